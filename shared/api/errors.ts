@@ -1,0 +1,161 @@
+/**
+ * DynamoDB's error types. Each wire error code has its own class under one base
+ * that knows its HTTP status and `__type`. The router's `onError` is the only
+ * place that turns them into HTTP responses.
+ *
+ * Across RPC (router ↔ objects) errors travel as plain `WireError` values, since
+ * RPC drops the properties of custom error classes; `fromWire` rebuilds them.
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html
+ */
+
+const CORAL = "com.amazonaws.dynamodb.v20120810#";
+const COYOTE = "com.amazon.coral.validate#";
+const SERVICE = "com.amazon.coral.service#";
+
+export interface WireError {
+  type: string;
+  message: string;
+  /** ConditionalCheckFailedException with ReturnValuesOnConditionCheckFailure=ALL_OLD. */
+  item?: Record<string, unknown>;
+  /** TransactionCanceledException. */
+  cancellationReasons?: unknown[];
+}
+
+export abstract class DynamoError extends Error {
+  abstract readonly type: string;
+  readonly status: number = 400;
+  /** The namespace prefix DynamoDB puts before the error name in `__type`. */
+  protected readonly namespace: string = CORAL;
+
+  get wireType(): string {
+    return this.namespace + this.type;
+  }
+
+  toWire(): WireError {
+    return { type: this.type, message: this.message };
+  }
+
+  body(): Record<string, unknown> {
+    return { __type: this.wireType, message: this.message };
+  }
+}
+
+export class ValidationException extends DynamoError {
+  readonly type = "ValidationException";
+  protected override readonly namespace = COYOTE;
+}
+
+export class SerializationException extends DynamoError {
+  readonly type = "SerializationException";
+  protected override readonly namespace = SERVICE;
+  override body(): Record<string, unknown> {
+    // DynamoDB sends this one with a capitalised `Message`.
+    return { __type: this.wireType, Message: this.message };
+  }
+}
+
+export class UnknownOperationException extends DynamoError {
+  readonly type = "UnknownOperationException";
+  protected override readonly namespace = SERVICE;
+  constructor() {
+    super("");
+  }
+  override body(): Record<string, unknown> {
+    return { __type: this.wireType };
+  }
+}
+
+export class MissingAuthenticationTokenException extends DynamoError {
+  readonly type = "MissingAuthenticationTokenException";
+  protected override readonly namespace = SERVICE;
+}
+
+export class ResourceNotFoundException extends DynamoError {
+  readonly type = "ResourceNotFoundException";
+  constructor(message = "Requested resource not found") {
+    super(message);
+  }
+}
+
+export class ResourceInUseException extends DynamoError {
+  readonly type = "ResourceInUseException";
+}
+
+export class LimitExceededException extends DynamoError {
+  readonly type = "LimitExceededException";
+}
+
+export class ConditionalCheckFailedException extends DynamoError {
+  readonly type = "ConditionalCheckFailedException";
+  constructor(
+    readonly item?: Record<string, unknown>,
+    message = "The conditional request failed",
+  ) {
+    super(message);
+  }
+  override toWire(): WireError {
+    return { type: this.type, message: this.message, item: this.item };
+  }
+  override body(): Record<string, unknown> {
+    return this.item ? { __type: this.wireType, message: this.message, Item: this.item } : super.body();
+  }
+}
+
+export class ItemCollectionSizeLimitExceededException extends DynamoError {
+  readonly type = "ItemCollectionSizeLimitExceededException";
+}
+
+export class ProvisionedThroughputExceededException extends DynamoError {
+  readonly type = "ProvisionedThroughputExceededException";
+}
+
+export class ThrottlingException extends DynamoError {
+  readonly type = "ThrottlingException";
+}
+
+export class RequestLimitExceeded extends DynamoError {
+  readonly type = "RequestLimitExceeded";
+}
+
+export class TransactionConflictException extends DynamoError {
+  readonly type = "TransactionConflictException";
+}
+
+export class InternalServerError extends DynamoError {
+  readonly type = "InternalServerError";
+  override readonly status = 500;
+}
+
+export class ServiceUnavailableException extends DynamoError {
+  readonly type = "ServiceUnavailableException";
+  override readonly status = 503;
+}
+
+const BY_TYPE: Record<string, new (message: string) => DynamoError> = {
+  ValidationException,
+  SerializationException,
+  MissingAuthenticationTokenException,
+  ResourceNotFoundException,
+  ResourceInUseException,
+  LimitExceededException,
+  ItemCollectionSizeLimitExceededException,
+  ProvisionedThroughputExceededException,
+  ThrottlingException,
+  RequestLimitExceeded,
+  TransactionConflictException,
+  InternalServerError,
+  ServiceUnavailableException,
+};
+
+/** Rebuilds a DynamoError from its RPC form. */
+export function fromWire(error: WireError): DynamoError {
+  if (error.type === "ConditionalCheckFailedException") {
+    return new ConditionalCheckFailedException(error.item, error.message);
+  }
+  if (error.type === "UnknownOperationException") return new UnknownOperationException();
+  const Class = BY_TYPE[error.type] ?? InternalServerError;
+  return new Class(error.message);
+}
+
+/** The result of an RPC call that can fail with a DynamoDB error. */
+export type Result<T> = ({ ok: true } & T) | { ok: false; error: WireError };
