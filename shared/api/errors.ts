@@ -8,6 +8,8 @@
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html
  */
 
+import type { Item } from "./attribute-value";
+
 const CORAL = "com.amazonaws.dynamodb.v20120810#";
 const COYOTE = "com.amazon.coral.validate#";
 const SERVICE = "com.amazon.coral.service#";
@@ -16,9 +18,9 @@ export interface WireError {
   type: string;
   message: string;
   /** ConditionalCheckFailedException with ReturnValuesOnConditionCheckFailure=ALL_OLD. */
-  item?: Record<string, unknown>;
+  item?: Item;
   /** TransactionCanceledException. */
-  cancellationReasons?: unknown[];
+  cancellationReasons?: { Code: string; Message?: string; Item?: Item }[];
 }
 
 export abstract class DynamoError extends Error {
@@ -88,7 +90,7 @@ export class LimitExceededException extends DynamoError {
 export class ConditionalCheckFailedException extends DynamoError {
   readonly type = "ConditionalCheckFailedException";
   constructor(
-    readonly item?: Record<string, unknown>,
+    readonly item?: Item,
     message = "The conditional request failed",
   ) {
     super(message);

@@ -1,0 +1,353 @@
+/**
+ * Request validation written as data, checked in AWS's order:
+ *   1. `deserialize` — member types, as the JSON deserializer sees them → SerializationException;
+ *   2. `checkConstraints` — required members, then the per-member constraints, reported together
+ *      as "N validation errors detected: …" → ValidationException.
+ * Semantic checks (key schema, expressions, item size) come after, in each operation's validator.
+ *
+ * Members that a shape does not declare are dropped, as DynamoDB ignores unknown members.
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html
+ */
+import { SerializationException, ValidationException } from "./errors";
+
+interface Common {
+  /** Constraint "Member must not be null". */
+  notNull?: boolean;
+  /** Checked before the constraints: "The parameter 'X' is required but was not present in the request". */
+  required?: boolean;
+}
+
+export type Shape =
+  | (Common & {
+      type: "string";
+      enum?: readonly string[];
+      regex?: string;
+      minLength?: number;
+      maxLength?: number;
+      /** TableName's own length message, checked with `required`. */
+      tableName?: boolean;
+    })
+  | (Common & { type: "boolean" })
+  | (Common & { type: "integer" | "long" | "double"; min?: number; max?: number })
+  | (Common & { type: "blob" })
+  | (Common & { type: "list"; member: Shape; minLength?: number; maxLength?: number })
+  | (Common & {
+      type: "map";
+      /** The Java value type named in DynamoDB's deserializer errors. */
+      javaType: string;
+      value: Shape;
+      minLength?: number;
+      maxLength?: number;
+      keyMinLength?: number;
+      keyMaxLength?: number;
+    })
+  | (Common & {
+      type: "struct";
+      /** The Java class name named in deserializer errors. */
+      name: string;
+      /** DynamoDB's deserializer says "Unexpected value type in payload" for value structs. */
+      valueStruct?: boolean;
+      members: Record<string, Shape>;
+      minLength?: number;
+    })
+  | (Common & { type: "attributeValue" });
+
+export type Members = Record<string, Shape>;
+
+/** The AttributeValue structure, as the deserializer walks it. */
+const ATTRIBUTE_VALUE_MEMBERS: Members = {
+  S: { type: "string" },
+  N: { type: "string" },
+  B: { type: "blob" },
+  BOOL: { type: "boolean" },
+  NULL: { type: "boolean" },
+  SS: { type: "list", member: { type: "string" } },
+  NS: { type: "list", member: { type: "string" } },
+  BS: { type: "list", member: { type: "blob" } },
+  L: { type: "list", member: { type: "attributeValue" } },
+  M: { type: "map", javaType: "com.amazonaws.dynamodb.v20120810.AttributeValue", value: { type: "attributeValue" } },
+};
+
+const serialization = (message: string) => new SerializationException(message);
+
+function structureNotExpected(value: unknown, collection: string): never {
+  if (Array.isArray(value)) throw serialization(`Unrecognized collection type ${collection}`);
+  throw serialization("Start of structure or map found where not expected");
+}
+
+/**
+ * Walks `value` by `shape`, returning a copy holding only declared members.
+ * Throws SerializationException with the deserializer's message for a wrong JSON type.
+ */
+export function deserialize(value: unknown, shape: Shape): unknown {
+  if (value === null || value === undefined) return undefined;
+  switch (shape.type) {
+    case "string":
+      if (typeof value === "string") return value;
+      if (typeof value === "boolean") throw serialization(`${value ? "TRUE" : "FALSE"}_VALUE cannot be converted to String`);
+      if (typeof value === "number")
+        throw serialization(`${Number.isInteger(value) ? "NUMBER" : "DECIMAL"}_VALUE cannot be converted to String`);
+      return structureNotExpected(value, "class java.lang.String");
+    case "boolean":
+      if (typeof value === "boolean") return value;
+      if (typeof value === "number")
+        throw serialization(`${Number.isInteger(value) ? "NUMBER" : "DECIMAL"}_VALUE cannot be converted to Boolean`);
+      if (typeof value === "string") {
+        const upper = value.toUpperCase();
+        if (upper === "TRUE" || upper === "1" || upper === "YES") return true;
+        if (upper === "FALSE" || upper === "0" || upper === "NO") return false;
+        throw serialization("Unexpected token received from parser");
+      }
+      return structureNotExpected(value, "class java.lang.Boolean");
+    case "integer":
+    case "long":
+    case "double": {
+      const javaName = shape.type === "integer" ? "Integer" : shape.type === "long" ? "Long" : "Double";
+      if (typeof value === "number") return shape.type === "double" ? value : Math.floor(value);
+      if (typeof value === "boolean") throw serialization(`${value ? "TRUE" : "FALSE"}_VALUE cannot be converted to ${javaName}`);
+      if (typeof value === "string") throw serialization(`STRING_VALUE cannot be converted to ${javaName}`);
+      return structureNotExpected(value, `class java.lang.${javaName}`);
+    }
+    case "blob":
+      if (typeof value === "string") {
+        checkBase64(value);
+        return value;
+      }
+      if (typeof value !== "object") throw serialization("only base-64-encoded strings are convertible to bytes");
+      return structureNotExpected(value, "class java.nio.ByteBuffer");
+    case "list":
+      if (typeof value !== "object") throw serialization("Unexpected field type");
+      if (!Array.isArray(value)) throw serialization("Start of structure or map found where not expected");
+      return value.map((member) => deserialize(member, shape.member) ?? null);
+    case "map": {
+      if (typeof value !== "object") throw serialization("Unexpected field type");
+      if (Array.isArray(value)) throw serialization(`Unrecognized collection type java.util.Map<java.lang.String, ${shape.javaType}>`);
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) out[k] = deserialize(v, shape.value) ?? null;
+      return out;
+    }
+    case "struct":
+      if (typeof value !== "object") throw serialization(shape.valueStruct ? "Unexpected value type in payload" : "Unexpected field type");
+      if (Array.isArray(value)) throw serialization(`Unrecognized collection type class com.amazonaws.dynamodb.v20120810.${shape.name}`);
+      return deserializeMembers(value as Record<string, unknown>, shape.members);
+    case "attributeValue":
+      if (typeof value !== "object") throw serialization("Unexpected value type in payload");
+      if (Array.isArray(value)) throw serialization("Unrecognized collection type class com.amazonaws.dynamodb.v20120810.AttributeValue");
+      return deserializeMembers(value as Record<string, unknown>, ATTRIBUTE_VALUE_MEMBERS);
+    default: {
+      const unreachable: never = shape;
+      return unreachable;
+    }
+  }
+}
+
+export function deserializeMembers(value: Record<string, unknown>, members: Members): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const name in members) {
+    const v = deserialize(value[name], members[name]);
+    if (v !== undefined) out[name] = v;
+  }
+  return out;
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function checkBase64(text: string): void {
+  if (text.length % 4 !== 0) {
+    throw serialization(`Base64 encoded length is expected a multiple of 4 bytes but found: ${text.length}`);
+  }
+  if (!BASE64.test(text)) throw serialization("Invalid last non-pad Base64 character dectected");
+}
+
+/** How DynamoDB prints a value inside a constraint message. */
+export function valueString(value: unknown): string {
+  if (value === null || value === undefined) return "null";
+  if (Array.isArray(value)) return `[${value.map(valueString).join(", ")}]`;
+  if (typeof value === "object") return JSON.stringify(value);
+  return String(value);
+}
+
+const lowerFirst = (name: string) => name[0].toLowerCase() + name.slice(1);
+
+/**
+ * Checks required members and then every constraint, in declaration order.
+ * At exit: the input satisfies every declared constraint, or a ValidationException listing up
+ * to 10 violations (DynamoDB's format) has been thrown.
+ */
+export function checkConstraints(input: Record<string, unknown>, members: Members): void {
+  for (const name in members) {
+    const shape = members[name];
+    if (shape.required && input[name] === undefined) {
+      throw new ValidationException(`The parameter '${name}' is required but was not present in the request`);
+    }
+    if (shape.type === "string" && shape.tableName && typeof input[name] === "string") {
+      const length = (input[name] as string).length;
+      if (length < 3 || length > 255) {
+        throw new ValidationException(`${name} must be at least 3 characters long and at most 255 characters long`);
+      }
+    }
+  }
+  const errors: string[] = [];
+  for (const name in members) checkMember(errors, "", name, input[name], members[name]);
+  if (errors.length) {
+    const shown = errors.slice(0, 10);
+    throw new ValidationException(
+      `${shown.length} validation error${shown.length > 1 ? "s" : ""} detected: ${shown.join("; ")}`,
+    );
+  }
+}
+
+function checkMember(errors: string[], parent: string, name: string, value: unknown, shape: Shape): void {
+  const path = parent ? `${parent}.${lowerFirst(name)}` : lowerFirst(name);
+  const fail = (constraint: string) => {
+    const shown = valueString(value);
+    errors.push(`Value ${shown === "null" ? shown : `'${shown}'`} at '${path}' failed to satisfy constraint: ${constraint}`);
+  };
+  if (value === undefined || value === null) {
+    if (shape.notNull) fail("Member must not be null");
+    return;
+  }
+  const sizeOf = (v: unknown) => (Array.isArray(v) || typeof v === "string" ? v.length : Object.keys(v as object).length);
+  switch (shape.type) {
+    case "string": {
+      const text = value as string;
+      if (shape.regex && !new RegExp(`^${shape.regex}$`).test(text)) {
+        fail(`Member must satisfy regular expression pattern: ${shape.regex}`);
+      }
+      if (shape.minLength !== undefined && text.length < shape.minLength) {
+        fail(`Member must have length greater than or equal to ${shape.minLength}`);
+      }
+      if (shape.maxLength !== undefined && text.length > shape.maxLength) {
+        fail(`Member must have length less than or equal to ${shape.maxLength}`);
+      }
+      if (shape.enum && !shape.enum.includes(text)) fail(`Member must satisfy enum value set: [${shape.enum.join(", ")}]`);
+      return;
+    }
+    case "integer":
+    case "long":
+    case "double":
+      if (shape.min !== undefined && (value as number) < shape.min) {
+        fail(`Member must have value greater than or equal to ${shape.min}`);
+      }
+      if (shape.max !== undefined && (value as number) > shape.max) {
+        fail(`Member must have value less than or equal to ${shape.max}`);
+      }
+      return;
+    case "list":
+      if (shape.minLength !== undefined && sizeOf(value) < shape.minLength) {
+        fail(`Member must have length greater than or equal to ${shape.minLength}`);
+      }
+      if (shape.maxLength !== undefined && sizeOf(value) > shape.maxLength) {
+        fail(`Member must have length less than or equal to ${shape.maxLength}`);
+      }
+      (value as unknown[]).forEach((member, i) => {
+        checkMember(errors, path, `member.${i + 1}`, member, shape.member);
+      });
+      return;
+    case "map": {
+      if (shape.minLength !== undefined && sizeOf(value) < shape.minLength) {
+        fail(`Member must have length greater than or equal to ${shape.minLength}`);
+      }
+      if (shape.maxLength !== undefined && sizeOf(value) > shape.maxLength) {
+        fail(`Member must have length less than or equal to ${shape.maxLength}`);
+      }
+      const keyMin = shape.keyMinLength;
+      const keyMax = shape.keyMaxLength;
+      if (keyMin !== undefined || keyMax !== undefined) {
+        for (const key of Object.keys(value as object)) {
+          if ((keyMin !== undefined && key.length < keyMin) || (keyMax !== undefined && key.length > keyMax)) {
+            const parts: string[] = [];
+            if (keyMin !== undefined) parts.push(`Member must have length greater than or equal to ${keyMin}`);
+            if (keyMax !== undefined) parts.push(`Member must have length less than or equal to ${keyMax}`);
+            fail(`Map keys must satisfy constraint: [${parts.join(", ")}]`);
+            break;
+          }
+        }
+      }
+      for (const [key, member] of Object.entries(value as object)) checkMember(errors, path, `member.${key}`, member, shape.value);
+      return;
+    }
+    case "struct":
+      if (shape.minLength !== undefined && sizeOf(value) < shape.minLength) {
+        fail(`Member must have length greater than or equal to ${shape.minLength}`);
+      }
+      for (const member in shape.members) {
+        checkMember(errors, path, member, (value as Record<string, unknown>)[member], shape.members[member]);
+      }
+      return;
+    case "boolean":
+    case "blob":
+    case "attributeValue":
+      return;
+    default: {
+      const unreachable: never = shape;
+      return unreachable;
+    }
+  }
+}
+
+/** Deserializes then constraint-checks a request body against its members. */
+export function parseRequest<T>(body: Record<string, unknown>, members: Members): T {
+  const input = deserializeMembers(body, members);
+  checkConstraints(input, members);
+  return input as T;
+}
+
+// Shapes shared by many operations.
+
+export const TABLE_NAME: Shape = {
+  type: "string",
+  required: true,
+  tableName: true,
+  regex: "[a-zA-Z0-9_.-]+",
+};
+
+export const ATTRIBUTE_MAP: Shape = {
+  type: "map",
+  javaType: "com.amazonaws.dynamodb.v20120810.AttributeValue",
+  value: { type: "attributeValue" },
+};
+
+export const RETURN_CONSUMED_CAPACITY: Shape = { type: "string", enum: ["INDEXES", "TOTAL", "NONE"] };
+export const RETURN_ITEM_COLLECTION_METRICS: Shape = { type: "string", enum: ["SIZE", "NONE"] };
+export const RETURN_VALUES: Shape = {
+  type: "string",
+  enum: ["ALL_NEW", "UPDATED_OLD", "ALL_OLD", "NONE", "UPDATED_NEW"],
+};
+export const RETURN_VALUES_ON_CONDITION_CHECK_FAILURE: Shape = { type: "string", enum: ["ALL_OLD", "NONE"] };
+export const CONDITIONAL_OPERATOR: Shape = { type: "string", enum: ["OR", "AND"] };
+export const EXPRESSION_ATTRIBUTE_NAMES: Shape = { type: "map", javaType: "java.lang.String", value: { type: "string" } };
+export const COMPARISON_OPERATOR: Shape = {
+  type: "string",
+  enum: ["IN", "NULL", "BETWEEN", "LT", "NOT_CONTAINS", "EQ", "GT", "NOT_NULL", "NE", "LE", "BEGINS_WITH", "GE", "CONTAINS"],
+};
+export const CONDITION: Shape = {
+  type: "struct",
+  name: "Condition",
+  valueStruct: true,
+  members: {
+    AttributeValueList: { type: "list", member: { type: "attributeValue" } },
+    ComparisonOperator: { ...COMPARISON_OPERATOR, notNull: true },
+  },
+};
+export const EXPECTED: Shape = {
+  type: "map",
+  javaType: "com.amazonaws.dynamodb.v20120810.ExpectedAttributeValue",
+  value: {
+    type: "struct",
+    name: "ExpectedAttributeValue",
+    valueStruct: true,
+    members: {
+      AttributeValueList: { type: "list", member: { type: "attributeValue" } },
+      ComparisonOperator: COMPARISON_OPERATOR,
+      Exists: { type: "boolean" },
+      Value: { type: "attributeValue" },
+    },
+  },
+};
+export const CONDITIONS_MAP: Shape = {
+  type: "map",
+  javaType: "com.amazonaws.dynamodb.v20120810.Condition",
+  value: CONDITION,
+};
+export const ATTRIBUTES_TO_GET: Shape = { type: "list", minLength: 1, member: { type: "string" } };

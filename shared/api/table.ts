@@ -1,0 +1,117 @@
+/**
+ * A table as the catalog keeps it, and its DynamoDB `TableDescription`.
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TableDescription.html
+ */
+import type { ScalarAttributeType } from "./attribute-value";
+import type { KeySchema } from "./key-schema";
+
+export interface KeySchemaElement {
+  AttributeName: string;
+  KeyType: "HASH" | "RANGE";
+}
+
+export interface AttributeDefinition {
+  AttributeName: string;
+  AttributeType: ScalarAttributeType;
+}
+
+export type BillingMode = "PROVISIONED" | "PAY_PER_REQUEST";
+export type TableStatus = "CREATING" | "ACTIVE" | "UPDATING" | "DELETING";
+
+export interface TableMeta {
+  name: string;
+  /** A fresh UUID per table incarnation: a re-created table never sees its predecessor's data. */
+  id: string;
+  arn: string;
+  status: TableStatus;
+  keySchema: KeySchemaElement[];
+  attributeDefinitions: AttributeDefinition[];
+  billingMode: BillingMode;
+  /** Provisioned capacity; 0 under PAY_PER_REQUEST. */
+  readCapacityUnits: number;
+  writeCapacityUnits: number;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  lastIncreaseAt?: number;
+  lastDecreaseAt?: number;
+  decreasesToday: number;
+  payPerRequestSince?: number;
+  deletionProtection: boolean;
+  tableClass: "STANDARD" | "STANDARD_INFREQUENT_ACCESS";
+}
+
+/** The data path's view of a table's key schema. */
+export function keySchemaOf(table: Pick<TableMeta, "keySchema" | "attributeDefinitions">): KeySchema {
+  const typeOf = (name: string) => {
+    const def = table.attributeDefinitions.find((d) => d.AttributeName === name);
+    if (!def) throw new Error(`key attribute ${name} has no definition`);
+    return def.AttributeType;
+  };
+  const [hash, range] = table.keySchema;
+  const schema: KeySchema = { hash: { name: hash.AttributeName, type: typeOf(hash.AttributeName) } };
+  if (range) schema.range = { name: range.AttributeName, type: typeOf(range.AttributeName) };
+  return schema;
+}
+
+const seconds = (ms: number) => ms / 1000;
+
+export interface TableStats {
+  itemCount: number;
+  sizeBytes: number;
+}
+
+export interface ProvisionedThroughputDescription {
+  NumberOfDecreasesToday: number;
+  ReadCapacityUnits: number;
+  WriteCapacityUnits: number;
+  LastIncreaseDateTime?: number;
+  LastDecreaseDateTime?: number;
+}
+
+export interface TableDescription {
+  AttributeDefinitions: AttributeDefinition[];
+  TableName: string;
+  KeySchema: KeySchemaElement[];
+  TableStatus: TableStatus;
+  CreationDateTime: number;
+  ProvisionedThroughput: ProvisionedThroughputDescription;
+  TableSizeBytes: number;
+  ItemCount: number;
+  TableArn: string;
+  TableId: string;
+  DeletionProtectionEnabled: boolean;
+  BillingModeSummary?: { BillingMode: BillingMode; LastUpdateToPayPerRequestDateTime: number };
+  TableClassSummary?: { TableClass: TableMeta["tableClass"] };
+}
+
+/** The `TableDescription` DynamoDB returns for this table. */
+export function describe(table: TableMeta, stats: TableStats = { itemCount: 0, sizeBytes: 0 }): TableDescription {
+  const throughput: ProvisionedThroughputDescription = {
+    NumberOfDecreasesToday: table.decreasesToday,
+    ReadCapacityUnits: table.readCapacityUnits,
+    WriteCapacityUnits: table.writeCapacityUnits,
+  };
+  if (table.lastIncreaseAt) throughput.LastIncreaseDateTime = seconds(table.lastIncreaseAt);
+  if (table.lastDecreaseAt) throughput.LastDecreaseDateTime = seconds(table.lastDecreaseAt);
+  const description: TableDescription = {
+    AttributeDefinitions: table.attributeDefinitions,
+    TableName: table.name,
+    KeySchema: table.keySchema,
+    TableStatus: table.status,
+    CreationDateTime: seconds(table.createdAt),
+    ProvisionedThroughput: throughput,
+    TableSizeBytes: stats.sizeBytes,
+    ItemCount: stats.itemCount,
+    TableArn: table.arn,
+    TableId: table.id,
+    DeletionProtectionEnabled: table.deletionProtection,
+  };
+  if (table.billingMode === "PAY_PER_REQUEST" || table.payPerRequestSince) {
+    description.BillingModeSummary = {
+      BillingMode: table.billingMode,
+      LastUpdateToPayPerRequestDateTime: seconds(table.payPerRequestSince ?? table.createdAt),
+    };
+  }
+  if (table.tableClass !== "STANDARD") description.TableClassSummary = { TableClass: table.tableClass };
+  return description;
+}

@@ -1,0 +1,116 @@
+/**
+ * The metadata object's SQL, in one place: its migrations and the catalog of tables, partition
+ * maps, tags and the graveyard of deleted tables whose replicas still hold data.
+ */
+import init from "../../migrations/metadata/0001_init.sql";
+import type { TableMeta } from "../../shared/api/table";
+import type { Migration } from "../storage/migrate";
+import type { PartitionMap } from "./partition-map";
+
+export const METADATA_MIGRATIONS: readonly Migration[] = [{ version: 1, sql: init }];
+
+export class Catalog {
+  constructor(private readonly sql: SqlStorage) {}
+
+  getTable(name: string): TableMeta | undefined {
+    const row = this.sql.exec<{ meta: string }>("SELECT meta FROM tables WHERE name = ?", name).toArray()[0];
+    return row ? (JSON.parse(row.meta) as TableMeta) : undefined;
+  }
+
+  getTableByArn(arn: string): TableMeta | undefined {
+    const name = arn.slice(arn.lastIndexOf("/") + 1);
+    const table = this.getTable(name);
+    return table?.arn === arn ? table : undefined;
+  }
+
+  putTable(table: TableMeta): void {
+    this.sql.exec(
+      "INSERT INTO tables (name, id, meta) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET meta = excluded.meta",
+      table.name,
+      table.id,
+      JSON.stringify(table),
+    );
+  }
+
+  tablesWithStatus(status: TableMeta["status"]): TableMeta[] {
+    return this.allTables().filter((t) => t.status === status);
+  }
+
+  allTables(): TableMeta[] {
+    return this.sql
+      .exec<{ meta: string }>("SELECT meta FROM tables ORDER BY name")
+      .toArray()
+      .map((r) => JSON.parse(r.meta) as TableMeta);
+  }
+
+  /** Table names in DynamoDB's ListTables order, after `exclusiveStart`, at most `limit`. */
+  tableNames(limit: number, exclusiveStart?: string): string[] {
+    return this.sql
+      .exec<{ name: string }>(
+        "SELECT name FROM tables WHERE name > ? ORDER BY name LIMIT ?",
+        exclusiveStart ?? "",
+        limit,
+      )
+      .toArray()
+      .map((r) => r.name);
+  }
+
+  countTables(): number {
+    return this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM tables").one().n;
+  }
+
+  getMap(tableId: string): PartitionMap | undefined {
+    const row = this.sql.exec<{ map: string }>("SELECT map FROM partition_maps WHERE table_id = ?", tableId).toArray()[0];
+    return row ? (JSON.parse(row.map) as PartitionMap) : undefined;
+  }
+
+  putMap(map: PartitionMap): void {
+    this.sql.exec(
+      `INSERT INTO partition_maps (table_id, version, map) VALUES (?, ?, ?)
+       ON CONFLICT (table_id) DO UPDATE SET version = excluded.version, map = excluded.map`,
+      map.tableId,
+      map.version,
+      JSON.stringify(map),
+    );
+  }
+
+  /** Removes a table from the catalog and buries its map until its replicas have dropped their data. */
+  buryTable(table: TableMeta): void {
+    const map = this.getMap(table.id);
+    this.sql.exec("DELETE FROM tables WHERE name = ?", table.name);
+    this.sql.exec("DELETE FROM partition_maps WHERE table_id = ?", table.id);
+    this.sql.exec("DELETE FROM tags WHERE table_id = ?", table.id);
+    if (map) this.sql.exec("INSERT OR REPLACE INTO graveyard (table_id, map) VALUES (?, ?)", table.id, JSON.stringify(map));
+  }
+
+  buried(): PartitionMap[] {
+    return this.sql
+      .exec<{ map: string }>("SELECT map FROM graveyard")
+      .toArray()
+      .map((r) => JSON.parse(r.map) as PartitionMap);
+  }
+
+  forget(tableId: string): void {
+    this.sql.exec("DELETE FROM graveyard WHERE table_id = ?", tableId);
+  }
+
+  getTags(tableId: string): { Key: string; Value: string }[] {
+    return this.sql
+      .exec<{ key: string; value: string }>("SELECT key, value FROM tags WHERE table_id = ? ORDER BY key", tableId)
+      .toArray()
+      .map((r) => ({ Key: r.key, Value: r.value }));
+  }
+
+  putTag(tableId: string, key: string, value: string): void {
+    this.sql.exec(
+      "INSERT INTO tags (table_id, key, value) VALUES (?, ?, ?) ON CONFLICT (table_id, key) DO UPDATE SET value = excluded.value",
+      tableId,
+      key,
+      value,
+    );
+  }
+
+  deleteTag(tableId: string, key: string): void {
+    this.sql.exec("DELETE FROM tags WHERE table_id = ? AND key = ?", tableId, key);
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * A table's partition map: ordered, disjoint ranges of the 64-bit partition hash space, each
+ * served by a replication group. Hashes are 16-digit lowercase hex strings, so string order is
+ * numeric order. Ranges are inclusive at both ends and together cover the whole space.
+ *
+ * The map is versioned. Routers cache it; a replica refuses a request routed with a map older
+ * than its own, or for a hash outside its range, and the router refreshes and retries.
+ */
+import type { ReplicaRef } from "../link/link";
+import type { Region } from "../topology";
+
+export interface Partition {
+  id: string;
+  /** First hash of the range, inclusive. */
+  low: string;
+  /** Last hash of the range, inclusive. */
+  high: string;
+  /** The replication group. Until replication lands, a group has one member, its leader. */
+  replicas: ReplicaRef[];
+}
+
+export interface PartitionMap {
+  tableId: string;
+  version: number;
+  partitions: Partition[];
+}
+
+export const HASH_MIN = "0000000000000000";
+export const HASH_MAX = "ffffffffffffffff";
+
+const hex = (n: bigint) => n.toString(16).padStart(16, "0");
+
+/** Splits the hash space into `count` equal ranges. */
+export function initialPartitionMap(tableId: string, region: Region, count: number): PartitionMap {
+  const space = 1n << 64n;
+  const partitions: Partition[] = [];
+  for (let i = 0; i < count; i++) {
+    const low = (space * BigInt(i)) / BigInt(count);
+    const high = (space * BigInt(i + 1)) / BigInt(count) - 1n;
+    const id = `p${i}`;
+    const zone = region.zones[0];
+    partitions.push({
+      id,
+      low: hex(low),
+      high: hex(high),
+      replicas: [{ name: `${tableId}/${id}/${region.name}/${zone.name}`, zone: zone.name, locationHint: zone.locationHint }],
+    });
+  }
+  return { tableId, version: 1, partitions };
+}
+
+/** The partition whose range holds `hash`. Ranges cover the space, so there always is one. */
+export function partitionFor(map: PartitionMap, hash: string): Partition {
+  let lo = 0;
+  let hi = map.partitions.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (map.partitions[mid].low <= hash) lo = mid;
+    else hi = mid - 1;
+  }
+  return map.partitions[lo];
+}
+
+/** The partitions whose ranges overlap [low, high], in hash order. */
+export function partitionsOverlapping(map: PartitionMap, low: string, high: string): Partition[] {
+  return map.partitions.filter((p) => p.high >= low && p.low <= high);
+}
+
+/** The hash range of segment `segment` of `total` in a parallel scan. */
+export function segmentRange(segment: number, total: number): { low: string; high: string } {
+  const space = 1n << 64n;
+  return {
+    low: hex((space * BigInt(segment)) / BigInt(total)),
+    high: hex((space * BigInt(segment + 1)) / BigInt(total) - 1n),
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * The replica's RPC messages. Replies are typed results, not thrown errors: RPC drops the
+ * properties of custom error classes.
+ */
+import type { Item } from "../../shared/api/attribute-value";
+import type { WireError } from "../../shared/api/errors";
+import type { KeySchema } from "../../shared/api/key-schema";
+import type { ConditionExpression, ProjectionPath, UpdatePlan } from "../../shared/expressions/plan";
+
+/** What a replica serves. Set by the metadata object; the map version only ever grows. */
+export interface ReplicaConfig {
+  tableId: string;
+  partitionId: string;
+  /** Hash range served, inclusive at both ends. */
+  low: string;
+  high: string;
+  mapVersion: number;
+  keySchema: KeySchema;
+}
+
+/** Every data request names the table incarnation and the map version it was routed with. */
+export interface Route {
+  tableId: string;
+  mapVersion: number;
+}
+
+/** The error type of a request the replica should not have received: refresh the map and retry. */
+export const WRONG_PARTITION = "WrongPartition";
+
+export type Reply<T> = ({ ok: true } & T) | { ok: false; error: WireError };
+
+export type WriteAction = { kind: "put"; item: Item } | { kind: "delete" } | { kind: "update"; update: UpdatePlan };
+
+export interface WriteRequest {
+  route: Route;
+  key: Item;
+  action: WriteAction;
+  condition?: ConditionExpression;
+  /** ReturnValuesOnConditionCheckFailure = ALL_OLD. */
+  returnOldOnConditionFailure?: boolean;
+}
+
+export interface WriteResult {
+  old?: Item;
+  new?: Item;
+  /** Sizes in DynamoDB's accounting, 0 when absent: capacity is charged on the larger. */
+  oldSize: number;
+  newSize: number;
+}
+
+export interface GetRequest {
+  route: Route;
+  key: Item;
+  consistent: boolean;
+}
+
+export interface GetResult {
+  item?: Item;
+  size: number;
+}
+
+/** A key condition on the sort key, on its order-preserving encoding. */
+export type SortCondition =
+  | { op: "=" | "<" | "<=" | ">" | ">="; value: Item[string] }
+  | { op: "BETWEEN"; low: Item[string]; high: Item[string] }
+  | { op: "begins_with"; prefix: Item[string] };
+
+/** The parts of Query and Scan the replica evaluates: filter, projection, paging. */
+export interface PageOptions {
+  /** Items to evaluate (DynamoDB's Limit counts items read, before the filter). */
+  limit?: number;
+  /** Bytes of items to read before stopping (1 MB, less what the router's page already read). */
+  byteBudget: number;
+  exclusiveStartKey?: Item;
+  filter?: ConditionExpression;
+  projection?: ProjectionPath[];
+  /** Select = COUNT: count matches, return no items. */
+  countOnly: boolean;
+  consistent: boolean;
+}
+
+export interface QueryRequest extends PageOptions {
+  route: Route;
+  /** The partition key value (its hash routed the request). */
+  partitionKey: Item[string];
+  sort?: SortCondition;
+  forward: boolean;
+}
+
+export interface ScanRequest extends PageOptions {
+  route: Route;
+  /** Hash range to scan within the partition, inclusive (a parallel scan's segment). */
+  low: string;
+  high: string;
+}
+
+export interface PageResult {
+  items: Item[];
+  count: number;
+  scannedCount: number;
+  bytesRead: number;
+  /** Set when the page stopped before the end of the range: the key of the last item read. */
+  lastEvaluatedKey?: Item;
+}
+
+export interface ReplicaStats {
+  itemCount: number;
+  sizeBytes: number;
+}

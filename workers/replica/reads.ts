@@ -1,0 +1,83 @@
+/**
+ * Query and Scan pages over a replica's items: DynamoDB's Limit (items read, before the
+ * filter), the 1 MB read budget, the filter, the projection and LastEvaluatedKey.
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.Pagination.html
+ */
+import type { Item } from "../../shared/api/attribute-value";
+import type { KeySchema } from "../../shared/api/key-schema";
+import { encodeKeyValue } from "../../shared/keys/key-encoding";
+import { evaluateCondition, project } from "../../shared/expressions/plan";
+import type { PageOptions, PageResult, SortCondition } from "./protocol";
+import type { SortBounds, StoredItem } from "./storage";
+import { keyOfItem } from "./stored-key";
+
+/**
+ * Reads rows until the limit or the byte budget is reached or the rows run out.
+ * At exit: `lastEvaluatedKey` is set exactly when reading stopped at the limit or the budget.
+ */
+export function readPage(rows: Iterable<StoredItem>, options: PageOptions, schema: KeySchema): PageResult {
+  const items: Item[] = [];
+  let count = 0;
+  let scannedCount = 0;
+  let bytesRead = 0;
+  let lastEvaluatedKey: Item | undefined;
+  for (const row of rows) {
+    const item = JSON.parse(row.item) as Item;
+    scannedCount++;
+    bytesRead += row.size;
+    if (!options.filter || evaluateCondition(options.filter, item)) {
+      count++;
+      if (!options.countOnly) items.push(options.projection ? project(item, options.projection) : item);
+    }
+    if ((options.limit !== undefined && scannedCount >= options.limit) || bytesRead >= options.byteBudget) {
+      lastEvaluatedKey = keyOfItem(item, schema);
+      break;
+    }
+  }
+  return { items, count, scannedCount, bytesRead, lastEvaluatedKey };
+}
+
+/** The smallest byte string greater than every string that starts with `prefix`, if any. */
+function prefixEnd(prefix: Uint8Array): Uint8Array | undefined {
+  const end = prefix.slice();
+  for (let i = end.length - 1; i >= 0; i--) {
+    if (end[i] < 0xff) {
+      end[i]++;
+      return end.subarray(0, i + 1);
+    }
+  }
+  return undefined;
+}
+
+/** The sort key condition as bounds on encoded sort keys. */
+export function sortBounds(sort: SortCondition | undefined): SortBounds {
+  if (!sort) return {};
+  switch (sort.op) {
+    case "=": {
+      const value = encodeKeyValue(sort.value);
+      return { low: { value, inclusive: true }, high: { value, inclusive: true } };
+    }
+    case "<":
+      return { high: { value: encodeKeyValue(sort.value), inclusive: false } };
+    case "<=":
+      return { high: { value: encodeKeyValue(sort.value), inclusive: true } };
+    case ">":
+      return { low: { value: encodeKeyValue(sort.value), inclusive: false } };
+    case ">=":
+      return { low: { value: encodeKeyValue(sort.value), inclusive: true } };
+    case "BETWEEN":
+      return {
+        low: { value: encodeKeyValue(sort.low), inclusive: true },
+        high: { value: encodeKeyValue(sort.high), inclusive: true },
+      };
+    case "begins_with": {
+      const prefix = encodeKeyValue(sort.prefix);
+      const end = prefixEnd(prefix);
+      return { low: { value: prefix, inclusive: true }, high: end && { value: end, inclusive: false } };
+    }
+    default: {
+      const unreachable: never = sort;
+      return unreachable;
+    }
+  }
+}

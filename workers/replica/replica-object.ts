@@ -1,0 +1,157 @@
+/**
+ * A replica of one partition of one table in one zone: the Durable Object that owns the
+ * partition's SQLite (log, items, state) and its RPC surface.
+ *
+ * Write path: check the route, evaluate the condition against the latest state, append the
+ * record to the log, wait for the quorum, apply. Until replication lands a group has one
+ * member, so the quorum is this replica's own durable append; the shape of the path is the
+ * one replication extends.
+ *
+ * Every method runs its storage work synchronously, so the input gate makes each request
+ * atomic with respect to the others.
+ */
+import { DurableObject } from "cloudflare:workers";
+import type { Item } from "../../shared/api/attribute-value";
+import type { KeySchema } from "../../shared/api/key-schema";
+import type { Env } from "../env";
+import { migrate } from "../storage/migrate";
+import { LogWriter, type LogRecord } from "./log";
+import {
+  type GetRequest,
+  type GetResult,
+  type PageResult,
+  type QueryRequest,
+  type ReplicaConfig,
+  type ReplicaStats,
+  type Reply,
+  type Route,
+  type ScanRequest,
+  WRONG_PARTITION,
+  type WriteRequest,
+  type WriteResult,
+} from "./protocol";
+import { readPage, sortBounds } from "./reads";
+import { REPLICA_MIGRATIONS, ReplicaStorage, type StoredKey } from "./storage";
+import { planWrite } from "./writes";
+import { storedKeyOf } from "./stored-key";
+
+type Refusal = { ok: false; error: { type: string; message: string } };
+
+export class ReplicaObject extends DurableObject<Env> {
+  private readonly store: ReplicaStorage;
+  private readonly log: LogWriter;
+  private config: ReplicaConfig | undefined;
+  private stats: ReplicaStats;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    migrate(ctx.storage, REPLICA_MIGRATIONS);
+    this.store = new ReplicaStorage(ctx.storage.sql);
+    this.log = new LogWriter(this.store);
+    this.config = this.store.getState<ReplicaConfig>("config");
+    this.stats = this.store.getState<ReplicaStats>("stats") ?? { itemCount: 0, sizeBytes: 0 };
+  }
+
+  /** Sets what this replica serves. A config with an older map version is ignored. */
+  configure(config: ReplicaConfig): void {
+    if (this.config && this.config.tableId === config.tableId && this.config.mapVersion > config.mapVersion) return;
+    this.config = config;
+    this.store.setState("config", config);
+  }
+
+  /** Forgets the table: its items, log and configuration. */
+  drop(): void {
+    this.ctx.storage.transactionSync(() => this.store.deleteAll());
+    this.config = undefined;
+    this.stats = { itemCount: 0, sizeBytes: 0 };
+  }
+
+  getStats(): ReplicaStats {
+    return this.stats;
+  }
+
+  get(request: GetRequest): Reply<GetResult> {
+    const checked = this.check(request.route, request.key);
+    if (!checked.ok) return checked;
+    const stored = this.store.getItem(checked.key);
+    if (!stored) return { ok: true, size: 0 };
+    return { ok: true, item: JSON.parse(stored.item) as Item, size: stored.size };
+  }
+
+  async write(request: WriteRequest): Promise<Reply<WriteResult>> {
+    const checked = this.check(request.route, request.key);
+    if (!checked.ok) return checked;
+    const current = this.store.getItem(checked.key);
+    const old = current ? (JSON.parse(current.item) as Item) : undefined;
+    const plan = planWrite(old, request, checked.schema);
+    if (!plan.ok) return plan;
+    const record: LogRecord = plan.next
+      ? { kind: "put", h: checked.key.h, key: request.key, item: plan.next, size: plan.nextSize }
+      : { kind: "delete", h: checked.key.h, key: request.key };
+    this.ctx.storage.transactionSync(() => {
+      const lsn = this.log.append(record);
+      // Quorum: with a single-member group the durable local append is the quorum.
+      this.apply(lsn, record, checked.key, current?.size);
+    });
+    return { ok: true, old, new: plan.next, oldSize: current?.size ?? 0, newSize: plan.nextSize };
+  }
+
+  query(request: QueryRequest): Reply<PageResult> {
+    const checked = this.check(request.route, { [this.config?.keySchema.hash.name ?? ""]: request.partitionKey });
+    if (!checked.ok) return checked;
+    const { schema, key } = checked;
+    const after = request.exclusiveStartKey ? storedKeyOf(request.exclusiveStartKey, schema).sk : undefined;
+    const rows = this.store.queryItems(key.h, key.pk, sortBounds(request.sort), request.forward, after);
+    return { ok: true, ...readPage(rows, request, schema) };
+  }
+
+  scan(request: ScanRequest): Reply<PageResult> {
+    const refusal = this.checkTable(request.route);
+    if (refusal) return refusal;
+    const config = this.config!;
+    const low = request.low > config.low ? request.low : config.low;
+    const high = request.high < config.high ? request.high : config.high;
+    const after = request.exclusiveStartKey ? storedKeyOf(request.exclusiveStartKey, config.keySchema) : undefined;
+    const rows = this.store.scanItems(low, high, after);
+    return { ok: true, ...readPage(rows, request, config.keySchema) };
+  }
+
+  /** Applies a logged record to the items and the running stats. Runs inside the log's transaction. */
+  private apply(lsn: number, record: LogRecord, key: StoredKey, oldSize: number | undefined): void {
+    if (record.kind === "put") {
+      this.store.putItem({ ...key, item: JSON.stringify(record.item), size: record.size }, lsn);
+      this.stats = {
+        itemCount: this.stats.itemCount + (oldSize === undefined ? 1 : 0),
+        sizeBytes: this.stats.sizeBytes - (oldSize ?? 0) + record.size,
+      };
+    } else {
+      if (oldSize === undefined) {
+        this.log.applied(lsn);
+        return;
+      }
+      this.store.deleteItem(key);
+      this.stats = { itemCount: this.stats.itemCount - 1, sizeBytes: this.stats.sizeBytes - oldSize };
+    }
+    this.store.setState("stats", this.stats);
+    this.log.applied(lsn);
+  }
+
+  private checkTable(route: Route): Refusal | undefined {
+    const config = this.config;
+    if (!config || config.tableId !== route.tableId || route.mapVersion < config.mapVersion) {
+      return { ok: false, error: { type: WRONG_PARTITION, message: "stale route" } };
+    }
+    return undefined;
+  }
+
+  private check(route: Route, key: Item): Refusal | { ok: true; key: StoredKey; schema: KeySchema } {
+    const refusal = this.checkTable(route);
+    if (refusal) return refusal;
+    const config = this.config!;
+    const stored = storedKeyOf(key, config.keySchema);
+    if (stored.h < config.low || stored.h > config.high) {
+      return { ok: false, error: { type: WRONG_PARTITION, message: "key outside this partition" } };
+    }
+    return { ok: true, key: stored, schema: config.keySchema };
+  }
+}

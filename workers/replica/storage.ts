@@ -1,0 +1,143 @@
+/**
+ * All of the replica's SQL, in one place: its migrations and a typed statement factory over
+ * the `log`, `items` and `state` tables. Key columns hold the order-preserving encodings from
+ * shared/keys/key-encoding.ts, so SQLite's BLOB order is DynamoDB's key order.
+ */
+import init from "../../migrations/replica/0001_init.sql";
+import type { Migration } from "../storage/migrate";
+
+export const REPLICA_MIGRATIONS: readonly Migration[] = [{ version: 1, sql: init }];
+
+/** An item's storage key. */
+export interface StoredKey {
+  h: string;
+  pk: Uint8Array;
+  sk: Uint8Array;
+}
+
+export interface StoredItem extends StoredKey {
+  item: string;
+  size: number;
+}
+
+type Row = { h: string; pk: ArrayBuffer; sk: ArrayBuffer; item: string; size: number };
+
+const blob = (bytes: Uint8Array): ArrayBuffer =>
+  bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+    ? (bytes.buffer as ArrayBuffer)
+    : (bytes.slice().buffer as ArrayBuffer);
+
+const fromRow = (row: Row): StoredItem => ({
+  h: row.h,
+  pk: new Uint8Array(row.pk),
+  sk: new Uint8Array(row.sk),
+  item: row.item,
+  size: row.size,
+});
+
+/** Bounds on the sort key of a query, on encoded bytes. */
+export interface SortBounds {
+  /** Lower bound and whether it is inclusive. */
+  low?: { value: Uint8Array; inclusive: boolean };
+  high?: { value: Uint8Array; inclusive: boolean };
+}
+
+export class ReplicaStorage {
+  constructor(private readonly sql: SqlStorage) {}
+
+  // --- state -------------------------------------------------------------------------------
+
+  getState<T>(name: string): T | undefined {
+    const row = this.sql.exec<{ value: string }>("SELECT value FROM state WHERE name = ?", name).toArray()[0];
+    return row ? (JSON.parse(row.value) as T) : undefined;
+  }
+
+  setState(name: string, value: unknown): void {
+    this.sql.exec(
+      "INSERT INTO state (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+      name,
+      JSON.stringify(value),
+    );
+  }
+
+  // --- log ---------------------------------------------------------------------------------
+
+  appendLog(lsn: number, epoch: number, record: string): void {
+    this.sql.exec("INSERT INTO log (lsn, epoch, record) VALUES (?, ?, ?)", lsn, epoch, record);
+  }
+
+  lastLsn(): number {
+    return this.sql.exec<{ lsn: number | null }>("SELECT max(lsn) AS lsn FROM log").one().lsn ?? 0;
+  }
+
+  /** Drops log records at or below `lsn`. */
+  truncateLog(lsn: number): void {
+    this.sql.exec("DELETE FROM log WHERE lsn <= ?", lsn);
+  }
+
+  // --- items -------------------------------------------------------------------------------
+
+  getItem(key: StoredKey): StoredItem | undefined {
+    const row = this.sql
+      .exec<Row>("SELECT h, pk, sk, item, size FROM items WHERE h = ? AND pk = ? AND sk = ?", key.h, blob(key.pk), blob(key.sk))
+      .toArray()[0];
+    return row ? fromRow(row) : undefined;
+  }
+
+  putItem(item: StoredItem, lsn: number): void {
+    this.sql.exec(
+      `INSERT INTO items (h, pk, sk, item, size, lsn) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (h, pk, sk) DO UPDATE SET item = excluded.item, size = excluded.size, lsn = excluded.lsn`,
+      item.h,
+      blob(item.pk),
+      blob(item.sk),
+      item.item,
+      item.size,
+      lsn,
+    );
+  }
+
+  deleteItem(key: StoredKey): void {
+    this.sql.exec("DELETE FROM items WHERE h = ? AND pk = ? AND sk = ?", key.h, blob(key.pk), blob(key.sk));
+  }
+
+  /** Items of one partition key in sort order (descending when `forward` is false), lazily. */
+  *queryItems(h: string, pk: Uint8Array, bounds: SortBounds, forward: boolean, after?: Uint8Array): Generator<StoredItem> {
+    const where = ["h = ?", "pk = ?"];
+    const params: unknown[] = [h, blob(pk)];
+    if (bounds.low) {
+      where.push(bounds.low.inclusive ? "sk >= ?" : "sk > ?");
+      params.push(blob(bounds.low.value));
+    }
+    if (bounds.high) {
+      where.push(bounds.high.inclusive ? "sk <= ?" : "sk < ?");
+      params.push(blob(bounds.high.value));
+    }
+    if (after) {
+      where.push(forward ? "sk > ?" : "sk < ?");
+      params.push(blob(after));
+    }
+    const sql = `SELECT h, pk, sk, item, size FROM items WHERE ${where.join(" AND ")} ORDER BY sk ${forward ? "ASC" : "DESC"}`;
+    for (const row of this.sql.exec<Row>(sql, ...params)) yield fromRow(row);
+  }
+
+  /** Items with hashes in [low, high] in scan order (h, pk, sk), strictly after `after`, lazily. */
+  *scanItems(low: string, high: string, after?: StoredKey): Generator<StoredItem> {
+    const cursor = after
+      ? this.sql.exec<Row>(
+          "SELECT h, pk, sk, item, size FROM items WHERE (h, pk, sk) > (?, ?, ?) AND h <= ? ORDER BY h, pk, sk",
+          after.h,
+          blob(after.pk),
+          blob(after.sk),
+          high,
+        )
+      : this.sql.exec<Row>("SELECT h, pk, sk, item, size FROM items WHERE h >= ? AND h <= ? ORDER BY h, pk, sk", low, high);
+    for (const row of cursor) yield fromRow(row);
+  }
+
+  deleteAll(): void {
+    this.sql.exec("DELETE FROM items");
+    this.sql.exec("DELETE FROM log");
+    this.sql.exec("DELETE FROM state");
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * Maps a DynamoDB key to its storage key: the partition hash and the order-preserving
+ * encodings of the partition and sort key values.
+ */
+import type { Item } from "../../shared/api/attribute-value";
+import type { KeySchema } from "../../shared/api/key-schema";
+import { encodeKeyValue } from "../../shared/keys/key-encoding";
+import { partitionHash } from "../../shared/keys/partition-hash";
+import type { StoredKey } from "./storage";
+
+const EMPTY = new Uint8Array(0);
+
+/** The storage key of `key`. A key without its sort key attribute gets the empty sort key. */
+export function storedKeyOf(key: Item, schema: KeySchema): StoredKey {
+  const pk = encodeKeyValue(key[schema.hash.name]);
+  const range = schema.range && key[schema.range.name];
+  return { h: partitionHash(pk), pk, sk: range ? encodeKeyValue(range) : EMPTY };
+}
+
+/** The key attributes of a stored item. */
+export function keyOfItem(item: Item, schema: KeySchema): Item {
+  const key: Item = { [schema.hash.name]: item[schema.hash.name] };
+  if (schema.range) key[schema.range.name] = item[schema.range.name];
+  return key;
+}

@@ -1,0 +1,26 @@
+/**
+ * What an operation handler gets: the region it serves, the link to the objects, the route
+ * cache and the clock.
+ */
+import type { Env } from "../env";
+import { Link } from "../link/link";
+import type { MetadataObject } from "../metadata/metadata-object";
+import { Routes } from "./routes";
+
+export interface OperationContext {
+  env: Env;
+  region: string;
+  link: Link;
+  routes: Routes;
+  metadata: DurableObjectStub<MetadataObject>;
+  /** Epoch milliseconds; injected so tests can drive time. */
+  now(): number;
+}
+
+export function operationContext(env: Env, region: string, now: () => number = Date.now): OperationContext {
+  const link = new Link(env);
+  return { env, region, link, routes: new Routes(link, region), metadata: link.metadata(region), now };
+}
+
+/** A handler of one DynamoDB operation: the request body in, the response body out. */
+export type Operation = (ctx: OperationContext, body: Record<string, unknown>) => Promise<Record<string, unknown>>;
