@@ -84,7 +84,8 @@ export function deserialize(value: unknown, shape: Shape): unknown {
   switch (shape.type) {
     case "string":
       if (typeof value === "string") return value;
-      if (typeof value === "boolean") throw serialization(`${value ? "TRUE" : "FALSE"}_VALUE cannot be converted to String`);
+      if (typeof value === "boolean")
+        throw serialization(`${value ? "TRUE" : "FALSE"}_VALUE cannot be converted to String`);
       if (typeof value === "number")
         throw serialization(`${Number.isInteger(value) ? "NUMBER" : "DECIMAL"}_VALUE cannot be converted to String`);
       return structureNotExpected(value, "class java.lang.String");
@@ -104,7 +105,8 @@ export function deserialize(value: unknown, shape: Shape): unknown {
     case "double": {
       const javaName = shape.type === "integer" ? "Integer" : shape.type === "long" ? "Long" : "Double";
       if (typeof value === "number") return shape.type === "double" ? value : Math.floor(value);
-      if (typeof value === "boolean") throw serialization(`${value ? "TRUE" : "FALSE"}_VALUE cannot be converted to ${javaName}`);
+      if (typeof value === "boolean")
+        throw serialization(`${value ? "TRUE" : "FALSE"}_VALUE cannot be converted to ${javaName}`);
       if (typeof value === "string") throw serialization(`STRING_VALUE cannot be converted to ${javaName}`);
       return structureNotExpected(value, `class java.lang.${javaName}`);
     }
@@ -121,18 +123,22 @@ export function deserialize(value: unknown, shape: Shape): unknown {
       return value.map((member) => deserialize(member, shape.member) ?? null);
     case "map": {
       if (typeof value !== "object") throw serialization("Unexpected field type");
-      if (Array.isArray(value)) throw serialization(`Unrecognized collection type java.util.Map<java.lang.String, ${shape.javaType}>`);
+      if (Array.isArray(value))
+        throw serialization(`Unrecognized collection type java.util.Map<java.lang.String, ${shape.javaType}>`);
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(value)) out[k] = deserialize(v, shape.value) ?? null;
       return out;
     }
     case "struct":
-      if (typeof value !== "object") throw serialization(shape.valueStruct ? "Unexpected value type in payload" : "Unexpected field type");
-      if (Array.isArray(value)) throw serialization(`Unrecognized collection type class com.amazonaws.dynamodb.v20120810.${shape.name}`);
+      if (typeof value !== "object")
+        throw serialization(shape.valueStruct ? "Unexpected value type in payload" : "Unexpected field type");
+      if (Array.isArray(value))
+        throw serialization(`Unrecognized collection type class com.amazonaws.dynamodb.v20120810.${shape.name}`);
       return deserializeMembers(value as Record<string, unknown>, shape.members);
     case "attributeValue":
       if (typeof value !== "object") throw serialization("Unexpected value type in payload");
-      if (Array.isArray(value)) throw serialization("Unrecognized collection type class com.amazonaws.dynamodb.v20120810.AttributeValue");
+      if (Array.isArray(value))
+        throw serialization("Unrecognized collection type class com.amazonaws.dynamodb.v20120810.AttributeValue");
       return deserializeMembers(value as Record<string, unknown>, ATTRIBUTE_VALUE_MEMBERS);
     default: {
       const unreachable: never = shape;
@@ -201,13 +207,16 @@ function checkMember(errors: string[], parent: string, name: string, value: unkn
   const path = parent ? `${parent}.${lowerFirst(name)}` : lowerFirst(name);
   const fail = (constraint: string) => {
     const shown = valueString(value);
-    errors.push(`Value ${shown === "null" ? shown : `'${shown}'`} at '${path}' failed to satisfy constraint: ${constraint}`);
+    errors.push(
+      `Value ${shown === "null" ? shown : `'${shown}'`} at '${path}' failed to satisfy constraint: ${constraint}`,
+    );
   };
   if (value === undefined || value === null) {
     if (shape.notNull) fail("Member must not be null");
     return;
   }
-  const sizeOf = (v: unknown) => (Array.isArray(v) || typeof v === "string" ? v.length : Object.keys(v as object).length);
+  const sizeOf = (v: unknown) =>
+    Array.isArray(v) || typeof v === "string" ? v.length : Object.keys(v as object).length;
   switch (shape.type) {
     case "string": {
       const text = value as string;
@@ -220,7 +229,8 @@ function checkMember(errors: string[], parent: string, name: string, value: unkn
       if (shape.maxLength !== undefined && text.length > shape.maxLength) {
         fail(`Member must have length less than or equal to ${shape.maxLength}`);
       }
-      if (shape.enum && !shape.enum.includes(text)) fail(`Member must satisfy enum value set: [${shape.enum.join(", ")}]`);
+      if (shape.enum && !shape.enum.includes(text))
+        fail(`Member must satisfy enum value set: [${shape.enum.join(", ")}]`);
       return;
     }
     case "integer":
@@ -264,7 +274,8 @@ function checkMember(errors: string[], parent: string, name: string, value: unkn
           }
         }
       }
-      for (const [key, member] of Object.entries(value as object)) checkMember(errors, path, `member.${key}`, member, shape.value);
+      for (const [key, member] of Object.entries(value as object))
+        checkMember(errors, path, `member.${key}`, member, shape.value);
       return;
     }
     case "struct":
@@ -281,7 +292,7 @@ function checkMember(errors: string[], parent: string, name: string, value: unkn
       return;
     default: {
       const unreachable: never = shape;
-      return unreachable;
+      throw new Error(`unknown shape ${JSON.stringify(unreachable)}`);
     }
   }
 }
@@ -316,10 +327,28 @@ export const RETURN_VALUES: Shape = {
 };
 export const RETURN_VALUES_ON_CONDITION_CHECK_FAILURE: Shape = { type: "string", enum: ["ALL_OLD", "NONE"] };
 export const CONDITIONAL_OPERATOR: Shape = { type: "string", enum: ["OR", "AND"] };
-export const EXPRESSION_ATTRIBUTE_NAMES: Shape = { type: "map", javaType: "java.lang.String", value: { type: "string" } };
+export const EXPRESSION_ATTRIBUTE_NAMES: Shape = {
+  type: "map",
+  javaType: "java.lang.String",
+  value: { type: "string" },
+};
 export const COMPARISON_OPERATOR: Shape = {
   type: "string",
-  enum: ["IN", "NULL", "BETWEEN", "LT", "NOT_CONTAINS", "EQ", "GT", "NOT_NULL", "NE", "LE", "BEGINS_WITH", "GE", "CONTAINS"],
+  enum: [
+    "IN",
+    "NULL",
+    "BETWEEN",
+    "LT",
+    "NOT_CONTAINS",
+    "EQ",
+    "GT",
+    "NOT_NULL",
+    "NE",
+    "LE",
+    "BEGINS_WITH",
+    "GE",
+    "CONTAINS",
+  ],
 };
 export const CONDITION: Shape = {
   type: "struct",

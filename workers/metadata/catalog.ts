@@ -60,7 +60,9 @@ export class Catalog {
   }
 
   getMap(tableId: string): PartitionMap | undefined {
-    const row = this.sql.exec<{ map: string }>("SELECT map FROM partition_maps WHERE table_id = ?", tableId).toArray()[0];
+    const row = this.sql
+      .exec<{ map: string }>("SELECT map FROM partition_maps WHERE table_id = ?", tableId)
+      .toArray()[0];
     return row ? (JSON.parse(row.map) as PartitionMap) : undefined;
   }
 
@@ -80,7 +82,8 @@ export class Catalog {
     this.sql.exec("DELETE FROM tables WHERE name = ?", table.name);
     this.sql.exec("DELETE FROM partition_maps WHERE table_id = ?", table.id);
     this.sql.exec("DELETE FROM tags WHERE table_id = ?", table.id);
-    if (map) this.sql.exec("INSERT OR REPLACE INTO graveyard (table_id, map) VALUES (?, ?)", table.id, JSON.stringify(map));
+    if (map)
+      this.sql.exec("INSERT OR REPLACE INTO graveyard (table_id, map) VALUES (?, ?)", table.id, JSON.stringify(map));
   }
 
   buried(): PartitionMap[] {

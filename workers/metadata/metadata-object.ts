@@ -7,23 +7,24 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { LimitExceededException, ResourceInUseException, ResourceNotFoundException } from "../../shared/api/errors";
+import { LIMITS } from "../../shared/api/limits";
+import type { CreateTableInput } from "../../shared/api/operations/create-table";
 import { describe, keySchemaOf, type TableDescription, type TableMeta, type TableStats } from "../../shared/api/table";
 import type { Env } from "../env";
 import { Link } from "../link/link";
+import type { Reply } from "../replica/protocol";
 import { migrate } from "../storage/migrate";
 import { regionOf } from "../topology";
 import { Catalog, METADATA_MIGRATIONS } from "./catalog";
 import { initialPartitionMap, type PartitionMap } from "./partition-map";
-import { LIMITS } from "../../shared/api/limits";
-import type { CreateTableInput } from "../../shared/api/operations/create-table";
-import type { Reply } from "../replica/protocol";
 
 export interface Route {
   table: TableMeta;
   map: PartitionMap;
 }
 
-const notFound = (name: string) => new ResourceNotFoundException(`Requested resource not found: Table: ${name} not found`).toWire();
+const notFound = (name: string) =>
+  new ResourceNotFoundException(`Requested resource not found: Table: ${name} not found`).toWire();
 
 export class MetadataObject extends DurableObject<Env> {
   protected readonly catalog: Catalog;
@@ -48,7 +49,9 @@ export class MetadataObject extends DurableObject<Env> {
     if (this.catalog.countTables() >= LIMITS.tablesPerRegion) {
       return {
         ok: false,
-        error: new LimitExceededException(`Subscriber limit exceeded: Only ${LIMITS.tablesPerRegion} tables can be created`).toWire(),
+        error: new LimitExceededException(
+          `Subscriber limit exceeded: Only ${LIMITS.tablesPerRegion} tables can be created`,
+        ).toWire(),
       };
     }
     const id = crypto.randomUUID();
@@ -119,7 +122,8 @@ export class MetadataObject extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     for (const table of this.catalog.tablesWithStatus("CREATING")) await this.activate(table);
-    for (const table of this.catalog.tablesWithStatus("UPDATING")) this.catalog.putTable({ ...table, status: "ACTIVE" });
+    for (const table of this.catalog.tablesWithStatus("UPDATING"))
+      this.catalog.putTable({ ...table, status: "ACTIVE" });
     for (const map of this.catalog.buried()) {
       await Promise.all(map.partitions.flatMap((p) => p.replicas.map((r) => this.link.replica(r).drop())));
       this.catalog.forget(map.tableId);
@@ -151,7 +155,8 @@ export class MetadataObject extends DurableObject<Env> {
     );
     // The table may have been deleted while its replicas were being configured.
     const current = this.catalog.getTable(table.name);
-    if (current?.id === table.id && current.status === "CREATING") this.catalog.putTable({ ...current, status: "ACTIVE" });
+    if (current?.id === table.id && current.status === "CREATING")
+      this.catalog.putTable({ ...current, status: "ACTIVE" });
   }
 
   /** Item count and size, summed over the partitions' leaders. */
@@ -159,9 +164,12 @@ export class MetadataObject extends DurableObject<Env> {
     const map = this.catalog.getMap(table.id);
     if (!map || table.status === "CREATING") return { itemCount: 0, sizeBytes: 0 };
     const all = await Promise.all(map.partitions.map((p) => this.link.replica(p.replicas[0]).getStats()));
-    return all.reduce((sum, s) => ({ itemCount: sum.itemCount + s.itemCount, sizeBytes: sum.sizeBytes + s.sizeBytes }), {
-      itemCount: 0,
-      sizeBytes: 0,
-    });
+    return all.reduce(
+      (sum, s) => ({ itemCount: sum.itemCount + s.itemCount, sizeBytes: sum.sizeBytes + s.sizeBytes }),
+      {
+        itemCount: 0,
+        sizeBytes: 0,
+      },
+    );
   }
 }

@@ -43,7 +43,9 @@ export function initialPartitionMap(tableId: string, region: Region, count: numb
       id,
       low: hex(low),
       high: hex(high),
-      replicas: [{ name: `${tableId}/${id}/${region.name}/${zone.name}`, zone: zone.name, locationHint: zone.locationHint }],
+      replicas: [
+        { name: `${tableId}/${id}/${region.name}/${zone.name}`, zone: zone.name, locationHint: zone.locationHint },
+      ],
     });
   }
   return { tableId, version: 1, partitions };

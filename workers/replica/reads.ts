@@ -5,8 +5,8 @@
  */
 import type { Item } from "../../shared/api/attribute-value";
 import type { KeySchema } from "../../shared/api/key-schema";
-import { encodeKeyValue } from "../../shared/keys/key-encoding";
 import { evaluateCondition, project } from "../../shared/expressions/plan";
+import { encodeKeyValue } from "../../shared/keys/key-encoding";
 import type { PageOptions, PageResult, SortCondition } from "./protocol";
 import type { SortBounds, StoredItem } from "./storage";
 import { keyOfItem } from "./stored-key";

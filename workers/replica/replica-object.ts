@@ -15,7 +15,7 @@ import type { Item } from "../../shared/api/attribute-value";
 import type { KeySchema } from "../../shared/api/key-schema";
 import type { Env } from "../env";
 import { migrate } from "../storage/migrate";
-import { LogWriter, type LogRecord } from "./log";
+import { type LogRecord, LogWriter } from "./log";
 import {
   type GetRequest,
   type GetResult,
@@ -32,8 +32,8 @@ import {
 } from "./protocol";
 import { readPage, sortBounds } from "./reads";
 import { REPLICA_MIGRATIONS, ReplicaStorage, type StoredKey } from "./storage";
-import { planWrite } from "./writes";
 import { storedKeyOf } from "./stored-key";
+import { planWrite } from "./writes";
 
 type Refusal = { ok: false; error: { type: string; message: string } };
 

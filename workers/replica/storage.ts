@@ -79,7 +79,12 @@ export class ReplicaStorage {
 
   getItem(key: StoredKey): StoredItem | undefined {
     const row = this.sql
-      .exec<Row>("SELECT h, pk, sk, item, size FROM items WHERE h = ? AND pk = ? AND sk = ?", key.h, blob(key.pk), blob(key.sk))
+      .exec<Row>(
+        "SELECT h, pk, sk, item, size FROM items WHERE h = ? AND pk = ? AND sk = ?",
+        key.h,
+        blob(key.pk),
+        blob(key.sk),
+      )
       .toArray()[0];
     return row ? fromRow(row) : undefined;
   }
@@ -102,7 +107,13 @@ export class ReplicaStorage {
   }
 
   /** Items of one partition key in sort order (descending when `forward` is false), lazily. */
-  *queryItems(h: string, pk: Uint8Array, bounds: SortBounds, forward: boolean, after?: Uint8Array): Generator<StoredItem> {
+  *queryItems(
+    h: string,
+    pk: Uint8Array,
+    bounds: SortBounds,
+    forward: boolean,
+    after?: Uint8Array,
+  ): Generator<StoredItem> {
     const where = ["h = ?", "pk = ?"];
     const params: unknown[] = [h, blob(pk)];
     if (bounds.low) {
@@ -131,7 +142,11 @@ export class ReplicaStorage {
           blob(after.sk),
           high,
         )
-      : this.sql.exec<Row>("SELECT h, pk, sk, item, size FROM items WHERE h >= ? AND h <= ? ORDER BY h, pk, sk", low, high);
+      : this.sql.exec<Row>(
+          "SELECT h, pk, sk, item, size FROM items WHERE h >= ? AND h <= ? ORDER BY h, pk, sk",
+          low,
+          high,
+        );
     for (const row of cursor) yield fromRow(row);
   }
 

@@ -29,7 +29,10 @@ export function planWrite(old: Item | undefined, request: WriteRequest, schema: 
       if (!applied.ok) return applied;
       const size = itemSize(applied.item);
       if (size > LIMITS.itemBytes) {
-        return { ok: false, error: new ValidationException("Item size to update has exceeded the maximum allowed size").toWire() };
+        return {
+          ok: false,
+          error: new ValidationException("Item size to update has exceeded the maximum allowed size").toWire(),
+        };
       }
       return { ok: true, next: applied.item, nextSize: size };
     }

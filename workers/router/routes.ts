@@ -45,7 +45,11 @@ export class Routes {
    * Calls the partition that owns `hash`, retrying with a fresh map on "wrong partition".
    * At exit: the replica's successful reply, or a thrown DynamoError.
    */
-  async call<T>(tableName: string, hash: string, fn: (partition: Partition, route: Route) => Promise<Reply<T>>): Promise<T> {
+  async call<T>(
+    tableName: string,
+    hash: string,
+    fn: (partition: Partition, route: Route) => Promise<Reply<T>>,
+  ): Promise<T> {
     return this.retrying(tableName, (route) => {
       const partition = partitionFor(route.map, hash);
       return fn(partition, route);

@@ -35,10 +35,15 @@ export const RESOURCE_ARN: Shape = { type: "string", required: true, minLength: 
 
 /** @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html */
 export function validateTags(tags: Tag[]): void {
-  if (tags.length > 50) throw new ValidationException("One or more parameter values were invalid: The number of tags exceeds the limit of 50");
+  if (tags.length > 50)
+    throw new ValidationException(
+      "One or more parameter values were invalid: The number of tags exceeds the limit of 50",
+    );
   for (const tag of tags) {
     if (tag.Key.startsWith("aws:")) {
-      throw new ValidationException("One or more parameter values were invalid: Tag keys starting with 'aws:' are reserved for AWS use");
+      throw new ValidationException(
+        "One or more parameter values were invalid: Tag keys starting with 'aws:' are reserved for AWS use",
+      );
     }
   }
 }

@@ -78,13 +78,15 @@ export function validateCreateTable(body: Record<string, unknown>): CreateTableI
 
   const definitions = input.AttributeDefinitions.map((d) => d.AttributeName);
   const keys = input.KeySchema.map((k) => k.AttributeName);
-  if (keys.length > definitions.length) throw new ValidationException("Invalid KeySchema: Some index key attribute have no definition");
+  if (keys.length > definitions.length)
+    throw new ValidationException("Invalid KeySchema: Some index key attribute have no definition");
   if (keys.some((k) => !definitions.includes(k))) {
     throw invalid(
       `Some index key attributes are not defined in AttributeDefinitions. Keys: [${keys.join(", ")}], AttributeDefinitions: [${definitions.join(", ")}]`,
     );
   }
-  if (keys[0] === keys[1]) throw new ValidationException("Both the Hash Key and the Range Key element in the KeySchema have the same name");
+  if (keys[0] === keys[1])
+    throw new ValidationException("Both the Hash Key and the Range Key element in the KeySchema have the same name");
   if (input.KeySchema[0].KeyType !== "HASH") {
     throw new ValidationException("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
   }
@@ -99,7 +101,9 @@ export function validateCreateTable(body: Record<string, unknown>): CreateTableI
     throw new ValidationException("Secondary indexes are not supported by this server yet");
   }
   if (input.KeySchema.length !== input.AttributeDefinitions.length) {
-    throw invalid("Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions");
+    throw invalid(
+      "Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions",
+    );
   }
   if (input.Tags) validateTags(input.Tags);
   return input;
@@ -112,7 +116,9 @@ export function validateThroughputForBillingMode(
 ): void {
   if (billingMode === "PAY_PER_REQUEST") {
     if (throughput) {
-      throw invalid("Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
+      throw invalid(
+        "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST",
+      );
     }
     return;
   }
