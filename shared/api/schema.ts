@@ -313,6 +313,15 @@ export const TABLE_NAME: Shape = {
   regex: "[a-zA-Z0-9_.-]+",
 };
 
+/** The TableName of data-plane operations: plain constraints instead of the control plane's checks. */
+export const DATA_TABLE_NAME: Shape = {
+  type: "string",
+  notNull: true,
+  regex: "[a-zA-Z0-9_.-]+",
+  minLength: 3,
+  maxLength: 255,
+};
+
 export const ATTRIBUTE_MAP: Shape = {
   type: "map",
   javaType: "com.amazonaws.dynamodb.v20120810.AttributeValue",

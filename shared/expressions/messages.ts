@@ -4,6 +4,7 @@
  */
 import type { AttributeValue } from "../api/attribute-value";
 import { typeOf } from "../api/attribute-value";
+import { base64ByteLength } from "../api/base64";
 import { ValidationException } from "../api/errors";
 import type { DocumentPath } from "./ast";
 
@@ -25,8 +26,12 @@ export function formatPath(path: DocumentPath): string {
   return `[${path.map((element) => (typeof element === "number" ? `[${element}]` : element)).join(", ")}]`;
 }
 
-/** A scalar as DynamoDB prints it in BETWEEN errors: "{N:10}". */
+/** A scalar as DynamoDB prints it in BETWEEN errors: "{N:10}"; binary shows as a Java ByteBuffer. */
 export function formatValue(value: AttributeValue): string {
+  if ("B" in value) {
+    const length = base64ByteLength(value.B);
+    return `{B:java.nio.HeapByteBuffer[pos=0 lim=${length} cap=${length}]}`;
+  }
   const type = typeOf(value);
   return `{${type}:${(value as Record<string, unknown>)[type]}}`;
 }

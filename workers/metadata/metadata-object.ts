@@ -6,9 +6,25 @@
  * tables and marks them ACTIVE, and makes the replicas of deleted tables drop their data.
  */
 import { DurableObject } from "cloudflare:workers";
-import { LimitExceededException, ResourceInUseException, ResourceNotFoundException } from "../../shared/api/errors";
+import {
+  DynamoError,
+  LimitExceededException,
+  ResourceInUseException,
+  ResourceNotFoundException,
+  ValidationException,
+  type WireError,
+} from "../../shared/api/errors";
 import { LIMITS } from "../../shared/api/limits";
+import {
+  arnNotFound,
+  checkTagCount,
+  checkThroughputQuotas,
+  type ProvisionedThroughput,
+  type Tag,
+} from "../../shared/api/operations/common";
 import type { CreateTableInput } from "../../shared/api/operations/create-table";
+import type { UpdateTableInput } from "../../shared/api/operations/update-table";
+import { planUpdateTable } from "../../shared/api/operations/update-table-plan";
 import { describe, keySchemaOf, type TableDescription, type TableMeta, type TableStats } from "../../shared/api/table";
 import type { Env } from "../env";
 import { Link } from "../link/link";
@@ -25,6 +41,17 @@ export interface Route {
 
 const notFound = (name: string) =>
   new ResourceNotFoundException(`Requested resource not found: Table: ${name} not found`).toWire();
+
+/** Runs a check that throws DynamoErrors; its failure as a typed RPC result, or undefined when it passed. */
+function attempt(check: () => void): { ok: false; error: WireError } | undefined {
+  try {
+    check();
+    return undefined;
+  } catch (error) {
+    if (error instanceof DynamoError) return { ok: false, error: error.toWire() };
+    throw error;
+  }
+}
 
 export class MetadataObject extends DurableObject<Env> {
   protected readonly catalog: Catalog;
@@ -43,8 +70,13 @@ export class MetadataObject extends DurableObject<Env> {
   }
 
   createTable(input: CreateTableInput, now: number): Reply<{ description: TableDescription }> {
-    if (this.catalog.getTable(input.TableName)) {
-      return { ok: false, error: new ResourceInUseException(`Table already exists: ${input.TableName}`).toWire() };
+    const existing = this.catalog.getTable(input.TableName);
+    if (existing) {
+      const message =
+        existing.status === "CREATING"
+          ? `Attempt to change a resource which is still in use: Table is being created: ${input.TableName}`
+          : `Table already exists: ${input.TableName}`;
+      return { ok: false, error: new ResourceInUseException(message).toWire() };
     }
     if (this.catalog.countTables() >= LIMITS.tablesPerRegion) {
       return {
@@ -53,6 +85,10 @@ export class MetadataObject extends DurableObject<Env> {
           `Subscriber limit exceeded: Only ${LIMITS.tablesPerRegion} tables can be created`,
         ).toWire(),
       };
+    }
+    if (input.ProvisionedThroughput) {
+      const quota = attempt(() => checkThroughputQuotas(input.ProvisionedThroughput!, this.region, this.reserved()));
+      if (quota) return quota;
     }
     const id = crypto.randomUUID();
     const billingMode = input.BillingMode ?? "PROVISIONED";
@@ -106,11 +142,19 @@ export class MetadataObject extends DurableObject<Env> {
   async deleteTable(name: string): Promise<Reply<{ description: TableDescription }>> {
     const table = this.catalog.getTable(name);
     if (!table) return { ok: false, error: notFound(name) };
+    const busy = {
+      CREATING: `Table is being created: ${name}`,
+      UPDATING: `Table: ${name} is in the process of being updated.`,
+    };
+    if (table.status === "CREATING" || table.status === "UPDATING") {
+      const message = `Attempt to change a resource which is still in use: ${busy[table.status]}`;
+      return { ok: false, error: new ResourceInUseException(message).toWire() };
+    }
     if (table.deletionProtection) {
       return {
         ok: false,
-        error: new ResourceInUseException(
-          `Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.`,
+        error: new ValidationException(
+          "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.",
         ).toWire(),
       };
     }
@@ -118,6 +162,82 @@ export class MetadataObject extends DurableObject<Env> {
     this.ctx.storage.transactionSync(() => this.catalog.buryTable(table));
     this.wake();
     return { ok: true, description: describe({ ...table, status: "DELETING" }, stats) };
+  }
+
+  /**
+   * Applies UpdateTable. The table goes UPDATING when its capacity, billing mode or class
+   * changes; the alarm makes it ACTIVE again.
+   */
+  async updateTable(input: UpdateTableInput, now: number): Promise<Reply<{ description: TableDescription }>> {
+    const before = this.catalog.getTable(input.TableName);
+    if (!before) return { ok: false, error: notFound(input.TableName) };
+    const stats = await this.stats(before);
+    // Re-read: other requests may have run while the replicas were asked for their stats.
+    const table = this.catalog.getTable(input.TableName);
+    if (!table) return { ok: false, error: notFound(input.TableName) };
+    let description: TableDescription | undefined;
+    const failed = attempt(() => {
+      const reserved = this.reserved(table.name);
+      const plan = planUpdateTable(table, input, { now, region: this.region, reserved, stats });
+      description = plan.description;
+      if (plan.table === table) return;
+      this.catalog.putTable(plan.table);
+      if (plan.table.status === "UPDATING") this.wake();
+    });
+    return failed ?? { ok: true, description: description! };
+  }
+
+  /** TagResource: adds or overwrites tags of the table `arn` names. */
+  tagResource(arn: string, tags: Tag[]): Reply<object> {
+    const table = this.taggable(arn);
+    if (!table) return { ok: false, error: arnNotFound(arn).toWire() };
+    const existing = this.catalog.getTags(table.id).map((t) => t.Key);
+    const tooMany = attempt(() =>
+      checkTagCount(
+        existing,
+        tags.map((t) => t.Key),
+      ),
+    );
+    if (tooMany) return tooMany;
+    this.ctx.storage.transactionSync(() => {
+      for (const tag of tags) this.catalog.putTag(table.id, tag.Key, tag.Value);
+    });
+    return { ok: true };
+  }
+
+  /** UntagResource: removes the named tags; absent keys are ignored. */
+  untagResource(arn: string, keys: string[]): Reply<object> {
+    const table = this.taggable(arn);
+    if (!table) return { ok: false, error: arnNotFound(arn).toWire() };
+    this.ctx.storage.transactionSync(() => {
+      for (const key of keys) this.catalog.deleteTag(table.id, key);
+    });
+    return { ok: true };
+  }
+
+  /** ListTagsOfResource: every tag of the table, in key order. */
+  listTagsOfResource(arn: string): Reply<{ tags: Tag[] }> {
+    const table = this.taggable(arn);
+    if (!table) return { ok: false, error: arnNotFound(arn).toWire() };
+    return { ok: true, tags: this.catalog.getTags(table.id) };
+  }
+
+  /** The table a tagging operation may act on: tags are out of reach until the table is ACTIVE. */
+  private taggable(arn: string): TableMeta | undefined {
+    const table = this.catalog.getTableByArn(arn);
+    return table && table.status !== "CREATING" ? table : undefined;
+  }
+
+  /** Capacity provisioned by this region's tables, but for `except`: what the account quota counts. */
+  protected reserved(except?: string): ProvisionedThroughput {
+    let read = 0;
+    let write = 0;
+    for (const table of this.catalog.allTables()) {
+      if (table.name === except || table.billingMode !== "PROVISIONED") continue;
+      read += table.readCapacityUnits;
+      write += table.writeCapacityUnits;
+    }
+    return { ReadCapacityUnits: read, WriteCapacityUnits: write };
   }
 
   override async alarm(): Promise<void> {

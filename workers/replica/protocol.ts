@@ -5,7 +5,7 @@
 import type { Item } from "../../shared/api/attribute-value";
 import type { WireError } from "../../shared/api/errors";
 import type { KeySchema } from "../../shared/api/key-schema";
-import type { ConditionExpression, ProjectionPath, UpdatePlan } from "../../shared/expressions/plan";
+import type { Condition, DocumentPath, Update } from "../../shared/expressions/ast";
 
 /** What a replica serves. Set by the metadata object; the map version only ever grows. */
 export interface ReplicaConfig {
@@ -29,13 +29,13 @@ export const WRONG_PARTITION = "WrongPartition";
 
 export type Reply<T> = ({ ok: true } & T) | { ok: false; error: WireError };
 
-export type WriteAction = { kind: "put"; item: Item } | { kind: "delete" } | { kind: "update"; update: UpdatePlan };
+export type WriteAction = { kind: "put"; item: Item } | { kind: "delete" } | { kind: "update"; update: Update };
 
 export interface WriteRequest {
   route: Route;
   key: Item;
   action: WriteAction;
-  condition?: ConditionExpression;
+  condition?: Condition;
   /** ReturnValuesOnConditionCheckFailure = ALL_OLD. */
   returnOldOnConditionFailure?: boolean;
 }
@@ -72,8 +72,8 @@ export interface PageOptions {
   /** Bytes of items to read before stopping (1 MB, less what the router's page already read). */
   byteBudget: number;
   exclusiveStartKey?: Item;
-  filter?: ConditionExpression;
-  projection?: ProjectionPath[];
+  filter?: Condition;
+  projection?: DocumentPath[];
   /** Select = COUNT: count matches, return no items. */
   countOnly: boolean;
   consistent: boolean;

@@ -9,7 +9,7 @@ import { evaluateCondition, project } from "../../shared/expressions/plan";
 import { encodeKeyValue } from "../../shared/keys/key-encoding";
 import type { PageOptions, PageResult, SortCondition } from "./protocol";
 import type { SortBounds, StoredItem } from "./storage";
-import { keyOfItem } from "./stored-key";
+import { extractKey } from "../../shared/api/validate-values";
 
 /**
  * Reads rows until the limit or the byte budget is reached or the rows run out.
@@ -30,7 +30,7 @@ export function readPage(rows: Iterable<StoredItem>, options: PageOptions, schem
       if (!options.countOnly) items.push(options.projection ? project(item, options.projection) : item);
     }
     if ((options.limit !== undefined && scannedCount >= options.limit) || bytesRead >= options.byteBudget) {
-      lastEvaluatedKey = keyOfItem(item, schema);
+      lastEvaluatedKey = extractKey(item, schema);
       break;
     }
   }

@@ -16,10 +16,3 @@ export function storedKeyOf(key: Item, schema: KeySchema): StoredKey {
   const range = schema.range && key[schema.range.name];
   return { h: partitionHash(pk), pk, sk: range ? encodeKeyValue(range) : EMPTY };
 }
-
-/** The key attributes of a stored item. */
-export function keyOfItem(item: Item, schema: KeySchema): Item {
-  const key: Item = { [schema.hash.name]: item[schema.hash.name] };
-  if (schema.range) key[schema.range.name] = item[schema.range.name];
-  return key;
-}

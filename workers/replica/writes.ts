@@ -9,7 +9,7 @@ import type { KeySchema } from "../../shared/api/key-schema";
 import { LIMITS } from "../../shared/api/limits";
 import { applyUpdate, evaluateCondition } from "../../shared/expressions/plan";
 import type { WriteRequest } from "./protocol";
-import { keyOfItem } from "./stored-key";
+import { extractKey } from "../../shared/api/validate-values";
 
 export type WritePlan = { ok: true; next?: Item; nextSize: number } | { ok: false; error: WireError };
 
@@ -25,7 +25,7 @@ export function planWrite(old: Item | undefined, request: WriteRequest, schema: 
     case "delete":
       return { ok: true, nextSize: 0 };
     case "update": {
-      const applied = applyUpdate(action.update, old ?? keyOfItem(request.key, schema));
+      const applied = applyUpdate(action.update, old ?? extractKey(request.key, schema));
       if (!applied.ok) return applied;
       const size = itemSize(applied.item);
       if (size > LIMITS.itemBytes) {

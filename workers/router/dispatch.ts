@@ -4,12 +4,28 @@
 import type { Operation } from "./context";
 import { createTable } from "./operations/create-table";
 import { deleteTable } from "./operations/delete-table";
+import { describeEndpoints } from "./operations/describe-endpoints";
+import { describeLimits } from "./operations/describe-limits";
 import { describeTable } from "./operations/describe-table";
+import { getItem } from "./operations/get-item";
 import { listTables } from "./operations/list-tables";
+import { listTagsOfResource } from "./operations/list-tags-of-resource";
+import { putItem } from "./operations/put-item";
+import { tagResource } from "./operations/tag-resource";
+import { untagResource } from "./operations/untag-resource";
+import { updateTable } from "./operations/update-table";
 
 export const OPERATIONS: Record<string, Operation> = {
   CreateTable: createTable,
   DeleteTable: deleteTable,
+  DescribeEndpoints: describeEndpoints,
+  DescribeLimits: describeLimits,
   DescribeTable: describeTable,
+  GetItem: getItem,
   ListTables: listTables,
+  ListTagsOfResource: listTagsOfResource,
+  PutItem: putItem,
+  TagResource: tagResource,
+  UntagResource: untagResource,
+  UpdateTable: updateTable,
 };

@@ -3,9 +3,9 @@
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html
  */
 import { ValidationException } from "../errors";
-import { type Members, parseRequest, TABLE_NAME } from "../schema";
+import { type Members, parseRequest, type Shape, TABLE_NAME } from "../schema";
 import type { AttributeDefinition, BillingMode, KeySchemaElement } from "../table";
-import { PROVISIONED_THROUGHPUT, TAGS, type Tag, validateTags } from "./common";
+import { checkCapacityBounds, PROVISIONED_THROUGHPUT, TAGS, type Tag, validateTags } from "./common";
 
 export interface CreateTableInput {
   TableName: string;
@@ -21,50 +21,47 @@ export interface CreateTableInput {
   DeletionProtectionEnabled?: boolean;
 }
 
-const KEY_SCHEMA = {
-  type: "list",
-  notNull: true,
-  minLength: 1,
-  maxLength: 2,
-  member: {
-    type: "struct",
-    name: "KeySchemaElement",
-    valueStruct: true,
-    members: {
-      AttributeName: { type: "string", notNull: true, minLength: 1, maxLength: 255 },
-      KeyType: { type: "string", notNull: true, enum: ["HASH", "RANGE"] },
-    },
+export const KEY_SCHEMA_ELEMENT: Shape = {
+  type: "struct",
+  name: "KeySchemaElement",
+  valueStruct: true,
+  members: {
+    AttributeName: { type: "string", notNull: true, minLength: 1, maxLength: 255 },
+    KeyType: { type: "string", notNull: true, enum: ["HASH", "RANGE"] },
   },
-} as const;
+};
 
-const MEMBERS: Members = {
-  AttributeDefinitions: {
-    type: "list",
-    notNull: true,
-    member: {
-      type: "struct",
-      name: "AttributeDefinition",
-      valueStruct: true,
-      members: {
-        AttributeName: { type: "string", notNull: true, minLength: 1, maxLength: 255 },
-        AttributeType: { type: "string", notNull: true, enum: ["B", "N", "S"] },
-      },
-    },
+export const ATTRIBUTE_DEFINITION: Shape = {
+  type: "struct",
+  name: "AttributeDefinition",
+  valueStruct: true,
+  members: {
+    AttributeName: { type: "string", notNull: true, minLength: 1, maxLength: 255 },
+    AttributeType: { type: "string", notNull: true, enum: ["B", "N", "S"] },
   },
+};
+
+const STREAM_VIEW_TYPES = ["NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY"];
+
+export const STREAM_SPECIFICATION: Shape = {
+  type: "struct",
+  name: "StreamSpecification",
+  members: {
+    StreamEnabled: { type: "boolean", notNull: true },
+    StreamViewType: { type: "string", enum: STREAM_VIEW_TYPES },
+  },
+};
+
+/** In AWS's order, which is the order of the constraint messages. */
+const MEMBERS: Members = {
+  AttributeDefinitions: { type: "list", notNull: true, member: ATTRIBUTE_DEFINITION },
   TableName: TABLE_NAME,
-  KeySchema: KEY_SCHEMA,
-  LocalSecondaryIndexes: { type: "list", member: { type: "struct", name: "LocalSecondaryIndex", members: {} } },
-  GlobalSecondaryIndexes: { type: "list", member: { type: "struct", name: "GlobalSecondaryIndex", members: {} } },
   BillingMode: { type: "string", enum: ["PROVISIONED", "PAY_PER_REQUEST"] },
   ProvisionedThroughput: PROVISIONED_THROUGHPUT,
-  StreamSpecification: {
-    type: "struct",
-    name: "StreamSpecification",
-    members: {
-      StreamEnabled: { type: "boolean", notNull: true },
-      StreamViewType: { type: "string", enum: ["NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY"] },
-    },
-  },
+  KeySchema: { type: "list", notNull: true, minLength: 1, maxLength: 2, member: KEY_SCHEMA_ELEMENT },
+  LocalSecondaryIndexes: { type: "list", member: { type: "struct", name: "LocalSecondaryIndex", members: {} } },
+  GlobalSecondaryIndexes: { type: "list", member: { type: "struct", name: "GlobalSecondaryIndex", members: {} } },
+  StreamSpecification: STREAM_SPECIFICATION,
   Tags: TAGS,
   TableClass: { type: "string", enum: ["STANDARD", "STANDARD_INFREQUENT_ACCESS"] },
   DeletionProtectionEnabled: { type: "boolean" },
@@ -93,9 +90,8 @@ export function validateCreateTable(body: Record<string, unknown>): CreateTableI
   if (input.KeySchema[1] && input.KeySchema[1].KeyType !== "RANGE") {
     throw new ValidationException("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
   }
-  if (new Set(definitions).size !== definitions.length) {
-    throw invalid("Duplicate AttributeName in AttributeDefinitions");
-  }
+  const duplicate = definitions.find((name, i) => definitions.indexOf(name) !== i);
+  if (duplicate !== undefined) throw new ValidationException(`Attribute Name is duplicated: ${duplicate}`);
   if (input.LocalSecondaryIndexes || input.GlobalSecondaryIndexes) {
     // Indexes arrive with their own issue; refusing them beats silently ignoring them.
     throw new ValidationException("Secondary indexes are not supported by this server yet");
@@ -106,6 +102,7 @@ export function validateCreateTable(body: Record<string, unknown>): CreateTableI
     );
   }
   if (input.Tags) validateTags(input.Tags);
+  if (input.StreamSpecification) validateNewStream(input.StreamSpecification);
   return input;
 }
 
@@ -125,9 +122,19 @@ export function validateThroughputForBillingMode(
   if (!throughput?.ReadCapacityUnits || !throughput.WriteCapacityUnits) {
     throw invalid("ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED");
   }
-  for (const name of ["ReadCapacityUnits", "WriteCapacityUnits"] as const) {
-    if (throughput[name]! > 1_000_000_000_000) {
-      throw new ValidationException(`Given value ${throughput[name]} for ${name} is out of bounds`);
-    }
+  checkCapacityBounds({
+    ReadCapacityUnits: throughput.ReadCapacityUnits,
+    WriteCapacityUnits: throughput.WriteCapacityUnits,
+  });
+}
+
+/** A stream asked for at creation; streams arrive with their own issue, so an enabled one is refused. */
+function validateNewStream(stream: { StreamEnabled: boolean; StreamViewType?: string }): void {
+  if (stream.StreamEnabled && !stream.StreamViewType) {
+    throw invalid("Table is being created with a stream enabled, UpdateViewType is required");
   }
+  if (!stream.StreamEnabled && stream.StreamViewType) {
+    throw invalid("Table is being created with a stream disabled, UpdateViewType should not be specified");
+  }
+  if (stream.StreamEnabled) throw new ValidationException("Streams are not supported by this server yet");
 }

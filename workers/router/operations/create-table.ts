@@ -6,5 +6,11 @@ export const createTable: Operation = async (ctx, body) => {
   const input = validateCreateTable(body);
   const reply = await ctx.metadata.createTable(input, ctx.now());
   if (!reply.ok) throw fromWire(reply.error);
-  return { TableDescription: reply.description };
+  const { BillingModeSummary, ...description } = reply.description;
+  // DynamoDB's CreateTable answer names the billing mode only; DescribeTable adds the switch time.
+  return {
+    TableDescription: BillingModeSummary
+      ? { ...description, BillingModeSummary: { BillingMode: BillingModeSummary.BillingMode } }
+      : description,
+  };
 };

@@ -1,0 +1,114 @@
+/**
+ * `npm start`'s command line: options from flags and environment variables, one line saying
+ * where the server listens, and a clean shutdown on SIGINT (Ctrl-C), SIGTERM or SIGHUP.
+ *
+ * Exit codes: 0 after a requested shutdown (or --help); 1 if the server cannot start or
+ * workerd stops by itself; 2 for bad arguments.
+ */
+
+import { parseArgs } from "node:util";
+import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, describeExit, type ServerOptions, startServer } from "./server";
+
+export const USAGE = `Usage: npm start -- [options]
+
+Serves the DynamoDB-compatible API on workerd, with data on local disk.
+
+Options (environment variable in brackets):
+  --port N            port to listen on; 0 picks a free one [PORT] (default ${DEFAULT_PORT})
+  --host ADDR         interface to listen on; * means all [HOST] (default ${DEFAULT_HOST})
+  --data DIR          data directory, created if missing [DATA_DIR] (default ./${DEFAULT_DATA_DIR})
+  --var NAME=VALUE    override a wrangler.toml [vars] entry; repeatable [NAME]
+  --rebuild           bundle the Worker even if its sources are unchanged
+  -h, --help          show this help`;
+
+export type CliCommand = { help: true } | { help: false; options: ServerOptions };
+
+/** Flags win over environment variables, which win over the defaults and wrangler.toml. */
+export function parseCliArgs(argv: string[], env: Record<string, string | undefined>): CliCommand {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      port: { type: "string" },
+      host: { type: "string" },
+      data: { type: "string" },
+      var: { type: "string", multiple: true },
+      rebuild: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (positionals.length > 0) throw new Error(`unexpected argument: ${positionals[0]}`);
+  if (values.help) return { help: true };
+  const vars: Record<string, string> = {};
+  for (const assignment of (values.var ?? []) as string[]) {
+    const equals = assignment.indexOf("=");
+    if (equals <= 0) throw new Error(`--var expects NAME=VALUE, got: ${assignment}`);
+    vars[assignment.slice(0, equals)] = assignment.slice(equals + 1);
+  }
+  const port = values.port ?? env.PORT;
+  return {
+    help: false,
+    options: {
+      port: port === undefined || port === "" ? DEFAULT_PORT : parsePort(port),
+      host: values.host ?? (env.HOST || DEFAULT_HOST),
+      dataDir: values.data ?? (env.DATA_DIR || DEFAULT_DATA_DIR),
+      vars,
+      env,
+      rebuild: values.rebuild ?? false,
+    },
+  };
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65_535) throw new Error(`invalid port: ${text}`);
+  return port;
+}
+
+/** Runs the server until a signal or workerd's own exit; resolves with the process exit code. */
+export async function runCli(argv: string[], env: Record<string, string | undefined>): Promise<number> {
+  let command: CliCommand;
+  try {
+    command = parseCliArgs(argv, env);
+  } catch (error) {
+    console.error(`dynaflare: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (command.help) {
+    console.log(USAGE);
+    return 0;
+  }
+
+  // Installed before starting, so a signal during the build stops it too.
+  const shutdown = new AbortController();
+  const onSignal = (signal: string) => shutdown.abort(new Error(`received ${signal}`));
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, onSignal);
+  const stopped = new Promise<undefined>((done) =>
+    shutdown.signal.addEventListener("abort", () => done(undefined), { once: true }),
+  );
+
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer({
+      ...command.options,
+      signal: shutdown.signal,
+      log: (line) => console.log(`dynaflare: ${line}`),
+    });
+  } catch (error) {
+    if (shutdown.signal.aborted) return 0;
+    console.error(`dynaflare: ${(error as Error).message}`);
+    return 1;
+  }
+  const where = command.options.host === "*" ? "all interfaces" : command.options.host;
+  console.log(`dynaflare: listening on ${server.url} (${where}, port ${server.port}); data in ${server.dataDir}`);
+
+  const outcome = await Promise.race([stopped, server.exited]);
+  if (outcome === undefined) {
+    const status = await server.stop();
+    if (status.code === 0 || status.signal === "SIGTERM") return 0;
+    console.error(`dynaflare: workerd did not shut down cleanly (${describeExit(status)})`);
+    return 1;
+  }
+  console.error(`dynaflare: workerd stopped unexpectedly (${describeExit(outcome)})`);
+  return 1;
+}

@@ -1,0 +1,211 @@
+/**
+ * The self-hosted server: the Worker bundled as `wrangler deploy` would, served by `workerd`
+ * directly, with Durable Object storage (SQLite files) in a data directory that outlives the
+ * process. `npm start` (scripts/start.ts) and the e2e tests' global setup both use startServer.
+ *
+ * Contract: startServer resolves once workerd listens, and rejects (leaving no process behind)
+ * if the build fails, workerd exits first, or `signal` aborts. stop() sends SIGTERM, on which
+ * workerd exits cleanly with code 0, and escalates to SIGKILL after a timeout.
+ */
+
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdir, rename, stat, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { BUNDLE_SUBDIR, type Bundle, buildWorker } from "./bundle";
+import { renderWorkerdConfig, SOCKET, STORAGE } from "./workerd-config";
+import { readWranglerConfig, withVarOverrides } from "./wrangler-config";
+
+export const DEFAULT_PORT = 8000;
+/** All interfaces, as DynamoDB Local does. */
+export const DEFAULT_HOST = "*";
+export const DEFAULT_DATA_DIR = "data";
+
+export interface ServerOptions {
+  /** The project (holding wrangler.toml and node_modules); defaults to this repository. */
+  root?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** An interface address or name; `*` (the default) listens on all of them. */
+  host?: string;
+  /** Where Durable Object storage lives, relative to the working directory; created if missing. */
+  dataDir?: string;
+  /** Values for [vars], by name; each must be declared in wrangler.toml. */
+  vars?: Record<string, string>;
+  /** An environment (usually process.env) whose entries named like a [vars] key override it. */
+  env?: Record<string, string | undefined>;
+  /** Rebuild the bundle even if its inputs are unchanged. */
+  rebuild?: boolean;
+  /** Aborting stops the build or the starting server. */
+  signal?: AbortSignal;
+  /** Progress messages (build, reuse). */
+  log?: (message: string) => void;
+  /** How long to wait for workerd to listen. */
+  startTimeoutMs?: number;
+}
+
+export interface ExitStatus {
+  code: number | null;
+  signal: string | null;
+}
+
+export interface RunningServer {
+  /** Where clients connect: `http://127.0.0.1:<port>` when listening on all interfaces. */
+  readonly url: string;
+  readonly port: number;
+  /** The absolute data directory. */
+  readonly dataDir: string;
+  readonly bundle: Bundle;
+  /** Settles when workerd exits, for whatever reason. */
+  readonly exited: Promise<ExitStatus>;
+  /** SIGTERM, then SIGKILL if workerd has not exited after `timeoutMs`. */
+  stop(timeoutMs?: number): Promise<ExitStatus>;
+}
+
+/** The `child_process.ChildProcess` members used here. */
+interface Child {
+  stdio: unknown[];
+  kill(signal: string): boolean;
+  once(event: "exit", listener: (code: number | null, signal: string | null) => void): void;
+  once(event: "error", listener: (error: Error) => void): void;
+}
+
+/** This repository (scripts/..). The cast: the Workers types in scope declare no `import.meta.url`. */
+export const REPO_ROOT: string = fileURLToPath(new URL("..", (import.meta as ImportMeta & { url: string }).url));
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const root = resolve(options.root ?? REPO_ROOT);
+  const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
+  const host = options.host ?? DEFAULT_HOST;
+  const port = options.port ?? DEFAULT_PORT;
+  const log = options.log ?? (() => {});
+
+  const worker = await readWranglerConfig(root);
+  const vars = withVarOverrides(worker.vars, options.vars ?? {}, options.env);
+  const started = Date.now();
+  const bundle = await buildWorker(root, worker, {
+    rebuild: options.rebuild,
+    exclude: [dataDir],
+    signal: options.signal,
+  });
+  log(bundle.reused ? "reusing the unchanged bundle" : `bundled the Worker in ${Date.now() - started} ms`);
+
+  const config = await writeConfig(
+    bundle.dir,
+    renderWorkerdConfig({ worker, modules: bundle.modules, bundleDir: BUNDLE_SUBDIR, vars }),
+  );
+  await mkdir(dataDir, { recursive: true });
+  const args = [
+    "serve",
+    config,
+    "--socket-addr",
+    `${SOCKET}=${address(host, port)}`,
+    "--directory-path",
+    `${STORAGE}=${dataDir}`,
+    "--control-fd",
+    "3",
+  ];
+  // Its own process group: a terminal's Ctrl-C reaches only us, and workerd gets the SIGTERM
+  // it shuts down cleanly on (SIGINT would kill it outright).
+  const child: Child = spawn(join(root, "node_modules", ".bin", "workerd"), args, {
+    cwd: root,
+    detached: true,
+    stdio: ["ignore", "inherit", "inherit", "pipe"],
+  });
+
+  const killOnExit = () => child.kill("SIGTERM");
+  process.on("exit", killOnExit);
+  const exited = new Promise<ExitStatus>((done) => {
+    child.once("exit", (code, signal) => done({ code, signal }));
+    child.once("error", () => done({ code: null, signal: null }));
+  });
+  exited.then(() => process.off("exit", killOnExit));
+
+  const stop = async (timeoutMs = 10_000): Promise<ExitStatus> => {
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    const status = await exited;
+    clearTimeout(timer);
+    return status;
+  };
+
+  try {
+    const listening = await waitForListen(child, exited, options.startTimeoutMs ?? 30_000, options.signal);
+    const urlHost = host === "*" || host === "0.0.0.0" ? "127.0.0.1" : host === "::" ? "[::1]" : bracket(host);
+    return { url: `http://${urlHost}:${listening}`, port: listening, dataDir, bundle, exited, stop };
+  } catch (error) {
+    await stop(2_000);
+    throw error;
+  }
+}
+
+/** Resolves with the port workerd reports on its control descriptor once the socket listens. */
+function waitForListen(
+  child: Child,
+  exited: Promise<ExitStatus>,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+): Promise<number> {
+  return new Promise<number>((done, fail) => {
+    const lines = createInterface({ input: child.stdio[3] });
+    const timer = setTimeout(() => fail(new Error(`workerd did not listen within ${timeoutMs} ms`)), timeoutMs);
+    const onAbort = () => fail(signal?.reason ?? new Error("aborted"));
+    signal?.addEventListener("abort", onAbort, { once: true });
+    const settle = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+      lines.close();
+    };
+    lines.on("line", (line: string) => {
+      const message = parseControlMessage(line);
+      if (message?.event === "listen" && message.socket === SOCKET && typeof message.port === "number") {
+        settle();
+        done(message.port);
+      }
+    });
+    exited.then((status) => {
+      settle();
+      fail(new Error(`workerd exited before listening (${describeExit(status)}); its output is above`));
+    });
+    if (signal?.aborted) onAbort();
+  });
+}
+
+function parseControlMessage(line: string): { event?: string; socket?: string; port?: unknown } | undefined {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes the config under a name derived from its content, so concurrent servers can share it. */
+async function writeConfig(dir: string, text: string): Promise<string> {
+  const path = join(dir, `workerd-${createHash("sha256").update(text).digest("hex").slice(0, 16)}.capnp`);
+  const exists = await stat(path).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) {
+    const temporary = `${path}.${process.pid}.tmp`;
+    await writeFile(temporary, text);
+    await rename(temporary, path);
+  }
+  return path;
+}
+
+/** workerd's socket address syntax: `*:8000`, `127.0.0.1:8000`, `[::1]:8000`, `localhost:8000`. */
+function address(host: string, port: number): string {
+  return `${host === "*" ? "*" : bracket(host)}:${port}`;
+}
+
+function bracket(host: string): string {
+  return host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
+}
+
+export function describeExit(status: ExitStatus): string {
+  if (status.signal) return `signal ${status.signal}`;
+  return status.code === null ? "could not be started" : `exit code ${status.code}`;
+}

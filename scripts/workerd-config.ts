@@ -1,0 +1,110 @@
+/**
+ * Renders the workerd configuration (Cap'n Proto text) that serves the bundled Worker.
+ *
+ * The config depends only on the bundle and the [vars] values. The listening address and the
+ * storage directory are left to workerd's command line (`--socket-addr http=…`,
+ * `--directory-path do-storage=…`), so one config serves any port and data dir.
+ *
+ * Durable Object namespaces are keyed `<worker name>-<class name>`, the key wrangler dev
+ * uses, so the on-disk layout is the same: `<data dir>/<worker>-<class>/<object id>.sqlite`.
+ * @see https://github.com/cloudflare/workerd/blob/main/src/workerd/server/workerd.capnp
+ */
+
+import type { ModuleType } from "./module-rules";
+import type { TomlValue } from "./toml";
+import type { WorkerConfig } from "./wrangler-config";
+
+/** The socket name, for `--socket-addr`. */
+export const SOCKET = "http";
+/** The disk service holding Durable Object storage, for `--directory-path`. */
+export const STORAGE = "do-storage";
+
+export interface BundleModule {
+  /** The module's name, as the bundle's modules import each other (relative to the bundle). */
+  name: string;
+  type: ModuleType;
+}
+
+export interface WorkerdConfigInput {
+  worker: WorkerConfig;
+  /** The bundle's modules, the entry first. */
+  modules: BundleModule[];
+  /** The bundle directory, relative to the config file (embeds resolve against the config file). */
+  bundleDir: string;
+  /** The [vars] values to bind (wrangler.toml's, with any overrides applied). */
+  vars: Record<string, TomlValue>;
+}
+
+const MODULE_FIELD: Record<ModuleType, string> = {
+  ESModule: "esModule",
+  CommonJS: "commonJsModule",
+  Text: "text",
+  Data: "data",
+  CompiledWasm: "wasm",
+};
+
+export function renderWorkerdConfig({ worker, modules, bundleDir, vars }: WorkerdConfigInput): string {
+  const classes = [...new Set(worker.durableObjects.map((binding) => binding.className))];
+  for (const className of classes) {
+    if (!worker.durableObjectClasses[className]) {
+      throw new Error(`Durable Object class ${className} has no [[migrations]] entry in wrangler.toml`);
+    }
+  }
+  const moduleList = modules.map(
+    (module) =>
+      `(name = ${str(module.name)}, ${MODULE_FIELD[module.type]} = embed ${str(`${bundleDir}/${module.name}`)})`,
+  );
+  const bindings = [
+    ...Object.entries(vars).map(([name, value]) =>
+      typeof value === "string"
+        ? `(name = ${str(name)}, text = ${str(value)})`
+        : `(name = ${str(name)}, json = ${str(JSON.stringify(value))})`,
+    ),
+    ...worker.durableObjects.map(
+      (binding) => `(name = ${str(binding.name)}, durableObjectNamespace = ${str(binding.className)})`,
+    ),
+  ];
+  const namespaces = classes.map(
+    (className) =>
+      `(className = ${str(className)}, uniqueKey = ${str(`${worker.name}-${className}`)}, ` +
+      `enableSql = ${worker.durableObjectClasses[className].sqlite})`,
+  );
+  return `# Generated from wrangler.toml by scripts/workerd-config.ts. Do not edit.
+using Workerd = import "/workerd/workerd.capnp";
+
+const config :Workerd.Config = (
+  services = [
+    (name = "main", worker = .worker),
+    (name = ${str(STORAGE)}, disk = (writable = true)),
+  ],
+  sockets = [(name = ${str(SOCKET)}, address = "*:8000", http = (), service = "main")],
+);
+
+const worker :Workerd.Worker = (
+  compatibilityDate = ${str(worker.compatibilityDate)},
+  compatibilityFlags = [${worker.compatibilityFlags.map(str).join(", ")}],
+  modules = ${list(moduleList)},
+  bindings = ${list(bindings)},
+  durableObjectNamespaces = ${list(namespaces)},
+  durableObjectStorage = (localDisk = ${str(STORAGE)}),
+);
+`;
+}
+
+function list(items: string[]): string {
+  return items.length === 0 ? "[]" : `[\n${items.map((item) => `    ${item},\n`).join("")}  ]`;
+}
+
+/** A Cap'n Proto text literal: UTF-8 as is, quotes, backslashes and control characters escaped. */
+export function str(value: string): string {
+  let escaped = "";
+  for (const c of value) {
+    const code = c.charCodeAt(0);
+    if (c === '"' || c === "\\") escaped += `\\${c}`;
+    else if (c === "\n") escaped += "\\n";
+    else if (c === "\t") escaped += "\\t";
+    else if (code < 0x20 || code === 0x7f) escaped += `\\x${code.toString(16).padStart(2, "0")}`;
+    else escaped += c;
+  }
+  return `"${escaped}"`;
+}

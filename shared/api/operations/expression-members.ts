@@ -1,0 +1,38 @@
+/**
+ * What every data-plane validator does with a request's expressions: parses every expression
+ * and legacy parameter through shared/expressions/request.ts, with ExpressionAttributeValues
+ * normalized (canonical numbers) so the trees hold the values DynamoDB would store.
+ */
+import type { ExpressionOperation } from "../../expressions/parameters";
+import { type ExpressionRequest, parseRequestExpressions, type RequestExpressions } from "../../expressions/request";
+import type { AttributeValue } from "../attribute-value";
+import { DynamoError } from "../errors";
+import { normalizeValue } from "../validate-values";
+
+type Checked = { value: AttributeValue; problem?: undefined } | { value?: undefined; problem: string };
+
+function check(value: AttributeValue): Checked {
+  try {
+    return { value: normalizeValue(value) };
+  } catch (error) {
+    if (error instanceof DynamoError) return { problem: error.message };
+    throw error;
+  }
+}
+
+/** DynamoDB's message for an invalid attribute value, or undefined when it is valid. */
+export function describeInvalidValue(value: AttributeValue): string | undefined {
+  return check(value).problem;
+}
+
+/**
+ * Parses the request's expressions in DynamoDB's order. Valid ExpressionAttributeValues are
+ * normalized first; invalid ones are left as sent, for the parser to report in its turn.
+ */
+export function parseExpressions(operation: ExpressionOperation, request: ExpressionRequest): RequestExpressions {
+  const values = request.ExpressionAttributeValues;
+  if (!values) return parseRequestExpressions(operation, request, { describeInvalidValue });
+  const normalized: Record<string, AttributeValue> = {};
+  for (const [key, value] of Object.entries(values)) normalized[key] = check(value).value ?? value;
+  return parseRequestExpressions(operation, { ...request, ExpressionAttributeValues: normalized }, { describeInvalidValue });
+}

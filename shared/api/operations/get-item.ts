@@ -1,0 +1,62 @@
+/**
+ * GetItem: request shape and the validation that needs no table, in DynamoDB's order.
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_GetItem.html
+ */
+import type { RequestExpressions } from "../../expressions/request";
+import type { Item } from "../attribute-value";
+import { ValidationException } from "../errors";
+import {
+  ATTRIBUTE_MAP,
+  DATA_TABLE_NAME,
+  EXPRESSION_ATTRIBUTE_NAMES,
+  type Members,
+  parseRequest,
+  RETURN_CONSUMED_CAPACITY,
+} from "../schema";
+import { normalizeItem } from "../validate-values";
+import { parseExpressions } from "./expression-members";
+
+export interface GetItemInput {
+  TableName: string;
+  Key: Item;
+  AttributesToGet?: string[];
+  ConsistentRead?: boolean;
+  ProjectionExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ReturnConsumedCapacity?: "INDEXES" | "TOTAL" | "NONE";
+}
+
+export const GET_ITEM_MEMBERS: Members = {
+  ReturnConsumedCapacity: RETURN_CONSUMED_CAPACITY,
+  AttributesToGet: { type: "list", minLength: 1, maxLength: 255, member: { type: "string" } },
+  TableName: DATA_TABLE_NAME,
+  Key: { ...ATTRIBUTE_MAP, notNull: true },
+  ConsistentRead: { type: "boolean" },
+  ProjectionExpression: { type: "string" },
+  ExpressionAttributeNames: EXPRESSION_ATTRIBUTE_NAMES,
+};
+
+export interface GetItemRequest {
+  input: GetItemInput;
+  expressions: RequestExpressions;
+}
+
+/** Throws DynamoDB's error for a repeated name in AttributesToGet. */
+export function checkAttributesToGet(names: string[] | undefined): void {
+  if (!names) return;
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (seen.has(name)) {
+      throw new ValidationException(`One or more parameter values were invalid: Duplicate value in attribute name: ${name}`);
+    }
+    seen.add(name);
+  }
+}
+
+export function validateGetItem(body: Record<string, unknown>): GetItemRequest {
+  const input = parseRequest<GetItemInput>(body, GET_ITEM_MEMBERS);
+  input.Key = normalizeItem(input.Key);
+  checkAttributesToGet(input.AttributesToGet);
+  const expressions = parseExpressions("GetItem", input);
+  return { input, expressions };
+}

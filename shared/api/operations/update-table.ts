@@ -1,0 +1,245 @@
+/**
+ * UpdateTable: the request shape and the checks DynamoDB makes before it looks at the table.
+ * What a valid request does to a table is `planUpdateTable` (update-table-plan.ts).
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTable.html
+ */
+import { ValidationException } from "../errors";
+import { type Members, parseRequest, type Shape, TABLE_NAME } from "../schema";
+import type { TableMeta } from "../table";
+import { checkCapacityBounds, PROVISIONED_THROUGHPUT, type ProvisionedThroughput } from "./common";
+import { ATTRIBUTE_DEFINITION, KEY_SCHEMA_ELEMENT, STREAM_SPECIFICATION } from "./create-table";
+
+interface IndexAction {
+  IndexName: string;
+}
+
+export interface GlobalSecondaryIndexUpdate {
+  Create?: IndexAction;
+  Update?: IndexAction;
+  Delete?: IndexAction;
+}
+
+export interface UpdateTableInput {
+  TableName: string;
+  AttributeDefinitions?: unknown[];
+  BillingMode?: TableMeta["billingMode"];
+  ProvisionedThroughput?: ProvisionedThroughput;
+  GlobalSecondaryIndexUpdates?: GlobalSecondaryIndexUpdate[];
+  StreamSpecification?: { StreamEnabled: boolean; StreamViewType?: string };
+  SSESpecification?: object;
+  ReplicaUpdates?: Record<string, unknown>[];
+  TableClass?: TableMeta["tableClass"];
+  DeletionProtectionEnabled?: boolean;
+  OnDemandThroughput?: object;
+  WarmThroughput?: object;
+  MultiRegionConsistency?: string;
+  GlobalTableWitnessUpdates?: object[];
+}
+
+const INDEX_NAME: Shape = { type: "string", notNull: true, regex: "[a-zA-Z0-9_.-]+", minLength: 3, maxLength: 255 };
+const region = (name: string): Shape => ({
+  type: "struct",
+  name,
+  members: { RegionName: { type: "string", notNull: true } },
+});
+const long = { type: "long" } as const;
+
+/** dynalite's order (AWS's) for the members it knows; the newer members follow. */
+const MEMBERS: Members = {
+  AttributeDefinitions: { type: "list", member: ATTRIBUTE_DEFINITION },
+  TableName: TABLE_NAME,
+  ProvisionedThroughput: PROVISIONED_THROUGHPUT,
+  BillingMode: { type: "string", enum: ["PROVISIONED", "PAY_PER_REQUEST"] },
+  GlobalSecondaryIndexUpdates: {
+    type: "list",
+    member: {
+      type: "struct",
+      name: "GlobalSecondaryIndexUpdate",
+      valueStruct: true,
+      members: {
+        Update: {
+          type: "struct",
+          name: "UpdateGlobalSecondaryIndexAction",
+          members: { IndexName: INDEX_NAME, ProvisionedThroughput: PROVISIONED_THROUGHPUT },
+        },
+        Create: {
+          type: "struct",
+          name: "CreateGlobalSecondaryIndexAction",
+          members: {
+            Projection: {
+              type: "struct",
+              name: "Projection",
+              notNull: true,
+              members: {
+                ProjectionType: { type: "string", enum: ["ALL", "INCLUDE", "KEYS_ONLY"] },
+                NonKeyAttributes: { type: "list", minLength: 1, member: { type: "string" } },
+              },
+            },
+            IndexName: INDEX_NAME,
+            ProvisionedThroughput: PROVISIONED_THROUGHPUT,
+            KeySchema: { type: "list", notNull: true, minLength: 1, maxLength: 2, member: KEY_SCHEMA_ELEMENT },
+          },
+        },
+        Delete: { type: "struct", name: "DeleteGlobalSecondaryIndexAction", members: { IndexName: INDEX_NAME } },
+      },
+    },
+  },
+  StreamSpecification: STREAM_SPECIFICATION,
+  SSESpecification: {
+    type: "struct",
+    name: "SSESpecification",
+    members: {
+      Enabled: { type: "boolean" },
+      SSEType: { type: "string", enum: ["AES256", "KMS"] },
+      KMSMasterKeyId: { type: "string" },
+    },
+  },
+  ReplicaUpdates: {
+    type: "list",
+    minLength: 1,
+    member: {
+      type: "struct",
+      name: "ReplicationGroupUpdate",
+      valueStruct: true,
+      members: {
+        Create: region("CreateReplicationGroupMemberAction"),
+        Update: region("UpdateReplicationGroupMemberAction"),
+        Delete: region("DeleteReplicationGroupMemberAction"),
+      },
+    },
+  },
+  TableClass: { type: "string", enum: ["STANDARD", "STANDARD_INFREQUENT_ACCESS"] },
+  DeletionProtectionEnabled: { type: "boolean" },
+  OnDemandThroughput: {
+    type: "struct",
+    name: "OnDemandThroughput",
+    members: { MaxReadRequestUnits: long, MaxWriteRequestUnits: long },
+  },
+  WarmThroughput: {
+    type: "struct",
+    name: "WarmThroughput",
+    members: { ReadUnitsPerSecond: long, WriteUnitsPerSecond: long },
+  },
+  MultiRegionConsistency: { type: "string", enum: ["EVENTUAL", "STRONG"] },
+  GlobalTableWitnessUpdates: {
+    type: "list",
+    member: {
+      type: "struct",
+      name: "GlobalTableWitnessGroupUpdate",
+      valueStruct: true,
+      members: {
+        Create: region("CreateGlobalTableWitnessGroupMemberAction"),
+        Delete: region("DeleteGlobalTableWitnessGroupMemberAction"),
+      },
+    },
+  },
+};
+
+/** The members that change a table; AttributeDefinitions and MultiRegionConsistency alone change nothing. */
+const UPDATES = [
+  "ProvisionedThroughput",
+  "BillingMode",
+  "StreamSpecification",
+  "GlobalSecondaryIndexUpdates",
+  "SSESpecification",
+  "ReplicaUpdates",
+  "GlobalTableWitnessUpdates",
+  "DeletionProtectionEnabled",
+  "OnDemandThroughput",
+  "WarmThroughput",
+  "TableClass",
+] as const;
+
+/** DynamoDB's list, which names members the public API lacks and drops the ones the request sent. */
+const AT_LEAST_ONE = [
+  "ProvisionedThroughput",
+  "BillingMode",
+  "UpdateStreamEnabled",
+  "GlobalSecondaryIndexUpdates",
+  "SSESpecification",
+  "ReplicaUpdates",
+  "MultiAccountReplicaReady",
+  "ReplicaTransitRoleArn",
+  "MultiRegionConsistency",
+  "DeletionProtectionEnabled",
+  "OnDemandThroughput",
+  "WarmThroughput",
+];
+
+/** Members that must travel alone, in the precedence DynamoDB reports them. */
+const EXCLUSIVE = [
+  ["SSESpecification", "Server-Side Encryption modification must be the only operation in the request"],
+  ["TableClass", "TableClass modification must be the only operation in the request"],
+  ["DeletionProtectionEnabled", "DeletionProtection modification must be the only operation in the request"],
+  ["WarmThroughput", "WarmThroughput must be the only operation in the request"],
+  ["ReplicaUpdates", "Replica modification must be the only operation in the request"],
+] as const;
+
+const invalid = (message: string) => new ValidationException(`One or more parameter values were invalid: ${message}`);
+
+/** The update members a request carries (an empty index update list counts as absent). */
+export function presentUpdates(input: UpdateTableInput): string[] {
+  return UPDATES.filter((name) =>
+    name === "GlobalSecondaryIndexUpdates" ? !!input[name]?.length : input[name] !== undefined,
+  );
+}
+
+/**
+ * Everything DynamoDB checks before it looks the table up, in its order.
+ * At exit: the input is well formed and asks for at least one change.
+ */
+export function validateUpdateTable(body: Record<string, unknown>): UpdateTableInput {
+  const input = parseRequest<UpdateTableInput>(body, MEMBERS);
+  const updates = presentUpdates(input);
+  if (updates.length === 0) {
+    const names = AT_LEAST_ONE.filter((name) => !(name in input));
+    throw new ValidationException(`At least one of ${names.join(", ")} or TableClass is required`);
+  }
+  for (const [member, message] of EXCLUSIVE) {
+    if (input[member] !== undefined && updates.length > 1) throw invalid(message);
+  }
+  if (input.OnDemandThroughput && updates.some((name) => name !== "OnDemandThroughput" && name !== "BillingMode")) {
+    throw invalid("OnDemandThroughput can only be combined with BillingMode in an UpdateTable request");
+  }
+  const changesIops = !!input.ProvisionedThroughput || input.BillingMode === "PROVISIONED";
+  const indexAdded = input.GlobalSecondaryIndexUpdates?.some((u) => u.Create || u.Delete);
+  if (input.StreamSpecification && changesIops)
+    throw invalid("You cannot modify stream status while updating table IOPS");
+  if (indexAdded && changesIops) throw invalid("You cannot create or delete index while updating table IOPS");
+  if (indexAdded && input.StreamSpecification)
+    throw invalid("You cannot create or delete index while changing stream status");
+  if (input.BillingMode === "PROVISIONED" && !input.ProvisionedThroughput) {
+    throw invalid("ProvisionedThroughput must be specified when BillingMode is PROVISIONED");
+  }
+  if (input.ProvisionedThroughput) checkCapacityBounds(input.ProvisionedThroughput);
+  if (input.GlobalSecondaryIndexUpdates) validateIndexUpdates(input.GlobalSecondaryIndexUpdates);
+  if (input.ReplicaUpdates?.some((u) => !u.Create && !u.Update && !u.Delete)) {
+    throw new ValidationException("There are no actions specified in the Replica Update Action of the request.");
+  }
+  const stream = input.StreamSpecification;
+  if (stream?.StreamEnabled && !stream.StreamViewType)
+    throw invalid("If stream is being enabled then UpdateViewType is required");
+  if (stream && !stream.StreamEnabled && stream.StreamViewType) {
+    throw invalid("If stream is being disabled, then UpdateViewType must not be specified");
+  }
+  return input;
+}
+
+function validateIndexUpdates(updates: GlobalSecondaryIndexUpdate[]): void {
+  if (updates.length === 0) throw invalid("List of GlobalSecondaryIndexUpdates is empty");
+  const names = new Set<string>();
+  for (const update of updates) {
+    const actions = [update.Update, update.Create, update.Delete].filter((a) => a !== undefined);
+    if (actions.length === 0) {
+      throw invalid(
+        "One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, GlobalSecondaryIndexUpdate.Delete must not be null",
+      );
+    }
+    if (actions.length > 1)
+      throw invalid("Only one global secondary index action is allowed per GlobalSecondaryIndexUpdate object");
+    const name = actions[0].IndexName;
+    if (names.has(name))
+      throw invalid(`Only one global secondary index update per index is allowed simultaneously. Index: ${name}`);
+    names.add(name);
+  }
+}

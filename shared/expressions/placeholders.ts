@@ -1,0 +1,142 @@
+/**
+ * ExpressionAttributeNames (#n) and ExpressionAttributeValues (:v) of one request: checks of the
+ * maps themselves, substitution with use tracking, and the "unused" check that runs once every
+ * expression of the request has been parsed.
+ *
+ * DynamoDB lists unused keys in the iteration order of a Java HashSet built from all the keys of
+ * the map; `javaHashSetOrder` reproduces it so messages match byte for byte.
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ExpressionAttributeNames.html
+ */
+import type { AttributeValue } from "../api/attribute-value";
+import { ValidationException } from "../api/errors";
+import type { ExpressionKind } from "./messages";
+import { invalid, undefinedName, undefinedValue } from "./messages";
+
+export type AttributeNames = Record<string, string>;
+export type AttributeValues = Record<string, AttributeValue>;
+
+const MAX_KEY_LENGTH = 255;
+const NAME_KEY = /^#[A-Za-z0-9_]+$/;
+const VALUE_KEY = /^:[A-Za-z0-9_]+$/;
+
+/**
+ * Checks the maps before any expression is parsed: not empty, keys well formed and at most 255
+ * characters (names' keys first, then values' keys), names not empty, then each value through
+ * `describeInvalidValue` (the caller's AttributeValue validator, returning DynamoDB's message
+ * for a bad value or undefined for a good one).
+ */
+export function checkAttributeMaps(
+  names: AttributeNames | undefined,
+  values: AttributeValues | undefined,
+  describeInvalidValue?: (value: AttributeValue) => string | undefined,
+): void {
+  if (names !== undefined && Object.keys(names).length === 0) {
+    throw new ValidationException("ExpressionAttributeNames must not be empty");
+  }
+  if (values !== undefined && Object.keys(values).length === 0) {
+    throw new ValidationException("ExpressionAttributeValues must not be empty");
+  }
+  for (const key of Object.keys(names ?? {})) {
+    if (key.length > MAX_KEY_LENGTH) {
+      throw new ValidationException(
+        `ExpressionAttributeNames contains invalid key: The expression attribute map contains a key that is too long; size of key: ${key.length}`,
+      );
+    }
+    if (!NAME_KEY.test(key)) {
+      throw new ValidationException(`ExpressionAttributeNames contains invalid key: Syntax error; key: "${key}"`);
+    }
+  }
+  for (const key of Object.keys(values ?? {})) {
+    if (key.length > MAX_KEY_LENGTH) {
+      throw new ValidationException(
+        "ExpressionAttributeValues contains invalid key: The expression attribute map contains a key that is too long;",
+      );
+    }
+    if (!VALUE_KEY.test(key)) {
+      throw new ValidationException(`ExpressionAttributeValues contains invalid key: Syntax error; key: "${key}"`);
+    }
+  }
+  for (const [key, name] of Object.entries(names ?? {})) {
+    if (name === "") {
+      throw new ValidationException(
+        `ExpressionAttributeNames contains invalid value: Empty attribute name for key ${key}`,
+      );
+    }
+  }
+  if (!describeInvalidValue) return;
+  for (const [key, value] of Object.entries(values ?? {})) {
+    const problem = describeInvalidValue(value);
+    if (problem !== undefined) {
+      throw new ValidationException(`ExpressionAttributeValues contains invalid value: ${problem} for key ${key}`);
+    }
+  }
+}
+
+/** The names and values of one request, remembering which placeholders the expressions used. */
+export class Placeholders {
+  private readonly usedNames = new Set<string>();
+  private readonly usedValues = new Set<string>();
+
+  constructor(
+    readonly names: AttributeNames | undefined,
+    readonly values: AttributeValues | undefined,
+  ) {}
+
+  /** The attribute name behind `#placeholder`; throws if the request does not define it. */
+  name(kind: ExpressionKind, placeholder: string): string {
+    const name = this.names && Object.hasOwn(this.names, placeholder) ? this.names[placeholder] : undefined;
+    if (name === undefined) throw invalid(kind, undefinedName(placeholder));
+    this.usedNames.add(placeholder);
+    return name;
+  }
+
+  /** The value behind `:placeholder`; throws if the request does not define it. */
+  value(kind: ExpressionKind, placeholder: string): AttributeValue {
+    const value = this.values && Object.hasOwn(this.values, placeholder) ? this.values[placeholder] : undefined;
+    if (value === undefined) throw invalid(kind, undefinedValue(placeholder));
+    this.usedValues.add(placeholder);
+    return value;
+  }
+
+  /** Throws DynamoDB's error for names, then values, that no expression of the request used. */
+  assertAllUsed(options: { values: boolean } = { values: true }): void {
+    const unusedNames = unused(this.names, this.usedNames);
+    if (unusedNames.length > 0) {
+      throw new ValidationException(
+        `Value provided in ExpressionAttributeNames unused in expressions: keys: {${unusedNames.join(", ")}}`,
+      );
+    }
+    const unusedValues = options.values ? unused(this.values, this.usedValues) : [];
+    if (unusedValues.length > 0) {
+      throw new ValidationException(
+        `Value provided in ExpressionAttributeValues unused in expressions: keys: {${unusedValues.join(", ")}}`,
+      );
+    }
+  }
+}
+
+function unused(map: Record<string, unknown> | undefined, used: ReadonlySet<string>): string[] {
+  const keys = Object.keys(map ?? {});
+  return javaHashSetOrder(keys).filter((key) => !used.has(key));
+}
+
+function javaStringHash(text: string): number {
+  let hash = 0;
+  for (let i = 0; i < text.length; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
+  return hash;
+}
+
+/** The iteration order of `new HashSet<>(keys)` in Java (table sized for the key count). */
+export function javaHashSetOrder(keys: readonly string[]): string[] {
+  let capacity = 1;
+  const wanted = Math.max(Math.floor(keys.length / 0.75) + 1, 16);
+  while (capacity < wanted) capacity *= 2;
+  const bucketOf = (key: string) => {
+    const hash = javaStringHash(key);
+    return (hash ^ (hash >>> 16)) & (capacity - 1);
+  };
+  return keys
+    .map((key, index) => ({ key, index, bucket: bucketOf(key) }))
+    .sort((a, b) => a.bucket - b.bucket || a.index - b.index)
+    .map((entry) => entry.key);
+}

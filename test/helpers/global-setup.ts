@@ -1,0 +1,28 @@
+/**
+ * Global setup of the e2e project: one self-hosted server (as `npm start` runs it) on a free
+ * port with a fresh data directory, for the whole run. Tests read its URL with
+ * `inject("endpoint")`, or use `client()` from ./dynamodb.
+ */
+
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+import { startServer } from "../../scripts/server";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** The self-hosted server's base URL, e.g. `http://127.0.0.1:41234`. */
+    endpoint: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const dataDir: string = await mkdtemp(join(tmpdir(), "dynaflare-e2e-"));
+  const server = await startServer({ port: 0, host: "127.0.0.1", dataDir });
+  project.provide("endpoint", server.url);
+  return async () => {
+    await server.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+}

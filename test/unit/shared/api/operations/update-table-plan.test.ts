@@ -1,0 +1,219 @@
+import { describe, expect, it } from "vitest";
+import type { UpdateTableInput } from "../../../../../shared/api/operations/update-table";
+import { planUpdateTable } from "../../../../../shared/api/operations/update-table-plan";
+import type { TableMeta } from "../../../../../shared/api/table";
+import { thrown } from "./helpers";
+
+const HOUR = 3_600_000;
+const T0 = Date.UTC(2026, 9, 8, 12, 0, 0);
+
+const provisioned: TableMeta = {
+  name: "abc",
+  id: "id-1",
+  arn: "arn:aws:dynamodb:us-east-1:000000000000:table/abc",
+  status: "ACTIVE",
+  keySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+  attributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
+  billingMode: "PROVISIONED",
+  readCapacityUnits: 5,
+  writeCapacityUnits: 5,
+  createdAt: T0 - HOUR,
+  decreasesToday: 0,
+  deletionProtection: false,
+  tableClass: "STANDARD",
+};
+const onDemand: TableMeta = {
+  ...provisioned,
+  billingMode: "PAY_PER_REQUEST",
+  readCapacityUnits: 0,
+  writeCapacityUnits: 0,
+  payPerRequestSince: T0 - HOUR,
+};
+const none = { ReadCapacityUnits: 0, WriteCapacityUnits: 0 };
+const plan = (table: TableMeta, input: Partial<UpdateTableInput>, now = T0, reserved = none) =>
+  planUpdateTable(table, { TableName: table.name, ...input }, { now, region: "us-east-1", reserved });
+const pt = (r: number, w: number) => ({ ProvisionedThroughput: { ReadCapacityUnits: r, WriteCapacityUnits: w } });
+
+describe("UpdateTable plan", () => {
+  it("an increase stores the new capacity, UPDATING, and answers with the old capacity and a new LastIncreaseDateTime", () => {
+    const { table, description } = plan(provisioned, pt(10, 5));
+    expect(table).toMatchObject({
+      status: "UPDATING",
+      readCapacityUnits: 10,
+      writeCapacityUnits: 5,
+      lastIncreaseAt: T0,
+      decreasesToday: 0,
+    });
+    expect(description.TableStatus).toBe("UPDATING");
+    expect(description.ProvisionedThroughput).toEqual({
+      ReadCapacityUnits: 5,
+      WriteCapacityUnits: 5,
+      LastIncreaseDateTime: T0 / 1000,
+      NumberOfDecreasesToday: 0,
+    });
+    expect(description.BillingModeSummary).toBeUndefined();
+  });
+
+  it("a decrease counts one decrease even when both capacities fall; the response shows the old count", () => {
+    const { table, description } = plan(provisioned, pt(1, 1));
+    expect(table).toMatchObject({ readCapacityUnits: 1, writeCapacityUnits: 1, lastDecreaseAt: T0, decreasesToday: 1 });
+    expect(description.ProvisionedThroughput).toMatchObject({
+      NumberOfDecreasesToday: 0,
+      LastDecreaseDateTime: T0 / 1000,
+    });
+  });
+
+  it("the same capacity again is refused with DynamoDB's 'will not change' message", () => {
+    expect(thrown(() => plan(provisioned, { BillingMode: "PROVISIONED", ...pt(5, 5) }))).toEqual({
+      type: "ValidationException",
+      message:
+        "The provisioned throughput for the table will not change. The requested value equals the current value. Current ReadCapacityUnits provisioned for the table: 5. Requested ReadCapacityUnits: 5. Current WriteCapacityUnits provisioned for the table: 5. Requested WriteCapacityUnits: 5. Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.",
+    });
+  });
+
+  it("a fifth decrease within the hour is LimitExceeded naming the next allowed time; an hour later it passes", () => {
+    const worn = { ...provisioned, decreasesToday: 4, lastDecreaseAt: Date.UTC(2026, 9, 9, 0, 21, 34) };
+    const now = worn.lastDecreaseAt + 10 * 60_000;
+    expect(thrown(() => plan(worn, pt(4, 4), now))).toEqual({
+      type: "LimitExceededException",
+      message:
+        "Subscriber limit exceeded: Provisioned throughput decreases are limited within a given UTC day. After the first 4 decreases, each subsequent decrease in the same UTC day can be performed at most once every 3600 seconds. Number of decreases today: 4. Last decrease at Friday, October 9, 2026 at 12:21:34 AM Coordinated Universal Time. Next decrease can be made at Friday, October 9, 2026 at 1:21:34 AM Coordinated Universal Time",
+    });
+    expect(plan(worn, pt(6, 6), now).table.readCapacityUnits).toBe(6);
+    expect(plan(worn, pt(4, 4), worn.lastDecreaseAt + HOUR).table.decreasesToday).toBe(5);
+  });
+
+  it("the decrease count resets at 00:00 UTC", () => {
+    const yesterday = { ...provisioned, decreasesToday: 9, lastDecreaseAt: T0 - 24 * HOUR };
+    const { table, description } = plan(yesterday, pt(1, 1));
+    expect(table.decreasesToday).toBe(1);
+    expect(description.ProvisionedThroughput.NumberOfDecreasesToday).toBe(0);
+  });
+
+  it("capacity above the per-table quota, or beyond the account's, is LimitExceeded", () => {
+    expect(thrown(() => plan(provisioned, pt(40001, 5)))).toEqual({
+      type: "LimitExceededException",
+      message:
+        "The requested ReadCapacityUnits, 40001, is above the per table maximum for the account in us-east-1. Per table maximum: 40000. Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.",
+    });
+    expect(plan(provisioned, pt(40000, 40000)).table.readCapacityUnits).toBe(40000);
+    const reserved = { ReadCapacityUnits: 50000, WriteCapacityUnits: 0 };
+    expect(thrown(() => plan(provisioned, pt(30001, 5), T0, reserved)).message).toBe(
+      "This request would have caused the ReadCapacityUnits limit to be exceeded for the account in us-east-1. Current ReadCapacityUnits reserved by the account: 50000. Limit: 80000. Requested: 30001. Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.",
+    );
+  });
+
+  it("PROVISIONED to PAY_PER_REQUEST zeroes the capacity and records the switch time", () => {
+    const { table, description } = plan(provisioned, { BillingMode: "PAY_PER_REQUEST" });
+    expect(table).toMatchObject({
+      status: "UPDATING",
+      billingMode: "PAY_PER_REQUEST",
+      readCapacityUnits: 0,
+      payPerRequestSince: T0,
+    });
+    expect(table.lastDecreaseAt).toBeUndefined();
+    expect(description.BillingModeSummary).toEqual({ BillingMode: "PAY_PER_REQUEST" });
+    expect(description.ProvisionedThroughput).toMatchObject({
+      ReadCapacityUnits: 0,
+      WriteCapacityUnits: 0,
+      LastDecreaseDateTime: T0 / 1000,
+    });
+  });
+
+  it("PAY_PER_REQUEST to PROVISIONED takes the given capacity without counting an increase", () => {
+    const { table, description } = plan(onDemand, { BillingMode: "PROVISIONED", ...pt(3, 4) });
+    expect(table).toMatchObject({
+      status: "UPDATING",
+      billingMode: "PROVISIONED",
+      readCapacityUnits: 3,
+      writeCapacityUnits: 4,
+      payPerRequestSince: T0 - HOUR,
+    });
+    expect(table.lastIncreaseAt).toBeUndefined();
+    expect(description.BillingModeSummary).toEqual({ BillingMode: "PROVISIONED" });
+  });
+
+  it("throughput on a PAY_PER_REQUEST table, or with BillingMode PAY_PER_REQUEST, is refused", () => {
+    const message =
+      "One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST";
+    expect(thrown(() => plan(onDemand, pt(1, 1)))).toEqual({ type: "ValidationException", message });
+    expect(thrown(() => plan(provisioned, { BillingMode: "PAY_PER_REQUEST", ...pt(1, 1) }))).toEqual({
+      type: "ValidationException",
+      message,
+    });
+  });
+
+  it("re-sending PAY_PER_REQUEST changes nothing but answers UPDATING", () => {
+    const { table, description } = plan(onDemand, { BillingMode: "PAY_PER_REQUEST" });
+    expect(table).toBe(onDemand);
+    expect(description.TableStatus).toBe("UPDATING");
+  });
+
+  it("deletion protection changes at once and leaves the table ACTIVE", () => {
+    const { table, description } = plan(provisioned, { DeletionProtectionEnabled: true });
+    expect(table).toMatchObject({ status: "ACTIVE", deletionProtection: true });
+    expect(description).toMatchObject({ TableStatus: "ACTIVE", DeletionProtectionEnabled: true });
+  });
+
+  it("a table class change goes UPDATING and shows the new class", () => {
+    const { table, description } = plan(provisioned, { TableClass: "STANDARD_INFREQUENT_ACCESS" });
+    expect(table).toMatchObject({ status: "UPDATING", tableClass: "STANDARD_INFREQUENT_ACCESS" });
+    expect(description.TableClassSummary).toEqual({ TableClass: "STANDARD_INFREQUENT_ACCESS" });
+  });
+
+  it.each([
+    ["CREATING", pt(6, 6), "Attempt to change a resource which is still in use: Table is being created: abc"],
+    [
+      "CREATING",
+      { DeletionProtectionEnabled: true },
+      "Attempt to change a resource which is still in use: Table is being created: abc",
+    ],
+    [
+      "UPDATING",
+      pt(6, 6),
+      "Attempt to change a resource which is still in use: Table IOPS are currently being updated. Table: abc",
+    ],
+    [
+      "UPDATING",
+      { TableClass: "STANDARD" as const },
+      "Attempt to change a resource which is still in use: Table is being updated: abc",
+    ],
+  ] as const)("a %s table refuses %j with ResourceInUseException", (status, input, message) => {
+    expect(thrown(() => plan({ ...provisioned, status }, input))).toEqual({ type: "ResourceInUseException", message });
+  });
+
+  it("an UPDATING table still takes a deletion protection change", () => {
+    const { table } = plan({ ...provisioned, status: "UPDATING" }, { DeletionProtectionEnabled: true });
+    expect(table).toMatchObject({ status: "UPDATING", deletionProtection: true });
+  });
+
+  it.each([
+    [
+      { GlobalSecondaryIndexUpdates: [{ Update: { IndexName: "ghost" } }] },
+      "ResourceNotFoundException",
+      "Requested resource not found: Index ghost for table abc",
+    ],
+    [
+      { GlobalSecondaryIndexUpdates: [{ Create: { IndexName: "idx" } }] },
+      "ValidationException",
+      "Secondary indexes are not supported by this server yet",
+    ],
+    [
+      { StreamSpecification: { StreamEnabled: false } },
+      "ValidationException",
+      "Table has no stream to disable: TableName: abc",
+    ],
+    [
+      { StreamSpecification: { StreamEnabled: true, StreamViewType: "KEYS_ONLY" } },
+      "ValidationException",
+      "Streams are not supported by this server yet",
+    ],
+    [
+      { ReplicaUpdates: [{ Create: { RegionName: "eu-west-1" } }] },
+      "ValidationException",
+      "Global table replicas (ReplicaUpdates) are not supported by this server yet",
+    ],
+  ])("answers %j as DynamoDB would, or as not supported yet", (input, type, message) => {
+    expect(thrown(() => plan(provisioned, input as Partial<UpdateTableInput>))).toEqual({ type, message });
+  });
+});

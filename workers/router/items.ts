@@ -1,0 +1,50 @@
+/**
+ * Single-item reads and writes from the router: hash the key, find the partition in the
+ * cached map, call its leader through the link, retry on a stale map.
+ */
+import type { Item } from "../../shared/api/attribute-value";
+import type { KeySchema } from "../../shared/api/key-schema";
+import { keySchemaOf } from "../../shared/api/table";
+import { encodeKeyValue } from "../../shared/keys/key-encoding";
+import { partitionHash } from "../../shared/keys/partition-hash";
+import type { Route } from "../metadata/metadata-object";
+import type { GetResult, WriteRequest, WriteResult } from "../replica/protocol";
+import type { OperationContext } from "./context";
+
+/** The partition hash of a key (or an item holding the key). */
+export function hashOf(key: Item, schema: KeySchema): string {
+  return partitionHash(encodeKeyValue(key[schema.hash.name]));
+}
+
+/** The table's route and key schema; ResourceNotFoundException when the table is not ACTIVE. */
+export async function tableRoute(ctx: OperationContext, tableName: string): Promise<{ route: Route; schema: KeySchema }> {
+  const route = await ctx.routes.get(tableName);
+  return { route, schema: keySchemaOf(route.table) };
+}
+
+export function readItem(
+  ctx: OperationContext,
+  tableName: string,
+  schema: KeySchema,
+  key: Item,
+  consistent: boolean,
+): Promise<GetResult> {
+  return ctx.routes.call<GetResult>(tableName, hashOf(key, schema), (partition, route) =>
+    ctx.link
+      .replica(partition.replicas[0])
+      .get({ route: { tableId: route.table.id, mapVersion: route.map.version }, key, consistent }),
+  );
+}
+
+export function writeItem(
+  ctx: OperationContext,
+  tableName: string,
+  schema: KeySchema,
+  request: Omit<WriteRequest, "route">,
+): Promise<WriteResult> {
+  return ctx.routes.call<WriteResult>(tableName, hashOf(request.key, schema), (partition, route) =>
+    ctx.link
+      .replica(partition.replicas[0])
+      .write({ ...request, route: { tableId: route.table.id, mapVersion: route.map.version } }),
+  );
+}

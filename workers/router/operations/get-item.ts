@@ -1,0 +1,18 @@
+import { capacityUnits } from "../../../shared/api/capacity";
+import { validateGetItem } from "../../../shared/api/operations/get-item";
+import { validateKey } from "../../../shared/api/validate-values";
+import { project } from "../../../shared/expressions/projection";
+import { withCapacity } from "../consumed-capacity";
+import type { Operation } from "../context";
+import { readItem, tableRoute } from "../items";
+
+export const getItem: Operation = async (ctx, body) => {
+  const { input, expressions } = validateGetItem(body);
+  const { schema } = await tableRoute(ctx, input.TableName);
+  validateKey(input.Key, schema);
+  const consistent = input.ConsistentRead === true;
+  const result = await readItem(ctx, input.TableName, schema, input.Key, consistent);
+  const item = result.item && expressions.projection ? project(result.item, expressions.projection) : result.item;
+  const units = capacityUnits(result.size, "read", consistent);
+  return withCapacity(item ? { Item: item } : {}, input.ReturnConsumedCapacity, input.TableName, units);
+};
