@@ -7,7 +7,15 @@
  */
 
 import { parseArgs } from "node:util";
-import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, describeExit, type ServerOptions, startServer } from "./server";
+import {
+  DEFAULT_DATA_DIR,
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  describeExit,
+  type RunningServer,
+  type ServerOptions,
+  startServer,
+} from "./server";
 
 export const USAGE = `Usage: npm start -- [options]
 
@@ -87,7 +95,7 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
     shutdown.signal.addEventListener("abort", () => done(undefined), { once: true }),
   );
 
-  let server: Awaited<ReturnType<typeof startServer>>;
+  let server: RunningServer;
   try {
     server = await startServer({
       ...command.options,
@@ -99,8 +107,8 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
     console.error(`dynaflare: ${(error as Error).message}`);
     return 1;
   }
-  const where = command.options.host === "*" ? "all interfaces" : command.options.host;
-  console.log(`dynaflare: listening on ${server.url} (${where}, port ${server.port}); data in ${server.dataDir}`);
+  const interfaces = command.options.host === "*" ? "all interfaces" : `host ${command.options.host}`;
+  console.log(`dynaflare: listening on ${server.url} (${interfaces}); data in ${server.dataDir}`);
 
   const outcome = await Promise.race([stopped, server.exited]);
   if (outcome === undefined) {

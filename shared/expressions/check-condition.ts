@@ -144,8 +144,8 @@ class Resolver {
         const operand = this.operand(node.operand);
         const low = this.operand(node.low);
         const high = this.operand(node.high);
-        this.distinct("BETWEEN", operand, [low, high]);
         this.orderable("BETWEEN", [operand, low, high]);
+        this.distinct("BETWEEN", operand, [low, high]);
         if (low.kind === "value" && high.kind === "value") this.bounds(low.value, high.value);
         return { kind: "between", operand, low, high };
       }

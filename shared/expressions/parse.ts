@@ -21,7 +21,8 @@ function checkText(kind: ExpressionKind, text: string): void {
   if (text === "") throw invalid(kind, MESSAGES.empty);
   if (text.length > LIMITS.expressionBytes) {
     // DynamoDB states the size for conditions only.
-    const size = kind === "UpdateExpression" || kind === "ProjectionExpression" ? "" : ` expression size: ${text.length}`;
+    const size =
+      kind === "UpdateExpression" || kind === "ProjectionExpression" ? "" : ` expression size: ${text.length}`;
     throw invalid(kind, `Expression size has exceeded the maximum allowed size;${size}`);
   }
 }

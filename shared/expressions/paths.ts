@@ -38,7 +38,8 @@ export function checkUpdatablePath(item: Item, path: DocumentPath): void {
   let current = getPath(item, path.slice(0, 1));
   for (let i = 1; i < path.length; i++) {
     const element = path[i];
-    const container = typeof element === "number" ? current !== undefined && "L" in current : current !== undefined && "M" in current;
+    const container =
+      typeof element === "number" ? current !== undefined && "L" in current : current !== undefined && "M" in current;
     if (!container) invalidForUpdate();
     if (i < path.length - 1) current = child(current as AttributeValue, element);
   }

@@ -4,11 +4,12 @@
  * expression of the request has been parsed.
  *
  * DynamoDB lists unused keys in the iteration order of a Java HashSet built from all the keys of
- * the map; `javaHashSetOrder` reproduces it so messages match byte for byte.
+ * the map; `javaHashOrder` reproduces it so messages match byte for byte.
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ExpressionAttributeNames.html
  */
 import type { AttributeValue } from "../api/attribute-value";
 import { ValidationException } from "../api/errors";
+import { javaHashOrder } from "./java-hash-order";
 import type { ExpressionKind } from "./messages";
 import { invalid, undefinedName, undefinedValue } from "./messages";
 
@@ -117,26 +118,5 @@ export class Placeholders {
 
 function unused(map: Record<string, unknown> | undefined, used: ReadonlySet<string>): string[] {
   const keys = Object.keys(map ?? {});
-  return javaHashSetOrder(keys).filter((key) => !used.has(key));
-}
-
-function javaStringHash(text: string): number {
-  let hash = 0;
-  for (let i = 0; i < text.length; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
-  return hash;
-}
-
-/** The iteration order of `new HashSet<>(keys)` in Java (table sized for the key count). */
-export function javaHashSetOrder(keys: readonly string[]): string[] {
-  let capacity = 1;
-  const wanted = Math.max(Math.floor(keys.length / 0.75) + 1, 16);
-  while (capacity < wanted) capacity *= 2;
-  const bucketOf = (key: string) => {
-    const hash = javaStringHash(key);
-    return (hash ^ (hash >>> 16)) & (capacity - 1);
-  };
-  return keys
-    .map((key, index) => ({ key, index, bucket: bucketOf(key) }))
-    .sort((a, b) => a.bucket - b.bucket || a.index - b.index)
-    .map((entry) => entry.key);
+  return javaHashOrder(keys, "copy").filter((key) => !used.has(key));
 }

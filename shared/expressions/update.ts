@@ -4,9 +4,9 @@
  * new item on them with `project`).
  *
  * Semantics, as DynamoDB's:
- * - ADD/DELETE operands must suit the stored value, then every target path must lead through
- *   existing maps and lists ("document path ... invalid for update"), both checked for all
- *   actions before any SET operand is evaluated;
+ * - before anything changes, each action is checked (in `checkingOrder`): its target path must
+ *   lead through existing maps and lists ("document path ... invalid for update"), a SET
+ *   operand must evaluate, an ADD/DELETE operand must suit the stored value;
  * - every operand is read from the item as it was before the update (so `SET a = b, b = a`
  *   swaps); a missing operand path is an error, except as the first argument of if_not_exists;
  * - SET, ADD and DELETE apply first, in text order, except that writes past the end of a list
@@ -23,6 +23,7 @@ import { keyNames } from "../api/key-schema";
 import { addNumbers, NUMBER_MESSAGES, subtractNumbers } from "../api/numbers";
 import type { DocumentPath, Update, UpdateAction, UpdateValue, UpdateValueKind } from "./ast";
 import { setElementEquals } from "./compare";
+import { javaHashOrder } from "./java-hash-order";
 import { keyAttributeUpdate, MESSAGES } from "./messages";
 import { checkUpdatablePath, getPath, modifyPath } from "./paths";
 
@@ -100,7 +101,7 @@ function elements(value: AttributeValue, type: SetType): string[] {
   return (value as Record<SetType, string[]>)[type];
 }
 
-function add(current: AttributeValue | undefined, value: AttributeValue, legacy: boolean): AttributeValue {
+function addValue(current: AttributeValue | undefined, value: AttributeValue, legacy: boolean): AttributeValue {
   const mismatch = () => fail(legacy ? MESSAGES.legacyTypeMismatch : MESSAGES.incorrectOperandType);
   if (current === undefined) return value;
   if ("N" in value) return "N" in current ? { N: arithmetic(addNumbers, current.N, value.N) } : mismatch();
@@ -114,7 +115,7 @@ function add(current: AttributeValue | undefined, value: AttributeValue, legacy:
   return { [type]: union } as AttributeValue;
 }
 
-function remove(
+function deleteElements(
   current: AttributeValue | undefined,
   value: AttributeValue,
   legacy: boolean,
@@ -129,12 +130,16 @@ function remove(
   return kept.length === 0 ? undefined : ({ [type]: kept } as AttributeValue);
 }
 
-/** ADD and DELETE type clashes with the stored value, which DynamoDB reports before anything else. */
-function checkOperandTypes(item: Item, action: { kind: "add" | "delete"; path: DocumentPath; value: AttributeValue }, legacy: boolean): void {
+/** Throws if an ADD or DELETE operand does not suit the value stored at its path. */
+function checkOperandTypes(
+  item: Item,
+  action: { kind: "add" | "delete"; path: DocumentPath; value: AttributeValue },
+  legacy: boolean,
+): void {
   const current = getPath(item, action.path);
   if (current === undefined) return;
-  if (action.kind === "add") add(current, action.value, legacy);
-  else remove(current, action.value, legacy);
+  if (action.kind === "add") addValue(current, action.value, legacy);
+  else deleteElements(current, action.value, legacy);
 }
 
 /** Index of a write past the end of a list, for ordering appends; -1 for any other write. */
@@ -155,32 +160,47 @@ function compareForRemoval(a: DocumentPath, b: DocumentPath): number {
   return b.length - a.length;
 }
 
+/**
+ * The order in which DynamoDB checks actions against the item: grouped by top-level attribute,
+ * groups in reverse Java HashMap order, actions of a group from last to first. It decides which
+ * error is reported when several actions fail.
+ */
+function checkingOrder(actions: UpdateAction[]): UpdateAction[] {
+  const groups = new Map<string, UpdateAction[]>();
+  for (const action of actions) {
+    const name = action.path[0] as string;
+    groups.set(name, [...(groups.get(name) ?? []), action]);
+  }
+  return javaHashOrder([...groups.keys()], "put")
+    .reverse()
+    .flatMap((name) => [...(groups.get(name) as UpdateAction[])].reverse());
+}
+
 /** Applies `update` to `item` (pass the key alone for an item that does not exist yet). */
 export function applyUpdate(item: Item, update: Update): UpdateResult {
-  for (const action of update.actions) {
-    if (action.kind === "add" || action.kind === "delete") checkOperandTypes(item, action, update.legacy);
+  const values = new Map<UpdateAction, AttributeValue>();
+  for (const action of checkingOrder(update.actions)) {
+    checkUpdatablePath(item, action.path);
+    if (action.kind === "set") values.set(action, evaluateUpdateValue(action.value, item));
+    else if (action.kind !== "remove") checkOperandTypes(item, action, update.legacy);
   }
-  for (const action of update.actions) checkUpdatablePath(item, action.path);
-  const writes: { action: Exclude<UpdateAction, { kind: "remove" }>; value?: AttributeValue; append: number }[] = [];
-  const removals: DocumentPath[] = [];
-  for (const action of update.actions) {
-    if (action.kind === "remove") removals.push(action.path);
-    else {
-      const value = action.kind === "set" ? evaluateUpdateValue(action.value, item) : undefined;
-      writes.push({ action, value, append: appendIndex(item, action.path) });
-    }
-  }
+  const writes = update.actions
+    .filter((action) => action.kind !== "remove")
+    .map((action) => ({ action, append: appendIndex(item, action.path) }));
   const ordered = [
     ...writes.filter((w) => w.append < 0),
     ...writes.filter((w) => w.append >= 0).sort((a, b) => a.append - b.append),
   ];
   let next = item;
-  for (const { action, value } of ordered) {
-    if (action.kind === "set") next = modifyPath(next, action.path, () => value);
-    else if (action.kind === "add")
-      next = modifyPath(next, action.path, (current) => add(current, action.value, update.legacy));
-    else next = modifyPath(next, action.path, (current) => remove(current, action.value, update.legacy));
+  for (const { action } of ordered) {
+    if (action.kind === "set") next = modifyPath(next, action.path, () => values.get(action));
+    else if (action.kind === "add") {
+      next = modifyPath(next, action.path, (current) => addValue(current, action.value, update.legacy));
+    } else if (action.kind === "delete") {
+      next = modifyPath(next, action.path, (current) => deleteElements(current, action.value, update.legacy));
+    }
   }
+  const removals = update.actions.filter((action) => action.kind === "remove").map((action) => action.path);
   for (const path of removals.sort(compareForRemoval)) next = modifyPath(next, path, () => undefined);
   return { item: next, updatedPaths: update.actions.map((action) => action.path) };
 }

@@ -84,7 +84,7 @@ describe("DescribeTable", () => {
       "ValidationException",
       "1 validation error detected: Value 'abc;' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+",
     ],
-  ])("DescribeTable: %s as TableName is %s", async (_, TableName, name, message) => {
+  ])("DescribeTable: $0 as TableName is $2", async (_, TableName, name, message) => {
     const input = { TableName } as DescribeTableCommandInput;
     expect(await failure(db.send(new DescribeTableCommand(input)))).toEqual({ name, message });
   });

@@ -109,10 +109,14 @@ export class ReplicaObject extends DurableObject<Env> {
     const refusal = this.checkTable(request.route);
     if (refusal) return refusal;
     const config = this.config!;
-    const low = request.low > config.low ? request.low : config.low;
-    const high = request.high < config.high ? request.high : config.high;
-    const after = request.exclusiveStartKey ? storedKeyOf(request.exclusiveStartKey, config.keySchema) : undefined;
-    const rows = this.store.scanItems(low, high, after);
+    // A range beyond this partition means the router's map is stale: scanning only our part
+    // would silently skip the rest.
+    if (request.low < config.low || request.high > config.high) {
+      return { ok: false, error: { type: WRONG_PARTITION, message: "range outside this partition" } };
+    }
+    const start = request.exclusiveStartKey ? storedKeyOf(request.exclusiveStartKey, config.keySchema) : undefined;
+    const after = start && start.h >= request.low && start.h <= request.high ? start : undefined;
+    const rows = this.store.scanItems(request.low, request.high, after);
     return { ok: true, ...readPage(rows, request, config.keySchema) };
   }
 

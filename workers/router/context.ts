@@ -13,13 +13,20 @@ export interface OperationContext {
   link: Link;
   routes: Routes;
   metadata: DurableObjectStub<MetadataObject>;
+  /** The Host the request came in on (DescribeEndpoints answers with it). */
+  host?: string;
   /** Epoch milliseconds; injected so tests can drive time. */
   now(): number;
 }
 
-export function operationContext(env: Env, region: string, now: () => number = Date.now): OperationContext {
+export function operationContext(
+  env: Env,
+  region: string,
+  host?: string,
+  now: () => number = Date.now,
+): OperationContext {
   const link = new Link(env);
-  return { env, region, link, routes: new Routes(link, region), metadata: link.metadata(region), now };
+  return { env, region, link, routes: new Routes(link, region), metadata: link.metadata(region), host, now };
 }
 
 /** A handler of one DynamoDB operation: the request body in, the response body out. */

@@ -11,6 +11,8 @@ import { getItem } from "./operations/get-item";
 import { listTables } from "./operations/list-tables";
 import { listTagsOfResource } from "./operations/list-tags-of-resource";
 import { putItem } from "./operations/put-item";
+import { query } from "./operations/query";
+import { scan } from "./operations/scan";
 import { tagResource } from "./operations/tag-resource";
 import { untagResource } from "./operations/untag-resource";
 import { updateTable } from "./operations/update-table";
@@ -25,6 +27,8 @@ export const OPERATIONS: Record<string, Operation> = {
   ListTables: listTables,
   ListTagsOfResource: listTagsOfResource,
   PutItem: putItem,
+  Query: query,
+  Scan: scan,
   TagResource: tagResource,
   UntagResource: untagResource,
   UpdateTable: updateTable,

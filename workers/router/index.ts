@@ -60,7 +60,7 @@ app.post("/", async (c) => {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new SerializationException("Start of structure or map found where not expected");
   }
-  const ctx = operationContext(c.env, regionOf(c.req.header("authorization"), c.env));
+  const ctx = operationContext(c.env, regionOf(c.req.header("authorization"), c.env), c.req.header("host"));
   return respond(200, await operation(ctx, body as Record<string, unknown>));
 });
 

@@ -1,7 +1,10 @@
 /**
- * GetItem: request shape and the validation that needs no table, in DynamoDB's order.
+ * GetItem: request shape and the validation that needs no table, in DynamoDB's order:
+ * members, expression/legacy parameter mix, key values, AttributesToGet duplicates, expressions.
+ * The handler then checks the key (and projection paths) against the table.
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_GetItem.html
  */
+import { checkExpressionParameters } from "../../expressions/parameters";
 import type { RequestExpressions } from "../../expressions/request";
 import type { Item } from "../attribute-value";
 import { ValidationException } from "../errors";
@@ -55,6 +58,7 @@ export function checkAttributesToGet(names: string[] | undefined): void {
 
 export function validateGetItem(body: Record<string, unknown>): GetItemRequest {
   const input = parseRequest<GetItemInput>(body, GET_ITEM_MEMBERS);
+  checkExpressionParameters("GetItem", input as unknown as Record<string, unknown>);
   input.Key = normalizeItem(input.Key);
   checkAttributesToGet(input.AttributesToGet);
   const expressions = parseExpressions("GetItem", input);

@@ -1,7 +1,11 @@
 /**
- * PutItem: request shape and the validation that needs no table, in DynamoDB's order.
+ * PutItem: request shape and the validation that needs no table, in DynamoDB's order:
+ * members, expression/legacy parameter mix, item values, ReturnValues, item size, Expected,
+ * expressions. The handler then checks the item's key against the table.
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html
  */
+import { checkExpressionParameters } from "../../expressions/parameters";
+import type { ConditionalOperator, ExpectedAttributeValue } from "../../expressions/legacy";
 import type { RequestExpressions } from "../../expressions/request";
 import type { AttributeValue, Item } from "../attribute-value";
 import { ValidationException } from "../errors";
@@ -20,6 +24,9 @@ import {
 } from "../schema";
 import { checkItemSize, normalizeItem } from "../validate-values";
 import { parseExpressions } from "./expression-members";
+import { normalizeExpected } from "./item-requests";
+
+export type ReturnValues = "NONE" | "ALL_OLD" | "UPDATED_OLD" | "ALL_NEW" | "UPDATED_NEW";
 
 export interface PutItemInput {
   TableName: string;
@@ -27,9 +34,9 @@ export interface PutItemInput {
   ConditionExpression?: string;
   ExpressionAttributeNames?: Record<string, string>;
   ExpressionAttributeValues?: Record<string, AttributeValue>;
-  Expected?: Record<string, never>;
-  ConditionalOperator?: "AND" | "OR";
-  ReturnValues?: "NONE" | "ALL_OLD" | "UPDATED_OLD" | "ALL_NEW" | "UPDATED_NEW";
+  Expected?: Record<string, ExpectedAttributeValue>;
+  ConditionalOperator?: ConditionalOperator;
+  ReturnValues?: ReturnValues;
   ReturnConsumedCapacity?: "INDEXES" | "TOTAL" | "NONE";
   ReturnItemCollectionMetrics?: "SIZE" | "NONE";
   ReturnValuesOnConditionCheckFailure?: "ALL_OLD" | "NONE";
@@ -54,13 +61,20 @@ export interface PutItemRequest {
   expressions: RequestExpressions;
 }
 
-export function validatePutItem(body: Record<string, unknown>): PutItemRequest {
-  const input = parseRequest<PutItemInput>(body, PUT_ITEM_MEMBERS);
-  input.Item = normalizeItem(input.Item);
-  if (input.ReturnValues && input.ReturnValues !== "ALL_OLD" && input.ReturnValues !== "NONE") {
+/** PutItem and DeleteItem return the old item or nothing. */
+export function checkReturnsOldOrNothing(returnValues: ReturnValues | undefined): void {
+  if (returnValues && returnValues !== "ALL_OLD" && returnValues !== "NONE") {
     throw new ValidationException("ReturnValues can only be ALL_OLD or NONE");
   }
+}
+
+export function validatePutItem(body: Record<string, unknown>): PutItemRequest {
+  const input = parseRequest<PutItemInput>(body, PUT_ITEM_MEMBERS);
+  checkExpressionParameters("PutItem", input as unknown as Record<string, unknown>);
+  input.Item = normalizeItem(input.Item);
+  checkReturnsOldOrNothing(input.ReturnValues);
   checkItemSize(input.Item);
+  input.Expected = normalizeExpected(input.Expected);
   const expressions = parseExpressions("PutItem", input);
   return { input, expressions };
 }

@@ -202,11 +202,12 @@ export function validateUpdateTable(body: Record<string, unknown>): UpdateTableI
     throw invalid("OnDemandThroughput can only be combined with BillingMode in an UpdateTable request");
   }
   const changesIops = !!input.ProvisionedThroughput || input.BillingMode === "PROVISIONED";
-  const indexAdded = input.GlobalSecondaryIndexUpdates?.some((u) => u.Create || u.Delete);
+  const indexCreatedOrDeleted = input.GlobalSecondaryIndexUpdates?.some((u) => u.Create || u.Delete);
   if (input.StreamSpecification && changesIops)
     throw invalid("You cannot modify stream status while updating table IOPS");
-  if (indexAdded && changesIops) throw invalid("You cannot create or delete index while updating table IOPS");
-  if (indexAdded && input.StreamSpecification)
+  if (indexCreatedOrDeleted && changesIops)
+    throw invalid("You cannot create or delete index while updating table IOPS");
+  if (indexCreatedOrDeleted && input.StreamSpecification)
     throw invalid("You cannot create or delete index while changing stream status");
   if (input.BillingMode === "PROVISIONED" && !input.ProvisionedThroughput) {
     throw invalid("ProvisionedThroughput must be specified when BillingMode is PROVISIONED");

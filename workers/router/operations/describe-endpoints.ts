@@ -7,6 +7,5 @@ import type { Operation } from "../context";
 /** The address the request came in on, when the context carries it; DynamoDB's regional name otherwise. */
 export const describeEndpoints: Operation = async (ctx, body) => {
   validateDescribeEndpoints(body);
-  const host = "host" in ctx && typeof ctx.host === "string" ? ctx.host : undefined;
-  return endpoints(host, ctx.region);
+  return endpoints(ctx.host, ctx.region);
 };

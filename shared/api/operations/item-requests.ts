@@ -1,0 +1,121 @@
+/**
+ * What the single-item operations (GetItem, PutItem, UpdateItem, DeleteItem) share in their
+ * validation: the values inside legacy Expected conditions, and the rule that no expression
+ * reaches inside a key attribute (keys are scalars).
+ */
+import type { Condition, DocumentPath, Operand, Update, UpdateValue } from "../../expressions/ast";
+import type { ExpectedAttributeValue } from "../../expressions/legacy";
+import type { RequestExpressions } from "../../expressions/request";
+import { ValidationException } from "../errors";
+import type { KeySchema } from "../key-schema";
+import { keyNames } from "../key-schema";
+import { normalizeValue } from "../validate-values";
+
+/**
+ * Validates and normalizes every attribute value of an Expected map (Value and
+ * AttributeValueList entries), in request order. Returns a new map; throws DynamoDB's message
+ * for a null entry or the first invalid value.
+ */
+export function normalizeExpected(
+  expected: Record<string, ExpectedAttributeValue> | undefined,
+): Record<string, ExpectedAttributeValue> | undefined {
+  if (!expected) return expected;
+  const out: Record<string, ExpectedAttributeValue> = {};
+  for (const [name, entry] of Object.entries(expected)) {
+    if (entry === null) {
+      throw new ValidationException(
+        `One or more parameter values were invalid: ExpectedAttributeValue must not be null for Attribute: ${name}`,
+      );
+    }
+    const copy: ExpectedAttributeValue = { ...entry };
+    if (entry.Value !== undefined) copy.Value = normalizeValue(entry.Value);
+    if (entry.AttributeValueList !== undefined) copy.AttributeValueList = entry.AttributeValueList.map(normalizeValue);
+    out[name] = copy;
+  }
+  return out;
+}
+
+type Paths = DocumentPath[];
+
+function operandPaths(operand: Operand, into: Paths): void {
+  if (operand.kind === "path") into.push(operand.path);
+  else if (operand.kind === "size") operandPaths(operand.operand, into);
+}
+
+const CONDITION_PATHS: { [K in Condition["kind"]]: (node: Extract<Condition, { kind: K }>, into: Paths) => void } = {
+  compare: (node, into) => [node.left, node.right].forEach((o) => operandPaths(o, into)),
+  between: (node, into) => [node.operand, node.low, node.high].forEach((o) => operandPaths(o, into)),
+  in: (node, into) => [node.operand, ...node.list].forEach((o) => operandPaths(o, into)),
+  and: (node, into) => [node.left, node.right].forEach((c) => collectConditionPaths(c, into)),
+  or: (node, into) => [node.left, node.right].forEach((c) => collectConditionPaths(c, into)),
+  not: (node, into) => collectConditionPaths(node.operand, into),
+  attribute_exists: (node, into) => into.push(node.path),
+  attribute_not_exists: (node, into) => into.push(node.path),
+  attribute_type: (node, into) => [node.operand, node.type].forEach((o) => operandPaths(o, into)),
+  begins_with: (node, into) => [node.operand, node.prefix].forEach((o) => operandPaths(o, into)),
+  contains: (node, into) => [node.operand, node.element].forEach((o) => operandPaths(o, into)),
+};
+
+function collectConditionPaths(condition: Condition, into: Paths): void {
+  (CONDITION_PATHS[condition.kind] as (node: Condition, into: Paths) => void)(condition, into);
+}
+
+function updateValuePaths(value: UpdateValue, into: Paths): void {
+  switch (value.kind) {
+    case "path":
+      into.push(value.path);
+      return;
+    case "value":
+      return;
+    case "if_not_exists":
+      into.push(value.path);
+      updateValuePaths(value.fallback, into);
+      return;
+    case "list_append":
+    case "plus":
+    case "minus":
+      updateValuePaths(value.left, into);
+      updateValuePaths(value.right, into);
+      return;
+    default: {
+      const unreachable: never = value;
+      return unreachable;
+    }
+  }
+}
+
+/** Every document path a condition reads. */
+export function conditionPaths(condition: Condition): DocumentPath[] {
+  const paths: Paths = [];
+  collectConditionPaths(condition, paths);
+  return paths;
+}
+
+/** Every document path an update writes or reads, targets first. */
+export function updatePaths(update: Update): DocumentPath[] {
+  const paths: Paths = update.actions.map((action) => action.path);
+  for (const action of update.actions) if (action.kind === "set") updateValuePaths(action.value, paths);
+  return paths;
+}
+
+/**
+ * Throws DynamoDB's error when a path reaches inside a key attribute (`pk.a`, `pk[0]`): key
+ * attributes are scalars.
+ */
+export function checkKeyPathsScalar(paths: readonly DocumentPath[], schema: KeySchema): void {
+  const keys = keyNames(schema);
+  for (const path of paths) {
+    const name = path[0] as string;
+    if (path.length > 1 && keys.includes(name)) {
+      throw new ValidationException(
+        `Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: ${name}`,
+      );
+    }
+  }
+}
+
+/** The key-path check over every expression of a request except its update (see update-item). */
+export function checkReadPathsAvoidKeyInternals(expressions: RequestExpressions, schema: KeySchema): void {
+  if (expressions.condition) checkKeyPathsScalar(conditionPaths(expressions.condition), schema);
+  if (expressions.projection) checkKeyPathsScalar(expressions.projection, schema);
+}

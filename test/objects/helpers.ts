@@ -1,0 +1,119 @@
+/**
+ * What the objects tests share: requests through the router Worker (`exports.default`), stubs
+ * of the metadata and replica objects, and tables created with their alarm under the test's
+ * control (the runtime fires alarms by itself; a held alarm only runs through
+ * runDurableObjectAlarm).
+ */
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
+import type { Item } from "../../shared/api/attribute-value";
+import type { CreateTableInput } from "../../shared/api/operations/create-table";
+import type { TableDescription } from "../../shared/api/table";
+import { Link, type ReplicaRef } from "../../workers/link/link";
+import type { Route } from "../../workers/metadata/metadata-object";
+import type { Reply } from "../../workers/replica/protocol";
+
+export const REGION = "us-east-1";
+export const TARGET_PREFIX = "DynamoDB_20120810.";
+export const AUTHORIZATION =
+  "AWS4-HMAC-SHA256 Credential=AKID/20250101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=x";
+
+export const link = new Link(env);
+export const metadata = () => link.metadata(REGION);
+export const replica = (ref: ReplicaRef) => link.replica(ref);
+
+export interface Answer {
+  status: number;
+  headers: Headers;
+  bytes: Uint8Array;
+  body: Record<string, unknown>;
+}
+
+/** Sends one JSON 1.0 request through the router Worker. `body` strings are sent as they are. */
+export async function send(target: string | undefined, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+  const init: Record<string, string> = {
+    "content-type": "application/x-amz-json-1.0",
+    authorization: AUTHORIZATION,
+    ...headers,
+  };
+  if (target !== undefined) init["x-amz-target"] = target;
+  const response = await exports.default.fetch("http://dynaflare.test/", {
+    method: "POST",
+    headers: init,
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  return { status: response.status, headers: response.headers, bytes, body: JSON.parse(new TextDecoder().decode(bytes)) };
+}
+
+/** Sends operation `operation` (a name in the dispatch table). */
+export const dynamo = (operation: string, body: unknown) => send(TARGET_PREFIX + operation, body);
+
+/** `<prefix>-<random>`: a valid table name, unique per call. */
+export const uniqueName = (prefix = "t") => `${prefix}-${crypto.randomUUID().slice(0, 13)}`;
+
+/** A PAY_PER_REQUEST table with a string partition key `pk` (and a number sort key `sk` when asked). */
+export function tableInput(name: string, sortKey = false): CreateTableInput {
+  return {
+    TableName: name,
+    AttributeDefinitions: sortKey
+      ? [
+          { AttributeName: "pk", AttributeType: "S" },
+          { AttributeName: "sk", AttributeType: "N" },
+        ]
+      : [{ AttributeName: "pk", AttributeType: "S" }],
+    KeySchema: sortKey
+      ? [
+          { AttributeName: "pk", KeyType: "HASH" },
+          { AttributeName: "sk", KeyType: "RANGE" },
+        ]
+      : [{ AttributeName: "pk", KeyType: "HASH" }],
+    BillingMode: "PAY_PER_REQUEST",
+  };
+}
+
+const HOUR = 3_600_000;
+
+/**
+ * Runs `action` inside the metadata object and then moves the alarm it scheduled an hour
+ * ahead, so the pending control-plane work waits for runDurableObjectAlarm. Another test file
+ * sharing the object may wake the alarm again: assert on state seen inside `action` only.
+ */
+export function holdingAlarm<R>(action: (instance: import("../../workers/metadata/metadata-object").MetadataObject) => R | Promise<R>): Promise<R> {
+  return runInDurableObject(metadata(), async (instance, state) => {
+    const result = await action(instance);
+    await state.storage.setAlarm(Date.now() + HOUR);
+    return result;
+  });
+}
+
+/** Runs the metadata alarm now (if the runtime has not already run it) and waits for the route. */
+export async function settle(name?: string): Promise<void> {
+  await runDurableObjectAlarm(metadata());
+  if (name === undefined) return;
+  for (let i = 0; i < 100; i++) {
+    const reply = await metadata().route(name);
+    if (reply.ok && reply.table.status === "ACTIVE") return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`table ${name} did not become ACTIVE`);
+}
+
+/** Creates a table and runs the alarm that makes it ACTIVE. */
+export async function createActiveTable(name = uniqueName(), sortKey = false): Promise<TableDescription> {
+  const reply = await holdingAlarm((m) => m.createTable(tableInput(name, sortKey), Date.now()));
+  if (!reply.ok) throw new Error(`createTable failed: ${reply.error.message}`);
+  await settle(name);
+  return reply.description;
+}
+
+/** The table's current route; throws when the catalog has none. */
+export async function routeOf(name: string): Promise<Route> {
+  const reply = (await metadata().route(name)) as Reply<Route>;
+  if (!reply.ok) throw new Error(`no route for ${name}: ${reply.error.message}`);
+  return { table: reply.table, map: reply.map };
+}
+
+export const S = (s: string) => ({ S: s });
+export const N = (n: number | string) => ({ N: String(n) });
+export const itemOf = (pk: string, extra: Item = {}): Item => ({ pk: S(pk), ...extra });

@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { crc32 } from "../../../workers/router/crc32";
+import { OPERATIONS } from "../../../workers/router/dispatch";
+import { createActiveTable, send, settle, TARGET_PREFIX, uniqueName } from "../helpers";
+
+/** mulberry32: a small seeded generator, so a failure replays exactly. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Member names of the operations and of attribute values: garbage that reaches past the first check. */
+const MEMBERS = [
+  "TableName", "Key", "Item", "Limit", "ExclusiveStartTableName", "AttributeDefinitions", "KeySchema",
+  "AttributeName", "AttributeType", "KeyType", "BillingMode", "ProvisionedThroughput", "ReadCapacityUnits",
+  "WriteCapacityUnits", "ResourceArn", "Tags", "TagKeys", "Key", "Value", "ConditionExpression",
+  "ExpressionAttributeNames", "ExpressionAttributeValues", "ProjectionExpression", "AttributesToGet",
+  "ConsistentRead", "ReturnValues", "ReturnConsumedCapacity", "Expected", "ConditionalOperator",
+  "GlobalSecondaryIndexes", "LocalSecondaryIndexes", "StreamSpecification", "TableClass",
+  "DeletionProtectionEnabled", "ReturnValuesOnConditionCheckFailure", "SSESpecification",
+  "S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS", "pk", "#n", ":v", "__proto__", "constructor",
+];
+
+function generator(seed: number, tableName: string) {
+  const next = random(seed);
+  const int = (n: number) => Math.floor(next() * n);
+  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
+  const strings = () =>
+    pick([
+      "", "a", "abc", tableName, "S", "N", "HASH", "RANGE", "PAY_PER_REQUEST", "PROVISIONED", "ALL_OLD",
+      "TOTAL", "1e126", "-0", "NaN", "12345678901234567890123456789012345678901", "AAAA", "AA=", "#n = :v",
+      "attribute_exists(pk)", "a.b[1]", ":v", "#n", "\u0000", "x".repeat(300), "🔑", "arn:aws:dynamodb:us-east-1:000000000000:table/" + tableName,
+      `${int(1e6)}`,
+    ]);
+  const value = (depth: number): unknown => {
+    const kind = depth > 3 ? int(5) : int(8);
+    switch (kind) {
+      case 0:
+        return null;
+      case 1:
+        return next() < 0.5;
+      case 2:
+        return pick([0, -1, 1, 1.5, 2 ** 31, 2 ** 53, -(2 ** 63), 1e308, -1e-300, 25, 100, 40000]);
+      case 3:
+      case 4:
+        return strings();
+      case 5:
+        return Array.from({ length: int(4) }, () => value(depth + 1));
+      default:
+        return object(depth + 1);
+    }
+  };
+  const object = (depth: number): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    const n = int(5);
+    for (let i = 0; i < n; i++) out[next() < 0.85 ? pick(MEMBERS) : strings()] = value(depth);
+    return out;
+  };
+  /** `node` with one value somewhere inside it replaced by garbage. */
+  const mutate = (node: unknown): unknown => {
+    if (node !== null && typeof node === "object" && next() < 0.75) {
+      const copy: Record<string, unknown> | unknown[] = Array.isArray(node) ? [...node] : { ...node };
+      const keys = Object.keys(copy);
+      if (keys.length) {
+        const k = pick(keys);
+        (copy as Record<string, unknown>)[k] = mutate((copy as Record<string, unknown>)[k]);
+        return copy;
+      }
+    }
+    return value(2);
+  };
+  /** A valid request with a nested value replaced, or a member added or removed, at random. */
+  const mutant = (base: Record<string, unknown>): Record<string, unknown> => {
+    const roll = next();
+    const names = Object.keys(base);
+    if (roll < 0.7 && names.length) return mutate(base) as Record<string, unknown>;
+    const out = { ...base };
+    if (roll < 0.85 || !names.length) out[pick(MEMBERS)] = value(1);
+    else delete out[pick(names)];
+    return out;
+  };
+  return { object: () => object(0), mutant };
+}
+
+/** A valid request per operation, for the mutating fuzzer; operations not listed start from TableName alone. */
+function validRequest(operation: string, tableName: string): Record<string, unknown> {
+  const arn = `arn:aws:dynamodb:us-east-1:000000000000:table/${tableName}`;
+  const requests: Record<string, Record<string, unknown>> = {
+    CreateTable: {
+      TableName: uniqueName("fuzz"),
+      AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
+      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+      BillingMode: "PAY_PER_REQUEST",
+    },
+    DescribeEndpoints: {},
+    DescribeLimits: {},
+    GetItem: { TableName: tableName, Key: { pk: { S: "a" } }, ProjectionExpression: "#n", ExpressionAttributeNames: { "#n": "pk" } },
+    ListTables: { Limit: 5 },
+    ListTagsOfResource: { ResourceArn: arn },
+    PutItem: {
+      TableName: tableName,
+      Item: { pk: { S: "a" }, n: { N: "1" }, l: { L: [{ M: { x: { SS: ["a"] } } }] } },
+      ConditionExpression: "attribute_not_exists(#n) OR #n = :v",
+      ExpressionAttributeNames: { "#n": "n" },
+      ExpressionAttributeValues: { ":v": { N: "1" } },
+      ReturnValues: "ALL_OLD",
+    },
+    TagResource: { ResourceArn: arn, Tags: [{ Key: "k", Value: "v" }] },
+    UntagResource: { ResourceArn: arn, TagKeys: ["k"] },
+    UpdateTable: { TableName: tableName, BillingMode: "PAY_PER_REQUEST" },
+  };
+  return requests[operation] ?? { TableName: tableName };
+}
+
+const OPERATION_NAMES = Object.keys(OPERATIONS);
+const BODIES_PER_OPERATION = 60;
+
+describe("garbage requests", () => {
+  let tableName: string;
+  beforeAll(async () => {
+    tableName = uniqueName("garbage");
+    await createActiveTable(tableName);
+  });
+  afterAll(async () => {
+    await settle();
+  });
+
+  test("the dispatch table names the operations the fuzzer covers", () => {
+    expect(OPERATION_NAMES.length).toBeGreaterThan(0);
+    expect(OPERATION_NAMES).toEqual([...OPERATION_NAMES].sort());
+  });
+
+  test.each(OPERATION_NAMES)("%s answers 200 or 400, never 500, to random and mutated JSON objects", async (operation) => {
+    // DeleteTable must not delete the table the other operations are fuzzed against.
+    const target = operation === "DeleteTable" ? uniqueName("absent") : tableName;
+    const fuzz = generator(OPERATION_NAMES.indexOf(operation) * 7919 + 1, target);
+    const base = validRequest(operation, target);
+    const failures: string[] = [];
+    for (let i = 0; i < BODIES_PER_OPERATION; i++) {
+      const sent = JSON.stringify(i % 2 === 0 ? fuzz.object() : fuzz.mutant(base));
+      const answer = await send(TARGET_PREFIX + operation, sent);
+      expect(answer.headers.get("x-amz-crc32")).toBe(String(crc32(answer.bytes)));
+      if (answer.status === 200) continue;
+      if (answer.status === 400 && typeof answer.body.__type === "string") continue;
+      failures.push(`${answer.status} ${JSON.stringify(answer.body)} for ${sent}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  test.each(OPERATION_NAMES)("%s answers 400 to bodies that are not JSON objects", async (operation) => {
+    for (const sent of ["", "{", "[]", "[{}]", "0", '"{}"', "null", "false", "{}}", '{"a":1,}', "\u00ff"]) {
+      const answer = await send(TARGET_PREFIX + operation, sent);
+      expect(answer.status, sent).toBe(400);
+      expect(answer.body.__type, sent).toBe("com.amazon.coral.service#SerializationException");
+    }
+  });
+});

@@ -1,0 +1,48 @@
+/**
+ * Query: one partition key, so one partition. The router checks the key condition and the
+ * start key against the table, then the partition's replica reads the sort-key range in order
+ * (on encoded keys), applies Limit, the 1 MB budget, the filter and the projection.
+ */
+import { conditionPaths, checkKeyPathsScalar } from "../../../shared/api/operations/item-requests";
+import { missingIndex, resolveQuery, validateQuery } from "../../../shared/api/operations/query";
+import type { KeyCondition } from "../../../shared/expressions/ast";
+import { resolveQueryKeys } from "../../../shared/expressions/request";
+import type { PageResult, SortCondition } from "../../replica/protocol";
+import type { Operation } from "../context";
+import { hashOf, tableRoute } from "../items";
+import { emptyPage, pageResponse, remainingOptions } from "../pages";
+
+/** The key condition on the sort key, as the replica takes it. */
+function sortCondition(range: KeyCondition["range"]): SortCondition | undefined {
+  if (!range) return undefined;
+  const [first, second] = range.values;
+  if (range.op === "BETWEEN") return { op: "BETWEEN", low: first, high: second };
+  if (range.op === "begins_with") return { op: "begins_with", prefix: first };
+  return { op: range.op, value: first };
+}
+
+export const query: Operation = async (ctx, body) => {
+  const { input, expressions } = validateQuery(body);
+  const { schema } = await tableRoute(ctx, input.TableName);
+  if (input.IndexName !== undefined) throw missingIndex(input.IndexName);
+  const keyCondition = resolveQuery(input, () => resolveQueryKeys(expressions, schema), schema);
+  if (expressions.projection) checkKeyPathsScalar(expressions.projection, schema);
+  if (expressions.filter) checkKeyPathsScalar(conditionPaths(expressions.filter), schema);
+
+  const partitionKey = keyCondition.hash.value;
+  const options = remainingOptions(input, expressions, emptyPage(), input.ExclusiveStartKey);
+  if (!options) throw new Error("a fresh page always has room");
+  const result = await ctx.routes.call<PageResult>(
+    input.TableName,
+    hashOf({ [schema.hash.name]: partitionKey }, schema),
+    (partition, route) =>
+      ctx.link.replica(partition.replicas[0]).query({
+        ...options,
+        route: { tableId: route.table.id, mapVersion: route.map.version },
+        partitionKey,
+        sort: sortCondition(keyCondition.range),
+        forward: input.ScanIndexForward !== false,
+      }),
+  );
+  return pageResponse(result, input);
+};

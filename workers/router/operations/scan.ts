@@ -1,0 +1,59 @@
+/**
+ * Scan: the router walks the table's partitions in hash order — for a parallel scan, only the
+ * hash range of the segment — and continues into the next partition while the page has room
+ * (Limit and 1 MB). A start key resumes in the partition that holds its partition hash, so
+ * every item is read exactly once across pages, and across the segments of a parallel scan.
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.ParallelScan
+ */
+import { checkKeyPathsScalar, conditionPaths } from "../../../shared/api/operations/item-requests";
+import { missingIndex } from "../../../shared/api/operations/query";
+import { checkScanStartKey, startKeyOutsideSegment, validateScan } from "../../../shared/api/operations/scan";
+import { HASH_MAX, HASH_MIN, partitionFor, segmentRange } from "../../metadata/partition-map";
+import type { Operation } from "../context";
+import { hashOf, tableRoute } from "../items";
+import { addToPage, emptyPage, pageResponse, remainingOptions } from "../pages";
+
+/** The hash right after `hash` (which is below HASH_MAX). */
+const nextHash = (hash: string) => (BigInt(`0x${hash}`) + 1n).toString(16).padStart(16, "0");
+
+export const scan: Operation = async (ctx, body) => {
+  const { input, expressions } = validateScan(body);
+  const { schema } = await tableRoute(ctx, input.TableName);
+  if (input.IndexName !== undefined) throw missingIndex(input.IndexName);
+  const segment = input.Segment ?? 0;
+  const total = input.TotalSegments ?? 1;
+  const range = total > 1 ? segmentRange(segment, total) : { low: HASH_MIN, high: HASH_MAX };
+  let cursor = range.low;
+  let after = input.ExclusiveStartKey;
+  if (after) {
+    checkScanStartKey(after, schema);
+    cursor = hashOf(after, schema);
+    if (cursor < range.low || cursor > range.high) throw startKeyOutsideSegment(segment, total);
+  }
+  if (expressions.projection) checkKeyPathsScalar(expressions.projection, schema);
+  if (expressions.filter) checkKeyPathsScalar(conditionPaths(expressions.filter), schema);
+
+  let page = emptyPage();
+  for (;;) {
+    const options = remainingOptions(input, expressions, page, after);
+    if (!options) break;
+    const low = cursor;
+    const step = await ctx.routes.retrying(input.TableName, async (route) => {
+      const partition = partitionFor(route.map, low);
+      const high = partition.high < range.high ? partition.high : range.high;
+      const reply = await ctx.link.replica(partition.replicas[0]).scan({
+        ...options,
+        route: { tableId: route.table.id, mapVersion: route.map.version },
+        low,
+        high,
+      });
+      return reply.ok ? { ...reply, high } : reply;
+    });
+    page = addToPage(page, step);
+    // The replica stops early (and names its last key) only at the limit or the byte budget.
+    if (step.lastEvaluatedKey || step.high >= range.high) break;
+    cursor = nextHash(step.high);
+    after = undefined;
+  }
+  return pageResponse(page, input);
+};
