@@ -15,7 +15,7 @@ import { parseConditionSyntax } from "./parse-condition";
 import { parseProjectionSyntax, parseUpdateSyntax } from "./parse-update";
 import type { Placeholders } from "./placeholders";
 
-export type ConditionKind = "ConditionExpression" | "FilterExpression" | "KeyConditionExpression";
+export type ConditionParameter = "ConditionExpression" | "FilterExpression" | "KeyConditionExpression";
 
 function checkText(kind: ExpressionKind, text: string): void {
   if (text === "") throw invalid(kind, MESSAGES.empty);
@@ -28,7 +28,7 @@ function checkText(kind: ExpressionKind, text: string): void {
 }
 
 /** Parses and checks a ConditionExpression, FilterExpression or KeyConditionExpression. */
-export function parseCondition(kind: ConditionKind, text: string, placeholders: Placeholders): Condition {
+export function parseCondition(kind: ConditionParameter, text: string, placeholders: Placeholders): Condition {
   checkText(kind, text);
   return checkCondition(kind, parseConditionSyntax(kind, text), placeholders);
 }

@@ -5,7 +5,8 @@
  *   2. legacy parameters, converted onto the same trees;
  *   3. the ExpressionAttributeNames/Values maps;
  *   4. the expressions: UpdateExpression, ConditionExpression, FilterExpression,
- *      ProjectionExpression, KeyConditionExpression;
+ *      ProjectionExpression, KeyConditionExpression (DynamoDB's order, checked against DynamoDB
+ *      Local: a Query with errors in all three reports the filter's, then the projection's);
  *   5. names and values no expression used.
  * Checks that need the table's key schema come after the table is known: `resolveQueryKeys`
  * for Query, `checkUpdateAvoidsKeys` (update.ts) for updates.
@@ -64,7 +65,11 @@ export interface RequestExpressions {
 }
 
 export interface ParseOptions {
-  /** The shared AttributeValue validator: DynamoDB's message for a bad value, or undefined. */
+  /**
+   * The shared AttributeValue validator: DynamoDB's message for a bad value, or undefined.
+   * ExpressionAttributeValues are used as given, so the caller normalises them (canonical
+   * numbers) first, as shared/api/operations/expression-members.ts does.
+   */
   describeInvalidValue?: (value: AttributeValue) => string | undefined;
 }
 
@@ -96,8 +101,9 @@ export function parseRequestExpressions(
     result.filter = parseCondition("FilterExpression", request.FilterExpression, placeholders);
     result.filterSource = "FilterExpression";
   }
-  if (request.ProjectionExpression != null)
+  if (request.ProjectionExpression != null) {
     result.projection = parseProjection(request.ProjectionExpression, placeholders);
+  }
   if (request.KeyConditionExpression != null) {
     const condition = parseCondition("KeyConditionExpression", request.KeyConditionExpression, placeholders);
     result.keyCondition = { source: "expression", condition };

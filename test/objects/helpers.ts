@@ -10,8 +10,9 @@ import type { Item } from "../../shared/api/attribute-value";
 import type { CreateTableInput } from "../../shared/api/operations/create-table";
 import type { TableDescription } from "../../shared/api/table";
 import { Link, type ReplicaRef } from "../../workers/link/link";
-import type { Route } from "../../workers/metadata/metadata-object";
-import type { Reply } from "../../workers/replica/protocol";
+import type { MetadataObject, Route } from "../../workers/metadata/metadata-object";
+import type { ReplicaConfig, Reply } from "../../workers/replica/protocol";
+import { ReplicaStorage } from "../../workers/replica/storage";
 
 export const REGION = "us-east-1";
 export const TARGET_PREFIX = "DynamoDB_20120810.";
@@ -30,7 +31,11 @@ export interface Answer {
 }
 
 /** Sends one JSON 1.0 request through the router Worker. `body` strings are sent as they are. */
-export async function send(target: string | undefined, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+export async function send(
+  target: string | undefined,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
   const init: Record<string, string> = {
     "content-type": "application/x-amz-json-1.0",
     authorization: AUTHORIZATION,
@@ -43,7 +48,12 @@ export async function send(target: string | undefined, body: unknown, headers: R
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
   const bytes = new Uint8Array(await response.arrayBuffer());
-  return { status: response.status, headers: response.headers, bytes, body: JSON.parse(new TextDecoder().decode(bytes)) };
+  return {
+    status: response.status,
+    headers: response.headers,
+    bytes,
+    body: JSON.parse(new TextDecoder().decode(bytes)),
+  };
 }
 
 /** Sends operation `operation` (a name in the dispatch table). */
@@ -79,9 +89,11 @@ const HOUR = 3_600_000;
  * ahead, so the pending control-plane work waits for runDurableObjectAlarm. Another test file
  * sharing the object may wake the alarm again: assert on state seen inside `action` only.
  */
-export function holdingAlarm<R>(action: (instance: import("../../workers/metadata/metadata-object").MetadataObject) => R | Promise<R>): Promise<R> {
-  return runInDurableObject(metadata(), async (instance, state) => {
-    const result = await action(instance);
+export function holdingAlarm<R>(
+  action: (instance: MetadataObject, state: DurableObjectState) => R | Promise<R>,
+): Promise<R> {
+  return runInDurableObject(metadata(), async (instance: MetadataObject, state) => {
+    const result = await action(instance, state);
     await state.storage.setAlarm(Date.now() + HOUR);
     return result;
   });
@@ -112,6 +124,27 @@ export async function routeOf(name: string): Promise<Route> {
   const reply = (await metadata().route(name)) as Reply<Route>;
   if (!reply.ok) throw new Error(`no route for ${name}: ${reply.error.message}`);
   return { table: reply.table, map: reply.map };
+}
+
+/** What a replica holds, read from its own storage. */
+export function replicaState(ref: ReplicaRef) {
+  return runInDurableObject(replica(ref), (_instance, state) => {
+    const store = new ReplicaStorage(state.storage.sql);
+    const count = (table: string) =>
+      state.storage.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM ${table}`).one().n;
+    return {
+      config: store.getState<ReplicaConfig>("config"),
+      applied: store.getState<number>("applied"),
+      items: count("items"),
+      log: count("log"),
+    };
+  });
+}
+
+/** PutItem through the router; throws unless it answers 200. */
+export async function putItem(tableName: string, item: Item): Promise<void> {
+  const answer = await dynamo("PutItem", { TableName: tableName, Item: item });
+  if (answer.status !== 200) throw new Error(`PutItem answered ${answer.status}: ${JSON.stringify(answer.body)}`);
 }
 
 export const S = (s: string) => ({ S: s });

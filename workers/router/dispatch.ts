@@ -2,7 +2,10 @@
  * The one dispatch point: DynamoDB operation name (from `X-Amz-Target`) → handler.
  */
 import type { Operation } from "./context";
+import { batchGetItem } from "./operations/batch-get-item";
+import { batchWriteItem } from "./operations/batch-write-item";
 import { createTable } from "./operations/create-table";
+import { deleteItem } from "./operations/delete-item";
 import { deleteTable } from "./operations/delete-table";
 import { describeEndpoints } from "./operations/describe-endpoints";
 import { describeLimits } from "./operations/describe-limits";
@@ -15,10 +18,14 @@ import { query } from "./operations/query";
 import { scan } from "./operations/scan";
 import { tagResource } from "./operations/tag-resource";
 import { untagResource } from "./operations/untag-resource";
+import { updateItem } from "./operations/update-item";
 import { updateTable } from "./operations/update-table";
 
 export const OPERATIONS: Record<string, Operation> = {
+  BatchGetItem: batchGetItem,
+  BatchWriteItem: batchWriteItem,
   CreateTable: createTable,
+  DeleteItem: deleteItem,
   DeleteTable: deleteTable,
   DescribeEndpoints: describeEndpoints,
   DescribeLimits: describeLimits,
@@ -31,5 +38,6 @@ export const OPERATIONS: Record<string, Operation> = {
   Scan: scan,
   TagResource: tagResource,
   UntagResource: untagResource,
+  UpdateItem: updateItem,
   UpdateTable: updateTable,
 };

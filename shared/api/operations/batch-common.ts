@@ -89,7 +89,8 @@ export class Violations {
     if (min !== undefined && value.length < min) {
       this.add(value, path, `Member must have length greater than or equal to ${min}`);
     }
-    if (max !== undefined && value.length > max) this.add(value, path, `Member must have length less than or equal to ${max}`);
+    if (max !== undefined && value.length > max)
+      this.add(value, path, `Member must have length less than or equal to ${max}`);
   }
 
   throwIfAny(): void {
@@ -113,7 +114,8 @@ export function checkRequestItemsMap(violations: Violations, requestItems: Recor
     return;
   }
   const tables = Object.keys(requestItems);
-  if (tables.length < 1) violations.add(requestItems, "requestItems", "Member must have length greater than or equal to 1");
+  if (tables.length < 1)
+    violations.add(requestItems, "requestItems", "Member must have length greater than or equal to 1");
   for (const table of tables) {
     if (table.length < 3 || table.length > 255 || !TABLE_NAME.test(table)) {
       violations.add(requestItems, "requestItems", TABLE_NAME_CONSTRAINT);

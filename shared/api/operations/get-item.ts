@@ -50,7 +50,9 @@ export function checkAttributesToGet(names: string[] | undefined): void {
   const seen = new Set<string>();
   for (const name of names) {
     if (seen.has(name)) {
-      throw new ValidationException(`One or more parameter values were invalid: Duplicate value in attribute name: ${name}`);
+      throw new ValidationException(
+        `One or more parameter values were invalid: Duplicate value in attribute name: ${name}`,
+      );
     }
     seen.add(name);
   }

@@ -3,7 +3,7 @@
  * validation: the values inside legacy Expected conditions, and the rule that no expression
  * reaches inside a key attribute (keys are scalars).
  */
-import type { Condition, DocumentPath, Operand, Update, UpdateValue } from "../../expressions/ast";
+import type { Condition, ConditionKind, DocumentPath, Operand, Update, UpdateValue } from "../../expressions/ast";
 import type { ExpectedAttributeValue } from "../../expressions/legacy";
 import type { RequestExpressions } from "../../expressions/request";
 import { ValidationException } from "../errors";
@@ -42,22 +42,32 @@ function operandPaths(operand: Operand, into: Paths): void {
   else if (operand.kind === "size") operandPaths(operand.operand, into);
 }
 
-const CONDITION_PATHS: { [K in Condition["kind"]]: (node: Extract<Condition, { kind: K }>, into: Paths) => void } = {
-  compare: (node, into) => [node.left, node.right].forEach((o) => operandPaths(o, into)),
-  between: (node, into) => [node.operand, node.low, node.high].forEach((o) => operandPaths(o, into)),
-  in: (node, into) => [node.operand, ...node.list].forEach((o) => operandPaths(o, into)),
-  and: (node, into) => [node.left, node.right].forEach((c) => collectConditionPaths(c, into)),
-  or: (node, into) => [node.left, node.right].forEach((c) => collectConditionPaths(c, into)),
-  not: (node, into) => collectConditionPaths(node.operand, into),
-  attribute_exists: (node, into) => into.push(node.path),
-  attribute_not_exists: (node, into) => into.push(node.path),
-  attribute_type: (node, into) => [node.operand, node.type].forEach((o) => operandPaths(o, into)),
-  begins_with: (node, into) => [node.operand, node.prefix].forEach((o) => operandPaths(o, into)),
-  contains: (node, into) => [node.operand, node.element].forEach((o) => operandPaths(o, into)),
+/** The direct parts of a condition node: operands, sub-conditions and named paths. */
+interface Parts {
+  operands?: Operand[];
+  conditions?: Condition[];
+  paths?: DocumentPath[];
+}
+
+const CONDITION_PARTS: { [K in ConditionKind]: (node: Extract<Condition, { kind: K }>) => Parts } = {
+  compare: (node) => ({ operands: [node.left, node.right] }),
+  between: (node) => ({ operands: [node.operand, node.low, node.high] }),
+  in: (node) => ({ operands: [node.operand, ...node.list] }),
+  and: (node) => ({ conditions: [node.left, node.right] }),
+  or: (node) => ({ conditions: [node.left, node.right] }),
+  not: (node) => ({ conditions: [node.operand] }),
+  attribute_exists: (node) => ({ paths: [node.path] }),
+  attribute_not_exists: (node) => ({ paths: [node.path] }),
+  attribute_type: (node) => ({ operands: [node.operand, node.type] }),
+  begins_with: (node) => ({ operands: [node.operand, node.prefix] }),
+  contains: (node) => ({ operands: [node.operand, node.element] }),
 };
 
 function collectConditionPaths(condition: Condition, into: Paths): void {
-  (CONDITION_PATHS[condition.kind] as (node: Condition, into: Paths) => void)(condition, into);
+  const parts = (CONDITION_PARTS[condition.kind] as (node: Condition) => Parts)(condition);
+  for (const path of parts.paths ?? []) into.push(path);
+  for (const operand of parts.operands ?? []) operandPaths(operand, into);
+  for (const child of parts.conditions ?? []) collectConditionPaths(child, into);
 }
 
 function updateValuePaths(value: UpdateValue, into: Paths): void {
@@ -77,10 +87,8 @@ function updateValuePaths(value: UpdateValue, into: Paths): void {
       updateValuePaths(value.left, into);
       updateValuePaths(value.right, into);
       return;
-    default: {
-      const unreachable: never = value;
-      return unreachable;
-    }
+    default:
+      throw new Error(`unknown update value ${(value satisfies never as UpdateValue).kind}`);
   }
 }
 

@@ -4,8 +4,9 @@
  * expressions. The handler then checks the item's key against the table.
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html
  */
-import { checkExpressionParameters } from "../../expressions/parameters";
+
 import type { ConditionalOperator, ExpectedAttributeValue } from "../../expressions/legacy";
+import { checkExpressionParameters } from "../../expressions/parameters";
 import type { RequestExpressions } from "../../expressions/request";
 import type { AttributeValue, Item } from "../attribute-value";
 import { ValidationException } from "../errors";

@@ -134,7 +134,9 @@ export function normalizeStartKey(key: Item | undefined): Item | undefined {
  * names a consistent selection.
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html#DDB-Query-request-Select
  */
-export function checkSelect(input: Pick<QueryInput, "Select" | "AttributesToGet" | "ProjectionExpression" | "IndexName">): void {
+export function checkSelect(
+  input: Pick<QueryInput, "Select" | "AttributesToGet" | "ProjectionExpression" | "IndexName">,
+): void {
   const projection =
     input.AttributesToGet !== undefined
       ? "AttributesToGet"
@@ -147,13 +149,15 @@ export function checkSelect(input: Pick<QueryInput, "Select" | "AttributesToGet"
       return;
     case "ALL_PROJECTED_ATTRIBUTES":
       if (projection) fail(`Cannot specify the ${projection} when choosing to get ALL_PROJECTED_ATTRIBUTES`);
-      if (input.IndexName === undefined) fail("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
+      if (input.IndexName === undefined)
+        fail("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
       return;
     case "COUNT":
       if (projection) fail(`Cannot specify the ${projection} when choosing to get only the Count`);
       return;
     case "SPECIFIC_ATTRIBUTES":
-      if (!projection) fail("Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES");
+      if (!projection)
+        fail("Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES");
       return;
     case undefined:
       return;
@@ -163,7 +167,7 @@ export function checkSelect(input: Pick<QueryInput, "Select" | "AttributesToGet"
 /** The validation that needs no table, in DynamoDB's order; returns the normalized input and its expressions. */
 export function validateQuery(body: Record<string, unknown>): QueryRequest {
   const input = parseRequest<QueryInput>(body, QUERY_MEMBERS);
-  checkExpressionParameters("Query", input as Record<string, unknown>);
+  checkExpressionParameters("Query", input as unknown as Record<string, unknown>);
   input.QueryFilter = normalizeConditions(input.QueryFilter);
   checkAttributesToGet(input.AttributesToGet);
   input.ExclusiveStartKey = normalizeStartKey(input.ExclusiveStartKey);
@@ -196,8 +200,7 @@ function checkStartKeyPart(key: Item, attribute: KeyAttribute, isHash: boolean):
   if (!isHash && size > LIMITS.sortKeyBytes) fail(VALUE_MESSAGES.rangeKeySize);
 }
 
-const encodedEqual = (a: AttributeValue, b: AttributeValue) =>
-  compareBytes(encodeKeyValue(a), encodeKeyValue(b)) === 0;
+const encodedEqual = (a: AttributeValue, b: AttributeValue) => compareBytes(encodeKeyValue(a), encodeKeyValue(b)) === 0;
 
 /** Whether a sort key value satisfies the key condition on the sort key, compared as DynamoDB orders keys. */
 export function sortKeyMatches(value: AttributeValue, range: NonNullable<KeyCondition["range"]>): boolean {

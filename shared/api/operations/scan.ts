@@ -87,11 +87,15 @@ const fail = (message: string): never => {
 /** Segment and TotalSegments come together, and Segment is below TotalSegments. */
 function checkSegments(input: ScanInput): void {
   if (input.Segment !== undefined && input.TotalSegments === undefined) {
-    fail("The TotalSegments parameter is required but was not present in the request when Segment parameter is present");
+    fail(
+      "The TotalSegments parameter is required but was not present in the request when Segment parameter is present",
+    );
   }
   if (input.TotalSegments === undefined) return;
   if (input.Segment === undefined) {
-    fail("The Segment parameter is required but was not present in the request when parameter TotalSegments is present");
+    fail(
+      "The Segment parameter is required but was not present in the request when parameter TotalSegments is present",
+    );
   }
   if (input.Segment !== undefined && input.Segment >= input.TotalSegments) {
     fail(
@@ -104,7 +108,7 @@ function checkSegments(input: ScanInput): void {
 /** The validation that needs no table, in DynamoDB's order; returns the normalized input and its expressions. */
 export function validateScan(body: Record<string, unknown>): ScanRequest {
   const input = parseRequest<ScanInput>(body, SCAN_MEMBERS);
-  checkExpressionParameters("Scan", input as Record<string, unknown>);
+  checkExpressionParameters("Scan", input as unknown as Record<string, unknown>);
   checkAttributesToGet(input.AttributesToGet);
   input.ScanFilter = normalizeConditions(input.ScanFilter);
   input.ExclusiveStartKey = normalizeStartKey(input.ExclusiveStartKey);

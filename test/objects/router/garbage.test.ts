@@ -17,14 +17,57 @@ function random(seed: number): () => number {
 
 /** Member names of the operations and of attribute values: garbage that reaches past the first check. */
 const MEMBERS = [
-  "TableName", "Key", "Item", "Limit", "ExclusiveStartTableName", "AttributeDefinitions", "KeySchema",
-  "AttributeName", "AttributeType", "KeyType", "BillingMode", "ProvisionedThroughput", "ReadCapacityUnits",
-  "WriteCapacityUnits", "ResourceArn", "Tags", "TagKeys", "Key", "Value", "ConditionExpression",
-  "ExpressionAttributeNames", "ExpressionAttributeValues", "ProjectionExpression", "AttributesToGet",
-  "ConsistentRead", "ReturnValues", "ReturnConsumedCapacity", "Expected", "ConditionalOperator",
-  "GlobalSecondaryIndexes", "LocalSecondaryIndexes", "StreamSpecification", "TableClass",
-  "DeletionProtectionEnabled", "ReturnValuesOnConditionCheckFailure", "SSESpecification",
-  "S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS", "pk", "#n", ":v", "__proto__", "constructor",
+  "TableName",
+  "Key",
+  "Item",
+  "Limit",
+  "ExclusiveStartTableName",
+  "AttributeDefinitions",
+  "KeySchema",
+  "AttributeName",
+  "AttributeType",
+  "KeyType",
+  "BillingMode",
+  "ProvisionedThroughput",
+  "ReadCapacityUnits",
+  "WriteCapacityUnits",
+  "ResourceArn",
+  "Tags",
+  "TagKeys",
+  "Key",
+  "Value",
+  "ConditionExpression",
+  "ExpressionAttributeNames",
+  "ExpressionAttributeValues",
+  "ProjectionExpression",
+  "AttributesToGet",
+  "ConsistentRead",
+  "ReturnValues",
+  "ReturnConsumedCapacity",
+  "Expected",
+  "ConditionalOperator",
+  "GlobalSecondaryIndexes",
+  "LocalSecondaryIndexes",
+  "StreamSpecification",
+  "TableClass",
+  "DeletionProtectionEnabled",
+  "ReturnValuesOnConditionCheckFailure",
+  "SSESpecification",
+  "S",
+  "N",
+  "B",
+  "BOOL",
+  "NULL",
+  "M",
+  "L",
+  "SS",
+  "NS",
+  "BS",
+  "pk",
+  "#n",
+  ":v",
+  "__proto__",
+  "constructor",
 ];
 
 function generator(seed: number, tableName: string) {
@@ -33,9 +76,33 @@ function generator(seed: number, tableName: string) {
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
   const strings = () =>
     pick([
-      "", "a", "abc", tableName, "S", "N", "HASH", "RANGE", "PAY_PER_REQUEST", "PROVISIONED", "ALL_OLD",
-      "TOTAL", "1e126", "-0", "NaN", "12345678901234567890123456789012345678901", "AAAA", "AA=", "#n = :v",
-      "attribute_exists(pk)", "a.b[1]", ":v", "#n", "\u0000", "x".repeat(300), "🔑", "arn:aws:dynamodb:us-east-1:000000000000:table/" + tableName,
+      "",
+      "a",
+      "abc",
+      tableName,
+      "S",
+      "N",
+      "HASH",
+      "RANGE",
+      "PAY_PER_REQUEST",
+      "PROVISIONED",
+      "ALL_OLD",
+      "TOTAL",
+      "1e126",
+      "-0",
+      "NaN",
+      "12345678901234567890123456789012345678901",
+      "AAAA",
+      "AA=",
+      "#n = :v",
+      "attribute_exists(pk)",
+      "a.b[1]",
+      ":v",
+      "#n",
+      "\u0000",
+      "x".repeat(300),
+      "🔑",
+      "arn:aws:dynamodb:us-east-1:000000000000:table/" + tableName,
       `${int(1e6)}`,
     ]);
   const value = (depth: number): unknown => {
@@ -100,7 +167,12 @@ function validRequest(operation: string, tableName: string): Record<string, unkn
     },
     DescribeEndpoints: {},
     DescribeLimits: {},
-    GetItem: { TableName: tableName, Key: { pk: { S: "a" } }, ProjectionExpression: "#n", ExpressionAttributeNames: { "#n": "pk" } },
+    GetItem: {
+      TableName: tableName,
+      Key: { pk: { S: "a" } },
+      ProjectionExpression: "#n",
+      ExpressionAttributeNames: { "#n": "pk" },
+    },
     ListTables: { Limit: 5 },
     ListTagsOfResource: { ResourceArn: arn },
     PutItem: {
@@ -136,22 +208,25 @@ describe("garbage requests", () => {
     expect(OPERATION_NAMES).toEqual([...OPERATION_NAMES].sort());
   });
 
-  test.each(OPERATION_NAMES)("%s answers 200 or 400, never 500, to random and mutated JSON objects", async (operation) => {
-    // DeleteTable must not delete the table the other operations are fuzzed against.
-    const target = operation === "DeleteTable" ? uniqueName("absent") : tableName;
-    const fuzz = generator(OPERATION_NAMES.indexOf(operation) * 7919 + 1, target);
-    const base = validRequest(operation, target);
-    const failures: string[] = [];
-    for (let i = 0; i < BODIES_PER_OPERATION; i++) {
-      const sent = JSON.stringify(i % 2 === 0 ? fuzz.object() : fuzz.mutant(base));
-      const answer = await send(TARGET_PREFIX + operation, sent);
-      expect(answer.headers.get("x-amz-crc32")).toBe(String(crc32(answer.bytes)));
-      if (answer.status === 200) continue;
-      if (answer.status === 400 && typeof answer.body.__type === "string") continue;
-      failures.push(`${answer.status} ${JSON.stringify(answer.body)} for ${sent}`);
-    }
-    expect(failures).toEqual([]);
-  });
+  test.each(OPERATION_NAMES)(
+    "%s answers 200 or 400, never 500, to random and mutated JSON objects",
+    async (operation) => {
+      // DeleteTable must not delete the table the other operations are fuzzed against.
+      const target = operation === "DeleteTable" ? uniqueName("absent") : tableName;
+      const fuzz = generator(OPERATION_NAMES.indexOf(operation) * 7919 + 1, target);
+      const base = validRequest(operation, target);
+      const failures: string[] = [];
+      for (let i = 0; i < BODIES_PER_OPERATION; i++) {
+        const sent = JSON.stringify(i % 2 === 0 ? fuzz.object() : fuzz.mutant(base));
+        const answer = await send(TARGET_PREFIX + operation, sent);
+        expect(answer.headers.get("x-amz-crc32")).toBe(String(crc32(answer.bytes)));
+        if (answer.status === 200) continue;
+        if (answer.status === 400 && typeof answer.body.__type === "string") continue;
+        failures.push(`${answer.status} ${JSON.stringify(answer.body)} for ${sent}`);
+      }
+      expect(failures).toEqual([]);
+    },
+  );
 
   test.each(OPERATION_NAMES)("%s answers 400 to bodies that are not JSON objects", async (operation) => {
     for (const sent of ["", "{", "[]", "[{}]", "0", '"{}"', "null", "false", "{}}", '{"a":1,}', "\u00ff"]) {
@@ -159,5 +234,24 @@ describe("garbage requests", () => {
       expect(answer.status, sent).toBe(400);
       expect(answer.body.__type, sent).toBe("com.amazon.coral.service#SerializationException");
     }
+  });
+
+  test.each([
+    { operation: "TagResource", member: "Tags", value: [null] },
+    { operation: "TagResource", member: "Tags", value: [{ Key: "k", Value: "v" }, null] },
+    { operation: "UntagResource", member: "TagKeys", value: [null] },
+    { operation: "UntagResource", member: "TagKeys", value: ["k", null] },
+    { operation: "CreateTable", member: "Tags", value: [null] },
+    { operation: "CreateTable", member: "KeySchema", value: [null] },
+    { operation: "CreateTable", member: "AttributeDefinitions", value: [null] },
+    { operation: "UpdateTable", member: "GlobalSecondaryIndexUpdates", value: [null] },
+    { operation: "UpdateTable", member: "ReplicaUpdates", value: [null] },
+    { operation: "GetItem", member: "AttributesToGet", value: [null] },
+    { operation: "PutItem", member: "Item", value: { pk: { S: "a" }, l: { L: [null] } } },
+  ])("$operation with a null in $member answers 400, never 500", async ({ operation, member, value }) => {
+    const body = { ...validRequest(operation, tableName), [member]: value };
+    const answer = await send(TARGET_PREFIX + operation, body);
+    expect(answer.status, JSON.stringify(answer.body)).toBe(400);
+    expect(answer.body.__type).toMatch(/#(ValidationException|SerializationException)$/);
   });
 });

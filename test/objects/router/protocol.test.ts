@@ -1,7 +1,7 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, test } from "vitest";
 import { crc32 } from "../../../workers/router/crc32";
-import { dynamo, send, TARGET_PREFIX, type Answer, uniqueName, settle } from "../helpers";
+import { type Answer, dynamo, send, settle, TARGET_PREFIX, uniqueName } from "../helpers";
 
 const CONTENT_TYPE = "application/x-amz-json-1.0";
 const UNKNOWN_OPERATION = "com.amazon.coral.service#UnknownOperationException";
@@ -98,14 +98,43 @@ describe("SerializationException", () => {
   test.each([
     { operation: "ListTables", body: { Limit: "10" }, message: "STRING_VALUE cannot be converted to Integer" },
     { operation: "ListTables", body: { Limit: true }, message: "TRUE_VALUE cannot be converted to Integer" },
-    { operation: "ListTables", body: { ExclusiveStartTableName: 5 }, message: "NUMBER_VALUE cannot be converted to String" },
-    { operation: "ListTables", body: { ExclusiveStartTableName: 1.5 }, message: "DECIMAL_VALUE cannot be converted to String" },
+    {
+      operation: "ListTables",
+      body: { ExclusiveStartTableName: 5 },
+      message: "NUMBER_VALUE cannot be converted to String",
+    },
+    {
+      operation: "ListTables",
+      body: { ExclusiveStartTableName: 1.5 },
+      message: "DECIMAL_VALUE cannot be converted to String",
+    },
     { operation: "DescribeTable", body: { TableName: false }, message: "FALSE_VALUE cannot be converted to String" },
-    { operation: "DescribeTable", body: { TableName: {} }, message: "Start of structure or map found where not expected" },
-    { operation: "DescribeTable", body: { TableName: ["abc"] }, message: "Unrecognized collection type class java.lang.String" },
-    { operation: "GetItem", body: { TableName: "abc", Key: [] }, message: "Unrecognized collection type java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>" },
-    { operation: "GetItem", body: { TableName: "abc", Key: { pk: { S: 5 } } }, message: "NUMBER_VALUE cannot be converted to String" },
-    { operation: "PutItem", body: { TableName: "abc", Item: { pk: { B: "abc" } } }, message: "Base64 encoded length is expected a multiple of 4 bytes but found: 3" },
+    {
+      operation: "DescribeTable",
+      body: { TableName: {} },
+      message: "Start of structure or map found where not expected",
+    },
+    {
+      operation: "DescribeTable",
+      body: { TableName: ["abc"] },
+      message: "Unrecognized collection type class java.lang.String",
+    },
+    {
+      operation: "GetItem",
+      body: { TableName: "abc", Key: [] },
+      message:
+        "Unrecognized collection type java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>",
+    },
+    {
+      operation: "GetItem",
+      body: { TableName: "abc", Key: { pk: { S: 5 } } },
+      message: "NUMBER_VALUE cannot be converted to String",
+    },
+    {
+      operation: "PutItem",
+      body: { TableName: "abc", Item: { pk: { B: "abc" } } },
+      message: "Base64 encoded length is expected a multiple of 4 bytes but found: 3",
+    },
   ])("$operation with $body answers SerializationException: $message", async ({ operation, body, message }) => {
     const answer = await dynamo(operation, body);
     expect(answer.status).toBe(400);
@@ -155,7 +184,10 @@ describe("__type forms", () => {
 describe("region", () => {
   test("a request is served by the region its SigV4 credential scope names", async () => {
     const name = uniqueName("eu");
-    const eu = { authorization: "AWS4-HMAC-SHA256 Credential=AKID/20250101/eu-west-1/dynamodb/aws4_request, SignedHeaders=host, Signature=x" };
+    const eu = {
+      authorization:
+        "AWS4-HMAC-SHA256 Credential=AKID/20250101/eu-west-1/dynamodb/aws4_request, SignedHeaders=host, Signature=x",
+    };
     const created = await send(
       `${TARGET_PREFIX}CreateTable`,
       {

@@ -3,7 +3,7 @@
  * start key against the table, then the partition's replica reads the sort-key range in order
  * (on encoded keys), applies Limit, the 1 MB budget, the filter and the projection.
  */
-import { conditionPaths, checkKeyPathsScalar } from "../../../shared/api/operations/item-requests";
+import { checkKeyPathsScalar, conditionPaths } from "../../../shared/api/operations/item-requests";
 import { missingIndex, resolveQuery, validateQuery } from "../../../shared/api/operations/query";
 import type { KeyCondition } from "../../../shared/expressions/ast";
 import { resolveQueryKeys } from "../../../shared/expressions/request";

@@ -9,12 +9,16 @@ import { checkKeyPathsScalar, conditionPaths } from "../../../shared/api/operati
 import { missingIndex } from "../../../shared/api/operations/query";
 import { checkScanStartKey, startKeyOutsideSegment, validateScan } from "../../../shared/api/operations/scan";
 import { HASH_MAX, HASH_MIN, partitionFor, segmentRange } from "../../metadata/partition-map";
+import type { PageResult, Reply } from "../../replica/protocol";
 import type { Operation } from "../context";
 import { hashOf, tableRoute } from "../items";
 import { addToPage, emptyPage, pageResponse, remainingOptions } from "../pages";
 
 /** The hash right after `hash` (which is below HASH_MAX). */
 const nextHash = (hash: string) => (BigInt(`0x${hash}`) + 1n).toString(16).padStart(16, "0");
+
+/** The lower of two hashes (hex strings of one length, so string order is numeric order). */
+const minHash = (a: string, b: string) => (a <= b ? a : b);
 
 export const scan: Operation = async (ctx, body) => {
   const { input, expressions } = validateScan(body);
@@ -38,10 +42,10 @@ export const scan: Operation = async (ctx, body) => {
     const options = remainingOptions(input, expressions, page, after);
     if (!options) break;
     const low = cursor;
-    const step = await ctx.routes.retrying(input.TableName, async (route) => {
+    const step = await ctx.routes.retrying<PageResult & { high: string }>(input.TableName, async (route) => {
       const partition = partitionFor(route.map, low);
-      const high = partition.high < range.high ? partition.high : range.high;
-      const reply = await ctx.link.replica(partition.replicas[0]).scan({
+      const high = minHash(partition.high, range.high);
+      const reply: Reply<PageResult> = await ctx.link.replica(partition.replicas[0]).scan({
         ...options,
         route: { tableId: route.table.id, mapVersion: route.map.version },
         low,

@@ -50,7 +50,9 @@ describe("condition: syntax errors", () => {
   });
 
   it("condition: an empty expression is refused", () => {
-    expect(validationMessage(() => condition("", v))).toBe("Invalid ConditionExpression: The expression can not be empty;");
+    expect(validationMessage(() => condition("", v))).toBe(
+      "Invalid ConditionExpression: The expression can not be empty;",
+    );
   });
 
   it("condition: the expression kind names the parameter in every message", () => {
@@ -90,7 +92,10 @@ describe("condition: grammar", () => {
     ["attribute_not_exists(a.b[2])", { kind: "attribute_not_exists", path: ["a", "b", 2] }],
     ["begins_with(a, :v)", { kind: "begins_with", operand: a, prefix: value }],
     ["contains(:v, a)", { kind: "contains", operand: value, element: a }],
-    ["size(a) > :n", { kind: "compare", op: ">", left: { kind: "size", operand: a }, right: { kind: "value", value: N("1") } }],
+    [
+      "size(a) > :n",
+      { kind: "compare", op: ">", left: { kind: "size", operand: a }, right: { kind: "value", value: N("1") } },
+    ],
   ])("condition: parses %s", (text, tree) => {
     expect(condition(text, text.includes(":n") ? { ":n": N("1") } : v)).toEqual(tree);
   });
@@ -119,7 +124,12 @@ describe("condition: semantic errors", () => {
     ["Status = :v", v, undefined, "Attribute name is a reserved keyword; reserved keyword: Status"],
     ["a.status = :v", v, undefined, "Attribute name is a reserved keyword; reserved keyword: status"],
     ["a = :w", v, undefined, "An expression attribute value used in expression is not defined; attribute value: :w"],
-    ["#a = :v", v, undefined, "An expression attribute name used in the document path is not defined; attribute name: #a"],
+    [
+      "#a = :v",
+      v,
+      undefined,
+      "An expression attribute name used in the document path is not defined; attribute name: #a",
+    ],
     ["((a = :v))", v, undefined, "The expression has redundant parentheses;"],
     ["a = ((:v))", v, undefined, "The expression has redundant parentheses;"],
     ["NOT ((a = :v))", v, undefined, "The expression has redundant parentheses;"],
@@ -128,30 +138,150 @@ describe("condition: semantic errors", () => {
     ["foo(a)", v, undefined, "Invalid function name; function: foo"],
     ["SIZE(a) = :v", v, undefined, "Invalid function name; function: SIZE"],
     ["size(a)", v, undefined, "The function is not allowed to be used this way in an expression; function: size"],
-    ["contains(a, b) = :v", v, undefined, "The function is not allowed to be used this way in an expression; function: contains"],
-    ["contains(a)", v, undefined, "Incorrect number of operands for operator or function; operator or function: contains, number of operands: 1"],
-    ["attribute_exists(a, b)", v, undefined, "Incorrect number of operands for operator or function; operator or function: attribute_exists, number of operands: 2"],
-    ["attribute_exists(:v)", v, undefined, "Operator or function requires a document path; operator or function: attribute_exists"],
-    ["attribute_exists(size(a))", v, undefined, "Operator or function requires a document path; operator or function: attribute_exists"],
-    ["a = a", v, undefined, "The first operand must be distinct from the remaining operands for this operator or function; operator: =, first operand: [a]"],
-    ["a.b[1] = a.b[1]", v, undefined, "The first operand must be distinct from the remaining operands for this operator or function; operator: =, first operand: [a, b, [1]]"],
-    ["#a = a", v, { "#a": "a" }, "The first operand must be distinct from the remaining operands for this operator or function; operator: =, first operand: [a]"],
-    ["a IN (a, :v)", v, undefined, "The first operand must be distinct from the remaining operands for this operator or function; operator: IN, first operand: [a]"],
-    ["a BETWEEN :v AND a", v, undefined, "The first operand must be distinct from the remaining operands for this operator or function; operator: BETWEEN, first operand: [a]"],
-    ["begins_with(a, a)", v, undefined, "The first operand must be distinct from the remaining operands for this operator or function; operator: begins_with, first operand: [a]"],
-    ["attribute_type(a, :v)", v, undefined, "Invalid attribute type name found; type: a, valid types: {N,BS,L,B,NULL,M,S,SS,NS,BOOL}"],
-    ["attribute_type(a, :n)", { ":n": N("1") }, undefined, "Incorrect operand type for operator or function; operator or function: attribute_type, operand type: N"],
-    ["attribute_type(a, b)", v, undefined, "Incorrect operand type for operator or function; operator or function: attribute_type, operand type: {HD,NS,L,HDS,M,BS,S,SS,NULL,FLOAT,DOUBLE,DECIMAL,DICT,B,DOUBLESET,N,FS,INTSET,BOOL,INT,DECIMALSET}"],
-    ["begins_with(a, :n)", { ":n": N("1") }, undefined, "Incorrect operand type for operator or function; operator or function: begins_with, operand type: N"],
-    ["begins_with(a, size(b))", v, undefined, "Incorrect operand type for operator or function; operator or function: begins_with, operand type: N"],
-    ["size(:n) = :n", { ":n": N("1") }, undefined, "Incorrect operand type for operator or function; operator or function: size, operand type: N"],
-    ["size(size(a)) = :v", v, undefined, "Incorrect operand type for operator or function; operator or function: size, operand type: N"],
-    ["a < :m", { ":m": { M: {} } }, undefined, "Incorrect operand type for operator or function; operator or function: <, operand type: M"],
-    ["a <= :v", { ":v": { BOOL: true } }, undefined, "Incorrect operand type for operator or function; operator or function: <=, operand type: BOOL"],
-    ["a BETWEEN :v AND :w", { ":v": { L: [] }, ":w": N("1") }, undefined, "Incorrect operand type for operator or function; operator or function: BETWEEN, operand type: L"],
-    ["a BETWEEN :a AND :b", { ":a": N("2"), ":b": N("1") }, undefined, "The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {N:2}, upper bound operand: AttributeValue: {N:1}"],
-    ["a BETWEEN :a AND :b", { ":a": N("2"), ":b": S("1") }, undefined, "The BETWEEN operator requires same data type for lower and upper bounds; lower bound operand: AttributeValue: {N:2}, upper bound operand: AttributeValue: {S:1}"],
-    ["a BETWEEN :a AND :b", { ":a": { B: "Ag==" }, ":b": N("1e1") }, undefined, "The BETWEEN operator requires same data type for lower and upper bounds; lower bound operand: AttributeValue: {B:java.nio.HeapByteBuffer[pos=0 lim=1 cap=1]}, upper bound operand: AttributeValue: {N:1e1}"],
+    [
+      "contains(a, b) = :v",
+      v,
+      undefined,
+      "The function is not allowed to be used this way in an expression; function: contains",
+    ],
+    [
+      "contains(a)",
+      v,
+      undefined,
+      "Incorrect number of operands for operator or function; operator or function: contains, number of operands: 1",
+    ],
+    [
+      "attribute_exists(a, b)",
+      v,
+      undefined,
+      "Incorrect number of operands for operator or function; operator or function: attribute_exists, number of operands: 2",
+    ],
+    [
+      "attribute_exists(:v)",
+      v,
+      undefined,
+      "Operator or function requires a document path; operator or function: attribute_exists",
+    ],
+    [
+      "attribute_exists(size(a))",
+      v,
+      undefined,
+      "Operator or function requires a document path; operator or function: attribute_exists",
+    ],
+    [
+      "a = a",
+      v,
+      undefined,
+      "The first operand must be distinct from the remaining operands for this operator or function; operator: =, first operand: [a]",
+    ],
+    [
+      "a.b[1] = a.b[1]",
+      v,
+      undefined,
+      "The first operand must be distinct from the remaining operands for this operator or function; operator: =, first operand: [a, b, [1]]",
+    ],
+    [
+      "#a = a",
+      v,
+      { "#a": "a" },
+      "The first operand must be distinct from the remaining operands for this operator or function; operator: =, first operand: [a]",
+    ],
+    [
+      "a IN (a, :v)",
+      v,
+      undefined,
+      "The first operand must be distinct from the remaining operands for this operator or function; operator: IN, first operand: [a]",
+    ],
+    [
+      "a BETWEEN :v AND a",
+      v,
+      undefined,
+      "The first operand must be distinct from the remaining operands for this operator or function; operator: BETWEEN, first operand: [a]",
+    ],
+    [
+      "begins_with(a, a)",
+      v,
+      undefined,
+      "The first operand must be distinct from the remaining operands for this operator or function; operator: begins_with, first operand: [a]",
+    ],
+    [
+      "attribute_type(a, :v)",
+      v,
+      undefined,
+      "Invalid attribute type name found; type: a, valid types: {N,BS,L,B,NULL,M,S,SS,NS,BOOL}",
+    ],
+    [
+      "attribute_type(a, :n)",
+      { ":n": N("1") },
+      undefined,
+      "Incorrect operand type for operator or function; operator or function: attribute_type, operand type: N",
+    ],
+    [
+      "attribute_type(a, b)",
+      v,
+      undefined,
+      "Incorrect operand type for operator or function; operator or function: attribute_type, operand type: {HD,NS,L,HDS,M,BS,S,SS,NULL,FLOAT,DOUBLE,DECIMAL,DICT,B,DOUBLESET,N,FS,INTSET,BOOL,INT,DECIMALSET}",
+    ],
+    [
+      "begins_with(a, :n)",
+      { ":n": N("1") },
+      undefined,
+      "Incorrect operand type for operator or function; operator or function: begins_with, operand type: N",
+    ],
+    [
+      "begins_with(a, size(b))",
+      v,
+      undefined,
+      "Incorrect operand type for operator or function; operator or function: begins_with, operand type: N",
+    ],
+    [
+      "size(:n) = :n",
+      { ":n": N("1") },
+      undefined,
+      "Incorrect operand type for operator or function; operator or function: size, operand type: N",
+    ],
+    [
+      "size(size(a)) = :v",
+      v,
+      undefined,
+      "Incorrect operand type for operator or function; operator or function: size, operand type: N",
+    ],
+    [
+      "a < :m",
+      { ":m": { M: {} } },
+      undefined,
+      "Incorrect operand type for operator or function; operator or function: <, operand type: M",
+    ],
+    [
+      "a <= :v",
+      { ":v": { BOOL: true } },
+      undefined,
+      "Incorrect operand type for operator or function; operator or function: <=, operand type: BOOL",
+    ],
+    [
+      "a BETWEEN :v AND :w",
+      { ":v": { L: [] }, ":w": N("1") },
+      undefined,
+      "Incorrect operand type for operator or function; operator or function: BETWEEN, operand type: L",
+    ],
+    [
+      "a BETWEEN :a AND :b",
+      { ":a": N("2"), ":b": N("1") },
+      undefined,
+      "The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {N:2}, upper bound operand: AttributeValue: {N:1}",
+    ],
+    [
+      "a BETWEEN :a AND :b",
+      { ":a": N("2"), ":b": S("1") },
+      undefined,
+      "The BETWEEN operator requires same data type for lower and upper bounds; lower bound operand: AttributeValue: {N:2}, upper bound operand: AttributeValue: {S:1}",
+    ],
+    [
+      "a BETWEEN :a AND :b",
+      { ":a": { B: "Ag==" }, ":b": N("1e1") },
+      undefined,
+      "The BETWEEN operator requires same data type for lower and upper bounds; lower bound operand: AttributeValue: {B:java.nio.HeapByteBuffer[pos=0 lim=1 cap=1]}, upper bound operand: AttributeValue: {N:1e1}",
+    ],
     [`a${".b".repeat(40)} = :v`, v, undefined, "The document path has too many nesting levels; nesting levels: 41"],
     ["a[99999999999] = :v", v, undefined, "List index is not within the allowable range; index: [99999999999]"],
   ])("condition: %s is refused", (text, values, names, detail) => {
@@ -169,8 +299,17 @@ describe("condition: semantic errors", () => {
 
   it("condition: at most 300 operators and functions (NOT and functions count)", () => {
     const ors = (n: number, term: (i: number) => string) => Array.from({ length: n }, (_, i) => term(i)).join(" OR ");
-    expect(condition(ors(150, (i) => `a${i} = :v`), v).kind).toBe("or");
-    for (const text of [ors(151, (i) => `a${i} = :v`), ors(120, (i) => `NOT a${i} = :v`), ors(160, (i) => `attribute_exists(a${i})`)]) {
+    expect(
+      condition(
+        ors(150, (i) => `a${i} = :v`),
+        v,
+      ).kind,
+    ).toBe("or");
+    for (const text of [
+      ors(151, (i) => `a${i} = :v`),
+      ors(120, (i) => `NOT a${i} = :v`),
+      ors(160, (i) => `attribute_exists(a${i})`),
+    ]) {
       expect(validationMessage(() => condition(text, v))).toBe(
         "Invalid ConditionExpression: The expression contains too many operators; operator count: 301",
       );
@@ -184,15 +323,39 @@ describe("condition: semantic errors", () => {
     ["status = :v AND ((a = :v))", v, "The expression has redundant parentheses;"],
     ["#n = :v AND status = :v", v, "Attribute name is a reserved keyword; reserved keyword: status"],
     ["contains(b) AND status = :v", v, "Attribute name is a reserved keyword; reserved keyword: status"],
-    ["a = :nope AND #n = :v", v, "An expression attribute value used in expression is not defined; attribute value: :nope"],
-    ["#n = :v AND a = :nope", v, "An expression attribute name used in the document path is not defined; attribute name: #n"],
+    [
+      "a = :nope AND #n = :v",
+      v,
+      "An expression attribute value used in expression is not defined; attribute value: :nope",
+    ],
+    [
+      "#n = :v AND a = :nope",
+      v,
+      "An expression attribute name used in the document path is not defined; attribute name: #n",
+    ],
     ["contains(#n)", v, "An expression attribute name used in the document path is not defined; attribute name: #n"],
-    ["a = a AND a = :nope", v, "The first operand must be distinct from the remaining operands for this operator or function; operator: =, first operand: [a]"],
-    ["size(:n) < :nope", { ":n": N("1") }, "Incorrect operand type for operator or function; operator or function: size, operand type: N"],
+    [
+      "a = a AND a = :nope",
+      v,
+      "The first operand must be distinct from the remaining operands for this operator or function; operator: =, first operand: [a]",
+    ],
+    [
+      "size(:n) < :nope",
+      { ":n": N("1") },
+      "Incorrect operand type for operator or function; operator or function: size, operand type: N",
+    ],
     ["status = :v AND a[99999999999] = :v", v, "Attribute name is a reserved keyword; reserved keyword: status"],
     ["a[99999999999] = :v AND status = :v", v, "List index is not within the allowable range; index: [99999999999]"],
-    [`:nope = a${".b".repeat(40)}`, v, "An expression attribute value used in expression is not defined; attribute value: :nope"],
-    ["l[0] BETWEEN :m AND l[0]", { ":m": { NS: ["1"] } }, "Incorrect operand type for operator or function; operator or function: BETWEEN, operand type: NS"],
+    [
+      `:nope = a${".b".repeat(40)}`,
+      v,
+      "An expression attribute value used in expression is not defined; attribute value: :nope",
+    ],
+    [
+      "l[0] BETWEEN :m AND l[0]",
+      { ":m": { NS: ["1"] } },
+      "Incorrect operand type for operator or function; operator or function: BETWEEN, operand type: NS",
+    ],
   ])("condition: reports the first error in DynamoDB's order for %s", (text, values, detail) => {
     expect(validationMessage(() => condition(text, values))).toBe(`Invalid ConditionExpression: ${detail}`);
   });

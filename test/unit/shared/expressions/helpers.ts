@@ -2,14 +2,19 @@
 import type { AttributeValue, Item } from "../../../../shared/api/attribute-value";
 import { ValidationException } from "../../../../shared/api/errors";
 import type { Condition, DocumentPath, Update } from "../../../../shared/expressions/ast";
-import type { ConditionKind } from "../../../../shared/expressions/parse";
+import type { ConditionParameter } from "../../../../shared/expressions/parse";
 import { parseCondition, parseProjection, parseUpdate } from "../../../../shared/expressions/parse";
 import { Placeholders } from "../../../../shared/expressions/placeholders";
 
 export type Values = Record<string, AttributeValue>;
 export type Names = Record<string, string>;
 
-export function condition(text: string, values?: Values, names?: Names, kind: ConditionKind = "ConditionExpression"): Condition {
+export function condition(
+  text: string,
+  values?: Values,
+  names?: Names,
+  kind: ConditionParameter = "ConditionExpression",
+): Condition {
   return parseCondition(kind, text, new Placeholders(names, values));
 }
 

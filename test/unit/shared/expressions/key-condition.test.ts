@@ -16,15 +16,37 @@ const keys = (text: string, schema: KeySchema = RANGE, vals: Values = values) =>
 describe("key condition: accepted forms", () => {
   it.each([
     ["pk = :p", { hash: { name: "pk", value: { S: "a" } } }],
-    ["pk = :p AND sk = :n", { hash: { name: "pk", value: { S: "a" } }, range: { name: "sk", op: "=", values: [{ N: "1" }] } }],
-    ["sk < :n AND pk = :p", { hash: { name: "pk", value: { S: "a" } }, range: { name: "sk", op: "<", values: [{ N: "1" }] } }],
-    [":n < sk AND :p = pk", { hash: { name: "pk", value: { S: "a" } }, range: { name: "sk", op: ">", values: [{ N: "1" }] } }],
-    ["pk = :p AND :n >= sk", { hash: { name: "pk", value: { S: "a" } }, range: { name: "sk", op: "<=", values: [{ N: "1" }] } }],
-    ["(pk = :p) AND (sk BETWEEN :n AND :m)", { hash: { name: "pk", value: { S: "a" } }, range: { name: "sk", op: "BETWEEN", values: [{ N: "1" }, { N: "2" }] } }],
+    [
+      "pk = :p AND sk = :n",
+      { hash: { name: "pk", value: { S: "a" } }, range: { name: "sk", op: "=", values: [{ N: "1" }] } },
+    ],
+    [
+      "sk < :n AND pk = :p",
+      { hash: { name: "pk", value: { S: "a" } }, range: { name: "sk", op: "<", values: [{ N: "1" }] } },
+    ],
+    [
+      ":n < sk AND :p = pk",
+      { hash: { name: "pk", value: { S: "a" } }, range: { name: "sk", op: ">", values: [{ N: "1" }] } },
+    ],
+    [
+      "pk = :p AND :n >= sk",
+      { hash: { name: "pk", value: { S: "a" } }, range: { name: "sk", op: "<=", values: [{ N: "1" }] } },
+    ],
+    [
+      "(pk = :p) AND (sk BETWEEN :n AND :m)",
+      {
+        hash: { name: "pk", value: { S: "a" } },
+        range: { name: "sk", op: "BETWEEN", values: [{ N: "1" }, { N: "2" }] },
+      },
+    ],
     ["#k = :p", { hash: { name: "pk", value: { S: "a" } } }],
   ])("key condition: %s", (text, expected) => {
-    const vals = text.includes(":m") ? values : Object.fromEntries(Object.entries(values).filter(([k]) => text.includes(k)));
-    expect(keyConditionFromExpression(condition(text, vals, { "#k": "pk" }, "KeyConditionExpression"), RANGE)).toEqual(expected);
+    const vals = text.includes(":m")
+      ? values
+      : Object.fromEntries(Object.entries(values).filter(([k]) => text.includes(k)));
+    expect(keyConditionFromExpression(condition(text, vals, { "#k": "pk" }, "KeyConditionExpression"), RANGE)).toEqual(
+      expected,
+    );
   });
 
   it("key condition: begins_with on a string or binary sort key", () => {
@@ -53,20 +75,56 @@ describe("key condition: errors", () => {
     ["attribute_exists(pk)", RANGE, "Invalid operator used in KeyConditionExpression: attribute_exists"],
     ["pk = :p AND contains(sk, :n)", RANGE, "Invalid operator used in KeyConditionExpression: contains"],
     ["pk = :p AND size(sk) = :n", RANGE, "KeyConditionExpressions cannot contain nested operations"],
-    ["pk = :p AND contains(x, :n) AND size(sk) = :n", RANGE, "Invalid operator used in KeyConditionExpression: contains"],
+    [
+      "pk = :p AND contains(x, :n) AND size(sk) = :n",
+      RANGE,
+      "Invalid operator used in KeyConditionExpression: contains",
+    ],
     ["pk = :p AND pk = :p", RANGE, "KeyConditionExpressions must only contain one condition per key"],
     ["(pk = :p AND sk = :n) AND sk = :n", RANGE, "KeyConditionExpressions must only contain one condition per key"],
     ["pk = :p AND sk = :n AND x = :n", RANGE, "Conditions can be of length 1 or 2 only"],
-    ["pk = :p AND :n BETWEEN sk AND :n", RANGE, "Invalid condition in KeyConditionExpression: BETWEEN operator must have the key attribute as its first operand"],
-    ["pk = :p AND begins_with(:p, sk)", RANGE, "Invalid condition in KeyConditionExpression: begins_with operator must have the key attribute as its first operand"],
-    ["pk = :p AND sk = pk", RANGE, "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition"],
+    [
+      "pk = :p AND :n BETWEEN sk AND :n",
+      RANGE,
+      "Invalid condition in KeyConditionExpression: BETWEEN operator must have the key attribute as its first operand",
+    ],
+    [
+      "pk = :p AND begins_with(:p, sk)",
+      RANGE,
+      "Invalid condition in KeyConditionExpression: begins_with operator must have the key attribute as its first operand",
+    ],
+    [
+      "pk = :p AND sk = pk",
+      RANGE,
+      "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition",
+    ],
     ["pk = :p AND :n = :n", RANGE, "Invalid condition in KeyConditionExpression: No key attribute specified"],
-    ["pk.a = :p", RANGE, "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: pk"],
-    ["pk = :p AND sk[1] = :n", RANGE, "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: sk"],
+    [
+      "pk.a = :p",
+      RANGE,
+      "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: pk",
+    ],
+    [
+      "pk = :p AND sk[1] = :n",
+      RANGE,
+      "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: sk",
+    ],
     ["pk = :p AND x.y = :n", RANGE, "KeyConditionExpressions cannot have conditions on nested attributes"],
-    ["pk = :n", RANGE, "One or more parameter values were invalid: Condition parameter type does not match schema type"],
-    ["pk = :p AND sk = :p", RANGE, "One or more parameter values were invalid: Condition parameter type does not match schema type"],
-    ["pk = :p AND begins_with(sk, :p)", RANGE, "One or more parameter values were invalid: Condition parameter type does not match schema type"],
+    [
+      "pk = :n",
+      RANGE,
+      "One or more parameter values were invalid: Condition parameter type does not match schema type",
+    ],
+    [
+      "pk = :p AND sk = :p",
+      RANGE,
+      "One or more parameter values were invalid: Condition parameter type does not match schema type",
+    ],
+    [
+      "pk = :p AND begins_with(sk, :p)",
+      RANGE,
+      "One or more parameter values were invalid: Condition parameter type does not match schema type",
+    ],
   ])("key condition: %s is refused", (text, schema, message) => {
     expect(validationMessage(() => keys(text, schema))).toBe(message);
   });
@@ -87,8 +145,14 @@ describe("key condition: errors", () => {
 describe("filter on a Query", () => {
   it.each([
     ["sk = :n", "Filter Expression can only contain non-primary key attributes: Primary key attribute: sk"],
-    ["x = :n OR size(pk) = :n", "Filter Expression can only contain non-primary key attributes: Primary key attribute: pk"],
-    ["attribute_exists(pk.a)", "Filter Expression can only contain non-primary key attributes: Primary key attribute: pk"],
+    [
+      "x = :n OR size(pk) = :n",
+      "Filter Expression can only contain non-primary key attributes: Primary key attribute: pk",
+    ],
+    [
+      "attribute_exists(pk.a)",
+      "Filter Expression can only contain non-primary key attributes: Primary key attribute: pk",
+    ],
   ])("filter: %s names a key attribute", (text, message) => {
     expect(validationMessage(() => checkFilterAvoidsKeys(condition(text, { ":n": { N: "1" } }), RANGE))).toBe(message);
   });

@@ -6,11 +6,52 @@ const shape = (text: string) => tokenize(text).map((token) => `${token.type}:${t
 
 describe("tokenize", () => {
   it.each([
-    ["a.b[12] = :v", ["identifier:a", "punct:.", "identifier:b", "punct:[", "number:12", "punct:]", "punct:=", "value::v", "eof:<EOF>"]],
+    [
+      "a.b[12] = :v",
+      [
+        "identifier:a",
+        "punct:.",
+        "identifier:b",
+        "punct:[",
+        "number:12",
+        "punct:]",
+        "punct:=",
+        "value::v",
+        "eof:<EOF>",
+      ],
+    ],
     ["#n<>:v_1", ["name:#n", "punct:<>", "value::v_1", "eof:<EOF>"]],
-    ["a<=b>=c<d>e", ["identifier:a", "punct:<=", "identifier:b", "punct:>=", "identifier:c", "punct:<", "identifier:d", "punct:>", "identifier:e", "eof:<EOF>"]],
+    [
+      "a<=b>=c<d>e",
+      [
+        "identifier:a",
+        "punct:<=",
+        "identifier:b",
+        "punct:>=",
+        "identifier:c",
+        "punct:<",
+        "identifier:d",
+        "punct:>",
+        "identifier:e",
+        "eof:<EOF>",
+      ],
+    ],
     ["x + y - z", ["identifier:x", "punct:+", "identifier:y", "punct:-", "identifier:z", "eof:<EOF>"]],
-    ["and Or nOT between IN set add delete remove", ["keyword:and", "keyword:Or", "keyword:nOT", "keyword:between", "keyword:IN", "keyword:set", "keyword:add", "keyword:delete", "keyword:remove", "eof:<EOF>"]],
+    [
+      "and Or nOT between IN set add delete remove",
+      [
+        "keyword:and",
+        "keyword:Or",
+        "keyword:nOT",
+        "keyword:between",
+        "keyword:IN",
+        "keyword:set",
+        "keyword:add",
+        "keyword:delete",
+        "keyword:remove",
+        "eof:<EOF>",
+      ],
+    ],
   ])("tokenize: %s", (text, tokens) => {
     expect(shape(text)).toEqual(tokens);
   });

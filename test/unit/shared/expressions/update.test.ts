@@ -21,8 +21,9 @@ const BASE: Item = {
   e: { L: [] },
 };
 
-const run = (text: string, values?: Values, item: Item = BASE) => applyUpdate(item, update(text, values, { "#k": "new.key" }));
-const after = (text: string, values?: Values) => run(text, values).item;
+const run = (text: string, values?: Values, item: Item = BASE) =>
+  applyUpdate(item, update(text, values, { "#k": "new.key" }));
+const updated = (text: string, values?: Values) => run(text, values).item;
 
 describe("update: parse errors", () => {
   it.each<[string, Values | undefined, string]>([
@@ -43,26 +44,106 @@ describe("update: parse errors", () => {
     ["SET a = foo(a)", v, "Invalid function name; function: foo"],
     ["SET a = contains(a, :v)", v, "The function is not allowed in an update expression; function: contains"],
     ["SET a = size(:v)", v, "The function is not allowed in an update expression; function: size"],
-    ["SET a = a + list_append(b, :v)", v, "The function is not allowed to be used this way in an expression; function: list_append"],
-    ["SET a = if_not_exists(a, list_append(a, :v))", v, "The function is not allowed to be used this way in an expression; function: list_append"],
-    ["SET a = list_append(a)", v, "Incorrect number of operands for operator or function; operator or function: list_append, number of operands: 1"],
-    ["SET a = if_not_exists(:v, :v, :v)", v, "Incorrect number of operands for operator or function; operator or function: if_not_exists, number of operands: 3"],
-    ["SET a = if_not_exists(:v, a)", v, "Operator or function requires a document path; operator or function: if_not_exists"],
-    ["SET a = :v + :n", { ":v": S("a"), ":n": N("1") }, "Incorrect operand type for operator or function; operator or function: +, operand type: S"],
-    ["SET a = :n - :v", { ":v": S("a"), ":n": N("1") }, "Incorrect operand type for operator or function; operator or function: -, operand type: S"],
-    ["SET a = list_append(:n, :l)", { ":n": N("1"), ":l": { L: [] } }, "Incorrect operand type for operator or function; operator or function: list_append, operand type: N"],
-    ["ADD a :v", v, "Incorrect operand type for operator or function; operator: ADD, operand type: STRING, typeSet: ALLOWED_FOR_ADD_OPERAND"],
-    ["ADD a :m", { ":m": { M: {} } }, "Incorrect operand type for operator or function; operator: ADD, operand type: MAP, typeSet: ALLOWED_FOR_ADD_OPERAND"],
-    ["ADD a :b", { ":b": { BOOL: true } }, "Incorrect operand type for operator or function; operator: ADD, operand type: BOOLEAN, typeSet: ALLOWED_FOR_ADD_OPERAND"],
-    ["DELETE a :n", { ":n": N("1") }, "Incorrect operand type for operator or function; operator: DELETE, operand type: NUMBER, typeSet: ALLOWED_FOR_DELETE_OPERAND"],
-    ["SET a = :v, a.b = :v", v, "Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a, b]"],
-    ["SET a.b = :v, a = :v", v, "Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a, b], path two: [a]"],
-    ["SET a = :v REMOVE a", v, "Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a]"],
-    ["REMOVE a[0], a[0]", undefined, "Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a, [0]], path two: [a, [0]]"],
-    ["SET a[1] = :v, a.b = :v", v, "Two document paths conflict with each other; must remove or rewrite one of these paths; path one: [a, [1]], path two: [a, b]"],
-    ["SET a = :v, a[1] = :v, a.b = :v", v, "Two document paths conflict with each other; must remove or rewrite one of these paths; path one: [a, [1]], path two: [a, b]"],
-    ["SET a.b = :v, a[1] = :v, a = :v", v, "Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a, [1]], path two: [a]"],
-    ["SET a = :v, #a = :v", { ":v": S("a") }, "An expression attribute name used in the document path is not defined; attribute name: #a"],
+    [
+      "SET a = a + list_append(b, :v)",
+      v,
+      "The function is not allowed to be used this way in an expression; function: list_append",
+    ],
+    [
+      "SET a = if_not_exists(a, list_append(a, :v))",
+      v,
+      "The function is not allowed to be used this way in an expression; function: list_append",
+    ],
+    [
+      "SET a = list_append(a)",
+      v,
+      "Incorrect number of operands for operator or function; operator or function: list_append, number of operands: 1",
+    ],
+    [
+      "SET a = if_not_exists(:v, :v, :v)",
+      v,
+      "Incorrect number of operands for operator or function; operator or function: if_not_exists, number of operands: 3",
+    ],
+    [
+      "SET a = if_not_exists(:v, a)",
+      v,
+      "Operator or function requires a document path; operator or function: if_not_exists",
+    ],
+    [
+      "SET a = :v + :n",
+      { ":v": S("a"), ":n": N("1") },
+      "Incorrect operand type for operator or function; operator or function: +, operand type: S",
+    ],
+    [
+      "SET a = :n - :v",
+      { ":v": S("a"), ":n": N("1") },
+      "Incorrect operand type for operator or function; operator or function: -, operand type: S",
+    ],
+    [
+      "SET a = list_append(:n, :l)",
+      { ":n": N("1"), ":l": { L: [] } },
+      "Incorrect operand type for operator or function; operator or function: list_append, operand type: N",
+    ],
+    [
+      "ADD a :v",
+      v,
+      "Incorrect operand type for operator or function; operator: ADD, operand type: STRING, typeSet: ALLOWED_FOR_ADD_OPERAND",
+    ],
+    [
+      "ADD a :m",
+      { ":m": { M: {} } },
+      "Incorrect operand type for operator or function; operator: ADD, operand type: MAP, typeSet: ALLOWED_FOR_ADD_OPERAND",
+    ],
+    [
+      "ADD a :b",
+      { ":b": { BOOL: true } },
+      "Incorrect operand type for operator or function; operator: ADD, operand type: BOOLEAN, typeSet: ALLOWED_FOR_ADD_OPERAND",
+    ],
+    [
+      "DELETE a :n",
+      { ":n": N("1") },
+      "Incorrect operand type for operator or function; operator: DELETE, operand type: NUMBER, typeSet: ALLOWED_FOR_DELETE_OPERAND",
+    ],
+    [
+      "SET a = :v, a.b = :v",
+      v,
+      "Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a, b]",
+    ],
+    [
+      "SET a.b = :v, a = :v",
+      v,
+      "Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a, b], path two: [a]",
+    ],
+    [
+      "SET a = :v REMOVE a",
+      v,
+      "Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a]",
+    ],
+    [
+      "REMOVE a[0], a[0]",
+      undefined,
+      "Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a, [0]], path two: [a, [0]]",
+    ],
+    [
+      "SET a[1] = :v, a.b = :v",
+      v,
+      "Two document paths conflict with each other; must remove or rewrite one of these paths; path one: [a, [1]], path two: [a, b]",
+    ],
+    [
+      "SET a = :v, a[1] = :v, a.b = :v",
+      v,
+      "Two document paths conflict with each other; must remove or rewrite one of these paths; path one: [a, [1]], path two: [a, b]",
+    ],
+    [
+      "SET a.b = :v, a[1] = :v, a = :v",
+      v,
+      "Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a, [1]], path two: [a]",
+    ],
+    [
+      "SET a = :v, #a = :v",
+      { ":v": S("a") },
+      "An expression attribute name used in the document path is not defined; attribute name: #a",
+    ],
   ])("update: %s is refused", (text, values, detail) => {
     expect(validationMessage(() => update(text, values))).toBe(`Invalid UpdateExpression: ${detail}`);
   });
@@ -72,13 +153,41 @@ describe("update: parse errors", () => {
     ["SET a = :v SET b = :v REMOVE status", v, 'The "SET" section can only be used once in an update expression;'],
     ["SET a = :v REMOVE status SET b = :v", v, "Attribute name is a reserved keyword; reserved keyword: status"],
     ["SET a = :x, b = :y", v, "An expression attribute value used in expression is not defined; attribute value: :y"],
-    ["ADD d :y DELETE e :z SET a = :x", v, "An expression attribute value used in expression is not defined; attribute value: :x"],
-    ["SET #x = :v, #y = :v", v, "An expression attribute name used in the document path is not defined; attribute name: #y"],
-    ["SET #n = :v, a = :v, a = :v", v, "Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a]"],
-    ["SET a = :v, a = :v, #n = :v", v, "An expression attribute name used in the document path is not defined; attribute name: #n"],
-    ["SET a = :nope, a = :v", v, "Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a]"],
-    ["SET a = list_append(:x, :y)", v, "An expression attribute value used in expression is not defined; attribute value: :x"],
-    ["SET a = list_append(:v, :v), b = :n + :v", { ...v, ":n": N("1") }, "Incorrect operand type for operator or function; operator or function: +, operand type: S"],
+    [
+      "ADD d :y DELETE e :z SET a = :x",
+      v,
+      "An expression attribute value used in expression is not defined; attribute value: :x",
+    ],
+    [
+      "SET #x = :v, #y = :v",
+      v,
+      "An expression attribute name used in the document path is not defined; attribute name: #y",
+    ],
+    [
+      "SET #n = :v, a = :v, a = :v",
+      v,
+      "Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a]",
+    ],
+    [
+      "SET a = :v, a = :v, #n = :v",
+      v,
+      "An expression attribute name used in the document path is not defined; attribute name: #n",
+    ],
+    [
+      "SET a = :nope, a = :v",
+      v,
+      "Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a]",
+    ],
+    [
+      "SET a = list_append(:x, :y)",
+      v,
+      "An expression attribute value used in expression is not defined; attribute value: :x",
+    ],
+    [
+      "SET a = list_append(:v, :v), b = :n + :v",
+      { ...v, ":n": N("1") },
+      "Incorrect operand type for operator or function; operator or function: +, operand type: S",
+    ],
   ])("update: reports the first error in DynamoDB's order for %s", (text, values, detail) => {
     expect(validationMessage(() => update(text, values))).toBe(`Invalid UpdateExpression: ${detail}`);
   });
@@ -103,12 +212,17 @@ describe("update: parse errors", () => {
 
 describe("update: key attributes", () => {
   const schema = { hash: { name: "pk", type: "S" as const }, range: { name: "sk", type: "N" as const } };
-  it.each(["SET pk = :v", "REMOVE pk", "SET pk.x = :v", "ADD sk :n", "SET #k = :v"])("update: %s on a key attribute is refused", (text) => {
-    const parsed = update(text, text.includes(":n") ? { ":n": N("1") } : text.includes(":v") ? v : undefined, { "#k": "pk" });
-    expect(validationMessage(() => checkUpdateAvoidsKeys(parsed, schema))).toMatch(
-      /^One or more parameter values were invalid: Cannot update attribute (pk|sk)\. This attribute is part of the key$/,
-    );
-  });
+  it.each(["SET pk = :v", "REMOVE pk", "SET pk.x = :v", "ADD sk :n", "SET #k = :v"])(
+    "update: %s on a key attribute is refused",
+    (text) => {
+      const parsed = update(text, text.includes(":n") ? { ":n": N("1") } : text.includes(":v") ? v : undefined, {
+        "#k": "pk",
+      });
+      expect(validationMessage(() => checkUpdateAvoidsKeys(parsed, schema))).toMatch(
+        /^One or more parameter values were invalid: Cannot update attribute (pk|sk)\. This attribute is part of the key$/,
+      );
+    },
+  );
 
   it("update: other attributes pass the key check", () => {
     expect(() => checkUpdateAvoidsKeys(update("SET a.pk = :v, pk2 = :v", v), schema)).not.toThrow();
@@ -121,18 +235,30 @@ describe("update: SET", () => {
     ["SET s = n, n = s", {}, { s: N("5"), n: S("str") }],
     ["SET n = n + :n", { ":n": N("0.1") }, { n: N("5.1") }],
     ["SET n = :n - n", { ":n": N("1") }, { n: N("-4") }],
-    ["SET x = :a + :b", { ":a": N("99999999999999999999999999999999999999"), ":b": N("1") }, { x: N("100000000000000000000000000000000000000") }],
+    [
+      "SET x = :a + :b",
+      { ":a": N("99999999999999999999999999999999999999"), ":b": N("1") },
+      { x: N("100000000000000000000000000000000000000") },
+    ],
     ["SET n = if_not_exists(nope, :z) + :n", { ":z": N("0"), ":n": N("1") }, { n: N("1") }],
     ["SET x = if_not_exists(s, :v)", v, { x: S("str") }],
     ["SET x = if_not_exists(m.a, :v)", v, { x: N("1") }],
     ["SET x = list_append(l, :l)", { ":l": { L: [S("z")] } }, { x: { L: [N("0"), N("1"), N("2"), N("3"), S("z")] } }],
     ["SET x = list_append(:l, e)", { ":l": { L: [S("z")] } }, { x: { L: [S("z")] } }],
-    ["SET x = list_append(if_not_exists(x, :e), :l)", { ":e": { L: [] }, ":l": { L: [N("1")] } }, { x: { L: [N("1")] } }],
+    [
+      "SET x = list_append(if_not_exists(x, :e), :l)",
+      { ":e": { L: [] }, ":l": { L: [N("1")] } },
+      { x: { L: [N("1")] } },
+    ],
     ["SET m.b.c = :v", v, { m: { M: { a: N("1"), b: { M: { c: S("V") } } } } }],
     ["SET m.#k = :v", v, { m: { M: { a: N("1"), b: { M: { c: S("d") } }, "new.key": S("V") } } }],
     ["SET l[1] = :v", v, { l: { L: [N("0"), S("V"), N("2"), N("3")] } }],
     ["SET l[10] = :v", v, { l: { L: [N("0"), N("1"), N("2"), N("3"), S("V")] } }],
-    ["SET l[6] = :v, l[4] = :w", { ...v, ":w": S("W") }, { l: { L: [N("0"), N("1"), N("2"), N("3"), S("W"), S("V")] } }],
+    [
+      "SET l[6] = :v, l[4] = :w",
+      { ...v, ":w": S("W") },
+      { l: { L: [N("0"), N("1"), N("2"), N("3"), S("W"), S("V")] } },
+    ],
     ["SET e[0] = :v", v, { e: { L: [S("V")] } }],
   ])("update: %s", (text, values, expected) => {
     const item = run(text, values, BASE).item;
@@ -144,16 +270,36 @@ describe("update: SET", () => {
     ["SET x = m.nope", {}, "The provided expression refers to an attribute that does not exist in the item"],
     ["SET x = l[10]", {}, "The provided expression refers to an attribute that does not exist in the item"],
     ["SET x = nope + s", {}, "The provided expression refers to an attribute that does not exist in the item"],
-    ["SET x = if_not_exists(s, nope)", {}, "The provided expression refers to an attribute that does not exist in the item"],
+    [
+      "SET x = if_not_exists(s, nope)",
+      {},
+      "The provided expression refers to an attribute that does not exist in the item",
+    ],
     ["SET x = s + nope", {}, "An operand in the update expression has an incorrect data type"],
-    ["SET x = list_append(s, :l)", { ":l": { L: [] } }, "An operand in the update expression has an incorrect data type"],
-    ["SET x = if_not_exists(s, :l) + :n", { ":l": { L: [] }, ":n": N("1") }, "An operand in the update expression has an incorrect data type"],
+    [
+      "SET x = list_append(s, :l)",
+      { ":l": { L: [] } },
+      "An operand in the update expression has an incorrect data type",
+    ],
+    [
+      "SET x = if_not_exists(s, :l) + :n",
+      { ":l": { L: [] }, ":n": N("1") },
+      "An operand in the update expression has an incorrect data type",
+    ],
     ["SET m.z.y = :v", v, "The document path provided in the update expression is invalid for update"],
     ["SET nope.y = :v", v, "The document path provided in the update expression is invalid for update"],
     ["SET l[1].y = :v", v, "The document path provided in the update expression is invalid for update"],
     ["SET m[0] = :v", v, "The document path provided in the update expression is invalid for update"],
-    ["SET n = n + :n", { ":n": N("99999999999999999999999999999999999999") }, "DynamoDB only supports precision up to 38 digits"],
-    ["SET n = :a + :a", { ":a": N("9.9e125") }, "Number overflow. Attempting to store a number with magnitude larger than supported range"],
+    [
+      "SET n = n + :n",
+      { ":n": N("99999999999999999999999999999999999999") },
+      "DynamoDB only supports precision up to 38 digits",
+    ],
+    [
+      "SET n = :a + :a",
+      { ":a": N("9.9e125") },
+      "Number overflow. Attempting to store a number with magnitude larger than supported range",
+    ],
   ])("update: %s fails at apply time", (text, values, message) => {
     expect(validationMessage(() => run(text, values))).toBe(message);
   });
@@ -181,14 +327,14 @@ describe("update: REMOVE", () => {
     ["SET l[1] = :v REMOVE l[0], l[2]", v, { l: { L: [S("V"), N("3")] } }],
     ["REMOVE l[1] SET l[7] = :v", v, { l: { L: [N("0"), N("2"), N("3"), S("V")] } }],
   ])("update: %s", (text, values, expected) => {
-    const item = after(text, values);
+    const item = updated(text, values);
     for (const [name, value] of Object.entries(expected)) expect(item[name]).toEqual(value);
   });
 
   it.each(["REMOVE nope.y", "REMOVE m.z.y", "REMOVE s[0]", "REMOVE m[0]", "REMOVE l.a"])(
     "update: %s is an invalid document path",
     (text) => {
-      expect(validationMessage(() => after(text))).toBe(
+      expect(validationMessage(() => updated(text))).toBe(
         "The document path provided in the update expression is invalid for update",
       );
     },
@@ -212,7 +358,7 @@ describe("update: ADD and DELETE", () => {
     ["DELETE nope :x", { ":x": { SS: ["a"] } }, { nope: undefined }],
     ["DELETE m.q :x", { ":x": { SS: ["a"] } }, { m: BASE.m }],
   ])("update: %s", (text, values, expected) => {
-    const item = after(text, values);
+    const item = updated(text, values);
     for (const [name, value] of Object.entries(expected)) expect(item[name]).toEqual(value);
   });
 
@@ -223,17 +369,19 @@ describe("update: ADD and DELETE", () => {
     ["DELETE s :x", { ":x": { SS: ["a"] } }],
     ["DELETE ss :x", { ":x": { NS: ["1"] } }],
   ])("update: %s has an operand of the wrong type for the stored value", (text, values) => {
-    expect(validationMessage(() => after(text, values))).toBe("An operand in the update expression has an incorrect data type");
+    expect(validationMessage(() => updated(text, values))).toBe(
+      "An operand in the update expression has an incorrect data type",
+    );
   });
 
   it.each(["ADD nope.x :n", "ADD s[0] :n"])("update: %s is an invalid document path", (text) => {
-    expect(validationMessage(() => after(text, { ":n": N("1") }))).toBe(
+    expect(validationMessage(() => updated(text, { ":n": N("1") }))).toBe(
       "The document path provided in the update expression is invalid for update",
     );
   });
 
   it("update: ADD with too many digits uses DynamoDB's arithmetic precision message", () => {
-    expect(validationMessage(() => after("ADD n :n", { ":n": N("99999999999999999999999999999999999999") }))).toBe(
+    expect(validationMessage(() => updated("ADD n :n", { ":n": N("99999999999999999999999999999999999999") }))).toBe(
       "DynamoDB only supports precision up to 38 digits",
     );
   });
@@ -242,7 +390,11 @@ describe("update: ADD and DELETE", () => {
 describe("update: result", () => {
   it("update: never mutates the input item", () => {
     const copy = structuredClone(BASE);
-    run("SET m.b.c = :v, l[1] = :v REMOVE s ADD ns :ns DELETE ss :ss", { ...v, ":ns": { NS: ["7"] }, ":ss": { SS: ["a"] } });
+    run("SET m.b.c = :v, l[1] = :v REMOVE s ADD ns :ns DELETE ss :ss", {
+      ...v,
+      ":ns": { NS: ["7"] },
+      ":ss": { SS: ["a"] },
+    });
     expect(BASE).toEqual(copy);
   });
 
@@ -262,6 +414,9 @@ describe("update: result", () => {
       l: { L: [N("1")] },
       s: S("str"),
     });
-    expect(project(result.item, result.updatedPaths)).toEqual({ m: { M: { b: { M: { c: S("V") } } } }, l: { L: [S("V")] } });
+    expect(project(result.item, result.updatedPaths)).toEqual({
+      m: { M: { b: { M: { c: S("V") } } } },
+      l: { L: [S("V")] },
+    });
   });
 });

@@ -41,26 +41,28 @@ function hashes(count: number, seed = 0x9e3779b97f4a7c15n): string[] {
 const holder = (map: PartitionMap, hash: string) => map.partitions.find((p) => p.low <= hash && hash <= p.high);
 
 describe("initialPartitionMap", () => {
-  test.each(COUNTS)("initialPartitionMap with %i partitions covers the hash space with no gaps or overlaps", (count) => {
-    const map = initialPartitionMap("tid", REGION, count);
-    expect(map.partitions).toHaveLength(count);
-    expect(map.partitions[0].low).toBe(HASH_MIN);
-    expect(map.partitions[count - 1].high).toBe(HASH_MAX);
-    for (const [i, p] of map.partitions.entries()) {
-      expect(p.low).toMatch(/^[0-9a-f]{16}$/);
-      expect(p.high).toMatch(/^[0-9a-f]{16}$/);
-      expect(big(p.low) <= big(p.high)).toBe(true);
-      if (i > 0) expect(big(p.low)).toBe(big(map.partitions[i - 1].high) + 1n);
-    }
-  });
+  test.each(COUNTS)(
+    "initialPartitionMap with %i partitions covers the hash space with no gaps or overlaps",
+    (count) => {
+      const map = initialPartitionMap("tid", REGION, count);
+      expect(map.partitions).toHaveLength(count);
+      expect(map.partitions[0].low).toBe(HASH_MIN);
+      expect(map.partitions[count - 1].high).toBe(HASH_MAX);
+      for (const [i, p] of map.partitions.entries()) {
+        expect(p.low).toMatch(/^[0-9a-f]{16}$/);
+        expect(p.high).toMatch(/^[0-9a-f]{16}$/);
+        expect(big(p.low) <= big(p.high)).toBe(true);
+        if (i > 0) expect(big(p.low)).toBe(big(map.partitions[i - 1].high) + 1n);
+      }
+    },
+  );
 
   test.each(COUNTS)("initialPartitionMap with %i partitions makes ranges within one hash of equal", (count) => {
     const sizes = initialPartitionMap("tid", REGION, count).partitions.map((p) => big(p.high) - big(p.low) + 1n);
     const total = sizes.reduce((a, b) => a + b, 0n);
     expect(total).toBe(1n << 64n);
-    const min = sizes.reduce((a, b) => (a < b ? a : b));
-    const max = sizes.reduce((a, b) => (a > b ? a : b));
-    expect(max - min <= 1n).toBe(true);
+    const base = (1n << 64n) / BigInt(count);
+    for (const size of sizes) expect(size === base || size === base + 1n).toBe(true);
   });
 
   test("initialPartitionMap starts at version 1 with distinct ids and one replica per partition in the first zone", () => {
@@ -69,7 +71,9 @@ describe("initialPartitionMap", () => {
     expect(map.version).toBe(1);
     expect(new Set(map.partitions.map((p) => p.id)).size).toBe(4);
     for (const p of map.partitions) {
-      expect(p.replicas).toEqual([{ name: `table-id/${p.id}/us-east-1/us-east-1a`, zone: "us-east-1a", locationHint: "enam" }]);
+      expect(p.replicas).toEqual([
+        { name: `table-id/${p.id}/us-east-1/us-east-1a`, zone: "us-east-1a", locationHint: "enam" },
+      ]);
     }
   });
 

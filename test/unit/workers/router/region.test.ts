@@ -15,17 +15,50 @@ const sigv4 = (credential: string) =>
 
 describe("regionOf", () => {
   test.each([
-    { case: "the credential scope's region", authorization: sigv4("AKID/20250101/eu-west-1/dynamodb/aws4_request"), region: "eu-west-1" },
-    { case: "another known region", authorization: sigv4("AKID/20250101/ap-northeast-1/dynamodb/aws4_request"), region: "ap-northeast-1" },
-    { case: "the default region's own name", authorization: sigv4("AKID/20250101/us-east-1/dynamodb/aws4_request"), region: "us-east-1" },
-    { case: "no comma-space after the credential", authorization: "AWS4-HMAC-SHA256 Credential=AKID/20250101/eu-west-1/dynamodb/aws4_request,SignedHeaders=host,Signature=x", region: "eu-west-1" },
-    { case: "the default for a region the topology lacks", authorization: sigv4("AKID/20250101/us-west-2/dynamodb/aws4_request"), region: "us-east-1" },
+    {
+      case: "the credential scope's region",
+      authorization: sigv4("AKID/20250101/eu-west-1/dynamodb/aws4_request"),
+      region: "eu-west-1",
+    },
+    {
+      case: "another known region",
+      authorization: sigv4("AKID/20250101/ap-northeast-1/dynamodb/aws4_request"),
+      region: "ap-northeast-1",
+    },
+    {
+      case: "the default region's own name",
+      authorization: sigv4("AKID/20250101/us-east-1/dynamodb/aws4_request"),
+      region: "us-east-1",
+    },
+    {
+      case: "no comma-space after the credential",
+      authorization:
+        "AWS4-HMAC-SHA256 Credential=AKID/20250101/eu-west-1/dynamodb/aws4_request,SignedHeaders=host,Signature=x",
+      region: "eu-west-1",
+    },
+    {
+      case: "the default for a region the topology lacks",
+      authorization: sigv4("AKID/20250101/us-west-2/dynamodb/aws4_request"),
+      region: "us-east-1",
+    },
     { case: "the default without an Authorization header", authorization: undefined, region: "us-east-1" },
     { case: "the default for an empty header", authorization: "", region: "us-east-1" },
-    { case: "the default for a scope without a date", authorization: sigv4("AKID/eu-west-1/dynamodb/aws4_request"), region: "us-east-1" },
-    { case: "the default for a malformed date", authorization: sigv4("AKID/2025-01-01/eu-west-1/dynamodb/aws4_request"), region: "us-east-1" },
+    {
+      case: "the default for a scope without a date",
+      authorization: sigv4("AKID/eu-west-1/dynamodb/aws4_request"),
+      region: "us-east-1",
+    },
+    {
+      case: "the default for a malformed date",
+      authorization: sigv4("AKID/2025-01-01/eu-west-1/dynamodb/aws4_request"),
+      region: "us-east-1",
+    },
     { case: "the default for a header of another scheme", authorization: "Bearer eu-west-1", region: "us-east-1" },
-    { case: "the default for a region in another case", authorization: sigv4("AKID/20250101/EU-WEST-1/dynamodb/aws4_request"), region: "us-east-1" },
+    {
+      case: "the default for a region in another case",
+      authorization: sigv4("AKID/20250101/EU-WEST-1/dynamodb/aws4_request"),
+      region: "us-east-1",
+    },
   ])("regionOf picks $case", ({ authorization, region }) => {
     expect(regionOf(authorization, env)).toBe(region);
   });

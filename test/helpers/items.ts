@@ -1,0 +1,81 @@
+/**
+ * What the single-item e2e suites share: an ACTIVE table made for the suite, and the error a
+ * request fails with (name, message, and the Item a ConditionalCheckFailedException carries).
+ */
+
+import {
+  type AttributeValue,
+  CreateTableCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  waitUntilTableExists,
+} from "@aws-sdk/client-dynamodb";
+import { expect } from "vitest";
+import { client, uniqueTableName } from "./dynamodb";
+
+export type Item = Record<string, AttributeValue>;
+
+/**
+ * The client the item suites use: the server under test, or the DynamoDB named by
+ * DYNAFLARE_COMPARE_ENDPOINT (e.g. DynamoDB Local), to check a suite's expectations against it.
+ */
+export function itemClient(): DynamoDBClient {
+  const endpoint = process.env.DYNAFLARE_COMPARE_ENDPOINT;
+  return client(endpoint ? { endpoint } : {});
+}
+type KeyType = "S" | "N" | "B";
+
+/**
+ * Creates an on-demand table keyed `pk` (and `sk` when `rangeType` is given) and waits until it
+ * is ACTIVE. Returns its name.
+ */
+export async function createItemTable(
+  db: DynamoDBClient,
+  prefix: string,
+  hashType: KeyType = "S",
+  rangeType?: KeyType,
+): Promise<string> {
+  const TableName = uniqueTableName(prefix);
+  const definitions = [{ AttributeName: "pk", AttributeType: hashType }];
+  const keySchema = [{ AttributeName: "pk", KeyType: "HASH" as const }];
+  if (rangeType) {
+    definitions.push({ AttributeName: "sk", AttributeType: rangeType });
+    keySchema.push({ AttributeName: "sk", KeyType: "RANGE" as never });
+  }
+  await db.send(
+    new CreateTableCommand({
+      TableName,
+      AttributeDefinitions: definitions,
+      KeySchema: keySchema,
+      BillingMode: "PAY_PER_REQUEST",
+    }),
+  );
+  await waitUntilTableExists({ client: db, maxWaitTime: 30, minDelay: 1, maxDelay: 1 }, { TableName });
+  return TableName;
+}
+
+export interface Failure {
+  name: string;
+  message: string;
+  Item?: Item;
+}
+
+/** The error `promise` rejects with; fails the test if it resolves. */
+export async function failure(promise: Promise<unknown>): Promise<Failure> {
+  const error = await promise.then(
+    () => expect.fail("expected the request to fail"),
+    (e: Error & { Item?: Item }) => e,
+  );
+  return { name: error.name, message: error.message, ...(error.Item ? { Item: error.Item } : {}) };
+}
+
+/** The stored item (strongly consistent read), or undefined. */
+export async function storedItem(db: DynamoDBClient, TableName: string, Key: Item): Promise<Item | undefined> {
+  const { Item } = await db.send(new GetItemCommand({ TableName, Key, ConsistentRead: true }));
+  return Item;
+}
+
+/** A string attribute value of exactly `bytes` UTF-8 bytes. */
+export function text(bytes: number): AttributeValue {
+  return { S: "x".repeat(bytes) };
+}

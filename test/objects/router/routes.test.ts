@@ -1,0 +1,210 @@
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { describe, expect, test } from "vitest";
+import type { Item } from "../../../shared/api/attribute-value";
+import { InternalServerError } from "../../../shared/api/errors";
+import { keySchemaOf } from "../../../shared/api/table";
+import { Catalog } from "../../../workers/metadata/catalog";
+import type { MetadataObject, Route } from "../../../workers/metadata/metadata-object";
+import { partitionFor } from "../../../workers/metadata/partition-map";
+import type { GetResult, Reply } from "../../../workers/replica/protocol";
+import { hashOf } from "../../../workers/router/items";
+import { Routes } from "../../../workers/router/routes";
+import {
+  createActiveTable,
+  dynamo,
+  holdingAlarm,
+  itemOf,
+  link,
+  metadata,
+  putItem,
+  REGION,
+  replica,
+  replicaState,
+  routeOf,
+  S,
+  settle,
+  tableInput,
+  uniqueName,
+} from "../helpers";
+
+const RESOURCE_NOT_FOUND = "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException";
+const keyOf = (pk: string): Item => ({ pk: S(pk) });
+
+function ownerOf(route: Route, pk: string) {
+  return partitionFor(route.map, hashOf(keyOf(pk), keySchemaOf(route.table))).replicas[0];
+}
+
+/** Reads `pk` through a Routes instance, counting the replica calls it makes. */
+async function countedRead(routes: Routes, name: string, pk: string): Promise<{ result: GetResult; attempts: number }> {
+  let attempts = 0;
+  const route = await routes.get(name);
+  const result = await routes.call<GetResult>(name, hashOf(keyOf(pk), keySchemaOf(route.table)), (partition, r) => {
+    attempts++;
+    return replica(partition.replicas[0]).get({
+      route: { tableId: r.table.id, mapVersion: r.map.version },
+      key: keyOf(pk),
+      consistent: true,
+    }) as Promise<Reply<GetResult>>;
+  });
+  return { result, attempts };
+}
+
+/** Deletes and re-creates `name` behind the router's back, as another router would. */
+async function recreate(name: string): Promise<void> {
+  const reply = await holdingAlarm(async (m: MetadataObject) => {
+    const deleted = await m.deleteTable(name);
+    if (!deleted.ok) return deleted;
+    return m.createTable(tableInput(name), Date.now());
+  });
+  if (!reply.ok) throw new Error(reply.error.message);
+}
+
+describe("route cache", () => {
+  test("after the table is deleted and re-created elsewhere, a stale route costs a retry and reads nothing old", async () => {
+    const name = uniqueName("stale");
+    await createActiveTable(name);
+    await putItem(name, itemOf("old", { v: S("old incarnation") }));
+    const routes = new Routes(link, REGION);
+    const old = await routes.get(name);
+    expect((await countedRead(routes, name, "old")).result.item).toBeDefined();
+
+    await recreate(name);
+    await settle(name);
+
+    const { result, attempts } = await countedRead(routes, name, "old");
+    expect(result.item).toBeUndefined();
+    expect(attempts).toBe(2);
+    expect((await routes.get(name)).table.id).not.toBe(old.table.id);
+  });
+
+  test("through the router, GetItem after a re-create returns nothing old and PutItem lands in the new table", async () => {
+    const name = uniqueName("router");
+    await createActiveTable(name);
+    await putItem(name, itemOf("a", { v: S("old") }));
+    expect((await dynamo("GetItem", { TableName: name, Key: keyOf("a") })).body).toEqual({
+      Item: itemOf("a", { v: S("old") }),
+    });
+    const old = await routeOf(name);
+
+    await recreate(name);
+    await settle(name);
+    const fresh = await routeOf(name);
+
+    const read = await dynamo("GetItem", { TableName: name, Key: keyOf("a") });
+    expect(read.status).toBe(200);
+    expect(read.body).toEqual({});
+    expect((await dynamo("PutItem", { TableName: name, Item: itemOf("b", { v: S("new") }) })).status).toBe(200);
+
+    const stored = await replica(ownerOf(fresh, "b")).get({
+      route: { tableId: fresh.table.id, mapVersion: fresh.map.version },
+      key: keyOf("b"),
+      consistent: true,
+    });
+    expect(stored).toMatchObject({ ok: true, item: itemOf("b", { v: S("new") }) });
+    for (const ref of old.map.partitions.flatMap((p) => p.replicas)) {
+      expect(await replicaState(ref)).toMatchObject({ items: 0, config: undefined });
+    }
+    expect((await dynamo("GetItem", { TableName: name, Key: keyOf("b") })).body).toEqual({
+      Item: itemOf("b", { v: S("new") }),
+    });
+  });
+
+  test("a route cached at an older map version is refreshed when the replica refuses it", async () => {
+    const name = uniqueName("version");
+    await createActiveTable(name);
+    await putItem(name, itemOf("a"));
+    const routes = new Routes(link, REGION);
+    const v1 = await routes.get(name);
+
+    // A new map version, as a split would publish: the catalog first, then the replicas.
+    await runInDurableObject(metadata(), (_m, state) => {
+      const catalog = new Catalog(state.storage.sql);
+      const map = catalog.getMap(v1.table.id)!;
+      catalog.putMap({ ...map, version: map.version + 1 });
+    });
+    const v2 = await routeOf(name);
+    for (const p of v2.map.partitions) {
+      await replica(p.replicas[0]).configure({
+        tableId: v2.table.id,
+        partitionId: p.id,
+        low: p.low,
+        high: p.high,
+        mapVersion: v2.map.version,
+        keySchema: keySchemaOf(v2.table),
+      });
+    }
+
+    const { result, attempts } = await countedRead(routes, name, "a");
+    expect(result.item).toEqual(itemOf("a"));
+    expect(attempts).toBe(2);
+    expect((await routes.get(name)).map.version).toBe(v2.map.version);
+    expect((await dynamo("PutItem", { TableName: name, Item: itemOf("b") })).status).toBe(200);
+    expect((await dynamo("GetItem", { TableName: name, Key: keyOf("b") })).body).toEqual({ Item: itemOf("b") });
+  });
+
+  test("a replica that keeps refusing costs a bounded number of attempts, then InternalServerError", async () => {
+    const name = uniqueName("refuse");
+    await createActiveTable(name);
+    const route = await routeOf(name);
+    // The replicas run ahead of the catalog: no refresh can satisfy them.
+    for (const p of route.map.partitions) {
+      await replica(p.replicas[0]).configure({
+        tableId: route.table.id,
+        partitionId: p.id,
+        low: p.low,
+        high: p.high,
+        mapVersion: route.map.version + 1,
+        keySchema: keySchemaOf(route.table),
+      });
+    }
+    const routes = new Routes(link, REGION);
+    let attempts = 0;
+    const error = await routes
+      .call(name, hashOf(keyOf("a"), keySchemaOf(route.table)), async (partition, r) => {
+        attempts++;
+        return replica(partition.replicas[0]).get({
+          route: { tableId: r.table.id, mapVersion: r.map.version },
+          key: keyOf("a"),
+          consistent: true,
+        }) as Promise<Reply<GetResult>>;
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect(attempts).toBe(3);
+  });
+
+  test("DeleteTable through the router forgets the route at once: the next GetItem is ResourceNotFoundException", async () => {
+    const name = uniqueName("forget");
+    await createActiveTable(name);
+    await putItem(name, itemOf("a"));
+    expect((await dynamo("DeleteTable", { TableName: name })).status).toBe(200);
+    const read = await dynamo("GetItem", { TableName: name, Key: keyOf("a") });
+    expect(read.status).toBe(400);
+    expect(read.body.__type).toBe(RESOURCE_NOT_FOUND);
+    await settle();
+  });
+
+  // Known bug (reported): DeleteTable buries the table but leaves its replicas configured until
+  // the alarm drops them, so a router holding the old route keeps reading and writing the old
+  // incarnation in between; a write acknowledged then is lost when the alarm drops the replicas.
+  // The fix belongs in MetadataObject.deleteTable (fence the replicas before answering). This
+  // test states the intended behaviour; remove `.fails` once it passes.
+  test.fails("a write routed by a stale map between DeleteTable and the alarm is refused or kept, never lost", async () => {
+    const name = uniqueName("window");
+    await createActiveTable(name);
+    await putItem(name, itemOf("a", { v: S("old") }));
+
+    await recreate(name); // The alarm that drops the old replicas has not run yet.
+    const write = await dynamo("PutItem", { TableName: name, Item: itemOf("b", { v: S("new") }) });
+    const read = await dynamo("GetItem", { TableName: name, Key: keyOf("a") });
+    await runDurableObjectAlarm(metadata());
+    await settle(name);
+
+    expect(read.body).not.toEqual({ Item: itemOf("a", { v: S("old") }) });
+    if (write.status !== 200) expect(write.body.__type).toBe(RESOURCE_NOT_FOUND);
+    else
+      expect((await dynamo("GetItem", { TableName: name, Key: keyOf("b") })).body).toEqual({
+        Item: itemOf("b", { v: S("new") }),
+      });
+  });
+});

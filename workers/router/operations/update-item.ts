@@ -1,0 +1,46 @@
+import { writeUnits } from "../../../shared/api/capacity";
+import {
+  checkKeyPathsScalar,
+  checkReadPathsAvoidKeyInternals,
+  updatePaths,
+} from "../../../shared/api/operations/item-requests";
+import { validateUpdateItem } from "../../../shared/api/operations/update-item";
+import { extractKey, validateKey } from "../../../shared/api/validate-values";
+import type { Update } from "../../../shared/expressions/ast";
+import { checkUpdateAvoidsKeys } from "../../../shared/expressions/update";
+import { withCapacity } from "../consumed-capacity";
+import type { Operation } from "../context";
+import { tableRoute, writeItem } from "../items";
+import { returnedAttributes } from "../return-values";
+
+/** An UpdateItem with neither UpdateExpression nor AttributeUpdates still creates the item. */
+const NO_CHANGE: Update = { actions: [], legacy: false };
+
+/**
+ * Updates one item, creating it when missing. Errors that depend on the stored item (operand
+ * types, missing paths, the 400 KB limit after the update) come back from the replica, with
+ * nothing written. Capacity is charged on the larger of the old and new item.
+ */
+export const updateItem: Operation = async (ctx, body) => {
+  const { input, expressions } = validateUpdateItem(body);
+  const { schema } = await tableRoute(ctx, input.TableName);
+  validateKey(input.Key, schema);
+  checkReadPathsAvoidKeyInternals(expressions, schema);
+  const update = expressions.update ?? NO_CHANGE;
+  checkUpdateAvoidsKeys(update, schema);
+  checkKeyPathsScalar(updatePaths(update), schema);
+  const result = await writeItem(ctx, input.TableName, schema, {
+    key: extractKey(input.Key, schema),
+    action: { kind: "update", update },
+    condition: expressions.condition,
+    returnOldOnConditionFailure: input.ReturnValuesOnConditionCheckFailure === "ALL_OLD",
+  });
+  const targets = update.actions.map((action) => action.path);
+  const response = returnedAttributes(input.ReturnValues, result, targets);
+  return withCapacity(
+    response,
+    input.ReturnConsumedCapacity,
+    input.TableName,
+    writeUnits(result.oldSize, result.newSize),
+  );
+};
