@@ -251,7 +251,7 @@ function checkMember(errors: string[], parent: string, name: string, value: unkn
         fail(`Member must have length less than or equal to ${shape.maxLength}`);
       }
       (value as unknown[]).forEach((member, i) => {
-        checkMember(errors, path, `member.${i + 1}`, member, shape.member);
+        checkMember(errors, `${path}.${i + 1}`, "member", member, shape.member);
       });
       return;
     case "map": {
@@ -275,7 +275,7 @@ function checkMember(errors: string[], parent: string, name: string, value: unkn
         }
       }
       for (const [key, member] of Object.entries(value as object))
-        checkMember(errors, path, `member.${key}`, member, shape.value);
+        checkMember(errors, `${path}.${key}`, "member", member, shape.value);
       return;
     }
     case "struct":

@@ -4,7 +4,8 @@
  * "wrong partition" (a stale map), refresh the map and retry. A stale cache so costs a retry,
  * never a wrong answer.
  */
-import { fromWire, InternalServerError, ResourceNotFoundException } from "../../shared/api/errors";
+import { fromWire, InternalServerError, ResourceNotFoundException, ValidationException } from "../../shared/api/errors";
+import { keySchemaOf } from "../../shared/api/table";
 import type { Link } from "../link/link";
 import type { Route } from "../metadata/metadata-object";
 import { type Partition, partitionFor } from "../metadata/partition-map";
@@ -43,23 +44,40 @@ export class Routes {
 
   /**
    * Calls the partition that owns `hash`, retrying with a fresh map on "wrong partition".
+   * `validated` is the route the caller validated the request (and computed `hash`) against;
+   * by default the cached route.
    * At exit: the replica's successful reply, or a thrown DynamoError.
    */
   async call<T>(
     tableName: string,
     hash: string,
     fn: (partition: Partition, route: Route) => Promise<Reply<T>>,
+    validated?: Route,
   ): Promise<T> {
-    return this.retrying(tableName, (route) => {
-      const partition = partitionFor(route.map, hash);
-      return fn(partition, route);
-    });
+    return this.retrying(
+      tableName,
+      (route) => {
+        const partition = partitionFor(route.map, hash);
+        return fn(partition, route);
+      },
+      validated,
+    );
   }
 
-  /** Runs `fn` against the current route, refreshing it and retrying on "wrong partition". */
-  async retrying<T>(tableName: string, fn: (route: Route) => Promise<Reply<T>>): Promise<T> {
+  /**
+   * Runs `fn` against the current route, refreshing it and retrying on "wrong partition".
+   * A request validated against one table incarnation is never sent to another whose key
+   * schema differs (the table was deleted and re-created meanwhile): its key would not fit.
+   * It fails as a key that does not match the schema, which is what validating it against the
+   * new table would have said.
+   */
+  async retrying<T>(tableName: string, fn: (route: Route) => Promise<Reply<T>>, validated?: Route): Promise<T> {
     let route = await this.get(tableName);
+    const expected = validated ?? route;
     for (let attempt = 1; ; attempt++) {
+      if (!sameKeys(expected, route)) {
+        throw new ValidationException("The provided key element does not match the schema");
+      }
       const reply = await fn(route);
       if (reply.ok) return reply;
       if (reply.error.type !== WRONG_PARTITION) throw fromWire(reply.error);
@@ -67,4 +85,17 @@ export class Routes {
       route = await this.get(tableName, true);
     }
   }
+}
+
+/** Whether requests validated against `a` fit `b`: the same incarnation, or the same key schema. */
+function sameKeys(a: Route, b: Route): boolean {
+  if (a.table.id === b.table.id) return true;
+  const x = keySchemaOf(a.table);
+  const y = keySchemaOf(b.table);
+  return (
+    x.hash.name === y.hash.name &&
+    x.hash.type === y.hash.type &&
+    x.range?.name === y.range?.name &&
+    x.range?.type === y.range?.type
+  );
 }

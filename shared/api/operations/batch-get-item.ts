@@ -1,7 +1,7 @@
 /**
  * BatchGetItem: request shape and the validation that needs no table, in DynamoDB's order —
  * deserialization, constraints, then per table: expression parameters, AttributesToGet
- * duplicates, expressions, and each key's values, duplicates and the 100-key total.
+ * duplicates, expressions, and key by key: not null, values, duplicates, the 100-key total.
  * `checkBatchGetKeys` is the part that needs each table's key schema.
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html
  */
@@ -59,6 +59,8 @@ export interface BatchGetItemRequest {
 }
 
 const TOO_MANY = "Too many items requested for the BatchGetItem call";
+const nullKeyMessage = (table: string) =>
+  `The list of keys in RequestItems for BatchGetItem may not contain null or empty values: ${table} has one or more empty keys`;
 
 /** KeysAndAttributes after Keys, in DynamoDB's member order. */
 const KEYS_AND_ATTRIBUTES_MEMBERS: Members = {
@@ -125,7 +127,8 @@ export function validateBatchGetItem(body: Record<string, unknown>): BatchGetIte
     const expressions = parseExpressions("BatchGetItem", request);
     const seen = new Set<string>();
     const keys = (request.Keys ?? []).map((rawKey) => {
-      const key = normalizeItem(rawKey ?? {});
+      if (rawKey === null) throw new ValidationException(nullKeyMessage(tableName));
+      const key = normalizeItem(rawKey);
       const identity = keyIdentity(key);
       if (seen.has(identity)) throw new ValidationException(DUPLICATE_KEYS);
       seen.add(identity);

@@ -1,7 +1,8 @@
 /**
  * BatchWriteItem: request shape and the validation that needs no table, in DynamoDB's order —
- * deserialization, constraints, then per table: exactly one of PutRequest/DeleteRequest per
- * request, each item's or key's values and the item size; then the 25-request total.
+ * deserialization, constraints, then request by request: not null, exactly one of
+ * PutRequest/DeleteRequest, the item's or key's values and the item size; then the 25-request
+ * total.
  * `checkBatchWriteKeys` is the part that needs each table's key schema (keys, duplicates).
  * Handlers run every check of every table before the first write: bad input never leaves a
  * partial write.
@@ -101,12 +102,17 @@ function checkConstraints(
   violations.throwIfAny();
 }
 
-/** Exactly one of PutRequest and DeleteRequest; DynamoDB words a violation as a value's. */
-function isSingleRequest(request: RawWriteRequest): request is NonNullable<RawWriteRequest> {
-  return request !== null && Boolean(request.PutRequest) !== Boolean(request.DeleteRequest);
-}
+const NULL_REQUEST = "The batch write request list for a table cannot be null or empty";
 
-function toWrite(request: NonNullable<RawWriteRequest>): BatchWrite {
+/**
+ * One request's own checks: not null, exactly one of PutRequest and DeleteRequest (DynamoDB
+ * words a violation as a value's), then the item's or key's values and the item size.
+ */
+function toWrite(request: RawWriteRequest): BatchWrite {
+  if (request === null) throw new ValidationException(NULL_REQUEST);
+  if (Boolean(request.PutRequest) === Boolean(request.DeleteRequest)) {
+    throw new ValidationException(VALUE_MESSAGES.multiple);
+  }
   if (request.PutRequest) {
     const item = normalizeItem(request.PutRequest.Item);
     checkItemSize(item);
@@ -134,9 +140,7 @@ export function validateBatchWriteItem(body: Record<string, unknown>): BatchWrit
   if (returnItemCollectionMetrics !== undefined) input.ReturnItemCollectionMetrics = returnItemCollectionMetrics;
   const tables: TableWrites[] = [];
   for (const [tableName, requests] of Object.entries(requestItems ?? {})) {
-    const raw = requests ?? [];
-    if (!raw.every(isSingleRequest)) throw new ValidationException(VALUE_MESSAGES.multiple);
-    const writes = raw.map(toWrite);
+    const writes = (requests ?? []).map(toWrite);
     input.RequestItems[tableName] = writes.map(toWriteRequest);
     tables.push({ tableName, writes });
   }

@@ -20,6 +20,18 @@ const MEMBERS = [
   "TableName",
   "Key",
   "Item",
+  "RequestItems",
+  "Keys",
+  "PutRequest",
+  "DeleteRequest",
+  "KeyConditionExpression",
+  "FilterExpression",
+  "UpdateExpression",
+  "Segment",
+  "TotalSegments",
+  "ExclusiveStartKey",
+  "ScanIndexForward",
+  "Select",
   "Limit",
   "ExclusiveStartTableName",
   "AttributeDefinitions",
@@ -159,11 +171,25 @@ function generator(seed: number, tableName: string) {
 function validRequest(operation: string, tableName: string): Record<string, unknown> {
   const arn = `arn:aws:dynamodb:us-east-1:000000000000:table/${tableName}`;
   const requests: Record<string, Record<string, unknown>> = {
+    BatchGetItem: {
+      RequestItems: { [tableName]: { Keys: [{ pk: { S: "a" } }, { pk: { S: "b" } }], ProjectionExpression: "pk" } },
+    },
+    BatchWriteItem: {
+      RequestItems: {
+        [tableName]: [{ PutRequest: { Item: { pk: { S: "c" } } } }, { DeleteRequest: { Key: { pk: { S: "d" } } } }],
+      },
+    },
     CreateTable: {
       TableName: uniqueName("fuzz"),
       AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
       KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
       BillingMode: "PAY_PER_REQUEST",
+    },
+    DeleteItem: {
+      TableName: tableName,
+      Key: { pk: { S: "e" } },
+      ConditionExpression: "attribute_exists(pk)",
+      ReturnValues: "ALL_OLD",
     },
     DescribeEndpoints: {},
     DescribeLimits: {},
@@ -183,8 +209,38 @@ function validRequest(operation: string, tableName: string): Record<string, unkn
       ExpressionAttributeValues: { ":v": { N: "1" } },
       ReturnValues: "ALL_OLD",
     },
+    Query: {
+      TableName: tableName,
+      KeyConditionExpression: "pk = :p",
+      FilterExpression: "size(#n) > :z",
+      ExpressionAttributeNames: { "#n": "n" },
+      ExpressionAttributeValues: { ":p": { S: "a" }, ":z": { N: "0" } },
+      Limit: 10,
+      ScanIndexForward: false,
+    },
+    Scan: {
+      TableName: tableName,
+      Segment: 1,
+      TotalSegments: 3,
+      FilterExpression: "begins_with(pk, :a)",
+      ExpressionAttributeValues: { ":a": { S: "a" } },
+      ExclusiveStartKey: { pk: { S: "a" } },
+    },
     TagResource: { ResourceArn: arn, Tags: [{ Key: "k", Value: "v" }] },
     UntagResource: { ResourceArn: arn, TagKeys: ["k"] },
+    UpdateItem: {
+      TableName: tableName,
+      Key: { pk: { S: "a" } },
+      UpdateExpression: "SET #n = if_not_exists(#n, :z) + :one, l = list_append(:l, :l) REMOVE gone ADD s :s",
+      ExpressionAttributeNames: { "#n": "n" },
+      ExpressionAttributeValues: {
+        ":z": { N: "0" },
+        ":one": { N: "1" },
+        ":l": { L: [{ S: "x" }] },
+        ":s": { SS: ["q"] },
+      },
+      ReturnValues: "UPDATED_NEW",
+    },
     UpdateTable: { TableName: tableName, BillingMode: "PAY_PER_REQUEST" },
   };
   return requests[operation] ?? { TableName: tableName };
@@ -220,7 +276,7 @@ describe("garbage requests", () => {
         const sent = JSON.stringify(i % 2 === 0 ? fuzz.object() : fuzz.mutant(base));
         const answer = await send(TARGET_PREFIX + operation, sent);
         expect(answer.headers.get("x-amz-crc32")).toBe(String(crc32(answer.bytes)));
-        if (answer.status === 200) continue;
+      if (answer.status === 200) continue;
         if (answer.status === 400 && typeof answer.body.__type === "string") continue;
         failures.push(`${answer.status} ${JSON.stringify(answer.body)} for ${sent}`);
       }

@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, test } from "vitest";
 import type { Item } from "../../../shared/api/attribute-value";
-import { InternalServerError } from "../../../shared/api/errors";
+import { InternalServerError, ValidationException } from "../../../shared/api/errors";
 import { keySchemaOf } from "../../../shared/api/table";
 import { Catalog } from "../../../workers/metadata/catalog";
 import type { MetadataObject, Route } from "../../../workers/metadata/metadata-object";
@@ -107,6 +107,80 @@ describe("route cache", () => {
     expect((await dynamo("GetItem", { TableName: name, Key: keyOf("b") })).body).toEqual({
       Item: itemOf("b", { v: S("new") }),
     });
+  });
+
+  test("after a re-create with another key schema, a stale route answers ValidationException, never a 500 or a misfiled item", async () => {
+    const name = uniqueName("rekey");
+    await createActiveTable(name);
+    await putItem(name, itemOf("a"));
+    const rekeyed = await holdingAlarm(async (m: MetadataObject) => {
+      await m.deleteTable(name);
+      return m.createTable(
+        {
+          TableName: name,
+          AttributeDefinitions: [{ AttributeName: "id", AttributeType: "N" }],
+          KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+          BillingMode: "PAY_PER_REQUEST",
+        },
+        Date.now(),
+      );
+    });
+    if (!rekeyed.ok) throw new Error(rekeyed.error.message);
+    await settle(name);
+
+    for (const [operation, body] of [
+      ["PutItem", { TableName: name, Item: itemOf("b") }],
+      ["GetItem", { TableName: name, Key: keyOf("a") }],
+    ] as const) {
+      const answer = await dynamo(operation, body);
+      expect(answer.status, operation).toBe(400);
+      expect(answer.body).toEqual({
+        __type: "com.amazon.coral.validate#ValidationException",
+        message: "The provided key element does not match the schema",
+      });
+    }
+    const fresh = await routeOf(name);
+    for (const ref of fresh.map.partitions.flatMap((p) => p.replicas)) {
+      expect(await replicaState(ref)).toMatchObject({ items: 0, log: 0 });
+    }
+    // The refreshed route now validates requests against the new key schema.
+    expect((await dynamo("PutItem", { TableName: name, Item: { id: { N: "7" } } })).status).toBe(200);
+    expect((await dynamo("GetItem", { TableName: name, Key: { id: { N: "7" } } })).body).toEqual({
+      Item: { id: { N: "7" } },
+    });
+  });
+
+  test("Routes.call never sends a request validated against one incarnation to another with other keys", async () => {
+    const name = uniqueName("validated");
+    await createActiveTable(name);
+    const routes = new Routes(link, REGION);
+    const validated = await routes.get(name);
+    const other: Route = {
+      ...validated,
+      table: {
+        ...validated.table,
+        id: "another-incarnation",
+        keySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+        attributeDefinitions: [{ AttributeName: "id", AttributeType: "N" }],
+      },
+    };
+    let calls = 0;
+    const error = await routes
+      .call(
+        name,
+        "0000000000000000",
+        async () => {
+          calls++;
+          return { ok: true } as Reply<object>;
+        },
+        other,
+      )
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationException);
+    expect(calls).toBe(0);
+    expect(
+      await routes.call(name, "0000000000000000", async () => ({ ok: true, n: 1 }) as Reply<{ n: number }>, validated),
+    ).toEqual({ ok: true, n: 1 });
   });
 
   test("a route cached at an older map version is refreshed when the replica refuses it", async () => {

@@ -74,7 +74,6 @@ export const batchGetItem: Operation = async (ctx, body) => {
   );
   if (outcomes.size === 0 && transient) throw transient;
 
-  const response: Record<string, unknown> = {};
   const responses: Record<string, Item[]> = {};
   const unprocessed: Record<string, KeysAndAttributes> = {};
   const capacity: ConsumedCapacity[] = [];
@@ -85,10 +84,8 @@ export const batchGetItem: Operation = async (ctx, body) => {
     const entry = consumedCapacity(input.ReturnConsumedCapacity, t.tableName, outcome.units);
     if (entry) capacity.push(entry);
   }
-  response.Responses = responses;
-  response.UnprocessedKeys = unprocessed;
-  if (capacity.length > 0) response.ConsumedCapacity = capacity;
-  return response;
+  const response = { Responses: responses, UnprocessedKeys: unprocessed };
+  return capacity.length > 0 ? { ...response, ConsumedCapacity: capacity } : response;
 };
 
 /** One table's items (projected), the keys not read, and the read units of those read. */

@@ -121,6 +121,40 @@ describe("BatchGetItem validation", () => {
       one({ ProjectionExpression: "a", ExpressionAttributeNames: { "#b": "b" } }),
       "Value provided in ExpressionAttributeNames unused in expressions: keys: {#b}",
     ],
+    [
+      "the same key with its attributes in another order",
+      {
+        RequestItems: {
+          tbl: {
+            Keys: [
+              { a: { S: "x" }, b: { N: "1" } },
+              { b: { N: "1" }, a: { S: "x" } },
+            ],
+          },
+        },
+      },
+      "Provided list of item keys contains duplicates",
+    ],
+    [
+      "empty ExpressionAttributeNames, before duplicate keys",
+      { RequestItems: { tbl: { Keys: [key("x"), key("x")], ExpressionAttributeNames: {}, ProjectionExpression: "" } } },
+      "ExpressionAttributeNames must not be empty",
+    ],
+    [
+      "an empty ProjectionExpression",
+      { RequestItems: { tbl: { Keys: [{}], ProjectionExpression: "" } } },
+      "Invalid ProjectionExpression: The expression can not be empty;",
+    ],
+    [
+      "a repeated AttributesToGet name, before duplicate keys",
+      { RequestItems: { tbl: { Keys: [key("x"), key("x")], AttributesToGet: ["a", "a"] } } },
+      "One or more parameter values were invalid: Duplicate value in attribute name: a",
+    ],
+    [
+      "a null key, after the keys before it",
+      { RequestItems: { tbl: { Keys: [key("x"), null, { a: { N: "x" } }] } } },
+      "The list of keys in RequestItems for BatchGetItem may not contain null or empty values: tbl has one or more empty keys",
+    ],
     ["an invalid number in a key", { RequestItems: { tbl: { Keys: [{ a: { N: "x" } }] } } }, invalidNumberMessage("x")],
   ])("BatchGetItem: rejects %s", (_, body, message) => {
     expect(thrown(() => validateBatchGetItem(body))).toEqual({ type: "ValidationException", message });

@@ -119,6 +119,21 @@ describe("BatchWriteItem validation", () => {
       VALUE_MESSAGES.multiple,
     ],
     [
+      "a null request",
+      { RequestItems: { tbl: [put("x"), null] } },
+      "The batch write request list for a table cannot be null or empty",
+    ],
+    [
+      "requests checked in order: an empty one before a later bad value",
+      { RequestItems: { tbl: [{}, put("x", { n: { N: "x" } })] } },
+      VALUE_MESSAGES.multiple,
+    ],
+    [
+      "requests checked in order: a bad value before a later empty one",
+      { RequestItems: { tbl: [put("x", { n: { N: "x" } }), {}] } },
+      invalidNumberMessage("x"),
+    ],
+    [
       "an invalid number in an item",
       { RequestItems: { tbl: [put("x", { n: { N: "x" } })] } },
       invalidNumberMessage("x"),

@@ -3,6 +3,7 @@ import type { KeySchema } from "../../../../../shared/api/key-schema";
 import {
   checkSelect,
   resolveQuery,
+  type Select,
   sortKeyMatches,
   validateQuery,
 } from "../../../../../shared/api/operations/query";
@@ -32,7 +33,12 @@ describe("Query validation without the table", () => {
         "Value 'abc;' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+; " +
         "Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1",
     ],
-    ["a string Limit", { TableName: "abc", Limit: "1" }, "SerializationException", "STRING_VALUE cannot be converted to Integer"],
+    [
+      "a string Limit",
+      { TableName: "abc", Limit: "1" },
+      "SerializationException",
+      "STRING_VALUE cannot be converted to Integer",
+    ],
     [
       "expression and legacy parameters together",
       {
@@ -233,14 +239,14 @@ describe("Query validation without the table", () => {
     expect(expressions.filter).toMatchObject({ right: { kind: "value", value: { N: "100" } } });
   });
 
-  it.each([
+  it.each<[Select | undefined, { ProjectionExpression?: string; AttributesToGet?: string[]; IndexName?: string }]>([
     ["ALL_ATTRIBUTES", {}],
     ["SPECIFIC_ATTRIBUTES", { ProjectionExpression: "x" }],
     ["SPECIFIC_ATTRIBUTES", { AttributesToGet: ["x"] }],
     ["COUNT", {}],
     ["ALL_PROJECTED_ATTRIBUTES", { IndexName: "idx" }],
     [undefined, { ProjectionExpression: "x" }],
-  ] as const)("checkSelect: accepts Select %s with %j", (Select, rest) => {
+  ])("checkSelect: accepts Select %s with %j", (Select, rest) => {
     expect(() => checkSelect({ Select, ...rest })).not.toThrow();
   });
 });
@@ -258,14 +264,24 @@ const eqB = { KeyConditionExpression: "a = :a", ExpressionAttributeValues: { ":a
 
 describe("Query checks against the key schema", () => {
   it.each<[string, Record<string, unknown>, KeySchema, string]>([
-    ["an empty start key on a hash table", { ...eqB, ExclusiveStartKey: {} }, HASH, "The provided starting key is invalid"],
+    [
+      "an empty start key on a hash table",
+      { ...eqB, ExclusiveStartKey: {} },
+      HASH,
+      "The provided starting key is invalid",
+    ],
     [
       "a start key with an extra attribute",
       { ...eqB, ExclusiveStartKey: { a: { S: "a" }, b: { S: "a" } } },
       HASH,
       "The provided starting key is invalid",
     ],
-    ["a start key without the sort key", { ...eqB, ExclusiveStartKey: { a: { S: "a" } } }, RANGE, "The provided starting key is invalid"],
+    [
+      "a start key without the sort key",
+      { ...eqB, ExclusiveStartKey: { a: { S: "a" } } },
+      RANGE,
+      "The provided starting key is invalid",
+    ],
     [
       "a start key naming another attribute than the sort key",
       { ...eqB, ExclusiveStartKey: { a: { S: "a" }, z: { S: "1" } } },
