@@ -251,7 +251,7 @@ function checkMember(errors: string[], parent: string, name: string, value: unkn
         fail(`Member must have length less than or equal to ${shape.maxLength}`);
       }
       (value as unknown[]).forEach((member, i) => {
-        checkMember(errors, `${path}.${i + 1}`, "member", member, shape.member);
+        checkCollectionMember(errors, `${path}.${i + 1}`, member, shape.member);
       });
       return;
     case "map": {
@@ -275,7 +275,7 @@ function checkMember(errors: string[], parent: string, name: string, value: unkn
         }
       }
       for (const [key, member] of Object.entries(value as object))
-        checkMember(errors, `${path}.${key}`, "member", member, shape.value);
+        checkCollectionMember(errors, `${path}.${key}`, member, shape.value);
       return;
     }
     case "struct":
@@ -295,6 +295,15 @@ function checkMember(errors: string[], parent: string, name: string, value: unkn
       throw new Error(`unknown shape ${JSON.stringify(unreachable)}`);
     }
   }
+}
+
+/** A list element or map value: never null, then its own shape's constraints. */
+function checkCollectionMember(errors: string[], path: string, value: unknown, shape: Shape): void {
+  if (value === null || value === undefined) {
+    errors.push(`Value null at '${path}.member' failed to satisfy constraint: Member must not be null`);
+    return;
+  }
+  checkMember(errors, path, "member", value, shape);
 }
 
 /** Deserializes then constraint-checks a request body against its members. */

@@ -168,17 +168,17 @@ describe("limits: item size", () => {
   });
 
   test("limits: the size counts UTF-8 bytes, numbers, binaries and nested containers DynamoDB's way", async () => {
-    // pk (2 + key) + "u" (1 + 3 bytes per "✓") + "n" (1 + 21: 1 + 20 digit pairs) + "b" (1 + 100)
+    // pk (2 + key) + "u" (1 + 3 bytes per "✓") + "n" (1 + 20: 1 + 19 digit pairs) + "b" (1 + 100)
     // + "m" (1 + 3 + per entry 1 + name + value) + "l" (1 + 3 + per element 1 + value) + "d" padding.
     const key = freshKey();
     const fixed: Item = {
       u: { S: "✓".repeat(10) },
-      n: { N: "1234567890123456789012345678901234567890" },
+      n: { N: "12345678901234567890123456789012345678" },
       b: { B: new Uint8Array(100) },
       m: { M: { ab: { S: "xyz" }, c: { BOOL: true } } },
       l: { L: [{ N: "0" }, { NULL: true }] },
     };
-    const fixedSize = 1 + 30 + (1 + 21) + (1 + 100) + (1 + 3 + (1 + 2 + 3) + (1 + 1 + 1)) + (1 + 3 + (1 + 1) + (1 + 1));
+    const fixedSize = 1 + 30 + (1 + 20) + (1 + 100) + (1 + 3 + (1 + 2 + 3) + (1 + 1 + 1)) + (1 + 3 + (1 + 1) + (1 + 1));
     const item = (bytes: number, k: Item) => ({ ...sized(k, bytes - fixedSize), ...fixed });
     await put(item(400 * 1024, key));
     expect(await failure(put(item(400 * 1024 + 1, freshKey())))).toEqual(

@@ -159,7 +159,13 @@ export class MetadataObject extends DurableObject<Env> {
       };
     }
     const stats = await this.stats(table);
+    const map = this.catalog.getMap(table.id);
     this.ctx.storage.transactionSync(() => this.catalog.buryTable(table));
+    // Routers may still cache the old route: fence every replica before answering, so that no
+    // write is acknowledged by a table that is already gone. The alarm drops the data later.
+    await Promise.all(
+      (map?.partitions ?? []).flatMap((p) => p.replicas.map((r) => this.link.replica(r).retire(table.id))),
+    );
     this.wake();
     return { ok: true, description: describe({ ...table, status: "DELETING" }, stats) };
   }

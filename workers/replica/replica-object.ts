@@ -48,7 +48,7 @@ export class ReplicaObject extends DurableObject<Env> {
     migrate(ctx.storage, REPLICA_MIGRATIONS);
     this.store = new ReplicaStorage(ctx.storage.sql);
     this.log = new LogWriter(this.store);
-    this.config = this.store.getState<ReplicaConfig>("config");
+    this.config = this.store.getState<ReplicaConfig>("config") ?? undefined;
     this.stats = this.store.getState<ReplicaStats>("stats") ?? { itemCount: 0, sizeBytes: 0 };
   }
 
@@ -57,6 +57,16 @@ export class ReplicaObject extends DurableObject<Env> {
     if (this.config && this.config.tableId === config.tableId && this.config.mapVersion > config.mapVersion) return;
     this.config = config;
     this.store.setState("config", config);
+  }
+
+  /**
+   * Stops serving table `tableId`: every later request for it is refused as "wrong partition".
+   * Its data stays until `drop`.
+   */
+  retire(tableId: string): void {
+    if (this.config?.tableId !== tableId) return;
+    this.config = undefined;
+    this.store.setState("config", null);
   }
 
   /** Forgets the table: its items, log and configuration. */

@@ -258,12 +258,9 @@ describe("route cache", () => {
     await settle();
   });
 
-  // Known bug (reported): DeleteTable buries the table but leaves its replicas configured until
-  // the alarm drops them, so a router holding the old route keeps reading and writing the old
-  // incarnation in between; a write acknowledged then is lost when the alarm drops the replicas.
-  // The fix belongs in MetadataObject.deleteTable (fence the replicas before answering). This
-  // test states the intended behaviour; remove `.fails` once it passes.
-  test.fails("a write routed by a stale map between DeleteTable and the alarm is refused or kept, never lost", async () => {
+  // DeleteTable fences the old replicas before it answers, so a router holding the old route
+  // cannot have a write acknowledged by the old incarnation, which the alarm later drops.
+  test("a write routed by a stale map between DeleteTable and the alarm is refused or kept, never lost", async () => {
     const name = uniqueName("window");
     await createActiveTable(name);
     await putItem(name, itemOf("a", { v: S("old") }));

@@ -82,3 +82,13 @@ describe("schema: constraints", () => {
     );
   });
 });
+
+describe("schema: null collection members", () => {
+  it("refuses a null list element or map value with 'Member must not be null'", () => {
+    expect(errorOf({ Name: "abc", Keys: [null], Labels: { k: null } }).message).toBe(
+      "2 validation errors detected: " +
+        "Value null at 'keys.1.member' failed to satisfy constraint: Member must not be null; " +
+        "Value null at 'labels.k.member' failed to satisfy constraint: Member must not be null",
+    );
+  });
+});

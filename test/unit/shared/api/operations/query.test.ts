@@ -155,14 +155,8 @@ describe("Query validation without the table", () => {
       "One or more parameter values were invalid: ComparisonOperator GT is not valid for BOOL AttributeValue type",
     ],
     [
-      "an empty KeyConditionExpression (before the other expressions)",
-      {
-        TableName: "abc",
-        KeyConditionExpression: "",
-        FilterExpression: "",
-        ProjectionExpression: "",
-        ExpressionAttributeValues: { ":0": { S: "b" } },
-      },
+      "an empty KeyConditionExpression",
+      { TableName: "abc", KeyConditionExpression: "", ExpressionAttributeValues: { ":0": { S: "b" } } },
       "ValidationException",
       "Invalid KeyConditionExpression: The expression can not be empty;",
     ],
