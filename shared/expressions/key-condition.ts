@@ -89,16 +89,18 @@ function termOf(condition: Condition, keys: string[]): KeyTerm {
     throw new Error(`unexpected key condition ${condition.kind}`);
   }
   const paths = operands.filter((operand): operand is { kind: "path"; path: DocumentPath } => operand.kind === "path");
-  if (paths.length > 1) invalidCondition("Multiple attribute names used in one condition");
-  if (paths.length === 0) invalidCondition("No key attribute specified");
-  const path = paths[0].path;
-  const name = path[0] as string;
-  if (path.length > 1) {
-    if (keys.includes(name)) {
-      fail(`Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: ${name}`);
+  // Operand by operand, as DynamoDB reports them: a second path, else a nested first one.
+  paths.forEach(({ path }, i) => {
+    if (i > 0) invalidCondition("Multiple attribute names used in one condition");
+    if (path.length === 1) return;
+    const head = path[0] as string;
+    if (keys.includes(head)) {
+      fail(`Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: ${head}`);
     }
     fail("KeyConditionExpressions cannot have conditions on nested attributes");
-  }
+  });
+  if (paths.length === 0) invalidCondition("No key attribute specified");
+  const name = paths[0].path[0] as string;
   const values = operands.flatMap((operand) => (operand.kind === "value" ? [operand.value] : []));
   return { name, op, values };
 }
@@ -113,8 +115,20 @@ function checkValues(term: KeyTerm, type: string): void {
 
 /** The key terms of a checked KeyConditionExpression, checked against `schema`. */
 export function keyConditionFromExpression(condition: Condition, schema: KeySchema): KeyCondition {
+  return keyConditionFromTerms(keyTerms(condition, keyNames(schema)), schema);
+}
+
+/**
+ * The rules a KeyConditionExpression obeys whatever the key schema (operators, one plain
+ * attribute per comparison, one comparison per attribute, at most two). DynamoDB checks them
+ * before it looks the table up, so a nested path is "on nested attributes" at that stage.
+ */
+export function checkKeyConditionShape(condition: Condition): void {
+  keyTerms(condition, []);
+}
+
+function keyTerms(condition: Condition, keys: string[]): KeyTerm[] {
   checkOperators(condition);
-  const keys = keyNames(schema);
   const terms: KeyTerm[] = [];
   for (const part of flatten(condition)) {
     const term = termOf(part, keys);
@@ -123,11 +137,13 @@ export function keyConditionFromExpression(condition: Condition, schema: KeySche
     terms.push(term);
   }
   if (terms.length > 2) fail("Conditions can be of length 1 or 2 only");
-  return keyConditionFromTerms(terms, schema);
+  return terms;
 }
 
 /** Checks terms (one per attribute) against the key schema; shared with legacy KeyConditions. */
 export function keyConditionFromTerms(terms: KeyTerm[], schema: KeySchema): KeyCondition {
+  // A hash-only key takes one condition: two are refused before their names are looked at.
+  if (!schema.range && terms.length > 1) fail("Query key condition not supported");
   const hash = terms.find((term) => term.name === schema.hash.name);
   if (!hash) fail(`Query condition missed key schema element: ${schema.hash.name}`);
   if (hash.op !== "=") fail("Query key condition not supported");

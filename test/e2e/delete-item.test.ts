@@ -125,7 +125,10 @@ describe("DeleteItem: conditions", () => {
       { ConditionExpression: "a = :v", Expected: { a: { Exists: false } } },
       "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}",
     ],
-    [{ Expected: { a: { Exists: true } } }, "One or more parameter values were invalid: Value must be provided when Exists is true for Attribute: a"],
+    [
+      { Expected: { a: { Exists: true } } },
+      "One or more parameter values were invalid: Value must be provided when Exists is true for Attribute: a",
+    ],
     [
       { ConditionExpression: "a = :v", ExpressionAttributeValues: { ":v": { S: "x" }, ":w": { S: "x" } } },
       "Value provided in ExpressionAttributeValues unused in expressions: keys: {:w}",
@@ -135,9 +138,12 @@ describe("DeleteItem: conditions", () => {
       "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: pk",
     ],
     [{ ConditionExpression: "a =" }, 'Invalid ConditionExpression: Syntax error; token: "<EOF>", near: "="'],
-  ] as [Partial<DeleteItemCommandInput>, string][])("DeleteItem: %j is a ValidationException: %s", async (input, message) => {
-    expect(await failure(remove(freshKey(), input))).toEqual({ name: "ValidationException", message });
-  });
+  ] as [Partial<DeleteItemCommandInput>, string][])(
+    "DeleteItem: %j is a ValidationException: %s",
+    async (input, message) => {
+      expect(await failure(remove(freshKey(), input))).toEqual({ name: "ValidationException", message });
+    },
+  );
 });
 
 describe("DeleteItem: keys and tables", () => {

@@ -95,7 +95,10 @@ describe("GetItem: validation", () => {
       { AttributesToGet: ["a", "a"] },
       "One or more parameter values were invalid: Duplicate value in attribute name: a",
     ],
-    [{ ExpressionAttributeNames: { "#a": "a" } }, "ExpressionAttributeNames can only be specified when using expressions"],
+    [
+      { ExpressionAttributeNames: { "#a": "a" } },
+      "ExpressionAttributeNames can only be specified when using expressions",
+    ],
     [
       { ProjectionExpression: "a", ExpressionAttributeNames: { "#a": "a" } },
       "Value provided in ExpressionAttributeNames unused in expressions: keys: {#a}",
@@ -174,14 +177,17 @@ describe("GetItem: consumed capacity", () => {
     [4097, 2, 1],
     [5 * 1024, 2, 1],
     [9 * 1024, 3, 1.5],
-  ])("GetItem: an item of %i bytes costs %d units read consistently, %d eventually", async (bytes, strong, eventual) => {
-    const key = freshKey();
-    await put(sized(key, bytes));
-    const consistent = await get({ Key: key, ConsistentRead: true, ReturnConsumedCapacity: "TOTAL" });
-    expect(consistent.ConsumedCapacity).toEqual({ TableName: table, CapacityUnits: strong });
-    const eventually = await get({ Key: key, ReturnConsumedCapacity: "TOTAL" });
-    expect(eventually.ConsumedCapacity).toEqual({ TableName: table, CapacityUnits: eventual });
-  });
+  ])(
+    "GetItem: an item of %i bytes costs %d units read consistently, %d eventually",
+    async (bytes, strong, eventual) => {
+      const key = freshKey();
+      await put(sized(key, bytes));
+      const consistent = await get({ Key: key, ConsistentRead: true, ReturnConsumedCapacity: "TOTAL" });
+      expect(consistent.ConsumedCapacity).toEqual({ TableName: table, CapacityUnits: strong });
+      const eventually = await get({ Key: key, ReturnConsumedCapacity: "TOTAL" });
+      expect(eventually.ConsumedCapacity).toEqual({ TableName: table, CapacityUnits: eventual });
+    },
+  );
 
   test("GetItem: the whole item is charged whatever the projection", async () => {
     const key = freshKey();

@@ -222,7 +222,9 @@ describe("PutItem: ConditionExpression", () => {
   ];
 
   test.each(cases)("PutItem: condition %s holds: %s", async (condition, holds) => {
-    const used = Object.fromEntries(Object.entries(values).filter(([name]) => new RegExp(`${name}\\b`).test(condition)));
+    const used = Object.fromEntries(
+      Object.entries(values).filter(([name]) => new RegExp(`${name}\\b`).test(condition)),
+    );
     const names: Record<string, string> = {};
     if (condition.includes("#odd")) names["#odd"] = "odd.name";
     if (condition.includes("#list")) names["#list"] = "list";
@@ -270,7 +272,11 @@ describe("PutItem: ConditionExpression", () => {
       Item: { ...fresh, v: { N: "1" } },
     });
     const without = await failure(
-      put({ Item: fresh, ConditionExpression: "attribute_not_exists(pk)", ReturnValuesOnConditionCheckFailure: "NONE" }),
+      put({
+        Item: fresh,
+        ConditionExpression: "attribute_not_exists(pk)",
+        ReturnValuesOnConditionCheckFailure: "NONE",
+      }),
     );
     expect(without.Item).toBeUndefined();
   });
@@ -294,7 +300,11 @@ describe("PutItem: placeholders and expression errors", () => {
       "Value provided in ExpressionAttributeValues unused in expressions: keys: {:w}",
     ],
     [
-      { ConditionExpression: "a = :v", ExpressionAttributeNames: { "#n": "a" }, ExpressionAttributeValues: { ":v": { S: "x" } } },
+      {
+        ConditionExpression: "a = :v",
+        ExpressionAttributeNames: { "#n": "a" },
+        ExpressionAttributeValues: { ":v": { S: "x" } },
+      },
       "Value provided in ExpressionAttributeNames unused in expressions: keys: {#n}",
     ],
     [
@@ -314,10 +324,17 @@ describe("PutItem: placeholders and expression errors", () => {
       "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N",
     ],
     [
-      { ConditionExpression: "#status = :v", ExpressionAttributeNames: { "#status": "status" }, ExpressionAttributeValues: { ":v": { S: "x" } } },
+      {
+        ConditionExpression: "#status = :v",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: { ":v": { S: "x" } },
+      },
       undefined,
     ],
-    [{ ExpressionAttributeNames: { "#n": "a" } }, "ExpressionAttributeNames can only be specified when using expressions"],
+    [
+      { ExpressionAttributeNames: { "#n": "a" } },
+      "ExpressionAttributeNames can only be specified when using expressions",
+    ],
     [
       { ExpressionAttributeValues: { ":v": { S: "x" } } },
       "ExpressionAttributeValues can only be specified when using expressions: ConditionExpression is null",
@@ -337,7 +354,8 @@ describe("PutItem: placeholders and expression errors", () => {
     ],
   ] as [Partial<PutItemCommandInput>, string | undefined][])("PutItem: %j → %s", async (input, message) => {
     const request = put({ Item: freshKey(), ...input });
-    if (message === undefined) await expect(request.catch((e: Error) => e.name)).resolves.toBe("ConditionalCheckFailedException");
+    if (message === undefined)
+      await expect(request.catch((e: Error) => e.name)).resolves.toBe("ConditionalCheckFailedException");
     else expect(await failure(request)).toEqual({ name: "ValidationException", message });
   });
 });
@@ -381,8 +399,16 @@ describe("PutItem: legacy Expected", () => {
   });
 
   test.each([
-    [{ a: {} }, undefined, "One or more parameter values were invalid: Value must be provided when Exists is null for Attribute: a"],
-    [{ a: { Exists: true } }, undefined, "One or more parameter values were invalid: Value must be provided when Exists is true for Attribute: a"],
+    [
+      { a: {} },
+      undefined,
+      "One or more parameter values were invalid: Value must be provided when Exists is null for Attribute: a",
+    ],
+    [
+      { a: { Exists: true } },
+      undefined,
+      "One or more parameter values were invalid: Value must be provided when Exists is true for Attribute: a",
+    ],
     [
       { a: { Exists: false, Value: { S: "x" } } },
       undefined,
@@ -398,14 +424,25 @@ describe("PutItem: legacy Expected", () => {
       undefined,
       "One or more parameter values were invalid: Invalid number of argument(s) for the BETWEEN ComparisonOperator",
     ],
-    [{ a: { Exists: false } }, "AND", "ConditionalOperator can only be used when Filter or Expected has two or more elements"],
-    [{ a: { Value: { N: "1e200" } } }, undefined, "Number overflow. Attempting to store a number with magnitude larger than supported range"],
-  ])("PutItem: Expected %j (%s) is a ValidationException: %s", async (Expected, ConditionalOperator, message) => {
-    expect(await failure(put({ Item: freshKey(), Expected: Expected as never, ConditionalOperator }))).toEqual({
-      name: "ValidationException",
-      message,
-    });
-  });
+    [
+      { a: { Exists: false } },
+      "AND",
+      "ConditionalOperator can only be used when Filter or Expected has two or more elements",
+    ],
+    [
+      { a: { Value: { N: "1e200" } } },
+      undefined,
+      "Number overflow. Attempting to store a number with magnitude larger than supported range",
+    ],
+  ] as [Record<string, unknown>, "AND" | undefined, string][])(
+    "PutItem: Expected %j (%s) is a ValidationException: %s",
+    async (Expected, ConditionalOperator, message) => {
+      expect(await failure(put({ Item: freshKey(), Expected: Expected as never, ConditionalOperator }))).toEqual({
+        name: "ValidationException",
+        message,
+      });
+    },
+  );
 
   test("PutItem: ConditionalOperator without Expected is a ValidationException", async () => {
     expect(await failure(put({ Item: freshKey(), ConditionalOperator: "OR" }))).toEqual({

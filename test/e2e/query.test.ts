@@ -353,6 +353,19 @@ describe("Query errors", () => {
     });
   });
 
+  test("Query: a malformed key condition is a ValidationException even for a missing table", async () => {
+    const TableName = uniqueTableName("query-missing");
+    const request = {
+      TableName,
+      KeyConditionExpression: "pk = :a OR sk = :a",
+      ExpressionAttributeValues: { ":a": S("p") },
+    };
+    expect(await failure(db.send(new QueryCommand(request)))).toEqual({
+      name: "ValidationException",
+      message: "Invalid operator used in KeyConditionExpression: OR",
+    });
+  });
+
   test.each<[string, Partial<QueryCommandInput>, string]>([
     ["an unknown index", { IndexName: "byTag" }, "The table does not have the specified index: byTag"],
     ["a start key without the sort key", { ExclusiveStartKey: { pk: S("p") } }, "The provided starting key is invalid"],

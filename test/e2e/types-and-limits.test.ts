@@ -191,7 +191,8 @@ describe("limits: keys", () => {
   test("limits: a 2048-byte partition key is accepted, 2049 bytes are not", async () => {
     await put({ pk: text(2048) });
     expect(await storedItem(db, table, { pk: text(2048) })).toEqual({ pk: text(2048) });
-    const message = "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes";
+    const message =
+      "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes";
     expect(await failure(put({ pk: text(2049) }))).toEqual(invalid(message));
     expect(await failure(db.send(new GetItemCommand({ TableName: table, Key: { pk: text(2049) } })))).toEqual(
       invalid(message),
@@ -215,23 +216,31 @@ describe("limits: keys", () => {
     await put(key, binary);
     expect(await storedItem(db, binary, key)).toEqual(key);
     expect(await failure(put({ pk: { B: new Uint8Array(2049) } }, binary))).toEqual(
-      invalid("One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes"),
+      invalid(
+        "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes",
+      ),
     );
   });
 
   test.each([
     [{ pk: { S: "" } }, "S", "string"],
     [{ pk: { B: new Uint8Array() } }, "B", "binary"],
-  ] as [Item, string, string][])("limits: an empty %j key is refused by PutItem and GetItem", async (Key, type, word) => {
-    const TableName = type === "S" ? table : binary;
-    const message = `One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ${word} value. Key: pk`;
-    expect(await failure(put(Key, TableName))).toEqual(invalid(message));
-    expect(await failure(db.send(new GetItemCommand({ TableName, Key })))).toEqual(invalid(message));
-  });
+  ] as [Item, string, string][])(
+    "limits: an empty %j key is refused by PutItem and GetItem",
+    async (Key, type, word) => {
+      const TableName = type === "S" ? table : binary;
+      const message = `One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ${word} value. Key: pk`;
+      expect(await failure(put(Key, TableName))).toEqual(invalid(message));
+      expect(await failure(db.send(new GetItemCommand({ TableName, Key })))).toEqual(invalid(message));
+    },
+  );
 
   test.each([
     [{ pk: { N: "1" } }, "One or more parameter values were invalid: Type mismatch for key pk expected: S actual: N"],
-    [{ pk: { SS: ["a"] } }, "One or more parameter values were invalid: Type mismatch for key pk expected: S actual: SS"],
+    [
+      { pk: { SS: ["a"] } },
+      "One or more parameter values were invalid: Type mismatch for key pk expected: S actual: SS",
+    ],
     [{ other: { S: "a" } }, "One or more parameter values were invalid: Missing the key pk in the item"],
   ] as [Item, string][])("limits: PutItem of %j is refused: %s", async (Item, message) => {
     expect(await failure(put(Item))).toEqual(invalid(message));
@@ -255,7 +264,11 @@ describe("limits: keys", () => {
           }),
         ),
       ),
-    ).toEqual(invalid("One or more parameter values were invalid: Cannot update attribute sk. This attribute is part of the key"));
+    ).toEqual(
+      invalid(
+        "One or more parameter values were invalid: Cannot update attribute sk. This attribute is part of the key",
+      ),
+    );
   });
 });
 

@@ -94,10 +94,15 @@ describe("UpdateItem: UpdateExpression actions", () => {
       { ":v": { S: "B" }, ":w": { S: "end" } },
       { l: { L: [{ S: "a" }, { S: "B" }, { S: "end" }] } },
     ],
-    ["REMOVE a, m.b", { a: { S: "A" }, c: { S: "C" }, m: { M: { b: { N: "1" }, k: { N: "2" } } } }, undefined, {
-      c: { S: "C" },
-      m: { M: { k: { N: "2" } } },
-    }],
+    [
+      "REMOVE a, m.b",
+      { a: { S: "A" }, c: { S: "C" }, m: { M: { b: { N: "1" }, k: { N: "2" } } } },
+      undefined,
+      {
+        c: { S: "C" },
+        m: { M: { k: { N: "2" } } },
+      },
+    ],
     [
       "REMOVE l[0], l[2]",
       { l: { L: [{ S: "a" }, { S: "b" }, { S: "c" }, { S: "d" }] } },
@@ -144,6 +149,11 @@ describe("UpdateItem: UpdateExpression actions", () => {
     await put({ ...key, a: { S: "A" } });
     await update(key, {});
     expect(await storedItem(db, table, key)).toEqual({ ...key, a: { S: "A" } });
+  });
+
+  test("UpdateItem: ReturnItemCollectionMetrics SIZE is accepted and returns no metrics without an LSI", async () => {
+    const result = await update(freshKey(), { UpdateExpression: "REMOVE a", ReturnItemCollectionMetrics: "SIZE" });
+    expect(result.ItemCollectionMetrics).toBeUndefined();
   });
 
   test("UpdateItem: a composite key upserts under both key attributes", async () => {
@@ -196,10 +206,27 @@ describe("UpdateItem: errors evaluated against the stored item write nothing", (
     const result = await failure(
       update(key, { UpdateExpression: "SET b2 = :v", ExpressionAttributeValues: { ":v": { S: "12" } } }),
     );
-    expect(result).toEqual({ name: "ValidationException", message: "Item size to update has exceeded the maximum allowed size" });
+    expect(result).toEqual({
+      name: "ValidationException",
+      message: "Item size to update has exceeded the maximum allowed size",
+    });
     expect(await storedItem(db, table, key)).toEqual(item);
     await update(key, { UpdateExpression: "SET b2 = :v", ExpressionAttributeValues: { ":v": { S: "1" } } });
     expect((await storedItem(db, table, key))?.b2).toEqual({ S: "1" });
+  });
+  test("UpdateItem: an update that nests a value past 32 levels is rejected and writes nothing", async () => {
+    let deep: AttributeValue = { S: "leaf" };
+    for (let i = 0; i < 22; i++) deep = { M: { v: deep } };
+    let base: AttributeValue = { S: "leaf" };
+    for (let i = 0; i < 20; i++) base = { M: { v: base } };
+    const key = freshKey();
+    await put({ ...key, m: base });
+    const path = `m${".v".repeat(10)}`;
+    const result = await failure(
+      update(key, { UpdateExpression: `SET ${path} = :v`, ExpressionAttributeValues: { ":v": deep } }),
+    );
+    expect(result).toEqual({ name: "ValidationException", message: "Nesting Levels have exceeded supported limits" });
+    expect(await storedItem(db, table, key)).toEqual({ ...key, m: base });
   });
 });
 
@@ -221,9 +248,12 @@ describe("UpdateItem: key attributes", () => {
 
   test("UpdateItem: the sort key cannot be updated, by expression or AttributeUpdates", async () => {
     const Key = { pk: { S: "k" }, sk: { N: "1" } };
-    const message = "One or more parameter values were invalid: Cannot update attribute sk. This attribute is part of the key";
+    const message =
+      "One or more parameter values were invalid: Cannot update attribute sk. This attribute is part of the key";
     expect(
-      await failure(update(Key, { UpdateExpression: "ADD sk :v", ExpressionAttributeValues: { ":v": { N: "1" } } }, composite)),
+      await failure(
+        update(Key, { UpdateExpression: "ADD sk :v", ExpressionAttributeValues: { ":v": { N: "1" } } }, composite),
+      ),
     ).toEqual({ name: "ValidationException", message });
     expect(await failure(update(Key, { AttributeUpdates: { sk: { Value: { N: "2" } } } }, composite))).toEqual({
       name: "ValidationException",
@@ -273,10 +303,7 @@ describe("UpdateItem: ReturnValues", () => {
     x: { N: "1" },
     m: { M: { a: { M: { b: { S: "old-b" }, c: { N: "1" } } }, keep: { S: "mk" } } },
     l: {
-      L: [
-        { M: { a: { S: "old0" }, b: { S: "b0" } } },
-        { M: { a: { S: "old1" }, b: { S: "b1" } } },
-      ],
+      L: [{ M: { a: { S: "old0" }, b: { S: "b0" } } }, { M: { a: { S: "old1" }, b: { S: "b1" } } }],
     },
     rootList: { L: [{ S: "x" }, { S: "y" }] },
   };
@@ -302,7 +329,12 @@ describe("UpdateItem: ReturnValues", () => {
     ["ADD m.a.c :inc", { ":inc": { N: "3" } }, "UPDATED_NEW", { m: { M: { a: { M: { c: { N: "4" } } } } } }],
     ["ADD newSet :s", { ":s": { SS: ["a"] } }, "UPDATED_OLD", undefined],
     ["SET x = :v", { ":v": { N: "2" } }, "NONE", undefined],
-  ] as [string, Record<string, AttributeValue> | undefined, "UPDATED_OLD" | "UPDATED_NEW" | "NONE", Item | undefined][])(
+  ] as [
+    string,
+    Record<string, AttributeValue> | undefined,
+    "UPDATED_OLD" | "UPDATED_NEW" | "NONE",
+    Item | undefined,
+  ][])(
     "UpdateItem: %s with ReturnValues %s returns %j",
     async (UpdateExpression, ExpressionAttributeValues, ReturnValues, expected) => {
       const key = freshKey();
@@ -316,7 +348,11 @@ describe("UpdateItem: ReturnValues", () => {
     const key = freshKey();
     await put({ ...key, ...original });
     const values = { ":v": { S: "new-b" } };
-    const old = await update(key, { UpdateExpression: "SET m.a.b = :v", ExpressionAttributeValues: values, ReturnValues: "ALL_OLD" });
+    const old = await update(key, {
+      UpdateExpression: "SET m.a.b = :v",
+      ExpressionAttributeValues: values,
+      ReturnValues: "ALL_OLD",
+    });
     expect(old.Attributes).toEqual({ ...key, ...original });
     const after = await update(key, { UpdateExpression: "REMOVE top", ReturnValues: "ALL_NEW" });
     const { top: _removed, ...rest } = original;
@@ -349,7 +385,11 @@ describe("UpdateItem: conditions", () => {
     await put({ ...key, v: { N: "1" } });
     const values = { ":old": { N: "2" }, ":new": { N: "3" } };
     const failed = await failure(
-      update(key, { UpdateExpression: "SET v = :new", ConditionExpression: "v = :old", ExpressionAttributeValues: values }),
+      update(key, {
+        UpdateExpression: "SET v = :new",
+        ConditionExpression: "v = :old",
+        ExpressionAttributeValues: values,
+      }),
     );
     expect(failed).toEqual({ name: "ConditionalCheckFailedException", message: "The conditional request failed" });
     expect(await storedItem(db, table, key)).toEqual({ ...key, v: { N: "1" } });
@@ -458,8 +498,14 @@ describe("UpdateItem: AttributeUpdates", () => {
   });
 
   test.each([
-    [{ a: { Action: "PUT" } }, "One or more parameter values were invalid: Only DELETE action is allowed when no attribute value is specified"],
-    [{ a: { Action: "ADD" } }, "One or more parameter values were invalid: Only DELETE action is allowed when no attribute value is specified"],
+    [
+      { a: { Action: "PUT" } },
+      "One or more parameter values were invalid: Only DELETE action is allowed when no attribute value is specified",
+    ],
+    [
+      { a: { Action: "ADD" } },
+      "One or more parameter values were invalid: Only DELETE action is allowed when no attribute value is specified",
+    ],
     [
       { a: { Action: "DELETE", Value: { S: "x" } } },
       "One or more parameter values were invalid: DELETE action with value is not supported for the type STRING",
@@ -470,12 +516,15 @@ describe("UpdateItem: AttributeUpdates", () => {
     ],
     [{ a: { Action: "REPLACE", Value: { S: "x" } } }, "Member must satisfy enum value set: [ADD, DELETE, PUT]"],
     [{ a: { Value: { SS: [] } } }, "One or more parameter values were invalid: An string set  may not be empty"],
-  ] as [Record<string, unknown>, string][])("UpdateItem: AttributeUpdates %j is a ValidationException", async (AttributeUpdates, message) => {
-    expect(await failure(update(freshKey(), { AttributeUpdates: AttributeUpdates as never }))).toEqual({
-      name: "ValidationException",
-      message,
-    });
-  });
+  ] as [Record<string, unknown>, string][])(
+    "UpdateItem: AttributeUpdates %j is a ValidationException",
+    async (AttributeUpdates, message) => {
+      expect(await failure(update(freshKey(), { AttributeUpdates: AttributeUpdates as never }))).toEqual({
+        name: "ValidationException",
+        message,
+      });
+    },
+  );
 
   test("UpdateItem: an AttributeUpdates type clash with the stored value is a ValidationException", async () => {
     const key = freshKey();
@@ -504,14 +553,46 @@ describe("UpdateItem: AttributeUpdates", () => {
 
 describe("UpdateItem: expression errors", () => {
   test.each([
-    ["SET a = :v", { ":w": { S: "x" } }, "Invalid UpdateExpression: An expression attribute value used in expression is not defined; attribute value: :v"],
-    ["SET #a = :v", { ":v": { S: "x" } }, "Invalid UpdateExpression: An expression attribute name used in the document path is not defined; attribute name: #a"],
-    ["SET a = :v", { ":v": { S: "x" }, ":w": { S: "y" } }, "Value provided in ExpressionAttributeValues unused in expressions: keys: {:w}"],
-    ["SET data = :v", { ":v": { S: "x" } }, "Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: data"],
-    ["SET a = :v, a.b = :v", { ":v": { S: "x" } }, "Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a, b]"],
-    ["SET a = :v SET b = :v", { ":v": { S: "x" } }, 'Invalid UpdateExpression: The "SET" section can only be used once in an update expression;'],
-    ["ADD a :v", { ":v": { S: "x" } }, "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, operand type: STRING, typeSet: ALLOWED_FOR_ADD_OPERAND"],
-    ["SET a = a - :v", { ":v": { S: "x" } }, "Invalid UpdateExpression: Incorrect operand type for operator or function; operator or function: -, operand type: S"],
+    [
+      "SET a = :v",
+      { ":w": { S: "x" } },
+      "Invalid UpdateExpression: An expression attribute value used in expression is not defined; attribute value: :v",
+    ],
+    [
+      "SET #a = :v",
+      { ":v": { S: "x" } },
+      "Invalid UpdateExpression: An expression attribute name used in the document path is not defined; attribute name: #a",
+    ],
+    [
+      "SET a = :v",
+      { ":v": { S: "x" }, ":w": { S: "y" } },
+      "Value provided in ExpressionAttributeValues unused in expressions: keys: {:w}",
+    ],
+    [
+      "SET data = :v",
+      { ":v": { S: "x" } },
+      "Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: data",
+    ],
+    [
+      "SET a = :v, a.b = :v",
+      { ":v": { S: "x" } },
+      "Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a, b]",
+    ],
+    [
+      "SET a = :v SET b = :v",
+      { ":v": { S: "x" } },
+      'Invalid UpdateExpression: The "SET" section can only be used once in an update expression;',
+    ],
+    [
+      "ADD a :v",
+      { ":v": { S: "x" } },
+      "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, operand type: STRING, typeSet: ALLOWED_FOR_ADD_OPERAND",
+    ],
+    [
+      "SET a = a - :v",
+      { ":v": { S: "x" } },
+      "Invalid UpdateExpression: Incorrect operand type for operator or function; operator or function: -, operand type: S",
+    ],
     ["SET a = a * :v", { ":v": { N: "2" } }, 'Invalid UpdateExpression: Syntax error; token: "*", near: "a * :v"'],
     ["", undefined, "Invalid UpdateExpression: The expression can not be empty;"],
   ] as [string, Record<string, AttributeValue> | undefined, string][])(

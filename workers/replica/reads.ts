@@ -5,11 +5,11 @@
  */
 import type { Item } from "../../shared/api/attribute-value";
 import type { KeySchema } from "../../shared/api/key-schema";
+import { extractKey } from "../../shared/api/validate-values";
 import { evaluateCondition, project } from "../../shared/expressions/plan";
 import { encodeKeyValue } from "../../shared/keys/key-encoding";
 import type { PageOptions, PageResult, SortCondition } from "./protocol";
 import type { SortBounds, StoredItem } from "./storage";
-import { extractKey } from "../../shared/api/validate-values";
 
 /**
  * Reads rows until the limit or the byte budget is reached or the rows run out.

@@ -1,17 +1,40 @@
 /**
  * Decides a write against the current item: evaluates the condition and computes the item
  * that the log record will hold. Pure, so the leader can decide against any state it holds.
+ *
+ * Contracts: a failed condition or an update that is invalid against the stored item (operand
+ * types, missing paths, the nesting and 400 KB limits of the result) is a typed error and
+ * nothing is written. The condition is checked first, so it is reported before update errors.
  */
-import type { Item } from "../../shared/api/attribute-value";
+import type { AttributeValue, Item } from "../../shared/api/attribute-value";
 import { ConditionalCheckFailedException, ValidationException, type WireError } from "../../shared/api/errors";
 import { itemSize } from "../../shared/api/item-size";
 import type { KeySchema } from "../../shared/api/key-schema";
 import { LIMITS } from "../../shared/api/limits";
+import { extractKey } from "../../shared/api/validate-values";
 import { applyUpdate, evaluateCondition } from "../../shared/expressions/plan";
 import type { WriteRequest } from "./protocol";
-import { extractKey } from "../../shared/api/validate-values";
 
 export type WritePlan = { ok: true; next?: Item; nextSize: number } | { ok: false; error: WireError };
+
+export const UPDATE_MESSAGES = {
+  itemSize: "Item size to update has exceeded the maximum allowed size",
+  nesting: "Nesting Levels have exceeded supported limits",
+} as const;
+
+/** Containers (M, L) on the deepest path of a value: {S} is 0, {M: {a: {S}}} is 1. */
+function containerDepth(value: AttributeValue): number {
+  const children = "M" in value ? Object.values(value.M) : "L" in value ? value.L : undefined;
+  if (!children) return 0;
+  return 1 + children.reduce((deepest, child) => Math.max(deepest, containerDepth(child)), 0);
+}
+
+/** An updated item must keep DynamoDB's nesting limit: the item itself is the first level. */
+function tooDeep(item: Item): boolean {
+  return Object.values(item).some((value) => containerDepth(value) > LIMITS.nestingDepth - 1);
+}
+
+const invalid = (message: string): WritePlan => ({ ok: false, error: new ValidationException(message).toWire() });
 
 export function planWrite(old: Item | undefined, request: WriteRequest, schema: KeySchema): WritePlan {
   if (request.condition && !evaluateCondition(request.condition, old ?? {})) {
@@ -27,13 +50,9 @@ export function planWrite(old: Item | undefined, request: WriteRequest, schema: 
     case "update": {
       const applied = applyUpdate(action.update, old ?? extractKey(request.key, schema));
       if (!applied.ok) return applied;
+      if (tooDeep(applied.item)) return invalid(UPDATE_MESSAGES.nesting);
       const size = itemSize(applied.item);
-      if (size > LIMITS.itemBytes) {
-        return {
-          ok: false,
-          error: new ValidationException("Item size to update has exceeded the maximum allowed size").toWire(),
-        };
-      }
+      if (size > LIMITS.itemBytes) return invalid(UPDATE_MESSAGES.itemSize);
       return { ok: true, next: applied.item, nextSize: size };
     }
     default: {

@@ -45,20 +45,18 @@ export function addToPage(page: Page, result: PageResult): Page {
 
 /**
  * The options of the next replica call for a page that has read `page` so far: what is left of
- * Limit (items read, before the filter) and of the 1 MB budget. Undefined when nothing is left.
+ * Limit (items read, before the filter) and of the 1 MB budget. The caller calls again only
+ * while the page has room: a replica that used the rest up answers with a LastEvaluatedKey.
  */
-export function remainingOptions(
+export function nextPageOptions(
   input: PagedInput,
   expressions: RequestExpressions,
   page: Page,
   exclusiveStartKey: Item | undefined,
-): PageOptions | undefined {
-  const limit = input.Limit === undefined ? undefined : input.Limit - page.scannedCount;
-  const byteBudget = LIMITS.pageBytes - page.bytesRead;
-  if ((limit !== undefined && limit <= 0) || byteBudget <= 0) return undefined;
+): PageOptions {
   return {
-    limit,
-    byteBudget,
+    limit: input.Limit === undefined ? undefined : input.Limit - page.scannedCount,
+    byteBudget: LIMITS.pageBytes - page.bytesRead,
     exclusiveStartKey,
     filter: expressions.filter,
     projection: expressions.projection,

@@ -14,7 +14,7 @@ import { normalizeValue } from "../validate-values";
 /**
  * Validates and normalizes every attribute value of an Expected map (Value and
  * AttributeValueList entries), in request order. Returns a new map; throws DynamoDB's message
- * for a null entry or the first invalid value.
+ * for the first invalid value. (Null entries are refused earlier, by the request constraints.)
  */
 export function normalizeExpected(
   expected: Record<string, ExpectedAttributeValue> | undefined,
@@ -22,11 +22,6 @@ export function normalizeExpected(
   if (!expected) return expected;
   const out: Record<string, ExpectedAttributeValue> = {};
   for (const [name, entry] of Object.entries(expected)) {
-    if (entry === null) {
-      throw new ValidationException(
-        `One or more parameter values were invalid: ExpectedAttributeValue must not be null for Attribute: ${name}`,
-      );
-    }
     const copy: ExpectedAttributeValue = { ...entry };
     if (entry.Value !== undefined) copy.Value = normalizeValue(entry.Value);
     if (entry.AttributeValueList !== undefined) copy.AttributeValueList = entry.AttributeValueList.map(normalizeValue);

@@ -6,6 +6,7 @@
  */
 import type { KeyCondition } from "../../expressions/ast";
 import { compareBytes } from "../../expressions/compare";
+import { checkKeyConditionShape } from "../../expressions/key-condition";
 import type { ConditionalOperator, LegacyCondition } from "../../expressions/legacy";
 import { conditionFromFilter } from "../../expressions/legacy";
 import { checkExpressionParameters } from "../../expressions/parameters";
@@ -172,6 +173,7 @@ export function validateQuery(body: Record<string, unknown>): QueryRequest {
   checkAttributesToGet(input.AttributesToGet);
   input.ExclusiveStartKey = normalizeStartKey(input.ExclusiveStartKey);
   const expressions = parseExpressions("Query", input);
+  if (expressions.keyCondition?.source === "expression") checkKeyConditionShape(expressions.keyCondition.condition);
   if (expressions.keyCondition?.source === "legacy") {
     const conditions = normalizeConditions(expressions.keyCondition.conditions) ?? {};
     expressions.keyCondition = { source: "legacy", conditions };

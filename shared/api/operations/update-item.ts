@@ -83,15 +83,15 @@ const ACTIONS = ["ADD", "DELETE", "PUT"];
 
 /**
  * Checks AttributeUpdates entry by entry, as DynamoDB does: the action, then the value
- * (normalized), then the rules tying them. Null entries are skipped, as DynamoDB skips them.
+ * (normalized), then the rules tying them. (Null entries are refused earlier, by the request
+ * constraints.)
  */
 export function normalizeAttributeUpdates(
-  updates: Record<string, AttributeValueUpdate | null> | undefined,
+  updates: Record<string, AttributeValueUpdate> | undefined,
 ): Record<string, AttributeValueUpdate> | undefined {
   if (!updates) return updates;
   const out: Record<string, AttributeValueUpdate> = {};
   for (const [name, entry] of Object.entries(updates)) {
-    if (entry === null) continue;
     if (entry.Action !== undefined && !ACTIONS.includes(entry.Action)) {
       throw new ValidationException(`Member must satisfy enum value set: [${ACTIONS.join(", ")}]`);
     }

@@ -10,7 +10,7 @@ import { resolveQueryKeys } from "../../../shared/expressions/request";
 import type { PageResult, SortCondition } from "../../replica/protocol";
 import type { Operation } from "../context";
 import { hashOf, tableRoute } from "../items";
-import { emptyPage, pageResponse, remainingOptions } from "../pages";
+import { emptyPage, nextPageOptions, pageResponse } from "../pages";
 
 /** The key condition on the sort key, as the replica takes it. */
 function sortCondition(range: KeyCondition["range"]): SortCondition | undefined {
@@ -30,8 +30,7 @@ export const query: Operation = async (ctx, body) => {
   if (expressions.filter) checkKeyPathsScalar(conditionPaths(expressions.filter), schema);
 
   const partitionKey = keyCondition.hash.value;
-  const options = remainingOptions(input, expressions, emptyPage(), input.ExclusiveStartKey);
-  if (!options) throw new Error("a fresh page always has room");
+  const options = nextPageOptions(input, expressions, emptyPage(), input.ExclusiveStartKey);
   const result = await ctx.routes.call<PageResult>(
     input.TableName,
     hashOf({ [schema.hash.name]: partitionKey }, schema),

@@ -12,7 +12,7 @@ import { HASH_MAX, HASH_MIN, partitionFor, segmentRange } from "../../metadata/p
 import type { PageResult, Reply } from "../../replica/protocol";
 import type { Operation } from "../context";
 import { hashOf, tableRoute } from "../items";
-import { addToPage, emptyPage, pageResponse, remainingOptions } from "../pages";
+import { addToPage, emptyPage, nextPageOptions, pageResponse } from "../pages";
 
 /** The hash right after `hash` (which is below HASH_MAX). */
 const nextHash = (hash: string) => (BigInt(`0x${hash}`) + 1n).toString(16).padStart(16, "0");
@@ -39,8 +39,7 @@ export const scan: Operation = async (ctx, body) => {
 
   let page = emptyPage();
   for (;;) {
-    const options = remainingOptions(input, expressions, page, after);
-    if (!options) break;
+    const options = nextPageOptions(input, expressions, page, after);
     const low = cursor;
     const step = await ctx.routes.retrying<PageResult & { high: string }>(input.TableName, async (route) => {
       const partition = partitionFor(route.map, low);

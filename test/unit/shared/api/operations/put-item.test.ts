@@ -56,9 +56,9 @@ describe("PutItem validation", () => {
       "One or more parameter values were invalid: Value must be provided when Exists is true for Attribute: a",
     ],
     [
-      "a null Expected entry",
+      "a null Expected entry as a constraint",
       { Expected: { a: null } },
-      "One or more parameter values were invalid: ExpectedAttributeValue must not be null for Attribute: a",
+      "1 validation error detected: Value null at 'expected.a.member' failed to satisfy constraint: Member must not be null",
     ],
     [
       "an invalid Expected value",
@@ -72,7 +72,11 @@ describe("PutItem validation", () => {
     ],
     [
       "an unused expression attribute name",
-      { ConditionExpression: "a = :a", ExpressionAttributeValues: { ":a": { S: "x" } }, ExpressionAttributeNames: { "#b": "b" } },
+      {
+        ConditionExpression: "a = :a",
+        ExpressionAttributeValues: { ":a": { S: "x" } },
+        ExpressionAttributeNames: { "#b": "b" },
+      },
       "Value provided in ExpressionAttributeNames unused in expressions: keys: {#b}",
     ],
   ])("PutItem: reports %s", (_, extra, message) => {

@@ -23,15 +23,30 @@ describe("Query validation without the table", () => {
       "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null",
     ],
     [
-      "constraint violations, in DynamoDB's member order",
-      { TableName: "abc;", Select: "hi", Limit: 0, IndexName: "ab", ReturnConsumedCapacity: "x" },
+      "constraint violations, in DynamoDB's member order (at most 10)",
+      {
+        TableName: "abc;",
+        ReturnConsumedCapacity: "hi",
+        AttributesToGet: [],
+        IndexName: "abc;",
+        Select: "hi",
+        Limit: -1,
+        KeyConditions: { a: {}, b: { ComparisonOperator: "" } },
+        ConditionalOperator: "AN",
+        QueryFilter: { a: {}, b: { ComparisonOperator: "" } },
+      },
       "ValidationException",
-      "5 validation errors detected: " +
+      "10 validation errors detected: " +
         "Value 'hi' at 'select' failed to satisfy constraint: Member must satisfy enum value set: [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]; " +
-        "Value 'ab' at 'indexName' failed to satisfy constraint: Member must have length greater than or equal to 3; " +
-        "Value 'x' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]; " +
+        "Value 'abc;' at 'indexName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+; " +
+        "Value 'hi' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]; " +
+        "Value null at 'queryFilter.a.member.comparisonOperator' failed to satisfy constraint: Member must not be null; " +
+        "Value '' at 'queryFilter.b.member.comparisonOperator' failed to satisfy constraint: Member must satisfy enum value set: [IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, NOT_NULL, NE, LE, BEGINS_WITH, GE, CONTAINS]; " +
         "Value 'abc;' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+; " +
-        "Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1",
+        "Value 'AN' at 'conditionalOperator' failed to satisfy constraint: Member must satisfy enum value set: [OR, AND]; " +
+        "Value '[]' at 'attributesToGet' failed to satisfy constraint: Member must have length greater than or equal to 1; " +
+        "Value '-1' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1; " +
+        "Value null at 'keyConditions.a.member.comparisonOperator' failed to satisfy constraint: Member must not be null",
     ],
     [
       "a string Limit",
@@ -212,6 +227,44 @@ describe("Query validation without the table", () => {
     expect(thrown(() => validateQuery(body))).toEqual({ type, message });
   });
 
+  it.each([
+    ["a > b and size(b) > c or a > c", "Invalid operator used in KeyConditionExpression: OR"],
+    ["a in (b, size(c), d)", "Invalid operator used in KeyConditionExpression: IN"],
+    ["attribute_exists(a)", "Invalid operator used in KeyConditionExpression: attribute_exists"],
+    ["not a > b", "Invalid operator used in KeyConditionExpression: NOT"],
+    ["a <> b", "Invalid operator used in KeyConditionExpression: <>"],
+    ["a > size(b.d)", "KeyConditionExpressions cannot contain nested operations"],
+    ["b > a.b", "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition"],
+    [
+      "begins_with(a, b)",
+      "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition",
+    ],
+    ["a.d > c", "KeyConditionExpressions cannot have conditions on nested attributes"],
+    ["b[0] > a", "KeyConditionExpressions cannot have conditions on nested attributes"],
+  ])("Query: KeyConditionExpression %s fails before the table is known", (KeyConditionExpression, message) => {
+    expect(thrown(() => validateQuery({ TableName: "abc", KeyConditionExpression }))).toEqual({
+      type: "ValidationException",
+      message,
+    });
+  });
+
+  it.each([
+    [":b > :a AND a < :b", "Invalid condition in KeyConditionExpression: No key attribute specified"],
+    ["b > :a AND b < :a and c = :a and d = :a", "KeyConditionExpressions must only contain one condition per key"],
+    [":a = a and b = :a and :a = c", "Conditions can be of length 1 or 2 only"],
+    [
+      "begins_with(:a, b) and a > :b",
+      "Invalid condition in KeyConditionExpression: begins_with operator must have the key attribute as its first operand",
+    ],
+  ])("Query: KeyConditionExpression %s fails before the table is known (with values)", (expression, message) => {
+    const values = { ":a": { S: "1" }, ...(expression.includes(":b") ? { ":b": { S: "1" } } : {}) };
+    expect(
+      thrown(() =>
+        validateQuery({ TableName: "abc", KeyConditionExpression: expression, ExpressionAttributeValues: values }),
+      ),
+    ).toEqual({ type: "ValidationException", message });
+  });
+
   it("Query: normalizes numbers in the start key and in legacy conditions", () => {
     const { input, expressions } = validateQuery({
       TableName: "abc",
@@ -360,6 +413,12 @@ describe("Query checks against the key schema", () => {
     [
       "a range condition on a hash-only table",
       { KeyConditionExpression: "a = :a AND b = :a", ExpressionAttributeValues: { ":a": { S: "1" } } },
+      HASH,
+      "Query key condition not supported",
+    ],
+    [
+      "two conditions on a hash-only table, neither on its key",
+      { KeyConditionExpression: "y = :a and z = :a", ExpressionAttributeValues: { ":a": { S: "1" } } },
       HASH,
       "Query key condition not supported",
     ],
