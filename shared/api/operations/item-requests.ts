@@ -82,8 +82,10 @@ function updateValuePaths(value: UpdateValue, into: Paths): void {
       updateValuePaths(value.left, into);
       updateValuePaths(value.right, into);
       return;
-    default:
-      throw new Error(`unknown update value ${(value satisfies never as UpdateValue).kind}`);
+    default: {
+      const unreachable: never = value;
+      throw new Error(`unknown update value ${JSON.stringify(unreachable)}`);
+    }
   }
 }
 
@@ -117,7 +119,10 @@ export function checkKeyPathsScalar(paths: readonly DocumentPath[], schema: KeyS
   }
 }
 
-/** The key-path check over every expression of a request except its update (see update-item). */
+/**
+ * `checkKeyPathsScalar` over what a request's condition and projection read. An update's paths
+ * are checked by the UpdateItem handler, after `checkUpdateAvoidsKeys`, as DynamoDB orders them.
+ */
 export function checkReadPathsAvoidKeyInternals(expressions: RequestExpressions, schema: KeySchema): void {
   if (expressions.condition) checkKeyPathsScalar(conditionPaths(expressions.condition), schema);
   if (expressions.projection) checkKeyPathsScalar(expressions.projection, schema);
