@@ -17,7 +17,10 @@ export function hashOf(key: Item, schema: KeySchema): string {
 }
 
 /** The table's route and key schema; ResourceNotFoundException when the table is not ACTIVE. */
-export async function tableRoute(ctx: OperationContext, tableName: string): Promise<{ route: Route; schema: KeySchema }> {
+export async function tableRoute(
+  ctx: OperationContext,
+  tableName: string,
+): Promise<{ route: Route; schema: KeySchema }> {
   const route = await ctx.routes.get(tableName);
   return { route, schema: keySchemaOf(route.table) };
 }

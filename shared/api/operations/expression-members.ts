@@ -34,5 +34,9 @@ export function parseExpressions(operation: ExpressionOperation, request: Expres
   if (!values) return parseRequestExpressions(operation, request, { describeInvalidValue });
   const normalized: Record<string, AttributeValue> = {};
   for (const [key, value] of Object.entries(values)) normalized[key] = check(value).value ?? value;
-  return parseRequestExpressions(operation, { ...request, ExpressionAttributeValues: normalized }, { describeInvalidValue });
+  return parseRequestExpressions(
+    operation,
+    { ...request, ExpressionAttributeValues: normalized },
+    { describeInvalidValue },
+  );
 }

@@ -276,7 +276,7 @@ describe("garbage requests", () => {
         const sent = JSON.stringify(i % 2 === 0 ? fuzz.object() : fuzz.mutant(base));
         const answer = await send(TARGET_PREFIX + operation, sent);
         expect(answer.headers.get("x-amz-crc32")).toBe(String(crc32(answer.bytes)));
-      if (answer.status === 200) continue;
+        if (answer.status === 200) continue;
         if (answer.status === 400 && typeof answer.body.__type === "string") continue;
         failures.push(`${answer.status} ${JSON.stringify(answer.body)} for ${sent}`);
       }

@@ -72,7 +72,8 @@ describe("schema: constraints", () => {
   it("reports a null required-by-constraint member as 'Member must not be null'", () => {
     expect(errorOf({})).toEqual({
       type: "ValidationException",
-      message: "1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null",
+      message:
+        "1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null",
     });
   });
 
