@@ -9,13 +9,12 @@ import { DynamoError } from "../../shared/api/errors";
 import type { KeySchema } from "../../shared/api/key-schema";
 import { partitionFor } from "../metadata/partition-map";
 import type { OperationContext } from "./context";
-import { hashOf, tableRoute } from "./items";
+import { hashOf, type TableRoute, tableRoute } from "./items";
 
 /** Single-item calls one batch keeps in flight. */
 export const MAX_IN_FLIGHT = 16;
 
-export interface BatchTable {
-  schema: KeySchema;
+export interface BatchTable extends TableRoute {
   /** The partition of a key, by the route cached when the batch started (for ordering only). */
   partitionOf(key: Item): string;
 }
@@ -34,9 +33,9 @@ export async function resolveTables(
   const settled = await Promise.allSettled(names.map((name) => tableRoute(ctx, name)));
   return settled.map((result, index) => {
     if (result.status === "rejected") throw result.reason;
-    const { route, schema } = result.value;
-    check(index, schema);
-    return { schema, partitionOf: (key) => partitionFor(route.map, hashOf(key, schema)).id };
+    const table = result.value;
+    check(index, table.schema);
+    return { ...table, partitionOf: (key) => partitionFor(table.route.map, hashOf(key, table.schema)).id };
   });
 }
 

@@ -16,38 +16,46 @@ export function hashOf(key: Item, schema: KeySchema): string {
   return partitionHash(encodeKeyValue(key[schema.hash.name]));
 }
 
-/** The table's route and key schema; ResourceNotFoundException when the table is not ACTIVE. */
-export async function tableRoute(
-  ctx: OperationContext,
-  tableName: string,
-): Promise<{ route: Route; schema: KeySchema }> {
-  const route = await ctx.routes.get(tableName);
-  return { route, schema: keySchemaOf(route.table) };
+/**
+ * A table as one request sees it: the route its input was validated against, and its key
+ * schema. Calls made with it never reach a later incarnation whose keys differ.
+ */
+export interface TableRoute {
+  name: string;
+  route: Route;
+  schema: KeySchema;
 }
 
-export function readItem(
-  ctx: OperationContext,
-  tableName: string,
-  schema: KeySchema,
-  key: Item,
-  consistent: boolean,
-): Promise<GetResult> {
-  return ctx.routes.call<GetResult>(tableName, hashOf(key, schema), (partition, route) =>
-    ctx.link
-      .replica(partition.replicas[0])
-      .get({ route: { tableId: route.table.id, mapVersion: route.map.version }, key, consistent }),
+/** The table's route and key schema; ResourceNotFoundException when the table is not ACTIVE. */
+export async function tableRoute(ctx: OperationContext, name: string): Promise<TableRoute> {
+  const route = await ctx.routes.get(name);
+  return { name, route, schema: keySchemaOf(route.table) };
+}
+
+export function readItem(ctx: OperationContext, table: TableRoute, key: Item, consistent: boolean): Promise<GetResult> {
+  return ctx.routes.call<GetResult>(
+    table.name,
+    hashOf(key, table.schema),
+    (partition, route) =>
+      ctx.link
+        .replica(partition.replicas[0])
+        .get({ route: { tableId: route.table.id, mapVersion: route.map.version }, key, consistent }),
+    table.route,
   );
 }
 
 export function writeItem(
   ctx: OperationContext,
-  tableName: string,
-  schema: KeySchema,
+  table: TableRoute,
   request: Omit<WriteRequest, "route">,
 ): Promise<WriteResult> {
-  return ctx.routes.call<WriteResult>(tableName, hashOf(request.key, schema), (partition, route) =>
-    ctx.link
-      .replica(partition.replicas[0])
-      .write({ ...request, route: { tableId: route.table.id, mapVersion: route.map.version } }),
+  return ctx.routes.call<WriteResult>(
+    table.name,
+    hashOf(request.key, table.schema),
+    (partition, route) =>
+      ctx.link
+        .replica(partition.replicas[0])
+        .write({ ...request, route: { tableId: route.table.id, mapVersion: route.map.version } }),
+    table.route,
   );
 }

@@ -58,7 +58,7 @@ export const batchGetItem: Operation = async (ctx, body) => {
       const t = tables[r.table];
       let result: GetResult;
       try {
-        result = await readItem(ctx, t.tableName, resolved[r.table].schema, r.key, t.consistent);
+        result = await readItem(ctx, resolved[r.table], r.key, t.consistent);
       } catch (error) {
         if (!isTransient(error)) throw error;
         transient ??= error;

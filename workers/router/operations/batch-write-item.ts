@@ -51,7 +51,7 @@ export const batchWriteItem: Operation = async (ctx, body) => {
     MAX_IN_FLIGHT,
     async (w) => {
       try {
-        const result = await writeItem(ctx, tables[w.table].tableName, resolved[w.table].schema, {
+        const result = await writeItem(ctx, resolved[w.table], {
           key: w.key,
           action: w.write.kind === "put" ? { kind: "put", item: w.write.item } : { kind: "delete" },
         });

@@ -10,10 +10,11 @@ import { returnedAttributes } from "../return-values";
 /** Deletes one item; capacity is charged on the deleted item's size (at least 1 unit). */
 export const deleteItem: Operation = async (ctx, body) => {
   const { input, expressions } = validateDeleteItem(body);
-  const { schema } = await tableRoute(ctx, input.TableName);
+  const table = await tableRoute(ctx, input.TableName);
+  const { schema } = table;
   validateKey(input.Key, schema);
   checkReadPathsAvoidKeyInternals(expressions, schema);
-  const result = await writeItem(ctx, input.TableName, schema, {
+  const result = await writeItem(ctx, table, {
     key: extractKey(input.Key, schema),
     action: { kind: "delete" },
     condition: expressions.condition,

@@ -9,10 +9,11 @@ import { returnedAttributes } from "../return-values";
 
 export const putItem: Operation = async (ctx, body) => {
   const { input, expressions } = validatePutItem(body);
-  const { schema } = await tableRoute(ctx, input.TableName);
+  const table = await tableRoute(ctx, input.TableName);
+  const { schema } = table;
   validateItemKey(input.Item, schema);
   checkReadPathsAvoidKeyInternals(expressions, schema);
-  const result = await writeItem(ctx, input.TableName, schema, {
+  const result = await writeItem(ctx, table, {
     key: extractKey(input.Item, schema),
     action: { kind: "put", item: input.Item },
     condition: expressions.condition,

@@ -23,7 +23,8 @@ function sortCondition(range: KeyCondition["range"]): SortCondition | undefined 
 
 export const query: Operation = async (ctx, body) => {
   const { input, expressions } = validateQuery(body);
-  const { schema } = await tableRoute(ctx, input.TableName);
+  const table = await tableRoute(ctx, input.TableName);
+  const { schema } = table;
   if (input.IndexName !== undefined) throw missingIndex(input.IndexName);
   const keyCondition = resolveQuery(input, () => resolveQueryKeys(expressions, schema), schema);
   if (expressions.projection) checkKeyPathsScalar(expressions.projection, schema);
@@ -42,6 +43,7 @@ export const query: Operation = async (ctx, body) => {
         sort: sortCondition(keyCondition.range),
         forward: input.ScanIndexForward !== false,
       }),
+    table.route,
   );
   return pageResponse(result, input);
 };

@@ -22,7 +22,8 @@ const minHash = (a: string, b: string) => (a <= b ? a : b);
 
 export const scan: Operation = async (ctx, body) => {
   const { input, expressions } = validateScan(body);
-  const { schema } = await tableRoute(ctx, input.TableName);
+  const table = await tableRoute(ctx, input.TableName);
+  const { schema } = table;
   if (input.IndexName !== undefined) throw missingIndex(input.IndexName);
   const segment = input.Segment ?? 0;
   const total = input.TotalSegments ?? 1;
@@ -41,17 +42,21 @@ export const scan: Operation = async (ctx, body) => {
   for (;;) {
     const options = nextPageOptions(input, expressions, page, after);
     const low = cursor;
-    const step = await ctx.routes.retrying<PageResult & { high: string }>(input.TableName, async (route) => {
-      const partition = partitionFor(route.map, low);
-      const high = minHash(partition.high, range.high);
-      const reply: Reply<PageResult> = await ctx.link.replica(partition.replicas[0]).scan({
-        ...options,
-        route: { tableId: route.table.id, mapVersion: route.map.version },
-        low,
-        high,
-      });
-      return reply.ok ? { ...reply, high } : reply;
-    });
+    const step = await ctx.routes.retrying<PageResult & { high: string }>(
+      input.TableName,
+      async (route) => {
+        const partition = partitionFor(route.map, low);
+        const high = minHash(partition.high, range.high);
+        const reply: Reply<PageResult> = await ctx.link.replica(partition.replicas[0]).scan({
+          ...options,
+          route: { tableId: route.table.id, mapVersion: route.map.version },
+          low,
+          high,
+        });
+        return reply.ok ? { ...reply, high } : reply;
+      },
+      table.route,
+    );
     page = addToPage(page, step);
     // The replica stops early (and names its last key) only at the limit or the byte budget.
     if (step.lastEvaluatedKey || step.high >= range.high) break;

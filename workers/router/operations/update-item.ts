@@ -23,13 +23,14 @@ const NO_CHANGE: Update = { actions: [], legacy: false };
  */
 export const updateItem: Operation = async (ctx, body) => {
   const { input, expressions } = validateUpdateItem(body);
-  const { schema } = await tableRoute(ctx, input.TableName);
+  const table = await tableRoute(ctx, input.TableName);
+  const { schema } = table;
   validateKey(input.Key, schema);
   checkReadPathsAvoidKeyInternals(expressions, schema);
   const update = expressions.update ?? NO_CHANGE;
   checkUpdateAvoidsKeys(update, schema);
   checkKeyPathsScalar(updatePaths(update), schema);
-  const result = await writeItem(ctx, input.TableName, schema, {
+  const result = await writeItem(ctx, table, {
     key: extractKey(input.Key, schema),
     action: { kind: "update", update },
     condition: expressions.condition,
