@@ -138,11 +138,7 @@ export class ReplicaObject extends DurableObject<Env> {
         itemCount: this.stats.itemCount + (oldSize === undefined ? 1 : 0),
         sizeBytes: this.stats.sizeBytes - (oldSize ?? 0) + record.size,
       };
-    } else {
-      if (oldSize === undefined) {
-        this.log.applied(lsn);
-        return;
-      }
+    } else if (oldSize !== undefined) {
       this.store.deleteItem(key);
       this.stats = { itemCount: this.stats.itemCount - 1, sizeBytes: this.stats.sizeBytes - oldSize };
     }
