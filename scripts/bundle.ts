@@ -34,6 +34,8 @@ export interface Bundle {
 export interface BuildOptions {
   /** Build even if the last bundle is current. */
   rebuild?: boolean;
+  /** The node_modules holding wrangler; defaults to `<root>/node_modules`. */
+  nodeModules?: string;
   /** Directories not to search for text/data/Wasm modules (e.g. the data dir). */
   exclude?: string[];
   signal?: AbortSignal;
@@ -56,11 +58,12 @@ export function cacheDir(root: string): string {
 
 export async function buildWorker(root: string, worker: WorkerConfig, options: BuildOptions = {}): Promise<Bundle> {
   const cache = cacheDir(root);
+  const nodeModules = options.nodeModules ?? join(root, "node_modules");
   // dist/ holds the builds themselves, whose emitted modules match the module rules.
   const exclude = [join(root, "dist"), ...(options.exclude ?? [])].map((dir) => resolve(dir));
   const current = await readCurrent(cache);
   if (current && !options.rebuild) {
-    const fingerprint = await fingerprintInputs(root, worker, current.inputs, exclude);
+    const fingerprint = await fingerprintInputs(root, nodeModules, worker, current.inputs, exclude);
     if (fingerprint === current.fingerprint) {
       return { dir: join(cache, current.id), modules: current.modules, reused: true };
     }
@@ -68,19 +71,24 @@ export async function buildWorker(root: string, worker: WorkerConfig, options: B
   const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   const dir = join(cache, id);
   await mkdir(dir, { recursive: true });
-  await runWrangler(root, dir, options.signal);
+  await runWrangler(root, nodeModules, dir, options.signal);
   const meta = JSON.parse(await readFile(join(dir, "meta.json"), "utf8")) as Metafile;
   const inputs = Object.keys(meta.inputs);
   const modules = await bundleModules(root, dir, meta, worker);
-  const fingerprint = await fingerprintInputs(root, worker, inputs, exclude);
+  const fingerprint = await fingerprintInputs(root, nodeModules, worker, inputs, exclude);
   await writeCurrent(cache, { id, fingerprint, inputs, modules });
   await prune(cache, id);
   return { dir, modules, reused: false };
 }
 
-async function runWrangler(root: string, dir: string, signal: AbortSignal | undefined): Promise<void> {
+async function runWrangler(
+  root: string,
+  nodeModules: string,
+  dir: string,
+  signal: AbortSignal | undefined,
+): Promise<void> {
   const args = [
-    join(root, "node_modules", "wrangler", "bin", "wrangler.js"),
+    join(nodeModules, "wrangler", "bin", "wrangler.js"),
     "deploy",
     "--dry-run",
     "--config",
@@ -134,11 +142,12 @@ async function bundleModules(root: string, dir: string, meta: Metafile, worker: 
 
 async function fingerprintInputs(
   root: string,
+  nodeModules: string,
   worker: WorkerConfig,
   inputs: string[],
   exclude: string[],
 ): Promise<string> {
-  const wrangler = JSON.parse(await readFile(join(root, "node_modules", "wrangler", "package.json"), "utf8"));
+  const wrangler = JSON.parse(await readFile(join(nodeModules, "wrangler", "package.json"), "utf8"));
   const attached = (await listFiles(root, exclude)).filter((path) => isAttachedModule(path, worker.rules));
   const hash = createHash("sha256");
   hash.update(`wrangler ${wrangler.version}\0`);

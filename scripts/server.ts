@@ -26,6 +26,8 @@ export const DEFAULT_DATA_DIR = "data";
 export interface ServerOptions {
   /** The project (holding wrangler.toml and node_modules); defaults to this repository. */
   root?: string;
+  /** The node_modules holding wrangler and workerd; defaults to `<root>/node_modules`. */
+  nodeModules?: string;
   /** 0 picks a free port. */
   port?: number;
   /** An interface address or name; `*` (the default) listens on all of them. */
@@ -55,6 +57,8 @@ export interface RunningServer {
   /** Where clients connect: `http://127.0.0.1:<port>` when listening on all interfaces. */
   readonly url: string;
   readonly port: number;
+  /** workerd's process id (for CPU accounting), if it started. */
+  readonly pid: number | undefined;
   /** The absolute data directory. */
   readonly dataDir: string;
   readonly bundle: Bundle;
@@ -66,6 +70,7 @@ export interface RunningServer {
 
 /** The `child_process.ChildProcess` members used here. */
 interface Child {
+  pid?: number;
   stdio: unknown[];
   kill(signal: string): boolean;
   once(event: "exit", listener: (code: number | null, signal: string | null) => void): void;
@@ -77,6 +82,7 @@ export const REPO_ROOT: string = fileURLToPath(new URL("..", (import.meta as Imp
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const root = resolve(options.root ?? REPO_ROOT);
+  const nodeModules = resolve(options.nodeModules ?? join(root, "node_modules"));
   const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
   const host = options.host ?? DEFAULT_HOST;
   const port = options.port ?? DEFAULT_PORT;
@@ -87,6 +93,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const started = Date.now();
   const bundle = await buildWorker(root, worker, {
     rebuild: options.rebuild,
+    nodeModules,
     exclude: [dataDir],
     signal: options.signal,
   });
@@ -109,7 +116,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   ];
   // Its own process group: a terminal's Ctrl-C reaches only us, and workerd gets the SIGTERM
   // it shuts down cleanly on (SIGINT would kill it outright).
-  const child: Child = spawn(join(root, "node_modules", ".bin", "workerd"), args, {
+  const child: Child = spawn(join(nodeModules, ".bin", "workerd"), args, {
     cwd: root,
     detached: true,
     stdio: ["ignore", "inherit", "inherit", "pipe"],
@@ -134,7 +141,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   try {
     const listening = await waitForListen(child, exited, options.startTimeoutMs ?? 30_000, options.signal);
     const urlHost = host === "*" || host === "0.0.0.0" ? "127.0.0.1" : host === "::" ? "[::1]" : bracket(host);
-    return { url: `http://${urlHost}:${listening}`, port: listening, dataDir, bundle, exited, stop };
+    return { url: `http://${urlHost}:${listening}`, port: listening, pid: child.pid, dataDir, bundle, exited, stop };
   } catch (error) {
     await stop(2_000);
     throw error;

@@ -1,0 +1,89 @@
+/**
+ * The bench run: parse options, prepare wrk and the peers, measure each target in turn (one
+ * at a time, so no idle server competes for the two cores), write the results, and stop
+ * everything it started, on success, failure or a signal alike.
+ */
+
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { REPO_ROOT } from "../scripts/server";
+import { machineInfo } from "./machine";
+import { measureTarget } from "./measure-target";
+import { parseOptions, usage } from "./options";
+import { exitOnSignals, onStop, stopAll } from "./processes";
+import { writeResults } from "./report/write";
+import type { BenchResult, TargetResult } from "./results";
+import { targetNamed } from "./targets/registry";
+import { ensureWrk } from "./wrk";
+
+export const CACHE_DIR = join(REPO_ROOT, "bench", ".cache");
+
+function log(message: string): void {
+  process.stdout.write(`${message}\n`);
+}
+
+/** `--render <results.json>`: rewrite the reports of an earlier run from its raw figures. */
+async function render(file: string, outDir: string): Promise<number> {
+  const result = JSON.parse(await readFile(file, "utf8")) as BenchResult;
+  const files = await writeResults(result, outDir);
+  log(`wrote ${files.join(", ")}`);
+  return 0;
+}
+
+export async function main(argv: string[], env: Record<string, string | undefined>): Promise<number> {
+  if (argv[0] === "--render" && argv[1]) return render(resolve(argv[1]), resolve(argv[2] ?? dirname(resolve(argv[1]))));
+  let options: ReturnType<typeof parseOptions>;
+  try {
+    options = parseOptions(argv, env);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    return 2;
+  }
+  if (options === "help") {
+    log(usage());
+    return 0;
+  }
+  const settings = options;
+  exitOnSignals(log);
+  const abort = new AbortController();
+  onStop(async () => abort.abort(new Error("stopped")));
+  try {
+    if (settings.throughput) ensureWrk(log);
+    const runDir: string = await mkdtemp(join(tmpdir(), "dynaflare-bench-"));
+    onStop(() => rm(runDir, { recursive: true, force: true }));
+    const startedAt = new Date();
+    const started = performance.now();
+    const targets: TargetResult[] = [];
+    for (const name of settings.targets) {
+      targets.push(
+        await measureTarget(targetNamed(name), {
+          options: settings,
+          runDir,
+          cacheDir: CACHE_DIR,
+          signal: abort.signal,
+          log,
+        }),
+      );
+    }
+    const result: BenchResult = {
+      schema: 1,
+      startedAt: startedAt.toISOString(),
+      wallSeconds: (performance.now() - started) / 1000,
+      command: ["npm run bench", ...(argv.length > 0 ? ["--", ...argv] : [])].join(" "),
+      machine: machineInfo(),
+      options: settings,
+      targets,
+    };
+    const files = await writeResults(result, resolve(REPO_ROOT, settings.outDir));
+    log(`\nwall time ${(result.wallSeconds / 60).toFixed(1)} min; wrote ${files.join(", ")}`);
+    const blocked = targets.filter((target) => target.error);
+    for (const target of blocked) log(`blocked: ${target.label}: ${target.error}`);
+    return blocked.length > 0 ? 1 : 0;
+  } catch (error) {
+    process.stderr.write(`bench failed: ${(error as Error).stack ?? error}\n`);
+    return 1;
+  } finally {
+    await stopAll();
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * One target, start to stop: start it on a fresh directory, create the table, run the load
+ * phase and the latency workloads through the SDK, then the wrk throughput runs, charging CPU
+ * to the server, the client and wrk. A failure is recorded on the result (the target is
+ * "blocked") rather than thrown, and the target is always stopped.
+ */
+
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { runPhase } from "./latency";
+import type { BenchOptions } from "./options";
+import { onStop } from "./processes";
+import { measureQuietly } from "./quiet";
+import type { LatencyPhaseResult, TargetResult } from "./results";
+import { benchClient, createBenchTable } from "./sdk";
+import { signRequests, THROUGHPUT_OPS } from "./signed-requests";
+import type { RunningTarget, TargetContext, TargetKind } from "./targets/target";
+import { servesWithPutGet, WORKLOADS, type Workload } from "./workloads";
+import { runWrk } from "./wrk";
+import { type Distribution, keyChooser } from "./zipfian";
+
+export interface MeasureContext {
+  options: BenchOptions;
+  /** The run's temporary directory; the target gets its own folder in it. */
+  runDir: string;
+  cacheDir: string;
+  signal: AbortSignal;
+  log: (message: string) => void;
+}
+
+const ms = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? "–" : value.toFixed(2));
+
+function describePhase(phase: LatencyPhaseResult): string {
+  const ops = Object.entries(phase.ops)
+    .map(([op, s]) => `${op} p50 ${ms(s?.p50)} p99 ${ms(s?.p99)} ms${s?.errors ? ` (${s.errors} errors)` : ""}`)
+    .join(", ");
+  const cpu = phase.cpu
+    ? ` | CPU server ${phase.cpu.server.toFixed(1)} s, client ${phase.cpu.client.toFixed(1)} s`
+    : "";
+  return `${Math.round(phase.opsPerSecond)} ops/s; ${ops}${cpu}`;
+}
+
+export async function measureTarget(kind: TargetKind, context: MeasureContext): Promise<TargetResult> {
+  const { options, log } = context;
+  const result: TargetResult = {
+    name: kind.name,
+    label: kind.label,
+    description: kind.description,
+    putGetOnly: kind.putGetOnly,
+    latency: [],
+    throughput: [],
+  };
+  const workDir = join(context.runDir, kind.name);
+  await mkdir(workDir, { recursive: true });
+  const targetContext: TargetContext = {
+    workDir,
+    cacheDir: context.cacheDir,
+    signal: context.signal,
+    log: (m) => log(`  ${m}`),
+  };
+  let target: RunningTarget | undefined;
+  const forget = onStop(async () => target?.stop());
+  try {
+    log(`▶ ${kind.label}: starting`);
+    const started = performance.now();
+    target = await kind.start(targetContext);
+    result.startSeconds = (performance.now() - started) / 1000;
+    log(`  answering at ${target.endpoint} (pid ${target.pid}) after ${result.startSeconds.toFixed(1)} s`);
+    await runLatencyPhases(kind, target, context, result);
+    if (options.throughput) await runThroughput(target, context, workDir, result);
+  } catch (error) {
+    result.error = error instanceof Error ? error.message : String(error);
+    log(`  ✗ ${kind.label}: ${result.error}`);
+  } finally {
+    await target?.stop();
+    forget();
+  }
+  return result;
+}
+
+async function runLatencyPhases(
+  kind: TargetKind,
+  target: RunningTarget,
+  context: MeasureContext,
+  result: TargetResult,
+): Promise<void> {
+  const { options, log } = context;
+  const client = benchClient(target.endpoint, options.concurrency);
+  try {
+    await createBenchTable(client);
+    const phases: [Workload, Distribution | "sequential"][] = [[WORKLOADS.load, "sequential"]];
+    const warmup = options.latency && options.warmupSeconds > 0 ? 1 : -1;
+    if (options.latency) {
+      for (const name of options.workloads)
+        for (const distribution of options.distributions) phases.push([WORKLOADS[name], distribution]);
+    }
+    for (const [index, [workload, distribution]] of phases.entries()) {
+      if (index === warmup) await warmUp(kind, client, options);
+      const label = `${workload.name}${distribution === "sequential" ? "" : ` ${distribution}`}`;
+      if (kind.putGetOnly && !servesWithPutGet(workload)) {
+        result.latency.push({
+          workload: workload.name,
+          distribution,
+          status: "n/a",
+          seconds: 0,
+          opsPerSecond: 0,
+          ops: {},
+        });
+        log(`  ${label}: n/a (PutItem/GetItem only)`);
+        continue;
+      }
+      const { result: outcome, cpu } = await measureQuietly(
+        target.pid,
+        () =>
+          runPhase({
+            client,
+            workload,
+            chooser: keyChooser(distribution === "sequential" ? "uniform" : distribution, options.records),
+            records: options.records,
+            concurrency: options.concurrency,
+            seconds: options.seconds,
+            seed: options.seed + index,
+            putGetOnly: kind.putGetOnly,
+          }),
+        log,
+      );
+      const phase: LatencyPhaseResult = { workload: workload.name, distribution, status: "ok", ...outcome, cpu };
+      result.latency.push(phase);
+      log(`  ${label}: ${describePhase(phase)}`);
+      if (outcome.firstError) log(`    first error: ${outcome.firstError}`);
+    }
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Workload A, uniform, unmeasured: the JIT warms up before the first measured phase. */
+async function warmUp(kind: TargetKind, client: DynamoDBClient, options: BenchOptions): Promise<void> {
+  await runPhase({
+    client,
+    workload: WORKLOADS.a,
+    chooser: keyChooser("uniform", options.records),
+    records: options.records,
+    concurrency: options.concurrency,
+    seconds: options.warmupSeconds,
+    seed: options.seed + 999,
+    putGetOnly: kind.putGetOnly,
+  });
+}
+
+async function runThroughput(
+  target: RunningTarget,
+  context: MeasureContext,
+  workDir: string,
+  result: TargetResult,
+): Promise<void> {
+  const { options, log } = context;
+  for (const operation of THROUGHPUT_OPS) {
+    const requests = await signRequests(target.endpoint, operation, {
+      count: options.variants,
+      records: options.records,
+      seed: options.seed + 1_000,
+    });
+    const settings = { threads: options.wrkThreads, connections: options.wrkConnections, seconds: options.wrkSeconds };
+    const { result: outcome, cpu } = await measureQuietly(
+      target.pid,
+      () => runWrk(target.endpoint, requests, settings, join(workDir, `wrk-${operation}.lua`)),
+      log,
+    );
+    result.throughput.push({ operation, ...outcome, cpu });
+    const errors = Object.values(outcome.errors).reduce((sum, n) => sum + n, 0);
+    log(
+      `  wrk ${operation}: ${Math.round(outcome.opsPerSecond)} ops/s, p50 ${ms(outcome.p50)} p99 ${ms(outcome.p99)} ms` +
+        `${errors ? `, ${errors} errors ${JSON.stringify(outcome.errors)}` : ""}` +
+        ` | CPU server ${cpu.server.toFixed(1)} s, wrk ${cpu.tool.toFixed(1)} s`,
+    );
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * `npm run bench -- [flags]`: flags win over BENCH_* environment variables, which win over the
+ * defaults. The defaults keep a full run (five targets) near six minutes on two cores.
+ */
+
+import { TARGET_NAMES } from "./targets/registry";
+import { WORKLOAD_NAMES, type WorkloadName } from "./workloads";
+import { DISTRIBUTIONS, type Distribution } from "./zipfian";
+
+export interface BenchOptions {
+  targets: string[];
+  /** Workloads run after the load phase, which always runs. */
+  workloads: WorkloadName[];
+  distributions: Distribution[];
+  records: number;
+  concurrency: number;
+  /** Seconds per latency phase (each workload × distribution). */
+  seconds: number;
+  /** Unmeasured seconds of workload A after the load phase (JIT warm-up for the JVM and V8). */
+  warmupSeconds: number;
+  latency: boolean;
+  throughput: boolean;
+  wrkSeconds: number;
+  wrkThreads: number;
+  wrkConnections: number;
+  /** Distinct pre-signed requests per throughput operation. */
+  variants: number;
+  seed: number;
+  outDir: string;
+}
+
+const OPTIONAL_WORKLOADS = WORKLOAD_NAMES.filter((name) => name !== "load");
+
+export const DEFAULTS: BenchOptions = {
+  targets: [...TARGET_NAMES],
+  workloads: [...OPTIONAL_WORKLOADS],
+  distributions: [...DISTRIBUTIONS],
+  records: 2_000,
+  concurrency: 4,
+  seconds: 5,
+  warmupSeconds: 3,
+  latency: true,
+  throughput: true,
+  wrkSeconds: 10,
+  wrkThreads: 2,
+  wrkConnections: 32,
+  variants: 1_000,
+  seed: 1,
+  outDir: "bench/results",
+};
+
+type Parse = (value: string, flag: string) => unknown;
+
+const number: Parse = (value, flag) => {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new Error(`${flag} must be a positive number, got "${value}"`);
+  return parsed;
+};
+const nonNegative: Parse = (value, flag) => {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < 0) throw new Error(`${flag} must be a number ≥ 0, got "${value}"`);
+  return parsed;
+};
+const integer: Parse = (value, flag) => {
+  const rounded = Math.round(number(value, flag) as number);
+  if (rounded < 1) throw new Error(`${flag} must be a whole number ≥ 1, got "${value}"`);
+  return rounded;
+};
+const text: Parse = (value) => value;
+const listOf =
+  (known: readonly string[]): Parse =>
+  (value, flag) => {
+    const items = value
+      .split(",")
+      .map((item) => item.trim())
+      .filter(Boolean);
+    for (const item of items)
+      if (!known.includes(item)) throw new Error(`${flag}: unknown "${item}"; known: ${known.join(", ")}`);
+    return items;
+  };
+
+interface Flag {
+  name: string;
+  key: keyof BenchOptions;
+  env: string;
+  help: string;
+  parse: Parse;
+}
+
+const FLAGS: readonly Flag[] = [
+  {
+    name: "targets",
+    key: "targets",
+    env: "BENCH_TARGETS",
+    help: "comma-separated targets",
+    parse: listOf(TARGET_NAMES),
+  },
+  {
+    name: "workloads",
+    key: "workloads",
+    env: "BENCH_WORKLOADS",
+    help: "after the load phase",
+    parse: listOf(OPTIONAL_WORKLOADS),
+  },
+  {
+    name: "distributions",
+    key: "distributions",
+    env: "BENCH_DISTRIBUTIONS",
+    help: "key choice",
+    parse: listOf(DISTRIBUTIONS),
+  },
+  { name: "records", key: "records", env: "BENCH_RECORDS", help: "records loaded (1 KB each)", parse: integer },
+  {
+    name: "concurrency",
+    key: "concurrency",
+    env: "BENCH_CONCURRENCY",
+    help: "closed-loop SDK clients",
+    parse: integer,
+  },
+  { name: "duration", key: "seconds", env: "BENCH_DURATION", help: "seconds per latency phase", parse: number },
+  {
+    name: "warmup",
+    key: "warmupSeconds",
+    env: "BENCH_WARMUP",
+    help: "unmeasured seconds of A before",
+    parse: nonNegative,
+  },
+  { name: "wrk-duration", key: "wrkSeconds", env: "BENCH_WRK_DURATION", help: "seconds per wrk run", parse: integer },
+  { name: "wrk-threads", key: "wrkThreads", env: "BENCH_WRK_THREADS", help: "wrk -t", parse: integer },
+  { name: "wrk-connections", key: "wrkConnections", env: "BENCH_WRK_CONNECTIONS", help: "wrk -c", parse: integer },
+  { name: "variants", key: "variants", env: "BENCH_VARIANTS", help: "pre-signed requests per wrk run", parse: integer },
+  { name: "seed", key: "seed", env: "BENCH_SEED", help: "PRNG seed", parse: integer },
+  { name: "out", key: "outDir", env: "BENCH_OUT", help: "results directory, relative to the repository", parse: text },
+];
+
+export function usage(): string {
+  const lines = ["usage: npm run bench -- [flags]", ""];
+  for (const flag of FLAGS) {
+    const fallback = DEFAULTS[flag.key];
+    const shown = Array.isArray(fallback) ? fallback.join(",") : String(fallback);
+    lines.push(`  --${flag.name.padEnd(16)} ${flag.env.padEnd(22)} ${flag.help} (default ${shown})`);
+  }
+  lines.push(`  --no-latency       ${"".padEnd(22)} skip the SDK workloads (the load phase still runs)`);
+  lines.push(`  --no-throughput    ${"".padEnd(22)} skip the wrk runs`);
+  lines.push("\n  npm run bench -- --render <results.json> [out dir]: rewrite an earlier run's reports");
+  return lines.join("\n");
+}
+
+function set(options: BenchOptions, flag: Flag, value: string): void {
+  (options as unknown as Record<string, unknown>)[flag.key] = flag.parse(value, `--${flag.name}`);
+}
+
+/** Parses `--name value`, `--name=value`, `--no-latency`, `--no-throughput`; "help" if asked. */
+export function parseOptions(argv: string[], env: Record<string, string | undefined>): BenchOptions | "help" {
+  const options: BenchOptions = structuredClone(DEFAULTS);
+  for (const flag of FLAGS) {
+    const value = env[flag.env];
+    if (value !== undefined && value !== "") set(options, flag, value);
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--help" || arg === "-h") return "help";
+    if (arg === "--no-latency") options.latency = false;
+    else if (arg === "--no-throughput") options.throughput = false;
+    else if (arg.startsWith("--")) {
+      const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
+      const flag = FLAGS.find((candidate) => candidate.name === name);
+      if (!flag) throw new Error(`unknown flag ${arg}\n${usage()}`);
+      const value = inline ?? argv[++i];
+      if (value === undefined) throw new Error(`${arg} needs a value`);
+      set(options, flag, value);
+    } else throw new Error(`unexpected argument ${arg}\n${usage()}`);
+  }
+  return options;
+}

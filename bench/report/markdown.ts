@@ -1,0 +1,295 @@
+/**
+ * The results as markdown: settings, the server-bound throughput table and dynaflare's ratios
+ * to every other target (with the issue's targets checked), SDK latency percentiles per
+ * workload, and CPU seconds per process per phase.
+ */
+
+import { type CpuUse, disturbed } from "../cpu";
+import type { BenchResult, TargetResult } from "../results";
+import type { LatencySummary } from "../samples";
+import { THROUGHPUT_OPS } from "../signed-requests";
+import { type OpName, WORKLOADS, type WorkloadName } from "../workloads";
+import {
+  boundBy,
+  formatCount,
+  formatMs,
+  formatRatio,
+  formatSeconds,
+  phaseOf,
+  ratio,
+  SUBJECT,
+  throughputOf,
+} from "./figures";
+
+const row = (cells: string[]) => `| ${cells.join(" | ")} |`;
+const header = (cells: string[]) => [row(cells), row(cells.map(() => "---"))];
+
+function summary(result: BenchResult): string[] {
+  const { options: o, machine: m } = result;
+  const versions = Object.entries(m.versions)
+    .map(([name, version]) => `${name} ${version}`)
+    .join(", ");
+  return [
+    `Run ${result.startedAt.replace("T", " ").slice(0, 16)} UTC, wall time ${(result.wallSeconds / 60).toFixed(1)} min: \`${result.command}\``,
+    "",
+    `Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}; ${versions}. Client and servers share it; targets run one at a time.`,
+    "",
+    `Settings: ${formatCount(o.records)} records of ~1 KB (10 fields × 100 B). SDK latency: ${o.concurrency} closed-loop clients, keep-alive, ${o.seconds} s per phase after ${o.warmupSeconds ?? 0} s of unmeasured workload A (warm-up). Throughput: \`wrk -t${o.wrkThreads} -c${o.wrkConnections} -d${o.wrkSeconds}s\` over ${formatCount(o.variants)} pre-signed requests per operation, keys uniform.`,
+    "",
+    ...result.targets.map(
+      (t) => `- **${t.label}**: ${t.description}${t.error ? `. **Blocked**: ${t.error.split("\n")[0]}` : ""}`,
+    ),
+  ];
+}
+
+function throughputTable(result: BenchResult): string[] {
+  const lines = header([
+    "target",
+    "operation",
+    "ops/s",
+    "p50 ms",
+    "p90 ms",
+    "p99 ms",
+    "errors",
+    "server CPU s",
+    "wrk CPU s",
+    "server CPU µs/op",
+    "bound by",
+  ]);
+  for (const target of result.targets) {
+    for (const op of THROUGHPUT_OPS) {
+      const t = throughputOf(target, op);
+      if (!t) continue;
+      const errors = Object.values(t.errors).reduce((sum, n) => sum + n, 0);
+      lines.push(
+        row([
+          target.label,
+          op,
+          formatCount(t.opsPerSecond),
+          formatMs(t.p50),
+          formatMs(t.p90),
+          formatMs(t.p99),
+          errors ? `**${formatCount(errors)}**` : "0",
+          formatSeconds(t.cpu.server),
+          formatSeconds(t.cpu.tool),
+          formatCount((t.cpu.server / Math.max(1, t.requests)) * 1e6),
+          boundBy(t.cpu, result.options.wrkThreads, result.machine.cpus),
+        ]),
+      );
+    }
+  }
+  return lines;
+}
+
+function throughputRatios(result: BenchResult, subject: TargetResult): string[] {
+  const columns = THROUGHPUT_OPS.flatMap((op) => [`${op} ops/s`, `${op} p50`, `${op} p99`]);
+  const lines = header([`${subject.label} ÷`, ...columns]);
+  for (const other of result.targets) {
+    if (other === subject) continue;
+    const cells = THROUGHPUT_OPS.flatMap((op) => {
+      const a = throughputOf(subject, op);
+      const b = throughputOf(other, op);
+      return [formatRatio(a?.opsPerSecond, b?.opsPerSecond), formatRatio(a?.p50, b?.p50), formatRatio(a?.p99, b?.p99)];
+    });
+    lines.push(row([other.label, ...cells]));
+  }
+  return lines;
+}
+
+/** The issue's targets, each a ratio in this run. */
+function targetChecks(result: BenchResult, subject: TargetResult): string[] {
+  const byName = (name: string) => result.targets.find((t) => t.name === name);
+  const get = (name: string) => throughputOf(byName(name), "GetItem");
+  const put = (name: string) => throughputOf(byName(name), "PutItem");
+  const me = { get: throughputOf(subject, "GetItem"), put: throughputOf(subject, "PutItem") };
+  const check = (label: string, value: number | undefined, pass: (v: number) => boolean, goal: string) =>
+    `| ${label} | ${goal} | ${value === undefined ? "–" : `${value.toFixed(2)}×`} | ${value === undefined ? "n/a" : pass(value) ? "✅" : "❌"} |`;
+  return [
+    ...header(["target (server-bound, wrk)", "goal", "this run", "met"]),
+    check("GetItem ops/s ÷ floor", ratio(me.get?.opsPerSecond, get("floor")?.opsPerSecond), (v) => v >= 0.9, "≥ 0.9×"),
+    check("GetItem p50 ÷ floor", ratio(me.get?.p50, get("floor")?.p50), (v) => v <= 1.2, "≤ 1.2×"),
+    check(
+      "PutItem ops/s ÷ DynamoDB Local (disk)",
+      ratio(me.put?.opsPerSecond, put("ddb-local-disk")?.opsPerSecond),
+      (v) => v >= 1,
+      "≥ 1×",
+    ),
+    check("PutItem p50 ÷ floor", ratio(me.put?.p50, put("floor")?.p50), (v) => v <= 1.5, "≤ 1.5×"),
+    check(
+      "GetItem ops/s ÷ DynamoDB Local (disk), longer aim",
+      ratio(me.get?.opsPerSecond, get("ddb-local-disk")?.opsPerSecond),
+      (v) => v >= 1,
+      "≥ 1×",
+    ),
+    check(
+      "GetItem ops/s ÷ DynamoDB Local (memory), longer aim",
+      ratio(me.get?.opsPerSecond, get("ddb-local-mem")?.opsPerSecond),
+      (v) => v >= 1,
+      "≥ 1×",
+    ),
+  ];
+}
+
+interface LatencyRow {
+  workload: WorkloadName;
+  distribution: string;
+  op: OpName;
+}
+
+/** Every (workload, keys, operation) any target ran, in run order. */
+function latencyRows(result: BenchResult): LatencyRow[] {
+  const rows: LatencyRow[] = [];
+  for (const target of result.targets)
+    for (const phase of target.latency)
+      for (const [op] of WORKLOADS[phase.workload].mix)
+        if (!rows.some((r) => r.workload === phase.workload && r.distribution === phase.distribution && r.op === op))
+          rows.push({ workload: phase.workload, distribution: phase.distribution, op });
+  return rows;
+}
+
+function latencyOf(target: TargetResult, r: LatencyRow): LatencySummary | "n/a" | undefined {
+  const phase = phaseOf(target, r.workload, r.distribution);
+  return phase?.status === "n/a" ? "n/a" : phase?.ops[r.op];
+}
+
+/** Latency phases as rows (workload, keys, operation), targets as columns of "p50 / p95 / p99". */
+function latencyTables(result: BenchResult, subject: TargetResult | undefined): string[] {
+  const labels = result.targets.map((t) => t.label);
+  const others = result.targets.filter((t) => t !== subject);
+  const percentiles = header(["workload", "keys", "op", ...labels]);
+  const throughput = header(["workload", "keys", ...labels]);
+  const ratios = header(["workload", "keys", "op", ...others.map((t) => t.label)]);
+  const seenPhases = new Set<string>();
+  for (const r of latencyRows(result)) {
+    const title = r.workload.toUpperCase();
+    const cells = result.targets.map((target) => {
+      const s = latencyOf(target, r);
+      if (s === undefined || s === "n/a") return s ?? "–";
+      return `${formatMs(s.p50)} / ${formatMs(s.p95)} / ${formatMs(s.p99)}${s.errors ? ` (**${s.errors} err**)` : ""}`;
+    });
+    percentiles.push(row([title, r.distribution, r.op, ...cells]));
+    if (subject) {
+      const mine = latencyOf(subject, r);
+      const cells = others.map((t) => {
+        const theirs = latencyOf(t, r);
+        if (theirs === "n/a") return "n/a";
+        return formatRatio(mine === "n/a" ? undefined : mine?.p50, theirs?.p50);
+      });
+      ratios.push(row([title, r.distribution, r.op, ...cells]));
+    }
+    const key = `${r.workload}/${r.distribution}`;
+    if (!seenPhases.has(key)) {
+      seenPhases.add(key);
+      const ops = result.targets.map((target) => {
+        const phase = phaseOf(target, r.workload, r.distribution);
+        return !phase ? "–" : phase.status === "n/a" ? "n/a" : formatCount(phase.opsPerSecond);
+      });
+      throughput.push(row([title, r.distribution, ...ops]));
+    }
+  }
+  return [
+    "### p50 / p95 / p99 latency, ms",
+    "",
+    ...percentiles,
+    "",
+    "### Closed-loop ops/s per phase (bounded by the client: see CPU below)",
+    "",
+    ...throughput,
+    ...(subject ? ["", `### ${subject.label} p50 ÷ each target's p50 (below 1× is faster)`, "", ...ratios] : []),
+  ];
+}
+
+function cpuTable(result: BenchResult): string[] {
+  const lines = header([
+    "target",
+    "phase",
+    "wall s",
+    "server CPU s",
+    "client CPU s",
+    "other processes CPU s",
+    "server % of a core",
+    "client % of a core",
+    "bound by",
+  ]);
+  const pct = (cpu: number, wall: number) => `${Math.round((cpu / (wall || 1)) * 100)}%`;
+  const add = (target: TargetResult, phase: string, c: CpuUse, client: number, clientCores: number) =>
+    lines.push(
+      row([
+        target.label,
+        phase,
+        formatSeconds(c.wallSeconds),
+        formatSeconds(c.server),
+        formatSeconds(client),
+        formatSeconds(c.others),
+        pct(c.server, c.wallSeconds),
+        pct(client, c.wallSeconds),
+        boundBy(c, clientCores, result.machine.cpus),
+      ]),
+    );
+  for (const target of result.targets) {
+    for (const phase of target.latency) {
+      if (!phase.cpu) continue;
+      const keys = phase.distribution === "sequential" ? "" : ` ${phase.distribution}`;
+      add(target, `${phase.workload.toUpperCase()}${keys} (SDK)`, phase.cpu, phase.cpu.client, 1);
+    }
+    for (const t of target.throughput)
+      add(target, `${t.operation} (wrk)`, t.cpu, t.cpu.tool, result.options.wrkThreads);
+  }
+  return lines;
+}
+
+/** A warning naming the spans other processes disturbed, if any. */
+function interference(result: BenchResult): string[] {
+  const names: string[] = [];
+  for (const target of result.targets) {
+    for (const phase of target.latency)
+      if (phase.cpu && disturbed(phase.cpu))
+        names.push(`${target.label} ${phase.workload.toUpperCase()} ${phase.distribution}`);
+    for (const run of target.throughput) if (disturbed(run.cpu)) names.push(`${target.label} ${run.operation} (wrk)`);
+  }
+  if (names.length === 0) return [];
+  return [
+    "",
+    `> **Disturbed**: other processes used a quarter of a core or more during ${names.join("; ")}. Those figures are not comparable; see "other processes" in the CPU table.`,
+  ];
+}
+
+export function renderMarkdown(result: BenchResult, chartFile: string): string {
+  const subject = result.targets.find((t) => t.name === SUBJECT);
+  const sections = [
+    "# Benchmark results",
+    "",
+    ...summary(result),
+    ...interference(result),
+    "",
+    `![throughput and latency per target](${chartFile})`,
+    "",
+    "## Server-bound throughput (wrk, pre-signed requests)",
+    "",
+    ...throughputTable(result),
+  ];
+  if (subject) {
+    sections.push(
+      "",
+      `### ${subject.label} ÷ each target (ops/s: above 1× is faster; latency: below 1× is faster)`,
+      "",
+    );
+    sections.push(
+      ...throughputRatios(result, subject),
+      "",
+      "### The issue's targets",
+      "",
+      ...targetChecks(result, subject),
+    );
+  }
+  sections.push("", "## Latency through the AWS SDK (closed loop)", "", ...latencyTables(result, subject));
+  sections.push(
+    "",
+    "## CPU seconds per process",
+    "",
+    "Client: the bench's Node process (SDK phases) or wrk (throughput runs). A load generator at its limit (one core for Node, one per wrk thread) marks a client-bound figure.",
+    "",
+    ...cpuTable(result),
+  );
+  return `${sections.join("\n")}\n`;
+}

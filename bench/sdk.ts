@@ -1,0 +1,39 @@
+/**
+ * The latency client: @aws-sdk/client-dynamodb over keep-alive HTTP connections, no retries
+ * (every error counts), dummy credentials; and the table setup every target gets.
+ */
+
+import { Agent } from "node:http";
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { CREATE_TABLE_INPUT, TABLE_NAME } from "./items";
+
+export const REGION = "us-east-1";
+export const CREDENTIALS = { accessKeyId: "AKIDBENCHMARK", secretAccessKey: "bench-secret" };
+
+/** One client whose agent keeps up to `connections` sockets open between requests. */
+export function benchClient(endpoint: string, connections: number): DynamoDBClient {
+  return new DynamoDBClient({
+    endpoint,
+    region: REGION,
+    credentials: CREDENTIALS,
+    maxAttempts: 1,
+    requestHandler: new NodeHttpHandler({
+      httpAgent: new Agent({ keepAlive: true, maxSockets: connections }),
+      connectionTimeout: 5_000,
+      requestTimeout: 30_000,
+    }),
+  });
+}
+
+/** Creates the YCSB table and resolves once DescribeTable reports it ACTIVE. */
+export async function createBenchTable(client: DynamoDBClient, timeoutMs = 60_000): Promise<void> {
+  await client.send(new CreateTableCommand(CREATE_TABLE_INPUT));
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: TABLE_NAME }));
+    if (Table?.TableStatus === "ACTIVE") return;
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  throw new Error(`table ${TABLE_NAME} not ACTIVE within ${timeoutMs} ms`);
+}

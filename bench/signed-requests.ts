@@ -1,0 +1,117 @@
+/**
+ * Pre-signed DynamoDB requests for the throughput runs: N distinct GetItem or PutItem requests
+ * over keys spread uniformly across the loaded records, each signed with SigV4 as the SDK
+ * would sign it. SigV4 lets a signed request be replayed within 15 minutes of its date, so the
+ * load generator can send them over and over without signing anything itself.
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html
+ */
+
+import { createHash, createHmac } from "node:crypto";
+import { SignatureV4 } from "@smithy/signature-v4";
+import { itemOf, keyOf, TABLE_NAME } from "./items";
+import { randomInt, seededRandom } from "./random";
+import { CREDENTIALS, REGION } from "./sdk";
+
+export type ThroughputOp = "GetItem" | "PutItem";
+export const THROUGHPUT_OPS: readonly ThroughputOp[] = ["GetItem", "PutItem"];
+
+export interface SignedRequest {
+  method: "POST";
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+interface Hasher {
+  update(data: string | Uint8Array): void;
+  digest(): Uint8Array;
+}
+
+/** SHA-256, or HMAC-SHA-256 when given a secret: the Checksum the signer expects, on node:crypto. */
+class Sha256 {
+  private readonly secret: string | ArrayBuffer | ArrayBufferView | undefined;
+  private hash: Hasher;
+
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    this.secret = secret;
+    this.hash = this.fresh();
+  }
+
+  private fresh(): Hasher {
+    return this.secret === undefined ? createHash("sha256") : createHmac("sha256", this.secret);
+  }
+
+  update(data: Uint8Array | string): void {
+    this.hash.update(data);
+  }
+
+  async digest(): Promise<Uint8Array> {
+    return new Uint8Array(this.hash.digest());
+  }
+
+  reset(): void {
+    this.hash = this.fresh();
+  }
+}
+
+const signer = new SignatureV4({ credentials: CREDENTIALS, region: REGION, service: "dynamodb", sha256: Sha256 });
+
+/** The request body for `op` on `record`; PutItem carries a fresh 1 KB item. */
+function bodyOf(op: ThroughputOp, record: number, seed: number): string {
+  switch (op) {
+    case "GetItem":
+      return JSON.stringify({ TableName: TABLE_NAME, Key: keyOf(record) });
+    case "PutItem":
+      return JSON.stringify({ TableName: TABLE_NAME, Item: itemOf(record, seededRandom(seed)) });
+    default:
+      throw new Error(`unknown operation ${op satisfies never}`);
+  }
+}
+
+/**
+ * `count` record numbers below `records`, uniformly chosen and all different while
+ * `count` ≤ `records` (a partial Fisher–Yates shuffle); beyond that, drawn with replacement.
+ */
+export function distinctRecords(random: () => number, count: number, records: number): number[] {
+  if (count > records) return Array.from({ length: count }, () => randomInt(random, records));
+  const pool = Array.from({ length: records }, (_, i) => i);
+  for (let i = 0; i < count; i++) {
+    const j = i + randomInt(random, records - i);
+    [pool[i], pool[j]] = [pool[j], pool[i]];
+  }
+  return pool.slice(0, count);
+}
+
+/** `count` requests for `op` against `endpoint`, all signed at `date`. */
+export async function signRequests(
+  endpoint: string,
+  op: ThroughputOp,
+  options: { count: number; records: number; seed: number; date?: Date },
+): Promise<SignedRequest[]> {
+  const url = new URL(endpoint);
+  const random = seededRandom(options.seed);
+  const records = distinctRecords(random, options.count, options.records);
+  const requests: SignedRequest[] = [];
+  for (let i = 0; i < options.count; i++) {
+    const body = bodyOf(op, records[i], options.seed + i);
+    const signed = await signer.sign(
+      {
+        method: "POST",
+        protocol: url.protocol,
+        hostname: url.hostname,
+        port: Number(url.port),
+        path: "/",
+        query: {},
+        headers: {
+          host: url.host,
+          "content-type": "application/x-amz-json-1.0",
+          "x-amz-target": `DynamoDB_20120810.${op}`,
+        },
+        body,
+      },
+      { signingDate: options.date ?? new Date() },
+    );
+    requests.push({ method: "POST", path: "/", headers: signed.headers as Record<string, string>, body });
+  }
+  return requests;
+}

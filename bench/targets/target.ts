@@ -1,0 +1,32 @@
+/**
+ * What the bench needs of a server under test, whatever it is: where it answers, which process
+ * to charge CPU to, and how to stop it.
+ */
+
+export interface TargetContext {
+  /** A fresh directory for this target's data and logs, removed after the run. */
+  workDir: string;
+  /** Where fetched peers are cached (bench/.cache). */
+  cacheDir: string;
+  signal: AbortSignal;
+  log: (message: string) => void;
+}
+
+export interface RunningTarget {
+  endpoint: string;
+  /** The server's root process; its descendants are charged too. */
+  pid: number;
+  stop(): Promise<void>;
+}
+
+export interface TargetKind {
+  /** Short name, used in flags and file names. */
+  name: string;
+  /** Name in tables and charts. */
+  label: string;
+  /** One line on what it is and how it runs. */
+  description: string;
+  /** Serves only PutItem and GetItem (the floor): updates become PutItem, workload F is n/a. */
+  putGetOnly: boolean;
+  start(context: TargetContext): Promise<RunningTarget>;
+}

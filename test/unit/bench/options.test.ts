@@ -1,0 +1,141 @@
+import { describe, expect, test } from "vitest";
+import { type BenchOptions, DEFAULTS, parseOptions, usage } from "../../../bench/options";
+
+const options = (argv: string[], env: Record<string, string | undefined> = {}): BenchOptions => {
+  const parsed = parseOptions(argv, env);
+  if (parsed === "help") throw new Error("unexpected help");
+  return parsed;
+};
+
+describe("parseOptions", () => {
+  test("no flags and no environment: the defaults (five targets, workloads a b c f, both distributions)", () => {
+    expect(options([])).toEqual({
+      targets: ["dynaflare", "floor", "ddb-local-disk", "ddb-local-mem", "dynalite"],
+      workloads: ["a", "b", "c", "f"],
+      distributions: ["uniform", "zipfian"],
+      records: 2_000,
+      concurrency: 4,
+      seconds: 5,
+      warmupSeconds: 3,
+      latency: true,
+      throughput: true,
+      wrkSeconds: 10,
+      wrkThreads: 2,
+      wrkConnections: 32,
+      variants: 1_000,
+      seed: 1,
+      outDir: "bench/results",
+    });
+    expect(options([])).toEqual(DEFAULTS);
+  });
+
+  test.each<[string, string[], Partial<BenchOptions>]>([
+    ["--targets", ["--targets", "dynaflare,floor"], { targets: ["dynaflare", "floor"] }],
+    ["--targets trims and drops empty items", ["--targets", " floor , ,dynalite "], { targets: ["floor", "dynalite"] }],
+    ["--workloads", ["--workloads", "c"], { workloads: ["c"] }],
+    ["--distributions", ["--distributions", "zipfian"], { distributions: ["zipfian"] }],
+    ["--records", ["--records", "500"], { records: 500 }],
+    ["--records rounds to an integer", ["--records", "2.6"], { records: 3 }],
+    ["--concurrency", ["--concurrency", "8"], { concurrency: 8 }],
+    ["--duration keeps fractions", ["--duration", "2.5"], { seconds: 2.5 }],
+    ["--warmup 0 turns the warm-up off", ["--warmup", "0"], { warmupSeconds: 0 }],
+    ["--wrk-duration", ["--wrk-duration", "20"], { wrkSeconds: 20 }],
+    ["--wrk-threads", ["--wrk-threads", "4"], { wrkThreads: 4 }],
+    ["--wrk-connections", ["--wrk-connections", "64"], { wrkConnections: 64 }],
+    ["--variants", ["--variants", "50"], { variants: 50 }],
+    ["--seed", ["--seed", "7"], { seed: 7 }],
+    ["--out", ["--out", "/tmp/results"], { outDir: "/tmp/results" }],
+    ["--name=value", ["--records=300"], { records: 300 }],
+    ["--name=value splits at the first =", ["--out=a=b"], { outDir: "a=b" }],
+    ["--no-latency", ["--no-latency"], { latency: false, throughput: true }],
+    ["--no-throughput", ["--no-throughput"], { latency: true, throughput: false }],
+    [
+      "several flags",
+      ["--no-throughput", "--records", "10", "--seed=3"],
+      { throughput: false, records: 10, seed: 3, concurrency: 4 },
+    ],
+  ])("%s", (_, argv, expected) => {
+    expect(options(argv)).toEqual({ ...DEFAULTS, ...expected });
+  });
+
+  test.each<[string, Record<string, string>, Partial<BenchOptions>]>([
+    ["BENCH_TARGETS", { BENCH_TARGETS: "floor" }, { targets: ["floor"] }],
+    ["BENCH_WORKLOADS", { BENCH_WORKLOADS: "a,f" }, { workloads: ["a", "f"] }],
+    ["BENCH_DISTRIBUTIONS", { BENCH_DISTRIBUTIONS: "uniform" }, { distributions: ["uniform"] }],
+    ["BENCH_RECORDS", { BENCH_RECORDS: "100" }, { records: 100 }],
+    ["BENCH_CONCURRENCY", { BENCH_CONCURRENCY: "2" }, { concurrency: 2 }],
+    ["BENCH_DURATION", { BENCH_DURATION: "1" }, { seconds: 1 }],
+    ["BENCH_WARMUP", { BENCH_WARMUP: "0" }, { warmupSeconds: 0 }],
+    ["BENCH_WRK_DURATION", { BENCH_WRK_DURATION: "3" }, { wrkSeconds: 3 }],
+    ["BENCH_WRK_THREADS", { BENCH_WRK_THREADS: "1" }, { wrkThreads: 1 }],
+    ["BENCH_WRK_CONNECTIONS", { BENCH_WRK_CONNECTIONS: "16" }, { wrkConnections: 16 }],
+    ["BENCH_VARIANTS", { BENCH_VARIANTS: "10" }, { variants: 10 }],
+    ["BENCH_SEED", { BENCH_SEED: "9" }, { seed: 9 }],
+    ["BENCH_OUT", { BENCH_OUT: "out" }, { outDir: "out" }],
+    ["an empty variable is ignored", { BENCH_RECORDS: "" }, {}],
+    ["unrelated variables are ignored", { RECORDS: "5", PATH: "/bin" }, {}],
+  ])("environment: %s", (_, env, expected) => {
+    expect(options([], env)).toEqual({ ...DEFAULTS, ...expected });
+  });
+
+  test("flags win over environment variables, which win over the defaults", () => {
+    const env = { BENCH_RECORDS: "100", BENCH_SEED: "5" };
+    expect(options(["--records", "300"], env)).toMatchObject({ records: 300, seed: 5, concurrency: 4 });
+  });
+
+  test("a flag given twice: the last one wins", () => {
+    expect(options(["--seed", "2", "--seed", "3"]).seed).toBe(3);
+  });
+
+  test.each([["--help"], ["-h"], ["--records", "10", "--help"]])("%s asks for help", (...argv) => {
+    expect(parseOptions(argv, {})).toBe("help");
+  });
+
+  test("parsing leaves DEFAULTS untouched", () => {
+    const before = structuredClone(DEFAULTS);
+    const parsed = options(["--targets", "floor", "--no-latency"]);
+    parsed.workloads.push("load");
+    expect(DEFAULTS).toEqual(before);
+  });
+
+  test.each<[string, string[], Record<string, string>, string]>([
+    ["zero", ["--records", "0"], {}, '--records must be a positive number, got "0"'],
+    ["a fraction that rounds to zero", ["--concurrency", "0.4"], {}, '--concurrency must be a whole number ≥ 1, got "0.4"'],
+    ["negative", ["--concurrency", "-2"], {}, '--concurrency must be a positive number, got "-2"'],
+    ["not a number", ["--duration", "soon"], {}, '--duration must be a positive number, got "soon"'],
+    ["infinite", ["--wrk-threads", "Infinity"], {}, '--wrk-threads must be a positive number, got "Infinity"'],
+    ["negative warm-up", ["--warmup", "-1"], {}, '--warmup must be a number ≥ 0, got "-1"'],
+    ["unknown target", ["--targets", "dynaflare,redis"], {}, '--targets: unknown "redis"; known: dynaflare, floor'],
+    ["the load phase is not optional", ["--workloads", "load"], {}, '--workloads: unknown "load"; known: a, b, c, f'],
+    ["unknown distribution", ["--distributions", "latest"], {}, '--distributions: unknown "latest"'],
+    ["bad environment value", [], { BENCH_SEED: "x" }, '--seed must be a positive number, got "x"'],
+    ["unknown flag", ["--record", "5"], {}, "unknown flag --record\nusage: npm run bench"],
+    ["bare argument", ["dynaflare"], {}, "unexpected argument dynaflare\nusage: npm run bench"],
+    ["missing value", ["--records"], {}, "--records needs a value"],
+  ])("rejects %s", (_, argv, env, message) => {
+    expect(() => parseOptions(argv, env)).toThrow(message);
+  });
+});
+
+describe("usage", () => {
+  test("lists every flag with its environment variable and default", () => {
+    const text = usage();
+    for (const [flag, env, fallback] of [
+      ["--targets", "BENCH_TARGETS", "dynaflare,floor,ddb-local-disk,ddb-local-mem,dynalite"],
+      ["--workloads", "BENCH_WORKLOADS", "a,b,c,f"],
+      ["--records", "BENCH_RECORDS", "2000"],
+      ["--duration", "BENCH_DURATION", "5"],
+      ["--warmup", "BENCH_WARMUP", "3"],
+      ["--wrk-connections", "BENCH_WRK_CONNECTIONS", "32"],
+      ["--out", "BENCH_OUT", "bench/results"],
+    ]) {
+      const line = text.split("\n").find((l) => l.trimStart().startsWith(`${flag} `));
+      expect(line, flag).toBeDefined();
+      expect(line).toContain(env);
+      expect(line).toContain(`(default ${fallback})`);
+    }
+    expect(text).toContain("--no-latency");
+    expect(text).toContain("--no-throughput");
+    expect(text).toContain("--render");
+  });
+});
