@@ -100,7 +100,12 @@ describe("parseOptions", () => {
 
   test.each<[string, string[], Record<string, string>, string]>([
     ["zero", ["--records", "0"], {}, '--records must be a positive number, got "0"'],
-    ["a fraction that rounds to zero", ["--concurrency", "0.4"], {}, '--concurrency must be a whole number ≥ 1, got "0.4"'],
+    [
+      "a fraction that rounds to zero",
+      ["--concurrency", "0.4"],
+      {},
+      '--concurrency must be a whole number ≥ 1, got "0.4"',
+    ],
     ["negative", ["--concurrency", "-2"], {}, '--concurrency must be a positive number, got "-2"'],
     ["not a number", ["--duration", "soon"], {}, '--duration must be a positive number, got "soon"'],
     ["infinite", ["--wrk-threads", "Infinity"], {}, '--wrk-threads must be a positive number, got "Infinity"'],
