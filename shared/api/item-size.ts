@@ -18,8 +18,13 @@ import type { AttributeValue, Item } from "./attribute-value";
 import { base64ByteLength } from "./base64";
 import { parseNumber } from "./numbers";
 
+/** Any UTF-16 code unit beyond ASCII. */
+const NON_ASCII = /[\u0080-\uffff]/;
+
 /** UTF-8 length of a string without allocating its bytes. */
 export function utf8Length(text: string): number {
+  // ASCII text (the common case) is one byte per code unit; the regex scans it natively.
+  if (!NON_ASCII.test(text)) return text.length;
   let bytes = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);

@@ -175,6 +175,31 @@ export function valueString(value: unknown): string {
 
 const lowerFirst = (name: string) => name[0].toLowerCase() + name.slice(1);
 
+/** Compiled member patterns, by pattern text: compiled once, not per request. */
+const PATTERNS = new Map<string, RegExp>();
+
+function matchesPattern(pattern: string, text: string): boolean {
+  let regex = PATTERNS.get(pattern);
+  if (!regex) {
+    regex = new RegExp(`^${pattern}$`);
+    PATTERNS.set(pattern, regex);
+  }
+  return regex.test(text);
+}
+
+/** Adds DynamoDB's message for `value` at `path` failing `constraint`. */
+function fail(errors: string[], path: string, value: unknown, constraint: string): void {
+  const shown = valueString(value);
+  errors.push(
+    `Value ${shown === "null" ? shown : `'${shown}'`} at '${path}' failed to satisfy constraint: ${constraint}`,
+  );
+}
+
+/** The length a size constraint measures: of a list or string, or the entries of a map. */
+function sizeOf(value: unknown): number {
+  return Array.isArray(value) || typeof value === "string" ? value.length : Object.keys(value as object).length;
+}
+
 /**
  * Checks required members and then every constraint, in declaration order.
  * At exit: the input satisfies every declared constraint, or a ValidationException listing up
@@ -205,61 +230,53 @@ export function checkConstraints(input: Record<string, unknown>, members: Member
 
 function checkMember(errors: string[], parent: string, name: string, value: unknown, shape: Shape): void {
   const path = parent ? `${parent}.${lowerFirst(name)}` : lowerFirst(name);
-  const fail = (constraint: string) => {
-    const shown = valueString(value);
-    errors.push(
-      `Value ${shown === "null" ? shown : `'${shown}'`} at '${path}' failed to satisfy constraint: ${constraint}`,
-    );
-  };
   if (value === undefined || value === null) {
-    if (shape.notNull) fail("Member must not be null");
+    if (shape.notNull) fail(errors, path, value, "Member must not be null");
     return;
   }
-  const sizeOf = (v: unknown) =>
-    Array.isArray(v) || typeof v === "string" ? v.length : Object.keys(v as object).length;
   switch (shape.type) {
     case "string": {
       const text = value as string;
-      if (shape.regex && !new RegExp(`^${shape.regex}$`).test(text)) {
-        fail(`Member must satisfy regular expression pattern: ${shape.regex}`);
+      if (shape.regex && !matchesPattern(shape.regex, text)) {
+        fail(errors, path, value, `Member must satisfy regular expression pattern: ${shape.regex}`);
       }
       if (shape.minLength !== undefined && text.length < shape.minLength) {
-        fail(`Member must have length greater than or equal to ${shape.minLength}`);
+        fail(errors, path, value, `Member must have length greater than or equal to ${shape.minLength}`);
       }
       if (shape.maxLength !== undefined && text.length > shape.maxLength) {
-        fail(`Member must have length less than or equal to ${shape.maxLength}`);
+        fail(errors, path, value, `Member must have length less than or equal to ${shape.maxLength}`);
       }
       if (shape.enum && !shape.enum.includes(text))
-        fail(`Member must satisfy enum value set: [${shape.enum.join(", ")}]`);
+        fail(errors, path, value, `Member must satisfy enum value set: [${shape.enum.join(", ")}]`);
       return;
     }
     case "integer":
     case "long":
     case "double":
       if (shape.min !== undefined && (value as number) < shape.min) {
-        fail(`Member must have value greater than or equal to ${shape.min}`);
+        fail(errors, path, value, `Member must have value greater than or equal to ${shape.min}`);
       }
       if (shape.max !== undefined && (value as number) > shape.max) {
-        fail(`Member must have value less than or equal to ${shape.max}`);
+        fail(errors, path, value, `Member must have value less than or equal to ${shape.max}`);
       }
       return;
     case "list":
       if (shape.minLength !== undefined && sizeOf(value) < shape.minLength) {
-        fail(`Member must have length greater than or equal to ${shape.minLength}`);
+        fail(errors, path, value, `Member must have length greater than or equal to ${shape.minLength}`);
       }
       if (shape.maxLength !== undefined && sizeOf(value) > shape.maxLength) {
-        fail(`Member must have length less than or equal to ${shape.maxLength}`);
+        fail(errors, path, value, `Member must have length less than or equal to ${shape.maxLength}`);
       }
-      (value as unknown[]).forEach((member, i) => {
-        checkCollectionMember(errors, `${path}.${i + 1}`, member, shape.member);
-      });
+      for (let i = 0; i < (value as unknown[]).length; i++) {
+        checkCollectionMember(errors, path, i + 1, (value as unknown[])[i], shape.member);
+      }
       return;
     case "map": {
       if (shape.minLength !== undefined && sizeOf(value) < shape.minLength) {
-        fail(`Member must have length greater than or equal to ${shape.minLength}`);
+        fail(errors, path, value, `Member must have length greater than or equal to ${shape.minLength}`);
       }
       if (shape.maxLength !== undefined && sizeOf(value) > shape.maxLength) {
-        fail(`Member must have length less than or equal to ${shape.maxLength}`);
+        fail(errors, path, value, `Member must have length less than or equal to ${shape.maxLength}`);
       }
       const keyMin = shape.keyMinLength;
       const keyMax = shape.keyMaxLength;
@@ -269,18 +286,18 @@ function checkMember(errors: string[], parent: string, name: string, value: unkn
             const parts: string[] = [];
             if (keyMin !== undefined) parts.push(`Member must have length greater than or equal to ${keyMin}`);
             if (keyMax !== undefined) parts.push(`Member must have length less than or equal to ${keyMax}`);
-            fail(`Map keys must satisfy constraint: [${parts.join(", ")}]`);
+            fail(errors, path, value, `Map keys must satisfy constraint: [${parts.join(", ")}]`);
             break;
           }
         }
       }
       for (const [key, member] of Object.entries(value as object))
-        checkCollectionMember(errors, `${path}.${key}`, member, shape.value);
+        checkCollectionMember(errors, path, key, member, shape.value);
       return;
     }
     case "struct":
       if (shape.minLength !== undefined && sizeOf(value) < shape.minLength) {
-        fail(`Member must have length greater than or equal to ${shape.minLength}`);
+        fail(errors, path, value, `Member must have length greater than or equal to ${shape.minLength}`);
       }
       for (const member in shape.members) {
         checkMember(errors, path, member, (value as Record<string, unknown>)[member], shape.members[member]);
@@ -297,13 +314,19 @@ function checkMember(errors: string[], parent: string, name: string, value: unkn
   }
 }
 
-/** A list element or map value: never null, then its own shape's constraints. */
-function checkCollectionMember(errors: string[], path: string, value: unknown, shape: Shape): void {
+/** Shapes whose values carry no constraints of their own once present. */
+const UNCONSTRAINED = new Set<Shape["type"]>(["boolean", "blob", "attributeValue"]);
+
+/**
+ * A list element (`at` its 1-based index) or map value (`at` its key): never null, then its own
+ * shape's constraints. Its path is built only when there is something to check.
+ */
+function checkCollectionMember(errors: string[], parent: string, at: string | number, value: unknown, shape: Shape) {
   if (value === null || value === undefined) {
-    errors.push(`Value null at '${path}.member' failed to satisfy constraint: Member must not be null`);
+    errors.push(`Value null at '${parent}.${at}.member' failed to satisfy constraint: Member must not be null`);
     return;
   }
-  checkMember(errors, path, "member", value, shape);
+  if (!UNCONSTRAINED.has(shape.type)) checkMember(errors, `${parent}.${at}`, "member", value, shape);
 }
 
 /** Deserializes then constraint-checks a request body against its members. */

@@ -180,7 +180,14 @@ export function normalizeValue(raw: unknown): AttributeValue {
 
 /** Validates and normalizes an item (or a Key map): attribute names, then values in order. */
 export function normalizeItem(raw: unknown): Item {
-  const attributes = (deserialize(raw, ATTRIBUTE_MAP) ?? {}) as Record<string, unknown>;
+  return normalizeParsedItem((deserialize(raw, ATTRIBUTE_MAP) ?? {}) as Record<string, unknown>);
+}
+
+/**
+ * `normalizeItem` of a map that `parseRequest` has already deserialized as an ATTRIBUTE_MAP
+ * member: deserializing is idempotent, so this skips that walk.
+ */
+export function normalizeParsedItem(attributes: Record<string, unknown>): Item {
   for (const value of Object.values(attributes)) checkNesting(value, 0);
   const item: Item = {};
   for (const [name, value] of Object.entries(attributes)) {

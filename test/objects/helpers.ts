@@ -11,7 +11,8 @@ import type { CreateTableInput } from "../../shared/api/operations/create-table"
 import type { TableDescription } from "../../shared/api/table";
 import { Link, type ReplicaRef } from "../../workers/link/link";
 import type { MetadataObject, Route } from "../../workers/metadata/metadata-object";
-import type { ReplicaConfig, Reply } from "../../workers/replica/protocol";
+import type { GetRequest, GetResult, ReplicaConfig, Reply } from "../../workers/replica/protocol";
+import { parseGetReply } from "../../workers/replica/replies";
 import { ReplicaStorage } from "../../workers/replica/storage";
 
 export const REGION = "us-east-1";
@@ -22,6 +23,11 @@ export const AUTHORIZATION =
 export const link = new Link(env);
 export const metadata = () => link.metadata(REGION);
 export const replica = (ref: ReplicaRef) => link.replica(ref);
+
+/** A replica's GetItem call, its text reply parsed as the router parses it. */
+export async function getItemFrom(ref: ReplicaRef, request: GetRequest): Promise<Reply<GetResult>> {
+  return parseGetReply(await replica(ref).get(request));
+}
 
 export interface Answer {
   status: number;

@@ -10,6 +10,16 @@ export type LogRecord =
   | { kind: "put"; h: string; key: Item; item: Item; size: number }
   | { kind: "delete"; h: string; key: Item };
 
+/**
+ * A record's text in the log: its JSON, with a put's item spliced in from `itemJson` when
+ * given (the same text as `JSON.stringify(record)`, without serializing the item twice).
+ */
+export function recordText(record: LogRecord, itemJson?: string): string {
+  if (record.kind === "delete" || itemJson === undefined) return JSON.stringify(record);
+  const { h, key, size } = record;
+  return `{"kind":"put","h":${JSON.stringify(h)},"key":${JSON.stringify(key)},"item":${itemJson},"size":${size}}`;
+}
+
 /** Applied records kept in the log beyond the applied index. */
 export const LOG_RETAINED = 1000;
 
@@ -24,17 +34,23 @@ export class LogWriter {
     this.epoch = store.getState<number>("epoch") ?? 1;
   }
 
-  /** Appends a record. At exit it is in the log (durable once the transaction commits). */
-  append(record: LogRecord): number {
+  /**
+   * Appends a record (`itemJson`: a put's item as JSON, when the caller has it). At exit it is
+   * in the log (durable once the transaction commits).
+   */
+  append(record: LogRecord, itemJson?: string): number {
     const lsn = ++this.last;
-    this.store.appendLog(lsn, this.epoch, JSON.stringify(record));
+    this.store.appendLog(lsn, this.epoch, recordText(record, itemJson));
     return lsn;
   }
 
-  /** Records that every entry up to `lsn` is applied to the items. */
-  applied(lsn: number): void {
+  /**
+   * Records that every entry up to `lsn` is applied to the items, and the named state values
+   * the application changed, in one statement.
+   */
+  applied(lsn: number, state: Record<string, unknown> = {}): void {
     this.appliedIndex = lsn;
-    this.store.setState("applied", lsn);
+    this.store.setStates({ ...state, applied: lsn });
     if (lsn % LOG_RETAINED === 0) this.store.truncateLog(lsn - LOG_RETAINED);
   }
 

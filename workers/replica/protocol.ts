@@ -1,6 +1,7 @@
 /**
  * The replica's RPC messages. Replies are typed results, not thrown errors: RPC drops the
- * properties of custom error classes.
+ * properties of custom error classes. The item calls (get, write) send their replies as text,
+ * encoded and decoded by replies.ts.
  */
 import type { Item } from "../../shared/api/attribute-value";
 import type { WireError } from "../../shared/api/errors";
@@ -38,9 +39,13 @@ export interface WriteRequest {
   condition?: Condition;
   /** ReturnValuesOnConditionCheckFailure = ALL_OLD. */
   returnOldOnConditionFailure?: boolean;
+  /** Whether the reply carries the item before the write (`old`) and after it (`new`). */
+  returnOld?: boolean;
+  returnNew?: boolean;
 }
 
 export interface WriteResult {
+  /** Only when the request asked for it (returnOld, returnNew). */
   old?: Item;
   new?: Item;
   /** Sizes in DynamoDB's accounting, 0 when absent: capacity is charged on the larger. */
@@ -55,7 +60,8 @@ export interface GetRequest {
 }
 
 export interface GetResult {
-  item?: Item;
+  /** The item's JSON text as stored, so a router can answer without parsing it. */
+  itemJson?: string;
   size: number;
 }
 

@@ -18,7 +18,6 @@ import { migrate } from "../storage/migrate";
 import { type LogRecord, LogWriter } from "./log";
 import {
   type GetRequest,
-  type GetResult,
   type PageResult,
   type QueryRequest,
   type ReplicaConfig,
@@ -28,9 +27,9 @@ import {
   type ScanRequest,
   WRONG_PARTITION,
   type WriteRequest,
-  type WriteResult,
 } from "./protocol";
 import { readPage, sortBounds } from "./reads";
+import { getReplyText, refusalText, writeReplyText } from "./replies";
 import { REPLICA_MIGRATIONS, ReplicaStorage, type StoredKey } from "./storage";
 import { storedKeyOf } from "./stored-key";
 import { planWrite } from "./writes";
@@ -80,30 +79,39 @@ export class ReplicaObject extends DurableObject<Env> {
     return this.stats;
   }
 
-  get(request: GetRequest): Reply<GetResult> {
+  /** The item under `request.key`, as replies.ts `parseGetReply` reads it. */
+  get(request: GetRequest): string {
     const checked = this.check(request.route, request.key);
-    if (!checked.ok) return checked;
+    if (!checked.ok) return refusalText(checked.error);
     const stored = this.store.getItem(checked.key);
-    if (!stored) return { ok: true, size: 0 };
-    return { ok: true, item: JSON.parse(stored.item) as Item, size: stored.size };
+    return getReplyText(stored?.size ?? 0, stored?.item);
   }
 
-  async write(request: WriteRequest): Promise<Reply<WriteResult>> {
+  /** Decides and applies one write, as replies.ts `parseWriteReply` reads it. */
+  write(request: WriteRequest): string {
     const checked = this.check(request.route, request.key);
-    if (!checked.ok) return checked;
+    if (!checked.ok) return refusalText(checked.error);
     const current = this.store.getItem(checked.key);
-    const old = current ? (JSON.parse(current.item) as Item) : undefined;
+    // Parsed only when read: by the condition, the update or the reply.
+    const readsOld = request.condition !== undefined || request.action.kind === "update" || request.returnOld;
+    const old = current && readsOld ? (JSON.parse(current.item) as Item) : undefined;
     const plan = planWrite(old, request, checked.schema);
-    if (!plan.ok) return plan;
+    if (!plan.ok) return refusalText(plan.error);
+    const nextJson = plan.next && JSON.stringify(plan.next);
     const record: LogRecord = plan.next
       ? { kind: "put", h: checked.key.h, key: request.key, item: plan.next, size: plan.nextSize }
       : { kind: "delete", h: checked.key.h, key: request.key };
     this.ctx.storage.transactionSync(() => {
-      const lsn = this.log.append(record);
+      const lsn = this.log.append(record, nextJson);
       // Quorum: with a single-member group the durable local append is the quorum.
-      this.apply(lsn, record, checked.key, current?.size);
+      this.apply(lsn, record, checked.key, nextJson, current?.size);
     });
-    return { ok: true, old, new: plan.next, oldSize: current?.size ?? 0, newSize: plan.nextSize };
+    return writeReplyText({
+      oldSize: current?.size ?? 0,
+      newSize: plan.nextSize,
+      oldJson: request.returnOld ? current?.item : undefined,
+      newJson: request.returnNew ? nextJson : undefined,
+    });
   }
 
   query(request: QueryRequest): Reply<PageResult> {
@@ -130,10 +138,19 @@ export class ReplicaObject extends DurableObject<Env> {
     return { ok: true, ...readPage(rows, request, config.keySchema) };
   }
 
-  /** Applies a logged record to the items and the running stats. Runs inside the log's transaction. */
-  private apply(lsn: number, record: LogRecord, key: StoredKey, oldSize: number | undefined): void {
+  /**
+   * Applies a logged record to the items and the running stats (`itemJson`: a put's item as
+   * JSON). Runs inside the log's transaction.
+   */
+  private apply(
+    lsn: number,
+    record: LogRecord,
+    key: StoredKey,
+    itemJson: string | undefined,
+    oldSize: number | undefined,
+  ): void {
     if (record.kind === "put") {
-      this.store.putItem({ ...key, item: JSON.stringify(record.item), size: record.size }, lsn);
+      this.store.putItem({ ...key, item: itemJson ?? JSON.stringify(record.item), size: record.size }, lsn);
       this.stats = {
         itemCount: this.stats.itemCount + (oldSize === undefined ? 1 : 0),
         sizeBytes: this.stats.sizeBytes - (oldSize ?? 0) + record.size,
@@ -142,8 +159,7 @@ export class ReplicaObject extends DurableObject<Env> {
       this.store.deleteItem(key);
       this.stats = { itemCount: this.stats.itemCount - 1, sizeBytes: this.stats.sizeBytes - oldSize };
     }
-    this.store.setState("stats", this.stats);
-    this.log.applied(lsn);
+    this.log.applied(lsn, { stats: this.stats });
   }
 
   private checkTable(route: Route): Refusal | undefined {

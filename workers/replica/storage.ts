@@ -20,6 +20,9 @@ export interface StoredItem extends StoredKey {
   size: number;
 }
 
+/** An item's stored JSON text and its size, without its key columns. */
+export type ItemText = { item: string; size: number };
+
 type Row = { h: string; pk: ArrayBuffer; sk: ArrayBuffer; item: string; size: number };
 
 const blob = (bytes: Uint8Array): ArrayBuffer =>
@@ -42,6 +45,16 @@ export interface SortBounds {
   high?: { value: Uint8Array; inclusive: boolean };
 }
 
+const SET_STATES: string[] = [];
+
+/** The upsert of `count` state rows; the texts are kept, so each is built once. */
+function setStatesSql(count: number): string {
+  SET_STATES[count] ??=
+    `INSERT INTO state (name, value) VALUES ${Array(count).fill("(?, ?)").join(", ")} ` +
+    "ON CONFLICT (name) DO UPDATE SET value = excluded.value";
+  return SET_STATES[count];
+}
+
 export class ReplicaStorage {
   constructor(private readonly sql: SqlStorage) {}
 
@@ -53,11 +66,14 @@ export class ReplicaStorage {
   }
 
   setState(name: string, value: unknown): void {
-    this.sql.exec(
-      "INSERT INTO state (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-      name,
-      JSON.stringify(value),
-    );
+    this.setStates({ [name]: value });
+  }
+
+  /** Sets several named values in one statement. */
+  setStates(values: Record<string, unknown>): void {
+    const params: unknown[] = [];
+    for (const name in values) params.push(name, JSON.stringify(values[name]));
+    this.sql.exec(setStatesSql(params.length / 2), ...params);
   }
 
   // --- log ---------------------------------------------------------------------------------
@@ -77,16 +93,15 @@ export class ReplicaStorage {
 
   // --- items -------------------------------------------------------------------------------
 
-  getItem(key: StoredKey): StoredItem | undefined {
-    const row = this.sql
-      .exec<Row>(
-        "SELECT h, pk, sk, item, size FROM items WHERE h = ? AND pk = ? AND sk = ?",
+  getItem(key: StoredKey): ItemText | undefined {
+    return this.sql
+      .exec<ItemText>(
+        "SELECT item, size FROM items WHERE h = ? AND pk = ? AND sk = ?",
         key.h,
         blob(key.pk),
         blob(key.sk),
       )
       .toArray()[0];
-    return row ? fromRow(row) : undefined;
   }
 
   putItem(item: StoredItem, lsn: number): void {

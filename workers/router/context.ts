@@ -5,6 +5,7 @@
 import type { Env } from "../env";
 import { Link } from "../link/link";
 import type { MetadataObject } from "../metadata/metadata-object";
+import type { JsonText } from "./json-text";
 import { Routes } from "./routes";
 
 export interface OperationContext {
@@ -12,7 +13,8 @@ export interface OperationContext {
   region: string;
   link: Link;
   routes: Routes;
-  metadata: DurableObjectStub<MetadataObject>;
+  /** The region's metadata object (its stub is made on first use: data calls rarely need it). */
+  readonly metadata: DurableObjectStub<MetadataObject>;
   /** The Host the request came in on (DescribeEndpoints answers with it). */
   host?: string;
   /** Epoch milliseconds; injected so tests can drive time. */
@@ -26,8 +28,23 @@ export function operationContext(
   now: () => number = Date.now,
 ): OperationContext {
   const link = new Link(env);
-  return { env, region, link, routes: new Routes(link, region), metadata: link.metadata(region), host, now };
+  let metadata: DurableObjectStub<MetadataObject> | undefined;
+  return {
+    env,
+    region,
+    link,
+    routes: new Routes(link, region),
+    get metadata() {
+      metadata ??= link.metadata(region);
+      return metadata;
+    },
+    host,
+    now,
+  };
 }
 
+/** A response body: an object to serialize, or JSON text as is. */
+export type Answer = Record<string, unknown> | JsonText;
+
 /** A handler of one DynamoDB operation: the request body in, the response body out. */
-export type Operation = (ctx: OperationContext, body: Record<string, unknown>) => Promise<Record<string, unknown>>;
+export type Operation = (ctx: OperationContext, body: Record<string, unknown>) => Promise<Answer>;

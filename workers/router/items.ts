@@ -9,6 +9,7 @@ import { encodeKeyValue } from "../../shared/keys/key-encoding";
 import { partitionHash } from "../../shared/keys/partition-hash";
 import type { Route } from "../metadata/metadata-object";
 import type { GetResult, WriteRequest, WriteResult } from "../replica/protocol";
+import { parseGetReply, parseWriteReply } from "../replica/replies";
 import type { OperationContext } from "./context";
 
 /** The partition hash of a key (or an item holding the key). */
@@ -36,10 +37,12 @@ export function readItem(ctx: OperationContext, table: TableRoute, key: Item, co
   return ctx.routes.call<GetResult>(
     table.name,
     hashOf(key, table.schema),
-    (partition, route) =>
-      ctx.link
-        .replica(partition.replicas[0])
-        .get({ route: { tableId: route.table.id, mapVersion: route.map.version }, key, consistent }),
+    async (partition, route) =>
+      parseGetReply(
+        await ctx.link
+          .replica(partition.replicas[0])
+          .get({ route: { tableId: route.table.id, mapVersion: route.map.version }, key, consistent }),
+      ),
     table.route,
   );
 }
@@ -52,10 +55,12 @@ export function writeItem(
   return ctx.routes.call<WriteResult>(
     table.name,
     hashOf(request.key, table.schema),
-    (partition, route) =>
-      ctx.link
-        .replica(partition.replicas[0])
-        .write({ ...request, route: { tableId: route.table.id, mapVersion: route.map.version } }),
+    async (partition, route) =>
+      parseWriteReply(
+        await ctx.link
+          .replica(partition.replicas[0])
+          .write({ ...request, route: { tableId: route.table.id, mapVersion: route.map.version } }),
+      ),
     table.route,
   );
 }

@@ -19,6 +19,14 @@ export interface WrittenItems {
   new?: Item;
 }
 
+/** Which items a write must send back for `mode`: the replica leaves the others out. */
+export function itemsToReturn(mode: ReturnValues | undefined): { returnOld: boolean; returnNew: boolean } {
+  return {
+    returnOld: mode === "ALL_OLD" || mode === "UPDATED_OLD",
+    returnNew: mode === "ALL_NEW" || mode === "UPDATED_NEW",
+  };
+}
+
 /** The response member `{ Attributes }` for `mode`, or `{}` when there is nothing to return. */
 export function returnedAttributes(
   mode: ReturnValues | undefined,

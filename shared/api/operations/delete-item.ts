@@ -21,7 +21,7 @@ import {
   RETURN_VALUES,
   RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
 } from "../schema";
-import { normalizeItem } from "../validate-values";
+import { normalizeParsedItem } from "../validate-values";
 import { parseExpressions } from "./expression-members";
 import { normalizeExpected } from "./item-requests";
 import { checkReturnsOldOrNothing, type ReturnValues } from "./put-item";
@@ -62,7 +62,7 @@ export interface DeleteItemRequest {
 export function validateDeleteItem(body: Record<string, unknown>): DeleteItemRequest {
   const input = parseRequest<DeleteItemInput>(body, DELETE_ITEM_MEMBERS);
   checkExpressionParameters("DeleteItem", input as unknown as Record<string, unknown>);
-  input.Key = normalizeItem(input.Key);
+  input.Key = normalizeParsedItem(input.Key);
   checkReturnsOldOrNothing(input.ReturnValues);
   input.Expected = normalizeExpected(input.Expected);
   const expressions = parseExpressions("DeleteItem", input);

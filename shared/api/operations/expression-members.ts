@@ -25,11 +25,37 @@ export function describeInvalidValue(value: AttributeValue): string | undefined 
   return check(value).problem;
 }
 
+/** Every member of an ExpressionRequest: a request with none of them has no expressions. */
+const EXPRESSION_MEMBERS: readonly (keyof ExpressionRequest)[] = [
+  "ConditionExpression",
+  "FilterExpression",
+  "KeyConditionExpression",
+  "UpdateExpression",
+  "ProjectionExpression",
+  "ExpressionAttributeNames",
+  "ExpressionAttributeValues",
+  "Expected",
+  "ConditionalOperator",
+  "AttributeUpdates",
+  "AttributesToGet",
+  "KeyConditions",
+  "QueryFilter",
+  "ScanFilter",
+];
+
+function hasExpressionMembers(request: ExpressionRequest): boolean {
+  for (const name of EXPRESSION_MEMBERS) if (request[name] != null) return true;
+  return false;
+}
+
 /**
  * Parses the request's expressions in DynamoDB's order. Valid ExpressionAttributeValues are
  * normalized first; invalid ones are left as sent, for the parser to report in its turn.
+ * A request without any expression member (most GetItem and PutItem calls) has nothing to
+ * parse and nothing to refuse, except a Query, which needs a key condition.
  */
 export function parseExpressions(operation: ExpressionOperation, request: ExpressionRequest): RequestExpressions {
+  if (operation !== "Query" && !hasExpressionMembers(request)) return {};
   const values = request.ExpressionAttributeValues;
   if (!values) return parseRequestExpressions(operation, request, { describeInvalidValue });
   const normalized: Record<string, AttributeValue> = {};

@@ -16,7 +16,7 @@ import {
   parseRequest,
   RETURN_CONSUMED_CAPACITY,
 } from "../schema";
-import { normalizeItem } from "../validate-values";
+import { normalizeParsedItem } from "../validate-values";
 import { parseExpressions } from "./expression-members";
 
 export interface GetItemInput {
@@ -61,7 +61,7 @@ export function checkAttributesToGet(names: string[] | undefined): void {
 export function validateGetItem(body: Record<string, unknown>): GetItemRequest {
   const input = parseRequest<GetItemInput>(body, GET_ITEM_MEMBERS);
   checkExpressionParameters("GetItem", input as unknown as Record<string, unknown>);
-  input.Key = normalizeItem(input.Key);
+  input.Key = normalizeParsedItem(input.Key);
   checkAttributesToGet(input.AttributesToGet);
   const expressions = parseExpressions("GetItem", input);
   return { input, expressions };

@@ -23,7 +23,7 @@ import {
   RETURN_VALUES,
   RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
 } from "../schema";
-import { checkItemSize, normalizeItem } from "../validate-values";
+import { checkItemSize, normalizeParsedItem } from "../validate-values";
 import { parseExpressions } from "./expression-members";
 import { normalizeExpected } from "./item-requests";
 
@@ -72,7 +72,7 @@ export function checkReturnsOldOrNothing(returnValues: ReturnValues | undefined)
 export function validatePutItem(body: Record<string, unknown>): PutItemRequest {
   const input = parseRequest<PutItemInput>(body, PUT_ITEM_MEMBERS);
   checkExpressionParameters("PutItem", input as unknown as Record<string, unknown>);
-  input.Item = normalizeItem(input.Item);
+  input.Item = normalizeParsedItem(input.Item);
   checkReturnsOldOrNothing(input.ReturnValues);
   checkItemSize(input.Item);
   input.Expected = normalizeExpected(input.Expected);

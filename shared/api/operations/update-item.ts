@@ -25,7 +25,7 @@ import {
   RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
   type Shape,
 } from "../schema";
-import { normalizeItem, normalizeValue } from "../validate-values";
+import { normalizeParsedItem, normalizeValue } from "../validate-values";
 import { parseExpressions } from "./expression-members";
 import { normalizeExpected } from "./item-requests";
 import type { ReturnValues } from "./put-item";
@@ -106,7 +106,7 @@ export function normalizeAttributeUpdates(
 export function validateUpdateItem(body: Record<string, unknown>): UpdateItemRequest {
   const input = parseRequest<UpdateItemInput>(body, UPDATE_ITEM_MEMBERS);
   checkExpressionParameters("UpdateItem", input as unknown as Record<string, unknown>);
-  input.Key = normalizeItem(input.Key);
+  input.Key = normalizeParsedItem(input.Key);
   input.AttributeUpdates = normalizeAttributeUpdates(input.AttributeUpdates);
   input.Expected = normalizeExpected(input.Expected);
   const expressions = parseExpressions("UpdateItem", input);

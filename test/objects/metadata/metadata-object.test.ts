@@ -9,6 +9,7 @@ import { hashOf } from "../../../workers/router/items";
 import {
   createActiveTable,
   dynamo,
+  getItemFrom,
   holdingAlarm,
   itemOf,
   metadata,
@@ -128,7 +129,7 @@ describe("deleteTable", () => {
       expect(await replica(ref).getStats()).toEqual({ itemCount: 0, sizeBytes: 0 });
       expect(await replicaState(ref)).toMatchObject({ config: undefined, items: 0, log: 0 });
     }
-    const stale = await replica(ownerOf(route, KEYS[0])).get({
+    const stale = await getItemFrom(ownerOf(route, KEYS[0]), {
       route: wireRoute(route),
       key: { pk: S(KEYS[0]) },
       consistent: true,
@@ -161,7 +162,7 @@ describe("deleteTable", () => {
     for (const ref of replicasOf(old)) expect(await replicaState(ref)).toMatchObject({ config: undefined, items: 0 });
     for (const ref of replicasOf(fresh)) expect((await replicaState(ref)).config?.tableId).toBe(fresh.table.id);
     for (const pk of KEYS) {
-      const reply = await replica(ownerOf(fresh, pk)).get({
+      const reply = await getItemFrom(ownerOf(fresh, pk), {
         route: wireRoute(fresh),
         key: { pk: S(pk) },
         consistent: true,
@@ -189,12 +190,12 @@ describe("eviction", () => {
     expect(await Promise.all(replicasOf(route).map((r) => replica(r).getStats()))).toEqual(stats);
     expect(await Promise.all(replicasOf(route).map((r) => replicaState(r)))).toEqual(states);
     for (const pk of KEYS) {
-      const reply = await replica(ownerOf(route, pk)).get({
+      const reply = await getItemFrom(ownerOf(route, pk), {
         route: wireRoute(route),
         key: { pk: S(pk) },
         consistent: true,
       });
-      expect(reply).toMatchObject({ ok: true, item: { pk: S(pk), v: S(`value of ${pk}`) } });
+      expect(reply).toMatchObject({ ok: true, itemJson: JSON.stringify({ pk: S(pk), v: S(`value of ${pk}`) }) });
     }
     // The log continues where it stopped: the next record gets the next sequence number.
     const owner = ownerOf(route, KEYS[0]);

@@ -7,8 +7,17 @@ import { validatePutItem } from "../../../shared/api/operations/put-item";
 import type { ReplicaRef } from "../../../workers/link/link";
 import { HASH_MAX, HASH_MIN, initialPartitionMap } from "../../../workers/metadata/partition-map";
 import { LOG_RETAINED, type LogRecord } from "../../../workers/replica/log";
-import type { ReplicaConfig, Route, WriteRequest } from "../../../workers/replica/protocol";
+import type {
+  GetRequest,
+  GetResult,
+  ReplicaConfig,
+  Reply,
+  Route,
+  WriteRequest,
+  WriteResult,
+} from "../../../workers/replica/protocol";
 import type { ReplicaObject } from "../../../workers/replica/replica-object";
+import { parseGetReply, parseWriteReply } from "../../../workers/replica/replies";
 import { storedKeyOf } from "../../../workers/replica/stored-key";
 import { itemOf, N, replica, replicaState, S } from "../helpers";
 
@@ -40,6 +49,12 @@ const put = (pk: string, extra: Item = {}, route = ROUTE): WriteRequest => ({
 });
 const del = (pk: string, route = ROUTE): WriteRequest => ({ route, key: keyOf(pk), action: { kind: "delete" } });
 const hashOfKey = (pk: string) => storedKeyOf(keyOf(pk), SCHEMA).h;
+
+/** The replica's item calls, their text replies parsed as the router parses them. */
+const get = async (ref: ReplicaRef, request: GetRequest): Promise<Reply<GetResult>> =>
+  parseGetReply(await replica(ref).get(request));
+const write = async (ref: ReplicaRef, request: WriteRequest): Promise<Reply<WriteResult>> =>
+  parseWriteReply(await replica(ref).write(request));
 
 /** A ConditionExpression parsed the way the router parses it. */
 function conditionOf(expression: string) {
@@ -77,8 +92,8 @@ describe("write", () => {
   test("write appends the record to the log and then applies it: the item, the applied index and the log agree", async () => {
     const ref = await configured();
     const item = itemOf("a", { n: N(42) });
-    const reply = await replica(ref).write(put("a", { n: N(42) }));
-    expect(reply).toEqual({ ok: true, old: undefined, new: item, oldSize: 0, newSize: itemSize(item) });
+    const reply = await write(ref, put("a", { n: N(42) }));
+    expect(reply).toEqual({ ok: true, oldSize: 0, newSize: itemSize(item) });
 
     const log = await logOf(ref);
     expect(log).toEqual([
@@ -87,7 +102,7 @@ describe("write", () => {
     expect((await replicaState(ref)).applied).toBe(1);
     expect(await itemLsn(ref, "a")).toBe(1);
 
-    await replica(ref).write(del("a"));
+    await write(ref, del("a"));
     expect((await logOf(ref)).map((e) => e.record)).toEqual([
       { kind: "put", h: hashOfKey("a"), key: keyOf("a"), item, size: itemSize(item) },
       { kind: "delete", h: hashOfKey("a"), key: keyOf("a") },
@@ -97,24 +112,24 @@ describe("write", () => {
 
   test("a delete of an absent item is logged and advances the applied index without changing the stats", async () => {
     const ref = await configured();
-    await replica(ref).write(put("a"));
+    await write(ref, put("a"));
     const before = await replica(ref).getStats();
-    expect(await replica(ref).write(del("absent"))).toMatchObject({ ok: true, oldSize: 0, newSize: 0 });
+    expect(await write(ref, del("absent"))).toMatchObject({ ok: true, oldSize: 0, newSize: 0 });
     expect(await replicaState(ref)).toMatchObject({ applied: 2, log: 2, items: 1 });
     expect(await replica(ref).getStats()).toEqual(before);
   });
 
   test("a write whose condition fails is neither logged nor applied", async () => {
     const ref = await configured();
-    await replica(ref).write(put("a"));
-    const reply = await replica(ref).write({
+    await write(ref, put("a"));
+    const reply = await write(ref, {
       ...put("a", { n: N(2) }),
       condition: conditionOf("attribute_not_exists(pk)"),
     });
     expect(reply).toMatchObject({ ok: false, error: { type: "ConditionalCheckFailedException" } });
     expect(await replicaState(ref)).toMatchObject({ applied: 1, log: 1 });
-    expect(await replica(ref).get({ route: ROUTE, key: keyOf("a"), consistent: true })).toMatchObject({
-      item: itemOf("a"),
+    expect(await get(ref, { route: ROUTE, key: keyOf("a"), consistent: true })).toMatchObject({
+      itemJson: JSON.stringify(itemOf("a")),
     });
   });
 });
@@ -137,7 +152,7 @@ describe("stats", () => {
       { request: put("c"), count: 1, size: itemSize(itemOf("c")) },
     ];
     for (const step of steps) {
-      expect(await stub().write(step.request)).toMatchObject({ ok: true });
+      expect(await write(ref, step.request)).toMatchObject({ ok: true });
       expect(await stub().getStats()).toEqual({ itemCount: step.count, sizeBytes: step.size });
     }
     await evictDurableObject(stub());
@@ -147,14 +162,25 @@ describe("stats", () => {
   test("write reports the old and new sizes DynamoDB charges capacity on", async () => {
     const ref = await configured();
     const first = itemOf("a", { v: S("x".repeat(100)) });
-    await replica(ref).write(put("a", { v: S("x".repeat(100)) }));
-    const reply = await replica(ref).write(put("a", { v: S("y") }));
-    expect(reply).toMatchObject({
-      ok: true,
-      old: first,
-      oldSize: itemSize(first),
-      newSize: itemSize(itemOf("a", { v: S("y") })),
-    });
+    await write(ref, put("a", { v: S("x".repeat(100)) }));
+    const reply = await write(ref, put("a", { v: S("y") }));
+    expect(reply).toEqual({ ok: true, oldSize: itemSize(first), newSize: itemSize(itemOf("a", { v: S("y") })) });
+  });
+
+  test.each([
+    { returns: {}, expected: {} },
+    { returns: { returnOld: true }, expected: { old: itemOf("a", { v: S("1") }) } },
+    { returns: { returnNew: true }, expected: { new: itemOf("a", { v: S("2") }) } },
+    {
+      returns: { returnOld: true, returnNew: true },
+      expected: { old: itemOf("a", { v: S("1") }), new: itemOf("a", { v: S("2") }) },
+    },
+  ])("write sends back the items asked for: $returns", async ({ returns, expected }) => {
+    const ref = await configured();
+    await write(ref, put("a", { v: S("1") }));
+    const reply = await write(ref, { ...put("a", { v: S("2") }), ...returns });
+    const sizes = { oldSize: itemSize(itemOf("a", { v: S("1") })), newSize: itemSize(itemOf("a", { v: S("2") })) };
+    expect(reply).toEqual({ ok: true, ...sizes, ...expected });
   });
 });
 
@@ -162,9 +188,10 @@ describe("refusals", () => {
   const refused = { ok: false, error: { type: "WrongPartition" } };
 
   test("an unconfigured replica refuses every data request with WrongPartition", async () => {
-    const stub = replica(freshReplica());
-    expect(await stub.get({ route: ROUTE, key: keyOf("a"), consistent: true })).toMatchObject(refused);
-    expect(await stub.write(put("a"))).toMatchObject(refused);
+    const ref = freshReplica();
+    const stub = replica(ref);
+    expect(await get(ref, { route: ROUTE, key: keyOf("a"), consistent: true })).toMatchObject(refused);
+    expect(await write(ref, put("a"))).toMatchObject(refused);
     const page = { byteBudget: 1 << 20, countOnly: false, consistent: true };
     expect(await stub.query({ ...page, route: ROUTE, partitionKey: S("a"), forward: true })).toMatchObject(refused);
     expect(await stub.scan({ ...page, route: ROUTE, low: HASH_MIN, high: HASH_MAX })).toMatchObject(refused);
@@ -176,10 +203,10 @@ describe("refusals", () => {
   ])("a configured replica refuses a request routed with $case", async ({ route }) => {
     const ref = await configured({ mapVersion: 2 });
     const stub = replica(ref);
-    expect(await stub.write(put("a", {}, { tableId: "table-1", mapVersion: 2 }))).toMatchObject({ ok: true });
-    expect(await stub.get({ route, key: keyOf("a"), consistent: true })).toMatchObject(refused);
-    expect(await stub.write(put("b", {}, route))).toMatchObject(refused);
-    expect(await stub.write(del("a", route))).toMatchObject(refused);
+    expect(await write(ref, put("a", {}, { tableId: "table-1", mapVersion: 2 }))).toMatchObject({ ok: true });
+    expect(await get(ref, { route, key: keyOf("a"), consistent: true })).toMatchObject(refused);
+    expect(await write(ref, put("b", {}, route))).toMatchObject(refused);
+    expect(await write(ref, del("a", route))).toMatchObject(refused);
     const page = { byteBudget: 1 << 20, countOnly: false, consistent: true };
     expect(await stub.scan({ ...page, route, low: HASH_MIN, high: HASH_MAX })).toMatchObject(refused);
     expect(await stub.query({ ...page, route, partitionKey: S("a"), forward: true })).toMatchObject(refused);
@@ -200,14 +227,14 @@ describe("refusals", () => {
     expect(inside.length).toBeGreaterThan(0);
     expect(outside.length).toBeGreaterThan(0);
     for (const k of outside) {
-      expect(await replica(ref).write(put(k))).toMatchObject(refused);
-      expect(await replica(ref).get({ route: ROUTE, key: keyOf(k), consistent: true })).toMatchObject(refused);
+      expect(await write(ref, put(k))).toMatchObject(refused);
+      expect(await get(ref, { route: ROUTE, key: keyOf(k), consistent: true })).toMatchObject(refused);
       const page = { byteBudget: 1 << 20, countOnly: false, consistent: true };
       expect(await replica(ref).query({ ...page, route: ROUTE, partitionKey: S(k), forward: true })).toMatchObject(
         refused,
       );
     }
-    for (const k of inside) expect(await replica(ref).write(put(k))).toMatchObject({ ok: true });
+    for (const k of inside) expect(await write(ref, put(k))).toMatchObject({ ok: true });
     expect(await replicaState(ref)).toMatchObject({ items: inside.length, log: inside.length });
     const page = { byteBudget: 1 << 20, countOnly: false, consistent: true, route: ROUTE };
     // A scan range beyond the partition means a stale map: scanning only part of it would skip items.
@@ -219,7 +246,7 @@ describe("refusals", () => {
 
   test("a request routed with a newer map version than the replica's is served", async () => {
     const ref = await configured({ mapVersion: 1 });
-    expect(await replica(ref).write(put("a", {}, { tableId: "table-1", mapVersion: 3 }))).toMatchObject({ ok: true });
+    expect(await write(ref, put("a", {}, { tableId: "table-1", mapVersion: 3 }))).toMatchObject({ ok: true });
   });
 });
 
@@ -228,8 +255,8 @@ describe("configure", () => {
     const ref = await configured({ mapVersion: 3, low: HASH_MIN, high: HASH_MAX });
     await replica(ref).configure(config({ mapVersion: 2, low: "8000000000000000", high: HASH_MAX }));
     expect((await replicaState(ref)).config).toEqual(config({ mapVersion: 3 }));
-    expect(await replica(ref).write(put("a", {}, { tableId: "table-1", mapVersion: 3 }))).toMatchObject({ ok: true });
-    expect(await replica(ref).write(put("a", {}, { tableId: "table-1", mapVersion: 2 }))).toMatchObject({
+    expect(await write(ref, put("a", {}, { tableId: "table-1", mapVersion: 3 }))).toMatchObject({ ok: true });
+    expect(await write(ref, put("a", {}, { tableId: "table-1", mapVersion: 2 }))).toMatchObject({
       ok: false,
       error: { type: "WrongPartition" },
     });
@@ -250,7 +277,7 @@ describe("log truncation", () => {
     const writes = 2 * LOG_RETAINED + 7;
     await runInDurableObject(replica(ref), async (instance: ReplicaObject) => {
       for (let i = 0; i < writes; i++) {
-        const reply = await instance.write(put(`k${i % 50}`, { i: N(i) }));
+        const reply = parseWriteReply(instance.write(put(`k${i % 50}`, { i: N(i) })));
         if (!reply.ok) throw new Error(reply.error.message);
       }
     });
@@ -265,7 +292,7 @@ describe("log truncation", () => {
 
     // Sequence numbers keep growing after a restart: a truncated log never reuses one.
     await evictDurableObject(replica(ref));
-    await replica(ref).write(put("after"));
+    await write(ref, put("after"));
     expect((await logOf(ref)).at(-1)?.lsn).toBe(writes + 1);
   });
 });

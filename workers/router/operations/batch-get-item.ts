@@ -98,7 +98,9 @@ function tableOutcome(t: TableGets, outcomes: Outcomes): TableOutcome {
       continue;
     }
     outcome.units += capacityUnits(result.size, "read", t.consistent);
-    if (result.item) outcome.items.push(t.projection ? project(result.item, t.projection) : result.item);
+    if (result.itemJson === undefined) continue;
+    const item = JSON.parse(result.itemJson) as Item;
+    outcome.items.push(t.projection ? project(item, t.projection) : item);
   }
   return outcome;
 }

@@ -5,7 +5,7 @@ import { extractKey, validateKey } from "../../../shared/api/validate-values";
 import { withCapacity } from "../consumed-capacity";
 import type { Operation } from "../context";
 import { tableRoute, writeItem } from "../items";
-import { returnedAttributes } from "../return-values";
+import { itemsToReturn, returnedAttributes } from "../return-values";
 
 /** Deletes one item; capacity is charged on the deleted item's size (at least 1 unit). */
 export const deleteItem: Operation = async (ctx, body) => {
@@ -19,6 +19,7 @@ export const deleteItem: Operation = async (ctx, body) => {
     action: { kind: "delete" },
     condition: expressions.condition,
     returnOldOnConditionFailure: input.ReturnValuesOnConditionCheckFailure === "ALL_OLD",
+    ...itemsToReturn(input.ReturnValues),
   });
   const response = returnedAttributes(input.ReturnValues, result);
   return withCapacity(response, input.ReturnConsumedCapacity, input.TableName, writeUnits(result.oldSize, 0));

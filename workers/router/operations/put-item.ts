@@ -5,7 +5,7 @@ import { extractKey, validateItemKey } from "../../../shared/api/validate-values
 import { withCapacity } from "../consumed-capacity";
 import type { Operation } from "../context";
 import { tableRoute, writeItem } from "../items";
-import { returnedAttributes } from "../return-values";
+import { itemsToReturn, returnedAttributes } from "../return-values";
 
 export const putItem: Operation = async (ctx, body) => {
   const { input, expressions } = validatePutItem(body);
@@ -18,6 +18,7 @@ export const putItem: Operation = async (ctx, body) => {
     action: { kind: "put", item: input.Item },
     condition: expressions.condition,
     returnOldOnConditionFailure: input.ReturnValuesOnConditionCheckFailure === "ALL_OLD",
+    ...itemsToReturn(input.ReturnValues),
   });
   const response = returnedAttributes(input.ReturnValues, result);
   return withCapacity(

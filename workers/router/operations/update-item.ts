@@ -11,7 +11,7 @@ import { checkUpdateAvoidsKeys } from "../../../shared/expressions/update";
 import { withCapacity } from "../consumed-capacity";
 import type { Operation } from "../context";
 import { tableRoute, writeItem } from "../items";
-import { returnedAttributes } from "../return-values";
+import { itemsToReturn, returnedAttributes } from "../return-values";
 
 /** An UpdateItem with neither UpdateExpression nor AttributeUpdates still creates the item. */
 const NO_CHANGE: Update = { actions: [], legacy: false };
@@ -35,6 +35,7 @@ export const updateItem: Operation = async (ctx, body) => {
     action: { kind: "update", update },
     condition: expressions.condition,
     returnOldOnConditionFailure: input.ReturnValuesOnConditionCheckFailure === "ALL_OLD",
+    ...itemsToReturn(input.ReturnValues),
   });
   const targets = update.actions.map((action) => action.path);
   const response = returnedAttributes(input.ReturnValues, result, targets);

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { encodeKeyValue, hexToBytes } from "../../../../shared/keys/key-encoding";
 import { MAX_PARTITION_HASH, MIN_PARTITION_HASH, partitionHash } from "../../../../shared/keys/partition-hash";
@@ -59,6 +60,62 @@ describe("partitionHash", () => {
     for (const count of counts) {
       expect(count).toBeGreaterThanOrEqual(2250);
       expect(count).toBeLessThanOrEqual(2750);
+    }
+  });
+});
+
+/** XXH64 (seed 0) on BigInts, straight from the spec: the reference the 32-bit version must match. */
+function referenceXxh64(bytes: Uint8Array): string {
+  const MASK = (1n << 64n) - 1n;
+  const [P1, P2, P3, P4, P5] = [
+    0x9e3779b185ebca87n,
+    0xc2b2ae3d27d4eb4fn,
+    0x165667b19e3779f9n,
+    0x85ebca77c2b2ae63n,
+    0x27d4eb2f165667c5n,
+  ];
+  const mul = (a: bigint, b: bigint) => (a * b) & MASK;
+  const rotl = (x: bigint, r: bigint) => ((x << r) | (x >> (64n - r))) & MASK;
+  const round = (acc: bigint, lane: bigint) => mul(rotl((acc + mul(lane, P2)) & MASK, 31n), P1);
+  const merge = (acc: bigint, v: bigint) => ((((acc ^ round(0n, v)) * P1) & MASK) + P4) & MASK;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const n = bytes.length;
+  let at = 0;
+  let acc: bigint;
+  if (n >= 32) {
+    const v = [(P1 + P2) & MASK, P2, 0n, (MASK + 1n - P1) & MASK];
+    for (; at + 32 <= n; at += 32) for (let i = 0; i < 4; i++) v[i] = round(v[i], view.getBigUint64(at + 8 * i, true));
+    acc = (rotl(v[0], 1n) + rotl(v[1], 7n) + rotl(v[2], 12n) + rotl(v[3], 18n)) & MASK;
+    for (const x of v) acc = merge(acc, x);
+  } else {
+    acc = P5;
+  }
+  acc = (acc + BigInt(n)) & MASK;
+  for (; at + 8 <= n; at += 8) acc = (mul(rotl(acc ^ round(0n, view.getBigUint64(at, true)), 27n), P1) + P4) & MASK;
+  if (at + 4 <= n) {
+    acc = (mul(rotl(acc ^ mul(BigInt(view.getUint32(at, true)), P1), 23n), P2) + P3) & MASK;
+    at += 4;
+  }
+  for (; at < n; at++) acc = mul(rotl(acc ^ mul(BigInt(bytes[at]), P5), 11n), P1);
+  acc = mul(acc ^ (acc >> 33n), P2);
+  acc = mul(acc ^ (acc >> 29n), P3);
+  return (acc ^ (acc >> 32n)).toString(16).padStart(16, "0");
+}
+
+describe("partitionHash against a BigInt XXH64", () => {
+  it("partitionHash: equals the BigInt reference on random byte strings of every length up to 200", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+        expect(partitionHash(bytes)).toBe(referenceXxh64(bytes));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("partitionHash: equals the reference on all-ones bytes, where every carry propagates", () => {
+    for (let n = 0; n <= 96; n++) {
+      const bytes = new Uint8Array(n).fill(0xff);
+      expect(partitionHash(bytes)).toBe(referenceXxh64(bytes));
     }
   });
 });

@@ -1,6 +1,6 @@
 import * as zlib from "node:zlib";
 import { describe, expect, test } from "vitest";
-import { crc32 } from "../../../../workers/router/crc32";
+import { crc32, crc32Text } from "../../../../workers/router/crc32";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -33,5 +33,18 @@ describe("crc32", () => {
     expect(Number.isInteger(value)).toBe(true);
     expect(value).toBeGreaterThanOrEqual(0);
     expect(value).toBeLessThan(2 ** 32);
+  });
+});
+
+describe("crc32Text", () => {
+  test.each([
+    "",
+    '{"Item":{"pk":{"S":"a"}}}',
+    "ключ-✓-🔑",
+    "mixed ascii then é",
+    "\u007f\u0080\u07ff\u0800\uffff",
+    "lone surrogate \ud800 end",
+  ])("crc32Text(%j) is the crc32 of its UTF-8 bytes", (text) => {
+    expect(crc32Text(text)).toBe(crc32(bytes(text)));
   });
 });
