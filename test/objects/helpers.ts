@@ -11,6 +11,7 @@ import type { CreateTableInput } from "../../shared/api/operations/create-table"
 import type { TableDescription } from "../../shared/api/table";
 import { Link, type ReplicaRef } from "../../workers/link/link";
 import type { MetadataObject, Route } from "../../workers/metadata/metadata-object";
+import { LogWriter } from "../../workers/replica/log";
 import type { GetRequest, GetResult, ReplicaConfig, Reply } from "../../workers/replica/protocol";
 import { parseGetReply } from "../../workers/replica/replies";
 import { ReplicaStorage } from "../../workers/replica/storage";
@@ -140,7 +141,8 @@ export function replicaState(ref: ReplicaRef) {
       state.storage.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM ${table}`).one().n;
     return {
       config: store.getState<ReplicaConfig>("config"),
-      applied: store.getState<number>("applied"),
+      // The applied index as the replica recovers it from its storage.
+      applied: new LogWriter(store).appliedLsn,
       items: count("items"),
       log: count("log"),
     };

@@ -30,7 +30,14 @@ export const WRONG_PARTITION = "WrongPartition";
 
 export type Reply<T> = ({ ok: true } & T) | { ok: false; error: WireError };
 
-export type WriteAction = { kind: "put"; item: Item } | { kind: "delete" } | { kind: "update"; update: Update };
+/**
+ * A put carries its item as the JSON text the router validated, with its size: the replica
+ * stores and logs the text as it is and never rebuilds the item.
+ */
+export type WriteAction =
+  | { kind: "put"; itemJson: string; size: number }
+  | { kind: "delete" }
+  | { kind: "update"; update: Update };
 
 export interface WriteRequest {
   route: Route;

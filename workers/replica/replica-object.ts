@@ -15,7 +15,7 @@ import type { Item } from "../../shared/api/attribute-value";
 import type { KeySchema } from "../../shared/api/key-schema";
 import type { Env } from "../env";
 import { migrate } from "../storage/migrate";
-import { type LogRecord, LogWriter } from "./log";
+import { type LogEntry, LogWriter, statsAfter } from "./log";
 import {
   type GetRequest,
   type PageResult,
@@ -48,7 +48,7 @@ export class ReplicaObject extends DurableObject<Env> {
     this.store = new ReplicaStorage(ctx.storage.sql);
     this.log = new LogWriter(this.store);
     this.config = this.store.getState<ReplicaConfig>("config") ?? undefined;
-    this.stats = this.store.getState<ReplicaStats>("stats") ?? { itemCount: 0, sizeBytes: 0 };
+    this.stats = this.log.lastStats();
   }
 
   /** Sets what this replica serves. A config with an older map version is ignored. */
@@ -97,14 +97,16 @@ export class ReplicaObject extends DurableObject<Env> {
     const old = current && readsOld ? (JSON.parse(current.item) as Item) : undefined;
     const plan = planWrite(old, request, checked.schema);
     if (!plan.ok) return refusalText(plan.error);
-    const nextJson = plan.next && JSON.stringify(plan.next);
-    const record: LogRecord = plan.next
-      ? { kind: "put", h: checked.key.h, key: request.key, item: plan.next, size: plan.nextSize }
-      : { kind: "delete", h: checked.key.h, key: request.key };
+    const nextJson = plan.nextJson ?? (plan.next && JSON.stringify(plan.next));
+    const stats = statsAfter(this.stats, current?.size, nextJson === undefined ? undefined : plan.nextSize);
+    const entry: LogEntry =
+      nextJson === undefined
+        ? { kind: "delete", h: checked.key.h, key: request.key, stats }
+        : { kind: "put", h: checked.key.h, key: request.key, itemJson: nextJson, size: plan.nextSize, stats };
     this.ctx.storage.transactionSync(() => {
-      const lsn = this.log.append(record, nextJson);
+      const lsn = this.log.append(entry);
       // Quorum: with a single-member group the durable local append is the quorum.
-      this.apply(lsn, record, checked.key, nextJson, current?.size);
+      this.apply(lsn, entry, checked.key, current !== undefined);
     });
     return writeReplyText({
       oldSize: current?.size ?? 0,
@@ -139,27 +141,18 @@ export class ReplicaObject extends DurableObject<Env> {
   }
 
   /**
-   * Applies a logged record to the items and the running stats (`itemJson`: a put's item as
-   * JSON). Runs inside the log's transaction.
+   * Applies a logged entry to the items and takes on the stats it carries (`existed`: whether
+   * the key held an item). Runs inside the log's transaction, so the stats change only if the
+   * transaction commits.
    */
-  private apply(
-    lsn: number,
-    record: LogRecord,
-    key: StoredKey,
-    itemJson: string | undefined,
-    oldSize: number | undefined,
-  ): void {
-    if (record.kind === "put") {
-      this.store.putItem({ ...key, item: itemJson ?? JSON.stringify(record.item), size: record.size }, lsn);
-      this.stats = {
-        itemCount: this.stats.itemCount + (oldSize === undefined ? 1 : 0),
-        sizeBytes: this.stats.sizeBytes - (oldSize ?? 0) + record.size,
-      };
-    } else if (oldSize !== undefined) {
+  private apply(lsn: number, entry: LogEntry, key: StoredKey, existed: boolean): void {
+    if (entry.kind === "put") {
+      this.store.putItem({ ...key, item: entry.itemJson, size: entry.size }, lsn);
+    } else if (existed) {
       this.store.deleteItem(key);
-      this.stats = { itemCount: this.stats.itemCount - 1, sizeBytes: this.stats.sizeBytes - oldSize };
     }
-    this.log.applied(lsn, { stats: this.stats });
+    this.log.applied(lsn);
+    this.stats = entry.stats;
   }
 
   private checkTable(route: Route): Refusal | undefined {

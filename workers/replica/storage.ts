@@ -45,16 +45,6 @@ export interface SortBounds {
   high?: { value: Uint8Array; inclusive: boolean };
 }
 
-const SET_STATES: string[] = [];
-
-/** The upsert of `count` state rows; the texts are kept, so each is built once. */
-function setStatesSql(count: number): string {
-  SET_STATES[count] ??=
-    `INSERT INTO state (name, value) VALUES ${Array(count).fill("(?, ?)").join(", ")} ` +
-    "ON CONFLICT (name) DO UPDATE SET value = excluded.value";
-  return SET_STATES[count];
-}
-
 export class ReplicaStorage {
   constructor(private readonly sql: SqlStorage) {}
 
@@ -66,14 +56,11 @@ export class ReplicaStorage {
   }
 
   setState(name: string, value: unknown): void {
-    this.setStates({ [name]: value });
-  }
-
-  /** Sets several named values in one statement. */
-  setStates(values: Record<string, unknown>): void {
-    const params: unknown[] = [];
-    for (const name in values) params.push(name, JSON.stringify(values[name]));
-    this.sql.exec(setStatesSql(params.length / 2), ...params);
+    this.sql.exec(
+      "INSERT INTO state (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+      name,
+      JSON.stringify(value),
+    );
   }
 
   // --- log ---------------------------------------------------------------------------------
@@ -84,6 +71,11 @@ export class ReplicaStorage {
 
   lastLsn(): number {
     return this.sql.exec<{ lsn: number | null }>("SELECT max(lsn) AS lsn FROM log").one().lsn ?? 0;
+  }
+
+  /** The text of the latest log record, if any. */
+  lastLogRecord(): string | undefined {
+    return this.sql.exec<{ record: string }>("SELECT record FROM log ORDER BY lsn DESC LIMIT 1").toArray()[0]?.record;
   }
 
   /** Drops log records at or below `lsn`. */

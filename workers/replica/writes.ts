@@ -15,7 +15,10 @@ import { extractKey } from "../../shared/api/validate-values";
 import { applyUpdate, evaluateCondition } from "../../shared/expressions/plan";
 import type { WriteRequest } from "./protocol";
 
-export type WritePlan = { ok: true; next?: Item; nextSize: number } | { ok: false; error: WireError };
+/** The item after the write: as an object (an update's result) or as JSON text (a put's). */
+export type WritePlan =
+  | { ok: true; next?: Item; nextJson?: string; nextSize: number }
+  | { ok: false; error: WireError };
 
 export const UPDATE_MESSAGES = {
   itemSize: "Item size to update has exceeded the maximum allowed size",
@@ -44,7 +47,7 @@ export function planWrite(old: Item | undefined, request: WriteRequest, schema: 
   const action = request.action;
   switch (action.kind) {
     case "put":
-      return { ok: true, next: action.item, nextSize: itemSize(action.item) };
+      return { ok: true, nextJson: action.itemJson, nextSize: action.size };
     case "delete":
       return { ok: true, nextSize: 0 };
     case "update": {

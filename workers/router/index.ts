@@ -76,7 +76,8 @@ const TEXT = { "content-type": "text/plain; charset=UTF-8" };
 const notFound = () => new Response("404 Not Found", { status: 404, headers: TEXT });
 
 async function dispatch(request: Request, env: Env): Promise<Answer> {
-  const target = request.headers.get("x-amz-target") ?? "";
+  const headers = request.headers;
+  const target = headers.get("x-amz-target") ?? "";
   const name = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
   const operation = name !== undefined && Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined;
   if (!operation) throw new UnknownOperationException();
@@ -89,7 +90,6 @@ async function dispatch(request: Request, env: Env): Promise<Answer> {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new SerializationException("Start of structure or map found where not expected");
   }
-  const headers = request.headers;
   const ctx = operationContext(
     env,
     regionOf(headers.get("authorization") ?? undefined, env),

@@ -3,14 +3,20 @@
  * cached map, call its leader through the link, retry on a stale map.
  */
 import type { Item } from "../../shared/api/attribute-value";
+import { itemSize } from "../../shared/api/item-size";
 import type { KeySchema } from "../../shared/api/key-schema";
 import { keySchemaOf } from "../../shared/api/table";
 import { encodeKeyValue } from "../../shared/keys/key-encoding";
 import { partitionHash } from "../../shared/keys/partition-hash";
 import type { Route } from "../metadata/metadata-object";
-import type { GetResult, WriteRequest, WriteResult } from "../replica/protocol";
+import type { GetResult, WriteAction, WriteRequest, WriteResult } from "../replica/protocol";
 import { parseGetReply, parseWriteReply } from "../replica/replies";
 import type { OperationContext } from "./context";
+
+/** The write action of a put: the validated item as JSON, with its size. */
+export function putAction(item: Item): WriteAction {
+  return { kind: "put", itemJson: JSON.stringify(item), size: itemSize(item) };
+}
 
 /** The partition hash of a key (or an item holding the key). */
 export function hashOf(key: Item, schema: KeySchema): string {
@@ -27,10 +33,22 @@ export interface TableRoute {
   schema: KeySchema;
 }
 
+/** Key schemas by table description: a cached route keeps its description, so each is derived once. */
+const schemas = new WeakMap<Route["table"], KeySchema>();
+
+function schemaOf(table: Route["table"]): KeySchema {
+  let schema = schemas.get(table);
+  if (!schema) {
+    schema = keySchemaOf(table);
+    schemas.set(table, schema);
+  }
+  return schema;
+}
+
 /** The table's route and key schema; ResourceNotFoundException when the table is not ACTIVE. */
 export async function tableRoute(ctx: OperationContext, name: string): Promise<TableRoute> {
-  const route = await ctx.routes.get(name);
-  return { name, route, schema: keySchemaOf(route.table) };
+  const route = ctx.routes.cached(name) ?? (await ctx.routes.get(name));
+  return { name, route, schema: schemaOf(route.table) };
 }
 
 export function readItem(ctx: OperationContext, table: TableRoute, key: Item, consistent: boolean): Promise<GetResult> {

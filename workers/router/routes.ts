@@ -22,6 +22,11 @@ export class Routes {
     private readonly region: string,
   ) {}
 
+  /** The cached route of a table, if any: the hot path takes it without awaiting. */
+  cached(tableName: string): Route | undefined {
+    return cache.get(`${this.region}/${tableName}`);
+  }
+
   /** The route of an ACTIVE table; ResourceNotFoundException when there is none. */
   async get(tableName: string, refresh = false): Promise<Route> {
     const cacheKey = `${this.region}/${tableName}`;
@@ -72,7 +77,7 @@ export class Routes {
    * new table would have said.
    */
   async retrying<T>(tableName: string, fn: (route: Route) => Promise<Reply<T>>, validated?: Route): Promise<T> {
-    let route = await this.get(tableName);
+    let route = this.cached(tableName) ?? (await this.get(tableName));
     const expected = validated ?? route;
     for (let attempt = 1; ; attempt++) {
       if (!sameKeys(expected, route)) {

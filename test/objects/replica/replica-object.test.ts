@@ -18,7 +18,9 @@ import type {
 } from "../../../workers/replica/protocol";
 import type { ReplicaObject } from "../../../workers/replica/replica-object";
 import { parseGetReply, parseWriteReply } from "../../../workers/replica/replies";
+import { ReplicaStorage } from "../../../workers/replica/storage";
 import { storedKeyOf } from "../../../workers/replica/stored-key";
+import { putAction } from "../../../workers/router/items";
 import { itemOf, N, replica, replicaState, S } from "../helpers";
 
 const SCHEMA: KeySchema = { hash: { name: "pk", type: "S" } };
@@ -45,7 +47,7 @@ const keyOf = (pk: string): Item => ({ pk: S(pk) });
 const put = (pk: string, extra: Item = {}, route = ROUTE): WriteRequest => ({
   route,
   key: keyOf(pk),
-  action: { kind: "put", item: itemOf(pk, extra) },
+  action: putAction(itemOf(pk, extra)),
 });
 const del = (pk: string, route = ROUTE): WriteRequest => ({ route, key: keyOf(pk), action: { kind: "delete" } });
 const hashOfKey = (pk: string) => storedKeyOf(keyOf(pk), SCHEMA).h;
@@ -92,20 +94,25 @@ describe("write", () => {
   test("write appends the record to the log and then applies it: the item, the applied index and the log agree", async () => {
     const ref = await configured();
     const item = itemOf("a", { n: N(42) });
+    const afterPut = { itemCount: 1, sizeBytes: itemSize(item) };
     const reply = await write(ref, put("a", { n: N(42) }));
     expect(reply).toEqual({ ok: true, oldSize: 0, newSize: itemSize(item) });
 
     const log = await logOf(ref);
     expect(log).toEqual([
-      { lsn: 1, epoch: 1, record: { kind: "put", h: hashOfKey("a"), key: keyOf("a"), item, size: itemSize(item) } },
+      {
+        lsn: 1,
+        epoch: 1,
+        record: { kind: "put", h: hashOfKey("a"), key: keyOf("a"), item, size: itemSize(item), stats: afterPut },
+      },
     ]);
     expect((await replicaState(ref)).applied).toBe(1);
     expect(await itemLsn(ref, "a")).toBe(1);
 
     await write(ref, del("a"));
     expect((await logOf(ref)).map((e) => e.record)).toEqual([
-      { kind: "put", h: hashOfKey("a"), key: keyOf("a"), item, size: itemSize(item) },
-      { kind: "delete", h: hashOfKey("a"), key: keyOf("a") },
+      { kind: "put", h: hashOfKey("a"), key: keyOf("a"), item, size: itemSize(item), stats: afterPut },
+      { kind: "delete", h: hashOfKey("a"), key: keyOf("a"), stats: { itemCount: 0, sizeBytes: 0 } },
     ]);
     expect(await replicaState(ref)).toMatchObject({ applied: 2, items: 0, log: 2 });
   });
@@ -157,6 +164,19 @@ describe("stats", () => {
     }
     await evictDurableObject(stub());
     expect(await stub().getStats()).toEqual({ itemCount: 1, sizeBytes: itemSize(itemOf("c")) });
+  });
+
+  test("a log written before records carried stats recovers them from the stats row", async () => {
+    const ref = await configured();
+    await runInDurableObject(replica(ref), (_instance, state) => {
+      const store = new ReplicaStorage(state.storage.sql);
+      const record = { kind: "put", h: hashOfKey("a"), key: keyOf("a"), item: itemOf("a"), size: 5 };
+      store.appendLog(1, 1, JSON.stringify(record));
+      store.setState("stats", { itemCount: 7, sizeBytes: 700 });
+    });
+    await evictDurableObject(replica(ref));
+    expect(await replica(ref).getStats()).toEqual({ itemCount: 7, sizeBytes: 700 });
+    expect((await replicaState(ref)).applied).toBe(1);
   });
 
   test("write reports the old and new sizes DynamoDB charges capacity on", async () => {
@@ -290,8 +310,11 @@ describe("log truncation", () => {
     expect(lsns).toEqual(Array.from({ length: lsns.length }, (_, i) => lsns[0] + i));
     expect(await replica(ref).getStats()).toMatchObject({ itemCount: 50 });
 
-    // Sequence numbers keep growing after a restart: a truncated log never reuses one.
+    // Sequence numbers keep growing after a restart: a truncated log never reuses one. The
+    // stats come back from the latest record, which truncation keeps.
+    const stats = await replica(ref).getStats();
     await evictDurableObject(replica(ref));
+    expect(await replica(ref).getStats()).toEqual(stats);
     await write(ref, put("after"));
     expect((await logOf(ref)).at(-1)?.lsn).toBe(writes + 1);
   });

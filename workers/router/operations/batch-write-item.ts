@@ -17,7 +17,7 @@ import {
 import { forEachBounded, interleaveByGroup, isTransient, MAX_IN_FLIGHT, resolveTables } from "../batch-fan-out";
 import { type ConsumedCapacity, consumedCapacity } from "../consumed-capacity";
 import type { Operation } from "../context";
-import { writeItem } from "../items";
+import { putAction, writeItem } from "../items";
 
 interface KeyWrite {
   table: number;
@@ -53,7 +53,7 @@ export const batchWriteItem: Operation = async (ctx, body) => {
       try {
         const result = await writeItem(ctx, resolved[w.table], {
           key: w.key,
-          action: w.write.kind === "put" ? { kind: "put", item: w.write.item } : { kind: "delete" },
+          action: w.write.kind === "put" ? putAction(w.write.item) : { kind: "delete" },
         });
         units[w.table] += writeUnits(result.oldSize, result.newSize);
       } catch (error) {

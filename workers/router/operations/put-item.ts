@@ -4,7 +4,7 @@ import { validatePutItem } from "../../../shared/api/operations/put-item";
 import { extractKey, validateItemKey } from "../../../shared/api/validate-values";
 import { withCapacity } from "../consumed-capacity";
 import type { Operation } from "../context";
-import { tableRoute, writeItem } from "../items";
+import { putAction, tableRoute, writeItem } from "../items";
 import { itemsToReturn, returnedAttributes } from "../return-values";
 
 export const putItem: Operation = async (ctx, body) => {
@@ -15,7 +15,7 @@ export const putItem: Operation = async (ctx, body) => {
   checkReadPathsAvoidKeyInternals(expressions, schema);
   const result = await writeItem(ctx, table, {
     key: extractKey(input.Item, schema),
-    action: { kind: "put", item: input.Item },
+    action: putAction(input.Item),
     condition: expressions.condition,
     returnOldOnConditionFailure: input.ReturnValuesOnConditionCheckFailure === "ALL_OLD",
     ...itemsToReturn(input.ReturnValues),

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import type { Item } from "../../../../shared/api/attribute-value";
 import { ConditionalCheckFailedException } from "../../../../shared/api/errors";
-import { type LogRecord, recordText } from "../../../../workers/replica/log";
+import { type LogRecord, recordText, statsAfter } from "../../../../workers/replica/log";
 import {
   getReplyText,
   parseGetReply,
@@ -51,14 +51,28 @@ describe("replica replies", () => {
 });
 
 describe("log record text", () => {
-  const put: LogRecord = { kind: "put", h: "00ff", key: { pk: { S: "a b" } }, item, size: 42 };
-  const del: LogRecord = { kind: "delete", h: "00ff", key: { pk: { S: "a" } } };
+  const stats = { itemCount: 3, sizeBytes: 120 };
+  const key = { pk: { S: "a b" } };
+  const put: LogRecord = { kind: "put", h: "00ff", key, item, size: 42, stats };
+  const del: LogRecord = { kind: "delete", h: "00ff", key, stats };
 
+  test("recordText of a put, its item given as JSON, is the record's JSON", () => {
+    expect(recordText({ kind: "put", h: "00ff", key, itemJson: json, size: 42, stats })).toBe(JSON.stringify(put));
+  });
+
+  test("recordText of a delete is the record's JSON", () => {
+    expect(recordText(del)).toBe(JSON.stringify(del));
+  });
+});
+
+describe("statsAfter", () => {
+  const stats = { itemCount: 5, sizeBytes: 500 };
   test.each([
-    { case: "a put with its item's JSON", record: put, itemJson: json },
-    { case: "a put without it", record: put, itemJson: undefined },
-    { case: "a delete", record: del, itemJson: undefined },
-  ])("recordText of $case is the record's JSON", ({ record, itemJson }) => {
-    expect(recordText(record, itemJson)).toBe(JSON.stringify(record));
+    { case: "a new item", oldSize: undefined, newSize: 40, expected: { itemCount: 6, sizeBytes: 540 } },
+    { case: "an overwrite", oldSize: 100, newSize: 40, expected: { itemCount: 5, sizeBytes: 440 } },
+    { case: "a delete", oldSize: 100, newSize: undefined, expected: { itemCount: 4, sizeBytes: 400 } },
+    { case: "a delete of nothing", oldSize: undefined, newSize: undefined, expected: stats },
+  ])("statsAfter $case", ({ oldSize, newSize, expected }) => {
+    expect(statsAfter(stats, oldSize, newSize)).toEqual(expected);
   });
 });

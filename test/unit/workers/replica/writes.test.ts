@@ -32,7 +32,12 @@ function nested(depth: number): AttributeValue {
 describe("planWrite", () => {
   it("planWrite: a put writes the item with its size; a delete writes nothing", () => {
     const item = { ...KEY, a: { S: "xyz" } };
-    expect(planWrite(undefined, request({ kind: "put", item }), SCHEMA)).toEqual({ ok: true, next: item, nextSize: 7 });
+    const put: WriteAction = { kind: "put", itemJson: JSON.stringify(item), size: 7 };
+    expect(planWrite(undefined, request(put), SCHEMA)).toEqual({
+      ok: true,
+      nextJson: JSON.stringify(item),
+      nextSize: 7,
+    });
     expect(planWrite(item, request({ kind: "delete" }), SCHEMA)).toEqual({ ok: true, nextSize: 0 });
   });
 
