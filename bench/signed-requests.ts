@@ -1,25 +1,34 @@
 /**
- * Pre-signed DynamoDB requests for the throughput runs: N distinct GetItem or PutItem requests
- * over keys spread uniformly across the loaded records, each signed with SigV4 as the SDK
- * would sign it. SigV4 lets a signed request be replayed within 15 minutes of its date, so the
- * load generator can send them over and over without signing anything itself.
+ * Pre-signed DynamoDB requests for the throughput runs, each signed with SigV4 as the SDK would
+ * sign it. SigV4 lets a signed request be replayed within 15 minutes of its date, so the load
+ * generator can send them over and over without signing anything itself.
+ *
+ * GetItem: N requests over N keys spread uniformly across the loaded records. PutItem: N
+ * requests over ⌈N / 16⌉ such keys, each key with its own different ~1 KB payloads. Replaying
+ * one payload would rewrite identical bytes, which SQLite skips (no page dirtied, no WAL frame,
+ * no fsync), so wrk (wrk.ts) cycles through each key's payloads and every write changes the item.
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html
  */
 
 import { createHash, createHmac } from "node:crypto";
 import { SignatureV4 } from "@smithy/signature-v4";
-import { itemOf, keyOf, TABLE_NAME } from "./items";
+import { itemOf, keyName, keyOf, TABLE_NAME } from "./items";
 import { randomInt, seededRandom } from "./random";
 import { CREDENTIALS, REGION } from "./sdk";
 
 export type ThroughputOp = "GetItem" | "PutItem";
 export const THROUGHPUT_OPS: readonly ThroughputOp[] = ["GetItem", "PutItem"];
 
+/** PutItem payloads per key: `count` requests go to ⌈count / 16⌉ keys (fewer if `records` is smaller). */
+export const PAYLOADS_PER_KEY = 16;
+
 export interface SignedRequest {
   method: "POST";
   path: string;
   headers: Record<string, string>;
   body: string;
+  /** The partition key value the request reads or writes (`user<n>`). */
+  key: string;
 }
 
 interface Hasher {
@@ -82,7 +91,20 @@ export function distinctRecords(random: () => number, count: number, records: nu
   return pool.slice(0, count);
 }
 
-/** `count` requests for `op` against `endpoint`, all signed at `date`. */
+/**
+ * How many keys `count` requests of `op` address: GetItem one per request; PutItem ⌈count / 16⌉,
+ * at most `records` so that they are all different. Then every PutItem key gets at least two
+ * payloads once `count` ≥ 2 (count / ⌈count / 16⌉ > 8 beyond 16).
+ */
+export function keyCount(op: ThroughputOp, count: number, records: number): number {
+  return op === "GetItem" ? count : Math.min(Math.ceil(count / PAYLOADS_PER_KEY), records);
+}
+
+/**
+ * `count` requests for `op` against `endpoint`, all signed at `date`. Request i addresses key
+ * i mod K of the K = keyCount(…) keys, so each key's requests come K apart, in their cycling
+ * order; every PutItem request carries its own randomly filled item (seeded by seed + i).
+ */
 export async function signRequests(
   endpoint: string,
   op: ThroughputOp,
@@ -90,10 +112,11 @@ export async function signRequests(
 ): Promise<SignedRequest[]> {
   const url = new URL(endpoint);
   const random = seededRandom(options.seed);
-  const records = distinctRecords(random, options.count, options.records);
+  const records = distinctRecords(random, keyCount(op, options.count, options.records), options.records);
   const requests: SignedRequest[] = [];
   for (let i = 0; i < options.count; i++) {
-    const body = bodyOf(op, records[i], options.seed + i);
+    const record = records[i % records.length];
+    const body = bodyOf(op, record, options.seed + i);
     const signed = await signer.sign(
       {
         method: "POST",
@@ -111,7 +134,8 @@ export async function signRequests(
       },
       { signingDate: options.date ?? new Date() },
     );
-    requests.push({ method: "POST", path: "/", headers: signed.headers as Record<string, string>, body });
+    const headers = signed.headers as Record<string, string>;
+    requests.push({ method: "POST", path: "/", headers, body, key: keyName(record) });
   }
   return requests;
 }

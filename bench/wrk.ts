@@ -1,8 +1,10 @@
 /**
  * The throughput measurement: `wrk` (Debian's package) replaying pre-signed requests from a
- * generated Lua script. Each wrk thread cycles through the same request list from its own
- * offset; the script's `done` hook prints one JSON line with the counts and the latency
- * percentiles, which is what this module parses.
+ * generated Lua script. The requests are grouped by key; each wrk thread takes its own share of
+ * the keys (every T-th) and cycles through them, sending each key's requests in turn. So a key's
+ * consecutive requests are its successive variants, even across threads: a PutItem run whose
+ * keys have several payloads changes the item on every write. The script's `done` hook prints
+ * one JSON line with the counts and the latency percentiles, which is what this module parses.
  * @see https://github.com/wg/wrk/blob/master/SCRIPTING
  */
 
@@ -74,28 +76,56 @@ function luaQuoted(text: string): string {
   return `"${text.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
 
-/** The Lua script: the requests, a per-thread cursor, and the `done` report. */
-export function wrkScript(requests: SignedRequest[]): string {
-  const lines = ["local requests = {}"];
+/**
+ * The Lua script for `threads` wrk threads: the requests grouped by key (in order of first
+ * appearance, each key's requests in their order), a per-thread cursor over the thread's keys
+ * and a per-key count of sends, and the `done` report. Thread t (from 0) owns keys t+1, t+1+T, …
+ * and no other thread sends them. Throws when some thread would own no key.
+ */
+export function wrkScript(requests: SignedRequest[], threads: number): string {
+  if (!Number.isInteger(threads) || threads < 1) throw new Error(`wrk threads must be a positive integer: ${threads}`);
+  const keys = new Map<string, number>();
+  const lines = [
+    "-- keys[k]: the requests for the k-th key, sent in turn.",
+    "local keys = {}",
+    "local function add(k, request)",
+    "  keys[k] = keys[k] or {}",
+    "  keys[k][#keys[k] + 1] = request",
+    "end",
+  ];
   for (const request of requests) {
+    const k = keys.get(request.key) ?? keys.size + 1;
+    keys.set(request.key, k);
     const headers = Object.entries(request.headers)
       .map(([name, value]) => `[${luaQuoted(name)}] = ${luaQuoted(value)}`)
       .join(", ");
-    lines.push(`requests[#requests + 1] = wrk.format("POST", "/", { ${headers} }, ${luaString(request.body)})`);
+    lines.push(`add(${k}, wrk.format("POST", "/", { ${headers} }, ${luaString(request.body)}))`);
+  }
+  if (keys.size < threads) {
+    throw new Error(`${keys.size} keys for ${threads} wrk threads: each thread needs keys of its own`);
   }
   lines.push(`
+local THREADS = ${threads}
 local threads = 0
 function setup(thread)
-  thread:set("offset", threads * 7919)
+  thread:set("thread_index", threads)
   threads = threads + 1
 end
+-- This thread's keys, and how many requests of each it has sent.
+local mine, sent = {}, {}
 local cursor = 0
 function init(args)
-  cursor = offset or 0
+  for k = (thread_index or 0) + 1, #keys, THREADS do
+    mine[#mine + 1] = keys[k]
+    sent[#sent + 1] = 0
+  end
 end
 function request()
-  cursor = cursor % #requests + 1
-  return requests[cursor]
+  cursor = cursor % #mine + 1
+  local variants = mine[cursor]
+  local n = sent[cursor] % #variants + 1
+  sent[cursor] = n
+  return variants[n]
 end
 function done(summary, latency, requests)
   local e = summary.errors
@@ -162,7 +192,7 @@ export async function runWrk(
   settings: WrkSettings,
   scriptPath: string,
 ): Promise<WrkOutcome> {
-  await writeFile(scriptPath, wrkScript(requests));
+  await writeFile(scriptPath, wrkScript(requests, settings.threads));
   const args = [
     `-t${settings.threads}`,
     `-c${settings.connections}`,

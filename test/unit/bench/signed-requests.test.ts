@@ -3,7 +3,13 @@ import { SignatureV4 } from "@smithy/signature-v4";
 import { describe, expect, test } from "vitest";
 import { FIELD_COUNT, TABLE_NAME } from "../../../bench/items";
 import { CREDENTIALS, REGION } from "../../../bench/sdk";
-import { type SignedRequest, signRequests, THROUGHPUT_OPS } from "../../../bench/signed-requests";
+import {
+  keyCount,
+  PAYLOADS_PER_KEY,
+  type SignedRequest,
+  signRequests,
+  THROUGHPUT_OPS,
+} from "../../../bench/signed-requests";
 import type { Item } from "../../../shared/api/attribute-value";
 import { itemSize } from "../../../shared/api/item-size";
 
@@ -192,10 +198,52 @@ describe("signRequests", () => {
     }
   });
 
-  test("PutItem and GetItem with one seed address the same keys", async () => {
-    const gets = (await sign("GetItem", 100)).map((r) => keyOfBody(r, "GetItem"));
-    const puts = (await sign("PutItem", 100)).map((r) => keyOfBody(r, "PutItem"));
-    expect(puts).toEqual(gets);
+  test.each(THROUGHPUT_OPS)("%s: each request's key is the key its body names", async (op) => {
+    for (const request of await sign(op, 100)) expect(request.key).toBe(keyOfBody(request, op));
+  });
+
+  test.each([
+    { count: 1, records: 2_000, keys: 1 },
+    { count: 2, records: 2_000, keys: 1 },
+    { count: 16, records: 2_000, keys: 1 },
+    { count: 17, records: 2_000, keys: 2 },
+    { count: 256, records: 2_000, keys: 16 },
+    { count: 1_000, records: 2_000, keys: 63 },
+    { count: 1_000, records: 5, keys: 5 },
+  ])(
+    "PutItem: $count requests over $records records address $keys distinct keys, each with ≥ 2 different payloads",
+    async ({ count, records, keys }) => {
+      expect(keyCount("PutItem", count, records)).toBe(keys);
+      const requests = await sign("PutItem", count, { records });
+      expect(requests).toHaveLength(count);
+      // Request i writes key i mod K: each key's payloads come K apart, in the order wrk cycles them.
+      const order = [...new Set(requests.map((r) => r.key))];
+      expect(order).toHaveLength(keys);
+      requests.forEach((request, i) => {
+        expect(request.key).toBe(order[i % keys]);
+      });
+      for (const key of order) {
+        const payloads = requests.filter((r) => r.key === key).map((r) => (JSON.parse(r.body) as { Item: Item }).Item);
+        expect(payloads.length).toBeGreaterThanOrEqual(Math.min(count, 2));
+        expect(payloads.length).toBeLessThanOrEqual(Math.max(PAYLOADS_PER_KEY, Math.ceil(count / records)));
+        // Any two payloads of a key differ in every field, not only somewhere: a rewrite changes the whole item.
+        for (let f = 0; f < FIELD_COUNT; f++) {
+          const values = new Set(payloads.map((item) => (item[`field${f}`] as { S: string }).S));
+          expect(values.size, `${key}.field${f}`).toBe(payloads.length);
+        }
+      }
+    },
+  );
+
+  test("GetItem: one key per request, count keys", () => {
+    expect(keyCount("GetItem", 1_000, 2_000)).toBe(1_000);
+    expect(keyCount("GetItem", 3, 2_000)).toBe(3);
+  });
+
+  test("PutItem with one seed writes the first of the keys GetItem reads", async () => {
+    const gets = (await sign("GetItem", 1_000)).map((r) => r.key);
+    const puts = [...new Set((await sign("PutItem", 1_000)).map((r) => r.key))];
+    expect(puts).toEqual(gets.slice(0, keyCount("PutItem", 1_000, 2_000)));
   });
 
   test("count 0 signs nothing", async () => {

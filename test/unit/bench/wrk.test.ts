@@ -127,16 +127,18 @@ describe("parseWrkOutput", () => {
 });
 
 interface ScriptRequest {
+  /** The key number the script files the request under (1-based, in order of first appearance). */
+  k: number;
   method: string;
   path: string;
   headers: Record<string, string>;
   body: string;
 }
 
-/** Reads back the `wrk.format(...)` calls wrkScript writes, with Lua's string rules. */
+/** Reads back the `add(k, wrk.format(...))` calls wrkScript writes, with Lua's string rules. */
 function scriptRequests(script: string): ScriptRequest[] {
   const requests: ScriptRequest[] = [];
-  const call = /requests\[#requests \+ 1\] = wrk\.format\("([A-Z]+)", "([^"]*)", \{ /g;
+  const call = /^add\((\d+), wrk\.format\("([A-Z]+)", "([^"]*)", \{ /gm;
   const header = /\["((?:[^"\\]|\\.)*)"\] = "((?:[^"\\]|\\.)*)"(, )?/y;
   const unquote = (text: string) => text.replace(/\\(.)/g, "$1");
   for (let match = call.exec(script); match; match = call.exec(script)) {
@@ -154,27 +156,47 @@ function scriptRequests(script: string): ScriptRequest[] {
     if (!opened) throw new Error(`no long string at ${at}`);
     const close = `]${opened[1]}]`;
     const end = script.indexOf(close, open.lastIndex);
-    requests.push({ method: match[1], path: match[2], headers, body: script.slice(open.lastIndex, end) });
-    expect(script.slice(end + close.length, end + close.length + 1)).toBe(")");
+    const body = script.slice(open.lastIndex, end);
+    requests.push({ k: Number(match[1]), method: match[2], path: match[3], headers, body });
+    expect(script.slice(end + close.length, end + close.length + 2)).toBe("))");
     call.lastIndex = end + close.length;
   }
   return requests;
 }
 
-const request = (body: string, headers: Record<string, string> = {}): SignedRequest => ({
+const request = (body: string, headers: Record<string, string> = {}, key = "user1"): SignedRequest => ({
   method: "POST",
   path: "/",
   headers: { "content-type": "application/x-amz-json-1.0", authorization: "AWS4-HMAC-SHA256 x", ...headers },
   body,
+  key,
 });
 
 describe("wrkScript", () => {
   test("holds every request, in order, with its headers and its body verbatim", () => {
     const requests = Array.from({ length: 25 }, (_, i) =>
-      request(JSON.stringify({ TableName: "usertable", Key: { pk: { S: `user${i}` } } }), { "x-amz-date": `${i}` }),
+      request(
+        JSON.stringify({ TableName: "usertable", Key: { pk: { S: `user${i}` } } }),
+        { "x-amz-date": `${i}` },
+        `user${i}`,
+      ),
     );
-    const read = scriptRequests(wrkScript(requests));
-    expect(read).toEqual(requests);
+    const read = scriptRequests(wrkScript(requests, 2));
+    expect(read).toEqual(requests.map(({ key: _, ...rest }, i) => ({ k: i + 1, ...rest })));
+  });
+
+  test("files each request under its key's number, numbered by first appearance", () => {
+    const keys = ["user7", "user3", "user7", "user9", "user3", "user7"];
+    const requests = keys.map((key, i) => request(`{"n":${i}}`, {}, key));
+    expect(scriptRequests(wrkScript(requests, 1)).map(({ k, body }) => [k, body])).toEqual([
+      [1, '{"n":0}'],
+      [2, '{"n":1}'],
+      [1, '{"n":2}'],
+      [3, '{"n":3}'],
+      [2, '{"n":4}'],
+      [1, '{"n":5}'],
+    ]);
+    expect(wrkScript(requests, 1)).toContain("keys[k][#keys[k] + 1] = request");
   });
 
   test.each([
@@ -184,13 +206,13 @@ describe("wrkScript", () => {
     { name: "newlines, quotes and backslashes", body: '{"a":"line\\n\\"quoted\\" \\\\"}\n', level: "" },
     { name: "non-ASCII text", body: '{"a":"café ✓"}', level: "" },
   ])("a body with $name is a Lua long string of level '$level' that ends where the body ends", ({ body, level }) => {
-    const script = wrkScript([request(body)]);
-    expect(script).toContain(`[${level}[${body}]${level}])`);
+    const script = wrkScript([request(body)], 1);
+    expect(script).toContain(`[${level}[${body}]${level}]))`);
     expect(scriptRequests(script)[0].body).toBe(body);
   });
 
   test('header names and values are quoted with \\ and " escaped', () => {
-    const script = wrkScript([request("{}", { "x-odd": 'say "hi" \\ bye' })]);
+    const script = wrkScript([request("{}", { "x-odd": 'say "hi" \\ bye' })], 1);
     expect(script).toContain('["x-odd"] = "say \\"hi\\" \\\\ bye"');
     expect(scriptRequests(script)[0].headers["x-odd"]).toBe('say "hi" \\ bye');
   });
@@ -200,19 +222,34 @@ describe("wrkScript", () => {
     ["a non-ASCII character", "café"],
     ["a control character", "a\u0000b"],
   ])("rejects a header value with %s", (_, value) => {
-    expect(() => wrkScript([request("{}", { "x-bad": value })])).toThrow("not printable ASCII");
+    expect(() => wrkScript([request("{}", { "x-bad": value })], 1)).toThrow("not printable ASCII");
   });
 
-  test("each thread starts from its own offset and cycles through the list", () => {
-    const script = wrkScript([request("{}")]);
-    expect(script).toContain('thread:set("offset", threads * 7919)');
-    expect(script).toContain("cursor = offset or 0");
-    expect(script).toContain("cursor = cursor % #requests + 1");
-    expect(script).toContain("return requests[cursor]");
+  test("each thread owns every T-th key and sends each of its keys' requests in turn", () => {
+    const script = wrkScript([request("{}", {}, "a"), request("{}", {}, "b"), request("{}", {}, "c")], 3);
+    expect(script).toContain("local THREADS = 3\n");
+    expect(script).toContain('thread:set("thread_index", threads)');
+    expect(script).toContain("for k = (thread_index or 0) + 1, #keys, THREADS do");
+    expect(script).toContain("cursor = cursor % #mine + 1");
+    expect(script).toContain("local n = sent[cursor] % #variants + 1");
+    expect(script).toContain("return variants[n]");
+  });
+
+  test.each([
+    { keys: 0, threads: 1 },
+    { keys: 1, threads: 2 },
+    { keys: 3, threads: 4 },
+  ])("refuses $keys key(s) for $threads thread(s): a thread would have no key of its own", ({ keys, threads }) => {
+    const requests = Array.from({ length: keys }, (_, i) => request("{}", {}, `user${i}`));
+    expect(() => wrkScript(requests, threads)).toThrow(`${keys} keys for ${threads} wrk threads`);
+  });
+
+  test.each([0, -1, 1.5])("refuses %s threads", (threads) => {
+    expect(() => wrkScript([request("{}")], threads)).toThrow("wrk threads must be a positive integer");
   });
 
   test("the done hook prints one result line with counts, errors and the p50/p90/p99/p99.9 percentiles", () => {
-    const script = wrkScript([request("{}")]);
+    const script = wrkScript([request("{}")], 1);
     const done = script.slice(script.indexOf("function done(summary, latency, requests)"));
     expect(done).not.toBe(script);
     expect(done).toContain("io.write(string.format(");
@@ -249,7 +286,7 @@ describe("wrkScript", () => {
   });
 
   test("the printed line, once filled in, is what parseWrkOutput reads", () => {
-    const script = wrkScript([request("{}")]);
+    const script = wrkScript([request("{}")], 1);
     const format = /'(BENCH-WRK-RESULT [^']*)' \.\.\s*'([^']*)'/.exec(script);
     expect(format).not.toBeNull();
     const values = [100, 2_000_000, 1500, 2500, 9000, 12000, 1750.5, 15000, 0, 1, 0, 0, 3];
