@@ -8,7 +8,14 @@ export default defineConfig({
         test: { name: "unit", include: ["test/unit/**/*.test.ts"], environment: "node" },
       },
       {
-        plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
+        // Routing and metadata tests run on single-replica partitions; the replication tests
+        // configure their groups of three themselves.
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: { bindings: { REPLICATION_FACTOR: "1" } },
+          }),
+        ],
         test: { name: "objects", include: ["test/objects/**/*.test.ts"] },
       },
       {

@@ -14,4 +14,12 @@ export interface Env {
   /** JSON: region name → location hints of its zones. */
   TOPOLOGY: string;
   ACCOUNT_ID: string;
+  /** Replicas per partition: 3 (a replication group across the region's zones) or 1. */
+  REPLICATION_FACTOR?: string;
+  /** Replication timing, in milliseconds (workers/replica/settings.ts). */
+  LEASE_MS?: string;
+  PEER_TIMEOUT_MS?: string;
+  WRITE_TIMEOUT_MS?: string;
+  /** "on" serves the admin API (fault injection, group status) under /admin/. Off by default. */
+  ADMIN_API?: string;
 }

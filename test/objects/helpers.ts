@@ -11,7 +11,7 @@ import type { CreateTableInput } from "../../shared/api/operations/create-table"
 import type { TableDescription } from "../../shared/api/table";
 import { Link, type ReplicaRef } from "../../workers/link/link";
 import type { MetadataObject, Route } from "../../workers/metadata/metadata-object";
-import { LogWriter } from "../../workers/replica/log";
+import { ReplicaLog } from "../../workers/replica/log";
 import type { GetRequest, GetResult, ReplicaConfig, Reply } from "../../workers/replica/protocol";
 import { parseGetReply } from "../../workers/replica/replies";
 import { ReplicaStorage } from "../../workers/replica/storage";
@@ -142,7 +142,7 @@ export function replicaState(ref: ReplicaRef) {
     return {
       config: store.getState<ReplicaConfig>("config"),
       // The applied index as the replica recovers it from its storage.
-      applied: new LogWriter(store).appliedLsn,
+      applied: new ReplicaLog(store).applied,
       items: count("items"),
       log: count("log"),
     };

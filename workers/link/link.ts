@@ -1,14 +1,15 @@
 /**
- * The one seam for calls between objects. Every router → metadata, router → replica and
- * metadata → replica call gets its stub here.
+ * The one seam for calls between objects. Every router → metadata, router → replica,
+ * metadata → replica and replica → replica call gets its stub here.
  *
- * On Cloudflare this is a plain stub lookup. Local and test runs will extend it with configured
- * latency between zones and regions and with injected faults (a replica down, a link cut, a
- * region isolated), which is what makes failover and replication testable on one machine.
+ * On Cloudflare this is a plain stub lookup. In local and test runs `call` also applies the
+ * faults the admin API injects (workers/link/faults.ts) and a timeout, which is what makes
+ * failover testable on one machine.
  */
 import type { Env } from "../env";
 import type { MetadataObject } from "../metadata/metadata-object";
 import type { ReplicaObject } from "../replica/replica-object";
+import { callFate, type Endpoint, faultsActive, LinkError } from "./faults";
 
 /** Where a replica lives: its object name and its zone's location hint. */
 export interface ReplicaRef {
@@ -16,6 +17,9 @@ export interface ReplicaRef {
   zone: string;
   locationHint: string;
 }
+
+/** How long a call to a stopped replica goes unanswered when the caller sets no timeout. */
+const UNANSWERED_MS = 1000;
 
 /**
  * Object ids by name, one cache per binding, shared by every request of the isolate: an id is
@@ -40,16 +44,70 @@ function idOf(
   return id;
 }
 
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export type ReplicaStub = DurableObjectStub<ReplicaObject>;
+
 export class Link {
-  constructor(private readonly env: Pick<Env, "METADATA" | "REPLICA">) {}
+  /** `from`: the replica making the calls, for faults between zones; none for the router and metadata. */
+  constructor(
+    private readonly env: Pick<Env, "METADATA" | "REPLICA">,
+    private readonly from?: Endpoint,
+  ) {}
 
   /** The metadata object of a region: one per region, named after it. */
   metadata(region: string): DurableObjectStub<MetadataObject> {
     return this.env.METADATA.get(idOf(METADATA_IDS, this.env.METADATA, region));
   }
 
-  replica(ref: ReplicaRef): DurableObjectStub<ReplicaObject> {
+  /** A replica's stub, bypassing faults: for the admin API and tests. */
+  replica(ref: ReplicaRef): ReplicaStub {
     const id = idOf(REPLICA_IDS, this.env.REPLICA, ref.name);
     return this.env.REPLICA.get(id, { locationHint: ref.locationHint as DurableObjectLocationHint });
   }
+
+  /**
+   * Calls a replica. At exit: `fn`'s result, or a thrown LinkError when the call was refused
+   * (not delivered), went unanswered within `timeoutMs`, or failed in the runtime (delivered:
+   * its effect is unknown).
+   */
+  call<T>(ref: ReplicaRef, fn: (stub: ReplicaStub) => Promise<T>, timeoutMs?: number): Promise<T> {
+    if (timeoutMs === undefined && !faultsActive()) return guarded(fn(this.replica(ref)));
+    return this.faultyCall(ref, fn, timeoutMs);
+  }
+
+  private async faultyCall<T>(ref: ReplicaRef, fn: (stub: ReplicaStub) => Promise<T>, timeoutMs?: number): Promise<T> {
+    const fate = callFate(this.from, ref);
+    if (fate === "refused") throw new LinkError(`${ref.name} is unreachable`, false);
+    if (fate === "lost") {
+      await sleep(timeoutMs ?? UNANSWERED_MS);
+      throw new LinkError(`${ref.name} did not answer`, false);
+    }
+    if (fate > 0) await sleep(fate);
+    const result = await withTimeout(guarded(fn(this.replica(ref))), timeoutMs, ref.name);
+    // The answer is lost if, while the peer worked, it went down or stopped or the link was cut.
+    const back = callFate(this.from, ref);
+    if (back === "lost") await sleep(timeoutMs ?? UNANSWERED_MS);
+    if (back === "refused" || back === "lost") throw new LinkError(`${ref.name} did not answer`, true);
+    if (back > 0) await sleep(back);
+    return result;
+  }
+}
+
+/** A runtime failure of the call (the object reset, overloaded, unreachable) as a delivered LinkError. */
+async function guarded<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    throw new LinkError(String(error), true);
+  }
+}
+
+function withTimeout<T>(call: Promise<T>, ms: number | undefined, name: string): Promise<T> {
+  if (ms === undefined) return call;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new LinkError(`${name} did not answer within ${ms} ms`, true)), ms);
+  });
+  return Promise.race([call, timeout]).finally(() => timer !== null && clearTimeout(timer));
 }

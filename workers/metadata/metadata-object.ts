@@ -27,8 +27,8 @@ import type { UpdateTableInput } from "../../shared/api/operations/update-table"
 import { planUpdateTable } from "../../shared/api/operations/update-table-plan";
 import { describe, keySchemaOf, type TableDescription, type TableMeta, type TableStats } from "../../shared/api/table";
 import type { Env } from "../env";
-import { Link } from "../link/link";
-import type { Reply } from "../replica/protocol";
+import { Link, type ReplicaRef } from "../link/link";
+import type { ReplicaStats, Reply } from "../replica/protocol";
 import { migrate } from "../storage/migrate";
 import { regionOf } from "../topology";
 import { Catalog, METADATA_MIGRATIONS } from "./catalog";
@@ -109,9 +109,10 @@ export class MetadataObject extends DurableObject<Env> {
       tableClass: input.TableClass ?? "STANDARD",
     };
     const partitions = Number.parseInt(this.env.INITIAL_PARTITIONS, 10) || 4;
+    const replicas = this.env.REPLICATION_FACTOR === "1" ? 1 : 3;
     this.ctx.storage.transactionSync(() => {
       this.catalog.putTable(table);
-      this.catalog.putMap(initialPartitionMap(id, regionOf(this.env, this.region), partitions));
+      this.catalog.putMap(initialPartitionMap(id, regionOf(this.env, this.region), partitions, replicas));
       for (const tag of input.Tags ?? []) this.catalog.putTag(id, tag.Key, tag.Value);
     });
     this.wake();
@@ -161,10 +162,11 @@ export class MetadataObject extends DurableObject<Env> {
     const stats = await this.stats(table);
     const map = this.catalog.getMap(table.id);
     this.ctx.storage.transactionSync(() => this.catalog.buryTable(table));
-    // Routers may still cache the old route: fence every replica before answering, so that no
-    // write is acknowledged by a table that is already gone. The alarm drops the data later.
-    await Promise.all(
-      (map?.partitions ?? []).flatMap((p) => p.replicas.map((r) => this.link.replica(r).retire(table.id))),
+    // Routers may still cache the old route: fence the replicas before answering, so that no
+    // write is acknowledged by a table that is already gone (a write needs a majority of its
+    // group, so fencing all but an unreachable one suffices). The alarm drops the data later.
+    await Promise.allSettled(
+      (map?.partitions ?? []).flatMap((p) => p.replicas.map((r) => this.link.call(r, (s) => s.retire(table.id)))),
     );
     this.wake();
     return { ok: true, description: describe({ ...table, status: "DELETING" }, stats) };
@@ -251,9 +253,22 @@ export class MetadataObject extends DurableObject<Env> {
     for (const table of this.catalog.tablesWithStatus("UPDATING"))
       this.catalog.putTable({ ...table, status: "ACTIVE" });
     for (const map of this.catalog.buried()) {
-      await Promise.all(map.partitions.flatMap((p) => p.replicas.map((r) => this.link.replica(r).drop())));
+      // An unreachable replica keeps its data: its name belongs to this table alone, so it is
+      // only storage, never served again.
+      await Promise.allSettled(
+        map.partitions.flatMap((p) => p.replicas.map((r) => this.link.call(r, (s) => s.drop()))),
+      );
       this.catalog.forget(map.tableId);
     }
+  }
+
+  private async memberStats(members: ReplicaRef[]): Promise<ReplicaStats> {
+    const answers = await Promise.allSettled(members.map((m) => this.link.call(m, (s) => s.status())));
+    let best: { applied: number; stats: ReplicaStats } = { applied: -1, stats: { itemCount: 0, sizeBytes: 0 } };
+    for (const answer of answers) {
+      if (answer.status === "fulfilled" && answer.value.applied > best.applied) best = answer.value;
+    }
+    return best.stats;
   }
 
   /** Schedules the alarm to run now: it finishes pending control-plane work. */
@@ -275,6 +290,7 @@ export class MetadataObject extends DurableObject<Env> {
             high: p.high,
             mapVersion: map.version,
             keySchema,
+            members: p.replicas,
           }),
         ),
       ),
@@ -285,11 +301,14 @@ export class MetadataObject extends DurableObject<Env> {
       this.catalog.putTable({ ...current, status: "ACTIVE" });
   }
 
-  /** Item count and size, summed over the partitions' leaders. */
+  /**
+   * Item count and size, summed over the partitions, each as its most up-to-date reachable
+   * member has applied it.
+   */
   protected async stats(table: TableMeta): Promise<TableStats> {
     const map = this.catalog.getMap(table.id);
     if (!map || table.status === "CREATING") return { itemCount: 0, sizeBytes: 0 };
-    const all = await Promise.all(map.partitions.map((p) => this.link.replica(p.replicas[0]).getStats()));
+    const all = await Promise.all(map.partitions.map((p) => this.memberStats(p.replicas)));
     return all.reduce(
       (sum, s) => ({ itemCount: sum.itemCount + s.itemCount, sizeBytes: sum.sizeBytes + s.sizeBytes }),
       {

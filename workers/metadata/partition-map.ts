@@ -15,7 +15,10 @@ export interface Partition {
   low: string;
   /** Last hash of the range, inclusive. */
   high: string;
-  /** The replication group. Until replication lands, a group has one member, its leader. */
+  /**
+   * The replication group, one replica per zone. The first is where routers look for the
+   * leader until they learn better; leadership itself lives in the group (workers/replica).
+   */
   replicas: ReplicaRef[];
 }
 
@@ -30,22 +33,27 @@ export const HASH_MAX = "ffffffffffffffff";
 
 const hex = (n: bigint) => n.toString(16).padStart(16, "0");
 
-/** Splits the hash space into `count` equal ranges. */
-export function initialPartitionMap(tableId: string, region: Region, count: number): PartitionMap {
+/**
+ * Splits the hash space into `count` equal ranges, each served by `replicas` replicas in
+ * distinct zones of the region (3: a replication group; 1: a single replica).
+ */
+export function initialPartitionMap(tableId: string, region: Region, count: number, replicas = 1): PartitionMap {
   const space = 1n << 64n;
   const partitions: Partition[] = [];
   for (let i = 0; i < count; i++) {
     const low = (space * BigInt(i)) / BigInt(count);
     const high = (space * BigInt(i + 1)) / BigInt(count) - 1n;
     const id = `p${i}`;
-    const zone = region.zones[0];
+    const zones = region.zones.slice(0, Math.max(1, Math.min(replicas, region.zones.length)));
     partitions.push({
       id,
       low: hex(low),
       high: hex(high),
-      replicas: [
-        { name: `${tableId}/${id}/${region.name}/${zone.name}`, zone: zone.name, locationHint: zone.locationHint },
-      ],
+      replicas: zones.map((zone) => ({
+        name: `${tableId}/${id}/${region.name}/${zone.name}`,
+        zone: zone.name,
+        locationHint: zone.locationHint,
+      })),
     });
   }
   return { tableId, version: 1, partitions };

@@ -1,32 +1,52 @@
 /**
- * The replica's write-ahead log: records get consecutive log sequence numbers, are appended
- * before they are applied, and are truncated once applied and old enough that no follower or
- * cross-region shipper needs them (a bounded tail is kept for both).
+ * The replica's write-ahead log: records with consecutive log sequence numbers (lsn), each
+ * tagged with the term of the leader that ordered it. The leader appends, followers copy the
+ * leader's records, and every member applies records to its items in lsn order once they are
+ * committed (persisted on a majority of the group).
  *
- * Invariant: a record is appended and applied in one transaction, so every logged record is
- * applied and the applied index is the last sequence number. Each record also carries the
- * partition's running stats after it, so a write changes the log and the item and no other
- * row (a state row per write cost a third page and statement per commit); the latest record is
- * never truncated, so the stats survive restarts. When replication separates append from
- * apply, the applied index gets a persisted row of its own again.
+ * Invariants:
+ * - Records at or below the applied index are committed, identical on every member, and never
+ *   rewritten; only an uncommitted suffix is ever truncated (by a new leader's records).
+ * - Each record carries the partition's running stats after it, so the stats after applying
+ *   lsn N are those of record N: applying changes the items and the applied index, no other row.
+ * - Applied records are truncated once no member needs them, keeping a bounded tail; a member
+ *   further behind than the tail catches up from a snapshot.
  */
 import type { Item } from "../../shared/api/attribute-value";
 import type { ReplicaStats } from "./protocol";
 import type { ReplicaStorage } from "./storage";
 
-/** A record as the log stores it (as JSON). */
+/** A record as the log stores it (as JSON). A noop opens each leader's term. */
 export type LogRecord =
   | { kind: "put"; h: string; key: Item; item: Item; size: number; stats: ReplicaStats }
-  | { kind: "delete"; h: string; key: Item; stats: ReplicaStats };
+  | { kind: "delete"; h: string; key: Item; stats: ReplicaStats }
+  | { kind: "noop"; stats: ReplicaStats };
 
-/** A record as the replica appends it: a put's item is its JSON text. */
+/** A record as the leader appends it: a put's item is its JSON text. */
 export type LogEntry =
   | { kind: "put"; h: string; key: Item; itemJson: string; size: number; stats: ReplicaStats }
-  | { kind: "delete"; h: string; key: Item; stats: ReplicaStats };
+  | { kind: "delete"; h: string; key: Item; stats: ReplicaStats }
+  | { kind: "noop"; stats: ReplicaStats };
+
+/** A record on the wire between members: its lsn, its term and its text. */
+export interface WireRecord {
+  lsn: number;
+  term: number;
+  record: string;
+}
+
+/** Where the log starts after a snapshot: the last lsn the snapshot holds, its term and stats. */
+export interface LogBase {
+  lsn: number;
+  term: number;
+  stats: ReplicaStats;
+}
+
+const EMPTY_BASE: LogBase = { lsn: 0, term: 0, stats: { itemCount: 0, sizeBytes: 0 } };
 
 /** The log's text of an entry: `JSON.stringify` of the LogRecord it stands for. */
 export function recordText(entry: LogEntry): string {
-  if (entry.kind === "delete") return JSON.stringify(entry);
+  if (entry.kind !== "put") return JSON.stringify(entry);
   const { h, key, itemJson, size, stats } = entry;
   return (
     `{"kind":"put","h":${JSON.stringify(h)},"key":${JSON.stringify(key)},"item":${itemJson},` +
@@ -44,44 +64,125 @@ export function statsAfter(
   return { itemCount: stats.itemCount + added, sizeBytes: stats.sizeBytes - (oldSize ?? 0) + (newSize ?? 0) };
 }
 
-/** Applied records kept in the log beyond the applied index. */
+/** Applied records kept in the log beyond what every member has. */
 export const LOG_RETAINED = 1000;
+/** Records kept for a member that is behind; past this it catches up from a snapshot. */
+export const LOG_HELD_FOR_LAGGARDS = 20_000;
 
-export class LogWriter {
-  private last: number;
-  private appliedIndex: number;
-  private readonly epoch: number;
+/** The log of one replica over its storage. Methods that write run inside the caller's transaction. */
+export class ReplicaLog {
+  private lastLsn: number;
+  private lastTermValue: number;
+  private appliedLsn: number;
+  private base: LogBase;
 
   constructor(private readonly store: ReplicaStorage) {
-    this.last = store.lastLsn();
-    this.appliedIndex = this.last;
-    this.epoch = store.getState<number>("epoch") ?? 1;
+    this.base = store.getState<LogBase>("base") ?? EMPTY_BASE;
+    const last = store.lastLogRecord();
+    this.lastLsn = last?.lsn ?? this.base.lsn;
+    this.lastTermValue = last?.term ?? this.base.term;
+    // A log written before replication kept no applied row: it applied each record as it appended it.
+    this.appliedLsn = store.getState<number>("applied") ?? this.lastLsn;
   }
 
-  /**
-   * The stats the latest record carries; for a log written before records carried them, the
-   * stats row that was then written with every record; zero for an empty partition.
-   */
-  lastStats(): ReplicaStats {
-    const text = this.store.lastLogRecord();
+  get last(): number {
+    return this.lastLsn;
+  }
+
+  get lastTerm(): number {
+    return this.lastTermValue;
+  }
+
+  get applied(): number {
+    return this.appliedLsn;
+  }
+
+  /** The first lsn still in the log (records below it are only in the items). */
+  get first(): number {
+    return this.base.lsn + 1;
+  }
+
+  /** The term of record `lsn`; undefined when it is not in the log (beyond the end, or truncated). */
+  termAt(lsn: number): number | undefined {
+    if (lsn === this.base.lsn) return this.base.term;
+    if (lsn === this.lastLsn) return this.lastTermValue;
+    if (lsn < this.base.lsn || lsn > this.lastLsn) return undefined;
+    return this.store.logTermAt(lsn);
+  }
+
+  /** The stats after the applied index. */
+  appliedStats(): ReplicaStats {
+    if (this.appliedLsn === this.base.lsn) return this.base.stats;
+    const text = this.store.logRecordAt(this.appliedLsn);
     const record = text === undefined ? undefined : (JSON.parse(text) as Partial<LogRecord>);
-    return record?.stats ?? this.store.getState<ReplicaStats>("stats") ?? { itemCount: 0, sizeBytes: 0 };
+    return record?.stats ?? this.store.getState<ReplicaStats>("stats") ?? EMPTY_BASE.stats;
   }
 
-  /** Appends a record. At exit it is in the log (durable once the transaction commits). */
-  append(entry: LogEntry): number {
-    const lsn = ++this.last;
-    this.store.appendLog(lsn, this.epoch, recordText(entry));
+  /** Appends the leader's entry in `term`. At exit it is in the log (durable once the transaction commits). */
+  append(term: number, entry: LogEntry): number {
+    const lsn = this.lastLsn + 1;
+    this.store.appendLog(lsn, term, recordText(entry));
+    this.lastLsn = lsn;
+    this.lastTermValue = term;
     return lsn;
   }
 
-  /** Records that every entry up to `lsn` is applied to the items (in the append's transaction). */
-  applied(lsn: number): void {
-    this.appliedIndex = lsn;
-    if (lsn % LOG_RETAINED === 0) this.store.truncateLog(lsn - LOG_RETAINED);
+  /** Copies a leader's record, which follows the current last one. */
+  appendWire(record: WireRecord): void {
+    this.store.appendLog(record.lsn, record.term, record.record);
+    this.lastLsn = record.lsn;
+    this.lastTermValue = record.term;
   }
 
-  get appliedLsn(): number {
-    return this.appliedIndex;
+  /** Drops the uncommitted records from `lsn` on: a new leader's log differs there. */
+  truncateFrom(lsn: number): void {
+    if (lsn <= this.appliedLsn) throw new Error(`log: truncating committed record ${lsn}`);
+    this.store.truncateLogFrom(lsn);
+    this.lastLsn = lsn - 1;
+    this.lastTermValue = this.termAt(lsn - 1) ?? 0;
+  }
+
+  /** Records after `lsn`, in order, at most `limit` of them. */
+  after(lsn: number, limit: number): WireRecord[] {
+    return this.store.logAfter(lsn, limit);
+  }
+
+  /** The records in (from, to], parsed, for applying. */
+  *records(from: number, to: number): Generator<{ lsn: number; record: LogRecord }> {
+    for (const row of this.store.logAfter(from, to - from)) yield { lsn: row.lsn, record: JSON.parse(row.record) };
+  }
+
+  /**
+   * Records that everything up to `lsn` is applied, and drops log records no member needs:
+   * `needed` is the lowest lsn some member still lacks (the leader's view), or undefined.
+   */
+  markApplied(lsn: number, needed?: number): void {
+    this.appliedLsn = lsn;
+    this.store.setState("applied", lsn);
+    if (lsn % LOG_RETAINED !== 0) return;
+    const keepFrom = Math.min(lsn - LOG_RETAINED, Math.max(needed ?? lsn, lsn - LOG_HELD_FOR_LAGGARDS));
+    this.truncateBefore(keepFrom);
+  }
+
+  private truncateBefore(lsn: number): void {
+    if (lsn <= this.first) return;
+    const term = this.termAt(lsn - 1);
+    if (term === undefined) return;
+    const text = this.store.logRecordAt(lsn - 1);
+    const stats = text ? ((JSON.parse(text) as LogRecord).stats ?? EMPTY_BASE.stats) : EMPTY_BASE.stats;
+    this.base = { lsn: lsn - 1, term, stats };
+    this.store.setState("base", this.base);
+    this.store.truncateLog(lsn - 1);
+  }
+
+  /** Resets the log to a snapshot's base: every record is dropped and the base is applied. */
+  resetTo(base: LogBase): void {
+    this.store.truncateLogFrom(0);
+    this.base = base;
+    this.store.setState("base", base);
+    this.lastLsn = base.lsn;
+    this.lastTermValue = base.term;
+    this.appliedLsn = base.lsn;
+    this.store.setState("applied", base.lsn);
   }
 }

@@ -7,6 +7,7 @@ import type { Item } from "../../shared/api/attribute-value";
 import type { WireError } from "../../shared/api/errors";
 import type { KeySchema } from "../../shared/api/key-schema";
 import type { Condition, DocumentPath, Update } from "../../shared/expressions/ast";
+import type { ReplicaRef } from "../link/link";
 
 /** What a replica serves. Set by the metadata object; the map version only ever grows. */
 export interface ReplicaConfig {
@@ -17,6 +18,8 @@ export interface ReplicaConfig {
   high: string;
   mapVersion: number;
   keySchema: KeySchema;
+  /** The replication group, this replica included; absent: a group of one. */
+  members?: ReplicaRef[];
 }
 
 /** Every data request names the table incarnation and the map version it was routed with. */

@@ -1,21 +1,22 @@
 /**
  * A replica of one partition of one table in one zone: the Durable Object that owns the
- * partition's SQLite (log, items, state) and its RPC surface.
+ * partition's SQLite (log, items, protocol state) and its RPC surface. The replicas of a
+ * partition form its replication group (workers/replica/member.ts holds the protocol).
  *
- * Write path: check the route, evaluate the condition against the latest state, append the
- * record to the log, wait for the quorum, apply. Until replication lands a group has one
- * member, so the quorum is this replica's own durable append; the shape of the path is the
- * one replication extends.
- *
- * Every method runs its storage work synchronously, so the input gate makes each request
- * atomic with respect to the others.
+ * Write path (leader): check the route, evaluate the condition against the latest state —
+ * including records ordered but not yet committed — append the record, ship it to the
+ * followers, and answer once 2 of 3 members have persisted it and it is applied.
  */
 import { DurableObject } from "cloudflare:workers";
 import type { Item } from "../../shared/api/attribute-value";
+import type { WireError } from "../../shared/api/errors";
 import type { KeySchema } from "../../shared/api/key-schema";
 import type { Env } from "../env";
 import { migrate } from "../storage/migrate";
-import { type LogEntry, LogWriter, statsAfter } from "./log";
+import type { VoteReply, VoteRequest } from "./election";
+import type { AppendReply, AppendRequest } from "./follower";
+import type { LogEntry } from "./log";
+import { type CampaignResult, Member, type MemberStatus, type SnapshotChunk } from "./member";
 import {
   type GetRequest,
   type PageResult,
@@ -34,21 +35,24 @@ import { REPLICA_MIGRATIONS, ReplicaStorage, type StoredKey } from "./storage";
 import { storedKeyOf } from "./stored-key";
 import { planWrite } from "./writes";
 
-type Refusal = { ok: false; error: { type: string; message: string } };
+type Refusal = { ok: false; error: WireError };
+
+const refused = (error: WireError): Refusal => ({ ok: false, error });
+
+/** A write whose record may or may not commit: the client must not assume either. */
+const UNKNOWN_OUTCOME: WireError = { type: "InternalServerError", message: "Internal server error" };
 
 export class ReplicaObject extends DurableObject<Env> {
   private readonly store: ReplicaStorage;
-  private readonly log: LogWriter;
+  private readonly member: Member;
   private config: ReplicaConfig | undefined;
-  private stats: ReplicaStats;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     migrate(ctx.storage, REPLICA_MIGRATIONS);
     this.store = new ReplicaStorage(ctx.storage.sql);
-    this.log = new LogWriter(this.store);
     this.config = this.store.getState<ReplicaConfig>("config") ?? undefined;
-    this.stats = this.log.lastStats();
+    this.member = new Member(ctx, env, this.store, () => this.config);
   }
 
   /** Sets what this replica serves. A config with an older map version is ignored. */
@@ -66,48 +70,62 @@ export class ReplicaObject extends DurableObject<Env> {
     if (this.config?.tableId !== tableId) return;
     this.config = undefined;
     this.store.setState("config", null);
+    this.member.stepDown();
   }
 
-  /** Forgets the table: its items, log and configuration. */
+  /** Forgets the table: its items, log, configuration and protocol state. */
   drop(): void {
+    this.member.stepDown();
     this.ctx.storage.transactionSync(() => this.store.deleteAll());
     this.config = undefined;
-    this.stats = { itemCount: 0, sizeBytes: 0 };
+    this.member.reset();
   }
 
   getStats(): ReplicaStats {
-    return this.stats;
+    return this.member.stats;
   }
 
   /** The item under `request.key`, as replies.ts `parseGetReply` reads it. */
-  get(request: GetRequest): string {
+  get(request: GetRequest): string | Promise<string> {
     const checked = this.check(request.route, request.key);
     if (!checked.ok) return refusalText(checked.error);
-    const stored = this.store.getItem(checked.key);
+    if (request.consistent) return this.strongly(() => this.readItem(checked.key), refusalText);
+    const refusal = this.member.eventualRefusal();
+    return refusal ? refusalText(refusal) : this.readItem(checked.key);
+  }
+
+  private readItem(key: StoredKey): string {
+    const stored = this.store.getItem(key);
     return getReplyText(stored?.size ?? 0, stored?.item);
   }
 
-  /** Decides and applies one write, as replies.ts `parseWriteReply` reads it. */
-  write(request: WriteRequest): string {
+  /** Decides one write as the leader, as replies.ts `parseWriteReply` reads it. */
+  async write(request: WriteRequest): Promise<string> {
     const checked = this.check(request.route, request.key);
     if (!checked.ok) return refusalText(checked.error);
-    const current = this.store.getItem(checked.key);
-    // Parsed only when read: by the condition, the update or the reply.
+    const leader = await this.member.readyLeader();
+    if (!leader) return refusalText(this.member.notLeader());
+    // Synchronous from here to the append: no other request interleaves with the decision.
+    const { key, schema } = checked;
+    const current = this.member.latest(key);
     const readsOld = request.condition !== undefined || request.action.kind === "update" || request.returnOld;
     const old = current && readsOld ? (JSON.parse(current.item) as Item) : undefined;
-    const plan = planWrite(old, request, checked.schema);
+    const plan = planWrite(old, request, schema);
     if (!plan.ok) return refusalText(plan.error);
     const nextJson = plan.nextJson ?? (plan.next && JSON.stringify(plan.next));
-    const stats = statsAfter(this.stats, current?.size, nextJson === undefined ? undefined : plan.nextSize);
     const entry: LogEntry =
       nextJson === undefined
-        ? { kind: "delete", h: checked.key.h, key: request.key, stats }
-        : { kind: "put", h: checked.key.h, key: request.key, itemJson: nextJson, size: plan.nextSize, stats };
-    this.ctx.storage.transactionSync(() => {
-      const lsn = this.log.append(entry);
-      // Quorum: with a single-member group the durable local append is the quorum.
-      this.apply(lsn, entry, checked.key, current !== undefined);
-    });
+        ? { kind: "delete", h: key.h, key: request.key, stats: this.member.statsAfter(current?.size, undefined) }
+        : {
+            kind: "put",
+            h: key.h,
+            key: request.key,
+            itemJson: nextJson,
+            size: plan.nextSize,
+            stats: this.member.statsAfter(current?.size, plan.nextSize),
+          };
+    const outcome = await this.member.replicate(leader, entry, key);
+    if (outcome !== "committed") return refusalText(UNKNOWN_OUTCOME);
     return writeReplyText({
       oldSize: current?.size ?? 0,
       newSize: plan.nextSize,
@@ -116,16 +134,21 @@ export class ReplicaObject extends DurableObject<Env> {
     });
   }
 
-  query(request: QueryRequest): Reply<PageResult> {
+  async query(request: QueryRequest): Promise<Reply<PageResult>> {
     const checked = this.check(request.route, { [this.config?.keySchema.hash.name ?? ""]: request.partitionKey });
     if (!checked.ok) return checked;
     const { schema, key } = checked;
-    const after = request.exclusiveStartKey ? storedKeyOf(request.exclusiveStartKey, schema).sk : undefined;
-    const rows = this.store.queryItems(key.h, key.pk, sortBounds(request.sort), request.forward, after);
-    return { ok: true, ...readPage(rows, request, schema) };
+    const read = (): Reply<PageResult> => {
+      const after = request.exclusiveStartKey ? storedKeyOf(request.exclusiveStartKey, schema).sk : undefined;
+      const rows = this.store.queryItems(key.h, key.pk, sortBounds(request.sort), request.forward, after);
+      return { ok: true, ...readPage(rows, request, schema) };
+    };
+    if (request.consistent) return this.strongly(read, refused);
+    const behind = this.member.eventualRefusal();
+    return behind ? refused(behind) : read();
   }
 
-  scan(request: ScanRequest): Reply<PageResult> {
+  async scan(request: ScanRequest): Promise<Reply<PageResult>> {
     const refusal = this.checkTable(request.route);
     if (refusal) return refusal;
     const config = this.config!;
@@ -134,25 +157,51 @@ export class ReplicaObject extends DurableObject<Env> {
     if (request.low < config.low || request.high > config.high) {
       return { ok: false, error: { type: WRONG_PARTITION, message: "range outside this partition" } };
     }
-    const start = request.exclusiveStartKey ? storedKeyOf(request.exclusiveStartKey, config.keySchema) : undefined;
-    const after = start && start.h >= request.low && start.h <= request.high ? start : undefined;
-    const rows = this.store.scanItems(request.low, request.high, after);
-    return { ok: true, ...readPage(rows, request, config.keySchema) };
+    const read = (): Reply<PageResult> => {
+      const start = request.exclusiveStartKey ? storedKeyOf(request.exclusiveStartKey, config.keySchema) : undefined;
+      const after = start && start.h >= request.low && start.h <= request.high ? start : undefined;
+      const rows = this.store.scanItems(request.low, request.high, after);
+      return { ok: true, ...readPage(rows, request, config.keySchema) };
+    };
+    if (request.consistent) return this.strongly(read, refused);
+    const behind = this.member.eventualRefusal();
+    return behind ? refused(behind) : read();
   }
 
-  /**
-   * Applies a logged entry to the items and takes on the stats it carries (`existed`: whether
-   * the key held an item). Runs inside the log's transaction, so the stats change only if the
-   * transaction commits.
-   */
-  private apply(lsn: number, entry: LogEntry, key: StoredKey, existed: boolean): void {
-    if (entry.kind === "put") {
-      this.store.putItem({ ...key, item: entry.itemJson, size: entry.size }, lsn);
-    } else if (existed) {
-      this.store.deleteItem(key);
-    }
-    this.log.applied(lsn);
-    this.stats = entry.stats;
+  // --- the replication protocol, between members ---------------------------------------------
+
+  appendEntries(request: AppendRequest): AppendReply {
+    return this.member.appendEntries(request);
+  }
+
+  requestVote(request: VoteRequest): VoteReply {
+    return this.member.requestVote(request);
+  }
+
+  installSnapshot(chunk: SnapshotChunk): { term: number; ok: boolean } {
+    return this.member.installSnapshot(chunk);
+  }
+
+  /** Asked by a router that cannot reach the leader: become leader, or name the live one. */
+  campaign(): Promise<CampaignResult> {
+    return this.member.campaign();
+  }
+
+  /** Roles, terms and log positions, for the admin API. */
+  status(): MemberStatus {
+    return this.member.status();
+  }
+
+  /** Drops this object's memory (not its storage), as an eviction by the runtime would. */
+  evict(): void {
+    this.ctx.abort("evicted by the admin API");
+  }
+
+  // --- checks ------------------------------------------------------------------------------------
+
+  /** Runs a strong read on the leader under a valid lease; otherwise `refuse`s with "not leader". */
+  private async strongly<T>(read: () => T, refuse: (error: WireError) => T): Promise<T> {
+    return (await this.member.leaseForRead()) ? read() : refuse(this.member.notLeader());
   }
 
   private checkTable(route: Route): Refusal | undefined {

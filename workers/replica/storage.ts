@@ -73,14 +73,40 @@ export class ReplicaStorage {
     return this.sql.exec<{ lsn: number | null }>("SELECT max(lsn) AS lsn FROM log").one().lsn ?? 0;
   }
 
-  /** The text of the latest log record, if any. */
-  lastLogRecord(): string | undefined {
-    return this.sql.exec<{ record: string }>("SELECT record FROM log ORDER BY lsn DESC LIMIT 1").toArray()[0]?.record;
+  /** The lsn and term of the latest log record, if any. */
+  lastLogRecord(): { lsn: number; term: number } | undefined {
+    return this.sql
+      .exec<{ lsn: number; term: number }>("SELECT lsn, epoch AS term FROM log ORDER BY lsn DESC LIMIT 1")
+      .toArray()[0];
+  }
+
+  logTermAt(lsn: number): number | undefined {
+    return this.sql.exec<{ term: number }>("SELECT epoch AS term FROM log WHERE lsn = ?", lsn).toArray()[0]?.term;
+  }
+
+  logRecordAt(lsn: number): string | undefined {
+    return this.sql.exec<{ record: string }>("SELECT record FROM log WHERE lsn = ?", lsn).toArray()[0]?.record;
+  }
+
+  /** Log records after `lsn` in order, at most `limit`. */
+  logAfter(lsn: number, limit: number): { lsn: number; term: number; record: string }[] {
+    return this.sql
+      .exec<{ lsn: number; term: number; record: string }>(
+        "SELECT lsn, epoch AS term, record FROM log WHERE lsn > ? ORDER BY lsn LIMIT ?",
+        lsn,
+        limit,
+      )
+      .toArray();
   }
 
   /** Drops log records at or below `lsn`. */
   truncateLog(lsn: number): void {
     this.sql.exec("DELETE FROM log WHERE lsn <= ?", lsn);
+  }
+
+  /** Drops log records at or above `lsn`. */
+  truncateLogFrom(lsn: number): void {
+    this.sql.exec("DELETE FROM log WHERE lsn >= ?", lsn);
   }
 
   // --- items -------------------------------------------------------------------------------
@@ -155,6 +181,25 @@ export class ReplicaStorage {
           high,
         );
     for (const row of cursor) yield fromRow(row);
+  }
+
+  /** Drops every item (a snapshot is about to replace them). */
+  deleteItems(): void {
+    this.sql.exec("DELETE FROM items");
+  }
+
+  /** Items in scan order strictly after `after`, at most `limit` (snapshot pages). */
+  itemsAfter(after: StoredKey | undefined, limit: number): StoredItem[] {
+    const rows = after
+      ? this.sql.exec<Row>(
+          "SELECT h, pk, sk, item, size FROM items WHERE (h, pk, sk) > (?, ?, ?) ORDER BY h, pk, sk LIMIT ?",
+          after.h,
+          blob(after.pk),
+          blob(after.sk),
+          limit,
+        )
+      : this.sql.exec<Row>("SELECT h, pk, sk, item, size FROM items ORDER BY h, pk, sk LIMIT ?", limit);
+    return rows.toArray().map(fromRow);
   }
 
   deleteAll(): void {

@@ -1,6 +1,6 @@
 /**
  * Single-item reads and writes from the router: hash the key, find the partition in the
- * cached map, call its leader through the link, retry on a stale map.
+ * cached map, call its group (groups.ts) through the link, retry on a stale map.
  */
 import type { Item } from "../../shared/api/attribute-value";
 import { itemSize } from "../../shared/api/item-size";
@@ -8,10 +8,12 @@ import type { KeySchema } from "../../shared/api/key-schema";
 import { keySchemaOf } from "../../shared/api/table";
 import { encodeKeyValue } from "../../shared/keys/key-encoding";
 import { partitionHash } from "../../shared/keys/partition-hash";
+import type { ReplicaStub } from "../link/link";
 import type { Route } from "../metadata/metadata-object";
 import type { GetResult, WriteAction, WriteRequest, WriteResult } from "../replica/protocol";
 import { parseGetReply, parseWriteReply } from "../replica/replies";
 import type { OperationContext } from "./context";
+import { callGroup, callLeader } from "./groups";
 
 /** The write action of a put: the validated item as JSON, with its size. */
 export function putAction(item: Item): WriteAction {
@@ -55,12 +57,13 @@ export function readItem(ctx: OperationContext, table: TableRoute, key: Item, co
   return ctx.routes.call<GetResult>(
     table.name,
     hashOf(key, table.schema),
-    async (partition, route) =>
-      parseGetReply(
-        await ctx.link
-          .replica(partition.replicas[0])
-          .get({ route: { tableId: route.table.id, mapVersion: route.map.version }, key, consistent }),
-      ),
+    (partition, route) => {
+      const call = async (stub: ReplicaStub) =>
+        parseGetReply(
+          await stub.get({ route: { tableId: route.table.id, mapVersion: route.map.version }, key, consistent }),
+        );
+      return callGroup(ctx.link, partition, consistent, call);
+    },
     table.route,
   );
 }
@@ -73,11 +76,15 @@ export function writeItem(
   return ctx.routes.call<WriteResult>(
     table.name,
     hashOf(request.key, table.schema),
-    async (partition, route) =>
-      parseWriteReply(
-        await ctx.link
-          .replica(partition.replicas[0])
-          .write({ ...request, route: { tableId: route.table.id, mapVersion: route.map.version } }),
+    (partition, route) =>
+      callLeader(
+        ctx.link,
+        partition,
+        async (stub) =>
+          parseWriteReply(
+            await stub.write({ ...request, route: { tableId: route.table.id, mapVersion: route.map.version } }),
+          ),
+        false,
       ),
     table.route,
   );

@@ -73,6 +73,7 @@ describe("createTable", () => {
         high: p.high,
         mapVersion: route.map.version,
         keySchema: { hash: { name: "pk", type: "S" } },
+        members: p.replicas,
       });
     }
     const described = await dynamo("DescribeTable", { TableName: name });

@@ -98,23 +98,27 @@ describe("write", () => {
     const reply = await write(ref, put("a", { n: N(42) }));
     expect(reply).toEqual({ ok: true, oldSize: 0, newSize: itemSize(item) });
 
+    // The replica's first request elected it (a group of one) and its term opened with a noop.
+    const noop = { kind: "noop", stats: { itemCount: 0, sizeBytes: 0 } };
     const log = await logOf(ref);
     expect(log).toEqual([
+      { lsn: 1, epoch: 1, record: noop },
       {
-        lsn: 1,
+        lsn: 2,
         epoch: 1,
         record: { kind: "put", h: hashOfKey("a"), key: keyOf("a"), item, size: itemSize(item), stats: afterPut },
       },
     ]);
-    expect((await replicaState(ref)).applied).toBe(1);
-    expect(await itemLsn(ref, "a")).toBe(1);
+    expect((await replicaState(ref)).applied).toBe(2);
+    expect(await itemLsn(ref, "a")).toBe(2);
 
     await write(ref, del("a"));
     expect((await logOf(ref)).map((e) => e.record)).toEqual([
+      noop,
       { kind: "put", h: hashOfKey("a"), key: keyOf("a"), item, size: itemSize(item), stats: afterPut },
       { kind: "delete", h: hashOfKey("a"), key: keyOf("a"), stats: { itemCount: 0, sizeBytes: 0 } },
     ]);
-    expect(await replicaState(ref)).toMatchObject({ applied: 2, items: 0, log: 2 });
+    expect(await replicaState(ref)).toMatchObject({ applied: 3, items: 0, log: 3 });
   });
 
   test("a delete of an absent item is logged and advances the applied index without changing the stats", async () => {
@@ -122,7 +126,7 @@ describe("write", () => {
     await write(ref, put("a"));
     const before = await replica(ref).getStats();
     expect(await write(ref, del("absent"))).toMatchObject({ ok: true, oldSize: 0, newSize: 0 });
-    expect(await replicaState(ref)).toMatchObject({ applied: 2, log: 2, items: 1 });
+    expect(await replicaState(ref)).toMatchObject({ applied: 3, log: 3, items: 1 });
     expect(await replica(ref).getStats()).toEqual(before);
   });
 
@@ -134,7 +138,7 @@ describe("write", () => {
       condition: conditionOf("attribute_not_exists(pk)"),
     });
     expect(reply).toMatchObject({ ok: false, error: { type: "ConditionalCheckFailedException" } });
-    expect(await replicaState(ref)).toMatchObject({ applied: 1, log: 1 });
+    expect(await replicaState(ref)).toMatchObject({ applied: 2, log: 2 });
     expect(await get(ref, { route: ROUTE, key: keyOf("a"), consistent: true })).toMatchObject({
       itemJson: JSON.stringify(itemOf("a")),
     });
@@ -230,7 +234,7 @@ describe("refusals", () => {
     const page = { byteBudget: 1 << 20, countOnly: false, consistent: true };
     expect(await stub.scan({ ...page, route, low: HASH_MIN, high: HASH_MAX })).toMatchObject(refused);
     expect(await stub.query({ ...page, route, partitionKey: S("a"), forward: true })).toMatchObject(refused);
-    expect(await replicaState(ref)).toMatchObject({ items: 1, log: 1 });
+    expect(await replicaState(ref)).toMatchObject({ items: 1, log: 2 });
   });
 
   test("a replica refuses keys whose hash is outside its range, and serves the ones inside", async () => {
@@ -255,7 +259,7 @@ describe("refusals", () => {
       );
     }
     for (const k of inside) expect(await write(ref, put(k))).toMatchObject({ ok: true });
-    expect(await replicaState(ref)).toMatchObject({ items: inside.length, log: inside.length });
+    expect(await replicaState(ref)).toMatchObject({ items: inside.length, log: inside.length + 1 });
     const page = { byteBudget: 1 << 20, countOnly: false, consistent: true, route: ROUTE };
     // A scan range beyond the partition means a stale map: scanning only part of it would skip items.
     expect(await replica(ref).scan({ ...page, low: HASH_MIN, high: HASH_MAX })).toMatchObject(refused);
@@ -297,14 +301,15 @@ describe("log truncation", () => {
     const writes = 2 * LOG_RETAINED + 7;
     await runInDurableObject(replica(ref), async (instance: ReplicaObject) => {
       for (let i = 0; i < writes; i++) {
-        const reply = parseWriteReply(instance.write(put(`k${i % 50}`, { i: N(i) })));
+        const reply = parseWriteReply(await instance.write(put(`k${i % 50}`, { i: N(i) })));
         if (!reply.ok) throw new Error(reply.error.message);
       }
     });
     const log = await logOf(ref);
     const lsns = log.map((e) => e.lsn);
-    expect(lsns[lsns.length - 1]).toBe(writes);
-    expect((await replicaState(ref)).applied).toBe(writes);
+    // The term's noop, then the writes.
+    expect(lsns[lsns.length - 1]).toBe(writes + 1);
+    expect((await replicaState(ref)).applied).toBe(writes + 1);
     expect(lsns.length).toBeGreaterThanOrEqual(LOG_RETAINED);
     expect(lsns.length).toBeLessThanOrEqual(2 * LOG_RETAINED);
     expect(lsns).toEqual(Array.from({ length: lsns.length }, (_, i) => lsns[0] + i));
@@ -316,6 +321,10 @@ describe("log truncation", () => {
     await evictDurableObject(replica(ref));
     expect(await replica(ref).getStats()).toEqual(stats);
     await write(ref, put("after"));
-    expect((await logOf(ref)).at(-1)?.lsn).toBe(writes + 1);
+    // The restarted replica was elected again: a new term, opened by its noop, then the write.
+    expect((await logOf(ref)).slice(-2)).toMatchObject([
+      { lsn: writes + 2, epoch: 2, record: { kind: "noop" } },
+      { lsn: writes + 3, epoch: 2, record: { kind: "put" } },
+    ]);
   });
 });

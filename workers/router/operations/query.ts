@@ -9,6 +9,7 @@ import type { KeyCondition } from "../../../shared/expressions/ast";
 import { resolveQueryKeys } from "../../../shared/expressions/request";
 import type { PageResult, SortCondition } from "../../replica/protocol";
 import type { Operation } from "../context";
+import { callGroup } from "../groups";
 import { hashOf, tableRoute } from "../items";
 import { emptyPage, nextPageOptions, pageResponse } from "../pages";
 
@@ -36,13 +37,15 @@ export const query: Operation = async (ctx, body) => {
     input.TableName,
     hashOf({ [schema.hash.name]: partitionKey }, schema),
     (partition, route) =>
-      ctx.link.replica(partition.replicas[0]).query({
-        ...options,
-        route: { tableId: route.table.id, mapVersion: route.map.version },
-        partitionKey,
-        sort: sortCondition(keyCondition.range),
-        forward: input.ScanIndexForward !== false,
-      }),
+      callGroup<PageResult>(ctx.link, partition, options.consistent, (stub) =>
+        stub.query({
+          ...options,
+          route: { tableId: route.table.id, mapVersion: route.map.version },
+          partitionKey,
+          sort: sortCondition(keyCondition.range),
+          forward: input.ScanIndexForward !== false,
+        }),
+      ),
     table.route,
   );
   return pageResponse(result, input);

@@ -11,6 +11,7 @@ import { checkScanStartKey, startKeyOutsideSegment, validateScan } from "../../.
 import { HASH_MAX, HASH_MIN, partitionFor, segmentRange } from "../../metadata/partition-map";
 import type { PageResult, Reply } from "../../replica/protocol";
 import type { Operation } from "../context";
+import { callGroup } from "../groups";
 import { hashOf, tableRoute } from "../items";
 import { addToPage, emptyPage, nextPageOptions, pageResponse } from "../pages";
 
@@ -47,12 +48,9 @@ export const scan: Operation = async (ctx, body) => {
       async (route) => {
         const partition = partitionFor(route.map, low);
         const high = minHash(partition.high, range.high);
-        const reply: Reply<PageResult> = await ctx.link.replica(partition.replicas[0]).scan({
-          ...options,
-          route: { tableId: route.table.id, mapVersion: route.map.version },
-          low,
-          high,
-        });
+        const reply: Reply<PageResult> = await callGroup<PageResult>(ctx.link, partition, options.consistent, (stub) =>
+          stub.scan({ ...options, route: { tableId: route.table.id, mapVersion: route.map.version }, low, high }),
+        );
         return reply.ok ? { ...reply, high } : reply;
       },
       table.route,

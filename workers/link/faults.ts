@@ -1,0 +1,109 @@
+/**
+ * Injected faults, applied by the link to every call between objects. Driven by the admin API
+ * (workers/admin), which is off unless the configuration enables it.
+ *
+ * The state is module scope: in a local or test run every object of the Worker and the router
+ * share one isolate, so one admin request changes what every caller sees at once. On
+ * Cloudflare, isolates differ and the admin API stays off.
+ *
+ * - down: the replica has crashed. Calls to it and from it fail at once; it restarts from its
+ *   storage when brought back up.
+ * - stopped: the replica is frozen. Calls to it and from it get no answer; the caller's wait
+ *   ends with a timeout.
+ * - slow: calls to the replica are delayed by the given milliseconds, each way.
+ * - cut: calls between two zones fail at once (the router is in no zone and is never cut off).
+ */
+
+export interface FaultState {
+  down: string[];
+  stopped: string[];
+  slow: Record<string, number>;
+  /** Pairs of zone names, sorted within each pair. */
+  cut: [string, string][];
+}
+
+/** The side of a call: a replica's object name and zone, or undefined for the router and the metadata object. */
+export interface Endpoint {
+  name: string;
+  zone: string;
+}
+
+/**
+ * A call that failed between the objects: refused (`delivered` false: it never reached the
+ * peer, so it had no effect there) or unanswered (`delivered` true: it may have had its effect).
+ */
+export class LinkError extends Error {
+  override readonly name = "LinkError";
+  constructor(
+    message: string,
+    readonly delivered: boolean,
+  ) {
+    super(message);
+  }
+}
+
+const down = new Set<string>();
+const stopped = new Set<string>();
+const slow = new Map<string, number>();
+const cut = new Set<string>();
+
+const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
+
+/** Whether any fault is injected: when none is, the link takes its plain path. */
+export function faultsActive(): boolean {
+  return down.size > 0 || stopped.size > 0 || slow.size > 0 || cut.size > 0;
+}
+
+export const faults = {
+  crash(name: string): void {
+    down.add(name);
+  },
+  restart(name: string): void {
+    down.delete(name);
+  },
+  stop(name: string): void {
+    stopped.add(name);
+  },
+  resume(name: string): void {
+    stopped.delete(name);
+  },
+  slow(name: string, ms: number): void {
+    if (ms > 0) slow.set(name, ms);
+    else slow.delete(name);
+  },
+  cut(a: string, b: string): void {
+    cut.add(pairKey(a, b));
+  },
+  heal(a: string, b: string): void {
+    cut.delete(pairKey(a, b));
+  },
+  /** Clears every fault. */
+  reset(): void {
+    down.clear();
+    stopped.clear();
+    slow.clear();
+    cut.clear();
+  },
+  state(): FaultState {
+    return {
+      down: [...down].sort(),
+      stopped: [...stopped].sort(),
+      slow: Object.fromEntries(slow),
+      cut: [...cut].sort().map((k) => k.split("|") as [string, string]),
+    };
+  },
+  isDown(name: string): boolean {
+    return down.has(name);
+  },
+};
+
+/**
+ * What a call from `from` to `to` meets: "refused" (fails at once), "lost" (never answered),
+ * or a delay in milliseconds (0: none).
+ */
+export function callFate(from: Endpoint | undefined, to: Endpoint): "refused" | "lost" | number {
+  if (down.has(to.name) || (from && down.has(from.name))) return "refused";
+  if (from && from.zone !== to.zone && cut.has(pairKey(from.zone, to.zone))) return "refused";
+  if (stopped.has(to.name) || (from && stopped.has(from.name))) return "lost";
+  return slow.get(to.name) ?? 0;
+}

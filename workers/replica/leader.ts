@@ -1,0 +1,269 @@
+/**
+ * A leader's side of log replication, for one term: a pump per follower ships the log to it
+ * (one append in flight per follower; what was appended meanwhile goes in the next batch, so
+ * batches grow with load), tracks what it holds, and advances the commit index once a majority
+ * holds a record of this term. Acks also renew the leader's lease for strong reads.
+ *
+ * Nothing here runs while the group is idle: a pump runs while its follower lacks records or
+ * the commit index, and gives up on a follower that stays unreachable until the next write.
+ */
+import type { ReplicaRef } from "../link/link";
+import type { AppendReply, AppendRequest } from "./follower";
+import type { WireRecord } from "./log";
+import { quorumLsn } from "./quorum";
+
+/** What the leader needs from its replica object. */
+export interface LeaderHost {
+  readonly self: string;
+  readonly term: number;
+  now(): number;
+  readonly log: {
+    readonly last: number;
+    readonly first: number;
+    termAt(lsn: number): number | undefined;
+    after(lsn: number, limit: number): WireRecord[];
+  };
+  sendAppend(peer: ReplicaRef, request: AppendRequest): Promise<AppendReply>;
+  /** Ships a snapshot to `peer`; at exit the peer holds the records up to the returned lsn. */
+  sendSnapshot(peer: ReplicaRef): Promise<number>;
+  /** Applies the records up to `lsn`, now committed. */
+  commit(lsn: number): void;
+  /** A member answered with a newer term: this leader is deposed. */
+  deposed(term: number): void;
+}
+
+export interface LeaderSettings {
+  leaseMs: number;
+}
+
+/** Records per append. */
+const BATCH = 256;
+/** A follower that has failed for this long is retried only when the next write comes. */
+const GIVE_UP_MS = 10_000;
+
+interface Progress {
+  ref: ReplicaRef;
+  /** The next lsn to send. */
+  next: number;
+  /** The last lsn it holds in agreement with this leader. */
+  match: number;
+  /** The commit index it was last told. */
+  toldCommit: number;
+  running: boolean;
+  /** Whether a round is wanted even with nothing to send: a strong read renews the lease. */
+  beat: boolean;
+  failingSince?: number;
+  failures: number;
+  lastAck?: number;
+}
+
+interface Waiter {
+  lsn: number;
+  resolve(outcome: "committed" | "deposed"): void;
+}
+
+export type CommitOutcome = "committed" | "deposed" | "timeout";
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class Leader {
+  readonly peers: Map<string, Progress>;
+  commitIndex: number;
+  /** The lsn of this term's first record (its noop): only records of this term are committed by counting. */
+  readonly termStart: number;
+  private leaseUntil = 0;
+  private active = true;
+  private waiters: Waiter[] = [];
+  private leaseWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly host: LeaderHost,
+    peers: ReplicaRef[],
+    applied: number,
+    private readonly settings: LeaderSettings,
+  ) {
+    this.termStart = host.log.last;
+    this.commitIndex = applied;
+    this.peers = new Map(
+      peers.map((ref) => [
+        ref.name,
+        { ref, next: host.log.last, match: 0, toldCommit: 0, running: false, beat: false, failures: 0 },
+      ]),
+    );
+  }
+
+  get isActive(): boolean {
+    return this.active;
+  }
+
+  /** Whether the lease is valid now: no other leader can have been elected and acknowledged a write. */
+  holdsLease(): boolean {
+    return this.active && (this.peers.size === 0 || this.host.now() < this.leaseUntil);
+  }
+
+  /** Starts shipping to every follower that lacks something (a group of one commits at once). */
+  replicate(): void {
+    if (this.peers.size === 0) this.advanceCommit();
+    for (const progress of this.peers.values()) void this.pump(progress);
+  }
+
+  /** Waits until `lsn` is committed, this leader is deposed, or `timeoutMs` passes. */
+  waitCommit(lsn: number, timeoutMs: number): Promise<CommitOutcome> {
+    if (!this.active) return Promise.resolve("deposed");
+    if (lsn <= this.commitIndex) return Promise.resolve("committed");
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        resolve("timeout");
+      }, timeoutMs);
+      const waiter: Waiter = {
+        lsn,
+        resolve: (outcome) => {
+          clearTimeout(timer);
+          resolve(outcome);
+        },
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  /** Renews the lease by a round to the followers unless it is valid. At exit: whether it is valid. */
+  async confirmLease(timeoutMs: number): Promise<boolean> {
+    if (this.holdsLease()) return true;
+    for (const progress of this.peers.values()) progress.beat = true;
+    const renewed = new Promise<void>((resolve) => this.leaseWaiters.push(resolve));
+    this.replicate();
+    await Promise.race([renewed, sleep(timeoutMs)]);
+    return this.active && this.holdsLease();
+  }
+
+  /** Ends this leadership: waiting writes learn they were not acknowledged by it. */
+  stop(): void {
+    if (!this.active) return;
+    this.active = false;
+    this.leaseUntil = 0;
+    for (const waiter of this.waiters) waiter.resolve("deposed");
+    this.waiters = [];
+    for (const wake of this.leaseWaiters) wake();
+    this.leaseWaiters = [];
+  }
+
+  /** The lowest lsn some follower still lacks: the log keeps it (within bounds). */
+  neededLsn(): number {
+    let needed = this.host.log.last + 1;
+    for (const p of this.peers.values()) needed = Math.min(needed, p.match + 1);
+    return needed;
+  }
+
+  /** What the admin API reports of each follower. */
+  progress(): { name: string; match: number; failing: boolean }[] {
+    return [...this.peers.values()].map((p) => ({
+      name: p.ref.name,
+      match: p.match,
+      failing: p.failingSince !== undefined,
+    }));
+  }
+
+  private wanted(p: Progress): boolean {
+    return this.active && (p.match < this.host.log.last || p.toldCommit < this.commitIndex || p.beat);
+  }
+
+  private async pump(p: Progress): Promise<void> {
+    if (p.running) return;
+    p.running = true;
+    try {
+      while (this.wanted(p)) {
+        if (!(await this.round(p))) {
+          const now = this.host.now();
+          p.failingSince ??= now;
+          if (now - p.failingSince > GIVE_UP_MS) return;
+          await sleep(Math.min(1000, 25 * 2 ** p.failures++));
+        }
+      }
+    } finally {
+      p.running = false;
+    }
+  }
+
+  /** One append (or snapshot) to a follower. At exit: whether it answered. */
+  private async round(p: Progress): Promise<boolean> {
+    const log = this.host.log;
+    const sentAt = this.host.now();
+    p.beat = false;
+    try {
+      if (p.next < log.first) {
+        const held = await this.host.sendSnapshot(p.ref);
+        if (!this.active) return true;
+        p.match = Math.max(p.match, held);
+        p.next = p.match + 1;
+        this.answered(p);
+        return true;
+      }
+      const prevLsn = p.next - 1;
+      const prevTerm = log.termAt(prevLsn);
+      if (prevTerm === undefined) {
+        p.next = log.first - 1;
+        return true;
+      }
+      const records = log.after(prevLsn, BATCH);
+      const commit = this.commitIndex;
+      const reply = await this.host.sendAppend(p.ref, {
+        term: this.host.term,
+        leader: this.host.self,
+        prevLsn,
+        prevTerm,
+        records,
+        commit,
+      });
+      if (!this.active) return true;
+      if (reply.term > this.host.term) {
+        this.host.deposed(reply.term);
+        return true;
+      }
+      this.answered(p);
+      if (!reply.ok) {
+        p.next = Math.max(p.match, reply.lsn) + 1;
+        return true;
+      }
+      p.match = Math.max(p.match, reply.lsn);
+      p.next = p.match + 1;
+      p.toldCommit = Math.max(p.toldCommit, commit);
+      this.renewLease(sentAt);
+      this.advanceCommit();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private answered(p: Progress): void {
+    p.failingSince = undefined;
+    p.failures = 0;
+    p.lastAck = this.host.now();
+  }
+
+  /**
+   * An ack to a round sent at `sentAt` makes a majority with the leader (groups of three): no
+   * other leader can be elected before the follower's promise, made after `sentAt`, runs out.
+   * A margin covers clock drift and the time this event has been running.
+   */
+  private renewLease(sentAt: number): void {
+    const { leaseMs } = this.settings;
+    this.leaseUntil = Math.max(this.leaseUntil, sentAt + leaseMs - Math.max(10, leaseMs / 10));
+    for (const wake of this.leaseWaiters) wake();
+    this.leaseWaiters = [];
+  }
+
+  private advanceCommit(): void {
+    const matched = [this.host.log.last, ...[...this.peers.values()].map((p) => p.match)];
+    const lsn = quorumLsn(matched);
+    if (lsn <= this.commitIndex || lsn < this.termStart) return;
+    this.commitIndex = lsn;
+    this.host.commit(lsn);
+    const done = this.waiters.filter((w) => w.lsn <= lsn);
+    this.waiters = this.waiters.filter((w) => w.lsn > lsn);
+    for (const waiter of done) waiter.resolve("committed");
+    // Followers learn the new commit index in the next round.
+    for (const progress of this.peers.values()) void this.pump(progress);
+  }
+}

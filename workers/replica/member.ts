@@ -1,0 +1,530 @@
+/**
+ * One member of a partition's replication group: its role (follower, candidate, leader), its
+ * term and vote, its log, and the protocol messages between members — Raft with leader leases.
+ *
+ * - The leader orders writes in its log, ships them (leader.ts), and applies a record once a
+ *   majority holds it. Its conditions read the latest state: committed items overlaid with the
+ *   records it has ordered but not yet committed (`pending`).
+ * - Followers copy the leader's log, apply what it reports committed, and serve eventually
+ *   consistent reads. Each ack promises the leader a lease: for `leaseMs` the follower's vote
+ *   reports the promise, and a new leader waits it out before it serves anything.
+ * - Elections are started by the request path, never by a timer: a router that cannot reach the
+ *   leader asks another member to `campaign`. A pre-vote first checks a majority would vote, so a
+ *   cut-off member never inflates terms.
+ * - Snapshots bring a member back when the leader's log no longer reaches back to it.
+ *
+ * Storage is written synchronously inside each event, so a message is handled atomically; the
+ * output gate holds every reply until what it reports is durable.
+ */
+import type { WireError } from "../../shared/api/errors";
+import type { Env } from "../env";
+import type { Endpoint } from "../link/faults";
+import { Link, type ReplicaRef } from "../link/link";
+import { decideVote, type VoteReply, type VoteRequest } from "./election";
+import { type AppendReply, type AppendRequest, planAppend } from "./follower";
+import { type CommitOutcome, Leader, type LeaderHost } from "./leader";
+import { type LogBase, type LogEntry, type LogRecord, ReplicaLog, statsAfter } from "./log";
+import type { ReplicaConfig, ReplicaStats } from "./protocol";
+import { majority } from "./quorum";
+import { replicationSettings } from "./settings";
+import type { ItemText, ReplicaStorage, StoredItem, StoredKey } from "./storage";
+import { storedKeyOf } from "./stored-key";
+
+/** A refusal that sends the router elsewhere in the group; its message names the leader when known. */
+export const NOT_LEADER = "NotLeader";
+
+export type Role = "follower" | "candidate" | "leader";
+
+export interface MemberStatus {
+  name: string;
+  role: Role;
+  term: number;
+  /** The leader this member knows of (itself when leader). */
+  leader?: string;
+  /** The leader's commit index; a follower's applied index is what it knows committed. */
+  commit: number;
+  applied: number;
+  last: number;
+  installing: boolean;
+  leaseValid: boolean;
+  /** The leader's view of its followers. */
+  followers?: { name: string; match: number; failing: boolean }[];
+  stats: ReplicaStats;
+}
+
+export interface CampaignResult {
+  term: number;
+  /** The leader after the campaign, when known. */
+  leader?: string;
+}
+
+/** One page of a snapshot. The first page replaces the follower's items; the last carries the log base. */
+export interface SnapshotChunk {
+  term: number;
+  leader: string;
+  first: boolean;
+  rows: StoredItem[];
+  done?: LogBase;
+}
+
+/** Snapshot pages: at most this many items, and about this many bytes. */
+const SNAPSHOT_ROWS = 256;
+const SNAPSHOT_BYTES = 1 << 20;
+
+/** The storage key as a map key: the hash and the bytes of both key encodings. */
+function keyString(key: StoredKey): string {
+  return `${key.h}${String.fromCharCode(...key.pk)}\u0000${String.fromCharCode(...key.sk)}`;
+}
+
+/** The longest prefix of `rows` within `bytes` (at least one row). */
+function withinBytes(rows: StoredItem[], bytes: number): StoredItem[] {
+  let total = 0;
+  let count = 0;
+  while (count < rows.length && (count === 0 || total + rows[count].size <= bytes)) total += rows[count++].size;
+  return rows.slice(0, count);
+}
+
+export class Member {
+  private term: number;
+  private votedFor: string | null;
+  private role: Role = "follower";
+  private leaderName: string | undefined;
+  /** Until when (epoch ms) this member promised the leader it follows not to help depose it. */
+  private promisedUntil = 0;
+  private leader: Leader | undefined;
+  /** Whether the leader has committed its term's first record and waited out the old lease. */
+  private ready = false;
+  private log: ReplicaLog;
+  /** When (epoch ms) the leader may serve: the previous leader's lease is over by then. */
+  private servingAt = 0;
+  private appliedStats: ReplicaStats;
+  /** The stats after the last record the leader appended. */
+  private tailStats: ReplicaStats;
+  /** Records the leader ordered and has not applied, by key: the latest state for conditions. */
+  private readonly pending = new Map<string, { lsn: number; item: ItemText | undefined }>();
+  /** The leader's own records not yet applied, so applying needs no parse. */
+  private readonly unapplied = new Map<number, { entry: LogEntry; key: StoredKey }>();
+  private installing: boolean;
+  private campaigning: Promise<CampaignResult> | undefined;
+  /** Lowest lsn a snapshot in progress replays from: the log keeps it. */
+  private snapshotFloor: number | undefined;
+  private readonly settings: ReturnType<typeof replicationSettings>;
+  private linkCache: Link | undefined;
+
+  constructor(
+    private readonly ctx: DurableObjectState,
+    private readonly env: Env,
+    private readonly store: ReplicaStorage,
+    private readonly config: () => ReplicaConfig | undefined,
+  ) {
+    this.settings = replicationSettings(env);
+    this.log = new ReplicaLog(store);
+    this.term = store.getState<number>("term") ?? 0;
+    this.votedFor = store.getState<string | null>("votedFor") ?? null;
+    this.installing = store.getState<boolean>("installing") ?? false;
+    this.appliedStats = this.log.appliedStats();
+    this.tailStats = this.appliedStats;
+  }
+
+  get name(): string {
+    return this.ctx.id.name ?? "";
+  }
+
+  get stats(): ReplicaStats {
+    return this.appliedStats;
+  }
+
+  /** The group's members; a config without them (a single replica) is a group of one. */
+  private members(): ReplicaRef[] {
+    const config = this.config();
+    return config?.members ?? [{ name: this.name, zone: "", locationHint: "" }];
+  }
+
+  private peers(): ReplicaRef[] {
+    return this.members().filter((m) => m.name !== this.name);
+  }
+
+  private get link(): Link {
+    if (!this.linkCache) {
+      const self = this.members().find((m) => m.name === this.name);
+      const from: Endpoint = { name: this.name, zone: self?.zone ?? "" };
+      this.linkCache = new Link(this.env, from);
+    }
+    return this.linkCache;
+  }
+
+  /** Forgets everything in memory after the storage was wiped. */
+  reset(): void {
+    this.term = 0;
+    this.votedFor = null;
+    this.leaderName = undefined;
+    this.installing = false;
+    this.linkCache = undefined;
+    this.log = new ReplicaLog(this.store);
+    this.appliedStats = this.log.appliedStats();
+    this.tailStats = this.appliedStats;
+  }
+
+  // --- serving -----------------------------------------------------------------------------------
+
+  notLeader(): WireError {
+    const hint = this.leaderName !== this.name ? this.leaderName : undefined;
+    return { type: NOT_LEADER, message: hint ?? "" };
+  }
+
+  /** Why this member cannot serve an eventually consistent read, if it cannot. */
+  eventualRefusal(): WireError | undefined {
+    return this.installing ? this.notLeader() : undefined;
+  }
+
+  /** The leader, once it may serve: its term's first record committed and the old lease over. */
+  async readyLeader(): Promise<Leader | undefined> {
+    // A group of one needs no router to notice it has no leader.
+    if (!this.leader && this.peers().length === 0) await this.campaign();
+    const leader = this.leader;
+    if (!leader) return undefined;
+    if (this.ready) return leader;
+    const outcome = await leader.waitCommit(leader.termStart, this.settings.writeTimeoutMs);
+    const wait = this.servingAt - Date.now();
+    if (outcome === "committed" && wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (outcome !== "committed" || this.leader !== leader || !leader.isActive) return undefined;
+    this.ready = true;
+    return leader;
+  }
+
+  /** Whether a strong read may be served now: leader, ready, lease valid (renewed if it lapsed). */
+  async leaseForRead(): Promise<boolean> {
+    const leader = await this.readyLeader();
+    if (!leader) return false;
+    if (leader.holdsLease()) return true;
+    return (await leader.confirmLease(this.settings.peerTimeoutMs)) && this.leader === leader;
+  }
+
+  /** The latest state of a key as the leader sees it: ordered records first, then the items. */
+  latest(key: StoredKey): ItemText | undefined {
+    if (this.pending.size > 0) {
+      const pending = this.pending.get(keyString(key));
+      if (pending) return pending.item;
+    }
+    return this.store.getItem(key);
+  }
+
+  /** The stats after one more write on top of everything ordered. */
+  statsAfter(oldSize: number | undefined, newSize: number | undefined): ReplicaStats {
+    return statsAfter(this.tailStats, oldSize, newSize);
+  }
+
+  /**
+   * Orders `entry` (the leader's decision for `key`) and waits for its quorum. At exit:
+   * "committed" (persisted on a majority and applied), or an outcome the client cannot rely on.
+   */
+  async replicate(leader: Leader, entry: LogEntry, key: StoredKey): Promise<CommitOutcome> {
+    const lsn = this.log.append(this.term, entry);
+    this.tailStats = entry.stats;
+    const item = entry.kind === "put" ? { item: entry.itemJson, size: entry.size } : undefined;
+    this.pending.set(keyString(key), { lsn, item });
+    this.unapplied.set(lsn, { entry, key });
+    leader.replicate();
+    const outcome = await leader.waitCommit(lsn, this.settings.writeTimeoutMs);
+    // No quorum within the timeout and no lease: this leader has lost its group.
+    if (outcome === "timeout" && this.leader === leader && !leader.holdsLease()) this.stepDown();
+    return outcome;
+  }
+
+  // --- applying ----------------------------------------------------------------------------------
+
+  /**
+   * Applies the committed records up to `lsn`, in order, in one transaction: the leader's own
+   * records from memory, any other (a follower's, or an earlier leader's) from the log.
+   */
+  private applyTo(lsn: number): void {
+    const from = this.log.applied;
+    if (lsn <= from) return;
+    let own = true;
+    for (let at = from + 1; at <= lsn && own; at++) own = this.unapplied.has(at);
+    let stats = this.appliedStats;
+    this.ctx.storage.transactionSync(() => {
+      if (own) {
+        for (let at = from + 1; at <= lsn; at++) {
+          const { entry, key } = this.unapplied.get(at)!;
+          this.applyEntry(entry, key, at);
+          stats = entry.stats;
+        }
+      } else {
+        for (const { lsn: at, record } of this.log.records(from, lsn)) {
+          this.applyRecord(record, at);
+          stats = record.stats;
+        }
+      }
+      this.log.markApplied(lsn, this.neededLsn());
+    });
+    this.appliedStats = stats;
+    for (let at = from + 1; at <= lsn; at++) {
+      const applied = this.unapplied.get(at);
+      if (!applied) continue;
+      this.unapplied.delete(at);
+      const k = keyString(applied.key);
+      if (this.pending.get(k)?.lsn === at) this.pending.delete(k);
+    }
+  }
+
+  private neededLsn(): number | undefined {
+    const needed = this.leader?.neededLsn();
+    if (this.snapshotFloor === undefined) return needed;
+    return Math.min(needed ?? this.snapshotFloor, this.snapshotFloor);
+  }
+
+  private applyEntry(entry: LogEntry, key: StoredKey, lsn: number): void {
+    if (entry.kind === "put") this.store.putItem({ ...key, item: entry.itemJson, size: entry.size }, lsn);
+    else if (entry.kind === "delete") this.store.deleteItem(key);
+  }
+
+  private applyRecord(record: LogRecord, lsn: number): void {
+    if (record.kind === "noop") return;
+    const schema = this.config()?.keySchema;
+    if (!schema) throw new Error("replica: applying a record without a configuration");
+    const key = storedKeyOf(record.key, schema);
+    if (record.kind === "put")
+      this.store.putItem({ ...key, item: JSON.stringify(record.item), size: record.size }, lsn);
+    else this.store.deleteItem(key);
+  }
+
+  // --- following ---------------------------------------------------------------------------------
+
+  /** Adopts `term` (if newer) and follows `leader` (undefined: unknown), ending any leadership. */
+  private follow(term: number, leader: string | undefined): void {
+    if (term > this.term) {
+      this.term = term;
+      this.votedFor = null;
+      this.store.setState("term", term);
+      this.store.setState("votedFor", null);
+    }
+    if (this.role !== "follower") this.stepDown();
+    this.leaderName = leader;
+  }
+
+  /** Ends this member's leadership or candidacy; writes waiting on it learn their outcome is unknown. */
+  stepDown(): void {
+    this.leader?.stop();
+    this.leader = undefined;
+    this.ready = false;
+    this.role = "follower";
+    if (this.leaderName === this.name) this.leaderName = undefined;
+    this.pending.clear();
+    this.unapplied.clear();
+    this.tailStats = this.appliedStats;
+  }
+
+  appendEntries(request: AppendRequest): AppendReply {
+    if (request.term < this.term) return { term: this.term, ok: false, lsn: this.log.last };
+    this.follow(request.term, request.leader);
+    this.promisedUntil = Date.now() + this.settings.leaseMs;
+    if (this.installing) return { term: this.term, ok: false, lsn: 0 };
+    const plan = planAppend(this.log, request);
+    if (!plan.ok) return { term: this.term, ok: false, lsn: plan.resumeAfter };
+    this.ctx.storage.transactionSync(() => {
+      if (plan.truncateFrom !== undefined) this.log.truncateFrom(plan.truncateFrom);
+      for (const record of plan.append) this.log.appendWire(record);
+    });
+    this.applyTo(plan.commit);
+    return { term: this.term, ok: true, lsn: plan.matched };
+  }
+
+  installSnapshot(chunk: SnapshotChunk): { term: number; ok: boolean } {
+    if (chunk.term < this.term) return { term: this.term, ok: false };
+    this.follow(chunk.term, chunk.leader);
+    this.promisedUntil = Date.now() + this.settings.leaseMs;
+    if (!chunk.first && !this.installing) return { term: this.term, ok: false };
+    this.ctx.storage.transactionSync(() => {
+      if (chunk.first) {
+        this.store.deleteItems();
+        this.installing = true;
+        this.store.setState("installing", true);
+      }
+      for (const row of chunk.rows) this.store.putItem(row, 0);
+      if (chunk.done) {
+        this.log.resetTo(chunk.done);
+        this.installing = false;
+        this.store.setState("installing", false);
+      }
+    });
+    if (chunk.done) {
+      this.appliedStats = chunk.done.stats;
+      this.tailStats = this.appliedStats;
+    }
+    return { term: this.term, ok: true };
+  }
+
+  // --- elections ---------------------------------------------------------------------------------
+
+  requestVote(request: VoteRequest): VoteReply {
+    const decision = decideVote(
+      {
+        term: this.term,
+        votedFor: this.votedFor,
+        lastLsn: this.log.last,
+        lastTerm: this.log.lastTerm,
+        promisedUntil: this.promisedUntil,
+      },
+      request,
+      Date.now(),
+    );
+    // A member rebuilding from a snapshot has lost records it may have acknowledged: no vote.
+    if (this.installing) decision.reply.granted = false;
+    if (request.preVote) return decision.reply;
+    if (decision.term > this.term) this.follow(decision.term, undefined);
+    if (decision.reply.granted && decision.votedFor !== this.votedFor) {
+      this.votedFor = decision.votedFor;
+      this.store.setState("votedFor", this.votedFor);
+    }
+    return decision.reply;
+  }
+
+  /** Becomes leader if a majority votes for it; one campaign at a time. */
+  campaign(): Promise<CampaignResult> {
+    if (this.role === "leader") return Promise.resolve({ term: this.term, leader: this.name });
+    this.campaigning ??= this.runCampaign().finally(() => {
+      this.campaigning = undefined;
+    });
+    return this.campaigning;
+  }
+
+  private async runCampaign(): Promise<CampaignResult> {
+    if (!this.config() || this.installing) return { term: this.term, leader: this.leaderName };
+    const ballot = (term: number, preVote: boolean): VoteRequest => ({
+      term,
+      candidate: this.name,
+      lastLsn: this.log.last,
+      lastTerm: this.log.lastTerm,
+      preVote,
+    });
+    const pre = await this.poll(ballot(this.term + 1, true));
+    if (pre.term > this.term) this.follow(pre.term, undefined);
+    if (pre.granted < majority(this.members().length) || this.role === "leader") {
+      return { term: this.term, leader: this.leaderName };
+    }
+    const term = this.term + 1;
+    this.follow(term, undefined);
+    this.role = "candidate";
+    this.votedFor = this.name;
+    this.store.setState("votedFor", this.name);
+    const ownLeaseMs = Math.max(0, this.promisedUntil - Date.now());
+    const vote = await this.poll(ballot(term, false));
+    if (this.term !== term || this.role !== "candidate") return { term: this.term, leader: this.leaderName };
+    if (vote.term > term || vote.granted < majority(this.members().length)) {
+      this.follow(Math.max(vote.term, term), undefined);
+      return { term: this.term };
+    }
+    this.becomeLeader(Math.max(ownLeaseMs, vote.leaseMs));
+    return { term: this.term, leader: this.name };
+  }
+
+  /**
+   * Asks every peer for its vote; settles once a majority (this member's own vote included)
+   * granted, or every peer answered or timed out.
+   */
+  private poll(request: VoteRequest): Promise<{ granted: number; term: number; leaseMs: number }> {
+    const peers = this.peers();
+    const need = majority(peers.length + 1);
+    const tally = { granted: 1, term: 0, leaseMs: 0 };
+    if (tally.granted >= need) return Promise.resolve(tally);
+    return new Promise((resolve) => {
+      let settled = 0;
+      for (const peer of peers) {
+        this.link
+          .call(peer, (stub) => stub.requestVote(request), this.settings.peerTimeoutMs)
+          .then((reply) => {
+            tally.term = Math.max(tally.term, reply.term);
+            if (reply.granted) {
+              tally.granted++;
+              tally.leaseMs = Math.max(tally.leaseMs, reply.leaseMs);
+            }
+          })
+          .catch(() => undefined)
+          .finally(() => {
+            settled++;
+            if (tally.granted >= need || settled === peers.length) resolve({ ...tally });
+          });
+      }
+    });
+  }
+
+  private becomeLeader(waitMs: number): void {
+    this.role = "leader";
+    this.leaderName = this.name;
+    this.ready = false;
+    this.servingAt = Date.now() + waitMs;
+    this.tailStats = this.lastStats();
+    this.log.append(this.term, { kind: "noop", stats: this.tailStats });
+    const host: LeaderHost = {
+      self: this.name,
+      term: this.term,
+      now: Date.now,
+      log: this.log,
+      sendAppend: (peer, request) =>
+        this.link.call(peer, (stub) => stub.appendEntries(request), this.settings.peerTimeoutMs),
+      sendSnapshot: (peer) => this.sendSnapshot(peer),
+      commit: (lsn) => this.applyTo(lsn),
+      deposed: (term) => this.follow(term, undefined),
+    };
+    this.leader = new Leader(host, this.peers(), this.log.applied, { leaseMs: this.settings.leaseMs });
+    this.leader.replicate();
+  }
+
+  /** The stats after the last record in the log, applied or not. */
+  private lastStats(): ReplicaStats {
+    if (this.log.last === this.log.applied) return this.appliedStats;
+    const [last] = this.log.after(this.log.last - 1, 1);
+    return last ? ((JSON.parse(last.record) as LogRecord).stats ?? this.appliedStats) : this.appliedStats;
+  }
+
+  /**
+   * Ships the items to `peer`, then the log from the applied index at the start: a page read
+   * later may hold newer items, and replaying the log from that base in order repairs them.
+   */
+  private async sendSnapshot(peer: ReplicaRef): Promise<number> {
+    const base: LogBase = {
+      lsn: this.log.applied,
+      term: this.log.termAt(this.log.applied) ?? 0,
+      stats: this.appliedStats,
+    };
+    const term = this.term;
+    this.snapshotFloor = Math.min(this.snapshotFloor ?? base.lsn + 1, base.lsn + 1);
+    try {
+      let after: StoredKey | undefined;
+      for (let first = true; ; first = false) {
+        const rows = this.store.itemsAfter(after, SNAPSHOT_ROWS);
+        const page = withinBytes(rows, SNAPSHOT_BYTES);
+        const done = page.length === rows.length && rows.length < SNAPSHOT_ROWS ? base : undefined;
+        const chunk: SnapshotChunk = { term, leader: this.name, first, rows: page, done };
+        const reply = await this.link.call(
+          peer,
+          (stub) => stub.installSnapshot(chunk),
+          this.settings.peerTimeoutMs * 4,
+        );
+        if (reply.term > this.term) this.follow(reply.term, undefined);
+        if (!reply.ok || this.term !== term) throw new Error("snapshot refused");
+        if (done) return base.lsn;
+        after = page[page.length - 1];
+      }
+    } finally {
+      this.snapshotFloor = undefined;
+    }
+  }
+
+  status(): MemberStatus {
+    return {
+      name: this.name,
+      role: this.role,
+      term: this.term,
+      leader: this.leaderName,
+      commit: this.leader?.commitIndex ?? this.log.applied,
+      applied: this.log.applied,
+      last: this.log.last,
+      installing: this.installing,
+      leaseValid: this.leader?.holdsLease() ?? false,
+      followers: this.leader?.progress(),
+      stats: this.appliedStats,
+    };
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * The replication settings, from the Worker's configuration (wrangler.toml [vars]), with their
+ * defaults. Durations are milliseconds.
+ */
+import type { Env } from "../env";
+
+export interface ReplicationSettings {
+  /** How long a follower's ack keeps the leader's lease, and so how long a new leader waits out the old one. */
+  leaseMs: number;
+  /** How long a member waits for another member's answer. */
+  peerTimeoutMs: number;
+  /** How long a leader waits for a write's quorum before answering that its outcome is unknown. */
+  writeTimeoutMs: number;
+}
+
+const number = (text: string | undefined, fallback: number) => {
+  const value = Number(text);
+  return text !== undefined && text !== "" && Number.isFinite(value) && value > 0 ? value : fallback;
+};
+
+export function replicationSettings(env: Partial<Pick<Env, "LEASE_MS" | "PEER_TIMEOUT_MS" | "WRITE_TIMEOUT_MS">>) {
+  return {
+    leaseMs: number(env.LEASE_MS, 1000),
+    peerTimeoutMs: number(env.PEER_TIMEOUT_MS, 500),
+    writeTimeoutMs: number(env.WRITE_TIMEOUT_MS, 3000),
+  } satisfies ReplicationSettings;
+}

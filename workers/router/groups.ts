@@ -1,0 +1,158 @@
+/**
+ * Which member of a partition's replication group the router calls. Writes and strong reads go
+ * to the leader: cached per group, learned from "not leader" redirects. Eventually consistent
+ * reads go to any member, spread at random.
+ *
+ * Failure detection lives here, on the request path, and costs nothing while a group is idle:
+ * when the leader cannot be reached, or no member knows one, the router asks another member to
+ * campaign. A call refused by the link never reached its member, so it is retried elsewhere; a
+ * write that reached its leader and got no answer has an unknown outcome and is not retried.
+ */
+import { InternalServerError, ServiceUnavailableException } from "../../shared/api/errors";
+import { LinkError } from "../link/faults";
+import type { Link, ReplicaRef, ReplicaStub } from "../link/link";
+import type { Partition } from "../metadata/partition-map";
+import { NOT_LEADER } from "../replica/member";
+import type { Reply } from "../replica/protocol";
+
+/** The leader each group was last seen with, by the group's first member name. Module scope: shared by requests. */
+const leaders = new Map<string, string>();
+const MAX_LEADERS = 100_000;
+
+/** Attempts at one call, and how long the router keeps trying to find a leader. */
+const MAX_ATTEMPTS = 12;
+const DEADLINE_MS = 8000;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const groupOf = (partition: Partition) => partition.replicas[0].name;
+
+/** The leader the router believes in: the cached one, else the map's first member. */
+export function believedLeader(partition: Partition): string {
+  return leaders.get(groupOf(partition)) ?? partition.replicas[0].name;
+}
+
+/**
+ * Calls the partition's leader. `retryDelivered`: whether a call that reached the leader and
+ * got no answer may be sent again (reads: yes; writes: no, their outcome is unknown).
+ * At exit: the leader's reply (any refusal but "not leader"), or a thrown DynamoError.
+ */
+export async function callLeader<T>(
+  link: Link,
+  partition: Partition,
+  fn: (stub: ReplicaStub) => Promise<Reply<T>>,
+  retryDelivered: boolean,
+): Promise<Reply<T>> {
+  const group = groupOf(partition);
+  const members = partition.replicas;
+  const unreachable = new Set<string>();
+  const start = Date.now();
+  let target: string | undefined = believedLeader(partition);
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS && Date.now() - start < DEADLINE_MS; attempt++) {
+    const ref = target === undefined ? undefined : members.find((m) => m.name === target);
+    if (!ref) {
+      target = await elect(link, members, unreachable);
+      if (target === undefined) await backoff(attempt, unreachable);
+      continue;
+    }
+    let reply: Reply<T>;
+    try {
+      reply = await link.call(ref, fn);
+    } catch (error) {
+      if (!(error instanceof LinkError)) throw error;
+      if (error.delivered && !retryDelivered) throw new InternalServerError("Internal server error");
+      forget(group, ref.name);
+      unreachable.add(ref.name);
+      target = await elect(link, members, unreachable);
+      if (target === undefined) await backoff(attempt, unreachable);
+      continue;
+    }
+    if (reply.ok || reply.error.type !== NOT_LEADER) {
+      remember(group, ref.name);
+      return reply;
+    }
+    forget(group, ref.name);
+    const hint = reply.error.message;
+    if (hint && hint !== ref.name && !unreachable.has(hint)) {
+      target = hint;
+      continue;
+    }
+    // The member knows no live leader: it is reachable, so it may take over.
+    target = await elect(link, members, unreachable, ref);
+    if (target === undefined) await backoff(attempt, unreachable);
+  }
+  throw new ServiceUnavailableException("The partition has no reachable leader");
+}
+
+/**
+ * Calls any member for an eventually consistent read, starting at a random one and moving on
+ * from members that are unreachable or behind.
+ */
+export async function callAny<T>(
+  link: Link,
+  partition: Partition,
+  fn: (stub: ReplicaStub) => Promise<Reply<T>>,
+): Promise<Reply<T>> {
+  const members = partition.replicas;
+  const first = members.length === 1 ? 0 : Math.floor(Math.random() * members.length);
+  for (let i = 0; i < members.length; i++) {
+    const ref = members[(first + i) % members.length];
+    try {
+      const reply = await link.call(ref, fn);
+      if (reply.ok || reply.error.type !== NOT_LEADER) return reply;
+    } catch (error) {
+      if (!(error instanceof LinkError)) throw error;
+    }
+  }
+  // No member could serve it eventually: the leader serves it strongly, or says why not.
+  return callLeader(link, partition, fn, true);
+}
+
+/** A read: from the leader when `consistent`, else from any member. */
+export function callGroup<T>(
+  link: Link,
+  partition: Partition,
+  consistent: boolean,
+  fn: (stub: ReplicaStub) => Promise<Reply<T>>,
+): Promise<Reply<T>> {
+  return consistent ? callLeader(link, partition, fn, true) : callAny(link, partition, fn);
+}
+
+/**
+ * Asks a reachable member — `preferred` first — to campaign. At exit: the leader it names, or
+ * undefined when no election succeeded (a split vote, or no majority reachable).
+ */
+async function elect(
+  link: Link,
+  members: ReplicaRef[],
+  unreachable: Set<string>,
+  preferred?: ReplicaRef,
+): Promise<string | undefined> {
+  const candidates = preferred ? [preferred, ...members.filter((m) => m !== preferred)] : members;
+  for (const candidate of candidates) {
+    if (unreachable.has(candidate.name)) continue;
+    try {
+      const result = await link.call(candidate, (stub) => stub.campaign());
+      if (result.leader !== undefined && !unreachable.has(result.leader)) return result.leader;
+    } catch (error) {
+      if (!(error instanceof LinkError)) throw error;
+      unreachable.add(candidate.name);
+    }
+  }
+  return undefined;
+}
+
+/** Waits a little, more on each attempt, and lets unreachable members be tried again. */
+async function backoff(attempt: number, unreachable: Set<string>): Promise<void> {
+  unreachable.clear();
+  await sleep(Math.min(500, 10 * 2 ** attempt) * (0.5 + Math.random()));
+}
+
+function remember(group: string, leader: string): void {
+  if (leaders.get(group) === leader) return;
+  if (leaders.size >= MAX_LEADERS) leaders.clear();
+  leaders.set(group, leader);
+}
+
+function forget(group: string, leader: string): void {
+  if (leaders.get(group) === leader) leaders.delete(group);
+}
