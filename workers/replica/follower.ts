@@ -22,6 +22,8 @@ export interface AppendReply {
   ok: boolean;
   /** When ok, the last lsn the follower now holds in agreement with the leader; when not, where the leader should resume (lsn + 1). */
   lsn: number;
+  /** The follower's items are incomplete (a snapshot was interrupted): only a snapshot helps. */
+  needsSnapshot?: boolean;
 }
 
 /** The follower's log as the plan needs it. */

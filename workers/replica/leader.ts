@@ -50,6 +50,8 @@ interface Progress {
   /** The commit index it was last told. */
   toldCommit: number;
   running: boolean;
+  /** It said its items are incomplete: the next round is a snapshot. */
+  needsSnapshot: boolean;
   /** Whether a round is wanted even with nothing to send: a strong read renews the lease. */
   beat: boolean;
   failingSince?: number;
@@ -87,7 +89,16 @@ export class Leader {
     this.peers = new Map(
       peers.map((ref) => [
         ref.name,
-        { ref, next: host.log.last, match: 0, toldCommit: 0, running: false, beat: false, failures: 0 },
+        {
+          ref,
+          next: host.log.last,
+          match: 0,
+          toldCommit: 0,
+          running: false,
+          needsSnapshot: false,
+          beat: false,
+          failures: 0,
+        },
       ]),
     );
   }
@@ -191,10 +202,11 @@ export class Leader {
     const sentAt = this.host.now();
     p.beat = false;
     try {
-      if (p.next < log.first) {
+      if (p.next < log.first || p.needsSnapshot) {
         const held = await this.host.sendSnapshot(p.ref);
         if (!this.active) return true;
-        p.match = Math.max(p.match, held);
+        p.needsSnapshot = false;
+        p.match = held;
         p.next = p.match + 1;
         this.answered(p);
         return true;
@@ -222,6 +234,7 @@ export class Leader {
       }
       this.answered(p);
       if (!reply.ok) {
+        p.needsSnapshot = reply.needsSnapshot === true;
         p.next = Math.max(p.match, reply.lsn) + 1;
         return true;
       }

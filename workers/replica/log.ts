@@ -157,9 +157,11 @@ export class ReplicaLog {
    * `needed` is the lowest lsn some member still lacks (the leader's view), or undefined.
    */
   markApplied(lsn: number, needed?: number): void {
+    const previous = this.appliedLsn;
     this.appliedLsn = lsn;
     this.store.setState("applied", lsn);
-    if (lsn % LOG_RETAINED !== 0) return;
+    // Once per LOG_RETAINED records applied, however far each call moves the index.
+    if (Math.floor(lsn / LOG_RETAINED) === Math.floor(previous / LOG_RETAINED)) return;
     const keepFrom = Math.min(lsn - LOG_RETAINED, Math.max(needed ?? lsn, lsn - LOG_HELD_FOR_LAGGARDS));
     this.truncateBefore(keepFrom);
   }

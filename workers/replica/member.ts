@@ -124,6 +124,9 @@ export class Member {
     this.installing = store.getState<boolean>("installing") ?? false;
     this.appliedStats = this.log.appliedStats();
     this.tailStats = this.appliedStats;
+    // Promises are kept in memory only: a member that may have acked a leader before it restarted
+    // keeps the promise it may have made, so a leader it votes for waits out the old lease.
+    if (this.term > 0 && this.peers().length > 0) this.promisedUntil = Date.now() + this.settings.leaseMs;
   }
 
   get name(): string {
@@ -319,7 +322,7 @@ export class Member {
     if (request.term < this.term) return { term: this.term, ok: false, lsn: this.log.last };
     this.follow(request.term, request.leader);
     this.promisedUntil = Date.now() + this.settings.leaseMs;
-    if (this.installing) return { term: this.term, ok: false, lsn: 0 };
+    if (this.installing) return { term: this.term, ok: false, lsn: 0, needsSnapshot: true };
     const plan = planAppend(this.log, request);
     if (!plan.ok) return { term: this.term, ok: false, lsn: plan.resumeAfter };
     this.ctx.storage.transactionSync(() => {

@@ -192,6 +192,11 @@ export class ReplicaObject extends DurableObject<Env> {
     return this.member.status();
   }
 
+  /** A digest of the items, to compare members: for the admin API's convergence checks. */
+  digest(): { count: number; digest: string; applied: number } {
+    return { ...this.store.itemsDigest(), applied: this.member.status().applied };
+  }
+
   /** Drops this object's memory (not its storage), as an eviction by the runtime would. */
   evict(): void {
     this.ctx.abort("evicted by the admin API");

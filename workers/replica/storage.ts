@@ -4,6 +4,7 @@
  * shared/keys/key-encoding.ts, so SQLite's BLOB order is DynamoDB's key order.
  */
 import init from "../../migrations/replica/0001_init.sql";
+import { xxh64Hex } from "../../shared/keys/partition-hash";
 import type { Migration } from "../storage/migrate";
 
 export const REPLICA_MIGRATIONS: readonly Migration[] = [{ version: 1, sql: init }];
@@ -200,6 +201,18 @@ export class ReplicaStorage {
         )
       : this.sql.exec<Row>("SELECT h, pk, sk, item, size FROM items ORDER BY h, pk, sk LIMIT ?", limit);
     return rows.toArray().map(fromRow);
+  }
+
+  /** A digest of every item (keys and values) in scan order: equal digests, equal items. */
+  itemsDigest(): { count: number; digest: string } {
+    const encoder = new TextEncoder();
+    let digest = "";
+    let count = 0;
+    for (const row of this.sql.exec<{ h: string; item: string }>("SELECT h, item FROM items ORDER BY h, pk, sk")) {
+      digest = xxh64Hex(encoder.encode(`${digest}|${row.h}|${row.item}`));
+      count++;
+    }
+    return { count, digest };
   }
 
   deleteAll(): void {

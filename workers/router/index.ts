@@ -2,8 +2,8 @@
  * The router Worker: DynamoDB's JSON 1.0 protocol at `POST /`. It decodes the operation from
  * `X-Amz-Target`, parses the body, runs the operation's handler and answers with
  * `x-amzn-RequestId` and `x-amz-crc32`. `GET /` (and HEAD) answers DynamoDB's health check;
- * any other method or path is a plain 404. The catch in `handle` is the only place errors
- * become HTTP.
+ * any other method or path is a plain 404 — except `/admin/…` when the ADMIN_API var is "on"
+ * (workers/admin/admin.ts). The catch in `handle` is the only place DynamoDB errors become HTTP.
  *
  * A plain fetch handler rather than a routing framework: two routes do not need one, and on
  * the hot path its per-request objects cost about 5% of a GetItem's CPU.
@@ -15,6 +15,7 @@ import {
   SerializationException,
   UnknownOperationException,
 } from "../../shared/api/errors";
+import { handleAdmin } from "../admin/admin";
 import type { Env } from "../env";
 import { type Answer, operationContext } from "./context";
 import { crc32Text } from "./crc32";
@@ -100,7 +101,10 @@ async function dispatch(request: Request, env: Env): Promise<Answer> {
 
 /** Answers one HTTP request. */
 export async function handle(request: Request, env: Env): Promise<Response> {
-  if (pathOf(request.url) !== "/") return notFound();
+  const path = pathOf(request.url);
+  if (path !== "/") {
+    return env.ADMIN_API === "on" && path.startsWith("/admin/") ? handleAdmin(request, env, path) : notFound();
+  }
   switch (request.method) {
     case "POST":
       try {

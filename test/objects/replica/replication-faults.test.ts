@@ -1,0 +1,182 @@
+/**
+ * Replication groups under faults: writes without a quorum, deposed leaders, and members so far
+ * behind that they come back from a snapshot. Faults are injected through the link
+ * (workers/link/faults.ts), whose state the test shares with the objects.
+ */
+import { evictDurableObject, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, test } from "vitest";
+import { faults } from "../../../workers/link/faults";
+import type { ReplicaRef } from "../../../workers/link/link";
+import { LOG_RETAINED } from "../../../workers/replica/log";
+import type { Reply, WriteResult } from "../../../workers/replica/protocol";
+import { replicationSettings } from "../../../workers/replica/settings";
+import { ReplicaStorage } from "../../../workers/replica/storage";
+import { replica } from "../helpers";
+import {
+  acked,
+  converged,
+  crash,
+  elect,
+  get,
+  itemsOf,
+  keyOf,
+  keysOf,
+  type LogRow,
+  logOf,
+  newGroup,
+  put,
+  snapshotRows,
+  status,
+  write,
+  writeMany,
+} from "./group";
+
+const { writeTimeoutMs } = replicationSettings(env);
+const UNKNOWN_OUTCOME = { ok: false, error: { type: "InternalServerError" } };
+
+afterEach(() => faults.reset());
+
+/** A write in flight, with whether it has answered yet. */
+function inFlight(reply: Promise<Reply<WriteResult>>) {
+  const state = { settled: false, reply };
+  void reply.finally(() => {
+    state.settled = true;
+  });
+  return state;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The log rows every member holds up to the lowest applied index: they must be identical. */
+async function committedLogs(members: ReplicaRef[]): Promise<LogRow[][]> {
+  const applied = Math.min(...(await Promise.all(members.map(status))).map((s) => s.applied));
+  return (await Promise.all(members.map(logOf))).map((log) => log.filter((row) => row.lsn <= applied));
+}
+
+const keyNamed = (pk: string) => (row: LogRow) =>
+  row.record.kind !== "noop" && JSON.stringify(row.record.key) === JSON.stringify(keyOf(pk));
+
+describe("writes without a quorum", () => {
+  test.each([
+    { elected: "b", outcome: "nowhere: b's log never held it and wins", keys: ["after", "k0"] },
+    { elected: "a", outcome: "everywhere: a's log holds it and a wins", keys: ["after", "k0", "lost"] },
+  ] as const)(
+    "a write no follower receives is not acknowledged: it answers an unknown outcome after the write timeout, and ends up committed $outcome",
+    async ({ elected, keys }) => {
+      const [a, b, c] = await newGroup();
+      await elect(a);
+      await acked(a, put("k0"));
+      await converged(a, [a, b, c]);
+      await crash(b);
+      await crash(c);
+      const started = Date.now();
+      const lost = inFlight(write(a, put("lost")));
+      await sleep(600);
+      expect(lost.settled).toBe(false);
+      expect(await lost.reply).toMatchObject(UNKNOWN_OUTCOME);
+      const elapsed = Date.now() - started;
+      expect(elapsed).toBeGreaterThanOrEqual(writeTimeoutMs - 50);
+      expect(elapsed).toBeLessThan(writeTimeoutMs + 500);
+      // No quorum and no lease: the leader stepped down, its record uncommitted.
+      expect(await status(a)).toMatchObject({ role: "follower", term: 1 });
+      expect((await logOf(a)).some(keyNamed("lost"))).toBe(true);
+
+      faults.restart(b.name);
+      faults.restart(c.name);
+      const leader = elected === "a" ? a : b;
+      expect(await elect(leader)).toBe(2);
+      await acked(leader, put("after"));
+      await converged(leader, [a, b, c]);
+      for (const ref of [a, b, c]) expect(await keysOf(ref)).toEqual(keys);
+      const logs = await committedLogs([a, b, c]);
+      expect(logs[1]).toEqual(logs[0]);
+      expect(logs[2]).toEqual(logs[0]);
+    },
+    15_000,
+  );
+});
+
+describe("fencing", () => {
+  test("a deposed leader cut off from its group cannot commit; once healed, its uncommitted record is replaced by the new leader's", async () => {
+    const [a, b, c] = await newGroup();
+    await elect(a);
+    await acked(a, put("k0"));
+    await converged(a, [a, b, c]);
+    faults.cut(a.zone, b.zone);
+    faults.cut(a.zone, c.zone);
+    expect(await elect(b)).toBe(2);
+    // a never heard of term 2 and orders the write in term 1, which no one else can receive.
+    const stale = inFlight(write(a, put("stale")));
+    await acked(b, put("fresh"));
+    expect(stale.settled).toBe(false);
+    const staleLsn = (await logOf(a)).find(keyNamed("stale"))?.lsn;
+    expect(staleLsn).toBeDefined();
+
+    faults.heal(a.zone, b.zone);
+    faults.heal(a.zone, c.zone);
+    expect(await stale.reply).toMatchObject(UNKNOWN_OUTCOME);
+    await converged(b, [a, b, c]);
+    const logs = await committedLogs([a, b, c]);
+    expect(logs[1]).toEqual(logs[0]);
+    expect(logs[2]).toEqual(logs[0]);
+    expect(logs[0].find((row) => row.lsn === staleLsn)).toMatchObject({ epoch: 2 });
+    for (const ref of [a, b, c]) {
+      expect((await logOf(ref)).some(keyNamed("stale"))).toBe(false);
+      expect(await keysOf(ref)).toEqual(["fresh", "k0"]);
+    }
+    expect(await status(a)).toMatchObject({ role: "follower", term: 2, leader: b.name });
+  }, 10_000);
+});
+
+describe("snapshots", () => {
+  test("a member behind the new leader's log comes back from a snapshot with identical items and stats", async () => {
+    const [a, b, c] = await newGroup();
+    await elect(a);
+    await acked(a, put("early"));
+    await converged(a, [a, b, c]);
+    await crash(c);
+    const cLast = (await status(c)).last;
+    // The leader keeps its log for c, but b, a follower, keeps only the latest records.
+    await writeMany(a, "k", 2 * LOG_RETAINED + 100);
+    await converged(a, [a, b]);
+    const bFirst = (await logOf(b))[0].lsn;
+    expect(bFirst).toBeGreaterThan(cLast + 1);
+    expect((await logOf(a))[0].lsn).toBeLessThanOrEqual(cLast + 1);
+
+    await elect(b);
+    faults.restart(c.name);
+    await acked(b, put("late"));
+    await converged(b, [a, b, c], 5000);
+    expect(await snapshotRows(c)).toBeGreaterThan(0);
+    expect((await status(c)).stats).toEqual((await status(b)).stats);
+    expect(await itemsOf(c)).toEqual(await itemsOf(b));
+    expect(await itemsOf(a)).toEqual(await itemsOf(b));
+    expect(await keysOf(c)).toHaveLength(2 * LOG_RETAINED + 102);
+  }, 20_000);
+
+  test("a member left half-installed by a snapshot from a former leader gets a whole snapshot from the current one", async () => {
+    const [a, b, c] = await newGroup();
+    await elect(a);
+    for (let i = 0; i < 5; i++) await acked(a, put(`k${i}`));
+    await converged(a, [a, b, c]);
+    // c restarts as a member that had received the first page of a snapshot, which deleted its items.
+    await runInDurableObject(replica(c), (_instance, state) => {
+      const store = new ReplicaStorage(state.storage.sql);
+      store.deleteItems();
+      store.setState("installing", true);
+    });
+    await evictDurableObject(replica(c));
+    expect(await status(c)).toMatchObject({ installing: true });
+    // Its items are incomplete: it serves no read and wins no vote.
+    expect(await get(c, "k0", false)).toMatchObject({ ok: false, error: { type: "NotLeader" } });
+    expect(await replica(c).campaign()).toMatchObject({ term: 1 });
+    expect(await status(a)).toMatchObject({ role: "leader", term: 1 });
+    await acked(a, put("late"));
+    await converged(a, [a, b, c]);
+    // The snapshot holds k0..k4, and "late" too unless it was replayed from the log.
+    expect(await snapshotRows(c)).toBeGreaterThanOrEqual(5);
+    expect(await status(c)).toMatchObject({ installing: false });
+    expect(await itemsOf(c)).toEqual(await itemsOf(a));
+  });
+});

@@ -1,0 +1,220 @@
+/**
+ * Replication groups of three replica objects, driven through their RPC surface: elections and
+ * fencing by term, quorum writes, leases, eventual reads, catch-up and eviction. Faults are
+ * injected through the link (workers/link/faults.ts), whose state the test shares with the
+ * objects.
+ */
+import { evictDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, test } from "vitest";
+import { faults } from "../../../workers/link/faults";
+import type { ReplicaRef } from "../../../workers/link/link";
+import { replicationSettings } from "../../../workers/replica/settings";
+import { replica, S } from "../helpers";
+import {
+  acked,
+  converged,
+  crash,
+  elect,
+  get,
+  itemsOf,
+  keysOf,
+  logOf,
+  newGroup,
+  put,
+  ROUTE,
+  status,
+  until,
+  write,
+} from "./group";
+
+const { leaseMs } = replicationSettings(env);
+const notLeader = (message: string) => ({ ok: false, error: { type: "NotLeader", message } });
+
+afterEach(() => faults.reset());
+
+/** Cuts `ref`'s zone off from the other members' zones. */
+function isolate(ref: ReplicaRef, others: ReplicaRef[]): void {
+  for (const other of others) faults.cut(ref.zone, other.zone);
+}
+
+describe("election", () => {
+  test("a fresh group has no leader: every member refuses a write with NotLeader naming no one", async () => {
+    const members = await newGroup();
+    for (const ref of members) expect(await write(ref, put("k"))).toEqual(notLeader(""));
+    expect(await status(members[0])).toMatchObject({ role: "follower", term: 0, last: 0 });
+  });
+
+  test("a campaign makes its member leader of term 1, and the others follow it once it has written", async () => {
+    const [a, b, c] = await newGroup();
+    expect(await replica(a).campaign()).toEqual({ term: 1, leader: a.name });
+    expect(await status(a)).toMatchObject({ role: "leader", term: 1, leader: a.name });
+    await acked(a, put("k"));
+    await until("b and c follow a in term 1", async () =>
+      (await Promise.all([status(b), status(c)])).every(
+        (s) => s.role === "follower" && s.term === 1 && s.leader === a.name,
+      ),
+    );
+    expect(await write(b, put("k2"))).toEqual(notLeader(a.name));
+    // A campaign on the leader changes nothing.
+    expect(await replica(a).campaign()).toEqual({ term: 1, leader: a.name });
+  });
+
+  test("a campaign on a follower while the leader is reachable wins a higher term, and the old leader is fenced by it", async () => {
+    // Pre-votes are granted on the log alone (the leader grants one too): a router that cannot
+    // reach the leader may ask any member with the committed records to take over.
+    const [a, b, c] = await newGroup();
+    await elect(a);
+    await acked(a, put("k1"));
+    await converged(a, [a, b, c]);
+    expect(await replica(b).campaign()).toEqual({ term: 2, leader: b.name });
+    expect(await status(a)).toMatchObject({ role: "follower", term: 2 });
+    const refused = await write(a, put("k2"));
+    expect(refused).toMatchObject({ ok: false, error: { type: "NotLeader" } });
+    expect([b.name, ""]).toContain(refused.ok ? undefined : refused.error.message);
+
+    await acked(b, put("k2"));
+    expect(await write(a, put("k3"))).toEqual(notLeader(b.name));
+    await converged(b, [a, b, c]);
+    for (const ref of [a, b, c]) expect(await keysOf(ref)).toEqual(["k1", "k2"]);
+  });
+
+  test("a member cut off from the group campaigns without raising its term, and the leader keeps serving", async () => {
+    const [a, b, c] = await newGroup();
+    await elect(a);
+    await acked(a, put("k1"));
+    isolate(c, [a, b]);
+    expect(await replica(c).campaign()).toMatchObject({ term: 1 });
+    expect(await status(c)).toMatchObject({ role: "follower", term: 1 });
+    expect(await status(a)).toMatchObject({ role: "leader", term: 1 });
+    await acked(a, put("k2"));
+    faults.reset();
+    await acked(a, put("k3"));
+    await converged(a, [a, b, c]);
+    expect(await status(c)).toMatchObject({ term: 1, leader: a.name });
+  });
+});
+
+describe("quorum writes", () => {
+  test("an acknowledged write is in a follower's log, and soon applied on every member with identical items", async () => {
+    const [a, b, c] = await newGroup();
+    await elect(a);
+    await acked(a, put("k", { v: S("1") }));
+    const followerLogs = [await logOf(b), await logOf(c)];
+    const holds = (log: (typeof followerLogs)[number]) =>
+      log.some((row) => row.record.kind === "put" && JSON.stringify(row.record.key) === JSON.stringify({ pk: S("k") }));
+    expect(followerLogs.some(holds)).toBe(true);
+
+    await converged(a, [a, b, c]);
+    const states = await Promise.all([a, b, c].map(status));
+    expect(new Set(states.map((s) => s.applied)).size).toBe(1);
+    expect(states.map((s) => s.stats)).toEqual([states[0].stats, states[0].stats, states[0].stats]);
+    const items = await Promise.all([a, b, c].map(itemsOf));
+    expect(items[0]).toHaveLength(1);
+    expect(items[1]).toEqual(items[0]);
+    expect(items[2]).toEqual(items[0]);
+    const logs = await Promise.all([a, b, c].map(logOf));
+    expect(logs[1]).toEqual(logs[0]);
+    expect(logs[2]).toEqual(logs[0]);
+  });
+});
+
+describe("leases", () => {
+  test("a leader elected right after the old one acknowledged a write waits out the lease before acknowledging", async () => {
+    const [a, b, c] = await newGroup();
+    await elect(a);
+    await acked(a, put("k1"));
+    await converged(a, [a, b, c]);
+    const start = Date.now();
+    await elect(b);
+    await acked(b, put("k2"));
+    expect(Date.now() - start).toBeGreaterThanOrEqual(0.5 * leaseMs);
+    // The old leader voted for b, so it knows it is deposed.
+    const read = await get(a, "k1", true);
+    expect(read).toMatchObject({ ok: false, error: { type: "NotLeader" } });
+  });
+
+  test("an old leader cut off from its group has lost its lease once the new leader acknowledges: its strong reads answer NotLeader", async () => {
+    const [a, b, c] = await newGroup();
+    await elect(a);
+    await acked(a, put("k", { v: S("old") }));
+    await converged(a, [a, b, c]);
+    isolate(a, [b, c]);
+    await elect(b);
+    await acked(b, put("k", { v: S("new") }));
+    // a never heard of term 2: it still believes it leads, but its lease is over.
+    expect(await status(a)).toMatchObject({ role: "leader", term: 1, leaseValid: false });
+    expect(await get(a, "k", true)).toMatchObject({ ok: false, error: { type: "NotLeader" } });
+    expect(await get(b, "k", true)).toMatchObject({ ok: true, itemJson: JSON.stringify({ pk: S("k"), v: S("new") }) });
+  });
+
+  test("a follower that restarts keeps the lease it may have promised: a new leader elected by restarted members still waits it out", async () => {
+    const [a, b, c] = await newGroup();
+    await elect(a);
+    await acked(a, put("k", { v: S("old") }));
+    await converged(a, [a, b, c]);
+    isolate(a, [b, c]);
+    await evictDurableObject(replica(b));
+    await evictDurableObject(replica(c));
+    await elect(b);
+    await acked(b, put("k", { v: S("new") }));
+    // Were the promises forgotten, a would still hold its lease here and serve the old item.
+    expect(await status(a)).toMatchObject({ role: "leader", term: 1, leaseValid: false });
+    expect(await get(a, "k", true)).toMatchObject({ ok: false, error: { type: "NotLeader" } });
+  });
+});
+
+describe("eventual reads", () => {
+  test("a follower serves eventually consistent reads and refuses strong ones naming the leader", async () => {
+    const [a, b, c] = await newGroup();
+    await elect(a);
+    await acked(a, put("k", { v: S("1") }));
+    await converged(a, [a, b, c]);
+    const item = JSON.stringify({ pk: S("k"), v: S("1") });
+    expect(await get(b, "k", false)).toMatchObject({ ok: true, itemJson: item });
+    expect(await get(b, "k", true)).toEqual(notLeader(a.name));
+    expect(await get(a, "k", true)).toMatchObject({ ok: true, itemJson: item });
+    const page = { byteBudget: 1 << 20, countOnly: false, route: ROUTE, partitionKey: S("k"), forward: true };
+    expect(await replica(c).query({ ...page, consistent: true })).toEqual(notLeader(a.name));
+    expect(await replica(c).query({ ...page, consistent: false })).toMatchObject({ ok: true, count: 1 });
+  });
+});
+
+describe("catch-up", () => {
+  test("a follower that was down catches up from the leader's log once it is back", async () => {
+    const [a, b, c] = await newGroup();
+    await elect(a);
+    await acked(a, put("first"));
+    await crash(c);
+    for (let i = 0; i < 20; i++) await acked(a, put(`k${i}`));
+    expect((await status(c)).last).toBeLessThan((await status(a)).last - 19);
+    faults.restart(c.name);
+    await acked(a, put("last"));
+    await converged(a, [a, b, c]);
+    const leader = await status(a);
+    expect(await status(c)).toMatchObject({ applied: leader.commit, stats: leader.stats });
+    expect(await itemsOf(c)).toEqual(await itemsOf(a));
+    expect(await keysOf(c)).toHaveLength(22);
+  });
+});
+
+describe("eviction", () => {
+  test("an evicted leader comes back as a follower of the same term and log; a campaign elects a leader and no acknowledged write is lost", async () => {
+    const [a, b, c] = await newGroup();
+    await elect(a);
+    for (let i = 0; i < 5; i++) await acked(a, put(`k${i}`));
+    const before = await status(a);
+    await replica(a)
+      .evict()
+      .catch(() => undefined);
+    const after = await status(a);
+    expect(after).toMatchObject({ role: "follower", term: before.term, last: before.last, applied: before.applied });
+    expect(await write(a, put("refused"))).toMatchObject({ ok: false, error: { type: "NotLeader" } });
+
+    expect(await elect(b)).toBe(before.term + 1);
+    await acked(b, put("after"));
+    await converged(b, [a, b, c]);
+    const keys = ["after", "k0", "k1", "k2", "k3", "k4"];
+    for (const ref of [a, b, c]) expect(await keysOf(ref)).toEqual(keys);
+  });
+});

@@ -1,0 +1,13 @@
+/**
+ * The admin API's one error: an HTTP status and a message, answered as `{ "message": … }`
+ * by workers/admin/admin.ts, the only place it becomes HTTP.
+ */
+export class AdminError extends Error {
+  override readonly name = "AdminError";
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}

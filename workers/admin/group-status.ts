@@ -1,0 +1,133 @@
+/**
+ * The admin API's view of a table's replication groups: for each partition, every member's
+ * role, term and log positions, and the leader they add up to.
+ *
+ * Members are asked through raw stubs (Link.replica), so an operator sees them while faults
+ * are injected; a member the fault state marks down is not called and shows as unreachable.
+ * Each status call has a short timeout, so one stuck member does not hang the report.
+ */
+import type { Env } from "../env";
+import { faults } from "../link/faults";
+import type { Link, ReplicaRef } from "../link/link";
+import type { Partition } from "../metadata/partition-map";
+import type { MemberStatus, Role } from "../replica/member";
+import { topologyOf } from "../topology";
+import { AdminError } from "./admin-error";
+
+/** How long one member's status may take before it counts as unreachable. */
+export const STATUS_TIMEOUT_MS = 1000;
+
+export interface MemberReport {
+  name: string;
+  zone: string;
+  /** What the member reports; null when it could not be asked. */
+  role: Role | null;
+  term: number | null;
+  commit: number | null;
+  applied: number | null;
+  last: number | null;
+  leaseValid: boolean | null;
+  installing: boolean | null;
+  /** Whether it answered its status call. */
+  reachable: boolean;
+  /** Whether the fault state marks it crashed. */
+  down: boolean;
+}
+
+export interface PartitionReport {
+  id: string;
+  low: string;
+  high: string;
+  /** The reachable member reporting itself leader in the highest term, if any. */
+  leader: string | null;
+  /** That leader's term. */
+  epoch: number | null;
+  members: MemberReport[];
+}
+
+export interface GroupReport {
+  table: string;
+  partitions: PartitionReport[];
+}
+
+/** The member's status, or undefined when it fails or takes longer than `ms`. */
+async function statusOf(link: Link, ref: ReplicaRef, ms: number): Promise<MemberStatus | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([link.replica(ref).status() as Promise<MemberStatus>, timeout]);
+  } catch {
+    return undefined;
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+  }
+}
+
+async function memberReport(link: Link, ref: ReplicaRef, ms: number): Promise<MemberReport> {
+  const down = faults.isDown(ref.name);
+  const status = down ? undefined : await statusOf(link, ref, ms);
+  return {
+    name: ref.name,
+    zone: ref.zone,
+    role: status?.role ?? null,
+    term: status?.term ?? null,
+    commit: status?.commit ?? null,
+    applied: status?.applied ?? null,
+    last: status?.last ?? null,
+    leaseValid: status?.leaseValid ?? null,
+    installing: status?.installing ?? null,
+    reachable: status !== undefined,
+    down,
+  };
+}
+
+async function partitionReport(link: Link, partition: Partition, ms: number): Promise<PartitionReport> {
+  const members = await Promise.all(partition.replicas.map((ref) => memberReport(link, ref, ms)));
+  let leader: MemberReport | undefined;
+  for (const member of members) {
+    if (member.role === "leader" && (leader === undefined || (member.term ?? 0) > (leader.term ?? 0))) leader = member;
+  }
+  return {
+    id: partition.id,
+    low: partition.low,
+    high: partition.high,
+    leader: leader?.name ?? null,
+    epoch: leader?.term ?? null,
+    members,
+  };
+}
+
+/** The groups of `table` in `region`. At exit: the report, or a thrown 400 AdminError for an unknown region or table. */
+export async function groupReport(
+  env: Pick<Env, "TOPOLOGY">,
+  link: Link,
+  region: string,
+  table: string,
+  ms = STATUS_TIMEOUT_MS,
+): Promise<GroupReport> {
+  if (!topologyOf(env).has(region)) throw new AdminError(400, `unknown region ${JSON.stringify(region)}`);
+  const route = await link.metadata(region).route(table);
+  if (!route.ok) throw new AdminError(400, `table ${JSON.stringify(table)} not found in ${region}`);
+  return { table, partitions: await Promise.all(route.map.partitions.map((p) => partitionReport(link, p, ms))) };
+}
+
+/** Each member's items digest (workers/replica/storage.ts `itemsDigest`), per partition; unreachable members omitted. */
+export async function digestReport(env: Pick<Env, "TOPOLOGY">, link: Link, region: string, table: string) {
+  if (!topologyOf(env).has(region)) throw new AdminError(400, `unknown region ${JSON.stringify(region)}`);
+  const route = await link.metadata(region).route(table);
+  if (!route.ok) throw new AdminError(400, `table ${JSON.stringify(table)} not found in ${region}`);
+  const partitions = await Promise.all(
+    route.map.partitions.map(async (p) => {
+      const answers = await Promise.allSettled(
+        p.replicas
+          .filter((r) => !faults.isDown(r.name))
+          .map(async (r) => ({ name: r.name, ...(await link.replica(r).digest()) })),
+      );
+      const members = answers.flatMap((a) => (a.status === "fulfilled" ? [a.value] : []));
+      return { id: p.id, members };
+    }),
+  );
+  return { table, partitions };
+}
