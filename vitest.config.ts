@@ -9,11 +9,11 @@ export default defineConfig({
       },
       {
         // Routing and metadata tests run on single-replica partitions; the replication tests
-        // configure their groups of three themselves.
+        // configure their groups of three themselves, and bring in log replicas quickly.
         plugins: [
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
-            miniflare: { bindings: { REPLICATION_FACTOR: "1" } },
+            miniflare: { bindings: { REPLICATION_FACTOR: "1", LOG_REPLICA_AFTER_MS: "300" } },
           }),
         ],
         test: { name: "objects", include: ["test/objects/**/*.test.ts"] },

@@ -79,7 +79,9 @@ export async function main(argv: string[], env: Record<string, string | undefine
     log(`\nwall time ${(result.wallSeconds / 60).toFixed(1)} min; wrote ${files.join(", ")}`);
     const blocked = targets.filter((target) => target.error);
     for (const target of blocked) log(`blocked: ${target.label}: ${target.error}`);
-    return blocked.length > 0 ? 1 : 0;
+    const failovers = targets.filter((target) => target.failover?.error);
+    for (const target of failovers) log(`failover failed: ${target.label}: ${target.failover?.error}`);
+    return blocked.length + failovers.length > 0 ? 1 : 0;
   } catch (error) {
     process.stderr.write(`bench failed: ${(error as Error).stack ?? error}\n`);
     return 1;

@@ -1,13 +1,15 @@
 /**
  * One target, start to stop: start it on a fresh directory, create the table, run the load
  * phase and the latency workloads through the SDK, then the wrk throughput runs, charging CPU
- * to the server, the client and wrk. A failure is recorded on the result (the target is
- * "blocked") rather than thrown, and the target is always stopped.
+ * to the server, the client and wrk; then, once it is stopped, the failover phase on a separate
+ * instance if the target has one. A failure is recorded on the result (the target is
+ * "blocked", or the failover phase failed) rather than thrown, and every server is stopped.
  */
 
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { measureFailover } from "./failover";
 import { runPhase } from "./latency";
 import type { BenchOptions } from "./options";
 import { onStop } from "./processes";
@@ -75,6 +77,12 @@ export async function measureTarget(kind: TargetKind, context: MeasureContext): 
   } finally {
     await target?.stop();
     forget();
+  }
+  if (options.failover && kind.failover) {
+    result.failover = await measureFailover(kind.failover, targetContext, {
+      rounds: options.failoverRounds,
+      seed: options.seed,
+    });
   }
   return result;
 }

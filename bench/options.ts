@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- [flags]`: flags win over BENCH_* environment variables, which win over the
- * defaults. The defaults keep a full run (five targets) near six minutes on two cores.
+ * defaults. The defaults keep a full run (six targets and the failover phase) near eight
+ * minutes on two cores.
  */
 
 import { TARGET_NAMES } from "./targets/registry";
@@ -20,6 +21,9 @@ export interface BenchOptions {
   warmupSeconds: number;
   latency: boolean;
   throughput: boolean;
+  /** The failover phase of targets that have one (dynaflare): leader crashes on a separate instance. */
+  failover: boolean;
+  failoverRounds: number;
   wrkSeconds: number;
   wrkThreads: number;
   wrkConnections: number;
@@ -41,6 +45,8 @@ export const DEFAULTS: BenchOptions = {
   warmupSeconds: 3,
   latency: true,
   throughput: true,
+  failover: true,
+  failoverRounds: 5,
   wrkSeconds: 10,
   wrkThreads: 2,
   wrkConnections: 32,
@@ -129,6 +135,13 @@ const FLAGS: readonly Flag[] = [
   { name: "wrk-threads", key: "wrkThreads", env: "BENCH_WRK_THREADS", help: "wrk -t", parse: integer },
   { name: "wrk-connections", key: "wrkConnections", env: "BENCH_WRK_CONNECTIONS", help: "wrk -c", parse: integer },
   { name: "variants", key: "variants", env: "BENCH_VARIANTS", help: "pre-signed requests per wrk run", parse: integer },
+  {
+    name: "failover-rounds",
+    key: "failoverRounds",
+    env: "BENCH_FAILOVER_ROUNDS",
+    help: "leader crashes in the failover phase",
+    parse: integer,
+  },
   { name: "seed", key: "seed", env: "BENCH_SEED", help: "PRNG seed", parse: integer },
   { name: "out", key: "outDir", env: "BENCH_OUT", help: "results directory, relative to the repository", parse: text },
 ];
@@ -142,6 +155,7 @@ export function usage(): string {
   }
   lines.push(`  --no-latency       ${"".padEnd(22)} skip the SDK workloads (the load phase still runs)`);
   lines.push(`  --no-throughput    ${"".padEnd(22)} skip the wrk runs`);
+  lines.push(`  --no-failover      ${"".padEnd(22)} skip the failover phase (dynaflare's leader crashes)`);
   lines.push("\n  npm run bench -- --render <results.json> [out dir]: rewrite an earlier run's reports");
   return lines.join("\n");
 }
@@ -150,7 +164,7 @@ function set(options: BenchOptions, flag: Flag, value: string): void {
   (options as unknown as Record<string, unknown>)[flag.key] = flag.parse(value, `--${flag.name}`);
 }
 
-/** Parses `--name value`, `--name=value`, `--no-latency`, `--no-throughput`; "help" if asked. */
+/** Parses `--name value`, `--name=value`, `--no-latency`, `--no-throughput`, `--no-failover`; "help" if asked. */
 export function parseOptions(argv: string[], env: Record<string, string | undefined>): BenchOptions | "help" {
   const options: BenchOptions = structuredClone(DEFAULTS);
   for (const flag of FLAGS) {
@@ -162,6 +176,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     if (arg === "--help" || arg === "-h") return "help";
     if (arg === "--no-latency") options.latency = false;
     else if (arg === "--no-throughput") options.throughput = false;
+    else if (arg === "--no-failover") options.failover = false;
     else if (arg.startsWith("--")) {
       const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
       const flag = FLAGS.find((candidate) => candidate.name === name);

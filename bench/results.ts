@@ -1,6 +1,7 @@
 /** The raw figures of one bench run, as written to results/*.json and rendered by report/. */
 
 import type { CpuUse } from "./cpu";
+import type { FailoverSummary } from "./failover-timeline";
 import type { BenchOptions } from "./options";
 import type { LatencySummary } from "./samples";
 import type { ThroughputOp } from "./signed-requests";
@@ -26,6 +27,41 @@ export interface ThroughputResult extends WrkOutcome {
   cpu: CpuUse;
 }
 
+/** One leader crash of the failover phase (bench/failover.ts); times in milliseconds. */
+export interface FailoverRound {
+  round: number;
+  /** The leader crashed (its object name), and its term. */
+  crashed: string;
+  termBefore: number | null;
+  /** The group's leader once a write succeeded again, and its term. */
+  newLeader: string | null;
+  termAfter: number | null;
+  /** From just before the crash call to the first successful write sent after it returned; null if none within the bound. */
+  failoverMs: number | null;
+  /** How long the crash call took (included in failoverMs). */
+  crashCallMs: number;
+  /** Writes that failed between the crash and that success. */
+  failedWrites: number;
+  firstError?: string;
+  /** From the restart of the crashed member until the group settled again; null if not within the bound. */
+  catchUpMs: number | null;
+  /** CPU during the crash-to-success span (to flag disturbed rounds). */
+  cpu?: CpuUse;
+}
+
+export interface FailoverResult {
+  /** The failover server's replication settings ([vars] after overrides). */
+  vars: Record<string, string>;
+  /** How long one round waits for a successful write after the crash. */
+  boundMs: number;
+  rounds: FailoverRound[];
+  summary: FailoverSummary;
+  /** Writes the writer sent over the whole phase. */
+  writes: { ok: number; failed: number };
+  /** Why the phase stopped early, if it did (rounds before it are kept). */
+  error?: string;
+}
+
 export interface TargetResult {
   name: string;
   label: string;
@@ -37,6 +73,8 @@ export interface TargetResult {
   startSeconds?: number;
   latency: LatencyPhaseResult[];
   throughput: ThroughputResult[];
+  /** Leader crashes on a separate instance with the admin API on (dynaflare only). */
+  failover?: FailoverResult;
 }
 
 export interface MachineInfo {

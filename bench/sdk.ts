@@ -12,7 +12,7 @@ export const REGION = "us-east-1";
 export const CREDENTIALS = { accessKeyId: "AKIDBENCHMARK", secretAccessKey: "bench-secret" };
 
 /** One client whose agent keeps up to `connections` sockets open between requests. */
-export function benchClient(endpoint: string, connections: number): DynamoDBClient {
+export function benchClient(endpoint: string, connections: number, requestTimeoutMs = 30_000): DynamoDBClient {
   return new DynamoDBClient({
     endpoint,
     region: REGION,
@@ -21,7 +21,7 @@ export function benchClient(endpoint: string, connections: number): DynamoDBClie
     requestHandler: new NodeHttpHandler({
       httpAgent: new Agent({ keepAlive: true, maxSockets: connections }),
       connectionTimeout: 5_000,
-      requestTimeout: 30_000,
+      requestTimeout: requestTimeoutMs,
     }),
   });
 }

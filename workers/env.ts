@@ -20,6 +20,7 @@ export interface Env {
   LEASE_MS?: string;
   PEER_TIMEOUT_MS?: string;
   WRITE_TIMEOUT_MS?: string;
+  LOG_REPLICA_AFTER_MS?: string;
   /** "on" serves the admin API (fault injection, group status) under /admin/. Off by default. */
   ADMIN_API?: string;
 }

@@ -1,6 +1,7 @@
 /**
  * The results as markdown: settings, the server-bound throughput table and dynaflare's ratios
- * to every other target (with the issue's targets checked), SDK latency percentiles per
+ * to every other target (with the issue's targets checked), replication's cost on writes
+ * (./replication-cost.ts), failover times (./failover.ts), SDK latency percentiles per
  * workload, and CPU seconds per process per phase.
  */
 
@@ -9,6 +10,7 @@ import type { BenchResult, TargetResult } from "../results";
 import type { LatencySummary } from "../samples";
 import { THROUGHPUT_OPS } from "../signed-requests";
 import { type OpName, WORKLOADS, type WorkloadName } from "../workloads";
+import { failoverSection } from "./failover";
 import {
   boundBy,
   formatCount,
@@ -20,6 +22,7 @@ import {
   SUBJECT,
   throughputOf,
 } from "./figures";
+import { replicationCostSection } from "./replication-cost";
 
 const row = (cells: string[]) => `| ${cells.join(" | ")} |`;
 const header = (cells: string[]) => [row(cells), row(cells.map(() => "---"))];
@@ -282,6 +285,8 @@ export function renderMarkdown(result: BenchResult, chartFile: string): string {
       ...targetChecks(result, subject),
     );
   }
+  for (const section of [replicationCostSection(result), failoverSection(result)])
+    if (section.length > 0) sections.push("", ...section);
   sections.push("", "## Latency through the AWS SDK (closed loop)", "", ...latencyTables(result, subject));
   sections.push(
     "",

@@ -1,9 +1,11 @@
 /**
  * The results as a hand-written SVG: stacked panels of grouped bars, one group per target:
- * wrk throughput, wrk latency percentiles, and SDK latency percentiles of workloads C and A.
+ * wrk throughput, wrk latency percentiles, and SDK latency percentiles of workloads C and A;
+ * then, if measured, failover time per round against its goal (a dashed line).
  * Missing figures (a blocked target, the floor's n/a workloads) leave a gap marked "n/a".
  */
 
+import { FAILOVER_GOAL_MS } from "../failover-timeline";
 import type { BenchResult, TargetResult } from "../results";
 import type { OpName, WorkloadName } from "../workloads";
 import { formatCount, formatMs, phaseOf, throughputOf } from "./figures";
@@ -18,6 +20,10 @@ interface Panel {
   title: string;
   format: (value: number) => string;
   series: Series[];
+  /** Bar groups, when not the targets. */
+  groups?: string[];
+  /** A value drawn as a dashed line across the panel, with its label. */
+  goal?: { value: number; label: string };
 }
 
 const WIDTH = 980;
@@ -43,14 +49,15 @@ function axisLabel(value: number): string {
   return value >= 100 ? formatCount(value) : String(Number(value.toPrecision(3)));
 }
 
-function renderPanel(panel: Panel, groups: string[], top: number): string {
+function renderPanel(panel: Panel, targets: string[], top: number): string {
+  const groups = panel.groups ?? targets;
   const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
   const plotHeight = PANEL_HEIGHT - MARGIN.top - MARGIN.bottom;
   const y0 = top + MARGIN.top + plotHeight;
   const values = panel.series
     .flatMap((s) => s.values)
     .filter((v): v is number => v !== undefined && Number.isFinite(v));
-  const max = niceMax(Math.max(0, ...values));
+  const max = niceMax(Math.max(0, panel.goal?.value ?? 0, ...values));
   const parts = [
     `<text x="${MARGIN.left}" y="${top + 20}" font-size="15" font-weight="600" ${FONT}>${escapeXml(panel.title)}</text>`,
   ];
@@ -91,6 +98,15 @@ function renderPanel(panel: Panel, groups: string[], top: number): string {
       );
     });
   });
+  if (panel.goal) {
+    const y = y0 - (plotHeight * panel.goal.value) / max;
+    parts.push(
+      `<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${y}" y2="${y}" stroke="#d62728" stroke-dasharray="6 4"/>`,
+    );
+    parts.push(
+      `<text x="${WIDTH - MARGIN.right}" y="${y - 4}" font-size="11" text-anchor="end" fill="#d62728" ${FONT}>${escapeXml(panel.goal.label)}</text>`,
+    );
+  }
   parts.push(`<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${y0}" y2="${y0}" stroke="#333"/>`);
   return parts.join("\n");
 }
@@ -108,6 +124,25 @@ function sdkPanel(targets: TargetResult[], workload: WorkloadName, op: OpName, t
       color: PERCENTILE_COLORS[i],
       values: targets.map(percentile(p)),
     })),
+  };
+}
+
+/** Failover time per round, in seconds, against the goal. */
+function failoverPanel(target: TargetResult): Panel {
+  const rounds = target.failover?.rounds ?? [];
+  const goal = (target.failover?.summary?.goalMs ?? FAILOVER_GOAL_MS) / 1000;
+  return {
+    title: `${target.label}: failover, leader crash → first successful write, s (one group, one SDK writer)`,
+    format: (value) => value.toFixed(2),
+    groups: rounds.map((r) => `round ${r.round}`),
+    series: [
+      {
+        name: "failover s",
+        color: BLUES[0],
+        values: rounds.map((r) => (r.failoverMs === null ? undefined : r.failoverMs / 1000)),
+      },
+    ],
+    goal: { value: goal, label: `goal < ${goal} s` },
   };
 }
 
@@ -151,6 +186,7 @@ export function renderSvg(result: BenchResult): string {
       ),
     );
   }
+  for (const target of targets) if (target.failover?.rounds.length) panels.push(failoverPanel(target));
   const height = panels.length * PANEL_HEIGHT + 40;
   const body = panels.map((panel, i) => renderPanel(panel, groups, i * PANEL_HEIGHT)).join("\n");
   const footer = [

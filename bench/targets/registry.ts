@@ -3,9 +3,16 @@
 import { DYNALITE } from "./dynalite";
 import { DYNAMODB_LOCAL_DISK, DYNAMODB_LOCAL_MEMORY } from "./dynamodb-local";
 import type { TargetKind } from "./target";
-import { DYNAFLARE, FLOOR } from "./workerd";
+import { DYNAFLARE, DYNAFLARE_SINGLE, FLOOR } from "./workerd";
 
-export const TARGETS: readonly TargetKind[] = [DYNAFLARE, FLOOR, DYNAMODB_LOCAL_DISK, DYNAMODB_LOCAL_MEMORY, DYNALITE];
+export const TARGETS: readonly TargetKind[] = [
+  DYNAFLARE,
+  DYNAFLARE_SINGLE,
+  FLOOR,
+  DYNAMODB_LOCAL_DISK,
+  DYNAMODB_LOCAL_MEMORY,
+  DYNALITE,
+];
 
 export const TARGET_NAMES: readonly string[] = TARGETS.map((target) => target.name);
 

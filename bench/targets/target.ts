@@ -29,4 +29,13 @@ export interface TargetKind {
   /** Serves only PutItem and GetItem (the floor): updates become PutItem, workload F is n/a. */
   putGetOnly: boolean;
   start(context: TargetContext): Promise<RunningTarget>;
+  /** A separate instance for the failover phase (bench/failover.ts), if the target has one. */
+  failover?: FailoverServer;
+}
+
+/** A server whose admin API can crash replicas, with every table in one replication group. */
+export interface FailoverServer {
+  /** The [vars] it overrides. */
+  vars: Record<string, string>;
+  start(context: TargetContext): Promise<RunningTarget>;
 }

@@ -1,34 +1,57 @@
 /**
- * The two targets served by workerd through scripts/server.ts: our self-hosted server (as
- * `npm start` runs it) and the platform floor (bench/floor).
+ * The targets served by workerd through scripts/server.ts: our self-hosted server (as
+ * `npm start` runs it, three replicas per partition), the same server with one replica per
+ * partition (the baseline of replication's cost), and the platform floor (bench/floor).
  */
 
 import { join } from "node:path";
 import type { RunningServer } from "../../scripts/server";
 import { startServer } from "../../scripts/server";
 import { startFloor } from "../floor/floor";
-import type { RunningTarget, TargetContext, TargetKind } from "./target";
+import type { FailoverServer, RunningTarget, TargetContext, TargetKind } from "./target";
 
 function asTarget(server: RunningServer): RunningTarget {
   if (server.pid === undefined) throw new Error("workerd has no pid");
   return { endpoint: server.url, pid: server.pid, stop: async () => void (await server.stop()) };
 }
 
+async function startDynaflare(context: TargetContext, vars: Record<string, string>, dir: string) {
+  return asTarget(
+    await startServer({
+      port: 0,
+      host: "127.0.0.1",
+      dataDir: join(context.workDir, dir),
+      vars,
+      signal: context.signal,
+      log: context.log,
+    }),
+  );
+}
+
+/** The admin API on (to crash leaders) and one partition per table (one group holds every key). */
+export const FAILOVER_VARS: Record<string, string> = { ADMIN_API: "on", INITIAL_PARTITIONS: "1" };
+
+const FAILOVER_SERVER: FailoverServer = {
+  vars: FAILOVER_VARS,
+  start: (context) => startDynaflare(context, FAILOVER_VARS, "failover-data"),
+};
+
 export const DYNAFLARE: TargetKind = {
   name: "dynaflare",
   label: "dynaflare",
   description: "this repository's self-hosted server (`npm start`: the router Worker and Durable Objects on workerd)",
   putGetOnly: false,
-  start: async (context: TargetContext) =>
-    asTarget(
-      await startServer({
-        port: 0,
-        host: "127.0.0.1",
-        dataDir: join(context.workDir, "data"),
-        signal: context.signal,
-        log: context.log,
-      }),
-    ),
+  start: (context) => startDynaflare(context, {}, "data"),
+  failover: FAILOVER_SERVER,
+};
+
+export const DYNAFLARE_SINGLE: TargetKind = {
+  name: "dynaflare-1",
+  label: "dynaflare-1",
+  description:
+    "the same server with `REPLICATION_FACTOR=1`: one replica per partition, no quorum (replication's baseline)",
+  putGetOnly: false,
+  start: (context) => startDynaflare(context, { REPLICATION_FACTOR: "1" }, "data"),
 };
 
 export const FLOOR: TargetKind = {

@@ -25,7 +25,7 @@ export interface LeaderHost {
   };
   sendAppend(peer: ReplicaRef, request: AppendRequest): Promise<AppendReply>;
   /** Ships a snapshot to `peer`; at exit the peer holds the records up to the returned lsn. */
-  sendSnapshot(peer: ReplicaRef): Promise<number>;
+  sendSnapshot(peer: ReplicaRef, logOnly: boolean): Promise<number>;
   /** Applies the records up to `lsn`, now committed. */
   commit(lsn: number): void;
   /** A member answered with a newer term: this leader is deposed. */
@@ -43,6 +43,10 @@ const GIVE_UP_MS = 10_000;
 
 interface Progress {
   ref: ReplicaRef;
+  /** Whether it votes (counts for commits and the lease); a learner only catches up. */
+  voter: boolean;
+  /** A log replica: its snapshot carries no items. */
+  logOnly: boolean;
   /** The next lsn to send. */
   next: number;
   /** The last lsn it holds in agreement with this leader. */
@@ -78,28 +82,72 @@ export class Leader {
   private waiters: Waiter[] = [];
   private leaseWaiters: (() => void)[] = [];
 
+  /** Whether this leader votes: it may be leaving the group by a change it ordered. */
+  private selfVotes = true;
+
+  /** `voters`: the group's voters (this leader among them); `learners`: members catching up. */
   constructor(
     private readonly host: LeaderHost,
-    peers: ReplicaRef[],
+    voters: ReplicaRef[],
+    learners: ReplicaRef[],
     applied: number,
     private readonly settings: LeaderSettings,
   ) {
     this.termStart = host.log.last;
     this.commitIndex = applied;
-    this.peers = new Map(
-      peers.map((ref) => [
-        ref.name,
-        {
-          ref,
-          next: host.log.last,
-          match: 0,
-          toldCommit: 0,
-          running: false,
-          needsSnapshot: false,
-          beat: false,
-          failures: 0,
-        },
-      ]),
+    this.peers = new Map();
+    this.setMembers(voters, learners);
+  }
+
+  /**
+   * Takes on a configuration: voters count for commits and the lease, learners are shipped the
+   * log until they catch up (`logOnly`: names of log replicas). Progress of members that stay is kept.
+   */
+  setMembers(voters: ReplicaRef[], learners: ReplicaRef[], logOnly: ReadonlySet<string> = new Set()): void {
+    const keep = new Map<string, Progress>();
+    const add = (ref: ReplicaRef, voter: boolean) => {
+      if (ref.name === this.host.self || keep.has(ref.name)) return;
+      const progress = this.peers.get(ref.name) ?? {
+        ref,
+        voter,
+        logOnly: logOnly.has(ref.name),
+        next: this.host.log.last,
+        match: 0,
+        toldCommit: 0,
+        running: false,
+        needsSnapshot: false,
+        beat: false,
+        failures: 0,
+      };
+      progress.voter = voter;
+      keep.set(ref.name, progress);
+    };
+    for (const ref of voters) add(ref, true);
+    for (const ref of learners) add(ref, false);
+    this.selfVotes = voters.some((v) => v.name === this.host.self);
+    this.peers.clear();
+    for (const [name, progress] of keep) this.peers.set(name, progress);
+  }
+
+  private votingPeers(): number {
+    let count = 0;
+    for (const p of this.peers.values()) if (p.voter) count++;
+    return count;
+  }
+
+  /** Since when `name` has failed to answer, if it has. */
+  failingSince(name: string): number | undefined {
+    return this.peers.get(name)?.failingSince;
+  }
+
+  /**
+   * Whether `name` is answering and within one batch of the commit index: close enough to vote
+   * without holding commits back (a record committed meanwhile reaches it in the next round).
+   */
+  caughtUp(name: string): boolean {
+    const p = this.peers.get(name);
+    return (
+      p !== undefined && p.lastAck !== undefined && p.failingSince === undefined && this.commitIndex - p.match <= BATCH
     );
   }
 
@@ -109,12 +157,12 @@ export class Leader {
 
   /** Whether the lease is valid now: no other leader can have been elected and acknowledged a write. */
   holdsLease(): boolean {
-    return this.active && (this.peers.size === 0 || this.host.now() < this.leaseUntil);
+    return this.active && (this.votingPeers() === 0 || this.host.now() < this.leaseUntil);
   }
 
   /** Starts shipping to every follower that lacks something (a group of one commits at once). */
   replicate(): void {
-    if (this.peers.size === 0) this.advanceCommit();
+    if (this.votingPeers() === 0) this.advanceCommit();
     for (const progress of this.peers.values()) void this.pump(progress);
   }
 
@@ -167,16 +215,21 @@ export class Leader {
   }
 
   /** What the admin API reports of each follower. */
-  progress(): { name: string; match: number; failing: boolean }[] {
+  progress(): { name: string; voter: boolean; match: number; failing: boolean }[] {
     return [...this.peers.values()].map((p) => ({
       name: p.ref.name,
+      voter: p.voter,
       match: p.match,
       failing: p.failingSince !== undefined,
     }));
   }
 
   private wanted(p: Progress): boolean {
-    return this.active && (p.match < this.host.log.last || p.toldCommit < this.commitIndex || p.beat);
+    return (
+      this.active &&
+      this.peers.get(p.ref.name) === p &&
+      (p.match < this.host.log.last || p.toldCommit < this.commitIndex || p.beat)
+    );
   }
 
   private async pump(p: Progress): Promise<void> {
@@ -203,7 +256,7 @@ export class Leader {
     p.beat = false;
     try {
       if (p.next < log.first || p.needsSnapshot) {
-        const held = await this.host.sendSnapshot(p.ref);
+        const held = await this.host.sendSnapshot(p.ref, p.logOnly);
         if (!this.active) return true;
         p.needsSnapshot = false;
         p.match = held;
@@ -241,7 +294,7 @@ export class Leader {
       p.match = Math.max(p.match, reply.lsn);
       p.next = p.match + 1;
       p.toldCommit = Math.max(p.toldCommit, commit);
-      this.renewLease(sentAt);
+      if (p.voter) this.renewLease(sentAt);
       this.advanceCommit();
       return true;
     } catch {
@@ -256,8 +309,9 @@ export class Leader {
   }
 
   /**
-   * An ack to a round sent at `sentAt` makes a majority with the leader (groups of three): no
-   * other leader can be elected before the follower's promise, made after `sentAt`, runs out.
+   * A voter's ack to a round sent at `sentAt` makes a majority with the leader (groups of at
+   * most three voters, which membership.ts keeps): no other leader can be elected before the
+   * follower's promise, made after `sentAt`, runs out.
    * A margin covers clock drift and the time this event has been running.
    */
   private renewLease(sentAt: number): void {
@@ -268,7 +322,8 @@ export class Leader {
   }
 
   private advanceCommit(): void {
-    const matched = [this.host.log.last, ...[...this.peers.values()].map((p) => p.match)];
+    const matched = this.selfVotes ? [this.host.log.last] : [];
+    for (const p of this.peers.values()) if (p.voter) matched.push(p.match);
     const lsn = quorumLsn(matched);
     if (lsn <= this.commitIndex || lsn < this.termStart) return;
     this.commitIndex = lsn;

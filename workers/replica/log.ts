@@ -13,6 +13,7 @@
  *   further behind than the tail catches up from a snapshot.
  */
 import type { Item } from "../../shared/api/attribute-value";
+import type { ReplicaRef } from "../link/link";
 import type { ReplicaStats } from "./protocol";
 import type { ReplicaStorage } from "./storage";
 
@@ -20,13 +21,15 @@ import type { ReplicaStorage } from "./storage";
 export type LogRecord =
   | { kind: "put"; h: string; key: Item; item: Item; size: number; stats: ReplicaStats }
   | { kind: "delete"; h: string; key: Item; stats: ReplicaStats }
-  | { kind: "noop"; stats: ReplicaStats };
+  | { kind: "noop"; stats: ReplicaStats }
+  | { kind: "members"; voters: ReplicaRef[]; stats: ReplicaStats };
 
 /** A record as the leader appends it: a put's item is its JSON text. */
 export type LogEntry =
   | { kind: "put"; h: string; key: Item; itemJson: string; size: number; stats: ReplicaStats }
   | { kind: "delete"; h: string; key: Item; stats: ReplicaStats }
-  | { kind: "noop"; stats: ReplicaStats };
+  | { kind: "noop"; stats: ReplicaStats }
+  | { kind: "members"; voters: ReplicaRef[]; stats: ReplicaStats };
 
 /** A record on the wire between members: its lsn, its term and its text. */
 export interface WireRecord {
@@ -40,6 +43,8 @@ export interface LogBase {
   lsn: number;
   term: number;
   stats: ReplicaStats;
+  /** The voters in force at `lsn` (membership.ts). */
+  voters?: ReplicaRef[];
 }
 
 const EMPTY_BASE: LogBase = { lsn: 0, term: 0, stats: { itemCount: 0, sizeBytes: 0 } };

@@ -24,6 +24,7 @@ import { decideVote, type VoteReply, type VoteRequest } from "./election";
 import { type AppendReply, type AppendRequest, planAppend } from "./follower";
 import { type CommitOutcome, Leader, type LeaderHost } from "./leader";
 import { type LogBase, type LogEntry, type LogRecord, ReplicaLog, statsAfter } from "./log";
+import { type Configuration, isLogReplica, nextChange } from "./membership";
 import type { ReplicaConfig, ReplicaStats } from "./protocol";
 import { majority } from "./quorum";
 import { replicationSettings } from "./settings";
@@ -47,8 +48,12 @@ export interface MemberStatus {
   last: number;
   installing: boolean;
   leaseValid: boolean;
-  /** The leader's view of its followers. */
-  followers?: { name: string; match: number; failing: boolean }[];
+  /** The leader's view of its followers and learners. */
+  followers?: { name: string; voter: boolean; match: number; failing: boolean }[];
+  /** The voters by this member's log. */
+  voters: string[];
+  /** Whether this is a log replica. */
+  logOnly: boolean;
   stats: ReplicaStats;
 }
 
@@ -66,6 +71,9 @@ export interface SnapshotChunk {
   rows: StoredItem[];
   done?: LogBase;
 }
+
+/** How a `members` record's text starts: followers notice changes of voters without parsing every record. */
+const MEMBERS_PREFIX = '{"kind":"members"';
 
 /** Snapshot pages: at most this many items, and about this many bytes. */
 const SNAPSHOT_ROWS = 256;
@@ -110,6 +118,14 @@ export class Member {
   private snapshotFloor: number | undefined;
   private readonly settings: ReturnType<typeof replicationSettings>;
   private linkCache: Link | undefined;
+  /** The voters by the `members` records in the log, oldest first (membership.ts); empty: the home members. */
+  private configs: Configuration[];
+  /** The lsn of the leader's membership change not yet committed. */
+  private changing: number | undefined;
+  /** A log replica to drop once the record that removed it (at `lsn`) is committed. */
+  private retiring: { lsn: number; ref: ReplicaRef } | undefined;
+  /** Log replicas the leader is bringing up to date before they vote. */
+  private readonly joining = new Map<string, ReplicaRef>();
 
   constructor(
     private readonly ctx: DurableObjectState,
@@ -122,6 +138,7 @@ export class Member {
     this.term = store.getState<number>("term") ?? 0;
     this.votedFor = store.getState<string | null>("votedFor") ?? null;
     this.installing = store.getState<boolean>("installing") ?? false;
+    this.configs = store.getState<Configuration[]>("members") ?? [];
     this.appliedStats = this.log.appliedStats();
     this.tailStats = this.appliedStats;
     // Promises are kept in memory only: a member that may have acked a leader before it restarted
@@ -137,19 +154,34 @@ export class Member {
     return this.appliedStats;
   }
 
-  /** The group's members; a config without them (a single replica) is a group of one. */
-  private members(): ReplicaRef[] {
-    const config = this.config();
-    return config?.members ?? [{ name: this.name, zone: "", locationHint: "" }];
+  /** The group as the partition map names it; a config without members (a single replica) is a group of one. */
+  private home(): ReplicaRef[] {
+    return this.config()?.members ?? [{ name: this.name, zone: "", locationHint: "" }];
   }
 
+  /** Who votes now: the latest `members` record in the log, else the home members. */
+  private voters(): ReplicaRef[] {
+    return this.configs.at(-1)?.voters ?? this.home();
+  }
+
+  /** The other voters. */
   private peers(): ReplicaRef[] {
-    return this.members().filter((m) => m.name !== this.name);
+    return this.voters().filter((m) => m.name !== this.name);
+  }
+
+  /** Members the leader ships the log to without their votes: home members not voting, and joining log replicas. */
+  private learners(): ReplicaRef[] {
+    const voting = new Set(this.voters().map((v) => v.name));
+    return [...this.home().filter((m) => !voting.has(m.name)), ...this.joining.values()];
+  }
+
+  private get logOnly(): boolean {
+    return this.config()?.logOnly === true;
   }
 
   private get link(): Link {
     if (!this.linkCache) {
-      const self = this.members().find((m) => m.name === this.name);
+      const self = [...this.home(), ...this.voters()].find((m) => m.name === this.name) ?? this.config()?.self;
       const from: Endpoint = { name: this.name, zone: self?.zone ?? "" };
       this.linkCache = new Link(this.env, from);
     }
@@ -177,7 +209,7 @@ export class Member {
 
   /** Why this member cannot serve an eventually consistent read, if it cannot. */
   eventualRefusal(): WireError | undefined {
-    return this.installing ? this.notLeader() : undefined;
+    return this.installing || this.logOnly ? this.notLeader() : undefined;
   }
 
   /** The leader, once it may serve: its term's first record committed and the old lease over. */
@@ -247,7 +279,10 @@ export class Member {
     for (let at = from + 1; at <= lsn && own; at++) own = this.unapplied.has(at);
     let stats = this.appliedStats;
     this.ctx.storage.transactionSync(() => {
-      if (own) {
+      if (this.logOnly) {
+        const [last] = this.log.after(lsn - 1, 1);
+        if (last) stats = (JSON.parse(last.record) as LogRecord).stats;
+      } else if (own) {
         for (let at = from + 1; at <= lsn; at++) {
           const { entry, key } = this.unapplied.get(at)!;
           this.applyEntry(entry, key, at);
@@ -283,7 +318,7 @@ export class Member {
   }
 
   private applyRecord(record: LogRecord, lsn: number): void {
-    if (record.kind === "noop") return;
+    if (record.kind === "noop" || record.kind === "members") return;
     const schema = this.config()?.keySchema;
     if (!schema) throw new Error("replica: applying a record without a configuration");
     const key = storedKeyOf(record.key, schema);
@@ -326,8 +361,16 @@ export class Member {
     const plan = planAppend(this.log, request);
     if (!plan.ok) return { term: this.term, ok: false, lsn: plan.resumeAfter };
     this.ctx.storage.transactionSync(() => {
-      if (plan.truncateFrom !== undefined) this.log.truncateFrom(plan.truncateFrom);
-      for (const record of plan.append) this.log.appendWire(record);
+      if (plan.truncateFrom !== undefined) {
+        this.log.truncateFrom(plan.truncateFrom);
+        this.dropConfigsFrom(plan.truncateFrom);
+      }
+      for (const record of plan.append) {
+        this.log.appendWire(record);
+        if (record.record.startsWith(MEMBERS_PREFIX)) {
+          this.addConfig(record.lsn, (JSON.parse(record.record) as { voters: ReplicaRef[] }).voters);
+        }
+      }
     });
     this.applyTo(plan.commit);
     return { term: this.term, ok: true, lsn: plan.matched };
@@ -344,9 +387,11 @@ export class Member {
         this.installing = true;
         this.store.setState("installing", true);
       }
-      for (const row of chunk.rows) this.store.putItem(row, 0);
+      if (!this.logOnly) for (const row of chunk.rows) this.store.putItem(row, 0);
       if (chunk.done) {
         this.log.resetTo(chunk.done);
+        this.configs = chunk.done.voters ? [{ lsn: chunk.done.lsn, voters: chunk.done.voters }] : [];
+        this.store.setState("members", this.configs);
         this.installing = false;
         this.store.setState("installing", false);
       }
@@ -393,7 +438,9 @@ export class Member {
   }
 
   private async runCampaign(): Promise<CampaignResult> {
-    if (!this.config() || this.installing) return { term: this.term, leader: this.leaderName };
+    const voter = this.voters().some((v) => v.name === this.name);
+    if (!this.config() || this.installing || this.logOnly || !voter)
+      return { term: this.term, leader: this.leaderName };
     const ballot = (term: number, preVote: boolean): VoteRequest => ({
       term,
       candidate: this.name,
@@ -403,7 +450,7 @@ export class Member {
     });
     const pre = await this.poll(ballot(this.term + 1, true));
     if (pre.term > this.term) this.follow(pre.term, undefined);
-    if (pre.granted < majority(this.members().length) || this.role === "leader") {
+    if (pre.granted < majority(this.voters().length) || this.role === "leader") {
       return { term: this.term, leader: this.leaderName };
     }
     const term = this.term + 1;
@@ -414,7 +461,7 @@ export class Member {
     const ownLeaseMs = Math.max(0, this.promisedUntil - Date.now());
     const vote = await this.poll(ballot(term, false));
     if (this.term !== term || this.role !== "candidate") return { term: this.term, leader: this.leaderName };
-    if (vote.term > term || vote.granted < majority(this.members().length)) {
+    if (vote.term > term || vote.granted < majority(this.voters().length)) {
       this.follow(Math.max(vote.term, term), undefined);
       return { term: this.term };
     }
@@ -466,11 +513,19 @@ export class Member {
       log: this.log,
       sendAppend: (peer, request) =>
         this.link.call(peer, (stub) => stub.appendEntries(request), this.settings.peerTimeoutMs),
-      sendSnapshot: (peer) => this.sendSnapshot(peer),
-      commit: (lsn) => this.applyTo(lsn),
+      sendSnapshot: (peer, logOnly) => this.sendSnapshot(peer, logOnly),
+      commit: (lsn) => {
+        this.applyTo(lsn);
+        this.maintain();
+      },
       deposed: (term) => this.follow(term, undefined),
     };
-    this.leader = new Leader(host, this.peers(), this.log.applied, { leaseMs: this.settings.leaseMs });
+    this.joining.clear();
+    this.changing = undefined;
+    this.leader = new Leader(host, this.voters(), this.learners(), this.log.applied, {
+      leaseMs: this.settings.leaseMs,
+    });
+    this.leader.setMembers(this.voters(), this.learners(), this.logReplicas());
     this.leader.replicate();
   }
 
@@ -485,18 +540,20 @@ export class Member {
    * Ships the items to `peer`, then the log from the applied index at the start: a page read
    * later may hold newer items, and replaying the log from that base in order repairs them.
    */
-  private async sendSnapshot(peer: ReplicaRef): Promise<number> {
+  private async sendSnapshot(peer: ReplicaRef, logOnly: boolean): Promise<number> {
     const base: LogBase = {
       lsn: this.log.applied,
       term: this.log.termAt(this.log.applied) ?? 0,
       stats: this.appliedStats,
+      voters: this.votersAt(this.log.applied),
     };
     const term = this.term;
     this.snapshotFloor = Math.min(this.snapshotFloor ?? base.lsn + 1, base.lsn + 1);
     try {
       let after: StoredKey | undefined;
       for (let first = true; ; first = false) {
-        const rows = this.store.itemsAfter(after, SNAPSHOT_ROWS);
+        // A log replica gets the base alone.
+        const rows = logOnly ? [] : this.store.itemsAfter(after, SNAPSHOT_ROWS);
         const page = withinBytes(rows, SNAPSHOT_BYTES);
         const done = page.length === rows.length && rows.length < SNAPSHOT_ROWS ? base : undefined;
         const chunk: SnapshotChunk = { term, leader: this.name, first, rows: page, done };
@@ -527,7 +584,102 @@ export class Member {
       installing: this.installing,
       leaseValid: this.leader?.holdsLease() ?? false,
       followers: this.leader?.progress(),
+      voters: this.voters().map((v) => v.name),
+      logOnly: this.logOnly,
       stats: this.appliedStats,
     };
+  }
+
+  // --- membership --------------------------------------------------------------------------------
+
+  /** The voters in force at `lsn`. */
+  private votersAt(lsn: number): ReplicaRef[] {
+    return this.configs.findLast((c) => c.lsn <= lsn)?.voters ?? this.home();
+  }
+
+  private addConfig(lsn: number, voters: ReplicaRef[]): void {
+    // Configurations before the last one in force at the applied index are no longer needed.
+    const applied = this.log.applied;
+    const current = this.configs.findLastIndex((c) => c.lsn <= applied);
+    this.configs = [...this.configs.slice(Math.max(0, current)), { lsn, voters }];
+    this.store.setState("members", this.configs);
+  }
+
+  private dropConfigsFrom(lsn: number): void {
+    const kept = this.configs.filter((c) => c.lsn < lsn);
+    if (kept.length === this.configs.length) return;
+    this.configs = kept;
+    this.store.setState("members", kept);
+  }
+
+  /** Orders a change of voters: in force from its append (Raft), one change at a time. */
+  private proposeMembers(leader: Leader, voters: ReplicaRef[]): number {
+    const lsn = this.log.append(this.term, { kind: "members", voters, stats: this.tailStats });
+    this.addConfig(lsn, voters);
+    this.changing = lsn;
+    leader.setMembers(voters, this.learners(), this.logReplicas());
+    leader.replicate();
+    return lsn;
+  }
+
+  private logReplicas(): Set<string> {
+    return new Set([...this.voters(), ...this.joining.values()].filter(isLogReplica).map((r) => r.name));
+  }
+
+  /**
+   * The leader's step of membership upkeep, on the request path (after each commit and write):
+   * finish a committed change, then start the next one (membership.ts `nextChange`).
+   */
+  private maintain(): void {
+    const leader = this.leader;
+    if (!leader || !this.ready || this.peers().length + this.learners().length === 0) return;
+    if (this.changing !== undefined && this.changing > leader.commitIndex) return;
+    this.changing = undefined;
+    if (this.retiring && leader.commitIndex >= this.retiring.lsn) {
+      const { ref } = this.retiring;
+      this.retiring = undefined;
+      this.link.call(ref, (stub) => stub.drop()).catch(() => undefined);
+    }
+    const change = nextChange({
+      home: this.home(),
+      voters: this.voters(),
+      leader: this.name,
+      failingSince: (name) => leader.failingSince(name),
+      caughtUp: (name) => leader.caughtUp(name),
+      now: Date.now(),
+      logReplicaAfterMs: this.settings.logReplicaAfterMs,
+    });
+    if (!change) return;
+    if (change.kind === "learn") {
+      if (!this.joining.has(change.member.name)) void this.startLogReplica(leader, change.member);
+      return;
+    }
+    const voters =
+      change.kind === "remove"
+        ? this.voters().filter((v) => v.name !== change.member.name)
+        : [...this.voters(), change.member];
+    this.joining.delete(change.member.name);
+    const lsn = this.proposeMembers(leader, voters);
+    if (change.kind === "remove" && isLogReplica(change.member)) this.retiring = { lsn, ref: change.member };
+  }
+
+  /** Configures a log replica and starts shipping it the log (a snapshot base, then records). */
+  private async startLogReplica(leader: Leader, ref: ReplicaRef): Promise<void> {
+    const config = this.config();
+    if (!config) return;
+    this.joining.set(ref.name, ref);
+    try {
+      await this.link.call(
+        ref,
+        (stub) => stub.configure({ ...config, logOnly: true, self: ref }),
+        this.settings.peerTimeoutMs,
+      );
+    } catch {
+      this.joining.delete(ref.name);
+      return;
+    }
+    if (this.leader !== leader) return;
+    leader.setMembers(this.voters(), this.learners(), this.logReplicas());
+    leader.replicate();
   }
 }

@@ -20,6 +20,10 @@ export interface ReplicaConfig {
   keySchema: KeySchema;
   /** The replication group, this replica included; absent: a group of one. */
   members?: ReplicaRef[];
+  /** A log replica standing in for an unreachable member: it keeps the log, not the items. */
+  logOnly?: boolean;
+  /** A log replica's own place (it is not among `members`). */
+  self?: ReplicaRef;
 }
 
 /** Every data request names the table incarnation and the map version it was routed with. */

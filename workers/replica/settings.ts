@@ -11,6 +11,8 @@ export interface ReplicationSettings {
   peerTimeoutMs: number;
   /** How long a leader waits for a write's quorum before answering that its outcome is unknown. */
   writeTimeoutMs: number;
+  /** How long a voter may stay unreachable before the leader puts a log replica in its place. */
+  logReplicaAfterMs: number;
 }
 
 const number = (text: string | undefined, fallback: number) => {
@@ -18,10 +20,13 @@ const number = (text: string | undefined, fallback: number) => {
   return text !== undefined && text !== "" && Number.isFinite(value) && value > 0 ? value : fallback;
 };
 
-export function replicationSettings(env: Partial<Pick<Env, "LEASE_MS" | "PEER_TIMEOUT_MS" | "WRITE_TIMEOUT_MS">>) {
+export function replicationSettings(
+  env: Partial<Pick<Env, "LEASE_MS" | "PEER_TIMEOUT_MS" | "WRITE_TIMEOUT_MS" | "LOG_REPLICA_AFTER_MS">>,
+) {
   return {
     leaseMs: number(env.LEASE_MS, 1000),
     peerTimeoutMs: number(env.PEER_TIMEOUT_MS, 500),
     writeTimeoutMs: number(env.WRITE_TIMEOUT_MS, 3000),
+    logReplicaAfterMs: number(env.LOG_REPLICA_AFTER_MS, 5000),
   } satisfies ReplicationSettings;
 }

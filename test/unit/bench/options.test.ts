@@ -8,9 +8,9 @@ const options = (argv: string[], env: Record<string, string | undefined> = {}): 
 };
 
 describe("parseOptions", () => {
-  test("no flags and no environment: the defaults (five targets, workloads a b c f, both distributions)", () => {
+  test("no flags and no environment: the defaults (six targets, workloads a b c f, both distributions, failover on)", () => {
     expect(options([])).toEqual({
-      targets: ["dynaflare", "floor", "ddb-local-disk", "ddb-local-mem", "dynalite"],
+      targets: ["dynaflare", "dynaflare-1", "floor", "ddb-local-disk", "ddb-local-mem", "dynalite"],
       workloads: ["a", "b", "c", "f"],
       distributions: ["uniform", "zipfian"],
       records: 2_000,
@@ -19,6 +19,8 @@ describe("parseOptions", () => {
       warmupSeconds: 3,
       latency: true,
       throughput: true,
+      failover: true,
+      failoverRounds: 5,
       wrkSeconds: 10,
       wrkThreads: 2,
       wrkConnections: 32,
@@ -49,6 +51,9 @@ describe("parseOptions", () => {
     ["--name=value splits at the first =", ["--out=a=b"], { outDir: "a=b" }],
     ["--no-latency", ["--no-latency"], { latency: false, throughput: true }],
     ["--no-throughput", ["--no-throughput"], { latency: true, throughput: false }],
+    ["--no-failover", ["--no-failover"], { failover: false, latency: true, throughput: true }],
+    ["--failover-rounds", ["--failover-rounds", "2"], { failoverRounds: 2 }],
+    ["--targets dynaflare-1", ["--targets", "dynaflare-1,dynaflare"], { targets: ["dynaflare-1", "dynaflare"] }],
     [
       "several flags",
       ["--no-throughput", "--records", "10", "--seed=3"],
@@ -71,6 +76,7 @@ describe("parseOptions", () => {
     ["BENCH_WRK_CONNECTIONS", { BENCH_WRK_CONNECTIONS: "16" }, { wrkConnections: 16 }],
     ["BENCH_VARIANTS", { BENCH_VARIANTS: "10" }, { variants: 10 }],
     ["BENCH_SEED", { BENCH_SEED: "9" }, { seed: 9 }],
+    ["BENCH_FAILOVER_ROUNDS", { BENCH_FAILOVER_ROUNDS: "3" }, { failoverRounds: 3 }],
     ["BENCH_OUT", { BENCH_OUT: "out" }, { outDir: "out" }],
     ["an empty variable is ignored", { BENCH_RECORDS: "" }, {}],
     ["unrelated variables are ignored", { RECORDS: "5", PATH: "/bin" }, {}],
@@ -110,7 +116,13 @@ describe("parseOptions", () => {
     ["not a number", ["--duration", "soon"], {}, '--duration must be a positive number, got "soon"'],
     ["infinite", ["--wrk-threads", "Infinity"], {}, '--wrk-threads must be a positive number, got "Infinity"'],
     ["negative warm-up", ["--warmup", "-1"], {}, '--warmup must be a number ≥ 0, got "-1"'],
-    ["unknown target", ["--targets", "dynaflare,redis"], {}, '--targets: unknown "redis"; known: dynaflare, floor'],
+    [
+      "unknown target",
+      ["--targets", "dynaflare,redis"],
+      {},
+      '--targets: unknown "redis"; known: dynaflare, dynaflare-1, floor',
+    ],
+    ["zero failover rounds", ["--failover-rounds", "0"], {}, '--failover-rounds must be a positive number, got "0"'],
     ["the load phase is not optional", ["--workloads", "load"], {}, '--workloads: unknown "load"; known: a, b, c, f'],
     ["unknown distribution", ["--distributions", "latest"], {}, '--distributions: unknown "latest"'],
     ["bad environment value", [], { BENCH_SEED: "x" }, '--seed must be a positive number, got "x"'],
@@ -126,7 +138,8 @@ describe("usage", () => {
   test("lists every flag with its environment variable and default", () => {
     const text = usage();
     for (const [flag, env, fallback] of [
-      ["--targets", "BENCH_TARGETS", "dynaflare,floor,ddb-local-disk,ddb-local-mem,dynalite"],
+      ["--targets", "BENCH_TARGETS", "dynaflare,dynaflare-1,floor,ddb-local-disk,ddb-local-mem,dynalite"],
+      ["--failover-rounds", "BENCH_FAILOVER_ROUNDS", "5"],
       ["--workloads", "BENCH_WORKLOADS", "a,b,c,f"],
       ["--records", "BENCH_RECORDS", "2000"],
       ["--duration", "BENCH_DURATION", "5"],
@@ -141,6 +154,7 @@ describe("usage", () => {
     }
     expect(text).toContain("--no-latency");
     expect(text).toContain("--no-throughput");
+    expect(text).toContain("--no-failover");
     expect(text).toContain("--render");
   });
 });

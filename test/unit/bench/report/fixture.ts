@@ -1,8 +1,16 @@
 /** Small hand-made bench results for the report tests, and a reader for markdown tables. */
 
 import type { CpuUse } from "../../../../bench/cpu";
+import { FAILOVER_GOAL_MS, summarizeFailover } from "../../../../bench/failover-timeline";
 import { DEFAULTS } from "../../../../bench/options";
-import type { BenchResult, LatencyPhaseResult, TargetResult, ThroughputResult } from "../../../../bench/results";
+import type {
+  BenchResult,
+  FailoverResult,
+  FailoverRound,
+  LatencyPhaseResult,
+  TargetResult,
+  ThroughputResult,
+} from "../../../../bench/results";
 import type { LatencySummary } from "../../../../bench/samples";
 import type { ThroughputOp } from "../../../../bench/signed-requests";
 import type { OpName, WorkloadName } from "../../../../bench/workloads";
@@ -154,4 +162,49 @@ export function cellOf(rows: string[][], row: string[], column: string): string 
   const index = rows[0].indexOf(column);
   if (index < 0) throw new Error(`no column ${column} in ${rows[0].join(", ")}`);
   return row[index];
+}
+
+/** A failover phase whose rounds took `times` (ms; null: no write succeeded within the bound). */
+export function failoverResult(times: (number | null)[], extra: Partial<FailoverResult> = {}): FailoverResult {
+  const zones = ["us-east-1a", "us-east-1b", "us-east-1c"];
+  const name = (round: number) => `t1/p0/us-east-1/${zones[round % 3]}`;
+  const rounds: FailoverRound[] = times.map((failoverMs, i) => ({
+    round: i + 1,
+    crashed: name(i),
+    termBefore: i + 1,
+    newLeader: failoverMs === null ? null : name(i + 1),
+    termAfter: failoverMs === null ? null : i + 2,
+    failoverMs,
+    crashCallMs: 12.4,
+    failedWrites: i,
+    ...(i > 0 ? { firstError: "TimeoutError: socket | hang up" } : {}),
+    catchUpMs: 640,
+    cpu: cpuUse({ wallSeconds: 1 }),
+  }));
+  return {
+    vars: { REPLICATION_FACTOR: "3", LEASE_MS: "1000", INITIAL_PARTITIONS: "1" },
+    boundMs: 30_000,
+    rounds,
+    summary: summarizeFailover(times, FAILOVER_GOAL_MS),
+    writes: { ok: 300, failed: 3 },
+    ...extra,
+  };
+}
+
+/** dynaflare (with a failover phase) and dynaflare-1, each with wrk and SDK load, A and C phases. */
+export function replicatedRun(): BenchResult {
+  const run = (scale: number) => ({
+    throughput: [
+      throughput("GetItem", 3_000, { p50: 6, p99: 40 }),
+      throughput("PutItem", 1_000 / scale, { p50: 10 * scale, p99: 50 * scale }),
+    ],
+    latency: [
+      phase("load", "sequential", { insert: summary(4 * scale, 5 * scale, 8 * scale) }),
+      phase("a", "uniform", { read: summary(1, 2, 3), update: summary(2 * scale, 3 * scale, 6 * scale) }),
+      phase("c", "uniform", { read: summary(1, 2, 3) }),
+    ],
+  });
+  const dynaflare = target("dynaflare", "dynaflare", run(2));
+  dynaflare.failover = failoverResult([1_010, 1_250, 990]);
+  return benchResult([dynaflare, target("dynaflare-1", "dynaflare-1", run(1))]);
 }

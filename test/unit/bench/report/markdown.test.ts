@@ -1,7 +1,19 @@
 import { describe, expect, test } from "vitest";
 import { renderMarkdown } from "../../../../bench/report/markdown";
 import type { ThroughputResult } from "../../../../bench/results";
-import { benchResult, cellOf, cpuUse, fullRun, phase, rowOf, summary, tableAfter, target, throughput } from "./fixture";
+import {
+  benchResult,
+  cellOf,
+  cpuUse,
+  fullRun,
+  phase,
+  replicatedRun,
+  rowOf,
+  summary,
+  tableAfter,
+  target,
+  throughput,
+} from "./fixture";
 
 const HEADINGS = {
   throughput: "## Server-bound throughput (wrk, pre-signed requests)",
@@ -11,6 +23,8 @@ const HEADINGS = {
   phaseThroughput: "### Closed-loop ops/s per phase (bounded by the client: see CPU below)",
   latencyRatios: "### dynaflare p50 ÷ each target's p50 (below 1× is faster)",
   cpu: "## CPU seconds per process",
+  replicationCost: "## Replication cost: dynaflare ÷ dynaflare-1",
+  failover: "## Failover (leader crash → first successful write)",
 };
 
 describe("renderMarkdown", () => {
@@ -340,6 +354,36 @@ describe("renderMarkdown", () => {
     expect(rendered).not.toContain(HEADINGS.checks);
     expect(rendered).not.toContain(HEADINGS.latencyRatios);
     expect(rendered).toContain(HEADINGS.percentiles);
+  });
+
+  test("with dynaflare-1 and a failover phase: both sections, after the issue's targets and before SDK latency", () => {
+    const rendered = renderMarkdown(replicatedRun(), "x.svg");
+    const at = (heading: string) => rendered.split("\n").indexOf(heading);
+    const order = [
+      HEADINGS.checks,
+      HEADINGS.replicationCost,
+      HEADINGS.failover,
+      "## Latency through the AWS SDK (closed loop)",
+    ].map(at);
+    expect(order.every((line) => line >= 0)).toBe(true);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(rowOf(tableAfter(rendered, HEADINGS.replicationCost), "wrk PutItem ops/s")).toEqual([
+      "wrk PutItem ops/s",
+      "500",
+      "1,000",
+      "0.50×",
+      "−500 ops/s",
+    ]);
+    // dynaflare-1 is also one more target among the others in the existing ratio tables.
+    expect(rowOf(tableAfter(rendered, HEADINGS.ratios), "dynaflare-1")[4]).toBe("0.50×");
+    for (const line of rendered.split("\n").filter((l) => l.startsWith("|")))
+      expect(line.endsWith(" |"), line).toBe(true);
+  });
+
+  test("without dynaflare-1 or a failover phase neither section appears", () => {
+    const rendered = renderMarkdown(fullRun(), "x.svg");
+    expect(rendered).not.toContain(HEADINGS.replicationCost);
+    expect(rendered).not.toContain(HEADINGS.failover);
   });
 
   test("zipfian phases are reported apart from uniform ones", () => {

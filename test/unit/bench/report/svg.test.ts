@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { renderSvg } from "../../../../bench/report/svg";
-import { benchResult, fullRun, phase, summary, target, throughput } from "./fixture";
+import { benchResult, failoverResult, fullRun, phase, replicatedRun, summary, target, throughput } from "./fixture";
 
 interface Element {
   name: string;
@@ -157,6 +157,32 @@ describe("renderSvg", () => {
     expect(titles).toEqual(panels);
     expect(Number(root.attributes.height)).toBe(panels.length * 260 + 40);
     expect(texts(root)).toContain("npm run bench");
+  });
+
+  test("a failover phase adds a panel of seconds per round, with the 2 s goal as a dashed line", () => {
+    const root = parseXml(renderSvg(replicatedRun()));
+    const titles = all(root, "text").filter((t) => t.attributes["font-weight"] === "600");
+    expect(titles.at(-1)?.text).toBe(
+      "dynaflare: failover, leader crash → first successful write, s (one group, one SDK writer)",
+    );
+    expect(Number(root.attributes.height)).toBe(5 * 260 + 40);
+    const tooltips = all(root, "rect").flatMap((rect) => all(rect, "title").map((t) => t.text));
+    expect(tooltips).toEqual(
+      expect.arrayContaining(["round 1 failover s: 1.01", "round 2 failover s: 1.25", "round 3 failover s: 0.99"]),
+    );
+    const goal = all(root, "line").filter((line) => line.attributes["stroke-dasharray"]);
+    expect(goal).toHaveLength(1);
+    expect(texts(root)).toContain("goal < 2 s");
+    // The panel is the fifth (top 4 × 260); its plot spans y 1100..1260 and its axis maximum is 2 (the goal).
+    expect(Number(goal[0].attributes.y1)).toBeCloseTo(1100, 6);
+  });
+
+  test("a round with no successful write is a gap marked n/a in the failover panel", () => {
+    const result = benchResult([target("dynaflare", "dynaflare")]);
+    result.targets[0].failover = failoverResult([1_500, null]);
+    const root = parseXml(renderSvg(result));
+    expect(texts(root).filter((t) => t === "n/a")).toHaveLength(1);
+    expect(texts(root)).toContain("round 2");
   });
 
   test("each bar carries a tooltip naming its target, series and formatted value", () => {

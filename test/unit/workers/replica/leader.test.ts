@@ -138,7 +138,8 @@ function setup(options: {
   }
   const peers = options.peers ?? { b: hold, c: hold };
   for (const [name, responder] of Object.entries(peers)) host.responders.set(name, responder);
-  const leader = new Leader(host, Object.keys(peers).map(ref), options.applied, { leaseMs: LEASE_MS });
+  const voters = [ref(host.self), ...Object.keys(peers).map(ref)];
+  const leader = new Leader(host, voters, [], options.applied, { leaseMs: LEASE_MS });
   host.leader = leader;
   current = leader;
   return { host, leader };
@@ -228,7 +229,7 @@ describe("Leader: commit", () => {
     full.settle(ackOf(full.request));
     await flush();
     // The leader and b hold 1..256, a majority, yet none of it is of this term.
-    expect(leader.progress()).toContainEqual({ name: "b", match: 256, failing: false });
+    expect(leader.progress()).toContainEqual({ name: "b", voter: true, match: 256, failing: false });
     expect(leader.commitIndex).toBe(0);
     expect(host.commits).toEqual([]);
 
@@ -287,7 +288,7 @@ describe("Leader: followers", () => {
     expect(first.request.records.map((r) => r.lsn)).toEqual([6]);
     expect(second.request).toMatchObject({ prevLsn: 3, prevTerm: 1 });
     expect(second.request.records.map((r) => r.lsn)).toEqual([4, 5, 6]);
-    expect(leader.progress()).toContainEqual({ name: "b", match: 6, failing: false });
+    expect(leader.progress()).toContainEqual({ name: "b", voter: true, match: 6, failing: false });
     expect(leader.commitIndex).toBe(6);
   });
 
@@ -352,7 +353,7 @@ describe("Leader: followers", () => {
     await vi.advanceTimersByTimeAsync(9_000);
     const whileTrying = host.to("c").length;
     expect(whileTrying).toBeGreaterThan(5);
-    expect(leader.progress()).toContainEqual({ name: "c", match: 0, failing: true });
+    expect(leader.progress()).toContainEqual({ name: "c", voter: true, match: 0, failing: true });
 
     await vi.advanceTimersByTimeAsync(3_000);
     const atGiveUp = host.to("c").length;
@@ -369,7 +370,7 @@ describe("Leader: followers", () => {
     host.append();
     leader.replicate();
     await vi.advanceTimersByTimeAsync(0);
-    expect(leader.progress()).toContainEqual({ name: "c", match: 4, failing: false });
+    expect(leader.progress()).toContainEqual({ name: "c", voter: true, match: 4, failing: false });
   });
 });
 

@@ -1,0 +1,45 @@
+/**
+ * The bench's client of the server's admin API (workers/admin/admin.ts, served with
+ * ADMIN_API=on): a table's replication groups, fault injection, and whether a group has
+ * settled (a leader, every member up and caught up).
+ */
+
+import type { GroupReport, PartitionReport } from "../workers/admin/group-status";
+
+const TIMEOUT_MS = 10_000;
+
+async function call(endpoint: string, path: string, body?: unknown): Promise<unknown> {
+  const response = await fetch(`${endpoint}${path}`, {
+    method: body === undefined ? "GET" : "POST",
+    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: { "content-type": "application/json" },
+    signal: AbortSignal.timeout(TIMEOUT_MS),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`admin ${path}: HTTP ${response.status} ${text.slice(0, 200)}`);
+  return JSON.parse(text);
+}
+
+/** The table's groups, one per partition. */
+export async function groupsOf(endpoint: string, table: string): Promise<PartitionReport[]> {
+  const report = (await call(endpoint, `/admin/groups?table=${encodeURIComponent(table)}`)) as GroupReport;
+  return report.partitions;
+}
+
+export type Fault = { action: "crash" | "restart"; replica: string } | { action: "reset" };
+
+export async function injectFault(endpoint: string, fault: Fault): Promise<void> {
+  await call(endpoint, "/admin/faults", fault);
+}
+
+/** A leader, and every member reachable, not down, and applied up to the leader's commit index. */
+export function isSettled(partition: PartitionReport): boolean {
+  const leader = partition.members.find((m) => m.name === partition.leader);
+  if (!leader || leader.commit === null) return false;
+  return partition.members.every((m) => m.reachable && !m.down && m.applied === leader.commit);
+}
+
+/** The zone of a replica's object name (`<tableId>/<partition>/<region>/<zone>`), for reports. */
+export function zoneOf(replica: string | null): string {
+  return replica === null ? "–" : (replica.split("/").pop() ?? replica);
+}
