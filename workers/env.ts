@@ -21,6 +21,7 @@ export interface Env {
   PEER_TIMEOUT_MS?: string;
   WRITE_TIMEOUT_MS?: string;
   LOG_REPLICA_AFTER_MS?: string;
+  REPLACE_AFTER_MS?: string;
   /** "on" serves the admin API (fault injection, group status) under /admin/. Off by default. */
   ADMIN_API?: string;
 }

@@ -1,13 +1,26 @@
 /**
  * The metadata object's SQL, in one place: its migrations and the catalog of tables, partition
- * maps, tags and the graveyard of deleted tables whose replicas still hold data.
+ * maps, tags, the graveyard of deleted tables whose replicas still hold data, and the
+ * partitions degraded to a log replica.
  */
 import init from "../../migrations/metadata/0001_init.sql";
+import autoadmin from "../../migrations/metadata/0002_autoadmin.sql";
 import type { TableMeta } from "../../shared/api/table";
 import type { Migration } from "../storage/migrate";
 import type { PartitionMap } from "./partition-map";
 
-export const METADATA_MIGRATIONS: readonly Migration[] = [{ version: 1, sql: init }];
+export const METADATA_MIGRATIONS: readonly Migration[] = [
+  { version: 1, sql: init },
+  { version: 2, sql: autoadmin },
+];
+
+/** A partition running with a log replica in place of `member`, unreachable since `since` (epoch ms). */
+export interface Degraded {
+  tableId: string;
+  partitionId: string;
+  member: string;
+  since: number;
+}
 
 export class Catalog {
   constructor(private readonly sql: SqlStorage) {}
@@ -95,6 +108,28 @@ export class Catalog {
 
   forget(tableId: string): void {
     this.sql.exec("DELETE FROM graveyard WHERE table_id = ?", tableId);
+  }
+
+  /** Records a degraded partition, unless it is recorded already (the first report's time counts). */
+  putDegraded(report: Degraded): void {
+    this.sql.exec(
+      "INSERT OR IGNORE INTO degraded (table_id, partition_id, member, since) VALUES (?, ?, ?, ?)",
+      report.tableId,
+      report.partitionId,
+      report.member,
+      report.since,
+    );
+  }
+
+  allDegraded(): Degraded[] {
+    return this.sql
+      .exec<{ table_id: string; partition_id: string; member: string; since: number }>("SELECT * FROM degraded")
+      .toArray()
+      .map((r) => ({ tableId: r.table_id, partitionId: r.partition_id, member: r.member, since: r.since }));
+  }
+
+  deleteDegraded(tableId: string, partitionId: string): void {
+    this.sql.exec("DELETE FROM degraded WHERE table_id = ? AND partition_id = ?", tableId, partitionId);
   }
 
   getTags(tableId: string): { Key: string; Value: string }[] {

@@ -14,6 +14,7 @@ import {
   ValidationException,
   type WireError,
 } from "../../shared/api/errors";
+import type { KeySchema } from "../../shared/api/key-schema";
 import { LIMITS } from "../../shared/api/limits";
 import {
   arnNotFound,
@@ -28,11 +29,13 @@ import { planUpdateTable } from "../../shared/api/operations/update-table-plan";
 import { describe, keySchemaOf, type TableDescription, type TableMeta, type TableStats } from "../../shared/api/table";
 import type { Env } from "../env";
 import { Link, type ReplicaRef } from "../link/link";
-import type { ReplicaStats, Reply } from "../replica/protocol";
+import type { ReplicaConfig, ReplicaStats, Reply } from "../replica/protocol";
+import { replicationSettings } from "../replica/settings";
 import { migrate } from "../storage/migrate";
 import { regionOf } from "../topology";
-import { Catalog, METADATA_MIGRATIONS } from "./catalog";
-import { initialPartitionMap, type PartitionMap } from "./partition-map";
+import { replaceMember } from "./autoadmin";
+import { Catalog, type Degraded, METADATA_MIGRATIONS } from "./catalog";
+import { initialPartitionMap, type Partition, type PartitionMap } from "./partition-map";
 
 export interface Route {
   table: TableMeta;
@@ -248,6 +251,44 @@ export class MetadataObject extends DurableObject<Env> {
     return { ReadCapacityUnits: read, WriteCapacityUnits: write };
   }
 
+  /**
+   * A leader put a log replica in place of an unreachable member: autoadmin replaces the member
+   * if it is still out REPLACE_AFTER_MS after it was first reported.
+   */
+  reportDegraded(report: Degraded): void {
+    this.catalog.putDegraded(report);
+    void this.scheduleAutoadmin();
+  }
+
+  /** Sets the alarm for the earliest due replacement, unless an earlier alarm is set. */
+  private async scheduleAutoadmin(retryAt?: number): Promise<void> {
+    const after = replicationSettings(this.env).replaceAfterMs;
+    const due = this.catalog.allDegraded().map((d) => d.since + after);
+    if (retryAt !== undefined) due.push(retryAt);
+    if (due.length === 0) return;
+    const at = Math.min(...due);
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+  }
+
+  /** Replaces the members reported degraded long enough ago (./autoadmin.ts). */
+  private async autoadmin(now: number): Promise<void> {
+    const after = replicationSettings(this.env).replaceAfterMs;
+    let retryAt: number | undefined;
+    for (const report of this.catalog.allDegraded()) {
+      if (report.since + after > now) continue;
+      const table = this.catalog.allTables().find((t) => t.id === report.tableId);
+      const outcome = table
+        ? await replaceMember(this.catalog, this.link, report, (map, p) =>
+            this.replicaConfig(map, p, keySchemaOf(table)),
+          )
+        : "gone";
+      if (outcome === "retry") retryAt = now + 5000;
+      else this.catalog.deleteDegraded(report.tableId, report.partitionId);
+    }
+    await this.scheduleAutoadmin(retryAt);
+  }
+
   override async alarm(): Promise<void> {
     for (const table of this.catalog.tablesWithStatus("CREATING")) await this.activate(table);
     for (const table of this.catalog.tablesWithStatus("UPDATING"))
@@ -260,6 +301,7 @@ export class MetadataObject extends DurableObject<Env> {
       );
       this.catalog.forget(map.tableId);
     }
+    await this.autoadmin(Date.now());
   }
 
   private async memberStats(members: ReplicaRef[]): Promise<ReplicaStats> {
@@ -276,23 +318,27 @@ export class MetadataObject extends DurableObject<Env> {
     void this.ctx.storage.setAlarm(Date.now());
   }
 
+  /** What the replicas of `partition` serve under `map`. */
+  private replicaConfig(map: PartitionMap, partition: Partition, keySchema: KeySchema): ReplicaConfig {
+    return {
+      tableId: map.tableId,
+      partitionId: partition.id,
+      low: partition.low,
+      high: partition.high,
+      mapVersion: map.version,
+      keySchema,
+      members: partition.replicas,
+      region: this.region,
+    };
+  }
+
   private async activate(table: TableMeta): Promise<void> {
     const map = this.catalog.getMap(table.id);
     if (!map) return;
     const keySchema = keySchemaOf(table);
     await Promise.all(
       map.partitions.flatMap((p) =>
-        p.replicas.map((r) =>
-          this.link.replica(r).configure({
-            tableId: table.id,
-            partitionId: p.id,
-            low: p.low,
-            high: p.high,
-            mapVersion: map.version,
-            keySchema,
-            members: p.replicas,
-          }),
-        ),
+        p.replicas.map((r) => this.link.replica(r).configure(this.replicaConfig(map, p, keySchema))),
       ),
     );
     // The table may have been deleted while its replicas were being configured.

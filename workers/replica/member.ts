@@ -244,6 +244,17 @@ export class Member {
     return this.store.getItem(key);
   }
 
+  /**
+   * Waits until the state `latest(key)` showed is committed: a refusal decided on a record not
+   * yet committed must not reach the client before that record is (its reader would see a state
+   * that strong reads do not show yet, or that a new leader discards). At exit: whether it was.
+   */
+  async settled(leader: Leader, key: StoredKey): Promise<boolean> {
+    const pending = this.pending.size > 0 ? this.pending.get(keyString(key)) : undefined;
+    if (!pending) return true;
+    return (await leader.waitCommit(pending.lsn, this.settings.writeTimeoutMs)) === "committed";
+  }
+
   /** The stats after one more write on top of everything ordered. */
   statsAfter(oldSize: number | undefined, newSize: number | undefined): ReplicaStats {
     return statsAfter(this.tailStats, oldSize, newSize);
@@ -592,6 +603,29 @@ export class Member {
 
   // --- membership --------------------------------------------------------------------------------
 
+  /** The group's home members may have changed (autoadmin replaced one): a leader ships to the new ones. */
+  reconfigured(): void {
+    if (!this.leader) return;
+    this.leader.setMembers(this.voters(), this.learners(), this.logReplicas());
+    this.leader.replicate();
+  }
+
+  /** Tells the region's metadata object that `lost` is out of the vote, for autoadmin to replace it. */
+  private reportDegraded(leader: Leader, lost: ReplicaRef): void {
+    const config = this.config();
+    if (!config?.region) return;
+    const report = {
+      tableId: config.tableId,
+      partitionId: config.partitionId,
+      member: lost.name,
+      since: leader.failingSince(lost.name) ?? Date.now(),
+    };
+    this.link
+      .metadata(config.region)
+      .reportDegraded(report)
+      .catch(() => undefined);
+  }
+
   /** The voters in force at `lsn`. */
   private votersAt(lsn: number): ReplicaRef[] {
     return this.configs.findLast((c) => c.lsn <= lsn)?.voters ?? this.home();
@@ -661,6 +695,10 @@ export class Member {
     this.joining.delete(change.member.name);
     const lsn = this.proposeMembers(leader, voters);
     if (change.kind === "remove" && isLogReplica(change.member)) this.retiring = { lsn, ref: change.member };
+    if (change.kind === "add" && change.logOnly) {
+      const lost = this.home().find((m) => `${m.name}~log` === change.member.name);
+      if (lost) this.reportDegraded(leader, lost);
+    }
   }
 
   /** Configures a log replica and starts shipping it the log (a snapshot base, then records). */

@@ -24,6 +24,8 @@ export interface ReplicaConfig {
   logOnly?: boolean;
   /** A log replica's own place (it is not among `members`). */
   self?: ReplicaRef;
+  /** The region whose metadata object configured it: where the leader reports a degraded group. */
+  region?: string;
 }
 
 /** Every data request names the table incarnation and the map version it was routed with. */

@@ -60,6 +60,7 @@ export class ReplicaObject extends DurableObject<Env> {
     if (this.config && this.config.tableId === config.tableId && this.config.mapVersion > config.mapVersion) return;
     this.config = config;
     this.store.setState("config", config);
+    this.member.reconfigured();
   }
 
   /**
@@ -111,7 +112,7 @@ export class ReplicaObject extends DurableObject<Env> {
     const readsOld = request.condition !== undefined || request.action.kind === "update" || request.returnOld;
     const old = current && readsOld ? (JSON.parse(current.item) as Item) : undefined;
     const plan = planWrite(old, request, schema);
-    if (!plan.ok) return refusalText(plan.error);
+    if (!plan.ok) return refusalText((await this.member.settled(leader, key)) ? plan.error : UNKNOWN_OUTCOME);
     const nextJson = plan.nextJson ?? (plan.next && JSON.stringify(plan.next));
     const entry: LogEntry =
       nextJson === undefined

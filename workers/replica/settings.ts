@@ -13,6 +13,8 @@ export interface ReplicationSettings {
   writeTimeoutMs: number;
   /** How long a voter may stay unreachable before the leader puts a log replica in its place. */
   logReplicaAfterMs: number;
+  /** How long a member may stay unreachable before autoadmin replaces it with a new replica. */
+  replaceAfterMs: number;
 }
 
 const number = (text: string | undefined, fallback: number) => {
@@ -21,12 +23,15 @@ const number = (text: string | undefined, fallback: number) => {
 };
 
 export function replicationSettings(
-  env: Partial<Pick<Env, "LEASE_MS" | "PEER_TIMEOUT_MS" | "WRITE_TIMEOUT_MS" | "LOG_REPLICA_AFTER_MS">>,
+  env: Partial<
+    Pick<Env, "LEASE_MS" | "PEER_TIMEOUT_MS" | "WRITE_TIMEOUT_MS" | "LOG_REPLICA_AFTER_MS" | "REPLACE_AFTER_MS">
+  >,
 ) {
   return {
     leaseMs: number(env.LEASE_MS, 1000),
     peerTimeoutMs: number(env.PEER_TIMEOUT_MS, 500),
     writeTimeoutMs: number(env.WRITE_TIMEOUT_MS, 3000),
     logReplicaAfterMs: number(env.LOG_REPLICA_AFTER_MS, 5000),
+    replaceAfterMs: number(env.REPLACE_AFTER_MS, 600_000),
   } satisfies ReplicationSettings;
 }

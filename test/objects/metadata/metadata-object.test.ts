@@ -15,6 +15,7 @@ import {
   metadata,
   N,
   putItem,
+  REGION,
   replica,
   replicaState,
   routeOf,
@@ -74,6 +75,7 @@ describe("createTable", () => {
         mapVersion: route.map.version,
         keySchema: { hash: { name: "pk", type: "S" } },
         members: p.replicas,
+        region: REGION,
       });
     }
     const described = await dynamo("DescribeTable", { TableName: name });

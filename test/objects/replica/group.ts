@@ -6,6 +6,7 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import type { Item } from "../../../shared/api/attribute-value";
 import type { KeySchema } from "../../../shared/api/key-schema";
+import { validatePutItem } from "../../../shared/api/operations/put-item";
 import { faults } from "../../../workers/link/faults";
 import type { ReplicaRef } from "../../../workers/link/link";
 import { HASH_MAX, HASH_MIN } from "../../../workers/metadata/partition-map";
@@ -34,6 +35,16 @@ export const put = (pk: string, extra: Item = {}): WriteRequest => ({
   key: keyOf(pk),
   action: putAction(itemOf(pk, extra)),
 });
+
+/** A ConditionExpression (with its values) parsed the way the router parses it. */
+export function conditionOf(expression: string, values?: Item) {
+  return validatePutItem({
+    TableName: "table",
+    Item: itemOf("a"),
+    ConditionExpression: expression,
+    ...(values ? { ExpressionAttributeValues: values } : {}),
+  }).expressions.condition;
+}
 
 /** Three members of a fresh group, configured with each other, named as the metadata object names replicas. */
 export async function newGroup(): Promise<[ReplicaRef, ReplicaRef, ReplicaRef]> {

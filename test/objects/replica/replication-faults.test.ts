@@ -12,9 +12,10 @@ import { LOG_RETAINED } from "../../../workers/replica/log";
 import type { Reply, WriteResult } from "../../../workers/replica/protocol";
 import { replicationSettings } from "../../../workers/replica/settings";
 import { ReplicaStorage } from "../../../workers/replica/storage";
-import { replica } from "../helpers";
+import { itemOf, replica, S } from "../helpers";
 import {
   acked,
+  conditionOf,
   converged,
   crash,
   elect,
@@ -96,6 +97,38 @@ describe("writes without a quorum", () => {
     },
     15_000,
   );
+});
+
+describe("conditions on records not yet committed", () => {
+  test("a write refused by a condition on a record not yet committed answers only once that record commits, and an unknown outcome if it never does", async () => {
+    const [a, b, c] = await newGroup();
+    await elect(a);
+    await acked(a, put("k", { v: S("old") }));
+    await converged(a, [a, b, c]);
+    const expectsOld = { ...put("k", { v: S("cas") }), condition: conditionOf("v = :old", { ":old": S("old") }) };
+
+    // Committed: the refusal waits for the record it saw, then a strong read shows that record.
+    faults.slow(b.name, 150);
+    faults.slow(c.name, 150);
+    const newer = inFlight(write(a, put("k", { v: S("new") })));
+    const refused = inFlight(write(a, expectsOld));
+    await sleep(50);
+    expect(refused.settled).toBe(false);
+    expect(await refused.reply).toMatchObject({ ok: false, error: { type: "ConditionalCheckFailedException" } });
+    expect(newer.settled).toBe(true);
+    expect(await get(a, "k", true)).toMatchObject({ ok: true, itemJson: JSON.stringify(itemOf("k", { v: S("new") })) });
+
+    // Never committed (no follower answers): no ConditionalCheckFailed for a state that never was.
+    faults.reset();
+    await crash(b);
+    await crash(c);
+    const lost = inFlight(write(a, put("k", { v: S("lost") })));
+    const unsure = inFlight(
+      write(a, { ...put("k", { v: S("cas2") }), condition: conditionOf("v = :new", { ":new": S("new") }) }),
+    );
+    expect(await unsure.reply).toMatchObject(UNKNOWN_OUTCOME);
+    expect(await lost.reply).toMatchObject(UNKNOWN_OUTCOME);
+  }, 15_000);
 });
 
 describe("fencing", () => {

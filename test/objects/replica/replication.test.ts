@@ -203,6 +203,8 @@ describe("eviction", () => {
     const [a, b, c] = await newGroup();
     await elect(a);
     for (let i = 0; i < 5; i++) await acked(a, put(`k${i}`));
+    // Every member holds the records, so any of them may win the next election.
+    await converged(a, [a, b, c]);
     const before = await status(a);
     await replica(a)
       .evict()
