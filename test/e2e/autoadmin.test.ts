@@ -6,45 +6,28 @@
  * settings so it happens in seconds.
  */
 
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, type DynamoDBClient, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type RunningServer, startServer } from "../../scripts/server";
+import { type AdminServer, startAdminServer } from "../helpers/admin-server";
 
-let server: RunningServer;
-let dataDir: string;
+let running: AdminServer;
 let sdk: DynamoDBClient;
 const TABLE = "replaced";
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), "dynaflare-autoadmin-"));
-  server = await startServer({
-    port: 0,
-    host: "127.0.0.1",
-    dataDir,
-    vars: {
-      ADMIN_API: "on",
-      INITIAL_PARTITIONS: "1",
-      LEASE_MS: "500",
-      PEER_TIMEOUT_MS: "300",
-      LOG_REPLICA_AFTER_MS: "500",
-      REPLACE_AFTER_MS: "1500",
-    },
+  running = await startAdminServer({
+    INITIAL_PARTITIONS: "1",
+    LEASE_MS: "500",
+    PEER_TIMEOUT_MS: "300",
+    LOG_REPLICA_AFTER_MS: "500",
+    REPLACE_AFTER_MS: "1500",
   });
-  sdk = new DynamoDBClient({
-    endpoint: server.url,
-    region: "us-east-1",
-    credentials: { accessKeyId: "AKIDAUTOADMIN", secretAccessKey: "autoadmin-secret" },
-    maxAttempts: 1,
-  });
+  sdk = running.sdk();
 });
 
 afterAll(async () => {
   sdk?.destroy();
-  await server?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await running?.stop();
 });
 
 interface Member {
@@ -56,16 +39,7 @@ interface Member {
   reachable: boolean;
 }
 
-async function admin<T>(path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${server.url}${path}`, {
-    method: body === undefined ? "GET" : "POST",
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (response.status !== 200) throw new Error(`${path} answered ${response.status}: ${text}`);
-  return JSON.parse(text) as T;
-}
+const admin = <T>(path: string, body?: unknown) => running.admin<T>(path, body);
 
 const group = async () =>
   (await admin<{ partitions: { leader: string | null; members: Member[] }[] }>(`/admin/groups?table=${TABLE}`))
@@ -120,16 +94,7 @@ describe("autoadmin", () => {
     // The new member holds exactly what the others hold.
     await put("after");
     written.push("after");
-    let digests: { name: string; digest: string; applied: number }[] = [];
-    for (let i = 0; i < 100; i++) {
-      digests = (
-        await admin<{ partitions: { members: { name: string; digest: string; applied: number }[] }[] }>(
-          `/admin/digests?table=${TABLE}`,
-        )
-      ).partitions[0].members;
-      if (digests.length === 3 && new Set(digests.map((d) => `${d.applied}/${d.digest}`)).size === 1) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const digests = await running.converged(TABLE, 3);
     expect(digests.map((d) => d.name)).toContain(replacement?.name);
     expect(new Set(digests.map((d) => d.digest)).size, JSON.stringify(digests)).toBe(1);
 

@@ -12,20 +12,16 @@
  * Seeded (HISTORY_SEED overrides) and time-bounded (HISTORY_MS, default 12 s).
  */
 
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import {
   ConditionalCheckFailedException,
   CreateTableCommand,
-  DynamoDBClient,
+  type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
 } from "@aws-sdk/client-dynamodb";
-import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type Random, seededRandom } from "../../bench/random";
-import { type RunningServer, startServer } from "../../scripts/server";
+import { type AdminServer, startAdminServer } from "../helpers/admin-server";
 import { checkLinearizable, formatFailure, type HistoryEntry, type RegisterOp } from "../helpers/linearizability";
 
 const SEED = Number(process.env.HISTORY_SEED ?? 20261121);
@@ -34,41 +30,23 @@ const CLIENTS = 6;
 const KEYS = ["k0", "k1", "k2"];
 const TABLE = "history";
 
-let server: RunningServer;
-let dataDir: string;
+let running: AdminServer;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), "dynaflare-history-"));
   // One partition: every key lives in the one group the nemesis attacks. Short timeouts keep
   // failovers, and so the test, quick.
-  server = await startServer({
-    port: 0,
-    host: "127.0.0.1",
-    dataDir,
-    vars: {
-      ADMIN_API: "on",
-      INITIAL_PARTITIONS: "1",
-      LEASE_MS: "500",
-      PEER_TIMEOUT_MS: "300",
-      WRITE_TIMEOUT_MS: "1500",
-    },
+  running = await startAdminServer({
+    INITIAL_PARTITIONS: "1",
+    LEASE_MS: "500",
+    PEER_TIMEOUT_MS: "300",
+    WRITE_TIMEOUT_MS: "1500",
   });
 });
 
-afterAll(async () => {
-  await server?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => running?.stop());
 
-function sdk(): DynamoDBClient {
-  return new DynamoDBClient({
-    endpoint: server.url,
-    region: "us-east-1",
-    credentials: { accessKeyId: "AKIDHISTORY", secretAccessKey: "history-secret" },
-    maxAttempts: 1,
-    requestHandler: new NodeHttpHandler({ requestTimeout: 5000, connectionTimeout: 2000 }),
-  });
-}
+const sdk = (): DynamoDBClient => running.sdk();
+const admin = <T>(path: string, body?: unknown) => running.admin<T>(path, body);
 
 interface Member {
   name: string;
@@ -76,17 +54,6 @@ interface Member {
   role: string | null;
   applied: number | null;
   reachable: boolean;
-}
-
-async function admin<T>(path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${server.url}${path}`, {
-    method: body === undefined ? "GET" : "POST",
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (response.status !== 200) throw new Error(`${path} answered ${response.status}: ${text}`);
-  return JSON.parse(text) as T;
 }
 
 const members = async () =>
@@ -204,7 +171,6 @@ describe("replication under faults", () => {
     );
     await setup.send(new PutItemCommand({ TableName: TABLE, Item: { pk: { S: "warm" }, v: { S: "up" } } }));
 
-    const random = seededRandom(SEED);
     const until = Date.now() + DURATION_MS;
     const history: HistoryEntry[] = [];
     const once = new Map<string, string>();
@@ -251,16 +217,7 @@ describe("replication under faults", () => {
 
     // 3. Every member applies everything and holds the same items.
     await setup.send(new PutItemCommand({ TableName: TABLE, Item: { pk: { S: "final" }, v: { S: "write" } } }));
-    let digests: { name: string; digest: string; applied: number }[] = [];
-    for (let i = 0; i < 100; i++) {
-      digests = (
-        await admin<{ partitions: { members: { name: string; digest: string; applied: number }[] }[] }>(
-          `/admin/digests?table=${TABLE}`,
-        )
-      ).partitions[0].members;
-      if (new Set(digests.map((d) => `${d.applied}/${d.digest}`)).size === 1) break;
-      await sleep(100);
-    }
+    const digests = await running.converged(TABLE, 3);
     expect(new Set(digests.map((d) => d.digest)).size, `${JSON.stringify(digests)} (${context})`).toBe(1);
     expect(new Set(digests.map((d) => d.applied)).size, JSON.stringify(digests)).toBe(1);
     setup.destroy();

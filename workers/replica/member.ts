@@ -24,11 +24,12 @@ import { decideVote, type VoteReply, type VoteRequest } from "./election";
 import { type AppendReply, type AppendRequest, planAppend } from "./follower";
 import { type CommitOutcome, Leader, type LeaderHost } from "./leader";
 import { type LogBase, type LogEntry, type LogRecord, ReplicaLog, statsAfter } from "./log";
-import { type Configuration, isLogReplica, nextChange } from "./membership";
+import { Configurations, isLogReplica, nextChange } from "./membership";
 import type { ReplicaConfig, ReplicaStats } from "./protocol";
 import { majority } from "./quorum";
 import { replicationSettings } from "./settings";
-import type { ItemText, ReplicaStorage, StoredItem, StoredKey } from "./storage";
+import { type SnapshotChunk, shipSnapshot } from "./snapshot";
+import type { ItemText, ReplicaStorage, StoredKey } from "./storage";
 import { storedKeyOf } from "./stored-key";
 
 /** A refusal that sends the router elsewhere in the group; its message names the leader when known. */
@@ -63,33 +64,12 @@ export interface CampaignResult {
   leader?: string;
 }
 
-/** One page of a snapshot. The first page replaces the follower's items; the last carries the log base. */
-export interface SnapshotChunk {
-  term: number;
-  leader: string;
-  first: boolean;
-  rows: StoredItem[];
-  done?: LogBase;
-}
-
 /** How a `members` record's text starts: followers notice changes of voters without parsing every record. */
 const MEMBERS_PREFIX = '{"kind":"members"';
-
-/** Snapshot pages: at most this many items, and about this many bytes. */
-const SNAPSHOT_ROWS = 256;
-const SNAPSHOT_BYTES = 1 << 20;
 
 /** The storage key as a map key: the hash and the bytes of both key encodings. */
 function keyString(key: StoredKey): string {
   return `${key.h}${String.fromCharCode(...key.pk)}\u0000${String.fromCharCode(...key.sk)}`;
-}
-
-/** The longest prefix of `rows` within `bytes` (at least one row). */
-function withinBytes(rows: StoredItem[], bytes: number): StoredItem[] {
-  let total = 0;
-  let count = 0;
-  while (count < rows.length && (count === 0 || total + rows[count].size <= bytes)) total += rows[count++].size;
-  return rows.slice(0, count);
 }
 
 export class Member {
@@ -118,8 +98,8 @@ export class Member {
   private snapshotFloor: number | undefined;
   private readonly settings: ReturnType<typeof replicationSettings>;
   private linkCache: Link | undefined;
-  /** The voters by the `members` records in the log, oldest first (membership.ts); empty: the home members. */
-  private configs: Configuration[];
+  /** The voters by the `members` records in the log (membership.ts). */
+  private configs: Configurations;
   /** The lsn of the leader's membership change not yet committed. */
   private changing: number | undefined;
   /** A log replica to drop once the record that removed it (at `lsn`) is committed. */
@@ -138,7 +118,7 @@ export class Member {
     this.term = store.getState<number>("term") ?? 0;
     this.votedFor = store.getState<string | null>("votedFor") ?? null;
     this.installing = store.getState<boolean>("installing") ?? false;
-    this.configs = store.getState<Configuration[]>("members") ?? [];
+    this.configs = new Configurations(store);
     this.appliedStats = this.log.appliedStats();
     this.tailStats = this.appliedStats;
     // Promises are kept in memory only: a member that may have acked a leader before it restarted
@@ -161,7 +141,7 @@ export class Member {
 
   /** Who votes now: the latest `members` record in the log, else the home members. */
   private voters(): ReplicaRef[] {
-    return this.configs.at(-1)?.voters ?? this.home();
+    return this.configs.current(this.home());
   }
 
   /** The other voters. */
@@ -196,6 +176,10 @@ export class Member {
     this.installing = false;
     this.linkCache = undefined;
     this.log = new ReplicaLog(this.store);
+    this.configs = new Configurations(this.store);
+    this.joining.clear();
+    this.retiring = undefined;
+    this.changing = undefined;
     this.appliedStats = this.log.appliedStats();
     this.tailStats = this.appliedStats;
   }
@@ -374,12 +358,13 @@ export class Member {
     this.ctx.storage.transactionSync(() => {
       if (plan.truncateFrom !== undefined) {
         this.log.truncateFrom(plan.truncateFrom);
-        this.dropConfigsFrom(plan.truncateFrom);
+        this.configs.dropFrom(plan.truncateFrom);
       }
       for (const record of plan.append) {
         this.log.appendWire(record);
         if (record.record.startsWith(MEMBERS_PREFIX)) {
-          this.addConfig(record.lsn, (JSON.parse(record.record) as { voters: ReplicaRef[] }).voters);
+          const { voters } = JSON.parse(record.record) as { voters: ReplicaRef[] };
+          this.configs.add(record.lsn, voters, this.log.applied);
         }
       }
     });
@@ -401,8 +386,7 @@ export class Member {
       if (!this.logOnly) for (const row of chunk.rows) this.store.putItem(row, 0);
       if (chunk.done) {
         this.log.resetTo(chunk.done);
-        this.configs = chunk.done.voters ? [{ lsn: chunk.done.lsn, voters: chunk.done.voters }] : [];
-        this.store.setState("members", this.configs);
+        this.configs.resetTo(chunk.done.lsn, chunk.done.voters);
         this.installing = false;
         this.store.setState("installing", false);
       }
@@ -547,27 +531,18 @@ export class Member {
     return last ? ((JSON.parse(last.record) as LogRecord).stats ?? this.appliedStats) : this.appliedStats;
   }
 
-  /**
-   * Ships the items to `peer`, then the log from the applied index at the start: a page read
-   * later may hold newer items, and replaying the log from that base in order repairs them.
-   */
+  /** Ships a snapshot to `peer` (snapshot.ts); the log keeps the records after its base meanwhile. */
   private async sendSnapshot(peer: ReplicaRef, logOnly: boolean): Promise<number> {
     const base: LogBase = {
       lsn: this.log.applied,
       term: this.log.termAt(this.log.applied) ?? 0,
       stats: this.appliedStats,
-      voters: this.votersAt(this.log.applied),
+      voters: this.configs.at(this.log.applied, this.home()),
     };
     const term = this.term;
     this.snapshotFloor = Math.min(this.snapshotFloor ?? base.lsn + 1, base.lsn + 1);
     try {
-      let after: StoredKey | undefined;
-      for (let first = true; ; first = false) {
-        // A log replica gets the base alone.
-        const rows = logOnly ? [] : this.store.itemsAfter(after, SNAPSHOT_ROWS);
-        const page = withinBytes(rows, SNAPSHOT_BYTES);
-        const done = page.length === rows.length && rows.length < SNAPSHOT_ROWS ? base : undefined;
-        const chunk: SnapshotChunk = { term, leader: this.name, first, rows: page, done };
+      return await shipSnapshot(this.store, base, { term, leader: this.name }, logOnly, async (chunk) => {
         const reply = await this.link.call(
           peer,
           (stub) => stub.installSnapshot(chunk),
@@ -575,9 +550,7 @@ export class Member {
         );
         if (reply.term > this.term) this.follow(reply.term, undefined);
         if (!reply.ok || this.term !== term) throw new Error("snapshot refused");
-        if (done) return base.lsn;
-        after = page[page.length - 1];
-      }
+      });
     } finally {
       this.snapshotFloor = undefined;
     }
@@ -626,30 +599,10 @@ export class Member {
       .catch(() => undefined);
   }
 
-  /** The voters in force at `lsn`. */
-  private votersAt(lsn: number): ReplicaRef[] {
-    return this.configs.findLast((c) => c.lsn <= lsn)?.voters ?? this.home();
-  }
-
-  private addConfig(lsn: number, voters: ReplicaRef[]): void {
-    // Configurations before the last one in force at the applied index are no longer needed.
-    const applied = this.log.applied;
-    const current = this.configs.findLastIndex((c) => c.lsn <= applied);
-    this.configs = [...this.configs.slice(Math.max(0, current)), { lsn, voters }];
-    this.store.setState("members", this.configs);
-  }
-
-  private dropConfigsFrom(lsn: number): void {
-    const kept = this.configs.filter((c) => c.lsn < lsn);
-    if (kept.length === this.configs.length) return;
-    this.configs = kept;
-    this.store.setState("members", kept);
-  }
-
   /** Orders a change of voters: in force from its append (Raft), one change at a time. */
   private proposeMembers(leader: Leader, voters: ReplicaRef[]): number {
     const lsn = this.log.append(this.term, { kind: "members", voters, stats: this.tailStats });
-    this.addConfig(lsn, voters);
+    this.configs.add(lsn, voters, this.log.applied);
     this.changing = lsn;
     leader.setMembers(voters, this.learners(), this.logReplicas());
     leader.replicate();

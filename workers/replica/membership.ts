@@ -14,11 +14,57 @@
  *   removed and the member added again; the log replica then drops its log.
  */
 import type { ReplicaRef } from "../link/link";
+import type { ReplicaStorage } from "./storage";
 
 /** The voters from `lsn` on. */
 export interface Configuration {
   lsn: number;
   voters: ReplicaRef[];
+}
+
+/**
+ * A member's configurations by the `members` records in its log, oldest first, persisted in its
+ * state; none recorded means the home members vote. Kept from the one in force at the applied
+ * index on, so a truncated record's configuration can be dropped and the previous one found.
+ */
+export class Configurations {
+  private list: Configuration[];
+
+  constructor(private readonly store: ReplicaStorage) {
+    this.list = store.getState<Configuration[]>("members") ?? [];
+  }
+
+  /** The voters in force now: by the latest record, committed or not. */
+  current(home: ReplicaRef[]): ReplicaRef[] {
+    return this.list.at(-1)?.voters ?? home;
+  }
+
+  /** The voters in force at `lsn`. */
+  at(lsn: number, home: ReplicaRef[]): ReplicaRef[] {
+    return this.list.findLast((c) => c.lsn <= lsn)?.voters ?? home;
+  }
+
+  /** A `members` record appended at `lsn`; those before the one in force at `applied` go. */
+  add(lsn: number, voters: ReplicaRef[], applied: number): void {
+    const inForce = this.list.findLastIndex((c) => c.lsn <= applied);
+    this.save([...this.list.slice(Math.max(0, inForce)), { lsn, voters }]);
+  }
+
+  /** The records from `lsn` on were truncated. */
+  dropFrom(lsn: number): void {
+    const kept = this.list.filter((c) => c.lsn < lsn);
+    if (kept.length !== this.list.length) this.save(kept);
+  }
+
+  /** A snapshot replaced the log: its base's voters are all there is. */
+  resetTo(lsn: number, voters: ReplicaRef[] | undefined): void {
+    this.save(voters ? [{ lsn, voters }] : []);
+  }
+
+  private save(list: Configuration[]): void {
+    this.list = list;
+    this.store.setState("members", list);
+  }
 }
 
 /** The log replica standing in for `member`: named after it, in the zone of `host`. */

@@ -16,7 +16,7 @@ import { migrate } from "../storage/migrate";
 import type { VoteReply, VoteRequest } from "./election";
 import type { AppendReply, AppendRequest } from "./follower";
 import type { LogEntry } from "./log";
-import { type CampaignResult, Member, type MemberStatus, type SnapshotChunk } from "./member";
+import { type CampaignResult, Member, type MemberStatus } from "./member";
 import {
   type GetRequest,
   type PageResult,
@@ -31,6 +31,7 @@ import {
 } from "./protocol";
 import { readPage, sortBounds } from "./reads";
 import { getReplyText, refusalText, writeReplyText } from "./replies";
+import type { SnapshotChunk } from "./snapshot";
 import { REPLICA_MIGRATIONS, ReplicaStorage, type StoredKey } from "./storage";
 import { storedKeyOf } from "./stored-key";
 import { planWrite } from "./writes";

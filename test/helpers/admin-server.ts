@@ -1,0 +1,75 @@
+/**
+ * A server of the e2e tests' own, with the admin API on and the vars a test sets (short
+ * replication timings, one partition): an SDK client for it, its admin API, and the digests
+ * of a partition's members for convergence checks.
+ */
+
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { type RunningServer, startServer } from "../../scripts/server";
+
+export interface MemberDigest {
+  name: string;
+  digest: string;
+  applied: number;
+}
+
+export interface AdminServer {
+  server: RunningServer;
+  /** A client that does not retry, with a request timeout: a test sees every outcome. */
+  sdk(): DynamoDBClient;
+  /** GET `path` (POST `body` when given); throws unless it answers 200. */
+  admin<T>(path: string, body?: unknown): Promise<T>;
+  /**
+   * Polls the members' digests of the table's first partition until `count` members answer
+   * with the same applied index and digest (or 5 s pass). At exit: the last digests read.
+   */
+  converged(table: string, count: number): Promise<MemberDigest[]>;
+  stop(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function startAdminServer(vars: Record<string, string>): Promise<AdminServer> {
+  const dataDir = await mkdtemp(join(tmpdir(), "dynaflare-admin-server-"));
+  const server = await startServer({ port: 0, host: "127.0.0.1", dataDir, vars: { ADMIN_API: "on", ...vars } });
+  const admin = async <T>(path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${server.url}${path}`, {
+      method: body === undefined ? "GET" : "POST",
+      headers: { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (response.status !== 200) throw new Error(`${path} answered ${response.status}: ${text}`);
+    return JSON.parse(text) as T;
+  };
+  return {
+    server,
+    admin,
+    sdk: () =>
+      new DynamoDBClient({
+        endpoint: server.url,
+        region: "us-east-1",
+        credentials: { accessKeyId: "AKIDADMINSERVER", secretAccessKey: "admin-server-secret" },
+        maxAttempts: 1,
+        requestHandler: new NodeHttpHandler({ requestTimeout: 5000, connectionTimeout: 2000 }),
+      }),
+    async converged(table, count) {
+      let members: MemberDigest[] = [];
+      for (let i = 0; i < 100; i++) {
+        const report = await admin<{ partitions: { members: MemberDigest[] }[] }>(`/admin/digests?table=${table}`);
+        members = report.partitions[0].members;
+        if (members.length === count && new Set(members.map((d) => `${d.applied}/${d.digest}`)).size === 1) break;
+        await sleep(50);
+      }
+      return members;
+    },
+    async stop() {
+      await server.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
