@@ -1,9 +1,9 @@
 /**
  * A randomized history test of the replication groups, through the AWS SDK against a server
- * with the admin API on: concurrent clients put, conditionally put and strongly read a few
- * keys while a nemesis crashes and evicts leaders and followers, stops them, and cuts links
- * between zones — at most one member of the group faulty at a time, the failure the
- * architecture promises to survive. Afterwards:
+ * with the admin API on: concurrent clients put, delete, conditionally put or update, and
+ * strongly read a few keys while a nemesis crashes and evicts leaders and followers, stops
+ * them, and cuts links between zones — at most one member of the group faulty at a time, the
+ * failure the architecture promises to survive. Afterwards:
  *
  * 1. every acknowledged write is present (each client also writes keys it writes only once);
  * 2. the history of strong reads and writes is linearizable per key (test/helpers/linearizability.ts);
@@ -15,9 +15,11 @@
 import {
   ConditionalCheckFailedException,
   CreateTableCommand,
+  DeleteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type Random, seededRandom } from "../../bench/random";
@@ -122,21 +124,35 @@ async function client(id: number, random: Random, until: number, history: Histor
           );
           output = { value: got.Item?.v?.S };
           seen.set(key, output.value);
-        } else if (roll < 0.7) {
+        } else if (roll < 0.64) {
           op = { kind: "put", value };
           await dynamo.send(new PutItemCommand({ TableName: TABLE, Item: { pk: { S: key }, v: { S: value } } }));
+        } else if (roll < 0.7) {
+          op = { kind: "delete" };
+          await dynamo.send(new DeleteItemCommand({ TableName: TABLE, Key: { pk: { S: key } } }));
         } else {
+          // A conditional write: PutItem or UpdateItem, expecting the value this client saw last.
           const expected = seen.get(key);
           op = { kind: "cas", expected, value };
-          await dynamo.send(
-            new PutItemCommand({
-              TableName: TABLE,
-              Item: { pk: { S: key }, v: { S: value } },
-              ...(expected === undefined
-                ? { ConditionExpression: "attribute_not_exists(pk)" }
-                : { ConditionExpression: "v = :v", ExpressionAttributeValues: { ":v": { S: expected } } }),
-            }),
-          );
+          const condition =
+            expected === undefined
+              ? { ConditionExpression: "attribute_not_exists(pk)" }
+              : { ConditionExpression: "v = :expected", ExpressionAttributeValues: { ":expected": { S: expected } } };
+          if (random() < 0.5) {
+            await dynamo.send(
+              new PutItemCommand({ TableName: TABLE, Item: { pk: { S: key }, v: { S: value } }, ...condition }),
+            );
+          } else {
+            await dynamo.send(
+              new UpdateItemCommand({
+                TableName: TABLE,
+                Key: { pk: { S: key } },
+                UpdateExpression: "SET v = :value",
+                ...condition,
+                ExpressionAttributeValues: { ...condition.ExpressionAttributeValues, ":value": { S: value } },
+              }),
+            );
+          }
           output = { ok: true };
         }
         ret = performance.now();
@@ -149,8 +165,10 @@ async function client(id: number, random: Random, until: number, history: Histor
         op ??= { kind: "read" };
       }
       history.push({ key, client: id, call, ret, op, output });
-      if (op.kind !== "read" && ret !== undefined && (op.kind === "put" || (output as { ok: boolean }).ok)) {
-        seen.set(key, op.kind === "put" || op.kind === "cas" ? op.value : undefined);
+      if (ret !== undefined) {
+        if (op.kind === "put") seen.set(key, op.value);
+        if (op.kind === "delete") seen.set(key, undefined);
+        if (op.kind === "cas" && output && "ok" in output && output.ok) seen.set(key, op.value);
       }
     }
   } finally {
