@@ -9,11 +9,13 @@ export default defineConfig({
       },
       {
         // Routing and metadata tests run on single-replica partitions; the replication tests
-        // configure their groups of three themselves, and bring in log replicas quickly.
+        // configure their groups of three themselves, and bring in log replicas and replacements quickly.
         plugins: [
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
-            miniflare: { bindings: { REPLICATION_FACTOR: "1", LOG_REPLICA_AFTER_MS: "300" } },
+            miniflare: {
+              bindings: { REPLICATION_FACTOR: "1", LOG_REPLICA_AFTER_MS: "300", REPLACE_AFTER_MS: "400" },
+            },
           }),
         ],
         test: { name: "objects", include: ["test/objects/**/*.test.ts"] },

@@ -1,14 +1,18 @@
 /**
  * Log replicas: a member that stays unreachable is replaced in the vote by a log-only replica
  * in another zone, which keeps write quorum; when the member is back and caught up, it takes
- * its place again and the log replica drops its log. LOG_REPLICA_AFTER_MS is 300 ms in the
+ * its place again and the log replica drops its log; a member out for REPLACE_AFTER_MS is
+ * replaced by autoadmin. LOG_REPLICA_AFTER_MS is 300 ms and REPLACE_AFTER_MS 400 ms in the
  * objects project (vitest.config.ts).
  */
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, test } from "vitest";
 import { faults } from "../../../workers/link/faults";
 import type { ReplicaRef } from "../../../workers/link/link";
-import { replica } from "../helpers";
-import { acked, converged, crash, elect, itemsOf, keysOf, logOf, newGroup, put, status, until } from "./group";
+import { Catalog } from "../../../workers/metadata/catalog";
+import { HASH_MAX, HASH_MIN } from "../../../workers/metadata/partition-map";
+import { holdingAlarm, metadata, REGION, replica, tableInput, uniqueName } from "../helpers";
+import { acked, converged, crash, elect, itemsOf, keysOf, logOf, newGroup, put, status, until, ZONES } from "./group";
 
 afterEach(() => faults.reset());
 
@@ -87,5 +91,78 @@ describe("log replicas", () => {
     for (let i = 0; i < 3; i++) await acked(b, put(`after-failover-${i}`));
     expect((await status(b)).voters).toEqual(expect.arrayContaining([b.name, g.name]));
     expect((await status(g)).leader).toBe(b.name);
+  }, 30_000);
+});
+
+describe("autoadmin", () => {
+  test("a member still out of the vote REPLACE_AFTER_MS after its leader reported it is replaced: a new replica in its zone joins the map, is built by the leader and takes the log replica's vote", async () => {
+    // A table the metadata object knows, whose one partition is a group of three.
+    const name = uniqueName("replace");
+    const created = await holdingAlarm((m) => m.createTable(tableInput(name), Date.now()));
+    if (!created.ok) throw new Error(created.error.message);
+    const tableId = created.description.TableId as string;
+    const [a, b, c] = ZONES.map((zone) => ({ name: `${tableId}/p0/${REGION}/${zone}`, zone, locationHint: "enam" }));
+    const map = {
+      tableId,
+      version: 1,
+      partitions: [{ id: "p0", low: HASH_MIN, high: HASH_MAX, replicas: [a, b, c] }],
+    };
+    await runInDurableObject(metadata(), (_instance, state) => {
+      const catalog = new Catalog(state.storage.sql);
+      const table = catalog.getTable(name)!;
+      catalog.putTable({ ...table, status: "ACTIVE" });
+      catalog.putMap(map);
+    });
+    const config = {
+      tableId,
+      partitionId: "p0",
+      low: HASH_MIN,
+      high: HASH_MAX,
+      mapVersion: 1,
+      keySchema: { hash: { name: "pk", type: "S" as const } },
+      members: [a, b, c],
+      region: REGION,
+    };
+    for (const ref of [a, b, c]) await replica(ref).configure(config);
+    const route = { tableId, mapVersion: 1 };
+    const putAt = (pk: string, mapVersion = 1) => ({ ...put(pk), route: { ...route, mapVersion } });
+
+    await elect(a);
+    await acked(a, putAt("before"));
+    await crash(c);
+    const g = logReplicaOf(c, b);
+    await until(
+      "the log replica votes",
+      async () => {
+        await acked(a, putAt(`w${n++}`));
+        return (await status(a)).voters.includes(g.name);
+      },
+      8000,
+    );
+
+    // The leader reported the partition degraded; once REPLACE_AFTER_MS has passed, the alarm replaces c.
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    await runDurableObjectAlarm(metadata());
+    const replacement = { name: `${tableId}/p0.r1/${REGION}/us-east-1c`, zone: "us-east-1c", locationHint: "enam" };
+    const next = await runInDurableObject(metadata(), (_instance, state) =>
+      new Catalog(state.storage.sql).getMap(tableId),
+    );
+    expect(next?.version).toBe(2);
+    expect(next?.partitions[0].replicas).toEqual([a, b, replacement]);
+
+    // Writes (routed with the new map version) drive the hand-off: the replacement catches up,
+    // the log replica leaves the vote, the replacement joins it.
+    await until(
+      "the replacement votes",
+      async () => {
+        await acked(a, putAt(`after-${n++}`, 2));
+        const voters = (await status(a)).voters;
+        return voters.includes(replacement.name) && !voters.includes(g.name);
+      },
+      8000,
+    );
+    await converged(a, [a, b, replacement]);
+    expect(await itemsOf(replacement)).toEqual(await itemsOf(a));
+    expect(await keysOf(replacement)).toContain("before");
   }, 30_000);
 });
