@@ -15,6 +15,8 @@ export interface AppendRequest {
   records: WireRecord[];
   /** The leader's commit index. */
   commit: number;
+  /** A global table's shipping cursors (region → last lsn acknowledged), kept for the next leader. */
+  shipped?: Record<string, number>;
 }
 
 export interface AppendReply {

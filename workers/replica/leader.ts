@@ -24,6 +24,8 @@ export interface LeaderHost {
     after(lsn: number, limit: number): WireRecord[];
   };
   sendAppend(peer: ReplicaRef, request: AppendRequest): Promise<AppendReply>;
+  /** The shipping cursors the followers keep for the next leader, if the table is global. */
+  shipped(): Record<string, number> | undefined;
   /** Ships a snapshot to `peer`; at exit the peer holds the records up to the returned lsn. */
   sendSnapshot(peer: ReplicaRef, logOnly: boolean): Promise<number>;
   /** Applies the records up to `lsn`, now committed. */
@@ -279,6 +281,7 @@ export class Leader {
         prevTerm,
         records,
         commit,
+        shipped: this.host.shipped(),
       });
       if (!this.active) return true;
       if (reply.term > this.host.term) {

@@ -17,19 +17,32 @@ import type { ReplicaRef } from "../link/link";
 import type { ReplicaStats } from "./protocol";
 import type { ReplicaStorage } from "./storage";
 
+/**
+ * What a write of a global table adds to its record: `v`, the item's version (`<hlc>/<region>`),
+ * and `o`, the region it came from when another region ordered it (such records are never
+ * shipped again).
+ */
+export interface Versioned {
+  v?: string;
+  o?: string;
+}
+
 /** A record as the log stores it (as JSON). A noop opens each leader's term. */
 export type LogRecord =
-  | { kind: "put"; h: string; key: Item; item: Item; size: number; stats: ReplicaStats }
-  | { kind: "delete"; h: string; key: Item; stats: ReplicaStats }
+  | ({ kind: "put"; h: string; key: Item; item: Item; size: number; stats: ReplicaStats } & Versioned)
+  | ({ kind: "delete"; h: string; key: Item; stats: ReplicaStats } & Versioned)
   | { kind: "noop"; stats: ReplicaStats }
   | { kind: "members"; voters: ReplicaRef[]; stats: ReplicaStats };
 
 /** A record as the leader appends it: a put's item is its JSON text. */
 export type LogEntry =
-  | { kind: "put"; h: string; key: Item; itemJson: string; size: number; stats: ReplicaStats }
-  | { kind: "delete"; h: string; key: Item; stats: ReplicaStats }
+  | ({ kind: "put"; h: string; key: Item; itemJson: string; size: number; stats: ReplicaStats } & Versioned)
+  | ({ kind: "delete"; h: string; key: Item; stats: ReplicaStats } & Versioned)
   | { kind: "noop"; stats: ReplicaStats }
   | { kind: "members"; voters: ReplicaRef[]; stats: ReplicaStats };
+
+/** An entry that changes an item: what a client's write or another region's change orders. */
+export type ItemEntry = Extract<LogEntry, { kind: "put" | "delete" }>;
 
 /** A record on the wire between members: its lsn, its term and its text. */
 export interface WireRecord {
@@ -52,10 +65,12 @@ const EMPTY_BASE: LogBase = { lsn: 0, term: 0, stats: { itemCount: 0, sizeBytes:
 /** The log's text of an entry: `JSON.stringify` of the LogRecord it stands for. */
 export function recordText(entry: LogEntry): string {
   if (entry.kind !== "put") return JSON.stringify(entry);
-  const { h, key, itemJson, size, stats } = entry;
+  const { h, key, itemJson, size, stats, v, o } = entry;
+  const versioned =
+    (v === undefined ? "" : `,"v":${JSON.stringify(v)}`) + (o === undefined ? "" : `,"o":${JSON.stringify(o)}`);
   return (
     `{"kind":"put","h":${JSON.stringify(h)},"key":${JSON.stringify(key)},"item":${itemJson},` +
-    `"size":${size},"stats":${JSON.stringify(stats)}}`
+    `"size":${size},"stats":${JSON.stringify(stats)}${versioned}}`
   );
 }
 

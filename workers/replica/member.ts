@@ -20,12 +20,16 @@ import type { WireError } from "../../shared/api/errors";
 import type { Env } from "../env";
 import type { Endpoint } from "../link/faults";
 import { Link, type ReplicaRef } from "../link/link";
+import { HybridClock } from "../replication/hlc";
+import { decideRemoteChange, type StoredState } from "../replication/last-writer-wins";
+import { Shipper } from "../replication/ship-changes";
+import { asRegionId, decodeVersion, encodeVersion } from "../replication/version";
 import { decideVote, type VoteReply, type VoteRequest } from "./election";
 import { type AppendReply, type AppendRequest, planAppend } from "./follower";
 import { type CommitOutcome, Leader, type LeaderHost } from "./leader";
-import { type LogBase, type LogEntry, type LogRecord, ReplicaLog, statsAfter } from "./log";
+import { type ItemEntry, type LogBase, type LogRecord, ReplicaLog, statsAfter } from "./log";
 import { Configurations, isLogReplica, nextChange } from "./membership";
-import type { ReplicaConfig, ReplicaStats } from "./protocol";
+import type { RemoteChange, ReplicaConfig, ReplicaStats } from "./protocol";
 import { majority } from "./quorum";
 import { replicationSettings } from "./settings";
 import { type SnapshotChunk, shipSnapshot } from "./snapshot";
@@ -89,9 +93,14 @@ export class Member {
   /** The stats after the last record the leader appended. */
   private tailStats: ReplicaStats;
   /** Records the leader ordered and has not applied, by key: the latest state for conditions. */
-  private readonly pending = new Map<string, { lsn: number; item: ItemText | undefined }>();
+  private readonly pending = new Map<string, { lsn: number; item: ItemText | undefined; version?: string }>();
+  /** The leader's clock for the versions of a global table's writes. */
+  private readonly clock = new HybridClock(Date.now);
+  /** A global table's shipping cursors: region → the last lsn it acknowledged (persisted, and kept by followers). */
+  private shipped: Record<string, number>;
+  private shipper: Shipper | undefined;
   /** The leader's own records not yet applied, so applying needs no parse. */
-  private readonly unapplied = new Map<number, { entry: LogEntry; key: StoredKey }>();
+  private readonly unapplied = new Map<number, { entry: ItemEntry; key: StoredKey }>();
   private installing: boolean;
   private campaigning: Promise<CampaignResult> | undefined;
   /** Lowest lsn a snapshot in progress replays from: the log keeps it. */
@@ -119,6 +128,7 @@ export class Member {
     this.votedFor = store.getState<string | null>("votedFor") ?? null;
     this.installing = store.getState<boolean>("installing") ?? false;
     this.configs = new Configurations(store);
+    this.shipped = store.getState<Record<string, number>>("shipped") ?? {};
     this.appliedStats = this.log.appliedStats();
     this.tailStats = this.appliedStats;
     // Promises are kept in memory only: a member that may have acked a leader before it restarted
@@ -244,16 +254,33 @@ export class Member {
     return statsAfter(this.tailStats, oldSize, newSize);
   }
 
+  /** The version of a write this leader orders now, when its table is global (a region to ship to). */
+  nextVersion(): string | undefined {
+    const config = this.config();
+    if (!config?.region || !config.regions?.length) return undefined;
+    return encodeVersion({ ts: this.clock.tick(), region: asRegionId(config.region) });
+  }
+
+  /** Orders `entry` (the leader's decision for `key`): appended and the latest state of `key`. */
+  private order(entry: ItemEntry, key: StoredKey): number {
+    const lsn = this.log.append(this.term, entry);
+    this.tailStats = entry.stats;
+    const item = entry.kind === "put" ? { item: entry.itemJson, size: entry.size } : undefined;
+    this.pending.set(keyString(key), { lsn, item, version: entry.v });
+    this.unapplied.set(lsn, { entry, key });
+    return lsn;
+  }
+
   /**
    * Orders `entry` (the leader's decision for `key`) and waits for its quorum. At exit:
    * "committed" (persisted on a majority and applied), or an outcome the client cannot rely on.
    */
-  async replicate(leader: Leader, entry: LogEntry, key: StoredKey): Promise<CommitOutcome> {
-    const lsn = this.log.append(this.term, entry);
-    this.tailStats = entry.stats;
-    const item = entry.kind === "put" ? { item: entry.itemJson, size: entry.size } : undefined;
-    this.pending.set(keyString(key), { lsn, item });
-    this.unapplied.set(lsn, { entry, key });
+  replicate(leader: Leader, entry: ItemEntry, key: StoredKey): Promise<CommitOutcome> {
+    return this.quorum(leader, this.order(entry, key));
+  }
+
+  /** Ships what was ordered and waits until `lsn` is committed. */
+  private async quorum(leader: Leader, lsn: number): Promise<CommitOutcome> {
     leader.replicate();
     const outcome = await leader.waitCommit(lsn, this.settings.writeTimeoutMs);
     // No quorum within the timeout and no lease: this leader has lost its group.
@@ -301,15 +328,17 @@ export class Member {
     }
   }
 
+  /** The lowest lsn the log must keep: for followers, a snapshot in progress and regions not yet shipped to. */
   private neededLsn(): number | undefined {
-    const needed = this.leader?.neededLsn();
-    if (this.snapshotFloor === undefined) return needed;
-    return Math.min(needed ?? this.snapshotFloor, this.snapshotFloor);
+    let needed = this.leader?.neededLsn();
+    const floors = [this.snapshotFloor, ...(this.config()?.regions ?? []).map((r) => (this.shipped[r] ?? 0) + 1)];
+    for (const floor of floors) if (floor !== undefined) needed = Math.min(needed ?? floor, floor);
+    return needed;
   }
 
-  private applyEntry(entry: LogEntry, key: StoredKey, lsn: number): void {
-    if (entry.kind === "put") this.store.putItem({ ...key, item: entry.itemJson, size: entry.size }, lsn);
-    else if (entry.kind === "delete") this.store.deleteItem(key);
+  private applyEntry(entry: ItemEntry, key: StoredKey, lsn: number): void {
+    if (entry.kind === "put") this.putItem(key, entry.itemJson, entry.size, entry.v, lsn);
+    else this.deleteItem(key, entry.v);
   }
 
   private applyRecord(record: LogRecord, lsn: number): void {
@@ -317,9 +346,112 @@ export class Member {
     const schema = this.config()?.keySchema;
     if (!schema) throw new Error("replica: applying a record without a configuration");
     const key = storedKeyOf(record.key, schema);
-    if (record.kind === "put")
-      this.store.putItem({ ...key, item: JSON.stringify(record.item), size: record.size }, lsn);
-    else this.store.deleteItem(key);
+    if (record.kind === "put") this.putItem(key, JSON.stringify(record.item), record.size, record.v, lsn);
+    else this.deleteItem(key, record.v);
+  }
+
+  /** A versioned write (a global table's) replaces the key's tombstone; a versioned delete leaves one. */
+  private putItem(key: StoredKey, item: string, size: number, version: string | undefined, lsn: number): void {
+    this.store.putItem({ ...key, item, size, version }, lsn);
+    if (version !== undefined) this.store.deleteTombstone(key);
+  }
+
+  private deleteItem(key: StoredKey, version: string | undefined): void {
+    this.store.deleteItem(key);
+    if (version !== undefined) this.store.putTombstone(key, version);
+  }
+
+  // --- changes from other regions ----------------------------------------------------------------
+
+  private startShipper(leader: Leader): Shipper {
+    return new Shipper({
+      link: this.link,
+      tableName: () => this.config()?.tableName,
+      regions: () => this.config()?.regions ?? [],
+      committed: () => this.log.applied,
+      records: (after, limit) => this.log.after(after, limit),
+      cursor: (region) => this.shipped[region],
+      setCursor: (region, lsn) => {
+        this.shipped = { ...this.shipped, [region]: lsn };
+        this.store.setState("shipped", this.shipped);
+      },
+      leading: () => this.leader === leader && leader.isActive,
+      now: Date.now,
+    });
+  }
+
+  /**
+   * A region new to the table gets the changes committed from now on (what came before is the
+   * backfill's to copy).
+   */
+  private startCursors(): void {
+    const fresh = (this.config()?.regions ?? []).filter((r) => this.shipped[r] === undefined);
+    if (fresh.length === 0) return;
+    for (const region of fresh) this.shipped = { ...this.shipped, [region]: this.log.applied };
+    this.store.setState("shipped", this.shipped);
+  }
+
+  /** Keeps the leader's shipping cursors, so that a new leader resumes where it stopped. */
+  private keepShipped(shipped: Record<string, number> | undefined): void {
+    if (!shipped) return;
+    let changed = false;
+    for (const [region, lsn] of Object.entries(shipped)) changed ||= (this.shipped[region] ?? -1) < lsn;
+    if (!changed) return;
+    this.shipped = { ...this.shipped, ...shipped };
+    this.store.setState("shipped", this.shipped);
+  }
+
+  /**
+   * Applies another region's changes to a global table as the leader: each one that is newer
+   * than the key's version (items and tombstones, ordered records first) is ordered with its
+   * version and origin; the clock advances past every version it sees. At exit: how many were
+   * applied, once committed; an unknown outcome otherwise (the sender ships them again).
+   */
+  async applyRemote(
+    leader: Leader,
+    changes: { key: StoredKey; change: RemoteChange }[],
+  ): Promise<CommitOutcome | number> {
+    let last: number | undefined;
+    let applied = 0;
+    for (const { key, change } of changes) {
+      const version = decodeVersion(change.version);
+      this.clock.receive(version.ts);
+      const pending = this.pending.size > 0 ? this.pending.get(keyString(key)) : undefined;
+      const stored = pending
+        ? {
+            version: pending.version ? decodeVersion(pending.version) : undefined,
+            tombstone: pending.item === undefined,
+          }
+        : this.storedVersion(key);
+      const incoming =
+        change.kind === "put"
+          ? { kind: "put" as const, version, item: change.itemJson }
+          : { kind: "delete" as const, version };
+      if (decideRemoteChange(stored, incoming).action === "skip") continue;
+      const current = this.latest(key);
+      const common = { h: key.h, key: change.key, v: change.version, o: version.region };
+      const entry: ItemEntry =
+        change.kind === "put"
+          ? {
+              kind: "put",
+              ...common,
+              itemJson: change.itemJson,
+              size: change.size,
+              stats: this.statsAfter(current?.size, change.size),
+            }
+          : { kind: "delete", ...common, stats: this.statsAfter(current?.size, undefined) };
+      last = this.order(entry, key);
+      applied++;
+    }
+    if (last === undefined) return 0;
+    const outcome = await this.quorum(leader, last);
+    return outcome === "committed" ? applied : outcome;
+  }
+
+  private storedVersion(key: StoredKey): StoredState | undefined {
+    const stored = this.store.versionOf(key);
+    if (!stored) return undefined;
+    return { version: stored.version ? decodeVersion(stored.version) : undefined, tombstone: stored.tombstone };
   }
 
   // --- following ---------------------------------------------------------------------------------
@@ -340,6 +472,7 @@ export class Member {
   stepDown(): void {
     this.leader?.stop();
     this.leader = undefined;
+    this.shipper = undefined;
     this.ready = false;
     this.role = "follower";
     if (this.leaderName === this.name) this.leaderName = undefined;
@@ -369,6 +502,7 @@ export class Member {
       }
     });
     this.applyTo(plan.commit);
+    this.keepShipped(request.shipped);
     return { term: this.term, ok: true, lsn: plan.matched };
   }
 
@@ -509,9 +643,11 @@ export class Member {
       sendAppend: (peer, request) =>
         this.link.call(peer, (stub) => stub.appendEntries(request), this.settings.peerTimeoutMs),
       sendSnapshot: (peer, logOnly) => this.sendSnapshot(peer, logOnly),
+      shipped: () => (this.config()?.regions?.length ? this.shipped : undefined),
       commit: (lsn) => {
         this.applyTo(lsn);
         this.maintain();
+        this.shipper?.kick();
       },
       deposed: (term) => this.follow(term, undefined),
     };
@@ -521,6 +657,8 @@ export class Member {
       leaseMs: this.settings.leaseMs,
     });
     this.leader.setMembers(this.voters(), this.learners(), this.logReplicas());
+    this.startCursors();
+    this.shipper = this.startShipper(this.leader);
     this.leader.replicate();
   }
 
@@ -578,8 +716,11 @@ export class Member {
 
   /** The group's home members may have changed (autoadmin replaced one): a leader ships to the new ones. */
   reconfigured(): void {
+    this.startCursors();
     if (!this.leader) return;
     this.leader.setMembers(this.voters(), this.learners(), this.logReplicas());
+    this.startCursors();
+    this.shipper = this.startShipper(this.leader);
     this.leader.replicate();
   }
 

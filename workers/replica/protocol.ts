@@ -26,6 +26,22 @@ export interface ReplicaConfig {
   self?: ReplicaRef;
   /** The region whose metadata object configured it: where the leader reports a degraded group. */
   region?: string;
+  /** The table's name (the same in every region of a global table). */
+  tableName?: string;
+  /** A global table's other regions, which the partition's leader ships its writes to. */
+  regions?: string[];
+}
+
+/** A change from another region's copy of a global table: a whole item or a delete, with its version. */
+export type RemoteChange = { key: Item; version: string } & (
+  | { kind: "put"; itemJson: string; size: number }
+  | { kind: "delete" }
+);
+
+/** Changes for one partition, routed by the receiving region's own map. */
+export interface RemoteBatch {
+  route: Route;
+  changes: RemoteChange[];
 }
 
 /** Every data request names the table incarnation and the map version it was routed with. */

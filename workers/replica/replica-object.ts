@@ -15,12 +15,14 @@ import type { Env } from "../env";
 import { migrate } from "../storage/migrate";
 import type { VoteReply, VoteRequest } from "./election";
 import type { AppendReply, AppendRequest } from "./follower";
-import type { LogEntry } from "./log";
+import type { ItemEntry } from "./log";
 import { type CampaignResult, Member, type MemberStatus } from "./member";
 import {
   type GetRequest,
   type PageResult,
   type QueryRequest,
+  type RemoteBatch,
+  type RemoteChange,
   type ReplicaConfig,
   type ReplicaStats,
   type Reply,
@@ -115,9 +117,10 @@ export class ReplicaObject extends DurableObject<Env> {
     const plan = planWrite(old, request, schema);
     if (!plan.ok) return refusalText((await this.member.settled(leader, key)) ? plan.error : UNKNOWN_OUTCOME);
     const nextJson = plan.nextJson ?? (plan.next && JSON.stringify(plan.next));
-    const entry: LogEntry =
+    const v = this.member.nextVersion();
+    const entry: ItemEntry =
       nextJson === undefined
-        ? { kind: "delete", h: key.h, key: request.key, stats: this.member.statsAfter(current?.size, undefined) }
+        ? { kind: "delete", h: key.h, key: request.key, stats: this.member.statsAfter(current?.size, undefined), v }
         : {
             kind: "put",
             h: key.h,
@@ -125,6 +128,7 @@ export class ReplicaObject extends DurableObject<Env> {
             itemJson: nextJson,
             size: plan.nextSize,
             stats: this.member.statsAfter(current?.size, plan.nextSize),
+            v,
           };
     const outcome = await this.member.replicate(leader, entry, key);
     if (outcome !== "committed") return refusalText(UNKNOWN_OUTCOME);
@@ -168,6 +172,25 @@ export class ReplicaObject extends DurableObject<Env> {
     if (request.consistent) return this.strongly(read, refused);
     const behind = this.member.eventualRefusal();
     return behind ? refused(behind) : read();
+  }
+
+  /** Another region's changes to this global table (workers/replication/ship-changes.ts). */
+  async applyRemote(batch: RemoteBatch): Promise<Reply<{ applied: number }>> {
+    const refusal = this.checkTable(batch.route);
+    if (refusal) return refusal;
+    const config = this.config!;
+    const keyed: { key: StoredKey; change: RemoteChange }[] = [];
+    for (const change of batch.changes) {
+      const key = storedKeyOf(change.key, config.keySchema);
+      if (key.h < config.low || key.h > config.high) {
+        return refused({ type: WRONG_PARTITION, message: "key outside this partition" });
+      }
+      keyed.push({ key, change });
+    }
+    const leader = await this.member.readyLeader();
+    if (!leader) return refused(this.member.notLeader());
+    const outcome = await this.member.applyRemote(leader, keyed);
+    return typeof outcome === "number" ? { ok: true, applied: outcome } : refused(UNKNOWN_OUTCOME);
   }
 
   // --- the replication protocol, between members ---------------------------------------------

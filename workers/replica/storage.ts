@@ -4,10 +4,14 @@
  * shared/keys/key-encoding.ts, so SQLite's BLOB order is DynamoDB's key order.
  */
 import init from "../../migrations/replica/0001_init.sql";
+import versions from "../../migrations/replica/0002_versions.sql";
 import { xxh64Hex } from "../../shared/keys/partition-hash";
 import type { Migration } from "../storage/migrate";
 
-export const REPLICA_MIGRATIONS: readonly Migration[] = [{ version: 1, sql: init }];
+export const REPLICA_MIGRATIONS: readonly Migration[] = [
+  { version: 1, sql: init },
+  { version: 2, sql: versions },
+];
 
 /** An item's storage key. */
 export interface StoredKey {
@@ -19,12 +23,14 @@ export interface StoredKey {
 export interface StoredItem extends StoredKey {
   item: string;
   size: number;
+  /** Its version in a global table (`<hlc>/<region>`), if it has one. */
+  version?: string;
 }
 
 /** An item's stored JSON text and its size, without its key columns. */
 export type ItemText = { item: string; size: number };
 
-type Row = { h: string; pk: ArrayBuffer; sk: ArrayBuffer; item: string; size: number };
+type Row = { h: string; pk: ArrayBuffer; sk: ArrayBuffer; item: string; size: number; version?: string | null };
 
 const blob = (bytes: Uint8Array): ArrayBuffer =>
   bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
@@ -37,6 +43,7 @@ const fromRow = (row: Row): StoredItem => ({
   sk: new Uint8Array(row.sk),
   item: row.item,
   size: row.size,
+  ...(row.version ? { version: row.version } : {}),
 });
 
 /** Bounds on the sort key of a query, on encoded bytes. */
@@ -125,15 +132,44 @@ export class ReplicaStorage {
 
   putItem(item: StoredItem, lsn: number): void {
     this.sql.exec(
-      `INSERT INTO items (h, pk, sk, item, size, lsn) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (h, pk, sk) DO UPDATE SET item = excluded.item, size = excluded.size, lsn = excluded.lsn`,
+      `INSERT INTO items (h, pk, sk, item, size, lsn, version) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (h, pk, sk) DO UPDATE SET item = excluded.item, size = excluded.size, lsn = excluded.lsn,
+         version = excluded.version`,
       item.h,
       blob(item.pk),
       blob(item.sk),
       item.item,
       item.size,
       lsn,
+      item.version ?? null,
     );
+  }
+
+  /** The version a global table holds for a key: its item's, else its tombstone's. */
+  versionOf(key: StoredKey): { version?: string; tombstone: boolean } | undefined {
+    const params = [key.h, blob(key.pk), blob(key.sk)];
+    const item = this.sql
+      .exec<{ version: string | null }>("SELECT version FROM items WHERE h = ? AND pk = ? AND sk = ?", ...params)
+      .toArray()[0];
+    if (item) return { version: item.version ?? undefined, tombstone: false };
+    const tombstone = this.sql
+      .exec<{ version: string }>("SELECT version FROM tombstones WHERE h = ? AND pk = ? AND sk = ?", ...params)
+      .toArray()[0];
+    return tombstone ? { version: tombstone.version, tombstone: true } : undefined;
+  }
+
+  putTombstone(key: StoredKey, version: string): void {
+    this.sql.exec(
+      "INSERT INTO tombstones (h, pk, sk, version) VALUES (?, ?, ?, ?) ON CONFLICT (h, pk, sk) DO UPDATE SET version = excluded.version",
+      key.h,
+      blob(key.pk),
+      blob(key.sk),
+      version,
+    );
+  }
+
+  deleteTombstone(key: StoredKey): void {
+    this.sql.exec("DELETE FROM tombstones WHERE h = ? AND pk = ? AND sk = ?", key.h, blob(key.pk), blob(key.sk));
   }
 
   deleteItem(key: StoredKey): void {
@@ -184,22 +220,23 @@ export class ReplicaStorage {
     for (const row of cursor) yield fromRow(row);
   }
 
-  /** Drops every item (a snapshot is about to replace them). */
+  /** Drops every item and tombstone (a snapshot is about to replace them). */
   deleteItems(): void {
     this.sql.exec("DELETE FROM items");
+    this.sql.exec("DELETE FROM tombstones");
   }
 
   /** Items in scan order strictly after `after`, at most `limit` (snapshot pages). */
   itemsAfter(after: StoredKey | undefined, limit: number): StoredItem[] {
     const rows = after
       ? this.sql.exec<Row>(
-          "SELECT h, pk, sk, item, size FROM items WHERE (h, pk, sk) > (?, ?, ?) ORDER BY h, pk, sk LIMIT ?",
+          "SELECT h, pk, sk, item, size, version FROM items WHERE (h, pk, sk) > (?, ?, ?) ORDER BY h, pk, sk LIMIT ?",
           after.h,
           blob(after.pk),
           blob(after.sk),
           limit,
         )
-      : this.sql.exec<Row>("SELECT h, pk, sk, item, size FROM items ORDER BY h, pk, sk LIMIT ?", limit);
+      : this.sql.exec<Row>("SELECT h, pk, sk, item, size, version FROM items ORDER BY h, pk, sk LIMIT ?", limit);
     return rows.toArray().map(fromRow);
   }
 
@@ -217,6 +254,7 @@ export class ReplicaStorage {
 
   deleteAll(): void {
     this.sql.exec("DELETE FROM items");
+    this.sql.exec("DELETE FROM tombstones");
     this.sql.exec("DELETE FROM log");
     this.sql.exec("DELETE FROM state");
   }

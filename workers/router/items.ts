@@ -8,12 +8,12 @@ import type { KeySchema } from "../../shared/api/key-schema";
 import { keySchemaOf } from "../../shared/api/table";
 import { encodeKeyValue } from "../../shared/keys/key-encoding";
 import { partitionHash } from "../../shared/keys/partition-hash";
+import { callGroup, callLeader } from "../link/groups";
 import type { ReplicaStub } from "../link/link";
 import type { Route } from "../metadata/metadata-object";
 import type { GetResult, WriteAction, WriteRequest, WriteResult } from "../replica/protocol";
 import { parseGetReply, parseWriteReply } from "../replica/replies";
 import type { OperationContext } from "./context";
-import { callGroup, callLeader } from "./groups";
 
 /** The write action of a put: the validated item as JSON, with its size. */
 export function putAction(item: Item): WriteAction {

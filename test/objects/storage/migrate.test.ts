@@ -5,11 +5,15 @@ import { REPLICA_MIGRATIONS } from "../../../workers/replica/storage";
 import { migrate } from "../../../workers/storage/migrate";
 import { replica } from "../helpers";
 
-/** Runs `fn` on the storage of a replica object of its own (its constructor applied migration 1). */
+/** Runs `fn` on the storage of a replica object of its own (its constructor applied the replica's migrations). */
 function withStorage<R>(fn: (storage: DurableObjectStorage) => R): Promise<R> {
   const ref = { name: `migrate/${crypto.randomUUID()}`, zone: "us-east-1a", locationHint: "enam" };
   return runInDurableObject(replica(ref), (_instance, state) => fn(state.storage));
 }
+
+/** The replica's own migrations, then the tests' from the next version on. */
+const OWN = REPLICA_MIGRATIONS.map((m) => m.version);
+const NEXT = OWN.length + 1;
 
 const versions = (storage: DurableObjectStorage) =>
   storage.sql
@@ -32,8 +36,8 @@ describe("migrate", () => {
   test("migrate applies each migration once, in order, and records its version", async () => {
     const result = await withStorage((storage) => {
       const migrations = [
-        { version: 2, sql: "CREATE TABLE extra (x INTEGER)" },
-        { version: 3, sql: "INSERT INTO extra (x) VALUES (1)" },
+        { version: NEXT, sql: "CREATE TABLE extra (x INTEGER)" },
+        { version: NEXT + 1, sql: "INSERT INTO extra (x) VALUES (1)" },
       ];
       migrate(storage, migrations);
       migrate(storage, migrations);
@@ -42,7 +46,7 @@ describe("migrate", () => {
         versions: versions(storage),
       };
     });
-    expect(result).toEqual({ rows: 1, versions: [1, 2, 3] });
+    expect(result).toEqual({ rows: 1, versions: [...OWN, NEXT, NEXT + 1] });
   });
 
   test("a failing migration leaves neither its changes nor its version, and the ones before it stay", async () => {
@@ -50,8 +54,8 @@ describe("migrate", () => {
       let error: unknown;
       try {
         migrate(storage, [
-          { version: 2, sql: "CREATE TABLE kept (x INTEGER)" },
-          { version: 3, sql: "CREATE TABLE half (x INTEGER); INSERT INTO missing (x) VALUES (1);" },
+          { version: NEXT, sql: "CREATE TABLE kept (x INTEGER)" },
+          { version: NEXT + 1, sql: "CREATE TABLE half (x INTEGER); INSERT INTO missing (x) VALUES (1);" },
         ]);
       } catch (e) {
         error = e;
@@ -63,6 +67,6 @@ describe("migrate", () => {
         versions: versions(storage),
       };
     });
-    expect(result).toEqual({ failed: true, kept: true, half: false, versions: [1, 2] });
+    expect(result).toEqual({ failed: true, kept: true, half: false, versions: [...OWN, NEXT] });
   });
 });

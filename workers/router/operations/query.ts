@@ -7,9 +7,9 @@ import { checkKeyPathsScalar, conditionPaths } from "../../../shared/api/operati
 import { missingIndex, resolveQuery, validateQuery } from "../../../shared/api/operations/query";
 import type { KeyCondition } from "../../../shared/expressions/ast";
 import { resolveQueryKeys } from "../../../shared/expressions/request";
+import { callGroup } from "../../link/groups";
 import type { PageResult, SortCondition } from "../../replica/protocol";
 import type { Operation } from "../context";
-import { callGroup } from "../groups";
 import { hashOf, tableRoute } from "../items";
 import { emptyPage, nextPageOptions, pageResponse } from "../pages";
 

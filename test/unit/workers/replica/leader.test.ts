@@ -36,6 +36,7 @@ function script(replies: (AppendReply | Error)[], then: Responder = hold): Respo
 /** The leader's replica: an in-memory log, a clock the test moves, and followers the test scripts. */
 class FakeHost implements LeaderHost {
   readonly self = "a";
+  shipped = () => undefined;
   clock = 1_000;
   records: WireRecord[] = [];
   /** The last lsn a snapshot left out of the log (its term is `baseTerm`). */

@@ -9,11 +9,11 @@
  * write that reached its leader and got no answer has an unknown outcome and is not retried.
  */
 import { InternalServerError, ServiceUnavailableException } from "../../shared/api/errors";
-import { LinkError } from "../link/faults";
-import type { Link, ReplicaRef, ReplicaStub } from "../link/link";
 import type { Partition } from "../metadata/partition-map";
 import { NOT_LEADER } from "../replica/member";
 import type { Reply } from "../replica/protocol";
+import { LinkError } from "./faults";
+import type { Link, ReplicaRef, ReplicaStub } from "./link";
 
 /** The leader each group was last seen with, by the group's first member name. Module scope: shared by requests. */
 const leaders = new Map<string, string>();

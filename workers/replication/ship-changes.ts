@@ -1,0 +1,144 @@
+/**
+ * Ships a global table's committed changes from a partition's leader to the table's other
+ * regions: off the request path (kicked after a commit), batched, at least once. Per
+ * destination region a cursor — the last lsn the destination acknowledged — is persisted and
+ * replicated to the followers with the log, so a new leader resumes where the old one stopped.
+ * Only changes this region ordered are shipped (a change applied from elsewhere carries its
+ * origin and is that region's to ship). The receiving region routes each change by its own
+ * partition map. Retries back off while a region cannot be reached; nothing runs while idle.
+ */
+import { callLeader } from "../link/groups";
+import type { Link } from "../link/link";
+import type { Route } from "../metadata/metadata-object";
+import { type Partition, partitionFor } from "../metadata/partition-map";
+import type { LogRecord, WireRecord } from "../replica/log";
+import { type RemoteChange, type Reply, WRONG_PARTITION } from "../replica/protocol";
+
+/** What the shipper needs from its partition's leader. */
+export interface ShipperHost {
+  readonly link: Link;
+  tableName(): string | undefined;
+  /** The regions to ship to. */
+  regions(): string[];
+  /** The commit index: records up to it may be shipped. */
+  committed(): number;
+  records(after: number, limit: number): WireRecord[];
+  cursor(region: string): number | undefined;
+  setCursor(region: string, lsn: number): void;
+  /** Whether this member still leads: a deposed leader stops shipping. */
+  leading(): boolean;
+  now(): number;
+}
+
+/** Records read per batch. */
+const BATCH = 256;
+/** A region that has failed for this long is retried only after the next commit. */
+const GIVE_UP_MS = 10_000;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** A shippable change of a record: a write this region ordered in a global table. */
+export function changeOf(record: LogRecord): RemoteChange | undefined {
+  if ((record.kind !== "put" && record.kind !== "delete") || record.v === undefined || record.o !== undefined) {
+    return undefined;
+  }
+  return record.kind === "put"
+    ? { kind: "put", key: record.key, version: record.v, itemJson: JSON.stringify(record.item), size: record.size }
+    : { kind: "delete", key: record.key, version: record.v };
+}
+
+export class Shipper {
+  private readonly running = new Set<string>();
+  /** Destination routes, refreshed when a destination replica refuses one. */
+  private readonly routes = new Map<string, Route>();
+
+  constructor(private readonly host: ShipperHost) {}
+
+  /** Starts shipping to every region with committed changes past its cursor. */
+  kick(): void {
+    for (const region of this.host.regions()) {
+      if (!this.running.has(region) && (this.host.cursor(region) ?? 0) < this.host.committed()) void this.run(region);
+    }
+  }
+
+  private async run(region: string): Promise<void> {
+    this.running.add(region);
+    let failures = 0;
+    let failingSince: number | undefined;
+    try {
+      while (this.host.leading() && this.host.regions().includes(region)) {
+        const cursor = this.host.cursor(region) ?? 0;
+        const committed = this.host.committed();
+        if (cursor >= committed) return;
+        const records = this.host.records(cursor, Math.min(BATCH, committed - cursor));
+        if (records.length === 0) return;
+        try {
+          await this.ship(region, records);
+          this.host.setCursor(region, records[records.length - 1].lsn);
+          failures = 0;
+          failingSince = undefined;
+        } catch {
+          const now = this.host.now();
+          failingSince ??= now;
+          if (now - failingSince > GIVE_UP_MS) return;
+          this.routes.delete(region);
+          await sleep(Math.min(2000, 25 * 2 ** failures++));
+        }
+      }
+    } finally {
+      this.running.delete(region);
+    }
+  }
+
+  /** Ships the changes among `records` to `region`, each to the partition its map names. Throws on failure. */
+  private async ship(region: string, records: WireRecord[]): Promise<void> {
+    const changes: { h: string; change: RemoteChange }[] = [];
+    for (const wire of records) {
+      const record = JSON.parse(wire.record) as LogRecord;
+      const change = changeOf(record);
+      if (change && (record.kind === "put" || record.kind === "delete")) changes.push({ h: record.h, change });
+    }
+    if (changes.length === 0) return;
+    for (let attempt = 0; ; attempt++) {
+      const route = await this.route(region);
+      const byPartition = new Map<Partition, RemoteChange[]>();
+      for (const { h, change } of changes) {
+        const partition = partitionFor(route.map, h);
+        byPartition.set(partition, [...(byPartition.get(partition) ?? []), change]);
+      }
+      const replies = await Promise.all(
+        [...byPartition].map(([partition, batch]) =>
+          callLeader<{ applied: number }>(
+            this.host.link,
+            partition,
+            async (stub) =>
+              (await stub.applyRemote({
+                route: { tableId: route.table.id, mapVersion: route.map.version },
+                changes: batch,
+              })) as Reply<{ applied: number }>,
+            true,
+          ),
+        ),
+      );
+      const failed = replies.find((reply) => !reply.ok);
+      if (!failed) return;
+      if (failed.ok || failed.error.type !== WRONG_PARTITION || attempt >= 2) {
+        throw new Error(`shipping to ${region} failed: ${failed.ok ? "" : failed.error.message}`);
+      }
+      // The destination's map changed: re-route everything (applying twice is harmless).
+      this.routes.delete(region);
+    }
+  }
+
+  private async route(region: string): Promise<Route> {
+    const cached = this.routes.get(region);
+    if (cached) return cached;
+    const name = this.host.tableName();
+    if (!name) throw new Error("shipping: the replica has no table name");
+    const reply = await this.host.link.metadata(region).route(name);
+    if (!reply.ok || reply.table.status !== "ACTIVE") throw new Error(`shipping: ${name} is not active in ${region}`);
+    const route: Route = { table: reply.table, map: reply.map };
+    this.routes.set(region, route);
+    return route;
+  }
+}
