@@ -18,6 +18,15 @@ export interface AttributeDefinition {
 export type BillingMode = "PROVISIONED" | "PAY_PER_REQUEST";
 export type TableStatus = "CREATING" | "ACTIVE" | "UPDATING" | "DELETING";
 
+/** Another region of a global table (version 2019.11.21), as this region's catalog knows it. */
+export interface ReplicaMeta {
+  region: string;
+  status: "CREATING" | "ACTIVE" | "UPDATING" | "DELETING";
+}
+
+/** The global tables version DescribeTable names once a table has replicas. */
+export const GLOBAL_TABLE_VERSION = "2019.11.21";
+
 export interface TableMeta {
   name: string;
   /** A fresh UUID per table incarnation: a re-created table never sees its predecessor's data. */
@@ -38,6 +47,8 @@ export interface TableMeta {
   payPerRequestSince?: number;
   deletionProtection: boolean;
   tableClass: "STANDARD" | "STANDARD_INFREQUENT_ACCESS";
+  /** The OTHER regions of the global table, in the order they joined; empty or absent: not global. */
+  replicas?: ReplicaMeta[];
 }
 
 /** The data path's view of a table's key schema. */
@@ -81,6 +92,12 @@ export interface TableDescription {
   TableId: string;
   DeletionProtectionEnabled: boolean;
   BillingModeSummary?: { BillingMode: BillingMode; LastUpdateToPayPerRequestDateTime: number };
+  GlobalTableVersion?: typeof GLOBAL_TABLE_VERSION;
+  /**
+   * The other regions only: DescribeTable in a region never lists that region itself.
+   * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_versions.html
+   */
+  Replicas?: { RegionName: string; ReplicaStatus: ReplicaMeta["status"] }[];
   TableClassSummary?: { TableClass: TableMeta["tableClass"] };
 }
 
@@ -111,6 +128,10 @@ export function describe(table: TableMeta, stats: TableStats = { itemCount: 0, s
       BillingMode: table.billingMode,
       LastUpdateToPayPerRequestDateTime: seconds(table.payPerRequestSince ?? table.createdAt),
     };
+  }
+  if (table.replicas?.length) {
+    description.GlobalTableVersion = GLOBAL_TABLE_VERSION;
+    description.Replicas = table.replicas.map((r) => ({ RegionName: r.region, ReplicaStatus: r.status }));
   }
   if (table.tableClass !== "STANDARD") description.TableClassSummary = { TableClass: table.tableClass };
   return description;

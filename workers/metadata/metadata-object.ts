@@ -14,7 +14,6 @@ import {
   ValidationException,
   type WireError,
 } from "../../shared/api/errors";
-import type { KeySchema } from "../../shared/api/key-schema";
 import { LIMITS } from "../../shared/api/limits";
 import {
   arnNotFound,
@@ -24,17 +23,27 @@ import {
   type Tag,
 } from "../../shared/api/operations/common";
 import type { CreateTableInput } from "../../shared/api/operations/create-table";
+import { replicaAlreadyExists } from "../../shared/api/operations/replica-updates";
 import type { UpdateTableInput } from "../../shared/api/operations/update-table";
-import { planUpdateTable } from "../../shared/api/operations/update-table-plan";
-import { describe, keySchemaOf, type TableDescription, type TableMeta, type TableStats } from "../../shared/api/table";
+import { planUpdateTable, type UpdatePlan } from "../../shared/api/operations/update-table-plan";
+import {
+  describe,
+  keySchemaOf,
+  type ReplicaMeta,
+  type TableDescription,
+  type TableMeta,
+  type TableStats,
+} from "../../shared/api/table";
 import type { Env } from "../env";
+import { callLeader } from "../link/groups";
 import { Link, type ReplicaRef } from "../link/link";
 import type { ReplicaConfig, ReplicaStats, Reply } from "../replica/protocol";
 import { replicationSettings } from "../replica/settings";
 import { migrate } from "../storage/migrate";
-import { regionOf } from "../topology";
+import { regionOf, topologyOf } from "../topology";
 import { replaceMember } from "./autoadmin";
 import { Catalog, type Degraded, METADATA_MIGRATIONS } from "./catalog";
+import { advanceReplicas, shippingRegions } from "./global-tables";
 import { initialPartitionMap, type Partition, type PartitionMap } from "./partition-map";
 
 export interface Route {
@@ -111,8 +120,8 @@ export class MetadataObject extends DurableObject<Env> {
       deletionProtection: input.DeletionProtectionEnabled ?? false,
       tableClass: input.TableClass ?? "STANDARD",
     };
-    const partitions = Number.parseInt(this.env.INITIAL_PARTITIONS, 10) || 4;
-    const replicas = this.env.REPLICATION_FACTOR === "1" ? 1 : 3;
+    const partitions = this.partitionCount();
+    const replicas = this.replicaCount();
     this.ctx.storage.transactionSync(() => {
       this.catalog.putTable(table);
       this.catalog.putMap(initialPartitionMap(id, regionOf(this.env, this.region), partitions, replicas));
@@ -163,16 +172,23 @@ export class MetadataObject extends DurableObject<Env> {
       };
     }
     const stats = await this.stats(table);
+    await this.remove(table);
+    return { ok: true, description: describe({ ...table, status: "DELETING" }, stats) };
+  }
+
+  /**
+   * Removes a table from the catalog. Routers may still cache the old route: the replicas are
+   * fenced before this returns, so that no write is acknowledged by a table that is already gone
+   * (a write needs a majority of its group, so fencing all but an unreachable one suffices). The
+   * alarm drops the data later.
+   */
+  private async remove(table: TableMeta): Promise<void> {
     const map = this.catalog.getMap(table.id);
     this.ctx.storage.transactionSync(() => this.catalog.buryTable(table));
-    // Routers may still cache the old route: fence the replicas before answering, so that no
-    // write is acknowledged by a table that is already gone (a write needs a majority of its
-    // group, so fencing all but an unreachable one suffices). The alarm drops the data later.
     await Promise.allSettled(
       (map?.partitions ?? []).flatMap((p) => p.replicas.map((r) => this.link.call(r, (s) => s.retire(table.id)))),
     );
     this.wake();
-    return { ok: true, description: describe({ ...table, status: "DELETING" }, stats) };
   }
 
   /**
@@ -186,16 +202,26 @@ export class MetadataObject extends DurableObject<Env> {
     // Re-read: other requests may have run while the replicas were asked for their stats.
     const table = this.catalog.getTable(input.TableName);
     if (!table) return { ok: false, error: notFound(input.TableName) };
-    let description: TableDescription | undefined;
+    let plan: UpdatePlan | undefined;
     const failed = attempt(() => {
       const reserved = this.reserved(table.name);
-      const plan = planUpdateTable(table, input, { now, region: this.region, reserved, stats });
-      description = plan.description;
-      if (plan.table === table) return;
+      const regions = [...topologyOf(this.env).keys()];
+      plan = planUpdateTable(table, input, { now, region: this.region, reserved, stats, regions });
+    });
+    if (failed || !plan) return failed ?? { ok: false, error: notFound(input.TableName) };
+    const update = plan.replicaUpdate;
+    if (update?.action === "create") {
+      // A table of that name in the new region, even one being deleted, is not ours to take over.
+      const existing = await this.link.metadata(update.region).route(table.name);
+      if (existing.ok) return { ok: false, error: replicaAlreadyExists(table.name).toWire() };
+      // Re-read: the table may have changed while the other region was asked.
+      if (this.catalog.getTable(table.name)?.id !== table.id) return { ok: false, error: notFound(table.name) };
+    }
+    if (plan.table !== table) {
       this.catalog.putTable(plan.table);
       if (plan.table.status === "UPDATING") this.wake();
-    });
-    return failed ?? { ok: true, description: description! };
+    }
+    return { ok: true, description: plan.description };
   }
 
   /** TagResource: adds or overwrites tags of the table `arn` names. */
@@ -279,9 +305,7 @@ export class MetadataObject extends DurableObject<Env> {
       if (report.since + after > now) continue;
       const table = this.catalog.allTables().find((t) => t.id === report.tableId);
       const outcome = table
-        ? await replaceMember(this.catalog, this.link, report, (map, p) =>
-            this.replicaConfig(map, p, keySchemaOf(table)),
-          )
+        ? await replaceMember(this.catalog, this.link, report, (map, p) => this.replicaConfig(map, p, table))
         : "gone";
       if (outcome === "retry") retryAt = now + 5000;
       else this.catalog.deleteDegraded(report.tableId, report.partitionId);
@@ -291,8 +315,13 @@ export class MetadataObject extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     for (const table of this.catalog.tablesWithStatus("CREATING")) await this.activate(table);
-    for (const table of this.catalog.tablesWithStatus("UPDATING"))
-      this.catalog.putTable({ ...table, status: "ACTIVE" });
+    const replicating = await this.globalWork();
+    for (const table of this.catalog.tablesWithStatus("UPDATING")) {
+      if (!table.replicas?.some((r) => r.status === "CREATING" || r.status === "DELETING")) {
+        this.catalog.putTable({ ...table, status: "ACTIVE" });
+      }
+    }
+    if (replicating) void this.ctx.storage.setAlarm(Date.now() + 200);
     for (const map of this.catalog.buried()) {
       // An unreachable replica keeps its data: its name belongs to this table alone, so it is
       // only storage, never served again.
@@ -319,26 +348,119 @@ export class MetadataObject extends DurableObject<Env> {
   }
 
   /** What the replicas of `partition` serve under `map`. */
-  private replicaConfig(map: PartitionMap, partition: Partition, keySchema: KeySchema): ReplicaConfig {
+  private replicaConfig(map: PartitionMap, partition: Partition, table: TableMeta): ReplicaConfig {
+    const regions = shippingRegions(table);
     return {
       tableId: map.tableId,
       partitionId: partition.id,
       low: partition.low,
       high: partition.high,
       mapVersion: map.version,
-      keySchema,
+      keySchema: keySchemaOf(table),
       members: partition.replicas,
       region: this.region,
+      ...(regions.length > 0 ? { tableName: table.name, regions } : {}),
     };
+  }
+
+  // --- global tables (./global-tables.ts) ---------------------------------------------------------
+
+  /** Creates this region's copy of a global table whose home region is adding this one. */
+  createReplicaTable(source: TableMeta, replicas: ReplicaMeta[]): Reply<object> {
+    if (this.catalog.getTable(source.name)) {
+      return {
+        ok: false,
+        error: new ValidationException(`Table already exists in region ${this.region}: ${source.name}`).toWire(),
+      };
+    }
+    const id = crypto.randomUUID();
+    const table: TableMeta = {
+      ...source,
+      id,
+      arn: `arn:aws:dynamodb:${this.region}:${this.env.ACCOUNT_ID}:table/${source.name}`,
+      status: "CREATING",
+      createdAt: Date.now(),
+      replicas,
+    };
+    this.ctx.storage.transactionSync(() => {
+      this.catalog.putTable(table);
+      this.catalog.putMap(
+        initialPartitionMap(id, regionOf(this.env, this.region), this.partitionCount(), this.replicaCount()),
+      );
+    });
+    this.wake();
+    return { ok: true };
+  }
+
+  /** Sets the other regions of a global table and tells its replicas, which ship to them. */
+  async setReplicas(name: string, replicas: ReplicaMeta[]): Promise<Reply<object>> {
+    const table = this.catalog.getTable(name);
+    const map = table && this.catalog.getMap(table.id);
+    if (!table || !map) return { ok: false, error: notFound(name) };
+    const next = { ...table, replicas };
+    this.catalog.putTable(next);
+    if (next.status !== "CREATING") {
+      await Promise.allSettled(
+        map.partitions.flatMap((p) =>
+          p.replicas.map((r) => this.link.call(r, (s) => s.configure(this.replicaConfig(map, p, next)))),
+        ),
+      );
+    }
+    return { ok: true };
+  }
+
+  /** Copies every partition's items to `region`. At exit: whether every partition did. */
+  async backfillTo(name: string, region: string): Promise<boolean> {
+    const table = this.catalog.getTable(name);
+    const map = table && this.catalog.getMap(table.id);
+    if (!map) return false;
+    const replies = await Promise.allSettled(
+      map.partitions.map((p) =>
+        callLeader(this.link, p, async (stub) => (await stub.backfill(region)) as Reply<object>, true),
+      ),
+    );
+    return replies.every((r) => r.status === "fulfilled" && r.value.ok);
+  }
+
+  /** Deletes this region's copy of a global table the home region removes this region from. */
+  async dropReplicaTable(name: string): Promise<void> {
+    const table = this.catalog.getTable(name);
+    if (table) await this.remove(table);
+  }
+
+  /** Advances the replicas being added or removed of the tables this region is home to. */
+  private async globalWork(): Promise<boolean> {
+    let pending = false;
+    const busy = (t: TableMeta) => t.replicas?.some((r) => r.status === "CREATING" || r.status === "DELETING");
+    for (const table of this.catalog.allTables().filter(busy)) {
+      try {
+        const step = await advanceReplicas(this.link, this.region, table, {
+          setReplicas: (name, replicas) => this.setReplicas(name, replicas),
+          backfillTo: (name, region) => this.backfillTo(name, region),
+        });
+        pending ||= step.pending;
+      } catch (error) {
+        console.error("global table work", table.name, error);
+        pending = true;
+      }
+    }
+    return pending;
+  }
+
+  private partitionCount(): number {
+    return Number.parseInt(this.env.INITIAL_PARTITIONS, 10) || 4;
+  }
+
+  private replicaCount(): number {
+    return this.env.REPLICATION_FACTOR === "1" ? 1 : 3;
   }
 
   private async activate(table: TableMeta): Promise<void> {
     const map = this.catalog.getMap(table.id);
     if (!map) return;
-    const keySchema = keySchemaOf(table);
     await Promise.all(
       map.partitions.flatMap((p) =>
-        p.replicas.map((r) => this.link.replica(r).configure(this.replicaConfig(map, p, keySchema))),
+        p.replicas.map((r) => this.link.replica(r).configure(this.replicaConfig(map, p, table))),
       ),
     );
     // The table may have been deleted while its replicas were being configured.

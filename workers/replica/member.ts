@@ -16,11 +16,13 @@
  * Storage is written synchronously inside each event, so a message is handled atomically; the
  * output gate holds every reply until what it reports is durable.
  */
+import type { Item } from "../../shared/api/attribute-value";
 import type { WireError } from "../../shared/api/errors";
+import { extractKey as keyOfItem } from "../../shared/api/validate-values";
 import type { Env } from "../env";
 import type { Endpoint } from "../link/faults";
 import { Link, type ReplicaRef } from "../link/link";
-import { HybridClock } from "../replication/hlc";
+import { HLC_ZERO, HybridClock } from "../replication/hlc";
 import { decideRemoteChange, type StoredState } from "../replication/last-writer-wins";
 import { Shipper } from "../replication/ship-changes";
 import { asRegionId, decodeVersion, encodeVersion } from "../replication/version";
@@ -378,6 +380,43 @@ export class Member {
       leading: () => this.leader === leader && leader.isActive,
       now: Date.now,
     });
+  }
+
+  /**
+   * Copies every item to `region` (a replica region being added): the changes committed from
+   * the start on are shipped by the cursor, and the items, read page by page meanwhile, are
+   * delivered as changes with their versions (an item written before its table became global
+   * gets the oldest version), so whichever of the two is newer wins there. At exit: how many
+   * items were delivered; throws when the region cannot be reached.
+   */
+  async backfill(leader: Leader, region: string): Promise<number> {
+    const shipper = this.shipper;
+    const own = this.config()?.region;
+    const schema = this.config()?.keySchema;
+    if (!shipper || !own || !schema || this.leader !== leader) {
+      throw new Error("backfill: not the leader of a global table");
+    }
+    this.startCursors();
+    let after: StoredKey | undefined;
+    let delivered = 0;
+    const oldest = encodeVersion({ ts: HLC_ZERO, region: asRegionId(own) });
+    for (;;) {
+      const rows = this.store.itemsAfter(after, 256);
+      if (rows.length === 0) return delivered;
+      const changes = rows.map((row) => ({
+        h: row.h,
+        change: {
+          kind: "put" as const,
+          key: keyOfItem(JSON.parse(row.item) as Item, schema),
+          itemJson: row.item,
+          size: row.size,
+          version: row.version ?? oldest,
+        },
+      }));
+      await shipper.deliver(region, changes);
+      delivered += rows.length;
+      after = rows[rows.length - 1];
+    }
   }
 
   /**

@@ -193,6 +193,17 @@ export class ReplicaObject extends DurableObject<Env> {
     return typeof outcome === "number" ? { ok: true, applied: outcome } : refused(UNKNOWN_OUTCOME);
   }
 
+  /** Copies every item to `region`, a replica region being added to this global table. */
+  async backfill(region: string): Promise<Reply<{ delivered: number }>> {
+    const leader = await this.member.readyLeader();
+    if (!leader) return refused(this.member.notLeader());
+    try {
+      return { ok: true, delivered: await this.member.backfill(leader, region) };
+    } catch (error) {
+      return refused({ type: "ServiceUnavailableException", message: String(error) });
+    }
+  }
+
   // --- the replication protocol, between members ---------------------------------------------
 
   appendEntries(request: AppendRequest): AppendReply {

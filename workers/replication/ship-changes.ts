@@ -90,7 +90,7 @@ export class Shipper {
     }
   }
 
-  /** Ships the changes among `records` to `region`, each to the partition its map names. Throws on failure. */
+  /** Ships the changes among `records` to `region`. Throws on failure. */
   private async ship(region: string, records: WireRecord[]): Promise<void> {
     const changes: { h: string; change: RemoteChange }[] = [];
     for (const wire of records) {
@@ -98,6 +98,11 @@ export class Shipper {
       const change = changeOf(record);
       if (change && (record.kind === "put" || record.kind === "delete")) changes.push({ h: record.h, change });
     }
+    await this.deliver(region, changes);
+  }
+
+  /** Delivers changes (with their partition hashes) to `region`, each to the partition its map names. Throws on failure. */
+  async deliver(region: string, changes: { h: string; change: RemoteChange }[]): Promise<void> {
     if (changes.length === 0) return;
     for (let attempt = 0; ; attempt++) {
       const route = await this.route(region);

@@ -2,14 +2,16 @@
  * What a valid UpdateTable request does to a table: `planUpdateTable` is pure, and the metadata
  * object stores the entry it returns.
  *
- * Supported changes: BillingMode, ProvisionedThroughput, TableClass, DeletionProtectionEnabled.
- * Index, stream, replica, encryption and on-demand/warm throughput changes are refused until
- * their issues land, after the answers DynamoDB itself gives them.
+ * Supported changes: BillingMode, ProvisionedThroughput, TableClass, DeletionProtectionEnabled, and
+ * adding or removing one replica region (ReplicaUpdates, checked by `planReplicaUpdates`).
+ * Index, stream, encryption and on-demand/warm throughput changes are refused until their issues
+ * land, after the answers DynamoDB itself gives them.
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTable.html
  */
 import { ResourceInUseException, ResourceNotFoundException, ValidationException } from "../errors";
 import { describe, type TableDescription, type TableMeta, type TableStats } from "../table";
 import { checkDecreaseBudget, checkThroughputQuotas, decreasesToday, type ProvisionedThroughput } from "./common";
+import { checkReplicasSettled, planReplicaUpdates, type ReplicaUpdate } from "./replica-updates";
 import { presentUpdates, type UpdateTableInput } from "./update-table";
 
 const invalid = (message: string) => new ValidationException(`One or more parameter values were invalid: ${message}`);
@@ -18,6 +20,8 @@ export interface UpdateContext {
   /** Epoch milliseconds. */
   now: number;
   region: string;
+  /** Every region the server knows (the topology); `[region]` when absent. */
+  regions?: string[];
   /** Capacity the account's other tables in the region provision. */
   reserved: ProvisionedThroughput;
   stats?: TableStats;
@@ -28,6 +32,11 @@ export interface UpdatePlan {
   table: TableMeta;
   /** The `TableDescription` of the response. */
   description: TableDescription;
+  /**
+   * The replica region to create or delete, for ReplicaUpdates. `table` then shows it CREATING
+   * or DELETING with the table UPDATING; creating or dropping the region's copy is the caller's.
+   */
+  replicaUpdate?: ReplicaUpdate;
 }
 
 const inUse = (what: string) =>
@@ -39,6 +48,7 @@ const inUse = (what: string) =>
  * DynamoDB's does; the stored entry holds the new values, UPDATING until the metadata alarm runs.
  */
 export function planUpdateTable(table: TableMeta, input: UpdateTableInput, ctx: UpdateContext): UpdatePlan {
+  if (input.ReplicaUpdates) return planReplicaPlan(table, input.ReplicaUpdates, ctx);
   checkStatus(table, input);
   refuseUnsupported(table, input);
   const { now } = ctx;
@@ -117,11 +127,41 @@ export function planUpdateTable(table: TableMeta, input: UpdateTableInput, ctx: 
   return { table: next, description };
 }
 
-/** A table accepts changes only when ACTIVE; deletion protection may also change while UPDATING. */
+/**
+ * ReplicaUpdates, which travels alone: the new replica is stored CREATING (a removed one
+ * DELETING) and the table UPDATING, and the response shows that state.
+ */
+function planReplicaPlan(
+  table: TableMeta,
+  updates: NonNullable<UpdateTableInput["ReplicaUpdates"]>,
+  ctx: UpdateContext,
+): UpdatePlan {
+  const replicaUpdate = planReplicaUpdates(table, updates, {
+    region: ctx.region,
+    regions: ctx.regions ?? [ctx.region],
+  });
+  const { action, region } = replicaUpdate;
+  const replicas = table.replicas ?? [];
+  const next: TableMeta = {
+    ...table,
+    status: "UPDATING",
+    replicas:
+      action === "create"
+        ? [...replicas, { region, status: "CREATING" }]
+        : replicas.map((r) => (r.region === region ? { ...r, status: "DELETING" } : r)),
+  };
+  return { table: next, description: describe(next, ctx.stats), replicaUpdate };
+}
+
+/**
+ * A table accepts changes only when ACTIVE; deletion protection may also change while UPDATING,
+ * but nothing changes while a replica is being added or removed.
+ */
 function checkStatus(table: TableMeta, input: UpdateTableInput): void {
   const name = table.name;
   if (table.status === "CREATING") throw inUse(`Table is being created: ${name}`);
   if (table.status === "DELETING") throw inUse(`Table is being deleted: ${name}`);
+  checkReplicasSettled(table);
   if (table.status !== "UPDATING") return;
   if (input.ProvisionedThroughput || input.BillingMode)
     throw inUse(`Table IOPS are currently being updated. Table: ${name}`);
@@ -146,7 +186,6 @@ function refuseUnsupported(table: TableMeta, input: UpdateTableInput): void {
     throw new ValidationException(`Table has no stream to disable: TableName: ${table.name}`);
   }
   if (input.StreamSpecification) throw notYet("Streams are");
-  if (input.ReplicaUpdates) throw notYet("Global table replicas (ReplicaUpdates) are");
   if (input.GlobalTableWitnessUpdates) throw notYet("GlobalTableWitnessUpdates is");
   if (input.SSESpecification) throw notYet("SSESpecification is");
   if (input.OnDemandThroughput) throw notYet("OnDemandThroughput is");

@@ -19,6 +19,24 @@ export interface GlobalSecondaryIndexUpdate {
   Delete?: IndexAction;
 }
 
+/** The per-replica settings a Create or Update may carry besides RegionName. */
+export const REPLICA_SETTINGS = [
+  "KMSMasterKeyId",
+  "ProvisionedThroughputOverride",
+  "OnDemandThroughputOverride",
+  "GlobalSecondaryIndexes",
+  "TableClassOverride",
+] as const;
+
+export type ReplicaAction = { RegionName: string } & { [K in (typeof REPLICA_SETTINGS)[number]]?: unknown };
+
+/** One element of ReplicaUpdates: a replica to add, re-configure or remove. */
+export interface ReplicationGroupUpdate {
+  Create?: ReplicaAction;
+  Update?: ReplicaAction;
+  Delete?: { RegionName: string };
+}
+
 export interface UpdateTableInput {
   TableName: string;
   AttributeDefinitions?: unknown[];
@@ -27,7 +45,7 @@ export interface UpdateTableInput {
   GlobalSecondaryIndexUpdates?: GlobalSecondaryIndexUpdate[];
   StreamSpecification?: { StreamEnabled: boolean; StreamViewType?: string };
   SSESpecification?: object;
-  ReplicaUpdates?: Record<string, unknown>[];
+  ReplicaUpdates?: ReplicationGroupUpdate[];
   TableClass?: TableMeta["tableClass"];
   DeletionProtectionEnabled?: boolean;
   OnDemandThroughput?: object;
@@ -41,6 +59,36 @@ const region = (name: string): Shape => ({
   type: "struct",
   name,
   members: { RegionName: { type: "string", notNull: true } },
+});
+const readOverride = (name: string, member: string): Shape => ({
+  type: "struct",
+  name,
+  members: { [member]: { type: "long", ...(member === "ReadCapacityUnits" ? { min: 1 } : {}) } },
+});
+/** A replica Create or Update: RegionName plus the per-replica settings (REPLICA_SETTINGS). */
+const replicaMember = (name: string): Shape => ({
+  type: "struct",
+  name,
+  members: {
+    RegionName: { type: "string", notNull: true },
+    KMSMasterKeyId: { type: "string" },
+    ProvisionedThroughputOverride: readOverride("ProvisionedThroughputOverride", "ReadCapacityUnits"),
+    OnDemandThroughputOverride: readOverride("OnDemandThroughputOverride", "MaxReadRequestUnits"),
+    GlobalSecondaryIndexes: {
+      type: "list",
+      minLength: 1,
+      member: {
+        type: "struct",
+        name: "ReplicaGlobalSecondaryIndex",
+        members: {
+          IndexName: INDEX_NAME,
+          ProvisionedThroughputOverride: readOverride("ProvisionedThroughputOverride", "ReadCapacityUnits"),
+          OnDemandThroughputOverride: readOverride("OnDemandThroughputOverride", "MaxReadRequestUnits"),
+        },
+      },
+    },
+    TableClassOverride: { type: "string", enum: ["STANDARD", "STANDARD_INFREQUENT_ACCESS"] },
+  },
 });
 const long = { type: "long" } as const;
 
@@ -102,8 +150,8 @@ const MEMBERS: Members = {
       name: "ReplicationGroupUpdate",
       valueStruct: true,
       members: {
-        Create: region("CreateReplicationGroupMemberAction"),
-        Update: region("UpdateReplicationGroupMemberAction"),
+        Create: replicaMember("CreateReplicationGroupMemberAction"),
+        Update: replicaMember("UpdateReplicationGroupMemberAction"),
         Delete: region("DeleteReplicationGroupMemberAction"),
       },
     },
@@ -166,13 +214,16 @@ const AT_LEAST_ONE = [
   "WarmThroughput",
 ];
 
-/** Members that must travel alone, in the precedence DynamoDB reports them. */
+/**
+ * Members that must travel alone, in the precedence DynamoDB reports them. ReplicaUpdates comes
+ * first: beside SSE, TableClass or DeletionProtection DynamoDB names the replica rule.
+ */
 const EXCLUSIVE = [
+  ["ReplicaUpdates", "Replica modification must be the only operation in the request"],
   ["SSESpecification", "Server-Side Encryption modification must be the only operation in the request"],
   ["TableClass", "TableClass modification must be the only operation in the request"],
   ["DeletionProtectionEnabled", "DeletionProtection modification must be the only operation in the request"],
   ["WarmThroughput", "WarmThroughput must be the only operation in the request"],
-  ["ReplicaUpdates", "Replica modification must be the only operation in the request"],
 ] as const;
 
 const invalid = (message: string) => new ValidationException(`One or more parameter values were invalid: ${message}`);
@@ -214,7 +265,8 @@ export function validateUpdateTable(body: Record<string, unknown>): UpdateTableI
   }
   if (input.ProvisionedThroughput) checkCapacityBounds(input.ProvisionedThroughput);
   if (input.GlobalSecondaryIndexUpdates) validateIndexUpdates(input.GlobalSecondaryIndexUpdates);
-  if (input.ReplicaUpdates?.some((u) => !u.Create && !u.Update && !u.Delete)) {
+  // An Update that names only its region asks for nothing.
+  if (input.ReplicaUpdates?.some((u) => !u.Create && !hasReplicaSettings(u.Update) && !u.Delete)) {
     throw new ValidationException("There are no actions specified in the Replica Update Action of the request.");
   }
   const stream = input.StreamSpecification;
@@ -224,6 +276,11 @@ export function validateUpdateTable(body: Record<string, unknown>): UpdateTableI
     throw invalid("If stream is being disabled, then UpdateViewType must not be specified");
   }
   return input;
+}
+
+/** Whether a replica Create or Update carries any per-replica setting. */
+export function hasReplicaSettings(action: ReplicaAction | undefined): boolean {
+  return !!action && REPLICA_SETTINGS.some((name) => action[name] !== undefined);
 }
 
 function validateIndexUpdates(updates: GlobalSecondaryIndexUpdate[]): void {

@@ -208,12 +208,80 @@ describe("UpdateTable plan", () => {
       "ValidationException",
       "Streams are not supported by this server yet",
     ],
-    [
-      { ReplicaUpdates: [{ Create: { RegionName: "eu-west-1" } }] },
-      "ValidationException",
-      "Global table replicas (ReplicaUpdates) are not supported by this server yet",
-    ],
   ])("answers %j as DynamoDB would, or as not supported yet", (input, type, message) => {
     expect(thrown(() => plan(provisioned, input as Partial<UpdateTableInput>))).toEqual({ type, message });
+  });
+});
+
+describe("UpdateTable plan: ReplicaUpdates", () => {
+  const regions = ["us-east-1", "eu-west-1", "ap-northeast-1"];
+  const replicaPlan = (table: TableMeta, input: Partial<UpdateTableInput>) =>
+    planUpdateTable(
+      table,
+      { TableName: table.name, ...input },
+      { now: T0, region: "us-east-1", regions, reserved: none },
+    );
+  const active = { region: "eu-west-1", status: "ACTIVE" as const };
+
+  it("a Create stores the replica CREATING with the table UPDATING, and the response shows both", () => {
+    const { table, description, replicaUpdate } = replicaPlan(onDemand, {
+      ReplicaUpdates: [{ Create: { RegionName: "eu-west-1" } }],
+    });
+    expect(replicaUpdate).toEqual({ action: "create", region: "eu-west-1" });
+    expect(table).toMatchObject({ status: "UPDATING", replicas: [{ region: "eu-west-1", status: "CREATING" }] });
+    expect(description).toMatchObject({
+      TableStatus: "UPDATING",
+      GlobalTableVersion: "2019.11.21",
+      Replicas: [{ RegionName: "eu-west-1", ReplicaStatus: "CREATING" }],
+    });
+  });
+
+  it("a Create appends after the existing replicas", () => {
+    const { table } = replicaPlan(
+      { ...onDemand, replicas: [active] },
+      { ReplicaUpdates: [{ Create: { RegionName: "ap-northeast-1" } }] },
+    );
+    expect(table.replicas).toEqual([active, { region: "ap-northeast-1", status: "CREATING" }]);
+  });
+
+  it("a Delete marks the replica DELETING with the table UPDATING", () => {
+    const { table, description, replicaUpdate } = replicaPlan(
+      { ...onDemand, replicas: [active] },
+      { ReplicaUpdates: [{ Delete: { RegionName: "eu-west-1" } }] },
+    );
+    expect(replicaUpdate).toEqual({ action: "delete", region: "eu-west-1" });
+    expect(table).toMatchObject({ status: "UPDATING", replicas: [{ region: "eu-west-1", status: "DELETING" }] });
+    expect(description.Replicas).toEqual([{ RegionName: "eu-west-1", ReplicaStatus: "DELETING" }]);
+  });
+
+  it("without the topology's regions only the home region is known", () => {
+    const input = { TableName: "abc", ReplicaUpdates: [{ Create: { RegionName: "eu-west-1" } }] };
+    expect(thrown(() => planUpdateTable(onDemand, input, { now: T0, region: "us-east-1", reserved: none }))).toEqual({
+      type: "ValidationException",
+      message:
+        "Region eu-west-1 is not supported. The latest version of global tables are only supported in the following regions: [us-east-1]",
+    });
+  });
+
+  it("other changes plan as before and carry no replica update", () => {
+    const plan = replicaPlan({ ...onDemand, replicas: [active] }, { DeletionProtectionEnabled: true });
+    expect(plan.replicaUpdate).toBeUndefined();
+    expect(plan.description.Replicas).toEqual([{ RegionName: "eu-west-1", ReplicaStatus: "ACTIVE" }]);
+  });
+
+  it.each([
+    { DeletionProtectionEnabled: true },
+    { TableClass: "STANDARD_INFREQUENT_ACCESS" as const },
+    { BillingMode: "PROVISIONED" as const, ...pt(5, 5) },
+  ])("while a replica is CREATING, %j is refused with a bare ResourceInUseException", (input) => {
+    const creating = {
+      ...onDemand,
+      status: "UPDATING" as const,
+      replicas: [{ ...active, status: "CREATING" as const }],
+    };
+    expect(thrown(() => replicaPlan(creating, input))).toEqual({
+      type: "ResourceInUseException",
+      message: "The resource which you are attempting to change is in use.",
+    });
   });
 });

@@ -21,6 +21,15 @@ describe("UpdateTable validation", () => {
       ProvisionedThroughput: { ReadCapacityUnits: 2, WriteCapacityUnits: 3 },
     };
     expect(validateUpdateTable(both).ProvisionedThroughput).toEqual({ ReadCapacityUnits: 2, WriteCapacityUnits: 3 });
+    const replica = { TableName: "abc", ReplicaUpdates: [{ Create: { RegionName: "eu-west-1" } }] };
+    expect(validateUpdateTable(replica).ReplicaUpdates).toEqual([{ Create: { RegionName: "eu-west-1" } }]);
+  });
+
+  it("keeps a replica Update's settings so that it counts as an action", () => {
+    const body = { TableName: "abc", ReplicaUpdates: [{ Update: { RegionName: "eu-west-1", KMSMasterKeyId: "k" } }] };
+    expect(validateUpdateTable(body).ReplicaUpdates).toEqual([
+      { Update: { RegionName: "eu-west-1", KMSMasterKeyId: "k" } },
+    ]);
   });
 
   it("names every member but the ones sent when nothing would change", () => {
@@ -70,6 +79,11 @@ describe("UpdateTable validation", () => {
       { TableName: "abc", ReplicaUpdates: [] },
       "ValidationException",
       "1 validation error detected: Value '[]' at 'replicaUpdates' failed to satisfy constraint: Member must have length greater than or equal to 1",
+    ],
+    [
+      { TableName: "abc", ReplicaUpdates: [{ Create: { RegionName: "eu-west-1", TableClassOverride: "COLD" } }] },
+      "ValidationException",
+      "1 validation error detected: Value 'COLD' at 'replicaUpdates.1.member.create.tableClassOverride' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, STANDARD_INFREQUENT_ACCESS]",
     ],
   ])("rejects %j with %s", (body, type, message) => {
     expect(thrown(() => validateUpdateTable(body as Record<string, unknown>))).toEqual({ type, message });
@@ -148,6 +162,21 @@ describe("UpdateTable validation", () => {
       "a replica update with no action",
       { ReplicaUpdates: [{}] },
       "There are no actions specified in the Replica Update Action of the request.",
+    ],
+    [
+      "a replica Update naming only its region",
+      { ReplicaUpdates: [{ Update: { RegionName: "eu-west-1" } }] },
+      "There are no actions specified in the Replica Update Action of the request.",
+    ],
+    [
+      "a replica update beside a table class (the replica rule is named first)",
+      { ReplicaUpdates: [{ Delete: { RegionName: "eu-west-1" } }], TableClass: "STANDARD" },
+      invalid("Replica modification must be the only operation in the request"),
+    ],
+    [
+      "a replica update beside deletion protection",
+      { ReplicaUpdates: [{ Create: { RegionName: "eu-west-1" } }], DeletionProtectionEnabled: true },
+      invalid("Replica modification must be the only operation in the request"),
     ],
   ];
   it.each(semantic)("rejects %s before looking at the table", (_, body, message) => {

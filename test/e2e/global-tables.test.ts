@@ -1,0 +1,143 @@
+/**
+ * Global tables (version 2019.11.21) through the AWS SDK with one client per region, as on
+ * AWS: `UpdateTable` with `ReplicaUpdates` adds a region to a table that already holds data
+ * (backfilled), writes in either region reach the other, concurrent conflicting writes leave
+ * both regions with the same winner, and removing the region stops replication and deletes
+ * its copy.
+ */
+
+import {
+  CreateTableCommand,
+  DeleteItemCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  ResourceNotFoundException,
+  UpdateTableCommand,
+} from "@aws-sdk/client-dynamodb";
+import { describe, expect, test } from "vitest";
+import { client, uniqueTableName } from "../helpers/dynamodb";
+
+const us = client({ region: "us-east-1" });
+const eu = client({ region: "eu-west-1" });
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, ms = 30_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}: ${JSON.stringify(value)}`);
+    await sleep(100);
+  }
+}
+
+const get = (db: DynamoDBClient, table: string, pk: string) =>
+  db
+    .send(new GetItemCommand({ TableName: table, Key: { pk: { S: pk } }, ConsistentRead: true }))
+    .then((r) => r.Item?.v?.S);
+const put = (db: DynamoDBClient, table: string, pk: string, v: string) =>
+  db.send(new PutItemCommand({ TableName: table, Item: { pk: { S: pk }, v: { S: v } } }));
+
+async function activeTable(db: DynamoDBClient, table: string) {
+  await db.send(
+    new CreateTableCommand({
+      TableName: table,
+      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+      AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
+      BillingMode: "PAY_PER_REQUEST",
+    }),
+  );
+  await until(
+    `${table} is ACTIVE`,
+    () => db.send(new DescribeTableCommand({ TableName: table })),
+    (d) => d.Table?.TableStatus === "ACTIVE",
+  );
+}
+
+describe("global tables", () => {
+  test("a replica region added to a table with data gets the data, both regions take writes and converge, and removing it deletes its copy", async () => {
+    const table = uniqueTableName("global");
+    await activeTable(us, table);
+    for (let i = 0; i < 20; i++) await put(us, table, `before-${i}`, `us-${i}`);
+
+    await us.send(
+      new UpdateTableCommand({ TableName: table, ReplicaUpdates: [{ Create: { RegionName: "eu-west-1" } }] }),
+    );
+    const described = await until(
+      "eu-west-1 is an ACTIVE replica",
+      () => us.send(new DescribeTableCommand({ TableName: table })),
+      (d) => d.Table?.Replicas?.some((r) => r.RegionName === "eu-west-1" && r.ReplicaStatus === "ACTIVE") === true,
+    );
+    expect(described.Table?.GlobalTableVersion).toBe("2019.11.21");
+    // eu-west-1 holds its own copy, which lists the home region as its replica.
+    const copy = await eu.send(new DescribeTableCommand({ TableName: table }));
+    expect(copy.Table?.TableArn).toContain(":eu-west-1:");
+    expect(copy.Table?.TableId).not.toBe(described.Table?.TableId);
+    expect(copy.Table?.Replicas).toEqual([{ RegionName: "us-east-1", ReplicaStatus: "ACTIVE" }]);
+
+    // The backfill brought the existing items.
+    for (let i = 0; i < 20; i++) expect(await get(eu, table, `before-${i}`)).toBe(`us-${i}`);
+
+    // Writes in either region reach the other.
+    await put(eu, table, "from-eu", "eu");
+    await put(us, table, "from-us", "us");
+    expect(
+      await until(
+        "from-eu reaches us-east-1",
+        () => get(us, table, "from-eu"),
+        (v) => v === "eu",
+      ),
+    ).toBe("eu");
+    expect(
+      await until(
+        "from-us reaches eu-west-1",
+        () => get(eu, table, "from-us"),
+        (v) => v === "us",
+      ),
+    ).toBe("us");
+
+    // Concurrent conflicting writes, deletes among them: both regions end with the same winner.
+    const keys = Array.from({ length: 10 }, (_, i) => `conflict-${i}`);
+    await Promise.all(
+      keys.flatMap((pk, i) => [
+        put(us, table, pk, "us"),
+        i % 3 === 0
+          ? eu.send(new DeleteItemCommand({ TableName: table, Key: { pk: { S: pk } } }))
+          : put(eu, table, pk, "eu"),
+      ]),
+    );
+    for (const pk of keys) {
+      const [a, b] = await until(
+        `${pk} converges`,
+        () => Promise.all([get(us, table, pk), get(eu, table, pk)]),
+        ([x, y]) => x === y,
+      );
+      expect(a).toBe(b);
+      expect([undefined, "us", "eu"]).toContain(a);
+    }
+
+    // Removing the region: the home region forgets it, and its copy goes.
+    await us.send(
+      new UpdateTableCommand({ TableName: table, ReplicaUpdates: [{ Delete: { RegionName: "eu-west-1" } }] }),
+    );
+    await until(
+      "eu-west-1 is no longer a replica",
+      () => us.send(new DescribeTableCommand({ TableName: table })),
+      (d) => !(d.Table?.Replicas ?? []).some((r) => r.RegionName === "eu-west-1"),
+    );
+    await until(
+      "eu-west-1's copy is gone",
+      () =>
+        eu.send(new DescribeTableCommand({ TableName: table })).then(
+          () => false,
+          (error) => error instanceof ResourceNotFoundException,
+        ),
+      (gone) => gone,
+    );
+    await put(us, table, "after-removal", "us");
+    expect(await get(us, table, "after-removal")).toBe("us");
+  }, 90_000);
+});
