@@ -420,6 +420,25 @@ export class Member {
   }
 
   /**
+   * Moves a new leader's clock past every version its partition holds, so that its writes are
+   * ordered after the earlier ones even if its machine's clock is behind: the latest version in
+   * the log's tail, else (a log without one) the greatest an item or tombstone holds.
+   */
+  private catchUpClock(): void {
+    if (!this.config()?.regions?.length) return;
+    const tail = this.log.after(Math.max(0, this.log.last - 256), 256);
+    for (let i = tail.length - 1; i >= 0; i--) {
+      const v = (JSON.parse(tail[i].record) as { v?: string }).v;
+      if (v !== undefined) {
+        this.clock.receive(decodeVersion(v).ts);
+        return;
+      }
+    }
+    const greatest = this.store.greatestVersion();
+    if (greatest !== undefined) this.clock.receive(decodeVersion(greatest).ts);
+  }
+
+  /**
    * A region new to the table gets the changes committed from now on (what came before is the
    * backfill's to copy).
    */
@@ -697,6 +716,7 @@ export class Member {
     });
     this.leader.setMembers(this.voters(), this.learners(), this.logReplicas());
     this.startCursors();
+    this.catchUpClock();
     this.shipper = this.startShipper(this.leader);
     this.leader.replicate();
   }
@@ -758,8 +778,6 @@ export class Member {
     this.startCursors();
     if (!this.leader) return;
     this.leader.setMembers(this.voters(), this.learners(), this.logReplicas());
-    this.startCursors();
-    this.shipper = this.startShipper(this.leader);
     this.leader.replicate();
   }
 

@@ -158,6 +158,16 @@ export class ReplicaStorage {
     return tombstone ? { version: tombstone.version, tombstone: true } : undefined;
   }
 
+  /** The greatest version an item or tombstone holds (versions sort as text by their clock). */
+  greatestVersion(): string | undefined {
+    const row = this.sql
+      .exec<{ v: string | null }>(
+        "SELECT max(v) AS v FROM (SELECT max(version) AS v FROM items UNION ALL SELECT max(version) FROM tombstones)",
+      )
+      .one();
+    return row.v ?? undefined;
+  }
+
   putTombstone(key: StoredKey, version: string): void {
     this.sql.exec(
       "INSERT INTO tombstones (h, pk, sk, version) VALUES (?, ?, ?, ?) ON CONFLICT (h, pk, sk) DO UPDATE SET version = excluded.version",

@@ -7,9 +7,13 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, test } from "vitest";
 import type { Item } from "../../../shared/api/attribute-value";
+import { itemSize } from "../../../shared/api/item-size";
 import type { MetadataObject, Route } from "../../../workers/metadata/metadata-object";
 import type { ReplicaConfig } from "../../../workers/replica/protocol";
+import { encodeHlc } from "../../../workers/replication/hlc";
+import { asRegionId, encodeVersion } from "../../../workers/replication/version";
 import { itemOf, link, replica, replicaState, S, send, TARGET_PREFIX, tableInput, uniqueName } from "../helpers";
+import { acked, converged as applied, elect, keyOf, newGroup, put, ROUTE } from "../replica/group";
 
 const REGIONS = ["us-east-1", "eu-west-1"] as const;
 type Region = (typeof REGIONS)[number];
@@ -90,5 +94,38 @@ describe("global tables: shipping and last writer wins", () => {
         winner === undefined ? undefined : JSON.stringify(winner),
       );
     }
+  });
+});
+
+describe("global tables: the clock of a new leader", () => {
+  test("a new leader orders its writes after every version its group holds, even one from a clock far ahead", async () => {
+    const [a, b, c] = await newGroup();
+    for (const ref of [a, b, c]) {
+      const config = (await replicaState(ref)).config as ReplicaConfig;
+      await replica(ref).configure({ ...config, region: "us-east-1", tableName: "t", regions: ["eu-west-1"] });
+    }
+    await elect(a);
+    // A change from a region whose clock runs an hour ahead.
+    const ahead = encodeVersion({ ts: encodeHlc(Date.now() + 3_600_000, 0), region: asRegionId("eu-west-1") });
+    const item = itemOf("k", { v: S("from the future") });
+    const reply = await replica(a).applyRemote({
+      route: ROUTE,
+      changes: [{ kind: "put", key: keyOf("k"), itemJson: JSON.stringify(item), size: itemSize(item), version: ahead }],
+    });
+    expect(reply).toEqual({ ok: true, applied: 1 });
+    await applied(a, [a, b, c]);
+
+    // b takes over (after a restart, its clock knows nothing) and writes the same key.
+    await replica(b)
+      .evict()
+      .catch(() => undefined);
+    await elect(b);
+    await acked(b, put("k", { v: S("local, later") }));
+    const version = await runInDurableObject(
+      replica(b),
+      (_instance, state) => state.storage.sql.exec<{ version: string }>("SELECT version FROM items").one().version,
+    );
+    expect(version > ahead).toBe(true);
+    expect(version.endsWith("/us-east-1")).toBe(true);
   });
 });
