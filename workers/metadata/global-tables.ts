@@ -26,8 +26,8 @@ export function replicasSeenFrom(home: string, replicas: ReplicaMeta[], viewer: 
 type Stub = DurableObjectStub<MetadataObject>;
 
 /**
- * One step of the home region's work on `table`'s replicas. At exit: the table as it is now,
- * and whether more work remains (the alarm comes back soon).
+ * One step of the home region's work on `table`'s replicas. At exit: whether more work remains
+ * (the alarm comes back soon).
  */
 export async function advanceReplicas(
   link: Link,
@@ -37,8 +37,9 @@ export async function advanceReplicas(
     setReplicas(name: string, replicas: ReplicaMeta[]): Promise<unknown>;
     backfillTo(name: string, region: string): Promise<boolean>;
   },
-): Promise<{ table: TableMeta; pending: boolean }> {
-  let replicas = table.replicas ?? [];
+): Promise<boolean> {
+  const before = table.replicas ?? [];
+  let replicas = before;
   let pending = false;
   const metadataOf = (region: string): Stub => link.metadata(region);
   for (const replica of replicas.filter((r) => r.status === "CREATING")) {
@@ -80,7 +81,6 @@ export async function advanceReplicas(
     await metadataOf(replica.region).dropReplicaTable(table.name);
     replicas = remaining;
   }
-  const next = { ...table, replicas };
-  await local.setReplicas(table.name, replicas);
-  return { table: next, pending };
+  if (replicas !== before) await local.setReplicas(table.name, replicas);
+  return pending;
 }

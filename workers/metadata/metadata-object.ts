@@ -434,11 +434,11 @@ export class MetadataObject extends DurableObject<Env> {
     const busy = (t: TableMeta) => t.replicas?.some((r) => r.status === "CREATING" || r.status === "DELETING");
     for (const table of this.catalog.allTables().filter(busy)) {
       try {
-        const step = await advanceReplicas(this.link, this.region, table, {
+        const more = await advanceReplicas(this.link, this.region, table, {
           setReplicas: (name, replicas) => this.setReplicas(name, replicas),
           backfillTo: (name, region) => this.backfillTo(name, region),
         });
-        pending ||= step.pending;
+        pending ||= more;
       } catch (error) {
         console.error("global table work", table.name, error);
         pending = true;
