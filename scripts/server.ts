@@ -23,6 +23,14 @@ export const DEFAULT_PORT = 8000;
 export const DEFAULT_HOST = "*";
 export const DEFAULT_DATA_DIR = "data";
 
+/**
+ * Vars whose self-hosted default differs from wrangler.toml's (which is Cloudflare's): one
+ * machine simulates the distances between regions that Cloudflare has for real.
+ */
+function selfHostedDefaults(declared: Record<string, unknown>): Record<string, string> {
+  return declared.REGION_LATENCY_MS === "off" ? { REGION_LATENCY_MS: "default" } : {};
+}
+
 export interface ServerOptions {
   /** The project (holding wrangler.toml and node_modules); defaults to this repository. */
   root?: string;
@@ -89,7 +97,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const log = options.log ?? (() => {});
 
   const worker = await readWranglerConfig(root);
-  const vars = withVarOverrides(worker.vars, options.vars ?? {}, options.env);
+  const vars = withVarOverrides(
+    { ...worker.vars, ...selfHostedDefaults(worker.vars) },
+    options.vars ?? {},
+    options.env,
+  );
   const started = Date.now();
   const bundle = await buildWorker(root, worker, {
     rebuild: options.rebuild,

@@ -22,7 +22,7 @@ import { createItemTable } from "../helpers/items";
 
 const ZONE_A = "us-east-1a";
 const ZONE_B = "us-east-1b";
-const NO_FAULTS: FaultState = { down: [], stopped: [], slow: {}, cut: [] };
+const NO_FAULTS: FaultState = { down: [], stopped: [], slow: {}, cut: [], isolated: [] };
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -308,8 +308,15 @@ describe("admin API on (a dedicated server)", () => {
     await fault({ action: "stop", replica: a });
     await fault({ action: "slow", replica: b, ms: 50 });
     await fault({ action: "crash", replica: c });
-    const all = await fault({ action: "cut", zones: [ZONE_A, ZONE_B] });
-    expect(all).toEqual({ down: [c], stopped: [a], slow: { [b]: 50 }, cut: [[ZONE_A, ZONE_B]] });
+    await fault({ action: "cut", zones: [ZONE_A, ZONE_B] });
+    const all = await fault({ action: "isolate", region: "eu-west-1" });
+    expect(all).toEqual({
+      down: [c],
+      stopped: [a],
+      slow: { [b]: 50 },
+      cut: [[ZONE_A, ZONE_B]],
+      isolated: ["eu-west-1"],
+    });
     expect(await admin("/admin/faults")).toEqual({ status: 200, body: all });
 
     expect(await fault({ action: "resume", replica: a })).toMatchObject({ stopped: [] });

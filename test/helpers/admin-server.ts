@@ -21,6 +21,8 @@ export interface AdminServer {
   server: RunningServer;
   /** A client that does not retry, with a request timeout: a test sees every outcome. */
   sdk(): DynamoDBClient;
+  /** The same, for the copy in `region` (its SigV4 credential scope picks the region). */
+  sdkIn(region: string): DynamoDBClient;
   /** GET `path` (POST `body` when given); throws unless it answers 200. */
   admin<T>(path: string, body?: unknown): Promise<T>;
   /**
@@ -46,17 +48,19 @@ export async function startAdminServer(vars: Record<string, string>): Promise<Ad
     if (response.status !== 200) throw new Error(`${path} answered ${response.status}: ${text}`);
     return JSON.parse(text) as T;
   };
+  const client = (region: string) =>
+    new DynamoDBClient({
+      endpoint: server.url,
+      region,
+      credentials: { accessKeyId: "AKIDADMINSERVER", secretAccessKey: "admin-server-secret" },
+      maxAttempts: 1,
+      requestHandler: new NodeHttpHandler({ requestTimeout: 5000, connectionTimeout: 2000 }),
+    });
   return {
     server,
     admin,
-    sdk: () =>
-      new DynamoDBClient({
-        endpoint: server.url,
-        region: "us-east-1",
-        credentials: { accessKeyId: "AKIDADMINSERVER", secretAccessKey: "admin-server-secret" },
-        maxAttempts: 1,
-        requestHandler: new NodeHttpHandler({ requestTimeout: 5000, connectionTimeout: 2000 }),
-      }),
+    sdk: () => client("us-east-1"),
+    sdkIn: (region) => client(region),
     async converged(table, count) {
       let members: MemberDigest[] = [];
       for (let i = 0; i < 100; i++) {

@@ -7,7 +7,9 @@
  * - restart: brings a crashed replica back up. stop / resume: freezes and unfreezes it.
  * - slow: delays every call to it by `ms` each way (0 clears the delay).
  * - evict: drops its memory only, injecting no fault.
- * - cut / heal: breaks and restores the links between two zones. reset: clears every fault.
+ * - cut / heal: breaks and restores the links between two zones.
+ * - isolate / rejoin: cuts a region off from every other region, and restores it.
+ * - reset: clears every fault.
  */
 import type { Env } from "../env";
 import { faults } from "../link/faults";
@@ -17,12 +19,14 @@ import { AdminError } from "./admin-error";
 
 const REPLICA_ACTIONS = ["crash", "restart", "stop", "resume", "evict"] as const;
 const ZONE_ACTIONS = ["cut", "heal"] as const;
-const ACTIONS = ["crash", "restart", "stop", "resume", "slow", "evict", "cut", "heal", "reset"];
+const REGION_ACTIONS = ["isolate", "rejoin"] as const;
+const ACTIONS = ["crash", "restart", "stop", "resume", "slow", "evict", "cut", "heal", "isolate", "rejoin", "reset"];
 
 export type FaultAction =
   | { action: (typeof REPLICA_ACTIONS)[number]; replica: ReplicaRef }
   | { action: "slow"; replica: ReplicaRef; ms: number }
   | { action: (typeof ZONE_ACTIONS)[number]; zones: [string, string] }
+  | { action: (typeof REGION_ACTIONS)[number]; region: string }
   | { action: "reset" };
 
 const oneOf = <T extends string>(list: readonly T[], value: string): value is T =>
@@ -62,6 +66,12 @@ export function parseFaultAction(body: unknown, env: Pick<Env, "TOPOLOGY">): Fau
   }
   if (action === "reset") return { action };
   if (oneOf(ZONE_ACTIONS, action)) return { action, zones: zonePair(env, input.zones) };
+  if (oneOf(REGION_ACTIONS, action)) {
+    if (typeof input.region !== "string" || !topologyOf(env).has(input.region)) {
+      throw bad(`${action} needs a region of the topology`);
+    }
+    return { action, region: input.region };
+  }
   if (typeof input.replica !== "string" || input.replica === "") throw bad(`${action} needs a replica name`);
   const replica = replicaRefOf(env, input.replica);
   if (oneOf(REPLICA_ACTIONS, action)) return { action, replica };
@@ -106,6 +116,12 @@ export async function applyFaultAction(action: FaultAction, link: Link): Promise
       return;
     case "heal":
       faults.heal(...action.zones);
+      return;
+    case "isolate":
+      faults.isolate(action.region);
+      return;
+    case "rejoin":
+      faults.rejoin(action.region);
       return;
     case "reset":
       faults.reset();

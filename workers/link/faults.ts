@@ -12,7 +12,10 @@
  *   ends with a timeout.
  * - slow: calls to the replica are delayed by the given milliseconds, each way.
  * - cut: calls between two zones fail at once (the router is in no zone and is never cut off).
+ * - isolated: a region whose objects can neither call nor be called from another region.
  */
+
+import { type Distances, regionOfZone } from "./distances";
 
 export interface FaultState {
   down: string[];
@@ -20,6 +23,7 @@ export interface FaultState {
   slow: Record<string, number>;
   /** Pairs of zone names, sorted within each pair. */
   cut: [string, string][];
+  isolated: string[];
 }
 
 /** The side of a call: a replica's object name and zone, or undefined for the router and the metadata object. */
@@ -46,12 +50,13 @@ const down = new Set<string>();
 const stopped = new Set<string>();
 const slow = new Map<string, number>();
 const cut = new Set<string>();
+const isolated = new Set<string>();
 
 const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
 
 /** Whether any fault is injected: when none is, the link takes its plain path. */
 export function faultsActive(): boolean {
-  return down.size > 0 || stopped.size > 0 || slow.size > 0 || cut.size > 0;
+  return down.size > 0 || stopped.size > 0 || slow.size > 0 || cut.size > 0 || isolated.size > 0;
 }
 
 export const faults = {
@@ -77,12 +82,19 @@ export const faults = {
   heal(a: string, b: string): void {
     cut.delete(pairKey(a, b));
   },
+  isolate(region: string): void {
+    isolated.add(region);
+  },
+  rejoin(region: string): void {
+    isolated.delete(region);
+  },
   /** Clears every fault. */
   reset(): void {
     down.clear();
     stopped.clear();
     slow.clear();
     cut.clear();
+    isolated.clear();
   },
   state(): FaultState {
     return {
@@ -90,6 +102,7 @@ export const faults = {
       stopped: [...stopped].sort(),
       slow: Object.fromEntries(slow),
       cut: [...cut].sort().map((k) => k.split("|") as [string, string]),
+      isolated: [...isolated].sort(),
     };
   },
   isDown(name: string): boolean {
@@ -101,9 +114,13 @@ export const faults = {
  * What a call from `from` to `to` meets: "refused" (fails at once), "lost" (never answered),
  * or a delay in milliseconds (0: none).
  */
-export function callFate(from: Endpoint | undefined, to: Endpoint): "refused" | "lost" | number {
+export function callFate(from: Endpoint | undefined, to: Endpoint, distances?: Distances): "refused" | "lost" | number {
   if (down.has(to.name) || (from && down.has(from.name))) return "refused";
   if (from && from.zone !== to.zone && cut.has(pairKey(from.zone, to.zone))) return "refused";
+  const [here, there] = [from && regionOfZone(from.zone), regionOfZone(to.zone)];
+  if (here !== undefined && here !== there && (isolated.has(here) || isolated.has(there))) return "refused";
   if (stopped.has(to.name) || (from && stopped.has(from.name))) return "lost";
-  return slow.get(to.name) ?? 0;
+  // Each way: half the round trip between the regions.
+  const distance = here !== undefined && distances ? distances(here, there) / 2 : 0;
+  return (slow.get(to.name) ?? 0) + distance;
 }

@@ -9,6 +9,7 @@
 import type { Env } from "../env";
 import type { MetadataObject } from "../metadata/metadata-object";
 import type { ReplicaObject } from "../replica/replica-object";
+import { type Distances, distancesOf, regionOfZone } from "./distances";
 import { callFate, type Endpoint, faultsActive, LinkError } from "./faults";
 
 /** Where a replica lives: its object name and its zone's location hint. */
@@ -49,11 +50,17 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export type ReplicaStub = DurableObjectStub<ReplicaObject>;
 
 export class Link {
-  /** `from`: the replica making the calls, for faults between zones; none for the router and metadata. */
+  private readonly distances: Distances | undefined;
+  private readonly fromRegion: string | undefined;
+
+  /** `from`: the replica making the calls, for faults and distances; none for the router and metadata. */
   constructor(
-    private readonly env: Pick<Env, "METADATA" | "REPLICA">,
+    private readonly env: Pick<Env, "METADATA" | "REPLICA" | "REGION_LATENCY_MS">,
     private readonly from?: Endpoint,
-  ) {}
+  ) {
+    this.distances = distancesOf(env.REGION_LATENCY_MS);
+    this.fromRegion = from && regionOfZone(from.zone);
+  }
 
   /** The metadata object of a region: one per region, named after it. */
   metadata(region: string): DurableObjectStub<MetadataObject> {
@@ -72,12 +79,14 @@ export class Link {
    * its effect is unknown).
    */
   call<T>(ref: ReplicaRef, fn: (stub: ReplicaStub) => Promise<T>, timeoutMs?: number): Promise<T> {
-    if (timeoutMs === undefined && !faultsActive()) return guarded(fn(this.replica(ref)));
+    const far =
+      this.distances !== undefined && this.fromRegion !== undefined && regionOfZone(ref.zone) !== this.fromRegion;
+    if (timeoutMs === undefined && !faultsActive() && !far) return guarded(fn(this.replica(ref)));
     return this.faultyCall(ref, fn, timeoutMs);
   }
 
   private async faultyCall<T>(ref: ReplicaRef, fn: (stub: ReplicaStub) => Promise<T>, timeoutMs?: number): Promise<T> {
-    const fate = callFate(this.from, ref);
+    const fate = callFate(this.from, ref, this.distances);
     if (fate === "refused") throw new LinkError(`${ref.name} is unreachable`, false);
     if (fate === "lost") {
       await sleep(timeoutMs ?? UNANSWERED_MS);
@@ -86,7 +95,7 @@ export class Link {
     if (fate > 0) await sleep(fate);
     const result = await withTimeout(guarded(fn(this.replica(ref))), timeoutMs, ref.name);
     // The answer is lost if, while the peer worked, it went down or stopped or the link was cut.
-    const back = callFate(this.from, ref);
+    const back = callFate(this.from, ref, this.distances);
     if (back === "lost") await sleep(timeoutMs ?? UNANSWERED_MS);
     if (back === "refused" || back === "lost") throw new LinkError(`${ref.name} did not answer`, true);
     if (back > 0) await sleep(back);
