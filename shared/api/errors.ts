@@ -83,6 +83,28 @@ export class ResourceInUseException extends DynamoError {
   readonly type = "ResourceInUseException";
 }
 
+/** Global tables version 2017.11.29: no global table of that name in the region asked. */
+export class GlobalTableNotFoundException extends DynamoError {
+  readonly type = "GlobalTableNotFoundException";
+}
+
+export class GlobalTableAlreadyExistsException extends DynamoError {
+  readonly type = "GlobalTableAlreadyExistsException";
+}
+
+export class ReplicaAlreadyExistsException extends DynamoError {
+  readonly type = "ReplicaAlreadyExistsException";
+}
+
+export class ReplicaNotFoundException extends DynamoError {
+  readonly type = "ReplicaNotFoundException";
+}
+
+/** Global tables version 2017.11.29: a region of the replication group lacks the table. */
+export class TableNotFoundException extends DynamoError {
+  readonly type = "TableNotFoundException";
+}
+
 export class LimitExceededException extends DynamoError {
   readonly type = "LimitExceededException";
 }
@@ -139,6 +161,11 @@ const BY_TYPE: Record<string, new (message: string) => DynamoError> = {
   MissingAuthenticationTokenException,
   ResourceNotFoundException,
   ResourceInUseException,
+  GlobalTableNotFoundException,
+  GlobalTableAlreadyExistsException,
+  ReplicaAlreadyExistsException,
+  ReplicaNotFoundException,
+  TableNotFoundException,
   LimitExceededException,
   ItemCollectionSizeLimitExceededException,
   ProvisionedThroughputExceededException,

@@ -27,6 +27,9 @@ export interface ReplicaMeta {
 /** The global tables version DescribeTable names once a table has replicas. */
 export const GLOBAL_TABLE_VERSION = "2019.11.21";
 
+/** The legacy global tables version, the one CreateGlobalTable makes. */
+export const LEGACY_GLOBAL_TABLE_VERSION = "2017.11.29";
+
 export interface TableMeta {
   name: string;
   /** A fresh UUID per table incarnation: a re-created table never sees its predecessor's data. */
@@ -49,6 +52,14 @@ export interface TableMeta {
   tableClass: "STANDARD" | "STANDARD_INFREQUENT_ACCESS";
   /** The OTHER regions of the global table, in the order they joined; empty or absent: not global. */
   replicas?: ReplicaMeta[];
+  /**
+   * Set while the table is a replica of a version 2017.11.29 global table (CreateGlobalTable,
+   * UpdateGlobalTable): its `replicas` are then the other regions of that global table, and
+   * DescribeTable does not show them (DescribeGlobalTable does).
+   */
+  globalTableVersion?: typeof LEGACY_GLOBAL_TABLE_VERSION;
+  /** Epoch milliseconds: when the version 2017.11.29 global table was created. */
+  globalTableCreatedAt?: number;
 }
 
 /** The data path's view of a table's key schema. */
@@ -129,7 +140,7 @@ export function describe(table: TableMeta, stats: TableStats = { itemCount: 0, s
       LastUpdateToPayPerRequestDateTime: seconds(table.payPerRequestSince ?? table.createdAt),
     };
   }
-  if (table.replicas?.length) {
+  if (table.replicas?.length && !table.globalTableVersion) {
     description.GlobalTableVersion = GLOBAL_TABLE_VERSION;
     description.Replicas = table.replicas.map((r) => ({ RegionName: r.region, ReplicaStatus: r.status }));
   }

@@ -14,6 +14,7 @@ import {
   ValidationException,
   type WireError,
 } from "../../shared/api/errors";
+import { groupOf, isLegacyGlobal } from "../../shared/api/global-table";
 import { LIMITS } from "../../shared/api/limits";
 import {
   arnNotFound,
@@ -29,6 +30,7 @@ import { planUpdateTable, type UpdatePlan } from "../../shared/api/operations/up
 import {
   describe,
   keySchemaOf,
+  LEGACY_GLOBAL_TABLE_VERSION,
   type ReplicaMeta,
   type TableDescription,
   type TableMeta,
@@ -392,12 +394,28 @@ export class MetadataObject extends DurableObject<Env> {
     return { ok: true };
   }
 
-  /** Sets the other regions of a global table and tells its replicas, which ship to them. */
-  async setReplicas(name: string, replicas: ReplicaMeta[]): Promise<Reply<object>> {
+  /**
+   * Sets the other regions of a global table and tells its replicas, which ship to them.
+   * `legacy`: a version 2017.11.29 global table created at `createdAt` (epoch ms) from now on,
+   * or `false` for no longer one; absent leaves that as it is.
+   */
+  async setReplicas(
+    name: string,
+    replicas: ReplicaMeta[],
+    legacy?: { createdAt: number } | false,
+  ): Promise<Reply<object>> {
     const table = this.catalog.getTable(name);
     const map = table && this.catalog.getMap(table.id);
     if (!table || !map) return { ok: false, error: notFound(name) };
-    const next = { ...table, replicas };
+    const next: TableMeta = { ...table, replicas };
+    if (legacy) {
+      next.globalTableVersion = LEGACY_GLOBAL_TABLE_VERSION;
+      next.globalTableCreatedAt = legacy.createdAt;
+    }
+    if (legacy === false) {
+      delete next.globalTableVersion;
+      delete next.globalTableCreatedAt;
+    }
     this.catalog.putTable(next);
     if (next.status !== "CREATING") {
       await Promise.allSettled(
@@ -407,6 +425,17 @@ export class MetadataObject extends DurableObject<Env> {
       );
     }
     return { ok: true };
+  }
+
+  /** ListGlobalTables: this region's version 2017.11.29 global tables in name order, a page of them. */
+  legacyGlobalTables(limit: number, exclusiveStart?: string, region?: string): { tables: TableMeta[]; last?: string } {
+    const all = this.catalog
+      .allTables()
+      .filter(isLegacyGlobal)
+      .filter((t) => exclusiveStart === undefined || t.name > exclusiveStart)
+      .filter((t) => region === undefined || groupOf(t, this.region).includes(region));
+    const tables = all.slice(0, limit);
+    return all.length > limit ? { tables, last: tables[tables.length - 1].name } : { tables };
   }
 
   /** Copies every partition's items to `region`. At exit: whether every partition did. */

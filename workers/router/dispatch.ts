@@ -4,13 +4,16 @@
 import type { Operation } from "./context";
 import { batchGetItem } from "./operations/batch-get-item";
 import { batchWriteItem } from "./operations/batch-write-item";
+import { createGlobalTable } from "./operations/create-global-table";
 import { createTable } from "./operations/create-table";
 import { deleteItem } from "./operations/delete-item";
 import { deleteTable } from "./operations/delete-table";
 import { describeEndpoints } from "./operations/describe-endpoints";
+import { describeGlobalTable } from "./operations/describe-global-table";
 import { describeLimits } from "./operations/describe-limits";
 import { describeTable } from "./operations/describe-table";
 import { getItem } from "./operations/get-item";
+import { listGlobalTables } from "./operations/list-global-tables";
 import { listTables } from "./operations/list-tables";
 import { listTagsOfResource } from "./operations/list-tags-of-resource";
 import { putItem } from "./operations/put-item";
@@ -18,19 +21,23 @@ import { query } from "./operations/query";
 import { scan } from "./operations/scan";
 import { tagResource } from "./operations/tag-resource";
 import { untagResource } from "./operations/untag-resource";
+import { updateGlobalTable } from "./operations/update-global-table";
 import { updateItem } from "./operations/update-item";
 import { updateTable } from "./operations/update-table";
 
 export const OPERATIONS: Record<string, Operation> = {
   BatchGetItem: batchGetItem,
   BatchWriteItem: batchWriteItem,
+  CreateGlobalTable: createGlobalTable,
   CreateTable: createTable,
   DeleteItem: deleteItem,
   DeleteTable: deleteTable,
   DescribeEndpoints: describeEndpoints,
+  DescribeGlobalTable: describeGlobalTable,
   DescribeLimits: describeLimits,
   DescribeTable: describeTable,
   GetItem: getItem,
+  ListGlobalTables: listGlobalTables,
   ListTables: listTables,
   ListTagsOfResource: listTagsOfResource,
   PutItem: putItem,
@@ -38,6 +45,7 @@ export const OPERATIONS: Record<string, Operation> = {
   Scan: scan,
   TagResource: tagResource,
   UntagResource: untagResource,
+  UpdateGlobalTable: updateGlobalTable,
   UpdateItem: updateItem,
   UpdateTable: updateTable,
 };

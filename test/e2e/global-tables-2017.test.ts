@@ -1,0 +1,137 @@
+/**
+ * Global tables version 2017.11.29 through the AWS SDK with one client per region: tables
+ * created in each region become one global table with CreateGlobalTable, writes reach the other
+ * region, ListGlobalTables lists it, and UpdateGlobalTable removes a region.
+ */
+import {
+  CreateGlobalTableCommand,
+  CreateTableCommand,
+  DescribeGlobalTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  GlobalTableNotFoundException,
+  ListGlobalTablesCommand,
+  PutItemCommand,
+  TableNotFoundException,
+  UpdateGlobalTableCommand,
+} from "@aws-sdk/client-dynamodb";
+import { describe, expect, test } from "vitest";
+import { client, uniqueTableName } from "../helpers/dynamodb";
+
+const us = client({ region: "us-east-1" });
+const eu = client({ region: "eu-west-1" });
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, ms = 30_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}: ${JSON.stringify(value)}`);
+    await sleep(100);
+  }
+}
+
+const get = (db: DynamoDBClient, table: string, pk: string) =>
+  db
+    .send(new GetItemCommand({ TableName: table, Key: { pk: { S: pk } }, ConsistentRead: true }))
+    .then((r) => r.Item?.v?.S);
+
+async function activeTable(db: DynamoDBClient, table: string) {
+  await db.send(
+    new CreateTableCommand({
+      TableName: table,
+      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+      AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
+      BillingMode: "PAY_PER_REQUEST",
+    }),
+  );
+  await until(
+    `${table} is ACTIVE`,
+    () => db.send(new DescribeTableCommand({ TableName: table })),
+    (d) => d.Table?.TableStatus === "ACTIVE",
+  );
+}
+
+describe("global tables version 2017.11.29", () => {
+  test("CreateGlobalTable joins same-name tables, writes replicate, ListGlobalTables lists it, UpdateGlobalTable removes a region", async () => {
+    const table = uniqueTableName("global17");
+    await activeTable(us, table);
+
+    // A region without the table is refused.
+    await expect(
+      us.send(
+        new CreateGlobalTableCommand({
+          GlobalTableName: table,
+          ReplicationGroup: [{ RegionName: "us-east-1" }, { RegionName: "eu-west-1" }],
+        }),
+      ),
+    ).rejects.toBeInstanceOf(TableNotFoundException);
+    await expect(us.send(new DescribeGlobalTableCommand({ GlobalTableName: table }))).rejects.toBeInstanceOf(
+      GlobalTableNotFoundException,
+    );
+
+    await activeTable(eu, table);
+    const created = await us.send(
+      new CreateGlobalTableCommand({
+        GlobalTableName: table,
+        ReplicationGroup: [{ RegionName: "us-east-1" }, { RegionName: "eu-west-1" }],
+      }),
+    );
+    expect(created.GlobalTableDescription?.GlobalTableStatus).toBe("ACTIVE");
+    expect(created.GlobalTableDescription?.GlobalTableArn).toMatch(
+      new RegExp(`^arn:aws:dynamodb::\\d+:global-table/${table}$`),
+    );
+
+    const described = await eu.send(new DescribeGlobalTableCommand({ GlobalTableName: table }));
+    expect(described.GlobalTableDescription?.GlobalTableName).toBe(table);
+    expect(described.GlobalTableDescription?.ReplicationGroup).toEqual([
+      { RegionName: "eu-west-1" },
+      { RegionName: "us-east-1" },
+    ]);
+    expect(described.GlobalTableDescription?.CreationDateTime).toBeInstanceOf(Date);
+
+    await us.send(new PutItemCommand({ TableName: table, Item: { pk: { S: "from-us" }, v: { S: "us" } } }));
+    await eu.send(new PutItemCommand({ TableName: table, Item: { pk: { S: "from-eu" }, v: { S: "eu" } } }));
+    expect(
+      await until(
+        "from-us reaches eu-west-1",
+        () => get(eu, table, "from-us"),
+        (v) => v === "us",
+      ),
+    ).toBe("us");
+    expect(
+      await until(
+        "from-eu reaches us-east-1",
+        () => get(us, table, "from-eu"),
+        (v) => v === "eu",
+      ),
+    ).toBe("eu");
+
+    const listed = await us.send(new ListGlobalTablesCommand({ RegionName: "eu-west-1" }));
+    expect(listed.GlobalTables).toContainEqual({
+      GlobalTableName: table,
+      ReplicationGroup: [{ RegionName: "eu-west-1" }, { RegionName: "us-east-1" }],
+    });
+
+    const updated = await us.send(
+      new UpdateGlobalTableCommand({
+        GlobalTableName: table,
+        ReplicaUpdates: [{ Delete: { RegionName: "eu-west-1" } }],
+      }),
+    );
+    expect(updated.GlobalTableDescription?.ReplicationGroup).toEqual([{ RegionName: "us-east-1" }]);
+    const after = await us.send(new DescribeGlobalTableCommand({ GlobalTableName: table }));
+    expect(after.GlobalTableDescription?.ReplicationGroup).toEqual([{ RegionName: "us-east-1" }]);
+    // The removed region keeps its table, as a plain one, and no longer receives writes.
+    await expect(eu.send(new DescribeGlobalTableCommand({ GlobalTableName: table }))).rejects.toBeInstanceOf(
+      GlobalTableNotFoundException,
+    );
+    expect(await get(eu, table, "from-us")).toBe("us");
+    await us.send(new PutItemCommand({ TableName: table, Item: { pk: { S: "after" }, v: { S: "us" } } }));
+    await sleep(1000);
+    expect(await get(eu, table, "after")).toBeUndefined();
+  }, 90_000);
+});

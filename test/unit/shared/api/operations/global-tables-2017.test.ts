@@ -1,0 +1,185 @@
+import { describe, expect, it } from "vitest";
+import { changeGroup, checkJoinable, describeGlobalTable } from "../../../../../shared/api/global-table";
+import { validateCreateGlobalTable } from "../../../../../shared/api/operations/create-global-table";
+import { validateDescribeGlobalTable } from "../../../../../shared/api/operations/describe-global-table";
+import { validateListGlobalTables } from "../../../../../shared/api/operations/list-global-tables";
+import { validateUpdateGlobalTable } from "../../../../../shared/api/operations/update-global-table";
+import { describe as describeTable, type TableMeta } from "../../../../../shared/api/table";
+import { thrown } from "./helpers";
+
+const T0 = Date.UTC(2026, 0, 1);
+const table: TableMeta = {
+  name: "abc",
+  id: "id-1",
+  arn: "arn:aws:dynamodb:us-east-1:000000000000:table/abc",
+  status: "ACTIVE",
+  keySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+  attributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
+  billingMode: "PAY_PER_REQUEST",
+  readCapacityUnits: 0,
+  writeCapacityUnits: 0,
+  createdAt: T0,
+  decreasesToday: 0,
+  deletionProtection: false,
+  tableClass: "STANDARD",
+};
+const legacy: TableMeta = {
+  ...table,
+  replicas: [{ region: "eu-west-1", status: "ACTIVE" }],
+  globalTableVersion: "2017.11.29",
+  globalTableCreatedAt: T0 + 5000,
+};
+const TOO_SHORT = "GlobalTableName must be at least 3 characters long and at most 255 characters long";
+
+describe("version 2017.11.29 global table request validation", () => {
+  it.each([
+    [{}, "ValidationException", "The parameter 'GlobalTableName' is required but was not present in the request"],
+    [{ GlobalTableName: "ab", ReplicationGroup: [] }, "ValidationException", TOO_SHORT],
+    [
+      { GlobalTableName: "abc" },
+      "ValidationException",
+      "1 validation error detected: Value null at 'replicationGroup' failed to satisfy constraint: Member must not be null",
+    ],
+    [
+      { GlobalTableName: "abc", ReplicationGroup: {} },
+      "SerializationException",
+      "Start of structure or map found where not expected",
+    ],
+    [
+      { GlobalTableName: "abc", ReplicationGroup: [{ RegionName: 1 }] },
+      "SerializationException",
+      "NUMBER_VALUE cannot be converted to String",
+    ],
+    [
+      { GlobalTableName: "abc", ReplicationGroup: [] },
+      "ValidationException",
+      "One or more parameter values were invalid: ReplicationGroup must name at least one region",
+    ],
+  ])("CreateGlobalTable %j fails with %s", (body, type, message) => {
+    expect(thrown(() => validateCreateGlobalTable(body as Record<string, unknown>))).toEqual({ type, message });
+  });
+
+  it("CreateGlobalTable keeps the regions of a valid request", () => {
+    expect(
+      validateCreateGlobalTable({ GlobalTableName: "abc", ReplicationGroup: [{ RegionName: "us-east-1" }] }),
+    ).toEqual({
+      GlobalTableName: "abc",
+      ReplicationGroup: [{ RegionName: "us-east-1" }],
+    });
+  });
+
+  it.each([
+    [{}, "ValidationException", "The parameter 'GlobalTableName' is required but was not present in the request"],
+    [
+      { GlobalTableName: "abc;" },
+      "ValidationException",
+      "1 validation error detected: Value 'abc;' at 'globalTableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+",
+    ],
+  ])("DescribeGlobalTable %j fails with %s", (body, type, message) => {
+    expect(thrown(() => validateDescribeGlobalTable(body as Record<string, unknown>))).toEqual({ type, message });
+  });
+
+  it.each([
+    [
+      { GlobalTableName: "abc" },
+      "ValidationException",
+      "1 validation error detected: Value null at 'replicaUpdates' failed to satisfy constraint: Member must not be null",
+    ],
+    [
+      { GlobalTableName: "abc", ReplicaUpdates: [{ Create: {} }] },
+      "ValidationException",
+      "1 validation error detected: Value null at 'replicaUpdates.1.member.create.regionName' failed to satisfy constraint: Member must not be null",
+    ],
+    [
+      { GlobalTableName: "abc", ReplicaUpdates: [{}] },
+      "ValidationException",
+      "One or more parameter values were invalid: Each ReplicaUpdate must specify exactly one of Create or Delete",
+    ],
+    [{ GlobalTableName: "abc", ReplicaUpdates: ["x"] }, "SerializationException", "Unexpected value type in payload"],
+  ])("UpdateGlobalTable %j fails with %s", (body, type, message) => {
+    expect(thrown(() => validateUpdateGlobalTable(body as Record<string, unknown>))).toEqual({ type, message });
+  });
+
+  it.each([
+    [
+      { Limit: 0 },
+      "ValidationException",
+      "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1",
+    ],
+    [{ Limit: "1" }, "SerializationException", "STRING_VALUE cannot be converted to Integer"],
+    [
+      { ExclusiveStartGlobalTableName: "ab" },
+      "ValidationException",
+      "1 validation error detected: Value 'ab' at 'exclusiveStartGlobalTableName' failed to satisfy constraint: Member must have length greater than or equal to 3",
+    ],
+  ])("ListGlobalTables %j fails with %s", (body, type, message) => {
+    expect(thrown(() => validateListGlobalTables(body as Record<string, unknown>))).toEqual({ type, message });
+  });
+});
+
+describe("version 2017.11.29 global table semantics", () => {
+  it("DescribeGlobalTable shows every region in name order, the global ARN and the creation time", () => {
+    expect(describeGlobalTable(legacy, "us-east-1", "000000000000")).toEqual({
+      ReplicationGroup: [{ RegionName: "eu-west-1" }, { RegionName: "us-east-1" }],
+      GlobalTableArn: "arn:aws:dynamodb::000000000000:global-table/abc",
+      CreationDateTime: (T0 + 5000) / 1000,
+      GlobalTableStatus: "ACTIVE",
+      GlobalTableName: "abc",
+    });
+  });
+
+  it("DescribeTable of a 2017.11.29 replica shows neither Replicas nor GlobalTableVersion", () => {
+    const description = describeTable(legacy);
+    expect(description.Replicas).toBeUndefined();
+    expect(description.GlobalTableVersion).toBeUndefined();
+  });
+
+  it.each([
+    [
+      { region: "eu-west-1", itemCount: 0 },
+      "TableNotFoundException",
+      "Table not found: Table: 'abc' not found in region: 'eu-west-1'.",
+    ],
+    [{ region: "eu-west-1", table: legacy, itemCount: 0 }, "GlobalTableAlreadyExistsException", undefined],
+    [
+      { region: "eu-west-1", table: { ...table, status: "CREATING" as const }, itemCount: 0 },
+      "ResourceInUseException",
+      undefined,
+    ],
+    [{ region: "eu-west-1", table, itemCount: 1 }, "ValidationException", undefined],
+    [
+      {
+        region: "eu-west-1",
+        table: { ...table, attributeDefinitions: [{ AttributeName: "pk", AttributeType: "N" as const }] },
+        itemCount: 0,
+      },
+      "ValidationException",
+      undefined,
+    ],
+  ])("a candidate %j cannot join: %s", (candidate, type, message) => {
+    const error = thrown(() => checkJoinable("abc", candidate, table));
+    expect(error.type).toBe(type);
+    if (message) expect(error.message).toBe(message);
+  });
+
+  it("an ACTIVE empty table with the same keys joins", () => {
+    expect(checkJoinable("abc", { region: "eu-west-1", table, itemCount: 0 }, table)).toBe(table);
+  });
+
+  it("UpdateGlobalTable changes apply in order and report what was added and removed", () => {
+    expect(
+      changeGroup(
+        "abc",
+        ["eu-west-1", "us-east-1"],
+        [{ Create: { RegionName: "ap-northeast-1" } }, { Delete: { RegionName: "eu-west-1" } }],
+      ),
+    ).toEqual({ group: ["ap-northeast-1", "us-east-1"], added: ["ap-northeast-1"], removed: ["eu-west-1"] });
+  });
+
+  it.each([
+    [[{ Create: { RegionName: "eu-west-1" } }], "ReplicaAlreadyExistsException"],
+    [[{ Delete: { RegionName: "ap-northeast-1" } }], "ReplicaNotFoundException"],
+  ])("UpdateGlobalTable %j fails with %s", (updates, type) => {
+    expect(thrown(() => changeGroup("abc", ["eu-west-1", "us-east-1"], updates)).type).toBe(type);
+  });
+});

@@ -1,0 +1,14 @@
+/** What the version 2017.11.29 global table handlers hand to workers/metadata/legacy-global-tables.ts. */
+import type { LegacyContext } from "../metadata/legacy-global-tables";
+import { topologyOf } from "../topology";
+import type { OperationContext } from "./context";
+
+export function legacyContext(ctx: OperationContext): LegacyContext {
+  return {
+    link: ctx.link,
+    region: ctx.region,
+    account: ctx.env.ACCOUNT_ID,
+    regions: [...topologyOf(ctx.env).keys()],
+    now: ctx.now(),
+  };
+}
