@@ -38,6 +38,22 @@ async function digests(table: string, region: string): Promise<Record<string, st
   return out;
 }
 
+interface Destination {
+  region: string;
+  pending: number;
+  samples: number;
+  lagP50Ms: number | null;
+  lagP99Ms: number | null;
+}
+
+/** The replication metrics from `region`, by destination region. */
+async function replication(table: string, region: string): Promise<Record<string, Destination>> {
+  const report = await running.admin<{ destinations: Destination[] }>(
+    `/admin/replication?table=${table}&region=${region}`,
+  );
+  return Object.fromEntries(report.destinations.map((d) => [d.region, d]));
+}
+
 describe("global tables: isolation", () => {
   test("an isolated region misses writes while the others go on; after it rejoins, every region converges to identical partitions", async () => {
     const clients = Object.fromEntries(REGIONS.map((r) => [r, running.sdkIn(r)]));
@@ -70,6 +86,9 @@ describe("global tables: isolation", () => {
     );
     expect(await get("eu-west-1", "us-0")).toBeUndefined();
     expect(await get("us-east-1", "eu-0")).toBeUndefined();
+    // The metrics show the backlog towards the isolated region.
+    const during = await replication(table, "us-east-1");
+    expect(during["eu-west-1"].pending).toBeGreaterThan(0);
 
     await running.admin("/admin/faults", { action: "rejoin", region: "eu-west-1" });
     // The backlog drains (the next writes kick the shippers that gave up meanwhile).
@@ -84,6 +103,11 @@ describe("global tables: isolation", () => {
         (d) => JSON.stringify(d) === JSON.stringify(all[0]) && !Object.values(d).some((x) => x.includes(",")),
       );
     });
+    // Drained, and the lag to eu-west-1 is at least the simulated distance (70 ms round trip).
+    await until("nothing is pending", async () => (await replication(table, "us-east-1"))["eu-west-1"].pending === 0);
+    const after = await replication(table, "us-east-1");
+    expect(after["ap-northeast-1"].samples).toBeGreaterThan(0);
+    expect(after["eu-west-1"].lagP50Ms).toBeGreaterThanOrEqual(35);
     for (const client of Object.values(clients)) client.destroy();
   }, 120_000);
 });

@@ -15,13 +15,15 @@
  * - `GET /admin/groups?table=<name>&region=<region>` → the table's groups (./group-status.ts).
  * - `GET /admin/digests?table=<name>&region=<region>` → each member's item count, items digest
  *   and applied index, to check that the members of a group converged.
+ * - `GET /admin/replication?table=<name>&region=<region>` → a global table's replication to
+ *   each other region: pending changes and lag p50/p99 (./group-status.ts).
  */
 import type { Env } from "../env";
 import { faults } from "../link/faults";
 import { Link } from "../link/link";
 import { AdminError } from "./admin-error";
 import { applyFaultAction, parseFaultAction } from "./fault-actions";
-import { digestReport, groupReport } from "./group-status";
+import { digestReport, groupReport, replicationReport } from "./group-status";
 
 const JSON_TYPE = { "content-type": "application/json" };
 
@@ -51,13 +53,15 @@ async function route(request: Request, env: Env, path: string): Promise<Response
       }
       return wrongMethod("GET or POST");
     case "/admin/groups":
-    case "/admin/digests": {
+    case "/admin/digests":
+    case "/admin/replication": {
       if (request.method !== "GET") return wrongMethod("GET");
       const params = new URL(request.url).searchParams;
       const table = params.get("table");
       if (!table) throw new AdminError(400, "the table query parameter is required");
       const region = params.get("region") ?? env.DEFAULT_REGION;
-      const report = path === "/admin/groups" ? groupReport : digestReport;
+      const report =
+        path === "/admin/groups" ? groupReport : path === "/admin/digests" ? digestReport : replicationReport;
       return json(200, await report(env, new Link(env), region, table));
     }
     default:

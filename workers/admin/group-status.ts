@@ -131,3 +131,44 @@ export async function digestReport(env: Pick<Env, "TOPOLOGY">, link: Link, regio
   );
   return { table, partitions };
 }
+
+/** The value at quantile `q` of `sorted` (nearest rank), or null when there are none. */
+function quantile(sorted: number[], q: number): number | null {
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+}
+
+/**
+ * A global table's replication from `region` to each other region, over its partitions'
+ * leaders: changes pending, and the lag (version time to acknowledgement) p50 and p99 of the
+ * recent changes each leader shipped.
+ */
+export async function replicationReport(env: Pick<Env, "TOPOLOGY">, link: Link, region: string, table: string) {
+  const groups = await groupReport(env, link, region, table);
+  const route = await link.metadata(region).route(table);
+  if (!route.ok) throw new AdminError(400, `table ${JSON.stringify(table)} not found in ${region}`);
+  const byRegion = new Map<string, { pending: number; lags: number[] }>();
+  for (const partition of groups.partitions) {
+    const ref = route.map.partitions
+      .find((p) => p.id === partition.id)
+      ?.replicas.find((r) => r.name === partition.leader);
+    const status = ref ? await statusOf(link, ref, STATUS_TIMEOUT_MS) : undefined;
+    for (const [destination, shipping] of Object.entries(status?.shipping ?? {})) {
+      const entry = byRegion.get(destination) ?? { pending: 0, lags: [] };
+      entry.pending += shipping.pending;
+      entry.lags.push(...shipping.lagsMs);
+      byRegion.set(destination, entry);
+    }
+  }
+  const destinations = [...byRegion].map(([destination, { pending, lags }]) => {
+    const sorted = lags.sort((a, b) => a - b);
+    return {
+      region: destination,
+      pending,
+      samples: sorted.length,
+      lagP50Ms: quantile(sorted, 0.5),
+      lagP99Ms: quantile(sorted, 0.99),
+    };
+  });
+  return { table, region, destinations };
+}

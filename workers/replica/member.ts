@@ -24,7 +24,7 @@ import type { Endpoint } from "../link/faults";
 import { Link, type ReplicaRef } from "../link/link";
 import { HLC_ZERO, HybridClock } from "../replication/hlc";
 import { decideRemoteChange, type StoredState } from "../replication/last-writer-wins";
-import { Shipper } from "../replication/ship-changes";
+import { Shipper, type ShippingStatus } from "../replication/ship-changes";
 import { asRegionId, decodeVersion, encodeVersion } from "../replication/version";
 import { decideVote, type VoteReply, type VoteRequest } from "./election";
 import { type AppendReply, type AppendRequest, planAppend } from "./follower";
@@ -61,6 +61,8 @@ export interface MemberStatus {
   voters: string[];
   /** Whether this is a log replica. */
   logOnly: boolean;
+  /** A global table's leader: its shipping to each other region. */
+  shipping?: Record<string, ShippingStatus>;
   stats: ReplicaStats;
 }
 
@@ -767,6 +769,7 @@ export class Member {
       followers: this.leader?.progress(),
       voters: this.voters().map((v) => v.name),
       logOnly: this.logOnly,
+      shipping: this.config()?.regions?.length ? this.shipper?.status() : undefined,
       stats: this.appliedStats,
     };
   }

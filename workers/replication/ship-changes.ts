@@ -13,6 +13,8 @@ import type { Route } from "../metadata/metadata-object";
 import { type Partition, partitionFor } from "../metadata/partition-map";
 import type { LogRecord, WireRecord } from "../replica/log";
 import { type RemoteChange, type Reply, WRONG_PARTITION } from "../replica/protocol";
+import { decodeHlc } from "./hlc";
+import { decodeVersion } from "./version";
 
 /** What the shipper needs from its partition's leader. */
 export interface ShipperHost {
@@ -28,6 +30,19 @@ export interface ShipperHost {
   /** Whether this member still leads: a deposed leader stops shipping. */
   leading(): boolean;
   now(): number;
+}
+
+/** Lag samples kept per destination region. */
+const SAMPLES = 512;
+
+/** What a leader reports of its shipping to one region. */
+export interface ShippingStatus {
+  /** The last lsn the region acknowledged. */
+  cursor: number;
+  /** Committed records past the cursor (not all of them are changes to ship). */
+  pending: number;
+  /** Recent lags, ms: from a change's version time to the region's acknowledgement. */
+  lagsMs: number[];
 }
 
 /** Records read per batch. */
@@ -49,6 +64,7 @@ export function changeOf(record: LogRecord): RemoteChange | undefined {
 
 export class Shipper {
   private readonly running = new Set<string>();
+  private readonly lags = new Map<string, number[]>();
   /** Destination routes, refreshed when a destination replica refuses one. */
   private readonly routes = new Map<string, Route>();
 
@@ -99,6 +115,25 @@ export class Shipper {
       if (change && (record.kind === "put" || record.kind === "delete")) changes.push({ h: record.h, change });
     }
     await this.deliver(region, changes);
+    const now = this.host.now();
+    const lags = this.lags.get(region) ?? [];
+    for (const { change } of changes)
+      lags.push(Math.max(0, now - decodeHlc(decodeVersion(change.version).ts).physical));
+    this.lags.set(region, lags.slice(-SAMPLES));
+  }
+
+  /** Cursor, backlog and recent lags per region. */
+  status(): Record<string, ShippingStatus> {
+    const out: Record<string, ShippingStatus> = {};
+    for (const region of this.host.regions()) {
+      const cursor = this.host.cursor(region) ?? 0;
+      out[region] = {
+        cursor,
+        pending: Math.max(0, this.host.committed() - cursor),
+        lagsMs: [...(this.lags.get(region) ?? [])],
+      };
+    }
+    return out;
   }
 
   /** Delivers changes (with their partition hashes) to `region`, each to the partition its map names. Throws on failure. */
