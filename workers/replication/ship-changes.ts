@@ -88,6 +88,10 @@ export class Shipper {
         if (cursor >= committed) return;
         const records = this.host.records(cursor, Math.min(BATCH, committed - cursor));
         if (records.length === 0) return;
+        if (records[0].lsn !== cursor + 1) {
+          // The log no longer reaches back to the cursor: the region needs a new backfill.
+          console.error(`shipping to ${region}: the log starts at ${records[0].lsn}, past the cursor ${cursor}`);
+        }
         try {
           await this.ship(region, records);
           this.host.setCursor(region, records[records.length - 1].lsn);
@@ -144,7 +148,9 @@ export class Shipper {
       const byPartition = new Map<Partition, RemoteChange[]>();
       for (const { h, change } of changes) {
         const partition = partitionFor(route.map, h);
-        byPartition.set(partition, [...(byPartition.get(partition) ?? []), change]);
+        const batch = byPartition.get(partition);
+        if (batch) batch.push(change);
+        else byPartition.set(partition, [change]);
       }
       const replies = await Promise.all(
         [...byPartition].map(([partition, batch]) =>
