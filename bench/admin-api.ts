@@ -1,10 +1,11 @@
 /**
  * The bench's client of the server's admin API (workers/admin/admin.ts, served with
- * ADMIN_API=on): a table's replication groups, fault injection, and whether a group has
- * settled (a leader, every member up and caught up).
+ * ADMIN_API=on): a table's replication groups, fault injection, whether a group has settled
+ * (a leader, every member up and caught up), and a global table's replication to other regions.
  */
 
 import type { GroupReport, PartitionReport } from "../workers/admin/group-status";
+import type { ReplicationReportDestination } from "./replication-figures";
 
 const TIMEOUT_MS = 10_000;
 
@@ -24,6 +25,19 @@ async function call(endpoint: string, path: string, body?: unknown): Promise<unk
 export async function groupsOf(endpoint: string, table: string): Promise<PartitionReport[]> {
   const report = (await call(endpoint, `/admin/groups?table=${encodeURIComponent(table)}`)) as GroupReport;
   return report.partitions;
+}
+
+/** A global table's replication from `region` to each other region: pending changes and lag. */
+export async function replicationOf(
+  endpoint: string,
+  table: string,
+  region: string,
+): Promise<ReplicationReportDestination[]> {
+  const query = `table=${encodeURIComponent(table)}&region=${encodeURIComponent(region)}`;
+  const report = (await call(endpoint, `/admin/replication?${query}`)) as {
+    destinations: ReplicationReportDestination[];
+  };
+  return report.destinations;
 }
 
 export type Fault = { action: "crash" | "restart"; replica: string } | { action: "reset" };

@@ -81,7 +81,12 @@ export async function main(argv: string[], env: Record<string, string | undefine
     for (const target of blocked) log(`blocked: ${target.label}: ${target.error}`);
     const failovers = targets.filter((target) => target.failover?.error);
     for (const target of failovers) log(`failover failed: ${target.label}: ${target.failover?.error}`);
-    return blocked.length + failovers.length > 0 ? 1 : 0;
+    const lagging = targets.filter((target) => target.replicationLag?.settings.some((s) => s.error));
+    for (const target of lagging) {
+      for (const setting of target.replicationLag?.settings ?? [])
+        if (setting.error) log(`replication lag failed: ${target.label} (${setting.latency}): ${setting.error}`);
+    }
+    return blocked.length + failovers.length + lagging.length > 0 ? 1 : 0;
   } catch (error) {
     process.stderr.write(`bench failed: ${(error as Error).stack ?? error}\n`);
     return 1;

@@ -2,7 +2,7 @@
  * One target, start to stop: start it on a fresh directory, create the table, run the load
  * phase and the latency workloads through the SDK, then the wrk throughput runs, charging CPU
  * to the server, the client and wrk; then, once it is stopped, the failover phase on a separate
- * instance if the target has one. A failure is recorded on the result (the target is
+ * instance and the replication-lag phase on two more, if the target has them. A failure is recorded on the result (the target is
  * "blocked", or the failover phase failed) rather than thrown, and every server is stopped.
  */
 
@@ -14,6 +14,7 @@ import { runPhase } from "./latency";
 import type { BenchOptions } from "./options";
 import { onStop } from "./processes";
 import { measureQuietly } from "./quiet";
+import { measureReplicationLag } from "./replication-lag";
 import type { LatencyPhaseResult, TargetResult } from "./results";
 import { benchClient, createBenchTable } from "./sdk";
 import { signRequests, THROUGHPUT_OPS } from "./signed-requests";
@@ -81,6 +82,13 @@ export async function measureTarget(kind: TargetKind, context: MeasureContext): 
   if (options.failover && kind.failover) {
     result.failover = await measureFailover(kind.failover, targetContext, {
       rounds: options.failoverRounds,
+      seed: options.seed,
+    });
+  }
+  if (options.replicationLag && kind.replicationLag) {
+    result.replicationLag = await measureReplicationLag(kind.replicationLag, targetContext, {
+      seconds: options.replicationSeconds,
+      writers: options.concurrency,
       seed: options.seed,
     });
   }

@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- [flags]`: flags win over BENCH_* environment variables, which win over the
- * defaults. The defaults keep a full run (six targets and the failover phase) near eight
- * minutes on two cores.
+ * defaults. The defaults keep a full run (six targets, the failover and replication-lag phases)
+ * near nine minutes on two cores.
  */
 
 import { TARGET_NAMES } from "./targets/registry";
@@ -24,6 +24,10 @@ export interface BenchOptions {
   /** The failover phase of targets that have one (dynaflare): leader crashes on a separate instance. */
   failover: boolean;
   failoverRounds: number;
+  /** The replication-lag phase of targets that have one (dynaflare): a global table's lag between regions. */
+  replicationLag: boolean;
+  /** Seconds of writes in the home region per REGION_LATENCY_MS setting of that phase. */
+  replicationSeconds: number;
   wrkSeconds: number;
   wrkThreads: number;
   wrkConnections: number;
@@ -47,6 +51,8 @@ export const DEFAULTS: BenchOptions = {
   throughput: true,
   failover: true,
   failoverRounds: 5,
+  replicationLag: true,
+  replicationSeconds: 5,
   wrkSeconds: 10,
   wrkThreads: 2,
   wrkConnections: 32,
@@ -142,6 +148,13 @@ const FLAGS: readonly Flag[] = [
     help: "leader crashes in the failover phase",
     parse: integer,
   },
+  {
+    name: "replication-seconds",
+    key: "replicationSeconds",
+    env: "BENCH_REPLICATION_SECONDS",
+    help: "seconds of writes per replication-lag setting",
+    parse: number,
+  },
   { name: "seed", key: "seed", env: "BENCH_SEED", help: "PRNG seed", parse: integer },
   { name: "out", key: "outDir", env: "BENCH_OUT", help: "results directory, relative to the repository", parse: text },
 ];
@@ -156,6 +169,7 @@ export function usage(): string {
   lines.push(`  --no-latency       ${"".padEnd(22)} skip the SDK workloads (the load phase still runs)`);
   lines.push(`  --no-throughput    ${"".padEnd(22)} skip the wrk runs`);
   lines.push(`  --no-failover      ${"".padEnd(22)} skip the failover phase (dynaflare's leader crashes)`);
+  lines.push(`  --no-replication-lag ${"".padEnd(20)} skip the replication-lag phase (dynaflare's global table)`);
   lines.push("\n  npm run bench -- --render <results.json> [out dir]: rewrite an earlier run's reports");
   return lines.join("\n");
 }
@@ -164,7 +178,7 @@ function set(options: BenchOptions, flag: Flag, value: string): void {
   (options as unknown as Record<string, unknown>)[flag.key] = flag.parse(value, `--${flag.name}`);
 }
 
-/** Parses `--name value`, `--name=value`, `--no-latency`, `--no-throughput`, `--no-failover`; "help" if asked. */
+/** Parses `--name value`, `--name=value`, `--no-latency`, `--no-throughput`, `--no-failover`, `--no-replication-lag`; "help" if asked. */
 export function parseOptions(argv: string[], env: Record<string, string | undefined>): BenchOptions | "help" {
   const options: BenchOptions = structuredClone(DEFAULTS);
   for (const flag of FLAGS) {
@@ -177,6 +191,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     if (arg === "--no-latency") options.latency = false;
     else if (arg === "--no-throughput") options.throughput = false;
     else if (arg === "--no-failover") options.failover = false;
+    else if (arg === "--no-replication-lag") options.replicationLag = false;
     else if (arg.startsWith("--")) {
       const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
       const flag = FLAGS.find((candidate) => candidate.name === name);

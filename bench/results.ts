@@ -3,6 +3,7 @@
 import type { CpuUse } from "./cpu";
 import type { FailoverSummary } from "./failover-timeline";
 import type { BenchOptions } from "./options";
+import type { VisibilitySummary } from "./replication-figures";
 import type { LatencySummary } from "./samples";
 import type { ThroughputOp } from "./signed-requests";
 import type { OpName, WorkloadName } from "./workloads";
@@ -62,6 +63,49 @@ export interface FailoverResult {
   error?: string;
 }
 
+/** One destination region of a global table, seen from the home region (bench/replication-lag.ts). */
+export interface ReplicationDestination {
+  region: string;
+  /** Server side, from `GET /admin/replication` after the drain: version time at the origin leader → acknowledgement by the destination's leader. */
+  lagP50Ms: number | null;
+  lagP99Ms: number | null;
+  /** Shipped changes the server's figures are computed from. */
+  samples: number;
+  /** Changes not yet acknowledged when the figures were read (0 once drained); null if not reported. */
+  pending: number | null;
+  /** Client side: a PutItem's answer in the home region → the first ConsistentRead GetItem in this region that returns it. */
+  visible: VisibilitySummary;
+}
+
+/** The replication-lag phase under one REGION_LATENCY_MS setting, on its own server instance. */
+export interface ReplicationLagSetting {
+  /** REGION_LATENCY_MS: "off" (no added latency) or "default" (simulated distances). */
+  latency: string;
+  /** Seconds of closed-loop writes in the home region, and how many succeeded or failed. */
+  writeSeconds: number;
+  writes: { ok: number; failed: number };
+  /** From the end of the writes until no change was pending; null if not within the bound. */
+  drainMs: number | null;
+  destinations: ReplicationDestination[];
+  /** Why the setting stopped early, if it did. */
+  error?: string;
+}
+
+export interface ReplicationLagResult {
+  /** The [vars] the instances share (REGION_LATENCY_MS varies per setting). */
+  vars: Record<string, string>;
+  homeRegion: string;
+  /** Closed-loop writers during the load. */
+  writers: number;
+  /** Keys of the client-side sample, written one at a time after the drain. */
+  visibilityKeys: number;
+  /** How often (ms) and how long (ms) a key is polled for in each destination. */
+  pollEveryMs: number;
+  pollBoundMs: number;
+  drainBoundMs: number;
+  settings: ReplicationLagSetting[];
+}
+
 export interface TargetResult {
   name: string;
   label: string;
@@ -75,6 +119,8 @@ export interface TargetResult {
   throughput: ThroughputResult[];
   /** Leader crashes on a separate instance with the admin API on (dynaflare only). */
   failover?: FailoverResult;
+  /** A global table's replication lag between regions, on separate instances (dynaflare only). */
+  replicationLag?: ReplicationLagResult;
 }
 
 export interface MachineInfo {

@@ -11,11 +11,19 @@ import { CREATE_TABLE_INPUT, TABLE_NAME } from "./items";
 export const REGION = "us-east-1";
 export const CREDENTIALS = { accessKeyId: "AKIDBENCHMARK", secretAccessKey: "bench-secret" };
 
-/** One client whose agent keeps up to `connections` sockets open between requests. */
-export function benchClient(endpoint: string, connections: number, requestTimeoutMs = 30_000): DynamoDBClient {
+/**
+ * One client whose agent keeps up to `connections` sockets open between requests; `region`
+ * signs its requests (the server picks the region from the SigV4 credential scope).
+ */
+export function benchClient(
+  endpoint: string,
+  connections: number,
+  requestTimeoutMs = 30_000,
+  region = REGION,
+): DynamoDBClient {
   return new DynamoDBClient({
     endpoint,
-    region: REGION,
+    region,
     credentials: CREDENTIALS,
     maxAttempts: 1,
     requestHandler: new NodeHttpHandler({

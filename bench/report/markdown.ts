@@ -1,7 +1,8 @@
 /**
  * The results as markdown: settings, the server-bound throughput table and dynaflare's ratios
  * to every other target (with the issue's targets checked), replication's cost on writes
- * (./replication-cost.ts), failover times (./failover.ts), SDK latency percentiles per
+ * (./replication-cost.ts), failover times (./failover.ts), replication lag between regions
+ * (./replication-lag.ts), SDK latency percentiles per
  * workload, and CPU seconds per process per phase.
  */
 
@@ -23,6 +24,7 @@ import {
   throughputOf,
 } from "./figures";
 import { replicationCostSection } from "./replication-cost";
+import { replicationLagSection } from "./replication-lag";
 
 const row = (cells: string[]) => `| ${cells.join(" | ")} |`;
 const header = (cells: string[]) => [row(cells), row(cells.map(() => "---"))];
@@ -285,7 +287,7 @@ export function renderMarkdown(result: BenchResult, chartFile: string): string {
       ...targetChecks(result, subject),
     );
   }
-  for (const section of [replicationCostSection(result), failoverSection(result)])
+  for (const section of [replicationCostSection(result), failoverSection(result), replicationLagSection(result)])
     if (section.length > 0) sections.push("", ...section);
   sections.push("", "## Latency through the AWS SDK (closed loop)", "", ...latencyTables(result, subject));
   sections.push(

@@ -31,6 +31,8 @@ export interface TargetKind {
   start(context: TargetContext): Promise<RunningTarget>;
   /** A separate instance for the failover phase (bench/failover.ts), if the target has one. */
   failover?: FailoverServer;
+  /** Separate instances for the replication-lag phase (bench/replication-lag.ts), if the target has one. */
+  replicationLag?: ReplicationLagServer;
 }
 
 /** A server whose admin API can crash replicas, with every table in one replication group. */
@@ -38,4 +40,12 @@ export interface FailoverServer {
   /** The [vars] it overrides. */
   vars: Record<string, string>;
   start(context: TargetContext): Promise<RunningTarget>;
+}
+
+/** A server with the admin API on that simulates the distances between regions as asked. */
+export interface ReplicationLagServer {
+  /** The [vars] it overrides besides REGION_LATENCY_MS. */
+  vars: Record<string, string>;
+  /** `latency`: the REGION_LATENCY_MS value ("off", "default" or JSON). */
+  start(context: TargetContext, latency: string): Promise<RunningTarget>;
 }

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { RunningServer } from "../../scripts/server";
 import { startServer } from "../../scripts/server";
 import { startFloor } from "../floor/floor";
-import type { FailoverServer, RunningTarget, TargetContext, TargetKind } from "./target";
+import type { FailoverServer, ReplicationLagServer, RunningTarget, TargetContext, TargetKind } from "./target";
 
 function asTarget(server: RunningServer): RunningTarget {
   if (server.pid === undefined) throw new Error("workerd has no pid");
@@ -36,6 +36,19 @@ const FAILOVER_SERVER: FailoverServer = {
   start: (context) => startDynaflare(context, FAILOVER_VARS, "failover-data"),
 };
 
+/** The admin API on (to read replication lag) and two partitions per table (two shipping leaders). */
+export const REPLICATION_LAG_VARS: Record<string, string> = { ADMIN_API: "on", INITIAL_PARTITIONS: "2" };
+
+const REPLICATION_LAG_SERVER: ReplicationLagServer = {
+  vars: REPLICATION_LAG_VARS,
+  start: (context, latency) =>
+    startDynaflare(
+      context,
+      { ...REPLICATION_LAG_VARS, REGION_LATENCY_MS: latency },
+      `replication-${latency.replace(/[^a-z0-9]+/gi, "_")}-data`,
+    ),
+};
+
 export const DYNAFLARE: TargetKind = {
   name: "dynaflare",
   label: "dynaflare",
@@ -43,6 +56,7 @@ export const DYNAFLARE: TargetKind = {
   putGetOnly: false,
   start: (context) => startDynaflare(context, {}, "data"),
   failover: FAILOVER_SERVER,
+  replicationLag: REPLICATION_LAG_SERVER,
 };
 
 export const DYNAFLARE_SINGLE: TargetKind = {

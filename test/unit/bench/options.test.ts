@@ -8,7 +8,7 @@ const options = (argv: string[], env: Record<string, string | undefined> = {}): 
 };
 
 describe("parseOptions", () => {
-  test("no flags and no environment: the defaults (six targets, workloads a b c f, both distributions, failover on)", () => {
+  test("no flags and no environment: the defaults (six targets, workloads a b c f, both distributions, failover and replication lag on)", () => {
     expect(options([])).toEqual({
       targets: ["dynaflare", "dynaflare-1", "floor", "ddb-local-disk", "ddb-local-mem", "dynalite"],
       workloads: ["a", "b", "c", "f"],
@@ -21,6 +21,8 @@ describe("parseOptions", () => {
       throughput: true,
       failover: true,
       failoverRounds: 5,
+      replicationLag: true,
+      replicationSeconds: 5,
       wrkSeconds: 10,
       wrkThreads: 2,
       wrkConnections: 32,
@@ -53,6 +55,8 @@ describe("parseOptions", () => {
     ["--no-throughput", ["--no-throughput"], { latency: true, throughput: false }],
     ["--no-failover", ["--no-failover"], { failover: false, latency: true, throughput: true }],
     ["--failover-rounds", ["--failover-rounds", "2"], { failoverRounds: 2 }],
+    ["--no-replication-lag", ["--no-replication-lag"], { replicationLag: false, failover: true }],
+    ["--replication-seconds keeps fractions", ["--replication-seconds", "2.5"], { replicationSeconds: 2.5 }],
     ["--targets dynaflare-1", ["--targets", "dynaflare-1,dynaflare"], { targets: ["dynaflare-1", "dynaflare"] }],
     [
       "several flags",
@@ -77,6 +81,7 @@ describe("parseOptions", () => {
     ["BENCH_VARIANTS", { BENCH_VARIANTS: "10" }, { variants: 10 }],
     ["BENCH_SEED", { BENCH_SEED: "9" }, { seed: 9 }],
     ["BENCH_FAILOVER_ROUNDS", { BENCH_FAILOVER_ROUNDS: "3" }, { failoverRounds: 3 }],
+    ["BENCH_REPLICATION_SECONDS", { BENCH_REPLICATION_SECONDS: "3" }, { replicationSeconds: 3 }],
     ["BENCH_OUT", { BENCH_OUT: "out" }, { outDir: "out" }],
     ["an empty variable is ignored", { BENCH_RECORDS: "" }, {}],
     ["unrelated variables are ignored", { RECORDS: "5", PATH: "/bin" }, {}],
@@ -122,6 +127,12 @@ describe("parseOptions", () => {
       {},
       '--targets: unknown "redis"; known: dynaflare, dynaflare-1, floor',
     ],
+    [
+      "zero replication seconds",
+      ["--replication-seconds", "0"],
+      {},
+      '--replication-seconds must be a positive number, got "0"',
+    ],
     ["zero failover rounds", ["--failover-rounds", "0"], {}, '--failover-rounds must be a positive number, got "0"'],
     ["the load phase is not optional", ["--workloads", "load"], {}, '--workloads: unknown "load"; known: a, b, c, f'],
     ["unknown distribution", ["--distributions", "latest"], {}, '--distributions: unknown "latest"'],
@@ -140,6 +151,7 @@ describe("usage", () => {
     for (const [flag, env, fallback] of [
       ["--targets", "BENCH_TARGETS", "dynaflare,dynaflare-1,floor,ddb-local-disk,ddb-local-mem,dynalite"],
       ["--failover-rounds", "BENCH_FAILOVER_ROUNDS", "5"],
+      ["--replication-seconds", "BENCH_REPLICATION_SECONDS", "5"],
       ["--workloads", "BENCH_WORKLOADS", "a,b,c,f"],
       ["--records", "BENCH_RECORDS", "2000"],
       ["--duration", "BENCH_DURATION", "5"],
@@ -155,6 +167,7 @@ describe("usage", () => {
     expect(text).toContain("--no-latency");
     expect(text).toContain("--no-throughput");
     expect(text).toContain("--no-failover");
+    expect(text).toContain("--no-replication-lag");
     expect(text).toContain("--render");
   });
 });
