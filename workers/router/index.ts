@@ -76,6 +76,12 @@ const TEXT = { "content-type": "text/plain; charset=UTF-8" };
 
 const notFound = () => new Response("404 Not Found", { status: 404, headers: TEXT });
 
+/** The continent Cloudflare says the request came from; none under workerd. */
+function continentOf(request: Request): string | undefined {
+  const cf = (request as { cf?: { continent?: unknown } }).cf;
+  return typeof cf?.continent === "string" ? cf.continent : undefined;
+}
+
 async function dispatch(request: Request, env: Env): Promise<Answer> {
   const headers = request.headers;
   const target = headers.get("x-amz-target") ?? "";
@@ -93,7 +99,7 @@ async function dispatch(request: Request, env: Env): Promise<Answer> {
   }
   const ctx = operationContext(
     env,
-    regionOf(headers.get("authorization") ?? undefined, env),
+    regionOf(headers.get("authorization") ?? undefined, env, continentOf(request)),
     headers.get("host") ?? undefined,
   );
   return operation(ctx, body as Record<string, unknown>);

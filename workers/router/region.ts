@@ -1,14 +1,35 @@
 /**
  * The region a request is for: the one named in its SigV4 credential scope
  * (`Credential=AKID/20250101/eu-west-1/dynamodb/aws4_request`), as on AWS, when the topology
- * knows it; otherwise the configured default region.
+ * knows it; otherwise the region nearest the request — on Cloudflare, the first region of the
+ * topology on the continent the request came from (`request.cf.continent`) — and otherwise the
+ * configured default region.
  */
 import type { Env } from "../env";
 import { topologyOf } from "../topology";
 
 const SCOPE = /Credential=[^/,\s]+\/\d{8}\/([^/,\s]+)\//;
 
-export function regionOf(authorization: string | undefined, env: Pick<Env, "TOPOLOGY" | "DEFAULT_REGION">): string {
+/** Region name prefixes by Cloudflare continent code (`request.cf.continent`). */
+const PREFIXES: Record<string, string[]> = {
+  NA: ["us-", "ca-"],
+  SA: ["sa-"],
+  EU: ["eu-"],
+  AF: ["af-", "eu-"],
+  AS: ["ap-", "me-"],
+  OC: ["ap-southeast-2", "ap-"],
+};
+
+export function regionOf(
+  authorization: string | undefined,
+  env: Pick<Env, "TOPOLOGY" | "DEFAULT_REGION">,
+  continent?: string,
+): string {
+  const topology = topologyOf(env);
   const named = authorization?.match(SCOPE)?.[1];
-  return named && topologyOf(env).has(named) ? named : env.DEFAULT_REGION;
+  if (named && topology.has(named)) return named;
+  for (const prefix of (continent && PREFIXES[continent]) || []) {
+    for (const region of topology.keys()) if (region.startsWith(prefix)) return region;
+  }
+  return env.DEFAULT_REGION;
 }

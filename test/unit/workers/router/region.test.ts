@@ -67,3 +67,21 @@ describe("regionOf", () => {
     expect(regionOf(undefined, { ...env, DEFAULT_REGION: "eu-west-1" })).toBe("eu-west-1");
   });
 });
+
+describe("regionOf without a known region in the scope", () => {
+  test.each([
+    { continent: "EU", region: "eu-west-1" },
+    { continent: "AS", region: "ap-northeast-1" },
+    { continent: "OC", region: "ap-northeast-1" },
+    { continent: "NA", region: "us-east-1" },
+    { continent: "SA", region: "us-east-1" },
+    { continent: undefined, region: "us-east-1" },
+  ])("a request from continent $continent goes to $region (the nearest, else the default)", ({ continent, region }) => {
+    expect(regionOf(undefined, env, continent)).toBe(region);
+    expect(regionOf(sigv4("AKID/20250101/xx-nowhere-1/dynamodb/aws4_request"), env, continent)).toBe(region);
+  });
+
+  test("a known region in the scope wins over the continent", () => {
+    expect(regionOf(sigv4("AKID/20250101/us-east-1/dynamodb/aws4_request"), env, "EU")).toBe("us-east-1");
+  });
+});
