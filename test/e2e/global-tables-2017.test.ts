@@ -5,11 +5,7 @@
  */
 import {
   CreateGlobalTableCommand,
-  CreateTableCommand,
   DescribeGlobalTableCommand,
-  DescribeTableCommand,
-  type DynamoDBClient,
-  GetItemCommand,
   GlobalTableNotFoundException,
   ListGlobalTablesCommand,
   PutItemCommand,
@@ -18,42 +14,12 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { describe, expect, test } from "vitest";
 import { client, uniqueTableName } from "../helpers/dynamodb";
-
-const us = client({ region: "us-east-1" });
-const eu = client({ region: "eu-west-1" });
+import { activeTable, get, until } from "../helpers/global-tables";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}: ${JSON.stringify(value)}`);
-    await sleep(100);
-  }
-}
-
-const get = (db: DynamoDBClient, table: string, pk: string) =>
-  db
-    .send(new GetItemCommand({ TableName: table, Key: { pk: { S: pk } }, ConsistentRead: true }))
-    .then((r) => r.Item?.v?.S);
-
-async function activeTable(db: DynamoDBClient, table: string) {
-  await db.send(
-    new CreateTableCommand({
-      TableName: table,
-      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-      AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
-      BillingMode: "PAY_PER_REQUEST",
-    }),
-  );
-  await until(
-    `${table} is ACTIVE`,
-    () => db.send(new DescribeTableCommand({ TableName: table })),
-    (d) => d.Table?.TableStatus === "ACTIVE",
-  );
-}
+const us = client({ region: "us-east-1" });
+const eu = client({ region: "eu-west-1" });
 
 describe("global tables version 2017.11.29", () => {
   test("CreateGlobalTable joins same-name tables, writes replicate, ListGlobalTables lists it, UpdateGlobalTable removes a region", async () => {

@@ -7,55 +7,17 @@
  */
 
 import {
-  CreateTableCommand,
   DeleteItemCommand,
   DescribeTableCommand,
-  type DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
   ResourceNotFoundException,
   UpdateTableCommand,
 } from "@aws-sdk/client-dynamodb";
 import { describe, expect, test } from "vitest";
 import { client, uniqueTableName } from "../helpers/dynamodb";
+import { activeTable, get, put, until } from "../helpers/global-tables";
 
 const us = client({ region: "us-east-1" });
 const eu = client({ region: "eu-west-1" });
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}: ${JSON.stringify(value)}`);
-    await sleep(100);
-  }
-}
-
-const get = (db: DynamoDBClient, table: string, pk: string) =>
-  db
-    .send(new GetItemCommand({ TableName: table, Key: { pk: { S: pk } }, ConsistentRead: true }))
-    .then((r) => r.Item?.v?.S);
-const put = (db: DynamoDBClient, table: string, pk: string, v: string) =>
-  db.send(new PutItemCommand({ TableName: table, Item: { pk: { S: pk }, v: { S: v } } }));
-
-async function activeTable(db: DynamoDBClient, table: string) {
-  await db.send(
-    new CreateTableCommand({
-      TableName: table,
-      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-      AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
-      BillingMode: "PAY_PER_REQUEST",
-    }),
-  );
-  await until(
-    `${table} is ACTIVE`,
-    () => db.send(new DescribeTableCommand({ TableName: table })),
-    (d) => d.Table?.TableStatus === "ACTIVE",
-  );
-}
 
 describe("global tables", () => {
   test("a replica region added to a table with data gets the data, both regions take writes and converge, and removing it deletes its copy", async () => {
