@@ -5,24 +5,10 @@ import { validateDescribeGlobalTable } from "../../../../../shared/api/operation
 import { validateListGlobalTables } from "../../../../../shared/api/operations/list-global-tables";
 import { validateUpdateGlobalTable } from "../../../../../shared/api/operations/update-global-table";
 import { describe as describeTable, type TableMeta } from "../../../../../shared/api/table";
-import { thrown } from "./helpers";
+import { tableMeta, thrown } from "./helpers";
 
 const T0 = Date.UTC(2026, 0, 1);
-const table: TableMeta = {
-  name: "abc",
-  id: "id-1",
-  arn: "arn:aws:dynamodb:us-east-1:000000000000:table/abc",
-  status: "ACTIVE",
-  keySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-  attributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
-  billingMode: "PAY_PER_REQUEST",
-  readCapacityUnits: 0,
-  writeCapacityUnits: 0,
-  createdAt: T0,
-  decreasesToday: 0,
-  deletionProtection: false,
-  tableClass: "STANDARD",
-};
+const table = tableMeta(T0);
 const legacy: TableMeta = {
   ...table,
   replicas: [{ region: "eu-west-1", status: "ACTIVE" }],

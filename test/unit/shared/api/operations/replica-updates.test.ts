@@ -2,28 +2,13 @@ import { expect, it, describe as suite } from "vitest";
 import { planReplicaUpdates } from "../../../../../shared/api/operations/replica-updates";
 import type { ReplicationGroupUpdate } from "../../../../../shared/api/operations/update-table";
 import { describe, type ReplicaMeta, type TableMeta } from "../../../../../shared/api/table";
-import { thrown } from "./helpers";
+import { tableMeta, thrown } from "./helpers";
 
 const T0 = Date.UTC(2026, 9, 8, 12, 0, 0);
 const REGIONS = ["us-east-1", "eu-west-1", "ap-northeast-1"];
 const context = { region: "us-east-1", regions: REGIONS };
 
-const table: TableMeta = {
-  name: "abc",
-  id: "id-1",
-  arn: "arn:aws:dynamodb:us-east-1:000000000000:table/abc",
-  status: "ACTIVE",
-  keySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-  attributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
-  billingMode: "PAY_PER_REQUEST",
-  readCapacityUnits: 0,
-  writeCapacityUnits: 0,
-  payPerRequestSince: T0,
-  createdAt: T0,
-  decreasesToday: 0,
-  deletionProtection: false,
-  tableClass: "STANDARD",
-};
+const table = tableMeta(T0, { payPerRequestSince: T0 });
 const withReplicas = (...replicas: ReplicaMeta[]): TableMeta => ({ ...table, replicas });
 const eu = (status: ReplicaMeta["status"] = "ACTIVE"): ReplicaMeta => ({ region: "eu-west-1", status });
 
