@@ -129,6 +129,27 @@ export async function waitForHttp(url: string, service: Service, logFile: string
   throw new Error(`did not answer ${url} within ${timeoutMs} ms:\n${await tail(logFile)}`);
 }
 
+/**
+ * Spawns a service that listens on `port` of 127.0.0.1 and waits until it answers HTTP. At
+ * exit: its endpoint, pid and stop; if it never answers, it is stopped and the error thrown.
+ */
+export async function serveHttp(
+  command: string,
+  args: string[],
+  options: { cwd?: string; logFile: string },
+  port: number,
+): Promise<{ endpoint: string; pid: number; stop(): Promise<void> }> {
+  const service = spawnService(command, args, options);
+  const endpoint = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHttp(endpoint, service, options.logFile);
+  } catch (error) {
+    await service.stop();
+    throw error;
+  }
+  return { endpoint, pid: service.pid, stop: () => service.stop() };
+}
+
 async function tail(file: string, lines = 20): Promise<string> {
   const text: string = await readFile(file, "utf8").catch(() => "");
   return text.split("\n").slice(-lines).join("\n");

@@ -5,7 +5,7 @@
 
 import { join } from "node:path";
 import { fetchDynalite } from "../cache";
-import { freePort, spawnService, waitForHttp } from "../processes";
+import { freePort, serveHttp } from "../processes";
 import type { RunningTarget, TargetContext, TargetKind } from "./target";
 
 async function startDynalite(context: TargetContext): Promise<RunningTarget> {
@@ -13,15 +13,7 @@ async function startDynalite(context: TargetContext): Promise<RunningTarget> {
   const port = await freePort();
   const args = [cli, "--host", "127.0.0.1", "--port", String(port), "--path", join(context.workDir, "data")];
   const logFile = join(context.workDir, "server.log");
-  const service = spawnService(process.execPath, args, { logFile });
-  const endpoint = `http://127.0.0.1:${port}`;
-  try {
-    await waitForHttp(endpoint, service, logFile);
-  } catch (error) {
-    await service.stop();
-    throw error;
-  }
-  return { endpoint, pid: service.pid, stop: () => service.stop() };
+  return serveHttp(process.execPath, args, { logFile }, port);
 }
 
 export const DYNALITE: TargetKind = {

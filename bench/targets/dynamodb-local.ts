@@ -7,7 +7,7 @@
 import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fetchDynamoDbLocal } from "../cache";
-import { freePort, spawnService, waitForHttp } from "../processes";
+import { freePort, serveHttp } from "../processes";
 import type { RunningTarget, TargetContext, TargetKind } from "./target";
 
 async function startDynamoDbLocal(context: TargetContext, storage: "disk" | "memory"): Promise<RunningTarget> {
@@ -26,15 +26,7 @@ async function startDynamoDbLocal(context: TargetContext, storage: "disk" | "mem
     "-disableTelemetry",
   ];
   const logFile = join(context.workDir, "server.log");
-  const service = spawnService("java", args, { cwd: dirname(files.jar), logFile });
-  const endpoint = `http://127.0.0.1:${port}`;
-  try {
-    await waitForHttp(endpoint, service, logFile);
-  } catch (error) {
-    await service.stop();
-    throw error;
-  }
-  return { endpoint, pid: service.pid, stop: () => service.stop() };
+  return serveHttp("java", args, { cwd: dirname(files.jar), logFile }, port);
 }
 
 export const DYNAMODB_LOCAL_DISK: TargetKind = {
