@@ -1,22 +1,9 @@
 /**
  * `node bench/floor/start.ts [--port N] [--data DIR] [--key NAME]`: serves the platform floor
- * until Ctrl-C. The resolve hook is scripts/start.ts's: extensionless relative imports → `.ts`.
+ * until Ctrl-C. scripts/ts-imports.ts maps extensionless relative imports to `.ts` files.
  */
-import { registerHooks } from "node:module";
+import "../../scripts/ts-imports.ts";
 import { parseArgs } from "node:util";
-
-registerHooks({
-  resolve(specifier: string, context: unknown, nextResolve: (specifier: string, context: unknown) => unknown) {
-    if (/^\.\.?\//.test(specifier) && !/\.[cm]?[jt]s$/.test(specifier)) {
-      try {
-        return nextResolve(`${specifier}.ts`, context);
-      } catch {
-        // Not a .ts file: let Node report the import as written.
-      }
-    }
-    return nextResolve(specifier, context);
-  },
-});
 
 const { values } = parseArgs({
   options: { port: { type: "string" }, data: { type: "string" }, key: { type: "string" } },
