@@ -89,12 +89,22 @@ export const LOG_RETAINED = 1000;
 /** Records kept for a member that is behind; past this it catches up from a snapshot. */
 export const LOG_HELD_FOR_LAGGARDS = 20_000;
 
+/**
+ * The newest records kept in memory as well (at most this many, and this much text): a leader
+ * ships them to each follower and a follower applies them soon after appending, with no read back.
+ */
+const TAIL_RECORDS = 256;
+const TAIL_CHARS = 256 * 1024;
+
 /** The log of one replica over its storage. Methods that write run inside the caller's transaction. */
 export class ReplicaLog {
   private lastLsn: number;
   private lastTermValue: number;
   private appliedLsn: number;
   private base: LogBase;
+  /** The newest records, consecutive and ending at the last one (or empty): a copy of the log's end. */
+  private tail: WireRecord[] = [];
+  private tailChars = 0;
 
   constructor(private readonly store: ReplicaStorage) {
     this.base = store.getState<LogBase>("base") ?? EMPTY_BASE;
@@ -127,7 +137,7 @@ export class ReplicaLog {
     if (lsn === this.base.lsn) return this.base.term;
     if (lsn === this.lastLsn) return this.lastTermValue;
     if (lsn < this.base.lsn || lsn > this.lastLsn) return undefined;
-    return this.store.logTermAt(lsn);
+    return this.fromTail(lsn)?.term ?? this.store.logTermAt(lsn);
   }
 
   /** The stats after the applied index. */
@@ -141,9 +151,7 @@ export class ReplicaLog {
   /** Appends the leader's entry in `term`. At exit it is in the log (durable once the transaction commits). */
   append(term: number, entry: LogEntry): number {
     const lsn = this.lastLsn + 1;
-    this.store.appendLog(lsn, term, recordText(entry));
-    this.lastLsn = lsn;
-    this.lastTermValue = term;
+    this.appendWire({ lsn, term, record: recordText(entry) });
     return lsn;
   }
 
@@ -152,24 +160,48 @@ export class ReplicaLog {
     this.store.appendLog(record.lsn, record.term, record.record);
     this.lastLsn = record.lsn;
     this.lastTermValue = record.term;
+    const tail = this.tail;
+    if (tail.length > 0 && tail[tail.length - 1].lsn !== record.lsn - 1) this.dropTail(tail.length);
+    tail.push(record);
+    this.tailChars += record.record.length;
+    let drop = 0;
+    while (tail.length - drop > TAIL_RECORDS || (this.tailChars > TAIL_CHARS && drop < tail.length - 1)) {
+      this.tailChars -= tail[drop++].record.length;
+    }
+    if (drop > 0) tail.splice(0, drop);
   }
 
   /** Drops the uncommitted records from `lsn` on: a new leader's log differs there. */
   truncateFrom(lsn: number): void {
     if (lsn <= this.appliedLsn) throw new Error(`log: truncating committed record ${lsn}`);
     this.store.truncateLogFrom(lsn);
+    const first = this.tail[0]?.lsn ?? lsn;
+    this.dropTail(this.tail.length - Math.max(0, lsn - first));
     this.lastLsn = lsn - 1;
     this.lastTermValue = this.termAt(lsn - 1) ?? 0;
   }
 
   /** Records after `lsn`, in order, at most `limit` of them. */
   after(lsn: number, limit: number): WireRecord[] {
+    const tail = this.tail;
+    const start = tail.length > 0 ? lsn + 1 - tail[0].lsn : -1;
+    if (start >= 0 && lsn >= this.base.lsn) return tail.slice(start, start + limit);
     return this.store.logAfter(lsn, limit);
   }
 
   /** The records in (from, to], parsed, for applying. */
   *records(from: number, to: number): Generator<{ lsn: number; record: LogRecord }> {
-    for (const row of this.store.logAfter(from, to - from)) yield { lsn: row.lsn, record: JSON.parse(row.record) };
+    for (const row of this.after(from, to - from)) yield { lsn: row.lsn, record: JSON.parse(row.record) };
+  }
+
+  private fromTail(lsn: number): WireRecord | undefined {
+    const tail = this.tail;
+    return tail.length > 0 && lsn >= tail[0].lsn ? tail[lsn - tail[0].lsn] : undefined;
+  }
+
+  /** Forgets the newest `count` records of the tail. */
+  private dropTail(count: number): void {
+    for (let i = 0; i < count; i++) this.tailChars -= this.tail.pop()!.record.length;
   }
 
   /**
@@ -200,6 +232,7 @@ export class ReplicaLog {
   /** Resets the log to a snapshot's base: every record is dropped and the base is applied. */
   resetTo(base: LogBase): void {
     this.store.truncateLogFrom(0);
+    this.dropTail(this.tail.length);
     this.base = base;
     this.store.setState("base", base);
     this.lastLsn = base.lsn;

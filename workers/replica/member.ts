@@ -72,6 +72,9 @@ export interface CampaignResult {
   leader?: string;
 }
 
+/** How long a leader leaves committed records unapplied when no write or read applies them first. */
+const APPLY_AFTER_MS = 5;
+
 /** How a `members` record's text starts: followers notice changes of voters without parsing every record. */
 const MEMBERS_PREFIX = '{"kind":"members"';
 
@@ -119,6 +122,7 @@ export class Member {
   private retiring: { lsn: number; ref: ReplicaRef } | undefined;
   /** Log replicas the leader is bringing up to date before they vote. */
   private readonly joining = new Map<string, ReplicaRef>();
+  private applyTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly ctx: DurableObjectState,
@@ -267,6 +271,8 @@ export class Member {
 
   /** Orders `entry` (the leader's decision for `key`): appended and the latest state of `key`. */
   private order(entry: ItemEntry, key: StoredKey): number {
+    // What is committed and not yet applied shares this append's transaction.
+    this.applyCommitted();
     const lsn = this.log.append(this.term, entry);
     this.tailStats = entry.stats;
     const item = entry.kind === "put" ? { item: entry.itemJson, size: entry.size } : undefined;
@@ -277,7 +283,7 @@ export class Member {
 
   /**
    * Orders `entry` (the leader's decision for `key`) and waits for its quorum. At exit:
-   * "committed" (persisted on a majority and applied), or an outcome the client cannot rely on.
+   * "committed" (persisted on a majority), or an outcome the client cannot rely on.
    */
   replicate(leader: Leader, entry: ItemEntry, key: StoredKey): Promise<CommitOutcome> {
     return this.quorum(leader, this.order(entry, key));
@@ -293,6 +299,24 @@ export class Member {
   }
 
   // --- applying ----------------------------------------------------------------------------------
+
+  /**
+   * Applies what the leader has committed and not yet applied. The leader applies lazily: a
+   * commit only schedules it (`applySoon`), so the client's answer does not wait for another
+   * durable transaction; the next write applies it in its own transaction, and every read of the
+   * items calls this first.
+   */
+  applyCommitted(): void {
+    if (this.leader && this.leader.commitIndex > this.log.applied) this.applyTo(this.leader.commitIndex);
+  }
+
+  private applySoon(): void {
+    if (this.applyTimer !== undefined) return;
+    this.applyTimer = setTimeout(() => {
+      this.applyTimer = undefined;
+      this.applyCommitted();
+    }, APPLY_AFTER_MS);
+  }
 
   /**
    * Applies the committed records up to `lsn`, in order, in one transaction: the leader's own
@@ -372,7 +396,7 @@ export class Member {
       link: this.link,
       tableName: () => this.config()?.tableName,
       regions: () => this.config()?.regions ?? [],
-      committed: () => this.log.applied,
+      committed: () => leader.commitIndex,
       records: (after, limit) => this.log.after(after, limit),
       cursor: (region) => this.shipped[region],
       setCursor: (region, lsn) => {
@@ -704,8 +728,10 @@ export class Member {
         this.link.call(peer, (stub) => stub.appendEntries(request), this.settings.peerTimeoutMs),
       sendSnapshot: (peer, logOnly) => this.sendSnapshot(peer, logOnly),
       shipped: () => (this.config()?.regions?.length ? this.shipped : undefined),
-      commit: (lsn) => {
-        this.applyTo(lsn);
+      commit: () => {
+        // A group of one commits in the write's own event: applying there costs no extra transaction.
+        if (this.peers().length === 0) this.applyCommitted();
+        else this.applySoon();
         this.maintain();
         this.shipper?.kick();
       },

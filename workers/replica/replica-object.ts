@@ -5,7 +5,8 @@
  *
  * Write path (leader): check the route, evaluate the condition against the latest state —
  * including records ordered but not yet committed — append the record, ship it to the
- * followers, and answer once 2 of 3 members have persisted it and it is applied.
+ * followers, and answer once 2 of 3 members have persisted it (it is applied lazily, before the
+ * next write or read of the items).
  */
 import { DurableObject } from "cloudflare:workers";
 import type { Item } from "../../shared/api/attribute-value";
@@ -99,6 +100,7 @@ export class ReplicaObject extends DurableObject<Env> {
   }
 
   private readItem(key: StoredKey): string {
+    this.member.applyCommitted();
     const stored = this.store.getItem(key);
     return getReplyText(stored?.size ?? 0, stored?.item);
   }
@@ -145,6 +147,7 @@ export class ReplicaObject extends DurableObject<Env> {
     if (!checked.ok) return checked;
     const { schema, key } = checked;
     const read = (): Reply<PageResult> => {
+      this.member.applyCommitted();
       const after = request.exclusiveStartKey ? storedKeyOf(request.exclusiveStartKey, schema).sk : undefined;
       const rows = this.store.queryItems(key.h, key.pk, sortBounds(request.sort), request.forward, after);
       return { ok: true, ...readPage(rows, request, schema) };
@@ -164,6 +167,7 @@ export class ReplicaObject extends DurableObject<Env> {
       return { ok: false, error: { type: WRONG_PARTITION, message: "range outside this partition" } };
     }
     const read = (): Reply<PageResult> => {
+      this.member.applyCommitted();
       const start = request.exclusiveStartKey ? storedKeyOf(request.exclusiveStartKey, config.keySchema) : undefined;
       const after = start && start.h >= request.low && start.h <= request.high ? start : undefined;
       const rows = this.store.scanItems(request.low, request.high, after);
@@ -230,6 +234,7 @@ export class ReplicaObject extends DurableObject<Env> {
 
   /** A digest of the items, to compare members: for the admin API's convergence checks. */
   digest(): { count: number; digest: string; applied: number } {
+    this.member.applyCommitted();
     return { ...this.store.itemsDigest(), applied: this.member.status().applied };
   }
 

@@ -121,6 +121,7 @@ describe("global tables: the clock of a new leader", () => {
       .catch(() => undefined);
     await elect(b);
     await acked(b, put("k", { v: S("local, later") }));
+    await applied(b, [a, b, c]);
     const version = await runInDurableObject(
       replica(b),
       (_instance, state) => state.storage.sql.exec<{ version: string }>("SELECT version FROM items").one().version,
