@@ -22,6 +22,7 @@ export interface Env {
   WRITE_TIMEOUT_MS?: string;
   LOG_REPLICA_AFTER_MS?: string;
   REPLACE_AFTER_MS?: string;
+  TOMBSTONE_SWEEP_MS?: string;
   /** Simulated round trips between regions (workers/link/distances.ts): "off", "default" or JSON. */
   REGION_LATENCY_MS?: string;
   /** "on" serves the admin API (fault injection, group status) under /admin/. Off by default. */

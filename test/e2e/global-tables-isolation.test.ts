@@ -1,11 +1,18 @@
 /**
  * A global table across three regions, with the simulated distances between regions on (the
  * self-hosted default) and the admin API: while eu-west-1 is isolated the other regions keep
- * taking writes; once it rejoins, the backlog drains and every region holds the same items,
- * compared partition by partition with the members' digests.
+ * taking writes and deletes, and keep the deletes' tombstones; once it rejoins, the backlog
+ * drains, every region holds the same items, compared partition by partition with the members'
+ * digests, and the tombstones are collected everywhere.
  */
 
-import { DescribeTableCommand, GetItemCommand, PutItemCommand, UpdateTableCommand } from "@aws-sdk/client-dynamodb";
+import {
+  DeleteItemCommand,
+  DescribeTableCommand,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateTableCommand,
+} from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type AdminServer, startAdminServer } from "../helpers/admin-server";
 import { createItemTable } from "../helpers/items";
@@ -14,7 +21,11 @@ const REGIONS = ["us-east-1", "eu-west-1", "ap-northeast-1"] as const;
 let running: AdminServer;
 
 beforeAll(async () => {
-  running = await startAdminServer({ REGION_LATENCY_MS: "default", INITIAL_PARTITIONS: "2" });
+  running = await startAdminServer({
+    REGION_LATENCY_MS: "default",
+    INITIAL_PARTITIONS: "2",
+    TOMBSTONE_SWEEP_MS: "300",
+  });
 });
 afterAll(() => running?.stop());
 
@@ -38,6 +49,14 @@ async function digests(table: string, region: string): Promise<Record<string, st
   return out;
 }
 
+/** The tombstones every member of every partition of `table` in `region` holds. */
+async function tombstones(table: string, region: string): Promise<number> {
+  const report = await running.admin<{ partitions: { members: { tombstones: number | null }[] }[] }>(
+    `/admin/groups?table=${table}&region=${region}`,
+  );
+  return report.partitions.flatMap((p) => p.members).reduce((sum, m) => sum + (m.tombstones ?? 0), 0);
+}
+
 interface Destination {
   region: string;
   pending: number;
@@ -55,7 +74,7 @@ async function replication(table: string, region: string): Promise<Record<string
 }
 
 describe("global tables: isolation", () => {
-  test("an isolated region misses writes while the others go on; after it rejoins, every region converges to identical partitions", async () => {
+  test("an isolated region misses writes while the others go on, and tombstones stay; after it rejoins, every region converges to identical partitions and the tombstones go", async () => {
     const clients = Object.fromEntries(REGIONS.map((r) => [r, running.sdkIn(r)]));
     const us = clients["us-east-1"];
     const table = await createItemTable(us, "isolated");
@@ -75,6 +94,12 @@ describe("global tables: isolation", () => {
       await put("ap-northeast-1", `ap-${i}`);
       await put("eu-west-1", `eu-${i}`);
     }
+    const del = (region: (typeof REGIONS)[number], pk: string) =>
+      clients[region].send(new DeleteItemCommand({ TableName: table, Key: { pk: { S: pk } } }));
+    for (let i = 0; i < 3; i++) {
+      await del("us-east-1", `us-${i}`);
+      await del("ap-northeast-1", `ap-${i}`);
+    }
     // ap-northeast-1 sees us-east-1's writes (150 ms away); eu-west-1 sees none of them.
     const get = (region: (typeof REGIONS)[number], pk: string) =>
       clients[region]
@@ -89,6 +114,10 @@ describe("global tables: isolation", () => {
     // The metrics show the backlog towards the isolated region.
     const during = await replication(table, "us-east-1");
     expect(during["eu-west-1"].pending).toBeGreaterThan(0);
+    // The deletes left tombstones, which stay while eu-west-1 has not seen them (sweeps every 300 ms).
+    await sleep(1000);
+    expect(await tombstones(table, "us-east-1")).toBeGreaterThan(0);
+    expect(await tombstones(table, "ap-northeast-1")).toBeGreaterThan(0);
 
     await running.admin("/admin/faults", { action: "rejoin", region: "eu-west-1" });
     // The backlog drains (the next writes kick the shippers that gave up meanwhile).
@@ -108,6 +137,17 @@ describe("global tables: isolation", () => {
     const after = await replication(table, "us-east-1");
     expect(after["ap-northeast-1"].samples).toBeGreaterThan(0);
     expect(after["eu-west-1"].lagP50Ms).toBeGreaterThanOrEqual(35);
+    // Every region has passed the deletes: their tombstones are collected everywhere, and the
+    // deleted items stay deleted.
+    await until("every tombstone is collected", async () => {
+      const counts = await Promise.all(REGIONS.map((r) => tombstones(table, r)));
+      return counts.every((n) => n === 0);
+    });
+    for (const region of REGIONS) {
+      expect(await get(region, "us-0")).toBeUndefined();
+      expect(await get(region, "ap-2")).toBeUndefined();
+      expect(await get(region, "us-3")).toBe("us-east-1");
+    }
     for (const client of Object.values(clients)) client.destroy();
   }, 120_000);
 });

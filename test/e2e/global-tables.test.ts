@@ -8,6 +8,7 @@
 
 import {
   DeleteItemCommand,
+  DeleteTableCommand,
   DescribeTableCommand,
   ResourceNotFoundException,
   UpdateTableCommand,
@@ -102,4 +103,36 @@ describe("global tables", () => {
     await put(us, table, "after-removal", "us");
     expect(await get(us, table, "after-removal")).toBe("us");
   }, 90_000);
+
+  test("DeleteTable in a replica region deletes that copy alone: the other region drops it and goes on as a regional table", async () => {
+    const table = uniqueTableName("global-delete");
+    await activeTable(us, table);
+    await us.send(
+      new UpdateTableCommand({ TableName: table, ReplicaUpdates: [{ Create: { RegionName: "eu-west-1" } }] }),
+    );
+    await until(
+      "eu-west-1 is an ACTIVE replica",
+      () => us.send(new DescribeTableCommand({ TableName: table })),
+      (d) => d.Table?.Replicas?.some((r) => r.RegionName === "eu-west-1" && r.ReplicaStatus === "ACTIVE") === true,
+    );
+    await put(eu, table, "from-eu", "eu");
+    await until(
+      "from-eu reaches us-east-1",
+      () => get(us, table, "from-eu"),
+      (v) => v === "eu",
+    );
+
+    const deleted = await eu.send(new DeleteTableCommand({ TableName: table }));
+    expect(deleted.TableDescription?.TableStatus).toBe("DELETING");
+    const described = await us.send(new DescribeTableCommand({ TableName: table }));
+    expect(described.Table?.Replicas ?? []).toEqual([]);
+    expect(described.Table?.GlobalTableVersion).toBeUndefined();
+    await expect(eu.send(new DescribeTableCommand({ TableName: table }))).rejects.toBeInstanceOf(
+      ResourceNotFoundException,
+    );
+    // us-east-1 keeps its items and takes writes.
+    expect(await get(us, table, "from-eu")).toBe("eu");
+    await put(us, table, "after", "us");
+    expect(await get(us, table, "after")).toBe("us");
+  }, 60_000);
 });

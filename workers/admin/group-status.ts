@@ -28,6 +28,8 @@ export interface MemberReport {
   last: number | null;
   leaseValid: boolean | null;
   installing: boolean | null;
+  /** A global table's tombstones it holds (deletes not yet collected). */
+  tombstones: number | null;
   /** Whether it answered its status call. */
   reachable: boolean;
   /** Whether the fault state marks it crashed. */
@@ -78,6 +80,7 @@ async function memberReport(link: Link, ref: ReplicaRef, ms: number): Promise<Me
     last: status?.last ?? null,
     leaseValid: status?.leaseValid ?? null,
     installing: status?.installing ?? null,
+    tombstones: status?.tombstones ?? null,
     reachable: status !== undefined,
     down,
   };

@@ -7,9 +7,16 @@
  * replicas start shipping their writes to R from that point), and then copies its items to R
  * (a backfill: last writer wins makes the copies and the live changes commute). Then R is ACTIVE.
  * Removing R: every other region stops shipping to it, and R's copy is deleted.
+ *
+ * Tombstones (a global table's deletes) are collected by one region of the table, the first by
+ * name, every TOMBSTONE_SWEEP_MS: `sweepTombstones`.
  */
 import type { ReplicaMeta, TableMeta } from "../../shared/api/table";
 import type { Link } from "../link/link";
+import type { Reply, TombstoneReport } from "../replica/protocol";
+import { compareHlc, HLC_ZERO, type HlcTimestamp, parseHlc } from "../replication/hlc";
+import { collectionHorizon } from "../replication/last-writer-wins";
+import { asRegionId, type RegionId } from "../replication/version";
 import type { MetadataObject } from "./metadata-object";
 
 /** The other regions a region's replicas ship to: every replica but those being removed. */
@@ -83,4 +90,65 @@ export async function advanceReplicas(
   }
   if (replicas !== before) await local.setReplicas(table.name, replicas);
   return pending;
+}
+
+const lower = (a: string | undefined, b: string): string => (a === undefined || b < a ? b : a);
+
+/**
+ * A region's report from its partitions' reports: per other region the lowest clock (a partition
+ * that names no clock for a region holds collection back), and the oldest tombstone.
+ */
+export function mergeReports(reports: TombstoneReport[], regions: string[]): TombstoneReport {
+  const merged: TombstoneReport = { below: {} };
+  for (const region of regions) {
+    for (const report of reports) merged.below[region] = lower(merged.below[region], report.below[region] ?? HLC_ZERO);
+  }
+  for (const report of reports) if (report.oldest !== undefined) merged.oldest = lower(merged.oldest, report.oldest);
+  return merged;
+}
+
+/**
+ * The clock below which every region of a global table has every change (`reports[region]`:
+ * that region's report), or undefined when some region is missing one. Region D has passed the
+ * lowest clock any other region reports for D: no change older than it can still reach D.
+ */
+export function tombstoneHorizon(reports: ReadonlyMap<string, TombstoneReport>): HlcTimestamp | undefined {
+  const regions = [...reports.keys()].map(asRegionId);
+  const passed: Partial<Record<RegionId, HlcTimestamp>> = {};
+  for (const [origin, report] of reports) {
+    for (const destination of regions) {
+      if (destination === origin) continue;
+      const clock = report.below[destination];
+      if (clock === undefined) return undefined;
+      const current = passed[destination];
+      const below = parseHlc(clock);
+      if (current === undefined || compareHlc(below, current) < 0) passed[destination] = below;
+    }
+  }
+  return collectionHorizon(passed, regions);
+}
+
+/**
+ * One round of tombstone collection for `table`, run in `region` when it is the table's first
+ * region by name and every replica is ACTIVE: every region reports, and if some tombstone is
+ * below the horizon, every region drops the tombstones below it. At exit: the horizon used, if any.
+ */
+export async function sweepTombstones(link: Link, region: string, table: TableMeta): Promise<HlcTimestamp | undefined> {
+  const replicas = table.replicas ?? [];
+  if (replicas.length === 0 || replicas.some((r) => r.status !== "ACTIVE" || r.region < region)) return undefined;
+  const regions = [region, ...replicas.map((r) => r.region)];
+  const replies: Reply<TombstoneReport>[] = await Promise.all(
+    regions.map((r) => link.metadata(r).tombstoneReport(table.name)),
+  );
+  const reports = new Map<string, TombstoneReport>();
+  for (const [i, reply] of replies.entries()) {
+    if (!reply.ok) return undefined;
+    reports.set(regions[i], reply);
+  }
+  const horizon = tombstoneHorizon(reports);
+  if (horizon === undefined || ![...reports.values()].some((r) => r.oldest !== undefined && r.oldest < horizon)) {
+    return undefined;
+  }
+  await Promise.all(regions.map((r) => link.metadata(r).collectTombstones(table.name, horizon)));
+  return horizon;
 }

@@ -39,13 +39,13 @@ import {
 import type { Env } from "../env";
 import { callLeader } from "../link/groups";
 import { Link, type ReplicaRef } from "../link/link";
-import type { ReplicaConfig, ReplicaStats, Reply } from "../replica/protocol";
+import type { ReplicaConfig, ReplicaStats, Reply, TombstoneReport } from "../replica/protocol";
 import { replicationSettings } from "../replica/settings";
 import { migrate } from "../storage/migrate";
 import { regionOf, topologyOf } from "../topology";
 import { replaceMember } from "./autoadmin";
 import { Catalog, type Degraded, METADATA_MIGRATIONS } from "./catalog";
-import { advanceReplicas, shippingRegions } from "./global-tables";
+import { advanceReplicas, mergeReports, shippingRegions, sweepTombstones } from "./global-tables";
 import { initialPartitionMap, type Partition, type PartitionMap } from "./partition-map";
 
 export interface Route {
@@ -55,6 +55,11 @@ export interface Route {
 
 const notFound = (name: string) =>
   new ResourceNotFoundException(`Requested resource not found: Table: ${name} not found`).toWire();
+
+const unavailable = (reason: unknown): WireError => ({
+  type: "ServiceUnavailableException",
+  message: reason instanceof Error ? reason.message : String(reason),
+});
 
 /** Runs a check that throws DynamoErrors; its failure as a typed RPC result, or undefined when it passed. */
 function attempt(check: () => void): { ok: false; error: WireError } | undefined {
@@ -70,6 +75,8 @@ function attempt(check: () => void): { ok: false; error: WireError } | undefined
 export class MetadataObject extends DurableObject<Env> {
   protected readonly catalog: Catalog;
   protected readonly link: Link;
+  /** When this object last collected tombstones (in memory: after a restart the next alarm does). */
+  private sweptAt = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -175,7 +182,22 @@ export class MetadataObject extends DurableObject<Env> {
     }
     const stats = await this.stats(table);
     await this.remove(table);
+    // A global table's copy: the other regions drop this one and stop shipping to it.
+    await Promise.allSettled(
+      (table.replicas ?? []).map((r) => this.link.metadata(r.region).forgetReplica(name, this.region)),
+    );
     return { ok: true, description: describe({ ...table, status: "DELETING" }, stats) };
+  }
+
+  /** Region `region` deleted its copy of global table `name`: it is no longer one of its replicas. */
+  async forgetReplica(name: string, region: string): Promise<void> {
+    const table = this.catalog.getTable(name);
+    const replicas = table?.replicas ?? [];
+    if (!replicas.some((r) => r.region === region)) return;
+    await this.setReplicas(
+      name,
+      replicas.filter((r) => r.region !== region),
+    );
   }
 
   /**
@@ -293,10 +315,34 @@ export class MetadataObject extends DurableObject<Env> {
     const after = replicationSettings(this.env).replaceAfterMs;
     const due = this.catalog.allDegraded().map((d) => d.since + after);
     if (retryAt !== undefined) due.push(retryAt);
-    if (due.length === 0) return;
-    const at = Math.min(...due);
+    if (due.length > 0) await this.alarmBy(Math.min(...due));
+  }
+
+  /** Sets the alarm for `at`, unless an earlier alarm is set. */
+  private async alarmBy(at: number): Promise<void> {
     const current = await this.ctx.storage.getAlarm();
     if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+  }
+
+  /**
+   * Collects the tombstones of the global tables this region sweeps (the first region of each by
+   * name) once per TOMBSTONE_SWEEP_MS, and brings the alarm back for the next round.
+   */
+  private async sweep(now: number): Promise<void> {
+    const every = replicationSettings(this.env).tombstoneSweepMs;
+    const swept = this.catalog
+      .allTables()
+      .filter((t) => t.status === "ACTIVE" && t.replicas?.length && t.replicas.every((r) => r.region > this.region));
+    if (swept.length === 0) return;
+    if (now - this.sweptAt >= every) {
+      this.sweptAt = now;
+      for (const table of swept) {
+        await sweepTombstones(this.link, this.region, table).catch((error) =>
+          console.error("tombstone collection", table.name, error),
+        );
+      }
+    }
+    await this.alarmBy(this.sweptAt + every);
   }
 
   /** Replaces the members reported degraded long enough ago (./autoadmin.ts). */
@@ -333,6 +379,7 @@ export class MetadataObject extends DurableObject<Env> {
       this.catalog.forget(map.tableId);
     }
     await this.autoadmin(Date.now());
+    await this.sweep(Date.now());
   }
 
   private async memberStats(members: ReplicaRef[]): Promise<ReplicaStats> {
@@ -417,6 +464,8 @@ export class MetadataObject extends DurableObject<Env> {
       delete next.globalTableCreatedAt;
     }
     this.catalog.putTable(next);
+    // Tombstone collection runs from the alarm (`sweep`).
+    if (replicas.length > 0) await this.alarmBy(Date.now() + replicationSettings(this.env).tombstoneSweepMs);
     if (next.status !== "CREATING") {
       await Promise.allSettled(
         map.partitions.flatMap((p) =>
@@ -449,6 +498,44 @@ export class MetadataObject extends DurableObject<Env> {
       ),
     );
     return replies.every((r) => r.status === "fulfilled" && r.value.ok);
+  }
+
+  /** The reports of every partition leader of global table `name`, merged (./global-tables.ts `sweepTombstones`). */
+  async tombstoneReport(name: string): Promise<Reply<TombstoneReport>> {
+    const table = this.catalog.getTable(name);
+    const map = table && this.catalog.getMap(table.id);
+    if (!table || !map || table.status !== "ACTIVE") return { ok: false, error: notFound(name) };
+    const route = { tableId: map.tableId, mapVersion: map.version };
+    const replies = await Promise.allSettled(
+      map.partitions.map((p) =>
+        callLeader<TombstoneReport>(
+          this.link,
+          p,
+          async (stub) => (await stub.tombstoneReport(route)) as Reply<TombstoneReport>,
+          true,
+        ),
+      ),
+    );
+    const reports: TombstoneReport[] = [];
+    for (const reply of replies) {
+      if (reply.status === "rejected") return { ok: false, error: unavailable(reply.reason) };
+      if (!reply.value.ok) return reply.value;
+      reports.push(reply.value);
+    }
+    return { ok: true, ...mergeReports(reports, shippingRegions(table)) };
+  }
+
+  /** Drops the tombstones of global table `name` below `below` in every partition. */
+  async collectTombstones(name: string, below: string): Promise<void> {
+    const table = this.catalog.getTable(name);
+    const map = table && this.catalog.getMap(table.id);
+    if (!map) return;
+    const route = { tableId: map.tableId, mapVersion: map.version };
+    await Promise.allSettled(
+      map.partitions.map((p) =>
+        callLeader(this.link, p, async (stub) => (await stub.collectTombstones(route, below)) as Reply<object>, false),
+      ),
+    );
   }
 
   /** Deletes this region's copy of a global table the home region removes this region from. */

@@ -27,19 +27,27 @@ export interface Versioned {
   o?: string;
 }
 
-/** A record as the log stores it (as JSON). A noop opens each leader's term. */
+/**
+ * A record that changes no item: a noop opens each leader's term, `members` changes the voters
+ * (membership.ts), and `collect` drops a global table's tombstones whose clock is below `below`
+ * (an HLC timestamp every replica region has passed).
+ */
+export type ControlRecord =
+  | { kind: "noop"; stats: ReplicaStats }
+  | { kind: "members"; voters: ReplicaRef[]; stats: ReplicaStats }
+  | { kind: "collect"; below: string; stats: ReplicaStats };
+
+/** A record as the log stores it (as JSON). */
 export type LogRecord =
   | ({ kind: "put"; h: string; key: Item; item: Item; size: number; stats: ReplicaStats } & Versioned)
   | ({ kind: "delete"; h: string; key: Item; stats: ReplicaStats } & Versioned)
-  | { kind: "noop"; stats: ReplicaStats }
-  | { kind: "members"; voters: ReplicaRef[]; stats: ReplicaStats };
+  | ControlRecord;
 
 /** A record as the leader appends it: a put's item is its JSON text. */
 export type LogEntry =
   | ({ kind: "put"; h: string; key: Item; itemJson: string; size: number; stats: ReplicaStats } & Versioned)
   | ({ kind: "delete"; h: string; key: Item; stats: ReplicaStats } & Versioned)
-  | { kind: "noop"; stats: ReplicaStats }
-  | { kind: "members"; voters: ReplicaRef[]; stats: ReplicaStats };
+  | ControlRecord;
 
 /** An entry that changes an item: what a client's write or another region's change orders. */
 export type ItemEntry = Extract<LogEntry, { kind: "put" | "delete" }>;

@@ -22,7 +22,7 @@ import { extractKey as keyOfItem } from "../../shared/api/validate-values";
 import type { Env } from "../env";
 import type { Endpoint } from "../link/faults";
 import { Link, type ReplicaRef } from "../link/link";
-import { HLC_ZERO, HybridClock } from "../replication/hlc";
+import { encodeHlc, HLC_ZERO, type HlcTimestamp, HybridClock } from "../replication/hlc";
 import { decideRemoteChange, type StoredState } from "../replication/last-writer-wins";
 import { Shipper, type ShippingStatus } from "../replication/ship-changes";
 import { asRegionId, decodeVersion, encodeVersion } from "../replication/version";
@@ -31,12 +31,12 @@ import { type AppendReply, type AppendRequest, planAppend } from "./follower";
 import { type CommitOutcome, Leader, type LeaderHost } from "./leader";
 import { type ItemEntry, type LogBase, type LogRecord, ReplicaLog, statsAfter } from "./log";
 import { Configurations, isLogReplica, nextChange } from "./membership";
-import type { RemoteChange, ReplicaConfig, ReplicaStats } from "./protocol";
+import type { RemoteChange, ReplicaConfig, ReplicaStats, TombstoneReport } from "./protocol";
 import { majority } from "./quorum";
 import { replicationSettings } from "./settings";
 import { type SnapshotChunk, shipSnapshot } from "./snapshot";
 import type { ItemText, ReplicaStorage, StoredKey } from "./storage";
-import { storedKeyOf } from "./stored-key";
+import { keyOfStored, storedKeyOf } from "./stored-key";
 
 /** A refusal that sends the router elsewhere in the group; its message names the leader when known. */
 export const NOT_LEADER = "NotLeader";
@@ -63,6 +63,8 @@ export interface MemberStatus {
   logOnly: boolean;
   /** A global table's leader: its shipping to each other region. */
   shipping?: Record<string, ShippingStatus>;
+  /** A global table's tombstones held (deletes not yet collected). */
+  tombstones: number;
   stats: ReplicaStats;
 }
 
@@ -371,6 +373,11 @@ export class Member {
 
   private applyRecord(record: LogRecord, lsn: number): void {
     if (record.kind === "noop" || record.kind === "members") return;
+    if (record.kind === "collect") {
+      this.store.deleteTombstonesBelow(record.below);
+      this.setCollected(record.below);
+      return;
+    }
     const schema = this.config()?.keySchema;
     if (!schema) throw new Error("replica: applying a record without a configuration");
     const key = storedKeyOf(record.key, schema);
@@ -392,7 +399,7 @@ export class Member {
   // --- changes from other regions ----------------------------------------------------------------
 
   private startShipper(leader: Leader): Shipper {
-    return new Shipper({
+    const shipper: Shipper = new Shipper({
       link: this.link,
       tableName: () => this.config()?.tableName,
       regions: () => this.config()?.regions ?? [],
@@ -405,44 +412,67 @@ export class Member {
       },
       leading: () => this.leader === leader && leader.isActive,
       now: Date.now,
+      resync: async (region) => {
+        this.applyCommitted();
+        const from = this.log.applied;
+        await this.copyTo(shipper, region);
+        return from;
+      },
     });
+    return shipper;
   }
 
   /**
-   * Copies every item to `region` (a replica region being added): the changes committed from
-   * the start on are shipped by the cursor, and the items, read page by page meanwhile, are
-   * delivered as changes with their versions (an item written before its table became global
-   * gets the oldest version), so whichever of the two is newer wins there. At exit: how many
-   * items were delivered; throws when the region cannot be reached.
+   * Copies every item and tombstone to `region`, a replica region being added: the changes
+   * committed from the start on are shipped by the cursor. At exit: how many were delivered;
+   * throws when the region cannot be reached.
    */
   async backfill(leader: Leader, region: string): Promise<number> {
-    const shipper = this.shipper;
+    if (!this.shipper || this.leader !== leader) throw new Error("backfill: not the leader of a global table");
+    this.startCursors();
+    return this.copyTo(this.shipper, region);
+  }
+
+  /**
+   * Delivers every item and tombstone to `region` as changes with their versions (an item
+   * written before its table became global gets the oldest version): read page by page while
+   * writes go on, so whichever of a copy and a shipped change is newer wins there, and a delete
+   * the region missed reaches it as its tombstone. At exit: how many were delivered.
+   */
+  private async copyTo(shipper: Shipper, region: string): Promise<number> {
     const own = this.config()?.region;
     const schema = this.config()?.keySchema;
-    if (!shipper || !own || !schema || this.leader !== leader) {
-      throw new Error("backfill: not the leader of a global table");
-    }
-    this.startCursors();
-    let after: StoredKey | undefined;
-    let delivered = 0;
+    if (!own || !schema) throw new Error("copy: not a global table's replica");
     const oldest = encodeVersion({ ts: HLC_ZERO, region: asRegionId(own) });
-    for (;;) {
-      const rows = this.store.itemsAfter(after, 256);
-      if (rows.length === 0) return delivered;
-      const changes = rows.map((row) => ({
-        h: row.h,
-        change: {
-          kind: "put" as const,
-          key: keyOfItem(JSON.parse(row.item) as Item, schema),
-          itemJson: row.item,
-          size: row.size,
-          version: row.version ?? oldest,
-        },
-      }));
-      await shipper.deliver(region, changes);
-      delivered += rows.length;
-      after = rows[rows.length - 1];
-    }
+    const pages = async <R extends StoredKey>(
+      read: (after: StoredKey | undefined) => R[],
+      changeOf: (row: R) => RemoteChange,
+    ): Promise<number> => {
+      let delivered = 0;
+      for (let rows = read(undefined); rows.length > 0; rows = read(rows[rows.length - 1])) {
+        await shipper.deliver(
+          region,
+          rows.map((row) => ({ h: row.h, change: changeOf(row) })),
+        );
+        delivered += rows.length;
+      }
+      return delivered;
+    };
+    const items = await pages(
+      (after) => this.store.itemsAfter(after, 256),
+      (row): RemoteChange => ({
+        kind: "put",
+        key: keyOfItem(JSON.parse(row.item) as Item, schema),
+        itemJson: row.item,
+        size: row.size,
+        version: row.version ?? oldest,
+      }),
+    );
+    const deletes = await pages(
+      (after) => this.store.tombstonesAfter(after, 256),
+      (row): RemoteChange => ({ kind: "delete", key: keyOfStored(row, schema), version: row.version }),
+    );
+    return items + deletes;
   }
 
   /**
@@ -497,9 +527,13 @@ export class Member {
   ): Promise<CommitOutcome | number> {
     let last: number | undefined;
     let applied = 0;
+    const collected = this.store.getState<string>("collected");
     for (const { key, change } of changes) {
       const version = decodeVersion(change.version);
       this.clock.receive(version.ts);
+      // Every change below the collection horizon was acknowledged here before it was set: this
+      // one is delivered again, and whatever superseded it may have left no tombstone behind.
+      if (collected !== undefined && version.ts < collected) continue;
       const pending = this.pending.size > 0 ? this.pending.get(keyString(key)) : undefined;
       const stored = pending
         ? {
@@ -530,6 +564,34 @@ export class Member {
     if (last === undefined) return 0;
     const outcome = await this.quorum(leader, last);
     return outcome === "committed" ? applied : outcome;
+  }
+
+  /** What tombstone collection needs from this leader of a global table (protocol.ts TombstoneReport). */
+  tombstoneReport(): TombstoneReport {
+    this.applyCommitted();
+    // A shipper that gave up on an unreachable region tries again: a later report shows its progress.
+    this.shipper?.kick();
+    return {
+      below: this.shipper?.watermarks(encodeHlc(Date.now(), 0), this.log.last) ?? {},
+      oldest: this.store.oldestTombstone(),
+    };
+  }
+
+  /**
+   * Drops the tombstones below `below`, an HLC timestamp every replica region has passed, on
+   * every member (a log record); nothing is ordered when no tombstone is that old.
+   */
+  async collectTombstones(leader: Leader, below: HlcTimestamp): Promise<CommitOutcome> {
+    this.applyCommitted();
+    const oldest = this.store.oldestTombstone();
+    if (oldest === undefined || oldest >= below) return "committed";
+    return this.quorum(leader, this.log.append(this.term, { kind: "collect", below, stats: this.tailStats }));
+  }
+
+  /** Remembers the highest collection horizon (see `applyRemote`). */
+  private setCollected(below: string): void {
+    const collected = this.store.getState<string>("collected");
+    if (collected === undefined || collected < below) this.store.setState("collected", below);
   }
 
   private storedVersion(key: StoredKey): StoredState | undefined {
@@ -601,7 +663,11 @@ export class Member {
         this.installing = true;
         this.store.setState("installing", true);
       }
-      if (!this.logOnly) for (const row of chunk.rows) this.store.putItem(row, 0);
+      if (!this.logOnly) {
+        for (const row of chunk.rows) this.store.putItem(row, 0);
+        for (const tombstone of chunk.tombstones ?? []) this.store.putTombstone(tombstone, tombstone.version);
+      }
+      if (chunk.collected !== undefined) this.setCollected(chunk.collected);
       if (chunk.done) {
         this.log.resetTo(chunk.done);
         this.configs.resetTo(chunk.done.lsn, chunk.done.voters);
@@ -796,6 +862,7 @@ export class Member {
       voters: this.voters().map((v) => v.name),
       logOnly: this.logOnly,
       shipping: this.config()?.regions?.length ? this.shipper?.status() : undefined,
+      tombstones: this.store.tombstoneCount(),
       stats: this.appliedStats,
     };
   }

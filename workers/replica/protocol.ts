@@ -44,6 +44,16 @@ export interface RemoteBatch {
   changes: RemoteChange[];
 }
 
+/**
+ * What a global table's partition leader reports for tombstone collection
+ * (workers/replication/tombstones.ts): per other region, an HLC timestamp below which every
+ * change the partition ordered has been acknowledged there, and its oldest tombstone's version.
+ */
+export interface TombstoneReport {
+  below: Record<string, string>;
+  oldest?: string;
+}
+
 /** Every data request names the table incarnation and the map version it was routed with. */
 export interface Route {
   tableId: string;

@@ -13,6 +13,7 @@ import type { Item } from "../../shared/api/attribute-value";
 import type { WireError } from "../../shared/api/errors";
 import type { KeySchema } from "../../shared/api/key-schema";
 import type { Env } from "../env";
+import { isHlcTimestamp } from "../replication/hlc";
 import { migrate } from "../storage/migrate";
 import type { VoteReply, VoteRequest } from "./election";
 import type { AppendReply, AppendRequest } from "./follower";
@@ -29,6 +30,7 @@ import {
   type Reply,
   type Route,
   type ScanRequest,
+  type TombstoneReport,
   WRONG_PARTITION,
   type WriteRequest,
 } from "./protocol";
@@ -206,6 +208,24 @@ export class ReplicaObject extends DurableObject<Env> {
     } catch (error) {
       return refused({ type: "ServiceUnavailableException", message: String(error) });
     }
+  }
+
+  /** Under the lease, what a global table's tombstone collection needs from this partition. */
+  async tombstoneReport(route: Route): Promise<Reply<TombstoneReport>> {
+    const refusal = this.checkTable(route);
+    if (refusal) return refusal;
+    return this.strongly((): Reply<TombstoneReport> => ({ ok: true, ...this.member.tombstoneReport() }), refused);
+  }
+
+  /** Drops the tombstones below `below`, a clock every region of the global table has passed, on every member. */
+  async collectTombstones(route: Route, below: string): Promise<Reply<object>> {
+    const refusal = this.checkTable(route);
+    if (refusal) return refusal;
+    if (!isHlcTimestamp(below)) return refused({ type: "ValidationException", message: "not a clock" });
+    const leader = await this.member.readyLeader();
+    if (!leader) return refused(this.member.notLeader());
+    const outcome = await this.member.collectTombstones(leader, below);
+    return outcome === "committed" ? { ok: true } : refused(UNKNOWN_OUTCOME);
   }
 
   // --- the replication protocol, between members ---------------------------------------------

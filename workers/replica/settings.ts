@@ -15,6 +15,8 @@ export interface ReplicationSettings {
   logReplicaAfterMs: number;
   /** How long a member may stay unreachable before autoadmin replaces it with a new replica. */
   replaceAfterMs: number;
+  /** How often a global table's tombstones are collected (workers/metadata/global-tables.ts). */
+  tombstoneSweepMs: number;
 }
 
 const number = (text: string | undefined, fallback: number) => {
@@ -24,7 +26,15 @@ const number = (text: string | undefined, fallback: number) => {
 
 export function replicationSettings(
   env: Partial<
-    Pick<Env, "LEASE_MS" | "PEER_TIMEOUT_MS" | "WRITE_TIMEOUT_MS" | "LOG_REPLICA_AFTER_MS" | "REPLACE_AFTER_MS">
+    Pick<
+      Env,
+      | "LEASE_MS"
+      | "PEER_TIMEOUT_MS"
+      | "WRITE_TIMEOUT_MS"
+      | "LOG_REPLICA_AFTER_MS"
+      | "REPLACE_AFTER_MS"
+      | "TOMBSTONE_SWEEP_MS"
+    >
   >,
 ) {
   return {
@@ -33,5 +43,6 @@ export function replicationSettings(
     writeTimeoutMs: number(env.WRITE_TIMEOUT_MS, 3000),
     logReplicaAfterMs: number(env.LOG_REPLICA_AFTER_MS, 5000),
     replaceAfterMs: number(env.REPLACE_AFTER_MS, 600_000),
+    tombstoneSweepMs: number(env.TOMBSTONE_SWEEP_MS, 60_000),
   } satisfies ReplicationSettings;
 }

@@ -1,11 +1,11 @@
 /**
  * Snapshots: how a leader ships its items to a member its log no longer reaches back to. The
- * items go in pages, then the log base (the applied index when the snapshot started); pages
- * read later may hold newer items, and the member's replay of the log from the base, in order,
- * repairs them. A log replica gets the base alone.
+ * items go in pages, then a global table's tombstones, then the log base (the applied index when
+ * the snapshot started); pages read later may hold newer items and tombstones, and the member's
+ * replay of the log from the base, in order, repairs them. A log replica gets the base alone.
  */
 import type { LogBase } from "./log";
-import type { ReplicaStorage, StoredItem, StoredKey } from "./storage";
+import type { ReplicaStorage, StoredItem, StoredKey, Tombstone } from "./storage";
 
 /** One page of a snapshot. The first page replaces the member's items; the last carries the log base. */
 export interface SnapshotChunk {
@@ -13,7 +13,10 @@ export interface SnapshotChunk {
   leader: string;
   first: boolean;
   rows: StoredItem[];
+  tombstones?: Tombstone[];
   done?: LogBase;
+  /** With `done`: the tombstone collection horizon the leader has reached (member.ts `applyRemote`). */
+  collected?: string;
 }
 
 /** Snapshot pages: at most this many items, and about this many bytes. */
@@ -39,13 +42,28 @@ export async function shipSnapshot(
   logOnly: boolean,
   send: (chunk: SnapshotChunk) => Promise<void>,
 ): Promise<number> {
-  let after: StoredKey | undefined;
-  for (let first = true; ; first = false) {
-    const rows = logOnly ? [] : store.itemsAfter(after, SNAPSHOT_ROWS);
-    const within = withinBytes(rows, SNAPSHOT_BYTES);
-    const done = within.length === rows.length && rows.length < SNAPSHOT_ROWS ? base : undefined;
-    await send({ ...page, first, rows: within, done });
-    if (done) return base.lsn;
-    after = within[within.length - 1];
+  let first = true;
+  const next = async (chunk: Partial<SnapshotChunk>) => {
+    await send({ ...page, first, rows: [], ...chunk });
+    first = false;
+  };
+  if (!logOnly) {
+    let after: StoredKey | undefined;
+    for (;;) {
+      const rows = store.itemsAfter(after, SNAPSHOT_ROWS);
+      if (rows.length === 0) break;
+      const within = withinBytes(rows, SNAPSHOT_BYTES);
+      await next({ rows: within });
+      after = within[within.length - 1];
+    }
+    after = undefined;
+    for (;;) {
+      const tombstones = store.tombstonesAfter(after, SNAPSHOT_ROWS);
+      if (tombstones.length === 0) break;
+      await next({ tombstones });
+      after = tombstones[tombstones.length - 1];
+    }
   }
+  await next({ done: base, collected: store.getState<string>("collected") });
+  return base.lsn;
 }

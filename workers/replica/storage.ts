@@ -27,6 +27,13 @@ export interface StoredItem extends StoredKey {
   version?: string;
 }
 
+/** A delete's mark in a global table: its key and version. */
+export interface Tombstone extends StoredKey {
+  version: string;
+}
+
+type TombstoneRow = { h: string; pk: ArrayBuffer; sk: ArrayBuffer; version: string };
+
 /** An item's stored JSON text and its size, without its key columns. */
 export type ItemText = { item: string; size: number };
 
@@ -176,6 +183,43 @@ export class ReplicaStorage {
       blob(key.sk),
       version,
     );
+  }
+
+  /** Tombstones in key order strictly after `after`, at most `limit` (snapshot pages). */
+  tombstonesAfter(after: StoredKey | undefined, limit: number): Tombstone[] {
+    const columns = "SELECT h, pk, sk, version FROM tombstones";
+    const rows = after
+      ? this.sql.exec<TombstoneRow>(
+          `${columns} WHERE (h, pk, sk) > (?, ?, ?) ORDER BY h, pk, sk LIMIT ?`,
+          after.h,
+          blob(after.pk),
+          blob(after.sk),
+          limit,
+        )
+      : this.sql.exec<TombstoneRow>(`${columns} ORDER BY h, pk, sk LIMIT ?`, limit);
+    return rows.toArray().map((row) => ({
+      h: row.h,
+      pk: new Uint8Array(row.pk),
+      sk: new Uint8Array(row.sk),
+      version: row.version,
+    }));
+  }
+
+  tombstoneCount(): number {
+    return this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM tombstones").one().n;
+  }
+
+  /** The oldest tombstone's version, if there is a tombstone. */
+  oldestTombstone(): string | undefined {
+    return this.sql.exec<{ v: string | null }>("SELECT min(version) AS v FROM tombstones").one().v ?? undefined;
+  }
+
+  /**
+   * Drops the tombstones whose clock is below `below` (an HLC timestamp). A version is its clock
+   * followed by "/" and a region, so it sorts below `below` exactly when its clock does.
+   */
+  deleteTombstonesBelow(below: string): void {
+    this.sql.exec("DELETE FROM tombstones WHERE version < ?", below);
   }
 
   deleteTombstone(key: StoredKey): void {

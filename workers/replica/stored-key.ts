@@ -4,7 +4,7 @@
  */
 import type { Item } from "../../shared/api/attribute-value";
 import type { KeySchema } from "../../shared/api/key-schema";
-import { encodeKeyValue } from "../../shared/keys/key-encoding";
+import { decodeKeyValue, encodeKeyValue } from "../../shared/keys/key-encoding";
 import { partitionHash } from "../../shared/keys/partition-hash";
 import type { StoredKey } from "./storage";
 
@@ -15,4 +15,11 @@ export function storedKeyOf(key: Item, schema: KeySchema): StoredKey {
   const pk = encodeKeyValue(key[schema.hash.name]);
   const range = schema.range && key[schema.range.name];
   return { h: partitionHash(pk), pk, sk: range ? encodeKeyValue(range) : EMPTY };
+}
+
+/** The key `storedKeyOf` made `stored` from. */
+export function keyOfStored(stored: StoredKey, schema: KeySchema): Item {
+  const key: Item = { [schema.hash.name]: decodeKeyValue(stored.pk, schema.hash.type) };
+  if (schema.range) key[schema.range.name] = decodeKeyValue(stored.sk, schema.range.type);
+  return key;
 }

@@ -13,7 +13,7 @@ import type { Route } from "../metadata/metadata-object";
 import { type Partition, partitionFor } from "../metadata/partition-map";
 import type { LogRecord, WireRecord } from "../replica/log";
 import { type RemoteChange, type Reply, WRONG_PARTITION } from "../replica/protocol";
-import { decodeHlc } from "./hlc";
+import { compareHlc, decodeHlc, HLC_ZERO, type HlcTimestamp } from "./hlc";
 import { decodeVersion } from "./version";
 
 /** What the shipper needs from its partition's leader. */
@@ -30,6 +30,11 @@ export interface ShipperHost {
   /** Whether this member still leads: a deposed leader stops shipping. */
   leading(): boolean;
   now(): number;
+  /**
+   * Copies everything the partition holds to `region`, whose cursor the log no longer reaches.
+   * At exit: the lsn the copy started from, the region's new cursor; throws on failure.
+   */
+  resync(region: string): Promise<number>;
 }
 
 /** Lag samples kept per destination region. */
@@ -52,11 +57,14 @@ const GIVE_UP_MS = 10_000;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Whether a record is a write this region ordered in a global table: a change to ship. */
+function isOwnChange(record: LogRecord): record is Extract<LogRecord, { kind: "put" | "delete" }> & { v: string } {
+  return (record.kind === "put" || record.kind === "delete") && record.v !== undefined && record.o === undefined;
+}
+
 /** A shippable change of a record: a write this region ordered in a global table. */
 export function changeOf(record: LogRecord): RemoteChange | undefined {
-  if ((record.kind !== "put" && record.kind !== "delete") || record.v === undefined || record.o !== undefined) {
-    return undefined;
-  }
+  if (!isOwnChange(record)) return undefined;
   return record.kind === "put"
     ? { kind: "put", key: record.key, version: record.v, itemJson: JSON.stringify(record.item), size: record.size }
     : { kind: "delete", key: record.key, version: record.v };
@@ -88,13 +96,15 @@ export class Shipper {
         if (cursor >= committed) return;
         const records = this.host.records(cursor, Math.min(BATCH, committed - cursor));
         if (records.length === 0) return;
-        if (records[0].lsn !== cursor + 1) {
-          // The log no longer reaches back to the cursor: the region needs a new backfill.
-          console.error(`shipping to ${region}: the log starts at ${records[0].lsn}, past the cursor ${cursor}`);
-        }
         try {
-          await this.ship(region, records);
-          this.host.setCursor(region, records[records.length - 1].lsn);
+          if (records[0].lsn === cursor + 1) {
+            await this.ship(region, records);
+            this.host.setCursor(region, records[records.length - 1].lsn);
+          } else {
+            // The log no longer reaches back to the cursor (the region was out longer than the
+            // log holds records for it): copy everything there, then ship from where the copy began.
+            this.host.setCursor(region, await this.host.resync(region));
+          }
           failures = 0;
           failingSince = undefined;
         } catch {
@@ -124,6 +134,44 @@ export class Shipper {
     for (const { change } of changes)
       lags.push(Math.max(0, now - decodeHlc(decodeVersion(change.version).ts).physical));
     this.lags.set(region, lags.slice(-SAMPLES));
+  }
+
+  /**
+   * Per region, a clock below which every change this leader's group ordered has been
+   * acknowledged there: the first change past the region's cursor, else `now` (every later change
+   * gets a later clock, from this leader or, after its lease, from the next). A region whose
+   * cursor the log no longer reaches gets the clock's zero. `last`: the log's last lsn, ordered
+   * records included. Tombstone collection takes the lowest over every partition and region.
+   */
+  watermarks(now: HlcTimestamp, last: number): Record<string, HlcTimestamp> {
+    const below: Record<string, HlcTimestamp> = {};
+    const open = new Map(this.host.regions().map((region) => [region, this.host.cursor(region) ?? 0]));
+    let at = Math.min(last, ...open.values());
+    while (open.size > 0 && at < last) {
+      const records = this.host.records(at, Math.min(BATCH, last - at));
+      if (records.length === 0) break;
+      if (records[0].lsn > at + 1) {
+        // The log no longer reaches back to `at`: what regions behind its start lack is unknown.
+        for (const [region, cursor] of open) {
+          if (cursor >= records[0].lsn - 1) continue;
+          below[region] = HLC_ZERO;
+          open.delete(region);
+        }
+      }
+      for (const wire of records) {
+        const record = JSON.parse(wire.record) as LogRecord;
+        if (!isOwnChange(record)) continue;
+        const { ts } = decodeVersion(record.v);
+        for (const [region, cursor] of open) {
+          if (cursor >= wire.lsn) continue;
+          below[region] = compareHlc(ts, now) < 0 ? ts : now;
+          open.delete(region);
+        }
+      }
+      at = records[records.length - 1].lsn;
+    }
+    for (const region of open.keys()) below[region] = now;
+    return below;
   }
 
   /** Cursor, backlog and recent lags per region. */

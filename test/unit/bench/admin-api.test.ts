@@ -15,6 +15,7 @@ function member(zone: string, fields: Partial<MemberReport> = {}): MemberReport 
     last: 10,
     leaseValid: false,
     installing: false,
+    tombstones: 0,
     reachable: true,
     down: false,
     ...fields,
