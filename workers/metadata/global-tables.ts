@@ -128,14 +128,20 @@ export function tombstoneHorizon(reports: ReadonlyMap<string, TombstoneReport>):
   return collectionHorizon(passed, regions);
 }
 
+/** Whether `region` collects `table`'s tombstones: it is a global table's first region by name. */
+export function sweptBy(table: TableMeta, region: string): boolean {
+  const replicas = table.replicas ?? [];
+  return table.status === "ACTIVE" && replicas.length > 0 && replicas.every((r) => r.region > region);
+}
+
 /**
- * One round of tombstone collection for `table`, run in `region` when it is the table's first
- * region by name and every replica is ACTIVE: every region reports, and if some tombstone is
- * below the horizon, every region drops the tombstones below it. At exit: the horizon used, if any.
+ * One round of tombstone collection for `table`, run by the region it is `sweptBy`, once every
+ * replica is ACTIVE: every region reports, and if some tombstone is below the horizon, every
+ * region drops the tombstones below it. At exit: the horizon used, if any.
  */
 export async function sweepTombstones(link: Link, region: string, table: TableMeta): Promise<HlcTimestamp | undefined> {
   const replicas = table.replicas ?? [];
-  if (replicas.length === 0 || replicas.some((r) => r.status !== "ACTIVE" || r.region < region)) return undefined;
+  if (!sweptBy(table, region) || replicas.some((r) => r.status !== "ACTIVE")) return undefined;
   const regions = [region, ...replicas.map((r) => r.region)];
   const replies: Reply<TombstoneReport>[] = await Promise.all(
     regions.map((r) => link.metadata(r).tombstoneReport(table.name)),

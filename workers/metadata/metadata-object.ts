@@ -45,7 +45,7 @@ import { migrate } from "../storage/migrate";
 import { regionOf, topologyOf } from "../topology";
 import { replaceMember } from "./autoadmin";
 import { Catalog, type Degraded, METADATA_MIGRATIONS } from "./catalog";
-import { advanceReplicas, mergeReports, shippingRegions, sweepTombstones } from "./global-tables";
+import { advanceReplicas, mergeReports, shippingRegions, sweepTombstones, sweptBy } from "./global-tables";
 import { initialPartitionMap, type Partition, type PartitionMap } from "./partition-map";
 
 export interface Route {
@@ -330,9 +330,7 @@ export class MetadataObject extends DurableObject<Env> {
    */
   private async sweep(now: number): Promise<void> {
     const every = replicationSettings(this.env).tombstoneSweepMs;
-    const swept = this.catalog
-      .allTables()
-      .filter((t) => t.status === "ACTIVE" && t.replicas?.length && t.replicas.every((r) => r.region > this.region));
+    const swept = this.catalog.allTables().filter((t) => sweptBy(t, this.region));
     if (swept.length === 0) return;
     if (now - this.sweptAt >= every) {
       this.sweptAt = now;
