@@ -241,6 +241,8 @@ export class Member {
 
   /** The latest state of a key as the leader sees it: ordered records first, then the items. */
   latest(key: StoredKey): ItemText | undefined {
+    // Committed records not yet applied may be a former leader's, which `pending` does not hold.
+    this.applyCommitted();
     if (this.pending.size > 0) {
       const pending = this.pending.get(keyString(key));
       if (pending) return pending.item;
@@ -527,6 +529,7 @@ export class Member {
   ): Promise<CommitOutcome | number> {
     let last: number | undefined;
     let applied = 0;
+    this.applyCommitted();
     const collected = this.store.getState<string>("collected");
     for (const { key, change } of changes) {
       const version = decodeVersion(change.version);

@@ -29,6 +29,7 @@ import {
   put,
   snapshotRows,
   status,
+  until,
   write,
   writeMany,
 } from "./group";
@@ -128,6 +129,39 @@ describe("conditions on records not yet committed", () => {
     );
     expect(await unsure.reply).toMatchObject(UNKNOWN_OUTCOME);
     expect(await lost.reply).toMatchObject(UNKNOWN_OUTCOME);
+  }, 15_000);
+});
+
+describe("a new leader's conditions", () => {
+  test("a new leader decides its first write on the records its noop committed, a former leader's among them", async () => {
+    const [a, b, c] = await newGroup();
+    await elect(a);
+    await acked(a, put("k", { v: S("old") }));
+    await converged(a, [a, b, c]);
+
+    // A write reaches b alone, and b's answer never reaches a: a record of term 1 that a never commits.
+    faults.cut(a.zone, c.zone);
+    faults.slow(b.name, 100);
+    const orphan = inFlight(write(a, put("k", { v: S("orphan") })));
+    await sleep(50);
+    faults.stop(a.name);
+    await until("b holds the record", async () => (await status(b)).last > (await status(c)).last);
+    faults.reset();
+    faults.crash(a.name);
+    // Every lease promise runs out, so b serves as soon as its noop commits the record.
+    await sleep(replicationSettings(env).leaseMs + 100);
+    await elect(b);
+    const expectsOrphan = {
+      ...put("k", { v: S("next") }),
+      condition: conditionOf("v = :orphan", { ":orphan": S("orphan") }),
+    };
+    expect(await write(b, expectsOrphan)).toMatchObject({ ok: true });
+    expect(await get(b, "k", true)).toMatchObject({
+      ok: true,
+      itemJson: JSON.stringify(itemOf("k", { v: S("next") })),
+    });
+    // Its client never learnt whether it took effect: it did.
+    expect(await orphan.reply).toMatchObject(UNKNOWN_OUTCOME);
   }, 15_000);
 });
 
