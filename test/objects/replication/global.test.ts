@@ -16,7 +16,7 @@ import { ReplicaStorage } from "../../../workers/replica/storage";
 import { encodeHlc } from "../../../workers/replication/hlc";
 import { asRegionId, encodeVersion } from "../../../workers/replication/version";
 import { itemOf, link, replica, replicaState, S, send, TARGET_PREFIX, tableInput, uniqueName } from "../helpers";
-import { acked, converged as applied, elect, get, keyOf, newGroup, put, ROUTE, status } from "../replica/group";
+import { acked, converged as applied, elect, get, keyOf, newGroup, put, ROUTE, status, until } from "../replica/group";
 
 const REGIONS = ["us-east-1", "eu-west-1"] as const;
 type Region = (typeof REGIONS)[number];
@@ -256,10 +256,6 @@ describe("global tables: a region out longer than the log holds", () => {
     }
     await elect(a);
     const inEu = async (pk: string) => ((await read("eu-west-1", name, pk))?.v as { S: string } | undefined)?.S;
-    const until = async (what: string, check: () => Promise<boolean>) => {
-      for (let i = 0; i < 200 && !(await check()); i++) await new Promise((resolve) => setTimeout(resolve, 20));
-      if (!(await check())) throw new Error(`timed out waiting until ${what}`);
-    };
     await acked(a, put("k0", { v: S("0") }));
     await acked(a, put("k1", { v: S("1") }));
     await until("eu-west-1 has k0 and k1", async () => (await inEu("k0")) === "0" && (await inEu("k1")) === "1");
