@@ -25,13 +25,13 @@ import { parseGetReply, parseWriteReply } from "../../../workers/replica/replies
 import { putAction } from "../../../workers/router/items";
 import { itemOf, replica, S } from "../helpers";
 
-const SCHEMA: KeySchema = { hash: { name: "pk", type: "S" } };
+export const SCHEMA: KeySchema = { hash: { name: "pk", type: "S" } };
 export const ROUTE: Route = { tableId: "table-1", mapVersion: 1 };
 export const ZONES = ["us-east-1a", "us-east-1b", "us-east-1c"] as const;
 
 export const keyOf = (pk: string): Item => ({ pk: S(pk) });
-export const put = (pk: string, extra: Item = {}): WriteRequest => ({
-  route: ROUTE,
+export const put = (pk: string, extra: Item = {}, route = ROUTE): WriteRequest => ({
+  route,
   key: keyOf(pk),
   action: putAction(itemOf(pk, extra)),
 });

@@ -1,29 +1,16 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, test } from "vitest";
-import type { Item } from "../../../shared/api/attribute-value";
 import { itemSize } from "../../../shared/api/item-size";
-import type { KeySchema } from "../../../shared/api/key-schema";
-import { validatePutItem } from "../../../shared/api/operations/put-item";
 import type { ReplicaRef } from "../../../workers/link/link";
 import { HASH_MAX, HASH_MIN, initialPartitionMap } from "../../../workers/metadata/partition-map";
-import { LOG_RETAINED, type LogRecord } from "../../../workers/replica/log";
-import type {
-  GetRequest,
-  GetResult,
-  ReplicaConfig,
-  Reply,
-  Route,
-  WriteRequest,
-  WriteResult,
-} from "../../../workers/replica/protocol";
+import { LOG_RETAINED } from "../../../workers/replica/log";
+import type { GetRequest, GetResult, ReplicaConfig, Reply, WriteRequest } from "../../../workers/replica/protocol";
 import type { ReplicaObject } from "../../../workers/replica/replica-object";
 import { parseGetReply, parseWriteReply } from "../../../workers/replica/replies";
 import { ReplicaStorage } from "../../../workers/replica/storage";
 import { storedKeyOf } from "../../../workers/replica/stored-key";
-import { putAction } from "../../../workers/router/items";
 import { itemOf, N, replica, replicaState, S } from "../helpers";
-
-const SCHEMA: KeySchema = { hash: { name: "pk", type: "S" } };
+import { conditionOf, keyOf, logOf, put, ROUTE, SCHEMA, write } from "./group";
 
 /** A replica object of its own, not known to any metadata object. */
 function freshReplica(): ReplicaRef {
@@ -42,41 +29,17 @@ function config(overrides: Partial<ReplicaConfig> = {}): ReplicaConfig {
   };
 }
 
-const ROUTE: Route = { tableId: "table-1", mapVersion: 1 };
-const keyOf = (pk: string): Item => ({ pk: S(pk) });
-const put = (pk: string, extra: Item = {}, route = ROUTE): WriteRequest => ({
-  route,
-  key: keyOf(pk),
-  action: putAction(itemOf(pk, extra)),
-});
 const del = (pk: string, route = ROUTE): WriteRequest => ({ route, key: keyOf(pk), action: { kind: "delete" } });
 const hashOfKey = (pk: string) => storedKeyOf(keyOf(pk), SCHEMA).h;
 
-/** The replica's item calls, their text replies parsed as the router parses them. */
+/** The replica's GetItem call, its text reply parsed as the router parses it. */
 const get = async (ref: ReplicaRef, request: GetRequest): Promise<Reply<GetResult>> =>
   parseGetReply(await replica(ref).get(request));
-const write = async (ref: ReplicaRef, request: WriteRequest): Promise<Reply<WriteResult>> =>
-  parseWriteReply(await replica(ref).write(request));
-
-/** A ConditionExpression parsed the way the router parses it. */
-function conditionOf(expression: string) {
-  return validatePutItem({ TableName: "table", Item: itemOf("a"), ConditionExpression: expression }).expressions
-    .condition;
-}
 
 async function configured(overrides: Partial<ReplicaConfig> = {}): Promise<ReplicaRef> {
   const ref = freshReplica();
   await replica(ref).configure(config(overrides));
   return ref;
-}
-
-function logOf(ref: ReplicaRef) {
-  return runInDurableObject(replica(ref), (_instance, state) =>
-    state.storage.sql
-      .exec<{ lsn: number; epoch: number; record: string }>("SELECT lsn, epoch, record FROM log ORDER BY lsn")
-      .toArray()
-      .map((row) => ({ lsn: row.lsn, epoch: row.epoch, record: JSON.parse(row.record) as LogRecord })),
-  );
 }
 
 function itemLsn(ref: ReplicaRef, pk: string) {
