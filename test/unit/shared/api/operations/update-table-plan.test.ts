@@ -2,26 +2,16 @@ import { describe, expect, it } from "vitest";
 import type { UpdateTableInput } from "../../../../../shared/api/operations/update-table";
 import { planUpdateTable } from "../../../../../shared/api/operations/update-table-plan";
 import type { TableMeta } from "../../../../../shared/api/table";
-import { thrown } from "./helpers";
+import { tableMeta, thrown } from "./helpers";
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 9, 8, 12, 0, 0);
 
-const provisioned: TableMeta = {
-  name: "abc",
-  id: "id-1",
-  arn: "arn:aws:dynamodb:us-east-1:000000000000:table/abc",
-  status: "ACTIVE",
-  keySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-  attributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
+const provisioned: TableMeta = tableMeta(T0 - HOUR, {
   billingMode: "PROVISIONED",
   readCapacityUnits: 5,
   writeCapacityUnits: 5,
-  createdAt: T0 - HOUR,
-  decreasesToday: 0,
-  deletionProtection: false,
-  tableClass: "STANDARD",
-};
+});
 const onDemand: TableMeta = {
   ...provisioned,
   billingMode: "PAY_PER_REQUEST",
