@@ -14,7 +14,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { describe, expect, test } from "vitest";
 import { client, uniqueTableName } from "../helpers/dynamodb";
-import { activeTable, get, until } from "../helpers/global-tables";
+import { activeTable, arrives, get, put } from "../helpers/global-tables";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -59,22 +59,10 @@ describe("global tables version 2017.11.29", () => {
     ]);
     expect(described.GlobalTableDescription?.CreationDateTime).toBeInstanceOf(Date);
 
-    await us.send(new PutItemCommand({ TableName: table, Item: { pk: { S: "from-us" }, v: { S: "us" } } }));
-    await eu.send(new PutItemCommand({ TableName: table, Item: { pk: { S: "from-eu" }, v: { S: "eu" } } }));
-    expect(
-      await until(
-        "from-us reaches eu-west-1",
-        () => get(eu, table, "from-us"),
-        (v) => v === "us",
-      ),
-    ).toBe("us");
-    expect(
-      await until(
-        "from-eu reaches us-east-1",
-        () => get(us, table, "from-eu"),
-        (v) => v === "eu",
-      ),
-    ).toBe("eu");
+    await put(us, table, "from-us", "us");
+    await put(eu, table, "from-eu", "eu");
+    await arrives(eu, table, "from-us", "us");
+    await arrives(us, table, "from-eu", "eu");
 
     const listed = await us.send(new ListGlobalTablesCommand({ RegionName: "eu-west-1" }));
     expect(listed.GlobalTables).toContainEqual({

@@ -15,6 +15,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type AdminServer, startAdminServer } from "../helpers/admin-server";
+import { until } from "../helpers/global-tables";
 import { createItemTable } from "../helpers/items";
 
 const REGIONS = ["us-east-1", "eu-west-1", "ap-northeast-1"] as const;
@@ -31,13 +32,8 @@ afterAll(() => running?.stop());
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until(what: string, check: () => Promise<boolean>, ms = 30_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await sleep(100);
-  }
-}
+/** Polls `check` until it holds (test/helpers/global-tables.ts `until`). */
+const holds = (what: string, check: () => Promise<boolean>) => until(what, check, (ok) => ok);
 
 /** Each partition's digest in `region`, once all its members agree; by partition id. */
 async function digests(table: string, region: string): Promise<Record<string, string>> {
@@ -80,7 +76,7 @@ describe("global tables: isolation", () => {
     const table = await createItemTable(us, "isolated");
     for (const region of ["eu-west-1", "ap-northeast-1"]) {
       await us.send(new UpdateTableCommand({ TableName: table, ReplicaUpdates: [{ Create: { RegionName: region } }] }));
-      await until(`${region} is an ACTIVE replica`, async () => {
+      await holds(`${region} is an ACTIVE replica`, async () => {
         const d = await us.send(new DescribeTableCommand({ TableName: table }));
         return d.Table?.Replicas?.some((r) => r.RegionName === region && r.ReplicaStatus === "ACTIVE") === true;
       });
@@ -105,7 +101,7 @@ describe("global tables: isolation", () => {
       clients[region]
         .send(new GetItemCommand({ TableName: table, Key: { pk: { S: pk } }, ConsistentRead: true }))
         .then((r) => r.Item?.v?.S);
-    await until(
+    await holds(
       "us-east-1's writes reach ap-northeast-1",
       async () => (await get("ap-northeast-1", "us-9")) === "us-east-1",
     );
@@ -121,25 +117,25 @@ describe("global tables: isolation", () => {
 
     await running.admin("/admin/faults", { action: "rejoin", region: "eu-west-1" });
     // The backlog drains (the next writes kick the shippers that gave up meanwhile).
-    await until("every region holds every write", async () => {
+    await holds("every region holds every write", async () => {
       for (const region of REGIONS) await put(region, `kick-${region}`);
       const seen = await Promise.all(REGIONS.flatMap((r) => ["us-9", "eu-9", "ap-9"].map((pk) => get(r, pk))));
       return seen.every((v) => v !== undefined);
     });
-    await until("every region's partitions are identical", async () => {
+    await holds("every region's partitions are identical", async () => {
       const all = await Promise.all(REGIONS.map((r) => digests(table, r)));
       return all.every(
         (d) => JSON.stringify(d) === JSON.stringify(all[0]) && !Object.values(d).some((x) => x.includes(",")),
       );
     });
     // Drained, and the lag to eu-west-1 is at least the simulated distance (70 ms round trip).
-    await until("nothing is pending", async () => (await replication(table, "us-east-1"))["eu-west-1"].pending === 0);
+    await holds("nothing is pending", async () => (await replication(table, "us-east-1"))["eu-west-1"].pending === 0);
     const after = await replication(table, "us-east-1");
     expect(after["ap-northeast-1"].samples).toBeGreaterThan(0);
     expect(after["eu-west-1"].lagP50Ms).toBeGreaterThanOrEqual(35);
     // Every region has passed the deletes: their tombstones are collected everywhere, and the
     // deleted items stay deleted.
-    await until("every tombstone is collected", async () => {
+    await holds("every tombstone is collected", async () => {
       const counts = await Promise.all(REGIONS.map((r) => tombstones(table, r)));
       return counts.every((n) => n === 0);
     });

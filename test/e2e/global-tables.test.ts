@@ -15,7 +15,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { describe, expect, test } from "vitest";
 import { client, uniqueTableName } from "../helpers/dynamodb";
-import { activeTable, get, put, until } from "../helpers/global-tables";
+import { activeTable, arrives, get, put, until } from "../helpers/global-tables";
 
 const us = client({ region: "us-east-1" });
 const eu = client({ region: "eu-west-1" });
@@ -47,20 +47,8 @@ describe("global tables", () => {
     // Writes in either region reach the other.
     await put(eu, table, "from-eu", "eu");
     await put(us, table, "from-us", "us");
-    expect(
-      await until(
-        "from-eu reaches us-east-1",
-        () => get(us, table, "from-eu"),
-        (v) => v === "eu",
-      ),
-    ).toBe("eu");
-    expect(
-      await until(
-        "from-us reaches eu-west-1",
-        () => get(eu, table, "from-us"),
-        (v) => v === "us",
-      ),
-    ).toBe("us");
+    await arrives(us, table, "from-eu", "eu");
+    await arrives(eu, table, "from-us", "us");
 
     // Concurrent conflicting writes, deletes among them: both regions end with the same winner.
     const keys = Array.from({ length: 10 }, (_, i) => `conflict-${i}`);
@@ -116,11 +104,7 @@ describe("global tables", () => {
       (d) => d.Table?.Replicas?.some((r) => r.RegionName === "eu-west-1" && r.ReplicaStatus === "ACTIVE") === true,
     );
     await put(eu, table, "from-eu", "eu");
-    await until(
-      "from-eu reaches us-east-1",
-      () => get(us, table, "from-eu"),
-      (v) => v === "eu",
-    );
+    await arrives(us, table, "from-eu", "eu");
 
     const deleted = await eu.send(new DeleteTableCommand({ TableName: table }));
     expect(deleted.TableDescription?.TableStatus).toBe("DELETING");

@@ -38,6 +38,14 @@ export const get = (db: DynamoDBClient, table: string, pk: string) =>
 export const put = (db: DynamoDBClient, table: string, pk: string, v: string) =>
   db.send(new PutItemCommand({ TableName: table, Item: { pk: { S: pk }, v: { S: v } } }));
 
+/** Polls `db`'s region until item `pk` has `v`, written in another region; throws after 30 s. */
+export const arrives = (db: DynamoDBClient, table: string, pk: string, v: string) =>
+  until(
+    `${pk} = ${v} arrives`,
+    () => get(db, table, pk),
+    (value) => value === v,
+  );
+
 /** Creates a PAY_PER_REQUEST table keyed by `pk` and waits until it is ACTIVE. */
 export async function activeTable(db: DynamoDBClient, table: string): Promise<void> {
   await db.send(
