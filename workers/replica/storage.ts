@@ -187,17 +187,7 @@ export class ReplicaStorage {
 
   /** Tombstones in key order strictly after `after`, at most `limit` (snapshot pages). */
   tombstonesAfter(after: StoredKey | undefined, limit: number): Tombstone[] {
-    const columns = "SELECT h, pk, sk, version FROM tombstones";
-    const rows = after
-      ? this.sql.exec<TombstoneRow>(
-          `${columns} WHERE (h, pk, sk) > (?, ?, ?) ORDER BY h, pk, sk LIMIT ?`,
-          after.h,
-          blob(after.pk),
-          blob(after.sk),
-          limit,
-        )
-      : this.sql.exec<TombstoneRow>(`${columns} ORDER BY h, pk, sk LIMIT ?`, limit);
-    return rows.toArray().map((row) => ({
+    return this.pageAfter<TombstoneRow>("h, pk, sk, version FROM tombstones", after, limit).map((row) => ({
       h: row.h,
       pk: new Uint8Array(row.pk),
       sk: new Uint8Array(row.sk),
@@ -282,16 +272,25 @@ export class ReplicaStorage {
 
   /** Items in scan order strictly after `after`, at most `limit` (snapshot pages). */
   itemsAfter(after: StoredKey | undefined, limit: number): StoredItem[] {
+    return this.pageAfter<Row>("h, pk, sk, item, size, version FROM items", after, limit).map(fromRow);
+  }
+
+  /** `SELECT <from>` (columns FROM a table keyed by h, pk, sk): the rows in key order strictly after `after`, at most `limit`. */
+  private pageAfter<R extends Record<string, SqlStorageValue>>(
+    from: string,
+    after: StoredKey | undefined,
+    limit: number,
+  ): R[] {
     const rows = after
-      ? this.sql.exec<Row>(
-          "SELECT h, pk, sk, item, size, version FROM items WHERE (h, pk, sk) > (?, ?, ?) ORDER BY h, pk, sk LIMIT ?",
+      ? this.sql.exec<R>(
+          `SELECT ${from} WHERE (h, pk, sk) > (?, ?, ?) ORDER BY h, pk, sk LIMIT ?`,
           after.h,
           blob(after.pk),
           blob(after.sk),
           limit,
         )
-      : this.sql.exec<Row>("SELECT h, pk, sk, item, size, version FROM items ORDER BY h, pk, sk LIMIT ?", limit);
-    return rows.toArray().map(fromRow);
+      : this.sql.exec<R>(`SELECT ${from} ORDER BY h, pk, sk LIMIT ?`, limit);
+    return rows.toArray();
   }
 
   /** A digest of every item (keys and values) in scan order: equal digests, equal items. */
@@ -307,8 +306,7 @@ export class ReplicaStorage {
   }
 
   deleteAll(): void {
-    this.sql.exec("DELETE FROM items");
-    this.sql.exec("DELETE FROM tombstones");
+    this.deleteItems();
     this.sql.exec("DELETE FROM log");
     this.sql.exec("DELETE FROM state");
   }
