@@ -242,6 +242,7 @@ export class Member {
   /** The latest state of a key as the leader sees it: ordered records first, then the items. */
   latest(key: StoredKey): ItemText | undefined {
     // Committed records not yet applied may be a former leader's, which `pending` does not hold.
+    // Applied here, they share the transaction of the record the decision appends.
     this.applyCommitted();
     if (this.pending.size > 0) {
       const pending = this.pending.get(keyString(key));
@@ -275,8 +276,6 @@ export class Member {
 
   /** Orders `entry` (the leader's decision for `key`): appended and the latest state of `key`. */
   private order(entry: ItemEntry, key: StoredKey): number {
-    // What is committed and not yet applied shares this append's transaction.
-    this.applyCommitted();
     const lsn = this.log.append(this.term, entry);
     this.tailStats = entry.stats;
     const item = entry.kind === "put" ? { item: entry.itemJson, size: entry.size } : undefined;
