@@ -53,7 +53,8 @@ export function ensureWrk(log: (message: string) => void): void {
   if (!hasWrk()) throw new Error("wrk is still missing after apt-get install");
 }
 
-function hasWrk(): boolean {
+/** True when a `wrk` binary is on PATH. */
+export function hasWrk(): boolean {
   try {
     execFileSync("wrk", ["--version"], { stdio: "ignore" });
     return true;

@@ -6,9 +6,10 @@
  * settings so it happens in seconds.
  */
 
-import { CreateTableCommand, type DynamoDBClient, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { type DynamoDBClient, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type AdminServer, startAdminServer } from "../helpers/admin-server";
+import { activeTable } from "../helpers/global-tables";
 
 let running: AdminServer;
 let sdk: DynamoDBClient;
@@ -50,14 +51,7 @@ const put = (pk: string) =>
 
 describe("autoadmin", () => {
   test("a replica down past REPLACE_AFTER_MS is replaced by a new replica in its zone, built from the group's log, holding every item", async () => {
-    await sdk.send(
-      new CreateTableCommand({
-        TableName: TABLE,
-        KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-        AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
-        BillingMode: "PAY_PER_REQUEST",
-      }),
-    );
+    await activeTable(sdk, TABLE);
     const written: string[] = [];
     for (let i = 0; i < 10; i++) {
       await put(`before-${i}`);

@@ -14,7 +14,6 @@
 
 import {
   ConditionalCheckFailedException,
-  CreateTableCommand,
   DeleteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
@@ -24,6 +23,7 @@ import {
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type Random, seededRandom } from "../../bench/random";
 import { type AdminServer, startAdminServer } from "../helpers/admin-server";
+import { activeTable } from "../helpers/global-tables";
 import { checkLinearizable, formatFailure, type HistoryEntry, type RegisterOp } from "../helpers/linearizability";
 
 const SEED = Number(process.env.HISTORY_SEED ?? 20261121);
@@ -179,14 +179,7 @@ async function client(id: number, random: Random, until: number, history: Histor
 describe("replication under faults", () => {
   test("a randomized history under crashes, stops, evictions and cut links loses no acknowledged write, is linearizable per key, and converges", async () => {
     const setup = sdk();
-    await setup.send(
-      new CreateTableCommand({
-        TableName: TABLE,
-        KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-        AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
-        BillingMode: "PAY_PER_REQUEST",
-      }),
-    );
+    await activeTable(setup, TABLE);
     await setup.send(new PutItemCommand({ TableName: TABLE, Item: { pk: { S: "warm" }, v: { S: "up" } } }));
 
     const until = Date.now() + DURATION_MS;

@@ -1,21 +1,10 @@
-import { execFileSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type SignedRequest, signRequests } from "../../../bench/signed-requests";
-import { runWrk } from "../../../bench/wrk";
-
-/** True when a `wrk` binary is on PATH (it prints its usage and exits 1 for --version). */
-function hasWrk(): boolean {
-  try {
-    execFileSync("wrk", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch (error) {
-    return (error as { code?: string }).code !== "ENOENT";
-  }
-}
+import { hasWrk, runWrk } from "../../../bench/wrk";
 
 interface IncomingRequest {
   setEncoding(encoding: "utf8"): void;
