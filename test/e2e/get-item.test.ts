@@ -85,6 +85,26 @@ describe("GetItem: reads", () => {
   });
 });
 
+describe("GetItem: eventually consistent reads after writes", () => {
+  test("GetItem: an eventually consistent read through the same endpoint sees the write just acknowledged", async () => {
+    // Followers may lag (the leader ships to the second one off the write's path): a read
+    // carries the latest write the router saw, and a member that lacks it passes the read on.
+    const keys = Array.from({ length: 8 }, freshKey);
+    const stale: string[] = [];
+    await Promise.all(
+      keys.map(async (key) => {
+        for (let round = 0; round < 25; round++) {
+          const value = `${round}`;
+          await put({ ...key, v: { S: value } });
+          const read = await get({ Key: key });
+          if (read.Item?.v?.S !== value) stale.push(`${key.pk.S} round ${round}: ${JSON.stringify(read.Item?.v)}`);
+        }
+      }),
+    );
+    expect(stale).toEqual([]);
+  });
+});
+
 describe("GetItem: validation", () => {
   test.each([
     [

@@ -11,13 +11,21 @@
 import { InternalServerError, ServiceUnavailableException } from "../../shared/api/errors";
 import type { Partition } from "../metadata/partition-map";
 import { NOT_LEADER } from "../replica/member";
-import type { Reply } from "../replica/protocol";
+import type { LogPosition, Reply } from "../replica/protocol";
 import { LinkError } from "./faults";
 import type { Link, ReplicaRef, ReplicaStub } from "./link";
 
 /** The leader each group was last seen with, by the group's first member name. Module scope: shared by requests. */
 const leaders = new Map<string, string>();
 const MAX_LEADERS = 100_000;
+
+/**
+ * The latest write each group acknowledged to this isolate, by the group's first member name.
+ * Eventually consistent reads carry it and a member that does not reach it refuses, so a
+ * client reading through the same router after a write sees it, although a follower may
+ * still lack it (the leader ships to the second follower off the write's path).
+ */
+const seenWrites = new Map<string, LogPosition>();
 
 /** Attempts at one call, and how long the router keeps trying to find a leader. */
 const MAX_ATTEMPTS = 12;
@@ -83,6 +91,15 @@ export async function callLeader<T>(
   throw new ServiceUnavailableException("The partition has no reachable leader");
 }
 
+/** Remembers `at`, a write of the partition's group acknowledged to this isolate. */
+export function sawWrite(partition: Partition, at: LogPosition): void {
+  const group = groupOf(partition);
+  const seen = seenWrites.get(group);
+  if (seen && seen.lsn >= at.lsn) return;
+  if (!seen && seenWrites.size >= MAX_LEADERS) seenWrites.clear();
+  seenWrites.set(group, at);
+}
+
 /**
  * Calls any member for an eventually consistent read, starting at a random one and moving on
  * from members that are unreachable or behind.
@@ -90,31 +107,36 @@ export async function callLeader<T>(
 export async function callAny<T>(
   link: Link,
   partition: Partition,
-  fn: (stub: ReplicaStub) => Promise<Reply<T>>,
+  fn: (stub: ReplicaStub, seen: LogPosition | undefined) => Promise<Reply<T>>,
 ): Promise<Reply<T>> {
   const members = partition.replicas;
+  const seen = seenWrites.get(groupOf(partition));
+  const call = (stub: ReplicaStub) => fn(stub, seen);
   const first = members.length === 1 ? 0 : Math.floor(Math.random() * members.length);
   for (let i = 0; i < members.length; i++) {
     const ref = members[(first + i) % members.length];
     try {
-      const reply = await link.call(ref, fn);
+      const reply = await link.call(ref, call);
       if (reply.ok || reply.error.type !== NOT_LEADER) return reply;
     } catch (error) {
       if (!(error instanceof LinkError)) throw error;
     }
   }
   // No member could serve it eventually: the leader serves it strongly, or says why not.
-  return callLeader(link, partition, fn, true);
+  return callLeader(link, partition, call, true);
 }
 
-/** A read: from the leader when `consistent`, else from any member. */
+/**
+ * A read: from the leader when `consistent`, else from any member. `fn` puts `seen` in the
+ * request (sawWrite; none for a strong read).
+ */
 export function callGroup<T>(
   link: Link,
   partition: Partition,
   consistent: boolean,
-  fn: (stub: ReplicaStub) => Promise<Reply<T>>,
+  fn: (stub: ReplicaStub, seen: LogPosition | undefined) => Promise<Reply<T>>,
 ): Promise<Reply<T>> {
-  return consistent ? callLeader(link, partition, fn, true) : callAny(link, partition, fn);
+  return consistent ? callLeader(link, partition, (stub) => fn(stub, undefined), true) : callAny(link, partition, fn);
 }
 
 /**

@@ -6,6 +6,12 @@
  *
  * Nothing here runs while the group is idle: a pump runs while its follower lacks records or
  * the commit index, and gives up on a follower that stays unreachable until the next write.
+ *
+ * Off the write's path, rounds wait for the thread's queue to drain first (a zero-delay timer
+ * fires only then). On one machine workerd runs every member on one thread, so the second
+ * follower's append and the commit notices would otherwise run before the quorum's ack is
+ * handled and the client answered; waiting also lets them carry more records. On Cloudflare
+ * each member has its own thread and the wait costs nothing.
  */
 import type { ReplicaRef } from "../link/link";
 import type { AppendReply, AppendRequest } from "./follower";
@@ -162,10 +168,16 @@ export class Leader {
     return this.active && (this.votingPeers() === 0 || this.host.now() < this.leaseUntil);
   }
 
-  /** Starts shipping to every follower that lacks something (a group of one commits at once). */
+  /**
+   * Starts shipping to every follower that lacks something (a group of one commits at once):
+   * at once to one answering voter, which with the leader makes the quorum; to the others once
+   * the thread's queue has drained.
+   */
   replicate(): void {
     if (this.votingPeers() === 0) this.advanceCommit();
-    for (const progress of this.peers.values()) void this.pump(progress);
+    let first: Progress | undefined;
+    for (const p of this.peers.values()) if (!first && p.voter && p.failingSince === undefined) first = p;
+    for (const p of this.peers.values()) void this.pump(p, p === first);
   }
 
   /** Waits until `lsn` is committed, this leader is deposed, or `timeoutMs` passes. */
@@ -234,17 +246,22 @@ export class Leader {
     );
   }
 
-  private async pump(p: Progress): Promise<void> {
+  /** `now`: the first round goes at once, else once the thread's queue has drained. */
+  private async pump(p: Progress, now = false): Promise<void> {
     if (p.running) return;
     p.running = true;
     try {
+      if (!now) await sleep(0);
       while (this.wanted(p)) {
-        if (!(await this.round(p))) {
-          const now = this.host.now();
-          p.failingSince ??= now;
-          if (now - p.failingSince > GIVE_UP_MS) return;
-          await sleep(Math.min(1000, 25 * 2 ** p.failures++));
+        if (await this.round(p)) {
+          // A follower that holds everything would be sent only the commit index: off the path.
+          if (p.match >= this.host.log.last) await sleep(0);
+          continue;
         }
+        const at = this.host.now();
+        p.failingSince ??= at;
+        if (at - p.failingSince > GIVE_UP_MS) return;
+        await sleep(Math.min(1000, 25 * 2 ** p.failures++));
       }
     } finally {
       p.running = false;

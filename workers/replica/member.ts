@@ -31,7 +31,7 @@ import { type AppendReply, type AppendRequest, planAppend } from "./follower";
 import { type CommitOutcome, Leader, type LeaderHost } from "./leader";
 import { type ItemEntry, type LogBase, type LogRecord, ReplicaLog, statsAfter } from "./log";
 import { Configurations, isLogReplica, nextChange } from "./membership";
-import type { RemoteChange, ReplicaConfig, ReplicaStats, TombstoneReport } from "./protocol";
+import type { LogPosition, RemoteChange, ReplicaConfig, ReplicaStats, TombstoneReport } from "./protocol";
 import { majority } from "./quorum";
 import { replicationSettings } from "./settings";
 import { type SnapshotChunk, shipSnapshot } from "./snapshot";
@@ -125,6 +125,12 @@ export class Member {
   /** Log replicas the leader is bringing up to date before they vote. */
   private readonly joining = new Map<string, ReplicaRef>();
   private applyTimer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * The highest lsn this member learnt is committed other than by leading: from its leader's
+   * appends, or from a write a router saw acknowledged (`reaches`). Applied lazily, like the
+   * leader's commits.
+   */
+  private knownCommit = 0;
 
   constructor(
     private readonly ctx: DurableObjectState,
@@ -202,6 +208,7 @@ export class Member {
     this.changing = undefined;
     this.appliedStats = this.log.appliedStats();
     this.tailStats = this.appliedStats;
+    this.knownCommit = 0;
   }
 
   // --- serving -----------------------------------------------------------------------------------
@@ -211,9 +218,25 @@ export class Member {
     return { type: NOT_LEADER, message: hint ?? "" };
   }
 
-  /** Why this member cannot serve an eventually consistent read, if it cannot. */
-  eventualRefusal(): WireError | undefined {
-    return this.installing || this.logOnly ? this.notLeader() : undefined;
+  /**
+   * Why this member cannot serve an eventually consistent read, if it cannot: it is being
+   * rebuilt, holds no items, or does not reach `seen`, the latest write of the group the
+   * router saw acknowledged.
+   */
+  eventualRefusal(seen: LogPosition | undefined): WireError | undefined {
+    if (this.installing || this.logOnly) return this.notLeader();
+    return seen && !this.reaches(seen) ? this.notLeader() : undefined;
+  }
+
+  /**
+   * Whether this member's log holds `seen`, an acknowledged and so committed record: then every
+   * record up to it is committed (Raft's log matching), and reads apply them first.
+   */
+  private reaches(seen: LogPosition): boolean {
+    if (seen.lsn <= this.log.applied) return true;
+    if (this.log.termAt(seen.lsn) !== seen.term) return false;
+    this.knownCommit = Math.max(this.knownCommit, seen.lsn);
+    return true;
   }
 
   /** The leader, once it may serve: its term's first record committed and the old lease over. */
@@ -285,11 +308,18 @@ export class Member {
   }
 
   /**
-   * Orders `entry` (the leader's decision for `key`) and waits for its quorum. At exit:
-   * "committed" (persisted on a majority), or an outcome the client cannot rely on.
+   * Orders `entry` (the leader's decision for `key`) and waits for its quorum. At exit: the
+   * record's position once committed (persisted on a majority), or an outcome the client
+   * cannot rely on.
    */
-  replicate(leader: Leader, entry: ItemEntry, key: StoredKey): Promise<CommitOutcome> {
-    return this.quorum(leader, this.order(entry, key));
+  async replicate(
+    leader: Leader,
+    entry: ItemEntry,
+    key: StoredKey,
+  ): Promise<LogPosition | Exclude<CommitOutcome, "committed">> {
+    const at = { term: this.term, lsn: this.order(entry, key) };
+    const outcome = await this.quorum(leader, at.lsn);
+    return outcome === "committed" ? at : outcome;
   }
 
   /** Ships what was ordered and waits until `lsn` is committed. */
@@ -304,13 +334,14 @@ export class Member {
   // --- applying ----------------------------------------------------------------------------------
 
   /**
-   * Applies what the leader has committed and not yet applied. The leader applies lazily: a
-   * commit only schedules it (`applySoon`), so the client's answer does not wait for another
-   * durable transaction; the next write applies it in its own transaction, and every read of the
-   * items calls this first.
+   * Applies what is committed and not yet applied. Members apply lazily: a commit only
+   * schedules it (`applySoon`), so that it costs no durable transaction of its own. The leader's
+   * next write and a follower's next append apply it in their own transaction, and every read of
+   * the items calls this first.
    */
   applyCommitted(): void {
-    if (this.leader && this.leader.commitIndex > this.log.applied) this.applyTo(this.leader.commitIndex);
+    const commit = Math.min(Math.max(this.leader?.commitIndex ?? 0, this.knownCommit), this.log.last);
+    if (commit > this.log.applied) this.applyTo(commit);
   }
 
   private applySoon(): void {
@@ -649,7 +680,10 @@ export class Member {
         }
       }
     });
-    this.applyTo(plan.commit);
+    this.knownCommit = Math.max(this.knownCommit, plan.commit);
+    // Records appended: applied in the same transaction. A commit notice alone waits for the next.
+    if (plan.append.length > 0) this.applyCommitted();
+    else this.applySoon();
     this.keepShipped(request.shipped);
     return { term: this.term, ok: true, lsn: plan.matched };
   }
@@ -678,6 +712,7 @@ export class Member {
       }
     });
     if (chunk.done) {
+      this.knownCommit = chunk.done.lsn;
       this.appliedStats = chunk.done.stats;
       this.tailStats = this.appliedStats;
     }

@@ -86,6 +86,12 @@ export interface WriteRequest {
   returnNew?: boolean;
 }
 
+/** A record's place in a group's log: its lsn and the term of the leader that ordered it. */
+export interface LogPosition {
+  term: number;
+  lsn: number;
+}
+
 export interface WriteResult {
   /** Only when the request asked for it (returnOld, returnNew). */
   old?: Item;
@@ -93,9 +99,19 @@ export interface WriteResult {
   /** Sizes in DynamoDB's accounting, 0 when absent: capacity is charged on the larger. */
   oldSize: number;
   newSize: number;
+  /** The write's record, now committed. */
+  at: LogPosition;
 }
 
-export interface GetRequest {
+/**
+ * The latest write of the group the router saw acknowledged, carried by an eventually
+ * consistent read: a member whose log does not reach it refuses, and the router asks another.
+ */
+export interface Seen {
+  seen?: LogPosition;
+}
+
+export interface GetRequest extends Seen {
   route: Route;
   key: Item;
   consistent: boolean;
@@ -114,7 +130,7 @@ export type SortCondition =
   | { op: "begins_with"; prefix: Item[string] };
 
 /** The parts of Query and Scan the replica evaluates: filter, projection, paging. */
-export interface PageOptions {
+export interface PageOptions extends Seen {
   /** Items to evaluate (DynamoDB's Limit counts items read, before the filter). */
   limit?: number;
   /** Bytes of items to read before stopping (1 MB, less what the router's page already read). */

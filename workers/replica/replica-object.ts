@@ -97,7 +97,7 @@ export class ReplicaObject extends DurableObject<Env> {
     const checked = this.check(request.route, request.key);
     if (!checked.ok) return refusalText(checked.error);
     if (request.consistent) return this.strongly(() => this.readItem(checked.key), refusalText);
-    const refusal = this.member.eventualRefusal();
+    const refusal = this.member.eventualRefusal(request.seen);
     return refusal ? refusalText(refusal) : this.readItem(checked.key);
   }
 
@@ -134,13 +134,14 @@ export class ReplicaObject extends DurableObject<Env> {
             stats: this.member.statsAfter(current?.size, plan.nextSize),
             v,
           };
-    const outcome = await this.member.replicate(leader, entry, key);
-    if (outcome !== "committed") return refusalText(UNKNOWN_OUTCOME);
+    const at = await this.member.replicate(leader, entry, key);
+    if (typeof at === "string") return refusalText(UNKNOWN_OUTCOME);
     return writeReplyText({
       oldSize: current?.size ?? 0,
       newSize: plan.nextSize,
       oldJson: request.returnOld ? current?.item : undefined,
       newJson: request.returnNew ? nextJson : undefined,
+      at,
     });
   }
 
@@ -155,7 +156,7 @@ export class ReplicaObject extends DurableObject<Env> {
       return { ok: true, ...readPage(rows, request, schema) };
     };
     if (request.consistent) return this.strongly(read, refused);
-    const behind = this.member.eventualRefusal();
+    const behind = this.member.eventualRefusal(request.seen);
     return behind ? refused(behind) : read();
   }
 
@@ -176,7 +177,7 @@ export class ReplicaObject extends DurableObject<Env> {
       return { ok: true, ...readPage(rows, request, config.keySchema) };
     };
     if (request.consistent) return this.strongly(read, refused);
-    const behind = this.member.eventualRefusal();
+    const behind = this.member.eventualRefusal(request.seen);
     return behind ? refused(behind) : read();
   }
 

@@ -10,9 +10,8 @@
  *
  * Contract: each parse function inverts its text function, `parse(text(x))` equals `x`.
  */
-import type { Item } from "../../shared/api/attribute-value";
 import type { WireError } from "../../shared/api/errors";
-import type { GetResult, Reply, WriteResult } from "./protocol";
+import type { GetResult, LogPosition, Reply, WriteResult } from "./protocol";
 
 const REFUSAL = "!";
 
@@ -42,10 +41,12 @@ export interface WriteResultText {
   newSize: number;
   oldJson?: string;
   newJson?: string;
+  at: LogPosition;
 }
 
 export function writeReplyText(result: WriteResultText): string {
   let text = `{"ok":true,"oldSize":${result.oldSize},"newSize":${result.newSize}`;
+  text += `,"at":{"term":${result.at.term},"lsn":${result.at.lsn}}`;
   if (result.oldJson !== undefined) text += `,"old":${result.oldJson}`;
   if (result.newJson !== undefined) text += `,"new":${result.newJson}`;
   return `${text}}`;
@@ -53,5 +54,5 @@ export function writeReplyText(result: WriteResultText): string {
 
 export function parseWriteReply(text: string): Reply<WriteResult> {
   if (text.startsWith(REFUSAL)) return refusal(text);
-  return JSON.parse(text) as { ok: true; oldSize: number; newSize: number; old?: Item; new?: Item };
+  return JSON.parse(text) as { ok: true } & WriteResult;
 }

@@ -8,10 +8,10 @@ import type { KeySchema } from "../../shared/api/key-schema";
 import { keySchemaOf } from "../../shared/api/table";
 import { encodeKeyValue } from "../../shared/keys/key-encoding";
 import { partitionHash } from "../../shared/keys/partition-hash";
-import { callGroup, callLeader } from "../link/groups";
+import { callGroup, callLeader, sawWrite } from "../link/groups";
 import type { ReplicaStub } from "../link/link";
 import type { Route } from "../metadata/metadata-object";
-import type { GetResult, WriteAction, WriteRequest, WriteResult } from "../replica/protocol";
+import type { GetResult, LogPosition, WriteAction, WriteRequest, WriteResult } from "../replica/protocol";
 import { parseGetReply, parseWriteReply } from "../replica/replies";
 import type { OperationContext } from "./context";
 
@@ -58,9 +58,9 @@ export function readItem(ctx: OperationContext, table: TableRoute, key: Item, co
     table.name,
     hashOf(key, table.schema),
     (partition, route) => {
-      const call = async (stub: ReplicaStub) =>
+      const call = async (stub: ReplicaStub, seen: LogPosition | undefined) =>
         parseGetReply(
-          await stub.get({ route: { tableId: route.table.id, mapVersion: route.map.version }, key, consistent }),
+          await stub.get({ route: { tableId: route.table.id, mapVersion: route.map.version }, key, consistent, seen }),
         );
       return callGroup(ctx.link, partition, consistent, call);
     },
@@ -80,10 +80,13 @@ export function writeItem(
       callLeader(
         ctx.link,
         partition,
-        async (stub) =>
-          parseWriteReply(
+        async (stub) => {
+          const reply = parseWriteReply(
             await stub.write({ ...request, route: { tableId: route.table.id, mapVersion: route.map.version } }),
-          ),
+          );
+          if (reply.ok) sawWrite(partition, reply.at);
+          return reply;
+        },
         false,
       ),
     table.route,

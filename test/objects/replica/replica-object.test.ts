@@ -59,7 +59,8 @@ describe("write", () => {
     const item = itemOf("a", { n: N(42) });
     const afterPut = { itemCount: 1, sizeBytes: itemSize(item) };
     const reply = await write(ref, put("a", { n: N(42) }));
-    expect(reply).toEqual({ ok: true, oldSize: 0, newSize: itemSize(item) });
+    // The position of its record, which a router passes on to later eventually consistent reads.
+    expect(reply).toEqual({ ok: true, oldSize: 0, newSize: itemSize(item), at: { term: 1, lsn: 2 } });
 
     // The replica's first request elected it (a group of one) and its term opened with a noop.
     const noop = { kind: "noop", stats: { itemCount: 0, sizeBytes: 0 } };
@@ -151,7 +152,12 @@ describe("stats", () => {
     const first = itemOf("a", { v: S("x".repeat(100)) });
     await write(ref, put("a", { v: S("x".repeat(100)) }));
     const reply = await write(ref, put("a", { v: S("y") }));
-    expect(reply).toEqual({ ok: true, oldSize: itemSize(first), newSize: itemSize(itemOf("a", { v: S("y") })) });
+    expect(reply).toEqual({
+      ok: true,
+      oldSize: itemSize(first),
+      newSize: itemSize(itemOf("a", { v: S("y") })),
+      at: { term: 1, lsn: 3 },
+    });
   });
 
   test.each([
@@ -167,7 +173,7 @@ describe("stats", () => {
     await write(ref, put("a", { v: S("1") }));
     const reply = await write(ref, { ...put("a", { v: S("2") }), ...returns });
     const sizes = { oldSize: itemSize(itemOf("a", { v: S("1") })), newSize: itemSize(itemOf("a", { v: S("2") })) };
-    expect(reply).toEqual({ ok: true, ...sizes, ...expected });
+    expect(reply).toEqual({ ok: true, ...sizes, ...expected, at: { term: 1, lsn: 3 } });
   });
 });
 

@@ -4,12 +4,15 @@
  * injected through the link (workers/link/faults.ts), whose state the test shares with the
  * objects.
  */
-import { evictDurableObject } from "cloudflare:test";
+import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, test } from "vitest";
 import { faults } from "../../../workers/link/faults";
 import type { ReplicaRef } from "../../../workers/link/link";
+import { recordText, type WireRecord } from "../../../workers/replica/log";
+import type { ReplicaObject } from "../../../workers/replica/replica-object";
 import { replicationSettings } from "../../../workers/replica/settings";
+import { storedKeyOf } from "../../../workers/replica/stored-key";
 import { replica, S } from "../helpers";
 import {
   acked,
@@ -18,11 +21,13 @@ import {
   elect,
   get,
   itemsOf,
+  keyOf,
   keysOf,
   logOf,
   newGroup,
   put,
   ROUTE,
+  SCHEMA,
   status,
   until,
   write,
@@ -177,6 +182,74 @@ describe("eventual reads", () => {
     const page = { byteBudget: 1 << 20, countOnly: false, route: ROUTE, partitionKey: S("k"), forward: true };
     expect(await replica(c).query({ ...page, consistent: true })).toEqual(notLeader(a.name));
     expect(await replica(c).query({ ...page, consistent: false })).toMatchObject({ ok: true, count: 1 });
+  });
+  test("a follower applies a commit notice lazily: in the notice's event nothing is applied, a read applies first, a timer applies otherwise", async () => {
+    const [, b] = await newGroup();
+    const record = (lsn: number, pk: string): WireRecord => ({
+      lsn,
+      term: 1,
+      record: recordText({
+        kind: "put",
+        h: storedKeyOf(keyOf(pk), SCHEMA).h,
+        key: keyOf(pk),
+        itemJson: JSON.stringify({ pk: S(pk) }),
+        size: 10,
+        stats: { itemCount: lsn, sizeBytes: 10 * lsn },
+      }),
+    });
+    const from = { term: 1, leader: "x" };
+    // Records appended are applied with them, up to the commit they carry.
+    const records = [record(1, "k1"), record(2, "k2"), record(3, "k3")];
+    expect(await replica(b).appendEntries({ ...from, prevLsn: 0, prevTerm: 0, records, commit: 1 })).toEqual({
+      term: 1,
+      ok: true,
+      lsn: 3,
+    });
+    expect(await status(b)).toMatchObject({ applied: 1, last: 3 });
+
+    const notice = (commit: number) => ({ ...from, prevLsn: 3, prevTerm: 1, records: [], commit });
+    const afterNotice = await runInDurableObject(replica(b), async (instance: ReplicaObject) => {
+      instance.appendEntries(notice(2));
+      const unread = instance.status().applied;
+      const read = await instance.get({ route: ROUTE, key: keyOf("k2"), consistent: false });
+      return { unread, read, applied: instance.status().applied };
+    });
+    expect(afterNotice).toEqual({ unread: 1, read: expect.stringContaining('"k2"'), applied: 2 });
+
+    await replica(b).appendEntries(notice(3));
+    await until("the timer applies the last commit", async () => (await status(b)).applied === 3);
+    expect(await keysOf(b)).toEqual(["k1", "k2", "k3"]);
+  });
+
+  test("an eventually consistent read that saw a write a member does not hold is refused; one it holds is applied first", async () => {
+    const [, b] = await newGroup();
+    const record = (lsn: number, pk: string): WireRecord => ({
+      lsn,
+      term: 2,
+      record: recordText({
+        kind: "put",
+        h: storedKeyOf(keyOf(pk), SCHEMA).h,
+        key: keyOf(pk),
+        itemJson: JSON.stringify({ pk: S(pk) }),
+        size: 10,
+        stats: { itemCount: lsn, sizeBytes: 10 * lsn },
+      }),
+    });
+    const records = [record(1, "k1"), record(2, "k2")];
+    await replica(b).appendEntries({ term: 2, leader: "x", prevLsn: 0, prevTerm: 0, records, commit: 1 });
+    const read = (seen?: { term: number; lsn: number }) =>
+      replica(b).get({ route: ROUTE, key: keyOf("k2"), consistent: false, seen });
+
+    // Not told that lsn 2 is committed: without `seen` the read shows the committed state.
+    expect(await read()).toBe("0");
+    // A write b has not received, or a record of another term at that lsn: refused.
+    expect(await read({ term: 2, lsn: 3 })).toEqual(expect.stringMatching(/^!.*NotLeader/));
+    expect(await read({ term: 1, lsn: 2 })).toEqual(expect.stringMatching(/^!.*NotLeader/));
+    // b holds the acknowledged record: everything up to it is committed and applied first.
+    expect(await read({ term: 2, lsn: 2 })).toMatch(/^\d+ .*"k2"/);
+    expect(await status(b)).toMatchObject({ applied: 2 });
+    // A write already applied is reached.
+    expect(await read({ term: 2, lsn: 1 })).toMatch(/^\d+ .*"k2"/);
   });
 });
 

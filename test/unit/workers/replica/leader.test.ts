@@ -146,8 +146,10 @@ function setup(options: {
   return { host, leader };
 }
 
-/** Lets every settled promise chain run. */
-const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Lets every settled promise chain run, and the rounds the leader put off until its queue drained. */
+const flush = async () => {
+  for (let i = 0; i < 5; i++) await new Promise<void>((resolve) => setTimeout(resolve, 1));
+};
 
 afterEach(() => {
   current?.stop();
@@ -341,6 +343,40 @@ describe("Leader: followers", () => {
     expect(leader.neededLsn()).toBe(1);
   });
 
+  it("Leader: one voter is sent to at once; the other follower and commit notices wait until the queue drains", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const { host, leader } = setup({ terms: [1, 2], applied: 1 });
+    leader.replicate();
+    // b's round went out within replicate(); c's waits for the zero-delay timer.
+    expect(host.to("b")).toHaveLength(1);
+    expect(host.to("c")).toHaveLength(0);
+
+    host.to("b")[0].settle(ackOf(host.to("b")[0].request));
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+    // Committed by b's ack (the client may be answered), with nothing more sent yet.
+    expect(leader.commitIndex).toBe(2);
+    expect(host.sent).toHaveLength(1);
+
+    await vi.advanceTimersByTimeAsync(0);
+    expect(host.to("c").map((s) => [s.request.records.length, s.request.commit])).toEqual([[1, 2]]);
+    expect(host.to("b").map((s) => [s.request.records.length, s.request.commit])).toEqual([
+      [1, 1],
+      [0, 2],
+    ]);
+  });
+
+  it("Leader: a failing voter is not the one sent to at once", async () => {
+    const { host, leader } = setup({ terms: [1, 2], applied: 1, peers: { b: unreachable, c: ack } });
+    leader.replicate();
+    await flush();
+    expect(leader.progress()).toContainEqual({ name: "b", voter: true, match: 0, failing: true });
+    expect(leader.commitIndex).toBe(2);
+    const sentToC = host.to("c").length;
+    host.append();
+    leader.replicate();
+    expect(host.to("c")).toHaveLength(sentToC + 1);
+  });
+
   it("Leader: a follower that keeps failing is given up after 10 s and retried once on the next write", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
     let cUp = false;
@@ -414,6 +450,7 @@ describe("Leader: lease", () => {
     host.clock += 5_000;
     expect(leader.holdsLease()).toBe(false);
     await expect(leader.confirmLease(1_000)).resolves.toBe(true);
+    await flush();
     const beats = host.sent.slice(before);
     expect(beats.map((s) => s.peer).sort()).toEqual(["b", "c"]);
     for (const beat of beats) expect(beat.request).toMatchObject({ prevLsn: 2, prevTerm: 2, records: [], commit: 2 });

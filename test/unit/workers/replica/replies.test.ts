@@ -17,6 +17,7 @@ const item: Item = {
   s: { SS: ["é", "🔑"] },
 };
 const json = JSON.stringify(item);
+const at = { term: 3, lsn: 1024 };
 
 describe("replica replies", () => {
   test.each([
@@ -27,16 +28,16 @@ describe("replica replies", () => {
   });
 
   test.each([
-    { case: "no items", result: { oldSize: 3, newSize: 0 }, reply: { ok: true, oldSize: 3, newSize: 0 } },
+    { case: "no items", result: { oldSize: 3, newSize: 0, at }, reply: { ok: true, oldSize: 3, newSize: 0, at } },
     {
       case: "both items",
-      result: { oldSize: 1, newSize: 2, oldJson: json, newJson: "{}" },
-      reply: { ok: true, oldSize: 1, newSize: 2, old: item, new: {} },
+      result: { oldSize: 1, newSize: 2, oldJson: json, newJson: "{}", at },
+      reply: { ok: true, oldSize: 1, newSize: 2, old: item, new: {}, at },
     },
     {
       case: "the new item",
-      result: { oldSize: 0, newSize: 2, newJson: json },
-      reply: { ok: true, oldSize: 0, newSize: 2, new: item },
+      result: { oldSize: 0, newSize: 2, newJson: json, at },
+      reply: { ok: true, oldSize: 0, newSize: 2, new: item, at },
     },
   ])("write: the text of a reply with $case parses to the items it spliced", ({ result, reply }) => {
     expect(parseWriteReply(writeReplyText(result))).toEqual(reply);
