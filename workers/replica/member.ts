@@ -92,6 +92,12 @@ export class Member {
   private leaderName: string | undefined;
   /** Until when (epoch ms) this member promised the leader it follows not to help depose it. */
   private promisedUntil = 0;
+  /**
+   * A bound on every promise made (epoch ms), stored so that a restarted member knows when the
+   * promises it may have made run out; never below `promisedUntil`. Raised a lease ahead of the
+   * promises, so it is written about once per lease while a leader keeps the member busy.
+   */
+  private promiseBound: number;
   private leader: Leader | undefined;
   /** Whether the leader has committed its term's first record and waited out the old lease. */
   private ready = false;
@@ -147,9 +153,13 @@ export class Member {
     this.shipped = store.getState<Record<string, number>>("shipped") ?? {};
     this.appliedStats = this.log.appliedStats();
     this.tailStats = this.appliedStats;
-    // Promises are kept in memory only: a member that may have acked a leader before it restarted
-    // keeps the promise it may have made, so a leader it votes for waits out the old lease.
-    if (this.term > 0 && this.peers().length > 0) this.promisedUntil = Date.now() + this.settings.leaseMs;
+    // A member that may have acked a leader before it restarted keeps the promise it may have
+    // made, so a leader it votes for waits out the old lease: until the stored bound, or (state
+    // written before bounds were stored) a whole lease from now.
+    const bound = store.getState<number>("promised");
+    const unbounded = bound === undefined && this.term > 0 && this.peers().length > 0;
+    this.promisedUntil = unbounded ? Date.now() + this.settings.leaseMs : (bound ?? 0);
+    this.promiseBound = this.promisedUntil;
   }
 
   get name(): string {
@@ -642,6 +652,7 @@ export class Member {
       this.votedFor = null;
       this.store.setState("term", term);
       this.store.setState("votedFor", null);
+      this.store.setState("promised", this.promiseBound);
     }
     if (this.role !== "follower") this.stepDown();
     this.leaderName = leader;
@@ -660,10 +671,22 @@ export class Member {
     this.tailStats = this.appliedStats;
   }
 
+  /**
+   * Promises the leader just heard from a lease. The bound is stored in the same event, so the
+   * output gate holds the ack that carries the promise until the bound is durable.
+   */
+  private promise(): void {
+    const { leaseMs } = this.settings;
+    this.promisedUntil = Date.now() + leaseMs;
+    if (this.promisedUntil <= this.promiseBound) return;
+    this.promiseBound = this.promisedUntil + leaseMs;
+    this.store.setState("promised", this.promiseBound);
+  }
+
   appendEntries(request: AppendRequest): AppendReply {
     if (request.term < this.term) return { term: this.term, ok: false, lsn: this.log.last };
     this.follow(request.term, request.leader);
-    this.promisedUntil = Date.now() + this.settings.leaseMs;
+    this.promise();
     if (this.installing) return { term: this.term, ok: false, lsn: 0, needsSnapshot: true };
     const plan = planAppend(this.log, request);
     if (!plan.ok) return { term: this.term, ok: false, lsn: plan.resumeAfter };
@@ -691,7 +714,7 @@ export class Member {
   installSnapshot(chunk: SnapshotChunk): { term: number; ok: boolean } {
     if (chunk.term < this.term) return { term: this.term, ok: false };
     this.follow(chunk.term, chunk.leader);
-    this.promisedUntil = Date.now() + this.settings.leaseMs;
+    this.promise();
     if (!chunk.first && !this.installing) return { term: this.term, ok: false };
     this.ctx.storage.transactionSync(() => {
       if (chunk.first) {

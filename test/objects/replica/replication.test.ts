@@ -169,6 +169,23 @@ describe("leases", () => {
   });
 });
 
+describe("restarts after a quiet spell", () => {
+  test("members restarted once their stored promises ran out elect a leader that serves at once", async () => {
+    const [a, b, c] = await newGroup();
+    await elect(a);
+    await acked(a, put("k", { v: S("old") }));
+    await converged(a, [a, b, c]);
+    // A member's stored bound runs out at most two leases after its last promise; the runtime
+    // evicts idle objects, as it does after about ten idle seconds.
+    await new Promise((resolve) => setTimeout(resolve, 2 * leaseMs + 100));
+    for (const ref of [a, b, c]) await evictDurableObject(replica(ref));
+    const start = Date.now();
+    await elect(b);
+    await acked(b, put("k", { v: S("new") }));
+    expect(Date.now() - start).toBeLessThan(0.5 * leaseMs);
+  });
+});
+
 describe("eventual reads", () => {
   test("a follower serves eventually consistent reads and refuses strong ones naming the leader", async () => {
     const [a, b, c] = await newGroup();
