@@ -1,7 +1,8 @@
 /**
  * The bench run: parse options, prepare wrk and the peers, measure each target in turn (one
- * at a time, so no idle server competes for the two cores), write the results, and stop
- * everything it started, on success, failure or a signal alike.
+ * at a time, so no idle server competes for the two cores), then dynaflare and the floor in
+ * interleaved rounds (paired.ts), write the results, and stop everything it started, on
+ * success, failure or a signal alike.
  */
 
 import { mkdtemp, readFile, rm } from "node:fs/promises";
@@ -10,11 +11,14 @@ import { dirname, join, resolve } from "node:path";
 import { REPO_ROOT } from "../scripts/server";
 import { machineInfo } from "./machine";
 import { measureTarget } from "./measure-target";
-import { parseOptions, usage } from "./options";
+import { type BenchOptions, parseOptions, usage } from "./options";
+import { measurePaired } from "./paired";
 import { exitOnSignals, onStop, stopAll } from "./processes";
+import { FLOOR, SUBJECT } from "./report/figures";
 import { writeResults } from "./report/write";
 import type { BenchResult, TargetResult } from "./results";
 import { targetNamed } from "./targets/registry";
+import type { TargetKind } from "./targets/target";
 import { ensureWrk } from "./wrk";
 
 export const CACHE_DIR = join(REPO_ROOT, "bench", ".cache");
@@ -29,6 +33,14 @@ async function render(file: string, outDir: string): Promise<number> {
   const files = await writeResults(result, outDir);
   log(`wrote ${files.join(", ")}`);
   return 0;
+}
+
+/** The subject and the floor, when both run with throughput on and paired rounds asked for. */
+function pairedTargets(options: BenchOptions): [TargetKind, TargetKind] | undefined {
+  const both = options.targets.includes(SUBJECT) && options.targets.includes(FLOOR);
+  return options.throughput && options.pairedRounds > 0 && both
+    ? [targetNamed(SUBJECT), targetNamed(FLOOR)]
+    : undefined;
 }
 
 export async function main(argv: string[], env: Record<string, string | undefined>): Promise<number> {
@@ -55,17 +67,10 @@ export async function main(argv: string[], env: Record<string, string | undefine
     const startedAt = new Date();
     const started = performance.now();
     const targets: TargetResult[] = [];
-    for (const name of settings.targets) {
-      targets.push(
-        await measureTarget(targetNamed(name), {
-          options: settings,
-          runDir,
-          cacheDir: CACHE_DIR,
-          signal: abort.signal,
-          log,
-        }),
-      );
-    }
+    const context = { options: settings, runDir, cacheDir: CACHE_DIR, signal: abort.signal, log };
+    for (const name of settings.targets) targets.push(await measureTarget(targetNamed(name), context));
+    const paired = pairedTargets(settings);
+    const pairedResult = paired && (await measurePaired(...paired, context));
     const result: BenchResult = {
       schema: 1,
       startedAt: startedAt.toISOString(),
@@ -74,6 +79,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
       machine: machineInfo(),
       options: settings,
       targets,
+      ...(pairedResult ? { paired: pairedResult } : {}),
     };
     const files = await writeResults(result, resolve(REPO_ROOT, settings.outDir));
     log(`\nwall time ${(result.wallSeconds / 60).toFixed(1)} min; wrote ${files.join(", ")}`);
@@ -86,7 +92,8 @@ export async function main(argv: string[], env: Record<string, string | undefine
       for (const setting of target.replicationLag?.settings ?? [])
         if (setting.error) log(`replication lag failed: ${target.label} (${setting.latency}): ${setting.error}`);
     }
-    return blocked.length + failovers.length + lagging.length > 0 ? 1 : 0;
+    if (pairedResult?.error) log(`paired throughput failed: ${pairedResult.error}`);
+    return blocked.length + failovers.length + lagging.length + (pairedResult?.error ? 1 : 0) > 0 ? 1 : 0;
   } catch (error) {
     process.stderr.write(`bench failed: ${(error as Error).stack ?? error}\n`);
     return 1;

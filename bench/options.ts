@@ -33,6 +33,10 @@ export interface BenchOptions {
   wrkConnections: number;
   /** Distinct pre-signed requests per throughput operation. */
   variants: number;
+  /** Rounds of the paired phase (dynaflare and the floor interleaved); 0 skips it. */
+  pairedRounds: number;
+  /** wrk seconds per run in the paired phase. */
+  pairedSeconds: number;
   seed: number;
   outDir: string;
 }
@@ -57,6 +61,8 @@ export const DEFAULTS: BenchOptions = {
   wrkThreads: 2,
   wrkConnections: 32,
   variants: 1_000,
+  pairedRounds: 3,
+  pairedSeconds: 5,
   seed: 1,
   outDir: "bench/results",
 };
@@ -77,6 +83,11 @@ const integer: Parse = (value, flag) => {
   const rounded = Math.round(number(value, flag) as number);
   if (rounded < 1) throw new Error(`${flag} must be a whole number ≥ 1, got "${value}"`);
   return rounded;
+};
+const count: Parse = (value, flag) => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${flag} must be a whole number ≥ 0, got "${value}"`);
+  return parsed;
 };
 const text: Parse = (value) => value;
 const listOf =
@@ -141,6 +152,20 @@ const FLAGS: readonly Flag[] = [
   { name: "wrk-threads", key: "wrkThreads", env: "BENCH_WRK_THREADS", help: "wrk -t", parse: integer },
   { name: "wrk-connections", key: "wrkConnections", env: "BENCH_WRK_CONNECTIONS", help: "wrk -c", parse: integer },
   { name: "variants", key: "variants", env: "BENCH_VARIANTS", help: "pre-signed requests per wrk run", parse: integer },
+  {
+    name: "paired-rounds",
+    key: "pairedRounds",
+    env: "BENCH_PAIRED_ROUNDS",
+    help: "interleaved rounds of dynaflare and the floor (0: none)",
+    parse: count,
+  },
+  {
+    name: "paired-duration",
+    key: "pairedSeconds",
+    env: "BENCH_PAIRED_DURATION",
+    help: "seconds per wrk run in the paired rounds",
+    parse: integer,
+  },
   {
     name: "failover-rounds",
     key: "failoverRounds",

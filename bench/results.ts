@@ -123,6 +123,23 @@ export interface TargetResult {
   replicationLag?: ReplicationLagResult;
 }
 
+/** One wrk run of the paired phase (bench/paired.ts). */
+export interface PairedRun extends ThroughputResult {
+  round: number;
+  /** The target's name. */
+  target: string;
+}
+
+/** The subject and its baseline measured in interleaved rounds (bench/paired.ts). */
+export interface PairedResult {
+  subject: string;
+  baseline: string;
+  /** wrk seconds per run. */
+  seconds: number;
+  runs: PairedRun[];
+  error?: string;
+}
+
 export interface MachineInfo {
   cpus: number;
   cpuModel: string;
@@ -139,4 +156,6 @@ export interface BenchResult {
   machine: MachineInfo;
   options: BenchOptions;
   targets: TargetResult[];
+  /** The subject and the floor in interleaved rounds, when both ran with throughput on. */
+  paired?: PairedResult;
 }

@@ -8,6 +8,8 @@ import type { WorkloadName } from "../workloads";
 
 /** The target every ratio is taken of. */
 export const SUBJECT = "dynaflare";
+/** The platform floor (bench/floor): the baseline of the paired rounds. */
+export const FLOOR = "floor";
 
 export function throughputOf(target: TargetResult | undefined, op: ThroughputOp): ThroughputResult | undefined {
   return target?.throughput.find((result) => result.operation === op);

@@ -1,6 +1,7 @@
 /**
  * The results as markdown: settings, the server-bound throughput table and dynaflare's ratios
- * to every other target (with the issue's targets checked), replication's cost on writes
+ * to every other target (with the issue's targets checked), dynaflare and the floor in
+ * interleaved rounds (./paired.ts), replication's cost on writes
  * (./replication-cost.ts), failover times (./failover.ts), replication lag between regions
  * (./replication-lag.ts), SDK latency percentiles per
  * workload, and CPU seconds per process per phase.
@@ -23,6 +24,7 @@ import {
   SUBJECT,
   throughputOf,
 } from "./figures";
+import { pairedMedians, pairedSection } from "./paired";
 import { replicationCostSection } from "./replication-cost";
 import { replicationLagSection } from "./replication-lag";
 
@@ -109,10 +111,18 @@ function targetChecks(result: BenchResult, subject: TargetResult): string[] {
   const me = { get: throughputOf(subject, "GetItem"), put: throughputOf(subject, "PutItem") };
   const check = (label: string, value: number | undefined, pass: (v: number) => boolean, goal: string) =>
     `| ${label} | ${goal} | ${value === undefined ? "–" : `${value.toFixed(2)}×`} | ${value === undefined ? "n/a" : pass(value) ? "✅" : "❌"} |`;
+  const paired = { get: pairedMedians(result.paired, "GetItem"), put: pairedMedians(result.paired, "PutItem") };
+  const inRounds = (n: number | undefined) => `, paired (median of ${n} rounds)`;
   return [
     ...header(["target (server-bound, wrk)", "goal", "this run", "met"]),
     check("GetItem ops/s ÷ floor", ratio(me.get?.opsPerSecond, get("floor")?.opsPerSecond), (v) => v >= 0.9, "≥ 0.9×"),
+    ...(paired.get
+      ? [check(`GetItem ops/s ÷ floor${inRounds(paired.get.rounds)}`, paired.get.ops, (v) => v >= 0.9, "≥ 0.9×")]
+      : []),
     check("GetItem p50 ÷ floor", ratio(me.get?.p50, get("floor")?.p50), (v) => v <= 1.2, "≤ 1.2×"),
+    ...(paired.get
+      ? [check(`GetItem p50 ÷ floor${inRounds(paired.get.rounds)}`, paired.get.p50, (v) => v <= 1.2, "≤ 1.2×")]
+      : []),
     check(
       "PutItem ops/s ÷ DynamoDB Local (disk)",
       ratio(me.put?.opsPerSecond, put("ddb-local-disk")?.opsPerSecond),
@@ -120,6 +130,9 @@ function targetChecks(result: BenchResult, subject: TargetResult): string[] {
       "≥ 1×",
     ),
     check("PutItem p50 ÷ floor", ratio(me.put?.p50, put("floor")?.p50), (v) => v <= 1.5, "≤ 1.5×"),
+    ...(paired.put
+      ? [check(`PutItem p50 ÷ floor${inRounds(paired.put.rounds)}`, paired.put.p50, (v) => v <= 1.5, "≤ 1.5×")]
+      : []),
     check(
       "GetItem ops/s ÷ DynamoDB Local (disk), longer aim",
       ratio(me.get?.opsPerSecond, get("ddb-local-disk")?.opsPerSecond),
@@ -287,7 +300,12 @@ export function renderMarkdown(result: BenchResult, chartFile: string): string {
       ...targetChecks(result, subject),
     );
   }
-  for (const section of [replicationCostSection(result), failoverSection(result), replicationLagSection(result)])
+  for (const section of [
+    pairedSection(result),
+    replicationCostSection(result),
+    failoverSection(result),
+    replicationLagSection(result),
+  ])
     if (section.length > 0) sections.push("", ...section);
   sections.push("", "## Latency through the AWS SDK (closed loop)", "", ...latencyTables(result, subject));
   sections.push(

@@ -27,6 +27,8 @@ describe("parseOptions", () => {
       wrkThreads: 2,
       wrkConnections: 32,
       variants: 1_000,
+      pairedRounds: 3,
+      pairedSeconds: 5,
       seed: 1,
       outDir: "bench/results",
     });
@@ -55,6 +57,8 @@ describe("parseOptions", () => {
     ["--no-throughput", ["--no-throughput"], { latency: true, throughput: false }],
     ["--no-failover", ["--no-failover"], { failover: false, latency: true, throughput: true }],
     ["--failover-rounds", ["--failover-rounds", "2"], { failoverRounds: 2 }],
+    ["--paired-rounds 0 turns the paired phase off", ["--paired-rounds", "0"], { pairedRounds: 0 }],
+    ["--paired-duration", ["--paired-duration", "8"], { pairedSeconds: 8 }],
     ["--no-replication-lag", ["--no-replication-lag"], { replicationLag: false, failover: true }],
     ["--replication-seconds keeps fractions", ["--replication-seconds", "2.5"], { replicationSeconds: 2.5 }],
     ["--targets dynaflare-1", ["--targets", "dynaflare-1,dynaflare"], { targets: ["dynaflare-1", "dynaflare"] }],
@@ -134,6 +138,12 @@ describe("parseOptions", () => {
       '--replication-seconds must be a positive number, got "0"',
     ],
     ["zero failover rounds", ["--failover-rounds", "0"], {}, '--failover-rounds must be a positive number, got "0"'],
+    [
+      "fractional paired rounds",
+      ["--paired-rounds", "1.5"],
+      {},
+      '--paired-rounds must be a whole number ≥ 0, got "1.5"',
+    ],
     ["the load phase is not optional", ["--workloads", "load"], {}, '--workloads: unknown "load"; known: a, b, c, f'],
     ["unknown distribution", ["--distributions", "latest"], {}, '--distributions: unknown "latest"'],
     ["bad environment value", [], { BENCH_SEED: "x" }, '--seed must be a positive number, got "x"'],
@@ -151,6 +161,7 @@ describe("usage", () => {
     for (const [flag, env, fallback] of [
       ["--targets", "BENCH_TARGETS", "dynaflare,dynaflare-1,floor,ddb-local-disk,ddb-local-mem,dynalite"],
       ["--failover-rounds", "BENCH_FAILOVER_ROUNDS", "5"],
+      ["--paired-rounds", "BENCH_PAIRED_ROUNDS", "3"],
       ["--replication-seconds", "BENCH_REPLICATION_SECONDS", "5"],
       ["--workloads", "BENCH_WORKLOADS", "a,b,c,f"],
       ["--records", "BENCH_RECORDS", "2000"],
