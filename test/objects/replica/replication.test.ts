@@ -186,6 +186,22 @@ describe("restarts after a quiet spell", () => {
   });
 });
 
+/** A leader's record putting `{pk}` at `lsn` in `term`, as a test sends it to a follower directly. */
+function record(lsn: number, term: number, pk: string): WireRecord {
+  return {
+    lsn,
+    term,
+    record: recordText({
+      kind: "put",
+      h: storedKeyOf(keyOf(pk), SCHEMA).h,
+      key: keyOf(pk),
+      itemJson: JSON.stringify({ pk: S(pk) }),
+      size: 10,
+      stats: { itemCount: lsn, sizeBytes: 10 * lsn },
+    }),
+  };
+}
+
 describe("eventual reads", () => {
   test("a follower serves eventually consistent reads and refuses strong ones naming the leader", async () => {
     const [a, b, c] = await newGroup();
@@ -200,23 +216,12 @@ describe("eventual reads", () => {
     expect(await replica(c).query({ ...page, consistent: true })).toEqual(notLeader(a.name));
     expect(await replica(c).query({ ...page, consistent: false })).toMatchObject({ ok: true, count: 1 });
   });
+
   test("a follower applies a commit notice lazily: in the notice's event nothing is applied, a read applies first, a timer applies otherwise", async () => {
     const [, b] = await newGroup();
-    const record = (lsn: number, pk: string): WireRecord => ({
-      lsn,
-      term: 1,
-      record: recordText({
-        kind: "put",
-        h: storedKeyOf(keyOf(pk), SCHEMA).h,
-        key: keyOf(pk),
-        itemJson: JSON.stringify({ pk: S(pk) }),
-        size: 10,
-        stats: { itemCount: lsn, sizeBytes: 10 * lsn },
-      }),
-    });
     const from = { term: 1, leader: "x" };
     // Records appended are applied with them, up to the commit they carry.
-    const records = [record(1, "k1"), record(2, "k2"), record(3, "k3")];
+    const records = [record(1, 1, "k1"), record(2, 1, "k2"), record(3, 1, "k3")];
     expect(await replica(b).appendEntries({ ...from, prevLsn: 0, prevTerm: 0, records, commit: 1 })).toEqual({
       term: 1,
       ok: true,
@@ -240,19 +245,7 @@ describe("eventual reads", () => {
 
   test("an eventually consistent read that saw a write a member does not hold is refused; one it holds is applied first", async () => {
     const [, b] = await newGroup();
-    const record = (lsn: number, pk: string): WireRecord => ({
-      lsn,
-      term: 2,
-      record: recordText({
-        kind: "put",
-        h: storedKeyOf(keyOf(pk), SCHEMA).h,
-        key: keyOf(pk),
-        itemJson: JSON.stringify({ pk: S(pk) }),
-        size: 10,
-        stats: { itemCount: lsn, sizeBytes: 10 * lsn },
-      }),
-    });
-    const records = [record(1, "k1"), record(2, "k2")];
+    const records = [record(1, 2, "k1"), record(2, 2, "k2")];
     await replica(b).appendEntries({ term: 2, leader: "x", prevLsn: 0, prevTerm: 0, records, commit: 1 });
     const read = (seen?: { term: number; lsn: number }) =>
       replica(b).get({ route: ROUTE, key: keyOf("k2"), consistent: false, seen });
