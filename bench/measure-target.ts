@@ -9,18 +9,19 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { CpuUse } from "./cpu";
 import { measureFailover } from "./failover";
-import { runPhase } from "./latency";
+import { type PhaseSpec, runPhase } from "./latency";
 import type { BenchOptions } from "./options";
 import { onStop } from "./processes";
 import { measureQuietly } from "./quiet";
 import { measureReplicationLag } from "./replication-lag";
 import type { LatencyPhaseResult, TargetResult } from "./results";
 import { benchClient, createBenchTable } from "./sdk";
-import { signRequests, THROUGHPUT_OPS } from "./signed-requests";
+import { type SignedRequest, signRequests, THROUGHPUT_OPS, type ThroughputOp } from "./signed-requests";
 import type { RunningTarget, TargetContext, TargetKind } from "./targets/target";
 import { servesWithPutGet, WORKLOADS, type Workload } from "./workloads";
-import { runWrk } from "./wrk";
+import { runWrk, type WrkOutcome } from "./wrk";
 import { type Distribution, keyChooser } from "./zipfian";
 
 export interface MeasureContext {
@@ -44,6 +45,55 @@ function describePhase(phase: LatencyPhaseResult): string {
   return `${Math.round(phase.opsPerSecond)} ops/s; ${ops}${cpu}`;
 }
 
+/** A target's context: a fresh folder `folder` of the run's directory, and the run's log indented. */
+export async function contextIn(context: MeasureContext, folder: string): Promise<TargetContext> {
+  const workDir = join(context.runDir, folder);
+  await mkdir(workDir, { recursive: true });
+  return { workDir, cacheDir: context.cacheDir, signal: context.signal, log: (m) => context.log(`  ${m}`) };
+}
+
+/** A latency phase of `workload` on the bench table: keys in `distribution`, the load inserting in order. */
+export function phaseSpec(
+  client: DynamoDBClient,
+  kind: TargetKind,
+  options: BenchOptions,
+  workload: Workload,
+  distribution: Distribution | "sequential",
+  spec: { seconds: number; seed: number },
+): PhaseSpec {
+  return {
+    client,
+    workload,
+    chooser: keyChooser(distribution === "sequential" ? "uniform" : distribution, options.records),
+    records: options.records,
+    concurrency: options.concurrency,
+    putGetOnly: kind.putGetOnly,
+    ...spec,
+  };
+}
+
+/** The pre-signed requests of a throughput run: the same for every target of a run. */
+export function throughputRequests(endpoint: string, operation: ThroughputOp, options: BenchOptions) {
+  return signRequests(endpoint, operation, {
+    count: options.variants,
+    records: options.records,
+    seed: options.seed + 1_000,
+  });
+}
+
+/** One wrk run of `seconds` against `target`, once the machine is quiet, with the CPU it took. */
+export async function measureWrk(
+  target: RunningTarget,
+  requests: SignedRequest[],
+  seconds: number,
+  script: string,
+  context: MeasureContext,
+): Promise<{ result: WrkOutcome; cpu: CpuUse }> {
+  const { options } = context;
+  const settings = { threads: options.wrkThreads, connections: options.wrkConnections, seconds };
+  return measureQuietly(target.pid, () => runWrk(target.endpoint, requests, settings, script), context.log);
+}
+
 export async function measureTarget(kind: TargetKind, context: MeasureContext): Promise<TargetResult> {
   const { options, log } = context;
   const result: TargetResult = {
@@ -54,14 +104,8 @@ export async function measureTarget(kind: TargetKind, context: MeasureContext): 
     latency: [],
     throughput: [],
   };
-  const workDir = join(context.runDir, kind.name);
-  await mkdir(workDir, { recursive: true });
-  const targetContext: TargetContext = {
-    workDir,
-    cacheDir: context.cacheDir,
-    signal: context.signal,
-    log: (m) => log(`  ${m}`),
-  };
+  const targetContext = await contextIn(context, kind.name);
+  const { workDir } = targetContext;
   let target: RunningTarget | undefined;
   const forget = onStop(async () => target?.stop());
   try {
@@ -129,16 +173,12 @@ async function runLatencyPhases(
       const { result: outcome, cpu } = await measureQuietly(
         target.pid,
         () =>
-          runPhase({
-            client,
-            workload,
-            chooser: keyChooser(distribution === "sequential" ? "uniform" : distribution, options.records),
-            records: options.records,
-            concurrency: options.concurrency,
-            seconds: options.seconds,
-            seed: options.seed + index,
-            putGetOnly: kind.putGetOnly,
-          }),
+          runPhase(
+            phaseSpec(client, kind, options, workload, distribution, {
+              seconds: options.seconds,
+              seed: options.seed + index,
+            }),
+          ),
         log,
       );
       const phase: LatencyPhaseResult = { workload: workload.name, distribution, status: "ok", ...outcome, cpu };
@@ -153,16 +193,12 @@ async function runLatencyPhases(
 
 /** Workload A, uniform, unmeasured: the JIT warms up before the first measured phase. */
 async function warmUp(kind: TargetKind, client: DynamoDBClient, options: BenchOptions): Promise<void> {
-  await runPhase({
-    client,
-    workload: WORKLOADS.a,
-    chooser: keyChooser("uniform", options.records),
-    records: options.records,
-    concurrency: options.concurrency,
-    seconds: options.warmupSeconds,
-    seed: options.seed + 999,
-    putGetOnly: kind.putGetOnly,
-  });
+  await runPhase(
+    phaseSpec(client, kind, options, WORKLOADS.a, "uniform", {
+      seconds: options.warmupSeconds,
+      seed: options.seed + 999,
+    }),
+  );
 }
 
 async function runThroughput(
@@ -173,17 +209,9 @@ async function runThroughput(
 ): Promise<void> {
   const { options, log } = context;
   for (const operation of THROUGHPUT_OPS) {
-    const requests = await signRequests(target.endpoint, operation, {
-      count: options.variants,
-      records: options.records,
-      seed: options.seed + 1_000,
-    });
-    const settings = { threads: options.wrkThreads, connections: options.wrkConnections, seconds: options.wrkSeconds };
-    const { result: outcome, cpu } = await measureQuietly(
-      target.pid,
-      () => runWrk(target.endpoint, requests, settings, join(workDir, `wrk-${operation}.lua`)),
-      log,
-    );
+    const requests = await throughputRequests(target.endpoint, operation, options);
+    const script = join(workDir, `wrk-${operation}.lua`);
+    const { result: outcome, cpu } = await measureWrk(target, requests, options.wrkSeconds, script, context);
     result.throughput.push({ operation, ...outcome, cpu });
     const errors = Object.values(outcome.errors).reduce((sum, n) => sum + n, 0);
     log(

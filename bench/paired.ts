@@ -5,36 +5,23 @@
  * longer than one run shifts the ratio of two targets measured minutes apart; within a round
  * both runs see about the same machine. The report takes the median of the rounds' ratios.
  */
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { runPhase } from "./latency";
-import type { MeasureContext } from "./measure-target";
+import { contextIn, type MeasureContext, measureWrk, phaseSpec, throughputRequests } from "./measure-target";
+import type { BenchOptions } from "./options";
 import { onStop } from "./processes";
-import { measureQuietly } from "./quiet";
 import type { PairedResult, PairedRun } from "./results";
 import { benchClient, createBenchTable } from "./sdk";
-import { type SignedRequest, signRequests, THROUGHPUT_OPS, type ThroughputOp } from "./signed-requests";
+import { type SignedRequest, THROUGHPUT_OPS, type ThroughputOp } from "./signed-requests";
 import type { RunningTarget, TargetKind } from "./targets/target";
 import { WORKLOADS } from "./workloads";
-import { runWrk } from "./wrk";
-import { keyChooser } from "./zipfian";
 
 /** Creates the bench table and inserts the records, unmeasured. */
-async function load(target: RunningTarget, kind: TargetKind, context: MeasureContext): Promise<void> {
-  const { options } = context;
+async function load(target: RunningTarget, kind: TargetKind, options: BenchOptions): Promise<void> {
   const client = benchClient(target.endpoint, options.concurrency);
   try {
     await createBenchTable(client);
-    await runPhase({
-      client,
-      workload: WORKLOADS.load,
-      chooser: keyChooser("uniform", options.records),
-      records: options.records,
-      concurrency: options.concurrency,
-      seconds: 0,
-      seed: options.seed,
-      putGetOnly: kind.putGetOnly,
-    });
+    await runPhase(phaseSpec(client, kind, options, WORKLOADS.load, "sequential", { seconds: 0, seed: options.seed }));
   } finally {
     client.destroy();
   }
@@ -59,44 +46,26 @@ export async function measurePaired(
   try {
     log(`▶ paired throughput: ${subject.label} and ${baseline.label}, ${options.pairedRounds} interleaved rounds`);
     const requests = new Map<TargetKind, Map<ThroughputOp, SignedRequest[]>>();
+    const workDirs = new Map<TargetKind, string>();
     for (const kind of [subject, baseline]) {
-      const workDir = join(context.runDir, `paired-${kind.name}`);
-      await mkdir(workDir, { recursive: true });
-      const target = await kind.start({
-        workDir,
-        cacheDir: context.cacheDir,
-        signal: context.signal,
-        log: (m) => log(`  ${m}`),
-      });
+      const targetContext = await contextIn(context, `paired-${kind.name}`);
+      workDirs.set(kind, targetContext.workDir);
+      const target = await kind.start(targetContext);
       running.set(kind, target);
-      await load(target, kind, context);
+      await load(target, kind, options);
       const signed = new Map<ThroughputOp, SignedRequest[]>();
-      for (const operation of THROUGHPUT_OPS) {
-        const seed = options.seed + 1_000;
-        signed.set(
-          operation,
-          await signRequests(target.endpoint, operation, { count: options.variants, records: options.records, seed }),
-        );
-      }
+      for (const operation of THROUGHPUT_OPS)
+        signed.set(operation, await throughputRequests(target.endpoint, operation, options));
       requests.set(kind, signed);
     }
-    const settings = {
-      threads: options.wrkThreads,
-      connections: options.wrkConnections,
-      seconds: options.pairedSeconds,
-    };
     for (let round = 1; round <= options.pairedRounds; round++) {
       for (const operation of THROUGHPUT_OPS) {
         const order = round % 2 === 1 ? [subject, baseline] : [baseline, subject];
         for (const kind of order) {
           const target = running.get(kind) as RunningTarget;
-          const script = join(context.runDir, `paired-${kind.name}`, `wrk-${operation}.lua`);
+          const script = join(workDirs.get(kind) as string, `wrk-${operation}.lua`);
           const list = requests.get(kind)?.get(operation) as SignedRequest[];
-          const { result: outcome, cpu } = await measureQuietly(
-            target.pid,
-            () => runWrk(target.endpoint, list, settings, script),
-            log,
-          );
+          const { result: outcome, cpu } = await measureWrk(target, list, options.pairedSeconds, script, context);
           const run: PairedRun = { round, target: kind.name, operation, ...outcome, cpu };
           result.runs.push(run);
           log(
