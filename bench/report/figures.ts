@@ -11,6 +11,10 @@ export const SUBJECT = "dynaflare";
 /** The platform floor (bench/floor): the baseline of the paired rounds. */
 export const FLOOR = "floor";
 
+/** A markdown table row, and a header row with its rule. */
+export const row = (cells: string[]) => `| ${cells.join(" | ")} |`;
+export const header = (cells: string[]) => [row(cells), row(cells.map(() => "---"))];
+
 export function throughputOf(target: TargetResult | undefined, op: ThroughputOp): ThroughputResult | undefined {
   return target?.throughput.find((result) => result.operation === op);
 }

@@ -19,17 +19,16 @@ import {
   formatMs,
   formatRatio,
   formatSeconds,
+  header,
   phaseOf,
   ratio,
+  row,
   SUBJECT,
   throughputOf,
 } from "./figures";
 import { pairedMedians, pairedSection } from "./paired";
 import { replicationCostSection } from "./replication-cost";
 import { replicationLagSection } from "./replication-lag";
-
-const row = (cells: string[]) => `| ${cells.join(" | ")} |`;
-const header = (cells: string[]) => [row(cells), row(cells.map(() => "---"))];
 
 function summary(result: BenchResult): string[] {
   const { options: o, machine: m } = result;

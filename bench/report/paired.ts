@@ -4,10 +4,7 @@
  */
 import type { BenchResult, PairedResult, PairedRun } from "../results";
 import { THROUGHPUT_OPS, type ThroughputOp } from "../signed-requests";
-import { formatCount, formatMs, ratio } from "./figures";
-
-const row = (cells: string[]) => `| ${cells.join(" | ")} |`;
-const header = (cells: string[]) => [row(cells), row(cells.map(() => "---"))];
+import { formatCount, formatMs, header, ratio, row } from "./figures";
 
 /** Server CPU per request, in microseconds. */
 const cpuPerOp = (run: PairedRun) => (run.cpu.server / Math.max(1, run.requests)) * 1e6;
