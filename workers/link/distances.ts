@@ -12,7 +12,8 @@
 const CONTINENT_MS: Record<string, number> = { "eu|us": 70, "ap|us": 150, "ap|eu": 220 };
 const SAME_CONTINENT_MS = 20;
 
-const pair = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
+/** The key of an unordered pair of names: the same whichever comes first. */
+export const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
 const continent = (region: string) => region.split("-")[0];
 
 /** The round-trip milliseconds between two regions, by a parsed REGION_LATENCY_MS. */
@@ -28,14 +29,14 @@ export function distancesOf(source: string | undefined): Distances | undefined {
     distances = (a, b) => {
       if (a === b) return 0;
       const [x, y] = [continent(a), continent(b)];
-      return x === y ? SAME_CONTINENT_MS : (CONTINENT_MS[pair(x, y)] ?? 0);
+      return x === y ? SAME_CONTINENT_MS : (CONTINENT_MS[pairKey(x, y)] ?? 0);
     };
   } else if (source && source !== "off") {
     const table = JSON.parse(source) as Record<string, number>;
     const normalized = new Map(
-      Object.entries(table).map(([k, ms]) => [pair(...(k.split("|") as [string, string])), ms]),
+      Object.entries(table).map(([k, ms]) => [pairKey(...(k.split("|") as [string, string])), ms]),
     );
-    distances = (a, b) => (a === b ? 0 : (normalized.get(pair(a, b)) ?? 0));
+    distances = (a, b) => (a === b ? 0 : (normalized.get(pairKey(a, b)) ?? 0));
   }
   cached = { source, distances };
   return distances;

@@ -15,7 +15,7 @@
  * - isolated: a region whose objects can neither call nor be called from another region.
  */
 
-import { type Distances, regionOfZone } from "./distances";
+import { type Distances, pairKey, regionOfZone } from "./distances";
 
 export interface FaultState {
   down: string[];
@@ -51,8 +51,6 @@ const stopped = new Set<string>();
 const slow = new Map<string, number>();
 const cut = new Set<string>();
 const isolated = new Set<string>();
-
-const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
 
 /** Whether any fault is injected: when none is, the link takes its plain path. */
 export function faultsActive(): boolean {
