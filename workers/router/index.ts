@@ -99,7 +99,7 @@ async function dispatch(request: Request, env: Env): Promise<Answer> {
   }
   const ctx = operationContext(
     env,
-    regionOf(headers.get("authorization") ?? undefined, env, continentOf(request)),
+    regionOf(headers.get("authorization") ?? undefined, env, () => continentOf(request)),
     headers.get("host") ?? undefined,
   );
   return operation(ctx, body as Record<string, unknown>);

@@ -20,14 +20,16 @@ const PREFIXES: Record<string, string[]> = {
   OC: ["ap-southeast-2", "ap-"],
 };
 
+/** `continentOf`: where the request came from, asked only when the scope names no known region. */
 export function regionOf(
   authorization: string | undefined,
   env: Pick<Env, "TOPOLOGY" | "DEFAULT_REGION">,
-  continent?: string,
+  continentOf?: () => string | undefined,
 ): string {
   const topology = topologyOf(env);
   const named = authorization?.match(SCOPE)?.[1];
   if (named && topology.has(named)) return named;
+  const continent = continentOf?.();
   for (const prefix of (continent && PREFIXES[continent]) || []) {
     for (const region of topology.keys()) if (region.startsWith(prefix)) return region;
   }
