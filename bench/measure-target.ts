@@ -6,14 +6,16 @@
  * "blocked", or the failover phase failed) rather than thrown, and every server is stopped.
  */
 
-import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { REPO_ROOT } from "../scripts/server";
 import type { CpuUse } from "./cpu";
 import { measureFailover } from "./failover";
 import { type PhaseSpec, runPhase } from "./latency";
 import type { BenchOptions } from "./options";
 import { onStop } from "./processes";
+import { freeAddress, profileDuring, profileMarkdown, summarizeProfile } from "./profile";
 import { measureQuietly } from "./quiet";
 import { measureReplicationLag } from "./replication-lag";
 import type { LatencyPhaseResult, TargetResult } from "./results";
@@ -111,11 +113,12 @@ export async function measureTarget(kind: TargetKind, context: MeasureContext): 
   try {
     log(`▶ ${kind.label}: starting`);
     const started = performance.now();
-    target = await kind.start(targetContext);
+    const inspectorAddress = options.profile ? await freeAddress() : undefined;
+    target = await kind.start({ ...targetContext, inspectorAddress });
     result.startSeconds = (performance.now() - started) / 1000;
     log(`  answering at ${target.endpoint} (pid ${target.pid}) after ${result.startSeconds.toFixed(1)} s`);
     await runLatencyPhases(kind, target, context, result);
-    if (options.throughput) await runThroughput(target, context, workDir, result);
+    if (options.throughput) await runThroughput(kind, target, context, workDir, result);
   } catch (error) {
     result.error = error instanceof Error ? error.message : String(error);
     log(`  ✗ ${kind.label}: ${result.error}`);
@@ -202,6 +205,7 @@ async function warmUp(kind: TargetKind, client: DynamoDBClient, options: BenchOp
 }
 
 async function runThroughput(
+  kind: TargetKind,
   target: RunningTarget,
   context: MeasureContext,
   workDir: string,
@@ -218,6 +222,39 @@ async function runThroughput(
       `  wrk ${operation}: ${Math.round(outcome.opsPerSecond)} ops/s, p50 ${ms(outcome.p50)} p99 ${ms(outcome.p99)} ms` +
         `${errors ? `, ${errors} errors ${JSON.stringify(outcome.errors)}` : ""}` +
         ` | CPU server ${cpu.server.toFixed(1)} s, wrk ${cpu.tool.toFixed(1)} s`,
+    );
+    if (target.inspector) await profileWrk(`${kind.name}-${operation}`, target, requests, script, context);
+  }
+}
+
+/**
+ * One more wrk run like the measured one, with V8's profiler sampling the target's Workers.
+ * Each profile goes to `<out>/profiles/<name>.cpuprofile` (for DevTools or speedscope), with a
+ * markdown summary beside it.
+ */
+async function profileWrk(
+  name: string,
+  target: RunningTarget,
+  requests: SignedRequest[],
+  script: string,
+  context: MeasureContext,
+): Promise<void> {
+  const { options, log } = context;
+  const settings = { threads: options.wrkThreads, connections: options.wrkConnections, seconds: options.wrkSeconds };
+  const { profiles } = await profileDuring(target.inspector as string, () =>
+    runWrk(target.endpoint, requests, settings, script),
+  );
+  const dir = join(resolve(REPO_ROOT, options.outDir), "profiles");
+  await mkdir(dir, { recursive: true });
+  for (const [index, { title, profile }] of profiles.entries()) {
+    const file = join(dir, profiles.length > 1 ? `${name}-${index + 1}` : name);
+    const summary = summarizeProfile(profile);
+    await writeFile(`${file}.cpuprofile`, JSON.stringify(profile));
+    await writeFile(`${file}.md`, profileMarkdown(`${name} (${title}), a wrk run under the V8 profiler`, summary));
+    const busiest = summary.lines.filter((line) => line.frame !== "(idle)").slice(0, 3);
+    log(
+      `  profiled: ${file}.md; idle ${(summary.idle * 100).toFixed(0)}%, busiest ` +
+        busiest.map((line) => `${line.frame} ${(line.self * 100).toFixed(1)}%`).join(", "),
     );
   }
 }

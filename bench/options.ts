@@ -37,6 +37,11 @@ export interface BenchOptions {
   pairedRounds: number;
   /** wrk seconds per run in the paired phase. */
   pairedSeconds: number;
+  /**
+   * After each measured wrk run of a workerd target, one more with V8's sampling profiler on
+   * (bench/profile.ts). Starts those targets with the inspector open.
+   */
+  profile: boolean;
   seed: number;
   outDir: string;
 }
@@ -61,8 +66,9 @@ export const DEFAULTS: BenchOptions = {
   wrkThreads: 2,
   wrkConnections: 32,
   variants: 1_000,
-  pairedRounds: 3,
+  pairedRounds: 5,
   pairedSeconds: 5,
+  profile: false,
   seed: 1,
   outDir: "bench/results",
 };
@@ -195,6 +201,7 @@ export function usage(): string {
   lines.push(`  --no-throughput    ${"".padEnd(22)} skip the wrk runs`);
   lines.push(`  --no-failover      ${"".padEnd(22)} skip the failover phase (dynaflare's leader crashes)`);
   lines.push(`  --no-replication-lag ${"".padEnd(20)} skip the replication-lag phase (dynaflare's global table)`);
+  lines.push(`  --profile          ${"".padEnd(22)} V8 CPU profiles of workerd targets, in an extra wrk run each`);
   lines.push("\n  npm run bench -- --render <results.json> [out dir]: rewrite an earlier run's reports");
   return lines.join("\n");
 }
@@ -203,7 +210,10 @@ function set(options: BenchOptions, flag: Flag, value: string): void {
   (options as unknown as Record<string, unknown>)[flag.key] = flag.parse(value, `--${flag.name}`);
 }
 
-/** Parses `--name value`, `--name=value`, `--no-latency`, `--no-throughput`, `--no-failover`, `--no-replication-lag`; "help" if asked. */
+/**
+ * Parses `--name value`, `--name=value`, `--no-latency`, `--no-throughput`, `--no-failover`,
+ * `--no-replication-lag`, `--profile`; "help" if asked.
+ */
 export function parseOptions(argv: string[], env: Record<string, string | undefined>): BenchOptions | "help" {
   const options: BenchOptions = structuredClone(DEFAULTS);
   for (const flag of FLAGS) {
@@ -217,6 +227,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     else if (arg === "--no-throughput") options.throughput = false;
     else if (arg === "--no-failover") options.failover = false;
     else if (arg === "--no-replication-lag") options.replicationLag = false;
+    else if (arg === "--profile") options.profile = true;
     else if (arg.startsWith("--")) {
       const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
       const flag = FLAGS.find((candidate) => candidate.name === name);

@@ -54,6 +54,11 @@ export interface ServerOptions {
   log?: (message: string) => void;
   /** How long to wait for workerd to listen. */
   startTimeoutMs?: number;
+  /**
+   * `host:port` for workerd's V8 inspector (DevTools, CPU profiles); none by default. Only the
+   * benchmark's `--profile` sets it: the inspector can evaluate code in the Worker.
+   */
+  inspectorAddress?: string;
 }
 
 export interface ExitStatus {
@@ -125,6 +130,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     `${STORAGE}=${dataDir}`,
     "--control-fd",
     "3",
+    ...(options.inspectorAddress ? ["--inspector-addr", options.inspectorAddress] : []),
   ];
   // Its own process group: a terminal's Ctrl-C reaches only us, and workerd gets the SIGTERM
   // it shuts down cleanly on (SIGINT would kill it outright).

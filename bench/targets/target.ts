@@ -10,12 +10,16 @@ export interface TargetContext {
   cacheDir: string;
   signal: AbortSignal;
   log: (message: string) => void;
+  /** Where a workerd target opens its V8 inspector (`--profile`); none when unset. */
+  inspectorAddress?: string;
 }
 
 export interface RunningTarget {
   endpoint: string;
   /** The server's root process; its descendants are charged too. */
   pid: number;
+  /** Its V8 inspector's address, when it opened one. */
+  inspector?: string;
   stop(): Promise<void>;
 }
 

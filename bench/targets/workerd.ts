@@ -10,9 +10,9 @@ import { startServer } from "../../scripts/server";
 import { startFloor } from "../floor/floor";
 import type { FailoverServer, ReplicationLagServer, RunningTarget, TargetContext, TargetKind } from "./target";
 
-function asTarget(server: RunningServer): RunningTarget {
+function asTarget(server: RunningServer, inspector: string | undefined): RunningTarget {
   if (server.pid === undefined) throw new Error("workerd has no pid");
-  return { endpoint: server.url, pid: server.pid, stop: async () => void (await server.stop()) };
+  return { endpoint: server.url, pid: server.pid, inspector, stop: async () => void (await server.stop()) };
 }
 
 async function startDynaflare(context: TargetContext, vars: Record<string, string>, dir: string) {
@@ -24,7 +24,9 @@ async function startDynaflare(context: TargetContext, vars: Record<string, strin
       vars,
       signal: context.signal,
       log: context.log,
+      inspectorAddress: context.inspectorAddress,
     }),
+    context.inspectorAddress,
   );
 }
 
@@ -81,6 +83,8 @@ export const FLOOR: TargetKind = {
         dataDir: join(context.workDir, "data"),
         signal: context.signal,
         log: context.log,
+        inspectorAddress: context.inspectorAddress,
       }),
+      context.inspectorAddress,
     ),
 };

@@ -27,8 +27,9 @@ describe("parseOptions", () => {
       wrkThreads: 2,
       wrkConnections: 32,
       variants: 1_000,
-      pairedRounds: 3,
+      pairedRounds: 5,
       pairedSeconds: 5,
+      profile: false,
       seed: 1,
       outDir: "bench/results",
     });
@@ -60,6 +61,7 @@ describe("parseOptions", () => {
     ["--paired-rounds 0 turns the paired phase off", ["--paired-rounds", "0"], { pairedRounds: 0 }],
     ["--paired-duration", ["--paired-duration", "8"], { pairedSeconds: 8 }],
     ["--no-replication-lag", ["--no-replication-lag"], { replicationLag: false, failover: true }],
+    ["--profile", ["--profile"], { profile: true, throughput: true }],
     ["--replication-seconds keeps fractions", ["--replication-seconds", "2.5"], { replicationSeconds: 2.5 }],
     ["--targets dynaflare-1", ["--targets", "dynaflare-1,dynaflare"], { targets: ["dynaflare-1", "dynaflare"] }],
     [
@@ -161,7 +163,7 @@ describe("usage", () => {
     for (const [flag, env, fallback] of [
       ["--targets", "BENCH_TARGETS", "dynaflare,dynaflare-1,floor,ddb-local-disk,ddb-local-mem,dynalite"],
       ["--failover-rounds", "BENCH_FAILOVER_ROUNDS", "5"],
-      ["--paired-rounds", "BENCH_PAIRED_ROUNDS", "3"],
+      ["--paired-rounds", "BENCH_PAIRED_ROUNDS", "5"],
       ["--replication-seconds", "BENCH_REPLICATION_SECONDS", "5"],
       ["--workloads", "BENCH_WORKLOADS", "a,b,c,f"],
       ["--records", "BENCH_RECORDS", "2000"],
@@ -179,6 +181,7 @@ describe("usage", () => {
     expect(text).toContain("--no-throughput");
     expect(text).toContain("--no-failover");
     expect(text).toContain("--no-replication-lag");
+    expect(text).toContain("--profile");
     expect(text).toContain("--render");
   });
 });
