@@ -47,4 +47,26 @@ describe("crc32Text", () => {
   ])("crc32Text(%j) is the crc32 of its UTF-8 bytes", (text) => {
     expect(crc32Text(text)).toBe(crc32(bytes(text)));
   });
+
+  test("crc32Text agrees with zlib for ASCII texts of every length up to 300 (words and the tail)", () => {
+    let seed = 11;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return 32 + ((seed >>> 16) % 95);
+    };
+    for (let length = 0; length <= 300; length++) {
+      const text = String.fromCharCode(...Array.from({ length }, next));
+      expect(crc32Text(text)).toBe(zlib.crc32(text));
+    }
+  });
+
+  test("a non-ASCII character anywhere, in a word or in the tail, makes it read the UTF-8 bytes", () => {
+    for (let length = 1; length <= 11; length++) {
+      for (let at = 0; at < length; at++) {
+        const chars = Array.from({ length }, (_, i) => (i === at ? "é" : String.fromCharCode(97 + i)));
+        const text = chars.join("");
+        expect(crc32Text(text), text).toBe(zlib.crc32(Buffer.from(text, "utf8")));
+      }
+    }
+  });
 });
