@@ -223,7 +223,12 @@ async function runThroughput(
         `${errors ? `, ${errors} errors ${JSON.stringify(outcome.errors)}` : ""}` +
         ` | CPU server ${cpu.server.toFixed(1)} s, wrk ${cpu.tool.toFixed(1)} s`,
     );
-    if (target.inspector) await profileWrk(`${kind.name}-${operation}`, target, requests, script, context);
+    if (target.inspector) {
+      // A profile is an extra: its failure is logged and leaves the measured figures alone.
+      await profileWrk(`${kind.name}-${operation}`, target, requests, script, context).catch((error) =>
+        log(`  ✗ profile of ${operation}: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    }
   }
 }
 

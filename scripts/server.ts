@@ -55,8 +55,9 @@ export interface ServerOptions {
   /** How long to wait for workerd to listen. */
   startTimeoutMs?: number;
   /**
-   * `host:port` for workerd's V8 inspector (DevTools, CPU profiles); none by default. Only the
-   * benchmark's `--profile` sets it: the inspector can evaluate code in the Worker.
+   * `host:port` for workerd's V8 inspector (DevTools, CPU profiles); none by default, and
+   * `npm start` never opens it (the inspector can evaluate code in the Worker). The
+   * benchmark's `--profile` does.
    */
   inspectorAddress?: string;
 }
