@@ -1,8 +1,8 @@
 /**
  * The bench run: parse options, prepare wrk and the peers, measure each target in turn (one
- * at a time, so no idle server competes for the two cores), then dynaflare and the floor in
- * interleaved rounds (paired.ts), write the results, and stop everything it started, on
- * success, failure or a signal alike.
+ * at a time, so no idle server competes for the two cores), then dynaflare with the floor and
+ * with DynamoDB Local on disk in interleaved rounds (paired.ts), write the results, and stop
+ * everything it started, on success, failure or a signal alike.
  */
 
 import { mkdtemp, readFile, rm } from "node:fs/promises";
@@ -14,9 +14,9 @@ import { measureTarget } from "./measure-target";
 import { type BenchOptions, parseOptions, usage } from "./options";
 import { measurePaired } from "./paired";
 import { exitOnSignals, onStop, stopAll } from "./processes";
-import { FLOOR, SUBJECT } from "./report/figures";
+import { DYNAMODB_LOCAL_DISK, FLOOR, SUBJECT } from "./report/figures";
 import { writeResults } from "./report/write";
-import type { BenchResult, TargetResult } from "./results";
+import { type BenchResult, type PairedResult, readResult, type TargetResult } from "./results";
 import { targetNamed } from "./targets/registry";
 import type { TargetKind } from "./targets/target";
 import { ensureWrk } from "./wrk";
@@ -29,18 +29,22 @@ function log(message: string): void {
 
 /** `--render <results.json>`: rewrite the reports of an earlier run from its raw figures. */
 async function render(file: string, outDir: string): Promise<number> {
-  const result = JSON.parse(await readFile(file, "utf8")) as BenchResult;
+  const result = readResult(await readFile(file, "utf8"));
   const files = await writeResults(result, outDir);
   log(`wrote ${files.join(", ")}`);
   return 0;
 }
 
-/** The subject and the floor, when both run with throughput on and paired rounds asked for. */
-function pairedTargets(options: BenchOptions): [TargetKind, TargetKind] | undefined {
-  const both = options.targets.includes(SUBJECT) && options.targets.includes(FLOOR);
-  return options.throughput && options.pairedRounds > 0 && both
-    ? [targetNamed(SUBJECT), targetNamed(FLOOR)]
-    : undefined;
+/** The baselines the subject is paired with: the floor (its targets) and DynamoDB Local on disk (PutItem's). */
+const PAIRED_BASELINES = [FLOOR, DYNAMODB_LOCAL_DISK];
+
+/** The subject and each baseline that runs too, when throughput runs and paired rounds are asked for. */
+function pairings(options: BenchOptions): [TargetKind, TargetKind][] {
+  if (!options.throughput || options.pairedRounds === 0 || !options.targets.includes(SUBJECT)) return [];
+  return PAIRED_BASELINES.filter((name) => options.targets.includes(name)).map((name) => [
+    targetNamed(SUBJECT),
+    targetNamed(name),
+  ]);
 }
 
 export async function main(argv: string[], env: Record<string, string | undefined>): Promise<number> {
@@ -69,8 +73,8 @@ export async function main(argv: string[], env: Record<string, string | undefine
     const targets: TargetResult[] = [];
     const context = { options: settings, runDir, cacheDir: CACHE_DIR, signal: abort.signal, log };
     for (const name of settings.targets) targets.push(await measureTarget(targetNamed(name), context));
-    const paired = pairedTargets(settings);
-    const pairedResult = paired && (await measurePaired(...paired, context));
+    const paired: PairedResult[] = [];
+    for (const [subject, baseline] of pairings(settings)) paired.push(await measurePaired(subject, baseline, context));
     const result: BenchResult = {
       schema: 1,
       startedAt: startedAt.toISOString(),
@@ -79,7 +83,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
       machine: machineInfo(),
       options: settings,
       targets,
-      ...(pairedResult ? { paired: pairedResult } : {}),
+      ...(paired.length > 0 ? { paired } : {}),
     };
     const files = await writeResults(result, resolve(REPO_ROOT, settings.outDir));
     log(`\nwall time ${(result.wallSeconds / 60).toFixed(1)} min; wrote ${files.join(", ")}`);
@@ -92,8 +96,9 @@ export async function main(argv: string[], env: Record<string, string | undefine
       for (const setting of target.replicationLag?.settings ?? [])
         if (setting.error) log(`replication lag failed: ${target.label} (${setting.latency}): ${setting.error}`);
     }
-    if (pairedResult?.error) log(`paired throughput failed: ${pairedResult.error}`);
-    return blocked.length + failovers.length + lagging.length + (pairedResult?.error ? 1 : 0) > 0 ? 1 : 0;
+    const pairedErrors = paired.filter((pairing) => pairing.error);
+    for (const pairing of pairedErrors) log(`paired throughput failed (${pairing.baseline}): ${pairing.error}`);
+    return blocked.length + failovers.length + lagging.length + pairedErrors.length > 0 ? 1 : 0;
   } catch (error) {
     process.stderr.write(`bench failed: ${(error as Error).stack ?? error}\n`);
     return 1;

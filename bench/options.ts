@@ -33,7 +33,7 @@ export interface BenchOptions {
   wrkConnections: number;
   /** Distinct pre-signed requests per throughput operation. */
   variants: number;
-  /** Rounds of the paired phase (dynaflare and the floor interleaved); 0 skips it. */
+  /** Rounds of the paired phase (dynaflare interleaved with the floor, and with DynamoDB Local on disk); 0 skips it. */
   pairedRounds: number;
   /** wrk seconds per run in the paired phase. */
   pairedSeconds: number;
@@ -162,7 +162,7 @@ const FLAGS: readonly Flag[] = [
     name: "paired-rounds",
     key: "pairedRounds",
     env: "BENCH_PAIRED_ROUNDS",
-    help: "interleaved rounds of dynaflare and the floor (0: none)",
+    help: "interleaved rounds of dynaflare and each baseline (0: none)",
     parse: count,
   },
   {

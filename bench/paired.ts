@@ -1,7 +1,7 @@
 /**
- * The paired throughput phase: the subject (dynaflare) and its baseline (the floor) served side
- * by side, each loaded with the same records, and their wrk runs interleaved in rounds (subject
- * then baseline, then the other way round). The machine is shared, and a slow spell that lasts
+ * The paired throughput phase: the subject (dynaflare) and one baseline (the floor, or DynamoDB
+ * Local on disk) served side by side, each loaded with the same records and warmed up by wrk,
+ * and their wrk runs interleaved in rounds (subject then baseline, then the other way round). The machine is shared, and a slow spell that lasts
  * longer than one run shifts the ratio of two targets measured minutes apart; within a round
  * both runs see about the same machine. The report takes the median of the rounds' ratios.
  */
@@ -15,6 +15,7 @@ import { benchClient, createBenchTable } from "./sdk";
 import { type SignedRequest, THROUGHPUT_OPS, type ThroughputOp } from "./signed-requests";
 import type { RunningTarget, TargetKind } from "./targets/target";
 import { WORKLOADS } from "./workloads";
+import { runWrk } from "./wrk";
 
 /** Creates the bench table and inserts the records, unmeasured. */
 async function load(target: RunningTarget, kind: TargetKind, options: BenchOptions): Promise<void> {
@@ -48,14 +49,26 @@ export async function measurePaired(
     const requests = new Map<TargetKind, Map<ThroughputOp, SignedRequest[]>>();
     const workDirs = new Map<TargetKind, string>();
     for (const kind of [subject, baseline]) {
-      const targetContext = await contextIn(context, `paired-${kind.name}`);
+      const targetContext = await contextIn(context, `paired-${baseline.name}-${kind.name}`);
       workDirs.set(kind, targetContext.workDir);
       const target = await kind.start(targetContext);
       running.set(kind, target);
       await load(target, kind, options);
       const signed = new Map<ThroughputOp, SignedRequest[]>();
-      for (const operation of THROUGHPUT_OPS)
-        signed.set(operation, await throughputRequests(target.endpoint, operation, options));
+      for (const operation of THROUGHPUT_OPS) {
+        const list = await throughputRequests(target.endpoint, operation, options);
+        signed.set(operation, list);
+        // Unmeasured, like the warm-up before the latency phases: a fresh JVM (DynamoDB Local)
+        // would otherwise run its first round cold.
+        if (options.warmupSeconds > 0) {
+          const settings = {
+            threads: options.wrkThreads,
+            connections: options.wrkConnections,
+            seconds: options.warmupSeconds,
+          };
+          await runWrk(target.endpoint, list, settings, join(targetContext.workDir, `warmup-${operation}.lua`));
+        }
+      }
       requests.set(kind, signed);
     }
     for (let round = 1; round <= options.pairedRounds; round++) {

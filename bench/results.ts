@@ -156,6 +156,16 @@ export interface BenchResult {
   machine: MachineInfo;
   options: BenchOptions;
   targets: TargetResult[];
-  /** The subject and the floor in interleaved rounds, when both ran with throughput on. */
-  paired?: PairedResult;
+  /**
+   * The subject and each baseline it is paired with (the floor, DynamoDB Local on disk) in
+   * interleaved rounds, when both ran with throughput on.
+   */
+  paired?: PairedResult[];
+}
+
+/** A result read back for `--render`: runs before session 5 stored one pairing as an object. */
+export function readResult(json: string): BenchResult {
+  const result = JSON.parse(json) as Omit<BenchResult, "paired"> & { paired?: PairedResult | PairedResult[] };
+  const { paired } = result;
+  return { ...result, paired: paired === undefined || Array.isArray(paired) ? paired : [paired] };
 }

@@ -8,8 +8,10 @@ import type { WorkloadName } from "../workloads";
 
 /** The target every ratio is taken of. */
 export const SUBJECT = "dynaflare";
-/** The platform floor (bench/floor): the baseline of the paired rounds. */
+/** The platform floor (bench/floor): a baseline of the paired rounds. */
 export const FLOOR = "floor";
+/** DynamoDB Local on disk: the PutItem target's peer, and a baseline of the paired rounds. */
+export const DYNAMODB_LOCAL_DISK = "ddb-local-disk";
 
 /** A markdown table row, and a header row with its rule. */
 export const row = (cells: string[]) => `| ${cells.join(" | ")} |`;

@@ -15,6 +15,8 @@ import { type OpName, WORKLOADS, type WorkloadName } from "../workloads";
 import { failoverSection } from "./failover";
 import {
   boundBy,
+  DYNAMODB_LOCAL_DISK,
+  FLOOR,
   formatCount,
   formatMs,
   formatRatio,
@@ -26,7 +28,7 @@ import {
   SUBJECT,
   throughputOf,
 } from "./figures";
-import { pairedMedians, pairedSection } from "./paired";
+import { pairedMedians, pairedSection, pairedWith } from "./paired";
 import { replicationCostSection } from "./replication-cost";
 import { replicationLagSection } from "./replication-lag";
 
@@ -110,7 +112,10 @@ function targetChecks(result: BenchResult, subject: TargetResult): string[] {
   const me = { get: throughputOf(subject, "GetItem"), put: throughputOf(subject, "PutItem") };
   const check = (label: string, value: number | undefined, pass: (v: number) => boolean, goal: string) =>
     `| ${label} | ${goal} | ${value === undefined ? "–" : `${value.toFixed(2)}×`} | ${value === undefined ? "n/a" : pass(value) ? "✅" : "❌"} |`;
-  const paired = { get: pairedMedians(result.paired, "GetItem"), put: pairedMedians(result.paired, "PutItem") };
+  const floor = pairedWith(result, FLOOR);
+  const disk = pairedWith(result, DYNAMODB_LOCAL_DISK);
+  const paired = { get: pairedMedians(floor, "GetItem"), put: pairedMedians(floor, "PutItem") };
+  const vsDisk = { get: pairedMedians(disk, "GetItem"), put: pairedMedians(disk, "PutItem") };
   const inRounds = (n: number | undefined) => `, paired (median of ${n} rounds)`;
   return [
     ...header(["target (server-bound, wrk)", "goal", "this run", "met"]),
@@ -124,20 +129,40 @@ function targetChecks(result: BenchResult, subject: TargetResult): string[] {
       : []),
     check(
       "PutItem ops/s ÷ DynamoDB Local (disk)",
-      ratio(me.put?.opsPerSecond, put("ddb-local-disk")?.opsPerSecond),
+      ratio(me.put?.opsPerSecond, put(DYNAMODB_LOCAL_DISK)?.opsPerSecond),
       (v) => v >= 1,
       "≥ 1×",
     ),
+    ...(vsDisk.put
+      ? [
+          check(
+            `PutItem ops/s ÷ DynamoDB Local (disk)${inRounds(vsDisk.put.rounds)}`,
+            vsDisk.put.ops,
+            (v) => v >= 1,
+            "≥ 1×",
+          ),
+        ]
+      : []),
     check("PutItem p50 ÷ floor", ratio(me.put?.p50, put("floor")?.p50), (v) => v <= 1.5, "≤ 1.5×"),
     ...(paired.put
       ? [check(`PutItem p50 ÷ floor${inRounds(paired.put.rounds)}`, paired.put.p50, (v) => v <= 1.5, "≤ 1.5×")]
       : []),
     check(
       "GetItem ops/s ÷ DynamoDB Local (disk), longer aim",
-      ratio(me.get?.opsPerSecond, get("ddb-local-disk")?.opsPerSecond),
+      ratio(me.get?.opsPerSecond, get(DYNAMODB_LOCAL_DISK)?.opsPerSecond),
       (v) => v >= 1,
       "≥ 1×",
     ),
+    ...(vsDisk.get
+      ? [
+          check(
+            `GetItem ops/s ÷ DynamoDB Local (disk), longer aim${inRounds(vsDisk.get.rounds)}`,
+            vsDisk.get.ops,
+            (v) => v >= 1,
+            "≥ 1×",
+          ),
+        ]
+      : []),
     check(
       "GetItem ops/s ÷ DynamoDB Local (memory), longer aim",
       ratio(me.get?.opsPerSecond, get("ddb-local-mem")?.opsPerSecond),

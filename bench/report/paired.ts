@@ -66,15 +66,23 @@ export function pairedMedians(
 
 const times = (value: number | undefined) => (value === undefined ? "–" : `${value.toFixed(2)}×`);
 
+/** The pairing of the subject with `baseline`, if the run has one. */
+export function pairedWith(result: BenchResult, baseline: string): PairedResult | undefined {
+  return result.paired?.find((pairing) => pairing.baseline === baseline);
+}
+
+/** One section per pairing. */
 export function pairedSection(result: BenchResult): string[] {
-  const paired = result.paired;
-  if (!paired) return [];
+  return (result.paired ?? []).flatMap((paired) => pairingSection(result, paired));
+}
+
+function pairingSection(result: BenchResult, paired: PairedResult): string[] {
   const label = (name: string) => result.targets.find((t) => t.name === name)?.label ?? name;
   const [subject, baseline] = [label(paired.subject), label(paired.baseline)];
   const lines = [
     `## Paired throughput: ${subject} and ${baseline} in interleaved rounds`,
     "",
-    `Both served side by side (fresh data, ${formatCount(result.options.records)} records loaded into each); in each round every operation runs \`wrk\` for ${paired.seconds} s on one, then on the other (the order alternates by round). A slow spell of the shared machine then lands on both runs of a round, so each round's ratio holds where runs minutes apart do not. The issue's floor targets above take the median of the rounds.`,
+    `Both served side by side (fresh data, ${formatCount(result.options.records)} records loaded into each); in each round every operation runs \`wrk\` for ${paired.seconds} s on one, then on the other (the order alternates by round). A slow spell of the shared machine then lands on both runs of a round, so each round's ratio holds where runs minutes apart do not. The issue's targets against ${baseline} above also take the median of the rounds.`,
   ];
   if (paired.error) lines.push("", `**Failed**: ${paired.error}`);
   lines.push(

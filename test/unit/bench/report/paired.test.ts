@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { renderMarkdown } from "../../../../bench/report/markdown";
 import { median, pairedMedians, pairedSection, roundRatios } from "../../../../bench/report/paired";
-import type { PairedResult, PairedRun } from "../../../../bench/results";
+import { type PairedResult, type PairedRun, readResult } from "../../../../bench/results";
 import type { ThroughputOp } from "../../../../bench/signed-requests";
 import { cellOf, fullRun, rowOf, tableAfter, throughput } from "./fixture";
 
@@ -36,6 +36,25 @@ function paired(): PairedResult {
   };
 }
 
+/** DynamoDB Local on disk as the baseline: PutItem 1.125×, 0.875×, 1.25×; GetItem 0.33× once. */
+function pairedWithDisk(): PairedResult {
+  return {
+    subject: "dynaflare",
+    baseline: "ddb-local-disk",
+    seconds: 5,
+    runs: [
+      run(1, "dynaflare", "PutItem", 900, 35, 8),
+      run(1, "ddb-local-disk", "PutItem", 800, 40, 8),
+      run(2, "ddb-local-disk", "PutItem", 800, 40, 8),
+      run(2, "dynaflare", "PutItem", 700, 45, 8),
+      run(3, "dynaflare", "PutItem", 1_000, 32, 8),
+      run(3, "ddb-local-disk", "PutItem", 800, 40, 8),
+      run(1, "dynaflare", "GetItem", 3_000, 9, 10),
+      run(1, "ddb-local-disk", "GetItem", 9_000, 3, 10),
+    ],
+  };
+}
+
 describe("paired rounds", () => {
   test("median of an odd and an even count, ignoring missing figures; none without any", () => {
     expect(median([3, undefined, 1, 2])).toBe(2);
@@ -61,7 +80,7 @@ describe("paired rounds", () => {
   });
 
   test("the section lists every round and the median per operation", () => {
-    const result = { ...fullRun(), paired: paired() };
+    const result = { ...fullRun(), paired: [paired()] };
     const section = pairedSection(result);
     const rows = tableAfter(section.join("\n"), section[0]);
     const median = rowOf(rows, "**median**", "GetItem");
@@ -72,10 +91,31 @@ describe("paired rounds", () => {
   });
 
   test("the issue's floor targets show the paired medians beside the single runs", () => {
-    const markdown = renderMarkdown({ ...fullRun(), paired: paired() }, "chart.svg");
+    const markdown = renderMarkdown({ ...fullRun(), paired: [paired()] }, "chart.svg");
     const rows = tableAfter(markdown, "### The issue's targets");
     expect(cellOf(rows, rowOf(rows, "GetItem ops/s ÷ floor, paired (median of 3 rounds)"), "this run")).toBe("0.80×");
     expect(cellOf(rows, rowOf(rows, "GetItem p50 ÷ floor, paired (median of 3 rounds)"), "met")).toBe("✅");
     expect(cellOf(rows, rowOf(rows, "PutItem p50 ÷ floor, paired (median of 1 rounds)"), "met")).toBe("❌");
+  });
+
+  test("a pairing with DynamoDB Local on disk gets its own section and its own target rows", () => {
+    const result = { ...fullRun(), paired: [paired(), pairedWithDisk()] };
+    const section = pairedSection(result).join("\n");
+    expect(section.match(/^## Paired throughput: .*$/gm)).toHaveLength(2);
+    const markdown = renderMarkdown(result, "chart.svg");
+    const rows = tableAfter(markdown, "### The issue's targets");
+    const put = rowOf(rows, "PutItem ops/s ÷ DynamoDB Local (disk), paired (median of 3 rounds)");
+    expect(cellOf(rows, put, "this run")).toBe("1.13×");
+    expect(cellOf(rows, put, "met")).toBe("✅");
+    const get = rowOf(rows, "GetItem ops/s ÷ DynamoDB Local (disk), longer aim, paired (median of 1 rounds)");
+    expect(cellOf(rows, get, "this run")).toBe("0.33×");
+    expect(cellOf(rows, rowOf(rows, "GetItem ops/s ÷ floor, paired (median of 3 rounds)"), "this run")).toBe("0.80×");
+  });
+
+  test("results written before session 5 held one pairing as an object; reading them back makes it a list", () => {
+    const legacy = JSON.stringify({ ...fullRun(), paired: paired() });
+    expect(readResult(legacy).paired).toEqual([paired()]);
+    expect(readResult(JSON.stringify({ ...fullRun(), paired: [paired()] })).paired).toEqual([paired()]);
+    expect(readResult(JSON.stringify(fullRun())).paired).toBeUndefined();
   });
 });
