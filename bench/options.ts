@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- [flags]`: flags win over BENCH_* environment variables, which win over the
  * defaults. The defaults keep a full run (six targets, the failover and replication-lag phases)
- * near ten minutes on two cores.
+ * near twelve minutes on two cores.
  */
 
 import { TARGET_NAMES } from "./targets/registry";
@@ -17,7 +17,10 @@ export interface BenchOptions {
   concurrency: number;
   /** Seconds per latency phase (each workload × distribution). */
   seconds: number;
-  /** Unmeasured seconds of workload A after the load phase (JIT warm-up for the JVM and V8). */
+  /**
+   * Unmeasured seconds of workload A after the load phase, and of wrk per operation before the
+   * paired rounds (JIT warm-up for the JVM and V8).
+   */
   warmupSeconds: number;
   latency: boolean;
   throughput: boolean;
@@ -151,7 +154,7 @@ const FLAGS: readonly Flag[] = [
     name: "warmup",
     key: "warmupSeconds",
     env: "BENCH_WARMUP",
-    help: "unmeasured seconds of A before",
+    help: "unmeasured seconds of A, and of wrk before paired rounds",
     parse: nonNegative,
   },
   { name: "wrk-duration", key: "wrkSeconds", env: "BENCH_WRK_DURATION", help: "seconds per wrk run", parse: integer },

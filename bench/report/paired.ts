@@ -73,7 +73,10 @@ export function pairedWith(result: BenchResult, baseline: string): PairedResult 
 
 /** One section per pairing. */
 export function pairedSection(result: BenchResult): string[] {
-  return (result.paired ?? []).flatMap((paired) => pairingSection(result, paired));
+  return (result.paired ?? []).flatMap((paired, index) => [
+    ...(index > 0 ? [""] : []),
+    ...pairingSection(result, paired),
+  ]);
 }
 
 function pairingSection(result: BenchResult, paired: PairedResult): string[] {
