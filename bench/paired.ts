@@ -1,9 +1,10 @@
 /**
  * The paired throughput phase: the subject (dynaflare) and one baseline (the floor, or DynamoDB
  * Local on disk) served side by side, each loaded with the same records and warmed up by wrk,
- * and their wrk runs interleaved in rounds (subject then baseline, then the other way round). The machine is shared, and a slow spell that lasts
- * longer than one run shifts the ratio of two targets measured minutes apart; within a round
- * both runs see about the same machine. The report takes the median of the rounds' ratios.
+ * and their wrk runs interleaved in rounds (subject then baseline, then the other way round).
+ * The machine is shared, and a slow spell that lasts longer than one run shifts the ratio of two
+ * targets measured minutes apart; within a round both runs see about the same machine. The
+ * report takes the median of the rounds' ratios.
  */
 import { join } from "node:path";
 import { runPhase } from "./latency";
