@@ -83,6 +83,18 @@ export function throughputRequests(endpoint: string, operation: ThroughputOp, op
   });
 }
 
+/** One wrk run of `seconds` against `target` with the run's threads and connections, unmeasured. */
+export function runWrkOn(
+  target: RunningTarget,
+  requests: SignedRequest[],
+  seconds: number,
+  script: string,
+  options: BenchOptions,
+): Promise<WrkOutcome> {
+  const settings = { threads: options.wrkThreads, connections: options.wrkConnections, seconds };
+  return runWrk(target.endpoint, requests, settings, script);
+}
+
 /** One wrk run of `seconds` against `target`, once the machine is quiet, with the CPU it took. */
 export async function measureWrk(
   target: RunningTarget,
@@ -91,9 +103,7 @@ export async function measureWrk(
   script: string,
   context: MeasureContext,
 ): Promise<{ result: WrkOutcome; cpu: CpuUse }> {
-  const { options } = context;
-  const settings = { threads: options.wrkThreads, connections: options.wrkConnections, seconds };
-  return measureQuietly(target.pid, () => runWrk(target.endpoint, requests, settings, script), context.log);
+  return measureQuietly(target.pid, () => runWrkOn(target, requests, seconds, script, context.options), context.log);
 }
 
 export async function measureTarget(kind: TargetKind, context: MeasureContext): Promise<TargetResult> {
@@ -245,9 +255,8 @@ async function profileWrk(
   context: MeasureContext,
 ): Promise<void> {
   const { options, log } = context;
-  const settings = { threads: options.wrkThreads, connections: options.wrkConnections, seconds: options.wrkSeconds };
   const { profiles } = await profileDuring(target.inspector as string, () =>
-    runWrk(target.endpoint, requests, settings, script),
+    runWrkOn(target, requests, options.wrkSeconds, script, options),
   );
   const dir = join(resolve(REPO_ROOT, options.outDir), "profiles");
   await mkdir(dir, { recursive: true });

@@ -8,7 +8,7 @@
  */
 import { join } from "node:path";
 import { runPhase } from "./latency";
-import { contextIn, type MeasureContext, measureWrk, phaseSpec, throughputRequests } from "./measure-target";
+import { contextIn, type MeasureContext, measureWrk, phaseSpec, runWrkOn, throughputRequests } from "./measure-target";
 import type { BenchOptions } from "./options";
 import { onStop } from "./processes";
 import type { PairedResult, PairedRun } from "./results";
@@ -16,7 +16,6 @@ import { benchClient, createBenchTable } from "./sdk";
 import { type SignedRequest, THROUGHPUT_OPS, type ThroughputOp } from "./signed-requests";
 import type { RunningTarget, TargetKind } from "./targets/target";
 import { WORKLOADS } from "./workloads";
-import { runWrk } from "./wrk";
 
 /** Creates the bench table and inserts the records, unmeasured. */
 async function load(target: RunningTarget, kind: TargetKind, options: BenchOptions): Promise<void> {
@@ -62,12 +61,8 @@ export async function measurePaired(
         // Unmeasured, like the warm-up before the latency phases: a fresh JVM (DynamoDB Local)
         // would otherwise run its first round cold.
         if (options.warmupSeconds > 0) {
-          const settings = {
-            threads: options.wrkThreads,
-            connections: options.wrkConnections,
-            seconds: options.warmupSeconds,
-          };
-          await runWrk(target.endpoint, list, settings, join(targetContext.workDir, `warmup-${operation}.lua`));
+          const script = join(targetContext.workDir, `warmup-${operation}.lua`);
+          await runWrkOn(target, list, options.warmupSeconds, script, options);
         }
       }
       requests.set(kind, signed);
