@@ -120,11 +120,13 @@ describe("renderMarkdown", () => {
 
   test("the issue's targets: goal, this run's ratio and whether it is met; n/a without the other target", () => {
     expect(tableAfter(markdown, HEADINGS.checks)).toEqual([
-      ["target (server-bound, wrk)", "goal", "this run", "met"],
+      ["target", "goal", "this run", "met"],
       ["GetItem ops/s ÷ floor", "≥ 0.9×", "0.60×", "❌"],
       ["GetItem p50 ÷ floor", "≤ 1.2×", "1.20×", "✅"],
+      ["GetItem p50 ÷ floor, 4 SDK clients (workload C, uniform)", "≤ 1.2×", "2.00×", "❌"],
       ["PutItem ops/s ÷ DynamoDB Local (disk)", "≥ 1×", "1.50×", "✅"],
       ["PutItem p50 ÷ floor", "≤ 1.5×", "1.25×", "✅"],
+      ["PutItem p50 ÷ floor, 4 SDK clients (load phase)", "≤ 1.5×", "2.00×", "❌"],
       ["GetItem ops/s ÷ DynamoDB Local (disk), longer aim", "≥ 1×", "0.30×", "❌"],
       ["GetItem ops/s ÷ DynamoDB Local (memory), longer aim", "≥ 1×", "–", "n/a"],
     ]);
@@ -257,6 +259,37 @@ describe("renderMarkdown", () => {
       expect(rowOf(rows, check).slice(2)).toEqual([shown, met]);
     },
   );
+
+  test.each([
+    {
+      check: "GetItem p50 ÷ floor, 4 SDK clients (workload C, zipfian)",
+      workload: "c",
+      op: "read",
+      mine: 1.2,
+      met: "✅",
+    },
+    {
+      check: "GetItem p50 ÷ floor, 4 SDK clients (workload C, zipfian)",
+      workload: "c",
+      op: "read",
+      mine: 1.21,
+      met: "❌",
+    },
+    { check: "PutItem p50 ÷ floor, 4 SDK clients (load phase)", workload: "load", op: "insert", mine: 1.5, met: "✅" },
+    { check: "PutItem p50 ÷ floor, 4 SDK clients (load phase)", workload: "load", op: "insert", mine: 1.55, met: "❌" },
+  ] as const)("$check from the SDK phases: p50 $mine vs 1 is met $met", ({ check, workload, op, mine, met }) => {
+    const keys = workload === "load" ? "sequential" : "zipfian";
+    const latency = (p50: number) => [phase(workload, keys, { [op]: summary(p50, 2, 3) })];
+    const result = benchResult([
+      target("dynaflare", "dynaflare", { latency: latency(mine) }),
+      target("floor", "floor", { latency: latency(1) }),
+    ]);
+    const rows = tableAfter(renderMarkdown(result, "x.svg"), HEADINGS.checks);
+    expect(rowOf(rows, check).slice(2)).toEqual([`${mine.toFixed(2)}×`, met]);
+    // Without the floor's phase there is nothing to divide by.
+    const alone = benchResult([target("dynaflare", "dynaflare", { latency: latency(mine) })]);
+    expect(rowOf(tableAfter(renderMarkdown(alone, "x.svg"), HEADINGS.checks), check).slice(2)).toEqual(["–", "n/a"]);
+  });
 
   test("a target with no throughput runs leaves its checks at n/a", () => {
     const result = benchResult([
