@@ -51,15 +51,20 @@ export function parseProcStat(text: string): ProcStat {
   };
 }
 
-/** CPU seconds of `pid` and its descendants so far; 0 if it is gone. */
-export function treeCpuSeconds(pid: number): number {
+/** A server's process, or its processes when it runs several (each with its own tree). */
+export type ServerPids = number | readonly number[];
+
+/** CPU seconds of `pids` and their descendants so far; 0 for one that is gone. */
+export function treeCpuSeconds(pids: ServerPids): number {
   const stats = new Map<number, ProcStat>();
   for (const name of readdirSync("/proc") as string[]) {
     if (!/^\d+$/.test(name)) continue;
     const stat = readStat(Number(name));
     if (stat) stats.set(Number(name), stat);
   }
-  return treeTicks(pid, stats) / CLOCK_TICKS;
+  let ticks = 0;
+  for (const pid of typeof pids === "number" ? [pids] : pids) ticks += treeTicks(pid, stats);
+  return ticks / CLOCK_TICKS;
 }
 
 /**
@@ -124,7 +129,7 @@ export function disturbed(cpu: CpuUse): boolean {
   return (cpu.others ?? 0) / (cpu.wallSeconds || 1) >= 0.25;
 }
 
-export async function measureCpu<T>(serverPid: number, run: () => Promise<T>): Promise<{ result: T; cpu: CpuUse }> {
+export async function measureCpu<T>(serverPid: ServerPids, run: () => Promise<T>): Promise<{ result: T; cpu: CpuUse }> {
   const server = treeCpuSeconds(serverPid);
   const client = selfCpuSeconds();
   const tool = reapedChildrenCpuSeconds();

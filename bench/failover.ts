@@ -17,7 +17,7 @@ import { REPO_ROOT } from "../scripts/server";
 import { readWranglerConfig, withVarOverrides } from "../scripts/wrangler-config";
 import type { PartitionReport } from "../workers/admin/group-status";
 import { groupsOf, injectFault, isSettled, zoneOf } from "./admin-api";
-import { measureCpu } from "./cpu";
+import { measureCpu, type ServerPids } from "./cpu";
 import { FAILOVER_GOAL_MS, failoverWindow, summarizeFailover, type WriteEvent } from "./failover-timeline";
 import { itemOf, TABLE_NAME } from "./items";
 import { onStop } from "./processes";
@@ -69,7 +69,7 @@ class Timeline {
 
 interface Session {
   endpoint: string;
-  pid: number;
+  pid: ServerPids;
   client: DynamoDBClient;
   random: Random;
   writes: { ok: number; failed: number };

@@ -72,7 +72,12 @@ export async function main(argv: string[], env: Record<string, string | undefine
     const started = performance.now();
     const targets: TargetResult[] = [];
     const context = { options: settings, runDir, cacheDir: CACHE_DIR, signal: abort.signal, log };
-    for (const name of settings.targets) targets.push(await measureTarget(targetNamed(name), context));
+    for (const name of settings.targets) {
+      const kind = targetNamed(name);
+      if (kind.throughputOnly && !settings.throughput)
+        log(`▶ ${kind.label}: skipped (it runs only wrk, and --no-throughput)`);
+      else targets.push(await measureTarget(kind, context));
+    }
     const paired: PairedResult[] = [];
     for (const [subject, baseline] of pairings(settings)) paired.push(await measurePaired(subject, baseline, context));
     const result: BenchResult = {

@@ -124,10 +124,11 @@ export async function measureTarget(kind: TargetKind, context: MeasureContext): 
     log(`▶ ${kind.label}: starting`);
     const started = performance.now();
     const inspectorAddress = options.profile ? await freeAddress() : undefined;
-    target = await kind.start({ ...targetContext, inspectorAddress });
+    const load = (endpoint: string) => loadRecords(kind, endpoint, options);
+    target = await kind.start({ ...targetContext, inspectorAddress, load });
     result.startSeconds = (performance.now() - started) / 1000;
     log(`  answering at ${target.endpoint} (pid ${target.pid}) after ${result.startSeconds.toFixed(1)} s`);
-    await runLatencyPhases(kind, target, context, result);
+    if (!kind.throughputOnly) await runLatencyPhases(kind, target, context, result);
     if (options.throughput) await runThroughput(kind, target, context, workDir, result);
   } catch (error) {
     result.error = error instanceof Error ? error.message : String(error);
@@ -199,6 +200,19 @@ async function runLatencyPhases(
       log(`  ${label}: ${describePhase(phase)}`);
       if (outcome.firstError) log(`    first error: ${outcome.firstError}`);
     }
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Creates the bench table at `endpoint` and inserts the run's records, unmeasured. */
+async function loadRecords(kind: TargetKind, endpoint: string, options: BenchOptions): Promise<void> {
+  const client = benchClient(endpoint, options.concurrency);
+  try {
+    await createBenchTable(client);
+    const spec = { seconds: options.seconds, seed: options.seed };
+    const { firstError } = await runPhase(phaseSpec(client, kind, options, WORKLOADS.load, "sequential", spec));
+    if (firstError) throw new Error(`loading the records failed: ${firstError}`);
   } finally {
     client.destroy();
   }

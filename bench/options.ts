@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- [flags]`: flags win over BENCH_* environment variables, which win over the
- * defaults. The defaults keep a full run (six targets, the failover and replication-lag phases)
+ * defaults. The defaults keep a full run (seven targets, the failover and replication-lag phases)
  * near twelve minutes on two cores.
  */
 

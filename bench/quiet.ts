@@ -4,7 +4,7 @@
  * of a core or more during it. On a quiet machine this costs one 0.5 s sample per span.
  */
 
-import { type CpuUse, disturbed, machineBusySeconds, measureCpu } from "./cpu";
+import { type CpuUse, disturbed, machineBusySeconds, measureCpu, type ServerPids } from "./cpu";
 
 const SAMPLE_MS = 500;
 /** Busy cores (everything: nothing of the bench runs between spans) below which the machine is quiet. */
@@ -22,7 +22,7 @@ export async function waitForQuiet(maxWaitMs: number): Promise<boolean> {
 }
 
 export async function measureQuietly<T>(
-  serverPid: number,
+  serverPid: ServerPids,
   run: () => Promise<T>,
   log: (message: string) => void,
   options: { attempts?: number; maxWaitMs?: number } = {},

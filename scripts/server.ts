@@ -38,6 +38,12 @@ export interface ServerOptions {
   nodeModules?: string;
   /** 0 picks a free port. */
   port?: number;
+  /**
+   * A listening TCP socket of this process (its file descriptor) to serve on, instead of
+   * opening one on `port`: several servers given the same socket share its connections, the
+   * kernel handing each new one to one of them. `host` then only names the address in `url`.
+   */
+  listenFd?: number;
   /** An interface address or name; `*` (the default) listens on all of them. */
   host?: string;
   /** Where Durable Object storage lives, relative to the working directory; created if missing. */
@@ -122,11 +128,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     renderWorkerdConfig({ worker, modules: bundle.modules, bundleDir: BUNDLE_SUBDIR, vars }),
   );
   await mkdir(dataDir, { recursive: true });
+  // An inherited socket is the child's descriptor 4 (0–2 are stdio, 3 the control pipe).
+  const listen =
+    options.listenFd === undefined
+      ? ["--socket-addr", `${SOCKET}=${address(host, port)}`]
+      : ["--socket-fd", `${SOCKET}=4`];
   const args = [
     "serve",
     config,
-    "--socket-addr",
-    `${SOCKET}=${address(host, port)}`,
+    ...listen,
     "--directory-path",
     `${STORAGE}=${dataDir}`,
     "--control-fd",
@@ -138,7 +148,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const child: Child = spawn(join(nodeModules, ".bin", "workerd"), args, {
     cwd: root,
     detached: true,
-    stdio: ["ignore", "inherit", "inherit", "pipe"],
+    stdio: ["ignore", "inherit", "inherit", "pipe", ...(options.listenFd === undefined ? [] : [options.listenFd])],
   });
 
   const killOnExit = () => child.kill("SIGTERM");

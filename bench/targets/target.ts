@@ -3,6 +3,8 @@
  * to charge CPU to, and how to stop it.
  */
 
+import type { ServerPids } from "../cpu";
+
 export interface TargetContext {
   /** A fresh directory for this target's data and logs, removed after the run. */
   workDir: string;
@@ -12,12 +14,17 @@ export interface TargetContext {
   log: (message: string) => void;
   /** Where a workerd target opens its V8 inspector (`--profile`); none when unset. */
   inspectorAddress?: string;
+  /**
+   * Creates the bench table at `endpoint` and inserts the run's records through the SDK
+   * (the load phase, unmeasured): for a `throughputOnly` target, whose start loads its data.
+   */
+  load?: (endpoint: string) => Promise<void>;
 }
 
 export interface RunningTarget {
   endpoint: string;
-  /** The server's root process; its descendants are charged too. */
-  pid: number;
+  /** The server's root process (or processes); their descendants are charged too. */
+  pid: ServerPids;
   /** Its V8 inspector's address, when it opened one. */
   inspector?: string;
   stop(): Promise<void>;
@@ -32,6 +39,11 @@ export interface TargetKind {
   description: string;
   /** Serves only PutItem and GetItem (the floor): updates become PutItem, workload F is n/a. */
   putGetOnly: boolean;
+  /**
+   * Only the server-bound throughput runs, no SDK latency phases: its start loads the records
+   * through `context.load`.
+   */
+  throughputOnly?: boolean;
   start(context: TargetContext): Promise<RunningTarget>;
   /** A separate instance for the failover phase (bench/failover.ts), if the target has one. */
   failover?: FailoverServer;

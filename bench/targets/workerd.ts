@@ -4,10 +4,12 @@
  * partition (the baseline of replication's cost), and the platform floor (bench/floor).
  */
 
+import { cp } from "node:fs/promises";
 import { join } from "node:path";
 import type { RunningServer } from "../../scripts/server";
 import { startServer } from "../../scripts/server";
 import { startFloor } from "../floor/floor";
+import { listeningSocket } from "../processes";
 import type { FailoverServer, ReplicationLagServer, RunningTarget, TargetContext, TargetKind } from "./target";
 
 function asTarget(server: RunningServer, inspector: string | undefined): RunningTarget {
@@ -87,4 +89,45 @@ export const FLOOR: TargetKind = {
       }),
       context.inspectorAddress,
     ),
+};
+
+/**
+ * The floor on both cores: two workerd processes, each with a copy of the same loaded data,
+ * serving one listening socket (the kernel hands each new connection to one of them). workerd
+ * runs a process's JavaScript on one thread, so this is what the second core gives the platform.
+ */
+async function startFloorPair(context: TargetContext): Promise<RunningTarget> {
+  if (!context.load) throw new Error("the floor on two processes loads its records itself: no load given");
+  const dirs = [join(context.workDir, "data-1"), join(context.workDir, "data-2")];
+  const common = { host: "127.0.0.1", signal: context.signal, log: context.log };
+  const loader = await startFloor({ ...common, port: 0, dataDir: dirs[0] });
+  try {
+    await context.load(loader.url);
+  } finally {
+    await loader.stop();
+  }
+  await cp(dirs[0], dirs[1], { recursive: true });
+  const socket = await listeningSocket();
+  const servers: RunningServer[] = [];
+  const stop = async () => void (await Promise.all(servers.map((server) => server.stop())));
+  try {
+    for (const dataDir of dirs) servers.push(await startFloor({ ...common, listenFd: socket.fd, dataDir }));
+  } catch (error) {
+    await stop();
+    throw error;
+  } finally {
+    socket.close();
+  }
+  const pids = servers.map((server) => server.pid).filter((pid) => pid !== undefined);
+  return { endpoint: `http://127.0.0.1:${socket.port}`, pid: pids, stop };
+}
+
+export const FLOOR_PAIR: TargetKind = {
+  name: "floor-2",
+  label: "floor, 2 processes",
+  description:
+    "the floor served by two workerd processes sharing one listening socket, each with a copy of the loaded records (throughput only): what the second core gives the platform",
+  putGetOnly: true,
+  throughputOnly: true,
+  start: startFloorPair,
 };
