@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- [flags]`: flags win over BENCH_* environment variables, which win over the
  * defaults. The defaults keep a full run (seven targets, the failover and replication-lag phases)
- * near twelve minutes on two cores.
+ * near thirteen minutes on two cores.
  */
 
 import { TARGET_NAMES } from "./targets/registry";
