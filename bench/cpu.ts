@@ -129,15 +129,18 @@ export function disturbed(cpu: CpuUse): boolean {
   return (cpu.others ?? 0) / (cpu.wallSeconds || 1) >= 0.25;
 }
 
-export async function measureCpu<T>(serverPid: ServerPids, run: () => Promise<T>): Promise<{ result: T; cpu: CpuUse }> {
-  const server = treeCpuSeconds(serverPid);
+export async function measureCpu<T>(
+  serverPids: ServerPids,
+  run: () => Promise<T>,
+): Promise<{ result: T; cpu: CpuUse }> {
+  const server = treeCpuSeconds(serverPids);
   const client = selfCpuSeconds();
   const tool = reapedChildrenCpuSeconds();
   const machine = machineBusySeconds();
   const started = performance.now();
   const result = await run();
   const cpu = {
-    server: treeCpuSeconds(serverPid) - server,
+    server: treeCpuSeconds(serverPids) - server,
     client: selfCpuSeconds() - client,
     tool: reapedChildrenCpuSeconds() - tool,
     others: 0,

@@ -22,7 +22,7 @@ export async function waitForQuiet(maxWaitMs: number): Promise<boolean> {
 }
 
 export async function measureQuietly<T>(
-  serverPid: ServerPids,
+  serverPids: ServerPids,
   run: () => Promise<T>,
   log: (message: string) => void,
   options: { attempts?: number; maxWaitMs?: number } = {},
@@ -30,7 +30,7 @@ export async function measureQuietly<T>(
   const attempts = options.attempts ?? 3;
   for (let attempt = 1; ; attempt++) {
     if (!(await waitForQuiet(options.maxWaitMs ?? 30_000))) log("    (the machine is busy with other processes)");
-    const measured = await measureCpu(serverPid, run);
+    const measured = await measureCpu(serverPids, run);
     if (!disturbed(measured.cpu) || attempt >= attempts) return measured;
     log(`    disturbed: other processes used ${measured.cpu.others.toFixed(1)} CPU s; measuring again`);
   }
