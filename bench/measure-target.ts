@@ -206,7 +206,7 @@ async function runLatencyPhases(
 }
 
 /** Creates the bench table at `endpoint` and inserts the run's records, unmeasured. */
-async function loadRecords(kind: TargetKind, endpoint: string, options: BenchOptions): Promise<void> {
+export async function loadRecords(kind: TargetKind, endpoint: string, options: BenchOptions): Promise<void> {
   const client = benchClient(endpoint, options.concurrency);
   try {
     await createBenchTable(client);

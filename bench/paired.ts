@@ -7,26 +7,18 @@
  * report takes the median of the rounds' ratios.
  */
 import { join } from "node:path";
-import { runPhase } from "./latency";
-import { contextIn, type MeasureContext, measureWrk, phaseSpec, runWrkOn, throughputRequests } from "./measure-target";
-import type { BenchOptions } from "./options";
+import {
+  contextIn,
+  loadRecords,
+  type MeasureContext,
+  measureWrk,
+  runWrkOn,
+  throughputRequests,
+} from "./measure-target";
 import { onStop } from "./processes";
 import type { PairedResult, PairedRun } from "./results";
-import { benchClient, createBenchTable } from "./sdk";
 import { type SignedRequest, THROUGHPUT_OPS, type ThroughputOp } from "./signed-requests";
 import type { RunningTarget, TargetKind } from "./targets/target";
-import { WORKLOADS } from "./workloads";
-
-/** Creates the bench table and inserts the records, unmeasured. */
-async function load(target: RunningTarget, kind: TargetKind, options: BenchOptions): Promise<void> {
-  const client = benchClient(target.endpoint, options.concurrency);
-  try {
-    await createBenchTable(client);
-    await runPhase(phaseSpec(client, kind, options, WORKLOADS.load, "sequential", { seconds: 0, seed: options.seed }));
-  } finally {
-    client.destroy();
-  }
-}
 
 export async function measurePaired(
   subject: TargetKind,
@@ -53,7 +45,7 @@ export async function measurePaired(
       workDirs.set(kind, targetContext.workDir);
       const target = await kind.start(targetContext);
       running.set(kind, target);
-      await load(target, kind, options);
+      await loadRecords(kind, target.endpoint, options);
       const signed = new Map<ThroughputOp, SignedRequest[]>();
       for (const operation of THROUGHPUT_OPS) {
         const list = await throughputRequests(target.endpoint, operation, options);

@@ -12,9 +12,13 @@ import { startFloor } from "../floor/floor";
 import { listeningSocket } from "../processes";
 import type { FailoverServer, ReplicationLagServer, RunningTarget, TargetContext, TargetKind } from "./target";
 
-function asTarget(server: RunningServer, inspector: string | undefined): RunningTarget {
+function pidOf(server: RunningServer): number {
   if (server.pid === undefined) throw new Error("workerd has no pid");
-  return { endpoint: server.url, pid: server.pid, inspector, stop: async () => void (await server.stop()) };
+  return server.pid;
+}
+
+function asTarget(server: RunningServer, inspector: string | undefined): RunningTarget {
+  return { endpoint: server.url, pid: pidOf(server), inspector, stop: async () => void (await server.stop()) };
 }
 
 async function startDynaflare(context: TargetContext, vars: Record<string, string>, dir: string) {
@@ -112,14 +116,13 @@ async function startFloorPair(context: TargetContext): Promise<RunningTarget> {
   const stop = async () => void (await Promise.all(servers.map((server) => server.stop())));
   try {
     for (const dataDir of dirs) servers.push(await startFloor({ ...common, listenFd: socket.fd, dataDir }));
+    return { endpoint: `http://127.0.0.1:${socket.port}`, pid: servers.map(pidOf), stop };
   } catch (error) {
     await stop();
     throw error;
   } finally {
     socket.close();
   }
-  const pids = servers.map((server) => server.pid).filter((pid) => pid !== undefined);
-  return { endpoint: `http://127.0.0.1:${socket.port}`, pid: pids, stop };
 }
 
 export const FLOOR_PAIR: TargetKind = {
