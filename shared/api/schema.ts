@@ -9,6 +9,8 @@
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html
  */
 import { SerializationException, ValidationException } from "./errors";
+import { LIMITS } from "./limits";
+import { nameMap } from "./names";
 
 interface Common {
   /** Constraint "Member must not be null". */
@@ -76,14 +78,34 @@ function structureNotExpected(value: unknown, collection: string): never {
 }
 
 /**
- * Walks `value` by `shape`, returning a copy holding only declared members.
- * Throws SerializationException with the deserializer's message for a wrong JSON type.
+ * How deep attribute values are walked. DynamoDB refuses values nested beyond 32 levels (checked
+ * after deserializing, see validate-values.ts); past twice that, a value can only be refused, so
+ * the walk stops there with the nesting error instead of recursing as deep as the input goes.
+ * This keeps the call stack bounded for hostile input; its one cost is that a wrong JSON type
+ * buried more than 64 levels down is reported as too deep rather than as a SerializationException.
  */
-export function deserialize(value: unknown, shape: Shape): unknown {
+const MAX_WALKED_DEPTH = 2 * LIMITS.nestingDepth;
+
+export const NESTING_MESSAGE =
+  "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit";
+
+/** A string that is not well-formed Unicode (a lone surrogate from a `\uD800`-style escape). */
+function illFormed(): never {
+  throw serialization("Invalid UTF-16 surrogate in a string: the request must be well-formed Unicode");
+}
+
+/**
+ * Walks `value` by `shape`, returning a copy holding only declared members. Maps (keyed by names
+ * from the request) are copied into null-prototype objects, so any key survives (names.ts).
+ * `depth` counts the attribute values enclosing `value`.
+ * Throws SerializationException with the deserializer's message for a wrong JSON type or a
+ * string that is not well-formed Unicode.
+ */
+export function deserialize(value: unknown, shape: Shape, depth = 0): unknown {
   if (value === null || value === undefined) return undefined;
   switch (shape.type) {
     case "string":
-      if (typeof value === "string") return value;
+      if (typeof value === "string") return value.isWellFormed() ? value : illFormed();
       if (typeof value === "boolean")
         throw serialization(`${value ? "TRUE" : "FALSE"}_VALUE cannot be converted to String`);
       if (typeof value === "number")
@@ -120,13 +142,16 @@ export function deserialize(value: unknown, shape: Shape): unknown {
     case "list":
       if (typeof value !== "object") throw serialization("Unexpected field type");
       if (!Array.isArray(value)) throw serialization("Start of structure or map found where not expected");
-      return value.map((member) => deserialize(member, shape.member) ?? null);
+      return value.map((member) => deserialize(member, shape.member, depth) ?? null);
     case "map": {
       if (typeof value !== "object") throw serialization("Unexpected field type");
       if (Array.isArray(value))
         throw serialization(`Unrecognized collection type java.util.Map<java.lang.String, ${shape.javaType}>`);
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) out[k] = deserialize(v, shape.value) ?? null;
+      const out = nameMap<unknown>();
+      for (const [k, v] of Object.entries(value)) {
+        if (!k.isWellFormed()) illFormed();
+        out[k] = deserialize(v, shape.value, depth) ?? null;
+      }
       return out;
     }
     case "struct":
@@ -134,12 +159,13 @@ export function deserialize(value: unknown, shape: Shape): unknown {
         throw serialization(shape.valueStruct ? "Unexpected value type in payload" : "Unexpected field type");
       if (Array.isArray(value))
         throw serialization(`Unrecognized collection type class com.amazonaws.dynamodb.v20120810.${shape.name}`);
-      return deserializeMembers(value as Record<string, unknown>, shape.members);
+      return deserializeMembers(value as Record<string, unknown>, shape.members, depth);
     case "attributeValue":
       if (typeof value !== "object") throw serialization("Unexpected value type in payload");
       if (Array.isArray(value))
         throw serialization("Unrecognized collection type class com.amazonaws.dynamodb.v20120810.AttributeValue");
-      return deserializeMembers(value as Record<string, unknown>, ATTRIBUTE_VALUE_MEMBERS);
+      if (depth >= MAX_WALKED_DEPTH) throw new ValidationException(NESTING_MESSAGE);
+      return deserializeMembers(value as Record<string, unknown>, ATTRIBUTE_VALUE_MEMBERS, depth + 1);
     default: {
       const unreachable: never = shape;
       return unreachable;
@@ -147,10 +173,14 @@ export function deserialize(value: unknown, shape: Shape): unknown {
   }
 }
 
-export function deserializeMembers(value: Record<string, unknown>, members: Members): Record<string, unknown> {
+export function deserializeMembers(
+  value: Record<string, unknown>,
+  members: Members,
+  depth = 0,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const name in members) {
-    const v = deserialize(value[name], members[name]);
+    const v = deserialize(value[name], members[name], depth);
     if (v !== undefined) out[name] = v;
   }
   return out;

@@ -23,8 +23,9 @@ import { SerializationException, ValidationException } from "./errors";
 import { attributeValueSize, itemSize } from "./item-size";
 import type { KeyAttribute, KeySchema } from "./key-schema";
 import { LIMITS } from "./limits";
+import { nameMap } from "./names";
 import { canonicalNumber } from "./numbers";
-import { ATTRIBUTE_MAP, deserialize } from "./schema";
+import { ATTRIBUTE_MAP, deserialize, NESTING_MESSAGE } from "./schema";
 
 const INVALID = "One or more parameter values were invalid: ";
 
@@ -38,8 +39,7 @@ export const VALUE_MESSAGES = {
   emptyBinarySet: `${INVALID}Binary sets should not be empty`,
   nullInStringSet: `${INVALID}An string set may not have a null string as a member`,
   duplicateNumbers: "Input collection contains duplicates",
-  nesting:
-    "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit",
+  nesting: NESTING_MESSAGE,
   emptyName: "Empty attribute name",
   itemSize: "Item size has exceeded the maximum allowed size",
   keyMismatch: "The provided key element does not match the schema",
@@ -152,7 +152,7 @@ function validate(value: Raw | null, name?: string): AttributeValue {
         result = { L: (member as (Raw | null)[]).map((child) => validate(child)) };
         break;
       case "M": {
-        const map: Record<string, AttributeValue> = {};
+        const map = nameMap<AttributeValue>();
         for (const [entry, child] of Object.entries(member as Record<string, Raw | null>)) {
           checkName(entry);
           map[entry] = validate(child, entry);
@@ -189,7 +189,7 @@ export function normalizeItem(raw: unknown): Item {
  */
 export function normalizeParsedItem(attributes: Record<string, unknown>): Item {
   for (const value of Object.values(attributes)) checkNesting(value, 0);
-  const item: Item = {};
+  const item = nameMap<AttributeValue>();
   for (const [name, value] of Object.entries(attributes)) {
     checkName(name);
     item[name] = validate(value as Raw | null, name);
@@ -253,7 +253,8 @@ export function validateItemKey(item: Item, schema: KeySchema): void {
 
 /** The key attributes of an item (which must hold them), partition key first. */
 export function extractKey(item: Item, schema: KeySchema): Item {
-  const key: Item = { [schema.hash.name]: item[schema.hash.name] };
+  const key = nameMap<AttributeValue>();
+  key[schema.hash.name] = item[schema.hash.name];
   if (schema.range) key[schema.range.name] = item[schema.range.name];
   return key;
 }
