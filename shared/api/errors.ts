@@ -51,8 +51,8 @@ export class SerializationException extends DynamoError {
   readonly type = "SerializationException";
   protected override readonly namespace = SERVICE;
   override body(): Record<string, unknown> {
-    // DynamoDB sends this one with a capitalised `Message`.
-    return { __type: this.wireType, Message: this.message };
+    // DynamoDB sends this one with a capitalised `Message`, and none for a body it cannot read.
+    return this.message === "" ? { __type: this.wireType } : { __type: this.wireType, Message: this.message };
   }
 }
 

@@ -16,6 +16,11 @@ export const LIMITS = {
   /** Data read by one Query or Scan page, before filtering. */
   pageBytes: 1024 * 1024,
   batchGetResponseBytes: 16 * 1024 * 1024,
+  /**
+   * Bytes of one request body. A larger body is refused with HTTP 413 before it is read through
+   * (the service's recorded answer; a body of exactly this size is read and served).
+   */
+  requestBytes: 16 * 1024 * 1024,
   /** Operands of IN in an expression. */
   inOperands: 100,
   expressionBytes: 4096,

@@ -1,5 +1,6 @@
 /**
- * The router Worker: DynamoDB's JSON 1.0 protocol at `POST /`. It decodes the operation from
+ * The router Worker: DynamoDB's JSON 1.0 protocol at `POST /`. It reads the body (at most 16 MB,
+ * ./request-body.ts), checks its content type (./content-type.ts), decodes the operation from
  * `X-Amz-Target`, parses the body, runs the operation's handler and answers with
  * `x-amzn-RequestId` and `x-amz-crc32`. `GET /` (and HEAD) answers DynamoDB's health check;
  * any other method or path is a plain 404 — except `/admin/…` when the ADMIN_API var is "on"
@@ -15,16 +16,18 @@ import {
   SerializationException,
   UnknownOperationException,
 } from "../../shared/api/errors";
+import { LIMITS } from "../../shared/api/limits";
 import { handleAdmin } from "../admin/admin";
 import type { Env } from "../env";
+import { type JsonContentType, jsonContentType, PLAIN_JSON } from "./content-type";
 import { type Answer, operationContext } from "./context";
 import { crc32Text } from "./crc32";
 import { OPERATIONS } from "./dispatch";
 import { JsonText } from "./json-text";
 import { regionOf } from "./region";
+import { decodeUtf8, readBody, TOO_LARGE } from "./request-body";
 
 const TARGET_PREFIX = "DynamoDB_20120810.";
-const CONTENT_TYPE = "application/x-amz-json-1.0";
 
 const REQUEST_ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 const COUNTER_DIGITS = 12;
@@ -48,16 +51,41 @@ function requestId(): string {
   return idPrefix + idCounter.toString(36).toUpperCase().padStart(COUNTER_DIGITS, "0");
 }
 
-function respond(status: number, body: Answer): Response {
+function respond(status: number, body: Answer, contentType: JsonContentType): Response {
   const text = body instanceof JsonText ? body.json : JSON.stringify(body);
   return new Response(text, {
     status,
     headers: {
-      "content-type": CONTENT_TYPE,
+      "content-type": contentType,
       "x-amzn-RequestId": requestId(),
       "x-amz-crc32": String(crc32Text(text)),
     },
   });
+}
+
+const UNKNOWN_OPERATION_PAGE = new TextEncoder().encode("<UnknownOperationException/>\n");
+const UNKNOWN_OPERATION_PAGE_CRC32 = String(crc32Text("<UnknownOperationException/>\n"));
+
+/**
+ * DynamoDB's answer to a body whose content type is not the protocol's: 404 with an XML-ish page
+ * and no content type (bytes, so the runtime adds none).
+ * @see ./content-type.ts for the recorded answer
+ */
+function unknownOperationPage(): Response {
+  return new Response(UNKNOWN_OPERATION_PAGE, {
+    status: 404,
+    headers: { "x-amzn-RequestId": requestId(), "x-amz-crc32": UNKNOWN_OPERATION_PAGE_CRC32 },
+  });
+}
+
+/**
+ * DynamoDB's answer to a body over 16 MB: 413 with an empty body sent chunked, as the service
+ * was recorded answering (dynalite's test/connection.js). The body is not read through
+ * (./request-body.ts), so the connection closes after this answer.
+ */
+function tooLarge(): Response {
+  const empty = new ReadableStream({ start: (controller) => controller.close() });
+  return new Response(empty, { status: 413, headers: { connection: "close" } });
 }
 
 /** The path of a request URL (`http://host/path?query` → `/path`), without parsing the rest. */
@@ -82,15 +110,18 @@ function continentOf(request: Request): string | undefined {
   return typeof cf?.continent === "string" ? cf.continent : undefined;
 }
 
-async function dispatch(request: Request, env: Env): Promise<Answer> {
+async function dispatch(request: Request, env: Env, bytes: Uint8Array): Promise<Answer> {
   const headers = request.headers;
   const target = headers.get("x-amz-target") ?? "";
   const name = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
   const operation = name !== undefined && Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined;
   if (!operation) throw new UnknownOperationException();
+  const text = decodeUtf8(bytes);
+  // The service answers a body that is not UTF-8 with the bare exception, no message.
+  if (text === undefined) throw new SerializationException("");
   let body: unknown;
   try {
-    body = JSON.parse(await request.text());
+    body = JSON.parse(text);
   } catch {
     throw new SerializationException("Start of structure or map found where not expected");
   }
@@ -105,6 +136,27 @@ async function dispatch(request: Request, env: Env): Promise<Answer> {
   return operation(ctx, body as Record<string, unknown>);
 }
 
+/**
+ * Answers one `POST /`, checking in the service's order: the body's size (413), its content type
+ * (404), then the operation and the body itself (400s, in `dispatch`). The answer carries the
+ * content type the request declared.
+ */
+async function serve(request: Request, env: Env): Promise<Response> {
+  const declared = jsonContentType(request.headers.get("content-type"));
+  const bytes = await readBody(request, LIMITS.requestBytes);
+  if (bytes === TOO_LARGE) return tooLarge();
+  if (declared === undefined && bytes.byteLength > 0) return unknownOperationPage();
+  const contentType = declared ?? PLAIN_JSON;
+  try {
+    return respond(200, await dispatch(request, env, bytes), contentType);
+  } catch (error) {
+    if (error instanceof DynamoError) return respond(error.status, error.body(), contentType);
+    console.error("unhandled error", error);
+    const internal = new InternalServerError("Internal server error");
+    return respond(internal.status, internal.body(), contentType);
+  }
+}
+
 /** Answers one HTTP request. */
 export async function handle(request: Request, env: Env): Promise<Response> {
   const path = pathOf(request.url);
@@ -113,14 +165,7 @@ export async function handle(request: Request, env: Env): Promise<Response> {
   }
   switch (request.method) {
     case "POST":
-      try {
-        return respond(200, await dispatch(request, env));
-      } catch (error) {
-        if (error instanceof DynamoError) return respond(error.status, error.body());
-        console.error("unhandled error", error);
-        const internal = new InternalServerError("Internal server error");
-        return respond(internal.status, internal.body());
-      }
+      return serve(request, env);
     case "GET":
     case "HEAD": {
       const health = `healthy: dynamodb.${env.DEFAULT_REGION}.amazonaws.com `;
