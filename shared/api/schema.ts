@@ -10,7 +10,7 @@
  */
 import { SerializationException, ValidationException } from "./errors";
 import { LIMITS } from "./limits";
-import { nameMap } from "./names";
+import { setName } from "./names";
 
 interface Common {
   /** Constraint "Member must not be null". */
@@ -95,8 +95,8 @@ function illFormed(): never {
 }
 
 /**
- * Walks `value` by `shape`, returning a copy holding only declared members. Maps (keyed by names
- * from the request) are copied into null-prototype objects, so any key survives (names.ts).
+ * Walks `value` by `shape`, returning a copy holding only declared members. Map keys (names from the
+ * request) are copied as own properties, so any key survives, `__proto__` included (names.ts).
  * `depth` counts the attribute values enclosing `value`.
  * Throws SerializationException with the deserializer's message for a wrong JSON type or a
  * string that is not well-formed Unicode.
@@ -147,10 +147,10 @@ export function deserialize(value: unknown, shape: Shape, depth = 0): unknown {
       if (typeof value !== "object") throw serialization("Unexpected field type");
       if (Array.isArray(value))
         throw serialization(`Unrecognized collection type java.util.Map<java.lang.String, ${shape.javaType}>`);
-      const out = nameMap<unknown>();
+      const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(value)) {
         if (!k.isWellFormed()) illFormed();
-        out[k] = deserialize(v, shape.value, depth) ?? null;
+        setName(out, k, deserialize(v, shape.value, depth) ?? null);
       }
       return out;
     }

@@ -23,7 +23,7 @@ import { SerializationException, ValidationException } from "./errors";
 import { attributeValueSize, itemSize } from "./item-size";
 import type { KeyAttribute, KeySchema } from "./key-schema";
 import { LIMITS } from "./limits";
-import { nameMap } from "./names";
+import { own, setName } from "./names";
 import { canonicalNumber } from "./numbers";
 import { ATTRIBUTE_MAP, deserialize, NESTING_MESSAGE } from "./schema";
 
@@ -152,10 +152,10 @@ function validate(value: Raw | null, name?: string): AttributeValue {
         result = { L: (member as (Raw | null)[]).map((child) => validate(child)) };
         break;
       case "M": {
-        const map = nameMap<AttributeValue>();
+        const map: Record<string, AttributeValue> = {};
         for (const [entry, child] of Object.entries(member as Record<string, Raw | null>)) {
           checkName(entry);
-          map[entry] = validate(child, entry);
+          setName(map, entry, validate(child, entry));
         }
         result = { M: map };
         break;
@@ -189,10 +189,10 @@ export function normalizeItem(raw: unknown): Item {
  */
 export function normalizeParsedItem(attributes: Record<string, unknown>): Item {
   for (const value of Object.values(attributes)) checkNesting(value, 0);
-  const item = nameMap<AttributeValue>();
+  const item: Item = {};
   for (const [name, value] of Object.entries(attributes)) {
     checkName(name);
-    item[name] = validate(value as Raw | null, name);
+    setName(item, name, validate(value as Raw | null, name));
   }
   return item;
 }
@@ -233,7 +233,7 @@ export function validateKey(key: Item, schema: KeySchema): void {
   const attributes = keyAttributes(schema);
   if (Object.keys(key).length !== attributes.length) throw new ValidationException(VALUE_MESSAGES.keyMismatch);
   for (const [attribute, isHash] of attributes) {
-    const value = key[attribute.name];
+    const value = own(key, attribute.name);
     if (!value || typeOfRaw(value) !== attribute.type) throw new ValidationException(VALUE_MESSAGES.keyMismatch);
     checkKeyValue(attribute, value, isHash);
   }
@@ -242,7 +242,7 @@ export function validateKey(key: Item, schema: KeySchema): void {
 /** Checks the key attributes of a normalized item (PutItem, PutRequest, transaction Put). */
 export function validateItemKey(item: Item, schema: KeySchema): void {
   for (const [attribute, isHash] of keyAttributes(schema)) {
-    const value = item[attribute.name];
+    const value = own(item, attribute.name);
     if (!value) throw new ValidationException(missingKeyMessage(attribute.name));
     if (typeOfRaw(value) !== attribute.type) {
       throw new ValidationException(keyTypeMismatchMessage(attribute.name, attribute.type, typeOfRaw(value)));
@@ -253,8 +253,7 @@ export function validateItemKey(item: Item, schema: KeySchema): void {
 
 /** The key attributes of an item (which must hold them), partition key first. */
 export function extractKey(item: Item, schema: KeySchema): Item {
-  const key = nameMap<AttributeValue>();
-  key[schema.hash.name] = item[schema.hash.name];
-  if (schema.range) key[schema.range.name] = item[schema.range.name];
+  const key: Item = { [schema.hash.name]: item[schema.hash.name] };
+  if (schema.range) setName(key, schema.range.name, item[schema.range.name]);
   return key;
 }

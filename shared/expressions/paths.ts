@@ -11,6 +11,7 @@
  */
 import type { AttributeValue, Item } from "../api/attribute-value";
 import { ValidationException } from "../api/errors";
+import { setName } from "../api/names";
 import type { DocumentPath, PathElement } from "./ast";
 import { MESSAGES } from "./messages";
 
@@ -52,7 +53,7 @@ export function modifyPath(item: Item, path: DocumentPath, change: Change): Item
   const next = path.length === 1 ? change(current) : modifyInside(current, path, 1, change);
   const copy = { ...item };
   if (next === undefined) delete copy[name];
-  else copy[name] = next;
+  else setName(copy, name, next);
   return copy;
 }
 
@@ -89,7 +90,7 @@ function modifyInside(
     const next = last ? change(current) : modifyInside(current, path, depth + 1, change);
     const copy = { ...map };
     if (next === undefined) delete copy[element];
-    else copy[element] = next;
+    else setName(copy, element, next);
     return { M: copy };
   }
   return invalidForUpdate();

@@ -10,6 +10,7 @@
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ProjectionExpressions.html
  */
 import type { AttributeValue, Item } from "../api/attribute-value";
+import { setName } from "../api/names";
 import type { DocumentPath, PathElement } from "./ast";
 
 /** A node of the tree of requested paths: `whole` takes everything below it. */
@@ -42,7 +43,7 @@ function projectValue(value: AttributeValue, selection: Selection): AttributeVal
     for (const [key, child] of selection.children) {
       if (typeof key !== "string" || !Object.hasOwn(value.M, key)) continue;
       const projected = projectValue(value.M[key], child);
-      if (projected !== undefined) map[key] = projected;
+      if (projected !== undefined) setName(map, key, projected);
     }
     return Object.keys(map).length > 0 ? { M: map } : undefined;
   }
@@ -65,7 +66,7 @@ export function project(item: Item, paths: readonly DocumentPath[]): Item {
   for (const [name, selection] of selectionOf(paths).children) {
     if (typeof name !== "string" || !Object.hasOwn(item, name)) continue;
     const projected = projectValue(item[name], selection);
-    if (projected !== undefined) result[name] = projected;
+    if (projected !== undefined) setName(result, name, projected);
   }
   return result;
 }

@@ -4,6 +4,7 @@
  */
 import type { Item } from "../../shared/api/attribute-value";
 import type { KeySchema } from "../../shared/api/key-schema";
+import { own, setName } from "../../shared/api/names";
 import { decodeKeyValue, encodeKeyValue } from "../../shared/keys/key-encoding";
 import { partitionHash } from "../../shared/keys/partition-hash";
 import type { StoredKey } from "./storage";
@@ -13,13 +14,13 @@ const EMPTY = new Uint8Array(0);
 /** The storage key of `key`. A key without its sort key attribute gets the empty sort key. */
 export function storedKeyOf(key: Item, schema: KeySchema): StoredKey {
   const pk = encodeKeyValue(key[schema.hash.name]);
-  const range = schema.range && key[schema.range.name];
+  const range = schema.range && own(key, schema.range.name);
   return { h: partitionHash(pk), pk, sk: range ? encodeKeyValue(range) : EMPTY };
 }
 
 /** The key `storedKeyOf` made `stored` from. */
 export function keyOfStored(stored: StoredKey, schema: KeySchema): Item {
   const key: Item = { [schema.hash.name]: decodeKeyValue(stored.pk, schema.hash.type) };
-  if (schema.range) key[schema.range.name] = decodeKeyValue(stored.sk, schema.range.type);
+  if (schema.range) setName(key, schema.range.name, decodeKeyValue(stored.sk, schema.range.type));
   return key;
 }

@@ -11,6 +11,7 @@
  */
 import type { Item } from "../attribute-value";
 import { SerializationException, ValidationException } from "../errors";
+import { setName } from "../names";
 import { ATTRIBUTE_MAP, deserialize, type Shape, valueString } from "../schema";
 
 /** The deserializer's answer to a scalar where a generic (parameterized) list or map is expected. */
@@ -38,7 +39,7 @@ export function deserializeRequestItems<T>(
     throw serialization(`Unrecognized collection type java.util.Map<java.lang.String, ${javaType}>`);
   }
   const out: Record<string, T | null> = {};
-  for (const [table, v] of Object.entries(value)) out[table] = v === null || v === undefined ? null : entry(v);
+  for (const [table, v] of Object.entries(value)) setName(out, table, v === null || v === undefined ? null : entry(v));
   return out;
 }
 

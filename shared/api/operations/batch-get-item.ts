@@ -11,6 +11,7 @@ import type { Item } from "../attribute-value";
 import { SerializationException, ValidationException } from "../errors";
 import type { KeySchema } from "../key-schema";
 import { LIMITS } from "../limits";
+import { setName } from "../names";
 import {
   deserialize,
   deserializeMembers,
@@ -136,7 +137,7 @@ export function validateBatchGetItem(body: Record<string, unknown>): BatchGetIte
       return key;
     });
     const normalized: KeysAndAttributes = { ...request, Keys: keys };
-    input.RequestItems[tableName] = normalized;
+    setName(input.RequestItems, tableName, normalized);
     tables.push({
       tableName,
       request: normalized,

@@ -12,6 +12,7 @@ import type { Item } from "../attribute-value";
 import { ValidationException } from "../errors";
 import type { KeySchema } from "../key-schema";
 import { LIMITS } from "../limits";
+import { own, setName } from "../names";
 import {
   ATTRIBUTE_MAP,
   deserialize,
@@ -141,7 +142,7 @@ export function validateBatchWriteItem(body: Record<string, unknown>): BatchWrit
   const tables: TableWrites[] = [];
   for (const [tableName, requests] of Object.entries(requestItems ?? {})) {
     const writes = (requests ?? []).map(toWrite);
-    input.RequestItems[tableName] = writes.map(toWriteRequest);
+    setName(input.RequestItems, tableName, writes.map(toWriteRequest));
     tables.push({ tableName, writes });
   }
   const total = tables.reduce((sum, table) => sum + table.writes.length, 0);
@@ -160,7 +161,7 @@ export function toWriteRequest(write: BatchWrite): WriteRequest {
  */
 function checkPutKey(item: Item, schema: KeySchema): void {
   for (const attribute of schema.range ? [schema.hash, schema.range] : [schema.hash]) {
-    const value = item[attribute.name];
+    const value = own(item, attribute.name);
     if (!value || !(attribute.type in value)) throw new ValidationException(VALUE_MESSAGES.keyMismatch);
   }
   validateItemKey(item, schema);

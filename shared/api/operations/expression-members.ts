@@ -7,6 +7,7 @@ import type { ExpressionOperation } from "../../expressions/parameters";
 import { type ExpressionRequest, parseRequestExpressions, type RequestExpressions } from "../../expressions/request";
 import type { AttributeValue } from "../attribute-value";
 import { DynamoError } from "../errors";
+import { setName } from "../names";
 import { normalizeValue } from "../validate-values";
 
 type Checked = { value: AttributeValue; problem?: undefined } | { value?: undefined; problem: string };
@@ -59,7 +60,7 @@ export function parseExpressions(operation: ExpressionOperation, request: Expres
   const values = request.ExpressionAttributeValues;
   if (!values) return parseRequestExpressions(operation, request, { describeInvalidValue });
   const normalized: Record<string, AttributeValue> = {};
-  for (const [key, value] of Object.entries(values)) normalized[key] = check(value).value ?? value;
+  for (const [key, value] of Object.entries(values)) setName(normalized, key, check(value).value ?? value);
   return parseRequestExpressions(
     operation,
     { ...request, ExpressionAttributeValues: normalized },

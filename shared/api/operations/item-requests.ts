@@ -9,6 +9,7 @@ import type { RequestExpressions } from "../../expressions/request";
 import { ValidationException } from "../errors";
 import type { KeySchema } from "../key-schema";
 import { keyNames } from "../key-schema";
+import { setName } from "../names";
 import { normalizeValue } from "../validate-values";
 
 /**
@@ -25,7 +26,7 @@ export function normalizeExpected(
     const copy: ExpectedAttributeValue = { ...entry };
     if (entry.Value !== undefined) copy.Value = normalizeValue(entry.Value);
     if (entry.AttributeValueList !== undefined) copy.AttributeValueList = entry.AttributeValueList.map(normalizeValue);
-    out[name] = copy;
+    setName(out, name, copy);
   }
   return out;
 }

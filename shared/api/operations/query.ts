@@ -19,6 +19,7 @@ import { attributeValueSize } from "../item-size";
 import type { KeyAttribute, KeySchema } from "../key-schema";
 import { keyNames } from "../key-schema";
 import { LIMITS } from "../limits";
+import { own, setName } from "../names";
 import {
   ATTRIBUTE_MAP,
   CONDITIONAL_OPERATOR,
@@ -90,9 +91,9 @@ export interface QueryRequest {
   expressions: RequestExpressions;
 }
 
-const fail = (message: string): never => {
+function fail(message: string): never {
   throw new ValidationException(message);
-};
+}
 
 /**
  * Validates the values of a legacy condition map (QueryFilter, ScanFilter, KeyConditions) and
@@ -107,7 +108,7 @@ export function normalizeConditions(
     const entry: LegacyCondition = { ComparisonOperator: condition.ComparisonOperator };
     if (condition.AttributeValueList) entry.AttributeValueList = condition.AttributeValueList.map(normalizeValue);
     conditionFromFilter({ [name]: entry });
-    out[name] = entry;
+    setName(out, name, entry);
   }
   return out;
 }
@@ -121,7 +122,7 @@ export function normalizeStartKey(key: Item | undefined): Item | undefined {
   const out: Item = {};
   for (const [name, value] of Object.entries(key)) {
     try {
-      out[name] = normalizeValue(value);
+      setName(out, name, normalizeValue(value));
     } catch (error) {
       if (!(error instanceof ValidationException) || UNPREFIXED.test(error.message)) throw error;
       fail(`The provided starting key is invalid: ${error.message}`);
@@ -192,7 +193,7 @@ const INVALID_START = "The provided starting key is invalid";
 
 /** One key attribute of a start key: present, of the schema's type, non-empty, within the key size. */
 function checkStartKeyPart(key: Item, attribute: KeyAttribute, isHash: boolean): void {
-  const value = key[attribute.name];
+  const value = own(key, attribute.name);
   if (!value) fail(INVALID_START);
   if (typeOf(value) !== attribute.type) fail(VALUE_MESSAGES.keyMismatch);
   if (attribute.type === "N") return;

@@ -11,6 +11,7 @@ import { checkExpressionParameters } from "../../expressions/parameters";
 import type { RequestExpressions } from "../../expressions/request";
 import type { AttributeValue, Item } from "../attribute-value";
 import { ValidationException } from "../errors";
+import { setName } from "../names";
 import {
   ATTRIBUTE_MAP,
   CONDITIONAL_OPERATOR,
@@ -98,7 +99,7 @@ export function normalizeAttributeUpdates(
     const checked: AttributeValueUpdate = { ...entry };
     if (entry.Value !== undefined) checked.Value = normalizeValue(entry.Value);
     updateFromAttributeUpdates({ [name]: checked });
-    out[name] = checked;
+    setName(out, name, checked);
   }
   return out;
 }

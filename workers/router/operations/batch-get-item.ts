@@ -8,6 +8,7 @@
 import type { Item } from "../../../shared/api/attribute-value";
 import { capacityUnits } from "../../../shared/api/capacity";
 import { LIMITS } from "../../../shared/api/limits";
+import { setName } from "../../../shared/api/names";
 import {
   checkBatchGetKeys,
   type KeysAndAttributes,
@@ -79,8 +80,8 @@ export const batchGetItem: Operation = async (ctx, body) => {
   const capacity: ConsumedCapacity[] = [];
   for (const t of tables) {
     const outcome = tableOutcome(t, outcomes);
-    responses[t.tableName] = outcome.items;
-    if (outcome.unread.length > 0) unprocessed[t.tableName] = { ...t.request, Keys: outcome.unread };
+    setName(responses, t.tableName, outcome.items);
+    if (outcome.unread.length > 0) setName(unprocessed, t.tableName, { ...t.request, Keys: outcome.unread });
     const entry = consumedCapacity(input.ReturnConsumedCapacity, t.tableName, outcome.units);
     if (entry) capacity.push(entry);
   }

@@ -7,6 +7,7 @@
  */
 import type { Item } from "../../../shared/api/attribute-value";
 import { writeUnits } from "../../../shared/api/capacity";
+import { setName } from "../../../shared/api/names";
 import {
   type BatchWrite,
   checkBatchWriteKeys,
@@ -69,7 +70,7 @@ export const batchWriteItem: Operation = async (ctx, body) => {
   const capacity: ConsumedCapacity[] = [];
   tables.forEach((t, i) => {
     const left = t.writes.filter((write) => failed.has(write));
-    if (left.length > 0) unprocessed[t.tableName] = left.map(toWriteRequest);
+    if (left.length > 0) setName(unprocessed, t.tableName, left.map(toWriteRequest));
     const entry = consumedCapacity(input.ReturnConsumedCapacity, t.tableName, units[i]);
     if (entry) capacity.push(entry);
   });
