@@ -176,6 +176,16 @@ function checkingOrder(actions: UpdateAction[]): UpdateAction[] {
     .flatMap((name) => [...(groups.get(name) as UpdateAction[])].reverse());
 }
 
+/**
+ * Whether `update` creates a missing item. It does unless every action removes or deletes
+ * (REMOVE, DELETE, or AttributeUpdates' DELETE): those have nothing to act on, so DynamoDB
+ * writes nothing. An update with no action at all still creates the key-only item.
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_AttributeValueUpdate.html
+ */
+export function createsMissingItem(update: Update): boolean {
+  return update.actions.length === 0 || update.actions.some((a) => a.kind !== "remove" && a.kind !== "delete");
+}
+
 /** Applies `update` to `item` (pass the key alone for an item that does not exist yet). */
 export function applyUpdate(item: Item, update: Update): UpdateResult {
   const values = new Map<UpdateAction, AttributeValue>();

@@ -10,10 +10,14 @@ import {
   DeleteItemCommand,
   DeleteTableCommand,
   DescribeTableCommand,
+  GetItemCommand,
   ResourceNotFoundException,
+  UpdateItemCommand,
   UpdateTableCommand,
 } from "@aws-sdk/client-dynamodb";
 import { describe, expect, test } from "vitest";
+import { encodeKeyValue } from "../../shared/keys/key-encoding";
+import { partitionHash } from "../../shared/keys/partition-hash";
 import { client, uniqueTableName } from "../helpers/dynamodb";
 import { activeTable, arrives, get, put, until } from "../helpers/global-tables";
 
@@ -118,5 +122,31 @@ describe("global tables", () => {
     expect(await get(us, table, "from-eu")).toBe("eu");
     await put(us, table, "after", "us");
     expect(await get(us, table, "after")).toBe("us");
+  }, 60_000);
+
+  test("an update of a missing item that only removes attributes ships nothing: no region gets a phantom item", async () => {
+    const table = uniqueTableName("global-noop");
+    await activeTable(us, table);
+    await us.send(
+      new UpdateTableCommand({ TableName: table, ReplicaUpdates: [{ Create: { RegionName: "eu-west-1" } }] }),
+    );
+    await until(
+      "eu-west-1 is an ACTIVE replica",
+      () => us.send(new DescribeTableCommand({ TableName: table })),
+      (d) => d.Table?.Replicas?.some((r) => r.RegionName === "eu-west-1" && r.ReplicaStatus === "ACTIVE") === true,
+    );
+    const Key = { pk: { S: "ghost" } };
+    await us.send(new UpdateItemCommand({ TableName: table, Key, UpdateExpression: "REMOVE a" }));
+    await us.send(new UpdateItemCommand({ TableName: table, Key, AttributeUpdates: { b: { Action: "DELETE" } } }));
+    // A later write to the same partition (its hash shares the first byte, and partitions split the
+    // hash space on byte boundaries) is shipped after anything the updates appended.
+    const hashOf = (pk: string) => partitionHash(encodeKeyValue({ S: pk }));
+    let marker = 0;
+    while (hashOf(`marker-${marker}`).slice(0, 2) !== hashOf("ghost").slice(0, 2)) marker++;
+    await put(us, table, `marker-${marker}`, "us");
+    await arrives(eu, table, `marker-${marker}`, "us");
+    const read = (db: typeof us) => db.send(new GetItemCommand({ TableName: table, Key, ConsistentRead: true }));
+    expect((await read(eu)).Item).toBeUndefined();
+    expect((await read(us)).Item).toBeUndefined();
   }, 60_000);
 });

@@ -379,6 +379,150 @@ describe("UpdateItem: ReturnValues", () => {
   });
 });
 
+/**
+ * DynamoDB creates no item for an update whose every action removes or deletes: they have nothing
+ * to act on ("DELETE - Nothing happens; there is no attribute to delete", AttributeValueUpdate).
+ * An update with no action at all still creates the key-only item. Either way the write costs the
+ * minimum unit. (DynamoDB Local creates the key-only item in the first case, and fails the second
+ * with UPDATED_NEW and no update parameter at all; Scylla Alternator's suite, run against
+ * DynamoDB, records DynamoDB's answers.)
+ */
+describe("UpdateItem: updates that only remove or delete", () => {
+  const RETURN_VALUES = ["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"] as const;
+  const set = { ":s": { SS: ["x"] } };
+  const removeOnly: [string, Omit<UpdateItemCommandInput, "TableName" | "Key">][] = [
+    ["REMOVE a", { UpdateExpression: "REMOVE a" }],
+    ["DELETE s :s", { UpdateExpression: "DELETE s :s", ExpressionAttributeValues: set }],
+    ["REMOVE a DELETE s :s", { UpdateExpression: "REMOVE a DELETE s :s", ExpressionAttributeValues: set }],
+    ["AttributeUpdates DELETE", { AttributeUpdates: { a: { Action: "DELETE" } } }],
+    ["AttributeUpdates DELETE with a Value", { AttributeUpdates: { s: { Action: "DELETE", Value: { SS: ["x"] } } } }],
+  ];
+  const cases = removeOnly.flatMap(([name, input]) => RETURN_VALUES.map((mode) => [name, mode, input] as const));
+
+  test.each(cases)(
+    "UpdateItem: %s on a missing item with ReturnValues %s creates nothing, returns no Attributes and costs 1 unit",
+    async (_name, ReturnValues, input) => {
+      const key = freshKey();
+      const result = await update(key, { ...input, ReturnValues, ReturnConsumedCapacity: "TOTAL" });
+      expect(result.Attributes).toBeUndefined();
+      expect(result.ConsumedCapacity).toEqual({ TableName: table, CapacityUnits: 1 });
+      expect(await storedItem(db, table, key)).toBeUndefined();
+    },
+  );
+
+  test.each(cases)(
+    "UpdateItem: %s on an existing item with ReturnValues %s updates it",
+    async (_name, ReturnValues, input) => {
+      const key = freshKey();
+      const before = { ...key, a: { S: "A" }, s: { SS: ["x", "y"] }, keep: { N: "1" } };
+      await put(before);
+      const result = await update(key, { ...input, ReturnValues, ReturnConsumedCapacity: "TOTAL" });
+      const after = await storedItem(db, table, key);
+      const removesA = input.UpdateExpression?.includes("REMOVE") || input.AttributeUpdates?.a !== undefined;
+      const deletesX = input.UpdateExpression?.includes("DELETE") || input.AttributeUpdates?.s !== undefined;
+      expect(after).toEqual({
+        ...key,
+        ...(removesA ? {} : { a: { S: "A" } }),
+        s: deletesX ? { SS: ["y"] } : { SS: ["x", "y"] },
+        keep: { N: "1" },
+      });
+      const updatedOld = { ...(removesA ? { a: before.a } : {}), ...(deletesX ? { s: before.s } : {}) };
+      const expected = {
+        NONE: undefined,
+        ALL_OLD: before,
+        UPDATED_OLD: updatedOld,
+        ALL_NEW: after,
+        UPDATED_NEW: deletesX ? { s: { SS: ["y"] } } : undefined,
+      }[ReturnValues];
+      expect(result.Attributes).toEqual(expected);
+      expect(result.ConsumedCapacity).toEqual({ TableName: table, CapacityUnits: 1 });
+    },
+  );
+
+  test.each(
+    (
+      [
+        [
+          "SET b = :v REMOVE a",
+          { UpdateExpression: "SET b = :v REMOVE a", ExpressionAttributeValues: { ":v": { S: "B" } } },
+          { b: { S: "B" } },
+        ],
+        [
+          "ADD n :n DELETE s :s",
+          { UpdateExpression: "ADD n :n DELETE s :s", ExpressionAttributeValues: { ":n": { N: "1" }, ...set } },
+          { n: { N: "1" } },
+        ],
+        [
+          "AttributeUpdates PUT and DELETE",
+          { AttributeUpdates: { a: { Action: "DELETE" }, b: { Action: "PUT", Value: { S: "B" } } } },
+          { b: { S: "B" } },
+        ],
+        ["empty AttributeUpdates", { AttributeUpdates: {} }, {}],
+        ["no update at all", {}, {}],
+      ] as [string, Omit<UpdateItemCommandInput, "TableName" | "Key">, Item][]
+    ).flatMap(([name, input, created]) => RETURN_VALUES.map((mode) => [name, mode, input, created] as const)),
+  )("UpdateItem: %s on a missing item with ReturnValues %s creates it", async (_name, ReturnValues, input, created) => {
+    const key = freshKey();
+    const result = await update(key, { ...input, ReturnValues, ReturnConsumedCapacity: "TOTAL" });
+    const item = { ...key, ...created };
+    expect(await storedItem(db, table, key)).toEqual(item);
+    const updatedNew = Object.keys(created).length > 0 ? created : undefined;
+    const expected = {
+      NONE: undefined,
+      ALL_OLD: undefined,
+      UPDATED_OLD: undefined,
+      ALL_NEW: item,
+      UPDATED_NEW: updatedNew,
+    };
+    expect(result.Attributes).toEqual(expected[ReturnValues]);
+    expect(result.ConsumedCapacity).toEqual({ TableName: table, CapacityUnits: 1 });
+  });
+
+  test("UpdateItem: a remove-only update of a missing item checks its condition, and creates nothing when it holds", async () => {
+    const key = freshKey();
+    const holds = await update(key, {
+      UpdateExpression: "REMOVE a",
+      ConditionExpression: "attribute_not_exists(pk)",
+      ReturnValues: "ALL_NEW",
+    });
+    expect(holds.Attributes).toBeUndefined();
+    expect(await storedItem(db, table, key)).toBeUndefined();
+    const failed = await failure(
+      update(key, {
+        UpdateExpression: "REMOVE a",
+        ConditionExpression: "attribute_exists(pk)",
+        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+      }),
+    );
+    expect(failed).toEqual({ name: "ConditionalCheckFailedException", message: "The conditional request failed" });
+    const legacy = await update(key, {
+      AttributeUpdates: { a: { Action: "DELETE" } },
+      Expected: { pk: { Exists: false } },
+      ReturnValues: "ALL_NEW",
+    });
+    expect(legacy.Attributes).toBeUndefined();
+    expect(await storedItem(db, table, key)).toBeUndefined();
+  });
+
+  test("UpdateItem: a remove-only update of a missing item still refuses a path through a missing attribute", async () => {
+    const key = freshKey();
+    expect(await failure(update(key, { UpdateExpression: "REMOVE a.b" }))).toEqual({
+      name: "ValidationException",
+      message: "The document path provided in the update expression is invalid for update",
+    });
+    expect(await storedItem(db, table, key)).toBeUndefined();
+  });
+
+  test("UpdateItem: a remove-only update of a missing item does not hide a later upsert of it", async () => {
+    const key = freshKey();
+    await update(key, { UpdateExpression: "REMOVE a" });
+    await update(key, { UpdateExpression: "SET a = :v", ExpressionAttributeValues: { ":v": { S: "A" } } });
+    expect(await storedItem(db, table, key)).toEqual({ ...key, a: { S: "A" } });
+    await update(key, { UpdateExpression: "REMOVE a" });
+    expect(await storedItem(db, table, key)).toEqual(key);
+  });
+});
+
 describe("UpdateItem: conditions", () => {
   test("UpdateItem: a false ConditionExpression fails and writes nothing; a true one updates", async () => {
     const key = freshKey();

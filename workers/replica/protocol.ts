@@ -99,8 +99,8 @@ export interface WriteResult {
   /** Sizes in DynamoDB's accounting, 0 when absent: capacity is charged on the larger. */
   oldSize: number;
   newSize: number;
-  /** The write's record, now committed. */
-  at: LogPosition;
+  /** The write's record, now committed; absent when the write changed nothing and appended no record. */
+  at?: LogPosition;
 }
 
 /**

@@ -120,6 +120,12 @@ export class ReplicaObject extends DurableObject<Env> {
     const old = current && readsOld ? (JSON.parse(current.item) as Item) : undefined;
     const plan = planWrite(old, request, schema);
     if (!plan.ok) return refusalText((await this.member.settled(leader, key)) ? plan.error : UNKNOWN_OUTCOME);
+    // Nothing to append; like a refusal, the answer waits until the state it rests on is committed.
+    if (plan.writesNothing) {
+      return (await this.member.settled(leader, key))
+        ? writeReplyText({ oldSize: 0, newSize: 0 })
+        : refusalText(UNKNOWN_OUTCOME);
+    }
     const nextJson = plan.nextJson ?? (plan.next && JSON.stringify(plan.next));
     const v = this.member.nextVersion();
     const entry: ItemEntry =

@@ -41,12 +41,13 @@ export interface WriteResultText {
   newSize: number;
   oldJson?: string;
   newJson?: string;
-  at: LogPosition;
+  /** Absent when the write appended nothing. */
+  at?: LogPosition;
 }
 
 export function writeReplyText(result: WriteResultText): string {
   let text = `{"ok":true,"oldSize":${result.oldSize},"newSize":${result.newSize}`;
-  text += `,"at":{"term":${result.at.term},"lsn":${result.at.lsn}}`;
+  if (result.at) text += `,"at":{"term":${result.at.term},"lsn":${result.at.lsn}}`;
   if (result.oldJson !== undefined) text += `,"old":${result.oldJson}`;
   if (result.newJson !== undefined) text += `,"new":${result.newJson}`;
   return `${text}}`;

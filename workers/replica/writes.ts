@@ -5,6 +5,8 @@
  * Contracts: a failed condition or an update that is invalid against the stored item (operand
  * types, missing paths, the nesting and 400 KB limits of the result) is a typed error and
  * nothing is written. The condition is checked first, so it is reported before update errors.
+ * An update of a missing item whose actions only remove or delete plans no write at all
+ * (`writesNothing`): DynamoDB creates no item then, and no record may ship or replay it.
  */
 import type { AttributeValue, Item } from "../../shared/api/attribute-value";
 import { ConditionalCheckFailedException, ValidationException, type WireError } from "../../shared/api/errors";
@@ -13,11 +15,15 @@ import type { KeySchema } from "../../shared/api/key-schema";
 import { LIMITS } from "../../shared/api/limits";
 import { extractKey } from "../../shared/api/validate-values";
 import { applyUpdate, evaluateCondition } from "../../shared/expressions/plan";
+import { createsMissingItem } from "../../shared/expressions/update";
 import type { WriteRequest } from "./protocol";
 
-/** The item after the write: as an object (an update's result) or as JSON text (a put's). */
+/**
+ * The item after the write: as an object (an update's result) or as JSON text (a put's); neither
+ * is a delete. `writesNothing`: the item stays missing and nothing is appended.
+ */
 export type WritePlan =
-  | { ok: true; next?: Item; nextJson?: string; nextSize: number }
+  | { ok: true; next?: Item; nextJson?: string; nextSize: number; writesNothing?: true }
   | { ok: false; error: WireError };
 
 export const UPDATE_MESSAGES = {
@@ -53,6 +59,8 @@ export function planWrite(old: Item | undefined, request: WriteRequest, schema: 
     case "update": {
       const applied = applyUpdate(action.update, old ?? extractKey(request.key, schema));
       if (!applied.ok) return applied;
+      if (old === undefined && !createsMissingItem(action.update))
+        return { ok: true, nextSize: 0, writesNothing: true };
       if (tooDeep(applied.item)) return invalid(UPDATE_MESSAGES.nesting);
       const size = itemSize(applied.item);
       if (size > LIMITS.itemBytes) return invalid(UPDATE_MESSAGES.itemSize);

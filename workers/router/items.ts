@@ -84,7 +84,7 @@ export function writeItem(
           const reply = parseWriteReply(
             await stub.write({ ...request, route: { tableId: route.table.id, mapVersion: route.map.version } }),
           );
-          if (reply.ok) sawWrite(partition, reply.at);
+          if (reply.ok && reply.at) sawWrite(partition, reply.at);
           return reply;
         },
         false,

@@ -1,6 +1,7 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, test } from "vitest";
 import { itemSize } from "../../../shared/api/item-size";
+import { validateUpdateItem } from "../../../shared/api/operations/update-item";
 import type { ReplicaRef } from "../../../workers/link/link";
 import { HASH_MAX, HASH_MIN, initialPartitionMap } from "../../../workers/metadata/partition-map";
 import { LOG_RETAINED } from "../../../workers/replica/log";
@@ -92,6 +93,30 @@ describe("write", () => {
     expect(await write(ref, del("absent"))).toMatchObject({ ok: true, oldSize: 0, newSize: 0 });
     expect(await replicaState(ref)).toMatchObject({ applied: 3, log: 3, items: 1 });
     expect(await replica(ref).getStats()).toEqual(before);
+  });
+
+  test("an update of a missing item that only removes attributes appends nothing and creates nothing; of an existing item it is logged", async () => {
+    const ref = await configured();
+    await write(ref, put("a"));
+    const remove = (pk: string): WriteRequest => ({
+      route: ROUTE,
+      key: keyOf(pk),
+      action: {
+        kind: "update",
+        update: validateUpdateItem({ TableName: "table", Key: keyOf(pk), UpdateExpression: "REMOVE x" }).expressions
+          .update!,
+      },
+      returnOld: true,
+      returnNew: true,
+    });
+    const before = await replica(ref).getStats();
+    expect(await write(ref, remove("absent"))).toEqual({ ok: true, oldSize: 0, newSize: 0 });
+    expect(await replicaState(ref)).toMatchObject({ applied: 2, log: 2, items: 1 });
+    expect(await replica(ref).getStats()).toEqual(before);
+    expect(await get(ref, { route: ROUTE, key: keyOf("absent"), consistent: true })).toEqual({ ok: true, size: 0 });
+
+    expect(await write(ref, remove("a"))).toMatchObject({ ok: true, at: { term: 1, lsn: 3 } });
+    expect(await replicaState(ref)).toMatchObject({ applied: 3, log: 3, items: 1 });
   });
 
   test("a write whose condition fails is neither logged nor applied", async () => {

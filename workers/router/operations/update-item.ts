@@ -17,9 +17,11 @@ import { itemsToReturn, returnedAttributes } from "../return-values";
 const NO_CHANGE: Update = { actions: [], legacy: false };
 
 /**
- * Updates one item, creating it when missing. Errors that depend on the stored item (operand
+ * Updates one item, creating it when missing unless every action removes or deletes (then
+ * nothing is written and no Attributes come back). Errors that depend on the stored item (operand
  * types, missing paths, the 400 KB limit after the update) come back from the replica, with
- * nothing written. Capacity is charged on the larger of the old and new item.
+ * nothing written. Capacity is charged on the larger of the old and new item, at least 1 unit
+ * even when nothing is written.
  */
 export const updateItem: Operation = async (ctx, body) => {
   const { input, expressions } = validateUpdateItem(body);

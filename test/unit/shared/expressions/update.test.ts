@@ -1,8 +1,9 @@
 // Messages and results below were checked against DynamoDB Local.
 import { describe, expect, it } from "vitest";
 import type { AttributeValue, Item } from "../../../../shared/api/attribute-value";
+import { updateFromAttributeUpdates } from "../../../../shared/expressions/legacy";
 import { project } from "../../../../shared/expressions/projection";
-import { applyUpdate, checkUpdateAvoidsKeys } from "../../../../shared/expressions/update";
+import { applyUpdate, checkUpdateAvoidsKeys, createsMissingItem } from "../../../../shared/expressions/update";
 import type { Values } from "./helpers";
 import { update, validationMessage } from "./helpers";
 
@@ -404,6 +405,29 @@ describe("update: result", () => {
       a: S("V"),
       c: N("1"),
     });
+  });
+
+  it.each<[string, Values | undefined, boolean]>([
+    ["REMOVE a", undefined, false],
+    ["REMOVE a, b.c", undefined, false],
+    ["DELETE ss :ss", { ":ss": { SS: ["a"] } }, false],
+    ["REMOVE a DELETE ss :ss", { ":ss": { SS: ["a"] } }, false],
+    ["SET a = :v REMOVE b", v, true],
+    ["ADD n :n REMOVE b", { ":n": N("1") }, true],
+    ["SET a = if_not_exists(a, :v)", v, true],
+  ])("update: %s creates a missing item: %s", (text, values, creates) => {
+    expect(createsMissingItem(update(text, values))).toBe(creates);
+  });
+
+  it("update: AttributeUpdates create a missing item unless every action is a DELETE; none at all creates it", () => {
+    expect(createsMissingItem(updateFromAttributeUpdates({ a: { Action: "DELETE" } }))).toBe(false);
+    const setElements = { Action: "DELETE" as const, Value: { SS: ["a"] } };
+    expect(createsMissingItem(updateFromAttributeUpdates({ a: { Action: "DELETE" }, s: setElements }))).toBe(false);
+    expect(createsMissingItem(updateFromAttributeUpdates({ a: { Action: "DELETE" }, b: { Value: v[":v"] } }))).toBe(
+      true,
+    );
+    expect(createsMissingItem(updateFromAttributeUpdates({ n: { Action: "ADD", Value: N("1") } }))).toBe(true);
+    expect(createsMissingItem(updateFromAttributeUpdates({}))).toBe(true);
   });
 
   it("update: returns every action path, for UPDATED_OLD / UPDATED_NEW projections", () => {

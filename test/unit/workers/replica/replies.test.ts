@@ -39,6 +39,11 @@ describe("replica replies", () => {
       result: { oldSize: 0, newSize: 2, newJson: json, at },
       reply: { ok: true, oldSize: 0, newSize: 2, new: item, at },
     },
+    {
+      case: "no record (nothing written)",
+      result: { oldSize: 0, newSize: 0 },
+      reply: { ok: true, oldSize: 0, newSize: 0 },
+    },
   ])("write: the text of a reply with $case parses to the items it spliced", ({ result, reply }) => {
     expect(parseWriteReply(writeReplyText(result))).toEqual(reply);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AttributeValue, Item } from "../../../../shared/api/attribute-value";
 import type { KeySchema } from "../../../../shared/api/key-schema";
+import { type AttributeValueUpdate, updateFromAttributeUpdates } from "../../../../shared/expressions/legacy";
 import { parseRequestExpressions } from "../../../../shared/expressions/request";
 import type { WriteAction, WriteRequest } from "../../../../workers/replica/protocol";
 import { planWrite } from "../../../../workers/replica/writes";
@@ -44,6 +45,60 @@ describe("planWrite", () => {
   it("planWrite: an update of a missing item starts from the key", () => {
     const plan = planWrite(undefined, request(updateAction("SET a = :v", { ":v": { N: "1" } })), SCHEMA);
     expect(plan).toEqual({ ok: true, next: { ...KEY, a: { N: "1" } }, nextSize: 6 });
+  });
+
+  const SS = { ":s": { SS: ["x"] } };
+  const legacyAction = (updates: Record<string, AttributeValueUpdate>): WriteAction => ({
+    kind: "update",
+    update: updateFromAttributeUpdates(updates),
+  });
+
+  it.each<[string, WriteAction]>([
+    ["REMOVE a", updateAction("REMOVE a")],
+    ["DELETE s :s", updateAction("DELETE s :s", SS)],
+    ["REMOVE a DELETE s :s", updateAction("REMOVE a DELETE s :s", SS)],
+    ["AttributeUpdates DELETE", legacyAction({ a: { Action: "DELETE" } })],
+    ["AttributeUpdates DELETE of set elements", legacyAction({ s: { Action: "DELETE", Value: { SS: ["x"] } } })],
+  ])("planWrite: an update of a missing item that only removes or deletes (%s) writes nothing", (_case, action) => {
+    expect(planWrite(undefined, request(action), SCHEMA)).toEqual({ ok: true, nextSize: 0, writesNothing: true });
+  });
+
+  it.each<[string, WriteAction, Item]>([
+    ["SET b = :v REMOVE a", updateAction("SET b = :v REMOVE a", { ":v": { N: "1" } }), { ...KEY, b: { N: "1" } }],
+    [
+      "ADD n :v DELETE s :s",
+      updateAction("ADD n :v DELETE s :s", { ":v": { N: "1" }, ...SS }),
+      { ...KEY, n: { N: "1" } },
+    ],
+    ["no action at all", { kind: "update", update: { actions: [], legacy: true } }, KEY],
+    [
+      "AttributeUpdates PUT and DELETE",
+      legacyAction({ a: { Action: "DELETE" }, b: { Value: { N: "1" } } }),
+      { ...KEY, b: { N: "1" } },
+    ],
+  ])("planWrite: an update of a missing item with %s creates it", (_case, action, next) => {
+    expect(planWrite(undefined, request(action), SCHEMA)).toMatchObject({ ok: true, next });
+  });
+
+  it("planWrite: a remove-only update of an existing item writes it; of a missing one it still checks its paths and condition", () => {
+    const old = { ...KEY, a: { S: "x" }, b: { S: "y" } };
+    expect(planWrite(old, request(updateAction("REMOVE a")), SCHEMA)).toEqual({
+      ok: true,
+      next: { ...KEY, b: { S: "y" } },
+      nextSize: 5,
+    });
+    expect(planWrite(undefined, request(updateAction("REMOVE a.b")), SCHEMA)).toEqual({
+      ok: false,
+      error: {
+        type: "ValidationException",
+        message: "The document path provided in the update expression is invalid for update",
+      },
+    });
+    const failing = request(updateAction("REMOVE a"), { condition: condition("attribute_exists(pk)") });
+    expect(planWrite(undefined, failing, SCHEMA)).toMatchObject({
+      ok: false,
+      error: { type: "ConditionalCheckFailedException" },
+    });
   });
 
   it("planWrite: a failed condition is a ConditionalCheckFailedException, with the old item only on request", () => {
