@@ -1,11 +1,21 @@
 /**
  * The self-hosted server: the Worker bundled as `wrangler deploy` would, served by `workerd`
  * directly, with Durable Object storage (SQLite files) in a data directory that outlives the
- * process. `npm start` (scripts/start.ts) and the e2e tests' global setup both use startServer.
+ * process. `npm start` (scripts/start.ts), the e2e tests' global setup and the benchmark's
+ * targets all use startServer.
  *
- * Contract: startServer resolves once workerd listens, and rejects (leaving no process behind)
- * if the build fails, workerd exits first, or `signal` aborts. stop() sends SIGTERM, on which
- * workerd exits cleanly with code 0, and escalates to SIGKILL after a timeout.
+ * One server at a time serves a data directory: startServer takes the directory's lock
+ * (scripts/data-lock.ts) before anything else and holds it until workerd has exited; first
+ * it stops a workerd that a previous holder may have left running (scripts/stray-workerd.ts).
+ * workerd never outlives this process: a watchdog stops it if this process dies without
+ * doing so (scripts/watchdog.ts).
+ *
+ * Contract: startServer resolves once workerd listens and its watchdog watches, and rejects
+ * (leaving no process behind and the directory free) if the directory is in use
+ * (DataDirInUseError), the build fails, workerd or the watchdog exits first, or `signal`
+ * aborts. stop() sends SIGTERM, on which workerd exits cleanly with code 0, and escalates to
+ * SIGKILL after a timeout. `exited` settles once workerd and its watchdog have exited and the
+ * directory is free.
  */
 
 import { spawn } from "node:child_process";
@@ -15,6 +25,9 @@ import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { BUNDLE_SUBDIR, type Bundle, buildWorker } from "./bundle";
+import { lockDataDir } from "./data-lock";
+import { stopStrayWorkerd } from "./stray-workerd";
+import { LIFELINE_FD, startWatchdog, type Watchdog } from "./watchdog";
 import { renderWorkerdConfig, SOCKET, STORAGE } from "./workerd-config";
 import { readWranglerConfig, withVarOverrides } from "./wrangler-config";
 
@@ -46,7 +59,10 @@ export interface ServerOptions {
   listenFd?: number;
   /** An interface address or name; `*` (the default) listens on all of them. */
   host?: string;
-  /** Where Durable Object storage lives, relative to the working directory; created if missing. */
+  /**
+   * Where Durable Object storage lives, relative to the working directory; created if missing.
+   * One server at a time: startServer throws DataDirInUseError while another holds it.
+   */
   dataDir?: string;
   /** Values for [vars], by name; each must be declared in wrangler.toml. */
   vars?: Record<string, string>;
@@ -79,10 +95,12 @@ export interface RunningServer {
   readonly port: number;
   /** workerd's process id (for CPU accounting), if it started. */
   readonly pid: number | undefined;
+  /** The process id of workerd's watchdog (scripts/watchdog.ts). */
+  readonly watchdogPid: number | undefined;
   /** The absolute data directory. */
   readonly dataDir: string;
   readonly bundle: Bundle;
-  /** Settles when workerd exits, for whatever reason. */
+  /** Settles when workerd exits, for whatever reason, once its watchdog has and the directory is free. */
   readonly exited: Promise<ExitStatus>;
   /** SIGTERM, then SIGKILL if workerd has not exited after `timeoutMs`. */
   stop(timeoutMs?: number): Promise<ExitStatus>;
@@ -100,14 +118,97 @@ interface Child {
 /** This repository (scripts/..). The cast: the Workers types in scope declare no `import.meta.url`. */
 export const REPO_ROOT: string = fileURLToPath(new URL("..", (import.meta as ImportMeta & { url: string }).url));
 
+/** How long workerd gets to shut down cleanly after SIGTERM, before SIGKILL. */
+const STOP_TIMEOUT_MS = 10_000;
+
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const root = resolve(options.root ?? REPO_ROOT);
   const nodeModules = resolve(options.nodeModules ?? join(root, "node_modules"));
   const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
   const host = options.host ?? DEFAULT_HOST;
-  const port = options.port ?? DEFAULT_PORT;
   const log = options.log ?? (() => {});
 
+  await mkdir(dataDir, { recursive: true });
+  const lock = lockDataDir(dataDir);
+  let prepared: PreparedWorkerd;
+  try {
+    const previous = lock.previous?.workerd;
+    if (previous) await stopStrayWorkerd(previous, dataDir, log, STOP_TIMEOUT_MS);
+    prepared = await prepareWorkerd(root, nodeModules, dataDir, options, log);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  const { bundle } = prepared;
+
+  const child = prepared.spawn();
+  const workerdExited = new Promise<ExitStatus>((done) => {
+    child.once("exit", (code, signal) => done({ code, signal }));
+    child.once("error", () => done({ code: null, signal: null }));
+  });
+  const killOnExit = () => child.kill("SIGTERM");
+  process.on("exit", killOnExit);
+  let watchdog: Watchdog | undefined;
+  if (child.pid !== undefined) {
+    watchdog = startWatchdog(child.pid, child.stdio[LIFELINE_FD] as { destroy(): void }, STOP_TIMEOUT_MS);
+    lock.record({ workerd: child.pid, watchdog: watchdog.pid ?? null });
+  }
+  let running = true;
+  const exited = workerdExited.then(async (status) => {
+    running = false;
+    process.off("exit", killOnExit);
+    await watchdog?.finish();
+    lock.release();
+    return status;
+  });
+  // Unwatched, workerd could outlive us: stop it.
+  watchdog?.exited.then((status) => {
+    if (!running) return;
+    log(`workerd's watchdog exited (${describeExit(status)}): stopping workerd`);
+    child.kill("SIGTERM");
+  });
+
+  const stop = async (timeoutMs = STOP_TIMEOUT_MS): Promise<ExitStatus> => {
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    const status = await exited;
+    clearTimeout(timer);
+    return status;
+  };
+
+  try {
+    const [listening] = await Promise.all([
+      waitForListen(child, workerdExited, options.startTimeoutMs ?? 30_000, options.signal),
+      watchdog?.ready,
+    ]);
+    const urlHost = host === "*" || host === "0.0.0.0" ? "127.0.0.1" : host === "::" ? "[::1]" : bracket(host);
+    const url = `http://${urlHost}:${listening}`;
+    return { url, port: listening, pid: child.pid, watchdogPid: watchdog?.pid, dataDir, bundle, exited, stop };
+  } catch (error) {
+    await stop(2_000);
+    throw error;
+  }
+}
+
+interface PreparedWorkerd {
+  bundle: Bundle;
+  spawn(): Child;
+}
+
+/**
+ * Builds (or reuses) the bundle and writes the workerd config. At exit: the bundle, and a
+ * function that spawns workerd on them in its own process group (a terminal's Ctrl-C reaches
+ * only us, and workerd gets the SIGTERM it shuts down cleanly on; SIGINT would kill it
+ * outright). Its descriptors: 3 the control pipe, 4 an inherited listening socket (if any),
+ * LIFELINE_FD (5) the watchdog's lifeline.
+ */
+async function prepareWorkerd(
+  root: string,
+  nodeModules: string,
+  dataDir: string,
+  options: ServerOptions,
+  log: (message: string) => void,
+): Promise<PreparedWorkerd> {
   const worker = await readWranglerConfig(root);
   const vars = withVarOverrides(
     { ...worker.vars, ...selfHostedDefaults(worker.vars) },
@@ -122,16 +223,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     signal: options.signal,
   });
   log(bundle.reused ? "reusing the unchanged bundle" : `bundled the Worker in ${Date.now() - started} ms`);
-
   const config = await writeConfig(
     bundle.dir,
     renderWorkerdConfig({ worker, modules: bundle.modules, bundleDir: BUNDLE_SUBDIR, vars }),
   );
-  await mkdir(dataDir, { recursive: true });
-  // An inherited socket is the child's descriptor 4 (0–2 are stdio, 3 the control pipe).
   const listen =
     options.listenFd === undefined
-      ? ["--socket-addr", `${SOCKET}=${address(host, port)}`]
+      ? ["--socket-addr", `${SOCKET}=${address(options.host ?? DEFAULT_HOST, options.port ?? DEFAULT_PORT)}`]
       : ["--socket-fd", `${SOCKET}=4`];
   const args = [
     "serve",
@@ -143,38 +241,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     "3",
     ...(options.inspectorAddress ? ["--inspector-addr", options.inspectorAddress] : []),
   ];
-  // Its own process group: a terminal's Ctrl-C reaches only us, and workerd gets the SIGTERM
-  // it shuts down cleanly on (SIGINT would kill it outright).
-  const child: Child = spawn(join(nodeModules, ".bin", "workerd"), args, {
-    cwd: root,
-    detached: true,
-    stdio: ["ignore", "inherit", "inherit", "pipe", ...(options.listenFd === undefined ? [] : [options.listenFd])],
-  });
-
-  const killOnExit = () => child.kill("SIGTERM");
-  process.on("exit", killOnExit);
-  const exited = new Promise<ExitStatus>((done) => {
-    child.once("exit", (code, signal) => done({ code, signal }));
-    child.once("error", () => done({ code: null, signal: null }));
-  });
-  exited.then(() => process.off("exit", killOnExit));
-
-  const stop = async (timeoutMs = 10_000): Promise<ExitStatus> => {
-    child.kill("SIGTERM");
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    const status = await exited;
-    clearTimeout(timer);
-    return status;
+  return {
+    bundle,
+    spawn: () =>
+      spawn(join(nodeModules, ".bin", "workerd"), args, {
+        cwd: root,
+        detached: true,
+        stdio: ["ignore", "inherit", "inherit", "pipe", options.listenFd ?? "ignore", "pipe"],
+      }),
   };
-
-  try {
-    const listening = await waitForListen(child, exited, options.startTimeoutMs ?? 30_000, options.signal);
-    const urlHost = host === "*" || host === "0.0.0.0" ? "127.0.0.1" : host === "::" ? "[::1]" : bracket(host);
-    return { url: `http://${urlHost}:${listening}`, port: listening, pid: child.pid, dataDir, bundle, exited, stop };
-  } catch (error) {
-    await stop(2_000);
-    throw error;
-  }
 }
 
 /** Resolves with the port workerd reports on its control descriptor once the socket listens. */
