@@ -26,8 +26,8 @@ export type Shape =
       regex?: string;
       minLength?: number;
       maxLength?: number;
-      /** TableName's own length message, checked with `required`. */
-      tableName?: boolean;
+      /** Where and how DynamoDB's naming rules for a table apply to this member (TableNameRule). */
+      tableName?: TableNameRule;
     })
   | (Common & { type: "boolean" })
   | (Common & { type: "integer" | "long" | "double"; min?: number; max?: number })
@@ -56,6 +56,23 @@ export type Shape =
 
 export type Members = Record<string, Shape>;
 
+/**
+ * How a table name is checked against DynamoDB's naming rules (3 to 255 characters of
+ * `[a-zA-Z0-9_.-]`). The service checks them apart from the other members' constraints, and
+ * where depends on the operation:
+ * - "control-plane" (CreateTable, DescribeTable, UpdateTable, DeleteTable): with `required`,
+ *   before any other constraint; its failures are reported alone, in member-constraint form,
+ *   length before pattern ("2 validation errors detected: Value 'x!' at 'tableName' …").
+ * - "data-plane" (item operations, Query, Scan): the member's own constraints (1 to 1024
+ *   characters: a name or a table ARN) are checked with the other members'; once every one of
+ *   them passes, the naming rules, reported alone in the same form.
+ * - "global-table" (the 2017.11.29 global table operations): the hand-written length message
+ *   "TableName must be at least 3 characters long and at most 255 characters long", with
+ *   `required`; the pattern is a plain member constraint.
+ * @see docs/dynamodb-messages.md for the recorded answers behind each.
+ */
+export type TableNameRule = "control-plane" | "data-plane" | "global-table";
+
 /** The AttributeValue structure, as the deserializer walks it. */
 const ATTRIBUTE_VALUE_MEMBERS: Members = {
   S: { type: "string" },
@@ -80,14 +97,16 @@ function structureNotExpected(value: unknown, collection: string): never {
 /**
  * How deep attribute values are walked. DynamoDB refuses values nested beyond 32 levels (checked
  * after deserializing, see validate-values.ts); past twice that, a value can only be refused, so
- * the walk stops there with the nesting error instead of recursing as deep as the input goes.
- * This keeps the call stack bounded for hostile input; its one cost is that a wrong JSON type
- * buried more than 64 levels down is reported as too deep rather than as a SerializationException.
+ * the walk stops there instead of recursing as deep as the input goes, which keeps the call stack
+ * bounded for hostile input. What lies deeper is replaced by `tooDeep()`, a container that keeps the
+ * value over the limit, so the nesting check reports it with the wording of wherever it was sent
+ * (an item, a key, an expression attribute value). The one difference: a wrong JSON type more
+ * than 64 levels down is reported as too deep rather than as a SerializationException.
  */
 const MAX_WALKED_DEPTH = 2 * LIMITS.nestingDepth;
 
-export const NESTING_MESSAGE =
-  "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit";
+/** Stands in for an attribute value nested deeper than MAX_WALKED_DEPTH. */
+const tooDeep = () => ({ L: [{ NULL: true }] });
 
 /** A string that is not well-formed Unicode (a lone surrogate from a `\uD800`-style escape). */
 function illFormed(): never {
@@ -164,7 +183,7 @@ export function deserialize(value: unknown, shape: Shape, depth = 0): unknown {
       if (typeof value !== "object") throw serialization("Unexpected value type in payload");
       if (Array.isArray(value))
         throw serialization("Unrecognized collection type class com.amazonaws.dynamodb.v20120810.AttributeValue");
-      if (depth >= MAX_WALKED_DEPTH) throw new ValidationException(NESTING_MESSAGE);
+      if (depth >= MAX_WALKED_DEPTH) return tooDeep();
       return deserializeMembers(value as Record<string, unknown>, ATTRIBUTE_VALUE_MEMBERS, depth + 1);
     default: {
       const unreachable: never = shape;
@@ -241,21 +260,51 @@ export function checkConstraints(input: Record<string, unknown>, members: Member
     if (shape.required && input[name] === undefined) {
       throw new ValidationException(`The parameter '${name}' is required but was not present in the request`);
     }
-    if (shape.type === "string" && shape.tableName && typeof input[name] === "string") {
-      const length = (input[name] as string).length;
-      if (length < 3 || length > 255) {
-        throw new ValidationException(`${name} must be at least 3 characters long and at most 255 characters long`);
-      }
+    if (shape.type !== "string" || typeof input[name] !== "string") continue;
+    if (shape.tableName === "global-table" && !tableNameLengthOk(input[name])) {
+      throw new ValidationException(GLOBAL_TABLE_NAME_LENGTH);
     }
+    if (shape.tableName === "control-plane") throwIfAny(tableNameViolations(name, input[name]));
   }
   const errors: string[] = [];
   for (const name in members) checkMember(errors, "", name, input[name], members[name]);
-  if (errors.length) {
-    const shown = errors.slice(0, 10);
-    throw new ValidationException(
-      `${shown.length} validation error${shown.length > 1 ? "s" : ""} detected: ${shown.join("; ")}`,
-    );
+  throwIfAny(errors);
+  for (const name in members) {
+    const shape = members[name];
+    if (shape.type === "string" && shape.tableName === "data-plane" && typeof input[name] === "string") {
+      throwIfAny(tableNameViolations(name, input[name]));
+    }
   }
+}
+
+/** Throws DynamoDB's "N validation error(s) detected: …" for the first 10 of `errors`, if any. */
+function throwIfAny(errors: string[]): void {
+  if (errors.length === 0) return;
+  const shown = errors.slice(0, 10);
+  throw new ValidationException(
+    `${shown.length} validation error${shown.length > 1 ? "s" : ""} detected: ${shown.join("; ")}`,
+  );
+}
+
+const TABLE_NAME_PATTERN = "[a-zA-Z0-9_.-]+";
+const GLOBAL_TABLE_NAME_LENGTH = `TableName must be at least ${LIMITS.tableNameMin} characters long and at most ${LIMITS.tableNameMax} characters long`;
+
+const tableNameLengthOk = (text: string) => text.length >= LIMITS.tableNameMin && text.length <= LIMITS.tableNameMax;
+
+/** The naming rules a table name `value` (member `name`) breaks, in DynamoDB's order: length, then pattern. */
+function tableNameViolations(name: string, value: string): string[] {
+  const errors: string[] = [];
+  const path = lowerFirst(name);
+  if (value.length < LIMITS.tableNameMin) {
+    fail(errors, path, value, `Member must have length greater than or equal to ${LIMITS.tableNameMin}`);
+  }
+  if (value.length > LIMITS.tableNameMax) {
+    fail(errors, path, value, `Member must have length less than or equal to ${LIMITS.tableNameMax}`);
+  }
+  if (!matchesPattern(TABLE_NAME_PATTERN, value)) {
+    fail(errors, path, value, `Member must satisfy regular expression pattern: ${TABLE_NAME_PATTERN}`);
+  }
+  return errors;
 }
 
 function checkMember(errors: string[], parent: string, name: string, value: unknown, shape: Shape): void {
@@ -368,20 +417,28 @@ export function parseRequest<T>(body: Record<string, unknown>, members: Members)
 
 // Shapes shared by many operations.
 
-export const TABLE_NAME: Shape = {
-  type: "string",
-  required: true,
-  tableName: true,
-  regex: "[a-zA-Z0-9_.-]+",
-};
+/** The TableName of control-plane operations (CreateTable, DescribeTable, UpdateTable, DeleteTable). */
+export const TABLE_NAME: Shape = { type: "string", required: true, tableName: "control-plane" };
 
-/** The TableName of data-plane operations: plain constraints instead of the control plane's checks. */
+/**
+ * The TableName of data-plane operations: a table name or ARN of 1 to 1024 characters, as the
+ * API reference models it, then the naming rules.
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html#DDB-PutItem-request-TableName
+ */
 export const DATA_TABLE_NAME: Shape = {
   type: "string",
   notNull: true,
-  regex: "[a-zA-Z0-9_.-]+",
-  minLength: 3,
-  maxLength: 255,
+  minLength: 1,
+  maxLength: 1024,
+  tableName: "data-plane",
+};
+
+/** The GlobalTableName of the global table operations of version 2017.11.29. */
+export const GLOBAL_TABLE_NAME: Shape = {
+  type: "string",
+  required: true,
+  tableName: "global-table",
+  regex: TABLE_NAME_PATTERN,
 };
 
 export const ATTRIBUTE_MAP: Shape = {

@@ -20,12 +20,12 @@
 import type { AttributeValue, Item } from "./attribute-value";
 import { base64Problem } from "./base64";
 import { SerializationException, ValidationException } from "./errors";
-import { attributeValueSize, itemSize } from "./item-size";
+import { attributeValueSize, itemSize, utf8Length } from "./item-size";
 import type { KeyAttribute, KeySchema } from "./key-schema";
 import { LIMITS } from "./limits";
 import { own, setName } from "./names";
 import { canonicalNumber } from "./numbers";
-import { ATTRIBUTE_MAP, deserialize, NESTING_MESSAGE } from "./schema";
+import { ATTRIBUTE_MAP, deserialize } from "./schema";
 
 const INVALID = "One or more parameter values were invalid: ";
 
@@ -39,8 +39,10 @@ export const VALUE_MESSAGES = {
   emptyBinarySet: `${INVALID}Binary sets should not be empty`,
   nullInStringSet: `${INVALID}An string set may not have a null string as a member`,
   duplicateNumbers: "Input collection contains duplicates",
-  nesting: NESTING_MESSAGE,
+  nesting:
+    "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit",
   emptyName: "Empty attribute name",
+  nameTooLarge: `Attribute name is too large, must be less than ${LIMITS.attributeNameBytes + 1} bytes`,
   itemSize: "Item size has exceeded the maximum allowed size",
   keyMismatch: "The provided key element does not match the schema",
   hashKeySize: `${INVALID}Size of hashkey has exceeded the maximum size limit of2048 bytes`,
@@ -78,8 +80,22 @@ function checkNesting(value: unknown, containers: number): void {
   for (const child of children) checkNesting(child, containers + 1);
 }
 
-function checkName(name: string): void {
+/** A name of at most this many UTF-16 code units is within the limit whatever it holds (3 UTF-8 bytes per unit at most). */
+const NAME_UNITS_ALWAYS_FIT = Math.floor(LIMITS.attributeNameBytes / 3);
+
+/** Whether `name` is over DynamoDB's 64 KB limit on attribute names, in UTF-8 bytes; counts bytes only for long names. */
+export function attributeNameTooLarge(name: string): boolean {
+  return name.length > NAME_UNITS_ALWAYS_FIT && utf8Length(name) > LIMITS.attributeNameBytes;
+}
+
+/**
+ * Throws DynamoDB's error for an attribute name that is empty or over 64 KB: item attributes,
+ * key and map keys at any depth, and the names of the legacy parameters.
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html
+ */
+export function checkName(name: string): void {
   if (name === "") throw new ValidationException(VALUE_MESSAGES.emptyName);
+  if (attributeNameTooLarge(name)) throw new ValidationException(VALUE_MESSAGES.nameTooLarge);
 }
 
 function checkUnique(values: string[], identity: (value: string) => string, message: () => string): void {

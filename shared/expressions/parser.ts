@@ -10,10 +10,12 @@
  *   parsers try both readings and report the error that got further into the input.
  * - A pair of parentheses directly around another pair is recorded as redundant; the check
  *   passes report it later, as DynamoDB does ("The expression has redundant parentheses;").
+ * - Parentheses nested deeper than MAX_PAREN_DEPTH are answered without descending into them
+ *   (see `nestingProblem`), so hostile input cannot exhaust the call stack.
  */
 import type { Comparator } from "./ast";
 import type { ExpressionKind } from "./messages";
-import { invalid, syntaxErrorDetail } from "./messages";
+import { invalid, MESSAGES, syntaxErrorDetail } from "./messages";
 import type { Token } from "./tokenize";
 import { tokenize } from "./tokenize";
 
@@ -50,6 +52,38 @@ export class SyntaxFailure extends Error {
 }
 
 export const COMPARATORS: ReadonlySet<string> = new Set(["=", "<>", "<", "<=", ">", ">="]);
+
+/**
+ * The deepest nesting of parentheses the grammars descend into. An expression is at most 4 KB
+ * (parse.ts checks that first), and a level of nesting that is not a pair directly around
+ * another pair takes at least four characters (a group around a call, `(size(` … `))`, is the
+ * cheapest): so more than 1,024 levels always include a redundant pair, which DynamoDB refuses.
+ * The recursive descent needs a few stack frames per level; 1,024 levels fit in a cold isolate's
+ * stack with room to spare, about 2,000 did not.
+ */
+export const MAX_PAREN_DEPTH = 1024;
+
+/**
+ * Where parentheses nest deeper than MAX_PAREN_DEPTH before the grammar could fail, the answer
+ * it would give, found without recursion: a syntax error at the first ")" that closes nothing
+ * or, with every ")" matched, at the end of an expression left open; otherwise (balanced) the
+ * redundant parentheses that such depth implies. Undefined when the grammar can run: nesting
+ * stays within the limit up to the end or up to a ")" that closes nothing, where it fails.
+ * An unrelated syntax error elsewhere in a deeply nested expression is not looked for.
+ */
+function nestingProblem(tokens: readonly Token[]): { unmatched: number } | "redundant" | undefined {
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token.type !== "punct") continue;
+    if (token.text === "(") deepest = Math.max(deepest, ++depth);
+    // The grammar fails at the first ")" that closes nothing, no deeper than it has been so far.
+    else if (token.text === ")" && --depth < 0) return deepest > MAX_PAREN_DEPTH ? { unmatched: i } : undefined;
+  }
+  if (deepest <= MAX_PAREN_DEPTH) return undefined;
+  return depth > 0 ? { unmatched: tokens.length - 1 } : "redundant";
+}
 
 export class Parser {
   readonly tokens: Token[];
@@ -130,6 +164,9 @@ export class Parser {
 
   /** Runs a whole grammar, turning a syntax failure into DynamoDB's error. */
   run<T>(parse: () => T): T {
+    const nesting = nestingProblem(this.tokens);
+    if (nesting === "redundant") throw invalid(this.kind, MESSAGES.redundantParentheses);
+    if (nesting) throw this.syntaxError(new SyntaxFailure(nesting.unmatched));
     try {
       return parse();
     } catch (error) {
