@@ -3,6 +3,14 @@ import { crc32 } from "../../../workers/router/crc32";
 import { OPERATIONS } from "../../../workers/router/dispatch";
 import { createActiveTable, send, settle, TARGET_PREFIX, uniqueName } from "../helpers";
 
+/**
+ * Sets `object[name]` as an own property: plain assignment of "__proto__" would replace the
+ * prototype, and JSON.stringify would then leave the member out of the request.
+ */
+function define(object: Record<string, unknown>, name: string, value: unknown): void {
+  Object.defineProperty(object, name, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /** mulberry32: a small seeded generator, so a failure replays exactly. */
 function random(seed: number): () => number {
   let a = seed >>> 0;
@@ -80,6 +88,7 @@ const MEMBERS = [
   ":v",
   "__proto__",
   "constructor",
+  "toString",
 ];
 
 function generator(seed: number, tableName: string) {
@@ -114,6 +123,8 @@ function generator(seed: number, tableName: string) {
       "\u0000",
       "x".repeat(300),
       "🔑",
+      "lone\ud800surrogate",
+      "\udc00",
       "arn:aws:dynamodb:us-east-1:000000000000:table/" + tableName,
       `${int(1e6)}`,
     ]);
@@ -138,7 +149,7 @@ function generator(seed: number, tableName: string) {
   const object = (depth: number): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
     const n = int(5);
-    for (let i = 0; i < n; i++) out[next() < 0.85 ? pick(MEMBERS) : strings()] = value(depth);
+    for (let i = 0; i < n; i++) define(out, next() < 0.85 ? pick(MEMBERS) : strings(), value(depth));
     return out;
   };
   /** `node` with one value somewhere inside it replaced by garbage. */
@@ -148,7 +159,7 @@ function generator(seed: number, tableName: string) {
       const keys = Object.keys(copy);
       if (keys.length) {
         const k = pick(keys);
-        (copy as Record<string, unknown>)[k] = mutate((copy as Record<string, unknown>)[k]);
+        define(copy as Record<string, unknown>, k, mutate((copy as Record<string, unknown>)[k]));
         return copy;
       }
     }
@@ -160,7 +171,7 @@ function generator(seed: number, tableName: string) {
     const names = Object.keys(base);
     if (roll < 0.7 && names.length) return mutate(base) as Record<string, unknown>;
     const out = { ...base };
-    if (roll < 0.85 || !names.length) out[pick(MEMBERS)] = value(1);
+    if (roll < 0.85 || !names.length) define(out, pick(MEMBERS), value(1));
     else delete out[pick(names)];
     return out;
   };
@@ -246,6 +257,34 @@ function validRequest(operation: string, tableName: string): Record<string, unkn
   return requests[operation] ?? { TableName: tableName };
 }
 
+/** Every attribute name and map key of `item` as a path, for comparing an item's names without its values. */
+function namePaths(item: Record<string, unknown>, prefix = ""): string[] {
+  const paths: string[] = [];
+  const visit = (value: unknown, path: string) => {
+    if (value === null || typeof value !== "object") return;
+    const { M, L } = value as { M?: unknown; L?: unknown };
+    if (Array.isArray(L)) {
+      for (let i = 0; i < L.length; i++) visit(L[i], `${path}[${i}]`);
+    } else if (M && typeof M === "object") paths.push(...namePaths(M as Record<string, unknown>, path));
+  };
+  for (const [name, value] of Object.entries(item)) {
+    paths.push(`${prefix}/${name}`);
+    visit(value, `${prefix}/${name}`);
+  }
+  return paths.sort();
+}
+
+/** A PutItem answered 200 wrote its item: a strong read finds every name it was sent with. */
+async function expectStored(request: { TableName: string; Item: Record<string, unknown> }): Promise<void> {
+  const read = await send(TARGET_PREFIX + "GetItem", {
+    TableName: request.TableName,
+    Key: { pk: request.Item.pk },
+    ConsistentRead: true,
+  });
+  expect(read.status).toBe(200);
+  expect(namePaths((read.body.Item ?? {}) as Record<string, unknown>)).toEqual(namePaths(request.Item));
+}
+
 const OPERATION_NAMES = Object.keys(OPERATIONS);
 const BODIES_PER_OPERATION = 60;
 
@@ -276,7 +315,10 @@ describe("garbage requests", () => {
         const sent = JSON.stringify(i % 2 === 0 ? fuzz.object() : fuzz.mutant(base));
         const answer = await send(TARGET_PREFIX + operation, sent);
         expect(answer.headers.get("x-amz-crc32")).toBe(String(crc32(answer.bytes)));
-        if (answer.status === 200) continue;
+        if (answer.status === 200) {
+          if (operation === "PutItem") await expectStored(JSON.parse(sent));
+          continue;
+        }
         if (answer.status === 400 && typeof answer.body.__type === "string") continue;
         failures.push(`${answer.status} ${JSON.stringify(answer.body)} for ${sent}`);
       }
