@@ -113,16 +113,24 @@ describe("CreateTable", () => {
     [
       "a short table name",
       { TableName: "ab" },
-      "TableName must be at least 3 characters long and at most 255 characters long",
+      "1 validation error detected: Value 'ab' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3",
+    ],
+    [
+      "a table name breaking both naming rules, reported before the other members",
+      {
+        TableName: "x!",
+        ProvisionedThroughput: { ReadCapacityUnits: 0, WriteCapacityUnits: 0 },
+        BillingMode: undefined,
+      },
+      "2 validation errors detected: Value 'x!' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3; Value 'x!' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+",
     ],
     [
       "constraint violations",
       {
-        TableName: "abc;",
         ProvisionedThroughput: { ReadCapacityUnits: 0, WriteCapacityUnits: 0 },
         BillingMode: undefined,
       },
-      "3 validation errors detected: Value 'abc;' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+; Value '0' at 'provisionedThroughput.writeCapacityUnits' failed to satisfy constraint: Member must have value greater than or equal to 1; Value '0' at 'provisionedThroughput.readCapacityUnits' failed to satisfy constraint: Member must have value greater than or equal to 1",
+      "2 validation errors detected: Value '0' at 'provisionedThroughput.writeCapacityUnits' failed to satisfy constraint: Member must have value greater than or equal to 1; Value '0' at 'provisionedThroughput.readCapacityUnits' failed to satisfy constraint: Member must have value greater than or equal to 1",
     ],
     [
       "no throughput for a provisioned table",

@@ -161,7 +161,8 @@ describe("DeleteTable", () => {
   test("DeleteTable: a malformed name is ValidationException", async () => {
     expect(await failure(db.send(new DeleteTableCommand({ TableName: "x" })))).toEqual({
       name: "ValidationException",
-      message: "TableName must be at least 3 characters long and at most 255 characters long",
+      message:
+        "1 validation error detected: Value 'x' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3",
     });
   });
 });

@@ -76,7 +76,7 @@ describe("DescribeTable", () => {
       "a short name",
       "ab",
       "ValidationException",
-      "TableName must be at least 3 characters long and at most 255 characters long",
+      "1 validation error detected: Value 'ab' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3",
     ],
     [
       "a bad character",

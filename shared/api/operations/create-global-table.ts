@@ -4,7 +4,7 @@
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateGlobalTable.html
  */
 import { ValidationException } from "../errors";
-import { type Members, parseRequest, type Shape, TABLE_NAME } from "../schema";
+import { GLOBAL_TABLE_NAME, type Members, parseRequest, type Shape } from "../schema";
 
 export interface CreateGlobalTableInput {
   GlobalTableName: string;
@@ -19,7 +19,7 @@ export const REPLICA: Shape = {
 };
 
 const MEMBERS: Members = {
-  GlobalTableName: TABLE_NAME,
+  GlobalTableName: GLOBAL_TABLE_NAME,
   ReplicationGroup: { type: "list", notNull: true, member: REPLICA },
 };
 

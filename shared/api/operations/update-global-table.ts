@@ -4,7 +4,7 @@
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateGlobalTable.html
  */
 import { ValidationException } from "../errors";
-import { type Members, parseRequest, type Shape, TABLE_NAME } from "../schema";
+import { GLOBAL_TABLE_NAME, type Members, parseRequest, type Shape } from "../schema";
 
 export interface ReplicaUpdate {
   Create?: { RegionName: string };
@@ -23,7 +23,7 @@ const action = (name: string): Shape => ({
 });
 
 const MEMBERS: Members = {
-  GlobalTableName: TABLE_NAME,
+  GlobalTableName: GLOBAL_TABLE_NAME,
   ReplicaUpdates: {
     type: "list",
     notNull: true,

@@ -37,21 +37,48 @@ describe("CreateTable validation", () => {
     ],
     [{}, "ValidationException", "The parameter 'TableName' is required but was not present in the request"],
     [
-      { TableName: "a;" },
+      { TableName: "ab" },
       "ValidationException",
-      "TableName must be at least 3 characters long and at most 255 characters long",
+      "1 validation error detected: Value 'ab' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3",
     ],
   ])("rejects %j with %s", (body, type, message) => {
     expect(thrown(() => validateCreateTable(body as Record<string, unknown>))).toEqual({ type, message });
   });
 
+  it("reports a table name's length and pattern failures together, length first, before any other member", () => {
+    expect(thrown(() => validateCreateTable({ TableName: "a;", KeySchema: [], ProvisionedThroughput: {} }))).toEqual({
+      type: "ValidationException",
+      message:
+        "2 validation errors detected: " +
+        "Value 'a;' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3; " +
+        "Value 'a;' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+",
+    });
+  });
+
+  it.each([
+    [
+      "an empty name",
+      "",
+      [
+        "Member must have length greater than or equal to 3",
+        "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+",
+      ],
+    ],
+    ["a 256-character name", "a".repeat(256), ["Member must have length less than or equal to 255"]],
+    ["a name with a space", "my table", ["Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"]],
+  ])("reports %s in member-constraint form", (_, TableName, constraints) => {
+    const listed = constraints.map((c) => `Value '${TableName}' at 'tableName' failed to satisfy constraint: ${c}`);
+    expect(thrown(() => validateCreateTable({ ...hashTable, TableName })).message).toBe(
+      `${listed.length} validation error${listed.length > 1 ? "s" : ""} detected: ${listed.join("; ")}`,
+    );
+  });
+
   it("lists constraint violations in AWS's member order, writeCapacityUnits before readCapacityUnits", () => {
     expect(
-      thrown(() => validateCreateTable({ TableName: "abc;", AttributeDefinitions: [], ProvisionedThroughput: {} }))
+      thrown(() => validateCreateTable({ TableName: "abc", AttributeDefinitions: [], ProvisionedThroughput: {} }))
         .message,
     ).toBe(
-      "4 validation errors detected: " +
-        "Value 'abc;' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+; " +
+      "3 validation errors detected: " +
         "Value null at 'provisionedThroughput.writeCapacityUnits' failed to satisfy constraint: Member must not be null; " +
         "Value null at 'provisionedThroughput.readCapacityUnits' failed to satisfy constraint: Member must not be null; " +
         "Value null at 'keySchema' failed to satisfy constraint: Member must not be null",

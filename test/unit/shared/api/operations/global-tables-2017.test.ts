@@ -15,7 +15,8 @@ const legacy: TableMeta = {
   globalTableVersion: "2017.11.29",
   globalTableCreatedAt: T0 + 5000,
 };
-const TOO_SHORT = "GlobalTableName must be at least 3 characters long and at most 255 characters long";
+/** The legacy operations keep the hand-written message, naming TableName even for GlobalTableName. */
+const TOO_SHORT = "TableName must be at least 3 characters long and at most 255 characters long";
 
 describe("version 2017.11.29 global table request validation", () => {
   it.each([
@@ -56,6 +57,7 @@ describe("version 2017.11.29 global table request validation", () => {
 
   it.each([
     [{}, "ValidationException", "The parameter 'GlobalTableName' is required but was not present in the request"],
+    [{ GlobalTableName: "" }, "ValidationException", TOO_SHORT],
     [
       { GlobalTableName: "abc;" },
       "ValidationException",

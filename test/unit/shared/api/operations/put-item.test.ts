@@ -14,9 +14,9 @@ describe("PutItem validation", () => {
       "2 validation errors detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null; Value null at 'item' failed to satisfy constraint: Member must not be null",
     ],
     [
-      { TableName: "a;", Item: ITEM, ReturnValues: "hi", ReturnConsumedCapacity: "hi" },
+      { TableName: "", Item: ITEM, ReturnValues: "hi", ReturnConsumedCapacity: "hi" },
       "ValidationException",
-      "4 validation errors detected: Value 'hi' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]; Value 'a;' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+; Value 'a;' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3; Value 'hi' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]",
+      "3 validation errors detected: Value 'hi' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]; Value '' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 1; Value 'hi' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]",
     ],
     [{ TableName: TABLE, Item: "x" }, "SerializationException", "Unexpected field type"],
     [body({ ConditionExpression: 1 }), "SerializationException", "NUMBER_VALUE cannot be converted to String"],

@@ -25,7 +25,7 @@ describe("Query validation without the table", () => {
     [
       "constraint violations, in DynamoDB's member order (at most 10)",
       {
-        TableName: "abc;",
+        TableName: "",
         ReturnConsumedCapacity: "hi",
         AttributesToGet: [],
         IndexName: "abc;",
@@ -42,7 +42,7 @@ describe("Query validation without the table", () => {
         "Value 'hi' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]; " +
         "Value null at 'queryFilter.a.member.comparisonOperator' failed to satisfy constraint: Member must not be null; " +
         "Value '' at 'queryFilter.b.member.comparisonOperator' failed to satisfy constraint: Member must satisfy enum value set: [IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, NOT_NULL, NE, LE, BEGINS_WITH, GE, CONTAINS]; " +
-        "Value 'abc;' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+; " +
+        "Value '' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 1; " +
         "Value 'AN' at 'conditionalOperator' failed to satisfy constraint: Member must satisfy enum value set: [OR, AND]; " +
         "Value '[]' at 'attributesToGet' failed to satisfy constraint: Member must have length greater than or equal to 1; " +
         "Value '-1' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1; " +

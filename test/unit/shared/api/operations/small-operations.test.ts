@@ -36,12 +36,17 @@ describe("DescribeTable / DeleteTable and ListTables validation", () => {
     [
       { TableName: "ab" },
       "ValidationException",
-      "TableName must be at least 3 characters long and at most 255 characters long",
+      "1 validation error detected: Value 'ab' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3",
     ],
     [
       { TableName: "a".repeat(256) },
       "ValidationException",
-      "TableName must be at least 3 characters long and at most 255 characters long",
+      `1 validation error detected: Value '${"a".repeat(256)}' at 'tableName' failed to satisfy constraint: Member must have length less than or equal to 255`,
+    ],
+    [
+      { TableName: "" },
+      "ValidationException",
+      "2 validation errors detected: Value '' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3; Value '' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+",
     ],
     [
       { TableName: "abc;" },

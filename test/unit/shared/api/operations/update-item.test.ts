@@ -14,14 +14,14 @@ describe("UpdateItem validation", () => {
     ],
     [
       {
-        TableName: "abc;",
+        TableName: "",
         Key: {},
         ReturnConsumedCapacity: "hi",
         ReturnItemCollectionMetrics: "hi",
         ReturnValues: "hi",
       },
       "ValidationException",
-      "4 validation errors detected: Value 'hi' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]; Value 'abc;' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+; Value 'hi' at 'returnItemCollectionMetrics' failed to satisfy constraint: Member must satisfy enum value set: [SIZE, NONE]; Value 'hi' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]",
+      "4 validation errors detected: Value 'hi' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]; Value '' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 1; Value 'hi' at 'returnItemCollectionMetrics' failed to satisfy constraint: Member must satisfy enum value set: [SIZE, NONE]; Value 'hi' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]",
     ],
     [body({ AttributeUpdates: { a: "x" } }), "SerializationException", "Unexpected value type in payload"],
     [body({ UpdateExpression: true }), "SerializationException", "TRUE_VALUE cannot be converted to String"],
