@@ -3,22 +3,27 @@
  * process itself: its listening line, its signals and its exit codes.
  */
 
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { join } from "node:path";
 import { type ExitStatus, REPO_ROOT } from "../../scripts/server";
 
 export interface CliProcess {
   /** The URL from the "listening on" line. */
   url: string;
+  /** The CLI's process id (the launcher of workerd). */
+  pid: number;
   /** Everything the process printed so far (stdout and stderr, workerd's included). */
   output(): string;
   /** Settles when the process exits. */
   exited: Promise<ExitStatus>;
   /** Sends `signal` (SIGTERM by default) and waits for the exit. */
-  stop(signal?: "SIGTERM" | "SIGINT"): Promise<ExitStatus>;
+  stop(signal?: CliSignal): Promise<ExitStatus>;
 }
 
+type CliSignal = "SIGTERM" | "SIGINT" | "SIGKILL";
+
 interface Child {
+  pid: number;
   stdout: { on(event: "data", listener: (chunk: Uint8Array) => void): void };
   stderr: { on(event: "data", listener: (chunk: Uint8Array) => void): void };
   kill(signal: string): boolean;
@@ -47,13 +52,15 @@ export async function startCli(args: string[], timeoutMs = 60_000): Promise<CliP
       fail(new Error(`the server exited (${JSON.stringify(status)}) before listening:\n${cli.output()}`));
     });
   });
-  return { url, output: cli.output, exited: cli.exited, stop: cli.stop };
+  return { url, pid: cli.pid, output: cli.output, exited: cli.exited, stop: cli.stop };
 }
 
-/** Runs the CLI with `args` until it exits by itself. */
-export async function runCli(args: string[]): Promise<ExitStatus & { output: string }> {
+/** Runs the CLI with `args` until it exits by itself, or kills it (SIGKILL) after `timeoutMs`. */
+export async function runCli(args: string[], timeoutMs = 60_000): Promise<ExitStatus & { output: string }> {
   const cli = spawnCli(args);
+  const timer = setTimeout(() => cli.stop("SIGKILL"), timeoutMs);
   const status = await cli.exited;
+  clearTimeout(timer);
   return { ...status, output: cli.output() };
 }
 
@@ -72,12 +79,35 @@ function spawnCli(args: string[]) {
   child.stderr.on("data", append);
   const exited = new Promise<ExitStatus>((done) => child.once("exit", (code, signal) => done({ code, signal })));
   return {
+    pid: child.pid,
     output: () => output,
     onOutput: (listener: () => void) => listeners.push(listener),
     exited,
-    stop: (signal: "SIGTERM" | "SIGINT" = "SIGTERM") => {
+    stop: (signal: CliSignal = "SIGTERM") => {
       child.kill(signal);
       return exited;
     },
   };
+}
+
+/**
+ * Whether process `pid` runs (a zombie, exited but not yet reaped by its parent, does not),
+ * and its command line if so; from `ps`, so independent of the server's own checks.
+ */
+export function runningCommand(pid: number): string | undefined {
+  try {
+    const line = String(execFileSync("ps", ["-o", "stat=,args=", "-p", String(pid)], { stdio: "pipe" })).trim();
+    return line === "" || line.startsWith("Z") ? undefined : line.slice(line.indexOf(" ") + 1);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Polls `condition` every 50 ms until it holds; false if it still does not after `timeoutMs`. */
+export async function eventually(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+    if (condition()) return true;
+    await new Promise((done) => setTimeout(done, 50));
+  }
+  return condition();
 }
