@@ -2,8 +2,8 @@
  * `npm start`'s command line: options from flags and environment variables, one line saying
  * where the server listens, and a clean shutdown on SIGINT (Ctrl-C), SIGTERM or SIGHUP.
  *
- * Exit codes: 0 after a requested shutdown (or --help); 1 if the server cannot start or
- * workerd stops by itself; 2 for bad arguments.
+ * Exit codes: 0 after a requested shutdown (or --help); 1 if the server cannot start (its
+ * data directory held by another server, say) or workerd stops by itself; 2 for bad arguments.
  */
 
 import { parseArgs } from "node:util";
@@ -24,7 +24,8 @@ Serves the DynamoDB-compatible API on workerd, with data on local disk.
 Options (environment variable in brackets):
   --port N            port to listen on; 0 picks a free one [PORT] (default ${DEFAULT_PORT})
   --host ADDR         interface to listen on; * means all [HOST] (default ${DEFAULT_HOST})
-  --data DIR          data directory, created if missing [DATA_DIR] (default ./${DEFAULT_DATA_DIR})
+  --data DIR          data directory, created if missing; one server at a time
+                      [DATA_DIR] (default ./${DEFAULT_DATA_DIR})
   --var NAME=VALUE    override a wrangler.toml [vars] entry; repeatable [NAME]
   --rebuild           bundle the Worker even if its sources are unchanged
   -h, --help          show this help`;
