@@ -9,7 +9,7 @@
  * would change nothing but the router's own view — one more reason it stays off there.
  *
  * Endpoints (JSON in and out; 200 on success, 400 `{message}` on bad input, 404 on unknown paths,
- * 405 on a wrong method):
+ * 405 on a wrong method, 413 on a body over 16 MB, which is not read through):
  * - `GET /admin/faults` → the fault state.
  * - `POST /admin/faults` with a fault action (./fault-actions.ts) → `{ faults: state }`.
  * - `GET /admin/groups?table=<name>&region=<region>` → the table's groups (./group-status.ts).
@@ -18,9 +18,11 @@
  * - `GET /admin/replication?table=<name>&region=<region>` → a global table's replication to
  *   each other region: pending changes and lag p50/p99 (./group-status.ts).
  */
+import { LIMITS } from "../../shared/api/limits";
 import type { Env } from "../env";
 import { faults } from "../link/faults";
 import { Link } from "../link/link";
+import { decodeUtf8, readBody, TOO_LARGE } from "../router/request-body";
 import { AdminError } from "./admin-error";
 import { applyFaultAction, parseFaultAction } from "./fault-actions";
 import { digestReport, groupReport, replicationReport } from "./group-status";
@@ -34,9 +36,14 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
 const wrongMethod = (allow: string) =>
   json(405, { message: `method not allowed; use ${allow}` }, { allow: allow.replace(" or ", ", ") });
 
+/** The body as JSON, read as the protocol reads its bodies: within 16 MB, strict UTF-8. */
 async function readJson(request: Request): Promise<unknown> {
+  const bytes = await readBody(request, LIMITS.requestBytes);
+  if (bytes === TOO_LARGE) throw new AdminError(413, "the body is larger than 16 MB");
+  const text = decodeUtf8(bytes);
+  if (text === undefined) throw new AdminError(400, "the body is not valid UTF-8");
   try {
-    return JSON.parse(await request.text());
+    return JSON.parse(text);
   } catch {
     throw new AdminError(400, "the body is not valid JSON");
   }

@@ -81,11 +81,11 @@ function unknownOperationPage(): Response {
 /**
  * DynamoDB's answer to a body over 16 MB: 413 with an empty body sent chunked, as the service
  * was recorded answering (dynalite's test/connection.js). The body is not read through
- * (./request-body.ts), so the connection closes after this answer.
+ * (./request-body.ts); workerd then closes the connection after the answer by itself.
  */
 function tooLarge(): Response {
   const empty = new ReadableStream({ start: (controller) => controller.close() });
-  return new Response(empty, { status: 413, headers: { connection: "close" } });
+  return new Response(empty, { status: 413 });
 }
 
 /** The path of a request URL (`http://host/path?query` → `/path`), without parsing the rest. */
