@@ -2,7 +2,8 @@
  * Turns a raw condition tree into a checked `Condition`, reporting the first error in DynamoDB's
  * order. The passes, each over the whole tree:
  *   1. redundant parentheses;
- *   2. in text order (pre-order): function names, functions used in the wrong place, reserved
+ *   2. in text order (pre-order): function names (an update function such as if_not_exists is
+ *      "not allowed in a condition expression"), functions used in the wrong place, reserved
  *      words and list index range;
  *   3. bottom-up (operands before their operator): substitution of names and values, nesting
  *      depth, operand counts, document-path operands, distinct operands, static operand types,
@@ -23,6 +24,8 @@ import {
   invalid,
   invalidFunction,
   MESSAGES,
+  misusedFunction,
+  notAllowedInCondition,
   notDistinct,
   operandCount,
   operandType,
@@ -40,6 +43,15 @@ const FUNCTIONS: Record<string, number> = {
   contains: 2,
   size: 1,
 };
+
+/** Functions of update expressions: known to DynamoDB, so named as misplaced rather than unknown. */
+const UPDATE_FUNCTIONS = new Set(["if_not_exists", "list_append"]);
+
+/** The message for a function `name` that conditions do not have, or undefined when they do. */
+function unknownFunction(name: string): string | undefined {
+  if (Object.hasOwn(FUNCTIONS, name)) return undefined;
+  return UPDATE_FUNCTIONS.has(name) ? notAllowedInCondition(name) : invalidFunction(name);
+}
 
 const ATTRIBUTE_TYPE_NAMES = ["S", "SS", "N", "NS", "B", "BS", "BOOL", "NULL", "L", "M"];
 const VALID_TYPES = "{N,BS,L,B,NULL,M,S,SS,NS,BOOL}";
@@ -63,8 +75,6 @@ export function checkCondition(
   return condition;
 }
 
-const misused = (name: string) => `The function is not allowed to be used this way in an expression; function: ${name}`;
-
 /** The operands directly under a comparison, BETWEEN, IN or function node. */
 function leafOperands(node: Exclude<RawCondition, { kind: "and" | "or" | "not" }>): RawOperand[] {
   switch (node.kind) {
@@ -87,8 +97,9 @@ function checkStructure(kind: ExpressionKind, node: RawCondition): void {
     checkStructure(kind, node.operand);
   } else {
     if (node.kind === "call") {
-      if (!Object.hasOwn(FUNCTIONS, node.name)) throw invalid(kind, invalidFunction(node.name));
-      if (node.name === "size") throw invalid(kind, misused(node.name));
+      const unknown = unknownFunction(node.name);
+      if (unknown) throw invalid(kind, unknown);
+      if (node.name === "size") throw invalid(kind, misusedFunction(node.name));
     }
     for (const operand of leafOperands(node)) checkOperandStructure(kind, operand);
   }
@@ -97,8 +108,9 @@ function checkStructure(kind: ExpressionKind, node: RawCondition): void {
 function checkOperandStructure(kind: ExpressionKind, operand: RawOperand): void {
   if (operand.kind === "path") checkRawPath(kind, operand);
   if (operand.kind !== "call") return;
-  if (!Object.hasOwn(FUNCTIONS, operand.name)) throw invalid(kind, invalidFunction(operand.name));
-  if (operand.name !== "size") throw invalid(kind, misused(operand.name));
+  const unknown = unknownFunction(operand.name);
+  if (unknown) throw invalid(kind, unknown);
+  if (operand.name !== "size") throw invalid(kind, misusedFunction(operand.name));
   for (const arg of operand.args) checkOperandStructure(kind, arg);
 }
 

@@ -79,6 +79,16 @@ export function invalidFunction(name: string): string {
   return `Invalid function name; function: ${name}`;
 }
 
+/** An update-expression function (if_not_exists, list_append) in a condition, filter or key condition. */
+export function notAllowedInCondition(name: string): string {
+  return `The function is not allowed in a condition expression; function: ${name}`;
+}
+
+/** A function in a place its kind does not fit, e.g. size() as a whole condition. */
+export function misusedFunction(name: string): string {
+  return `The function is not allowed to be used this way in an expression; function: ${name}`;
+}
+
 export function operandCount(name: string, count: number): string {
   return `Incorrect number of operands for operator or function; operator or function: ${name}, number of operands: ${count}`;
 }

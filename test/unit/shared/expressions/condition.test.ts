@@ -316,6 +316,71 @@ describe("condition: semantic errors", () => {
     }
   });
 
+  it.each<[string, string]>([
+    ["dog(a) = :v", "Invalid function name; function: dog"],
+    ["if_not_exists(a, :v) = :v", "The function is not allowed in a condition expression; function: if_not_exists"],
+    ["list_append(a, :v) = :v", "The function is not allowed in a condition expression; function: list_append"],
+    ["if_not_exists(a, :v)", "The function is not allowed in a condition expression; function: if_not_exists"],
+    [
+      "attribute_exists(list_append(a, :v))",
+      "The function is not allowed in a condition expression; function: list_append",
+    ],
+    [
+      "size(if_not_exists(a, :v)) = :v",
+      "The function is not allowed in a condition expression; function: if_not_exists",
+    ],
+    [
+      "a IN (if_not_exists(b, :v), :v)",
+      "The function is not allowed in a condition expression; function: if_not_exists",
+    ],
+    ["IF_NOT_EXISTS(a, :v) = :v", "Invalid function name; function: IF_NOT_EXISTS"],
+    [
+      "if_not_exists(dog(a), :v) = :v",
+      "The function is not allowed in a condition expression; function: if_not_exists",
+    ],
+    ["dog(if_not_exists(a, :v)) = :v", "Invalid function name; function: dog"],
+    [
+      "if_not_exists(b, :v) = :v AND dog(a) = :v",
+      "The function is not allowed in a condition expression; function: if_not_exists",
+    ],
+    ["dog(a) = :v AND if_not_exists(b, :v) = :v", "Invalid function name; function: dog"],
+    [
+      "if_not_exists(a, :v) = :v AND size(b)",
+      "The function is not allowed in a condition expression; function: if_not_exists",
+    ],
+    [
+      "size(b) AND if_not_exists(a, :v) = :v",
+      "The function is not allowed to be used this way in an expression; function: size",
+    ],
+    ["status = :v AND if_not_exists(a, :v) = :v", "Attribute name is a reserved keyword; reserved keyword: status"],
+    [
+      "if_not_exists(status, :v) = :v",
+      "The function is not allowed in a condition expression; function: if_not_exists",
+    ],
+    [
+      "if_not_exists(a, :v) = :v AND #undefined = :nope",
+      "The function is not allowed in a condition expression; function: if_not_exists",
+    ],
+    ["if_not_exists(a, :v) = :v AND ((a = :v))", "The expression has redundant parentheses;"],
+  ])(
+    "condition: a function conditions do not have, in text order with the other structural errors: %s",
+    (text, detail) => {
+      expect(validationMessage(() => condition(text, v))).toBe(`Invalid ConditionExpression: ${detail}`);
+    },
+  );
+
+  it.each(["FilterExpression", "KeyConditionExpression"] as const)(
+    "condition: %s names an update function as not allowed in a condition expression",
+    (kind) => {
+      expect(validationMessage(() => condition("pk = :v AND if_not_exists(sk, :v) = :v", v, undefined, kind))).toBe(
+        `Invalid ${kind}: The function is not allowed in a condition expression; function: if_not_exists`,
+      );
+      expect(validationMessage(() => condition("dog(pk) = :v", v, undefined, kind))).toBe(
+        `Invalid ${kind}: Invalid function name; function: dog`,
+      );
+    },
+  );
+
   it.each<[string, Values, string]>([
     ["foo(status)", v, "Invalid function name; function: foo"],
     ["status = :v AND foo(b)", v, "Attribute name is a reserved keyword; reserved keyword: status"],
