@@ -7,7 +7,10 @@
  * exclusive lock (node:sqlite) on `<dir>/dynaflare.lock`, which on Linux and macOS is a POSIX
  * advisory lock (fcntl). It is taken with `BEGIN EXCLUSIVE` and no busy timeout, and the
  * transaction is never committed (nor written: the file stays empty), so the lock is held until release() or the process dies;
- * a second attempt fails at once, in this process or any other.
+ * a second attempt fails at once, in this process or any other. Caveat of POSIX locks: a
+ * process that closes any descriptor of the lock file loses its locks on it, so nothing but
+ * SQLite (which guards its own) may open that file in the holding process; copy or delete a
+ * data directory only after its server has stopped.
  *
  * Beside it, `<dir>/dynaflare.owner.json` records the holder: its pid (named when another
  * server is refused), and the pids of the workerd it runs and of that workerd's watchdog. A
