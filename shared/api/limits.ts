@@ -10,6 +10,8 @@ export const LIMITS = {
   /** Significant digits of a number. */
   numberDigits: 38,
   nestingDepth: 32,
+  /** UTF-8 bytes of an attribute name, top-level or a map key ("less than 64 KB in size"). */
+  attributeNameBytes: 65_535,
   batchWriteRequests: 25,
   batchGetKeys: 100,
   transactionActions: 100,

@@ -9,6 +9,7 @@
  */
 import type { AttributeValue } from "../api/attribute-value";
 import { ValidationException } from "../api/errors";
+import { attributeNameTooLarge, VALUE_MESSAGES } from "../api/validate-values";
 import { javaHashOrder } from "./java-hash-order";
 import type { ExpressionKind } from "./messages";
 import { invalid, undefinedName, undefinedValue } from "./messages";
@@ -22,7 +23,7 @@ const VALUE_KEY = /^:[A-Za-z0-9_]+$/;
 
 /**
  * Checks the maps before any expression is parsed: not empty, keys well formed and at most 255
- * characters (names' keys first, then values' keys), names not empty, then each value through
+ * characters (names' keys first, then values' keys), names not empty nor over 64 KB, then each value through
  * `describeInvalidValue` (the caller's AttributeValue validator, returning DynamoDB's message
  * for a bad value or undefined for a good one).
  */
@@ -61,6 +62,11 @@ export function checkAttributeMaps(
     if (name === "") {
       throw new ValidationException(
         `ExpressionAttributeNames contains invalid value: Empty attribute name for key ${key}`,
+      );
+    }
+    if (attributeNameTooLarge(name)) {
+      throw new ValidationException(
+        `ExpressionAttributeNames contains invalid value: ${VALUE_MESSAGES.nameTooLarge} for key ${key}`,
       );
     }
   }

@@ -1,16 +1,20 @@
 /**
  * Attribute types and DynamoDB's limits, end to end through the AWS SDK: every type round-trips,
  * numbers come back canonical, invalid sets and numbers are refused, nesting depth, empty
- * strings and binaries, the 400 KB item limit, key size limits, key types, and operations on a
- * missing table.
+ * strings and binaries, the 400 KB item limit, the 64 KB attribute name limit, key size limits,
+ * key types, and operations on a missing table.
  */
 
 import {
   type AttributeValue,
+  BatchGetItemCommand,
+  BatchWriteItemCommand,
   DeleteItemCommand,
   GetItemCommand,
   PutItemCommand,
+  ScanCommand,
   UpdateItemCommand,
+  type UpdateItemCommandInput,
 } from "@aws-sdk/client-dynamodb";
 import { beforeAll, describe, expect, test } from "vitest";
 import { uniqueTableName } from "../helpers/dynamodb";
@@ -184,6 +188,98 @@ describe("limits: item size", () => {
     expect(await failure(put(item(400 * 1024 + 1, freshKey())))).toEqual(
       invalid("Item size has exceeded the maximum allowed size"),
     );
+  });
+});
+
+describe("limits: attribute names", () => {
+  const TOO_LARGE = "Attribute name is too large, must be less than 65536 bytes";
+  const fits = "a".repeat(65535);
+  const long = "a".repeat(65536);
+
+  test("limits: an attribute name of 65,535 bytes is stored, top-level and as a map key; 65,536 is refused", async () => {
+    const key = freshKey();
+    const item = { ...key, [fits]: { M: { [fits]: { S: "v" } } } };
+    await put(item);
+    expect(await storedItem(db, table, key)).toEqual(item);
+    expect(await failure(put({ ...key, [long]: { S: "v" } }))).toEqual(invalid(TOO_LARGE));
+    expect(await failure(put({ ...key, m: { L: [{ M: { [long]: { S: "v" } } }] } }))).toEqual(invalid(TOO_LARGE));
+    expect(await storedItem(db, table, key)).toEqual(item);
+  });
+
+  test("limits: names count UTF-8 bytes: 32,768 two-byte characters are too many, 32,767 and one byte fit", async () => {
+    const key = freshKey();
+    expect(await failure(put({ ...key, ["é".repeat(32768)]: { S: "v" } }))).toEqual(invalid(TOO_LARGE));
+    await put({ ...key, [`${"é".repeat(32767)}a`]: { S: "v" } });
+    expect(Object.keys((await storedItem(db, table, key)) ?? {})).toHaveLength(2);
+  });
+
+  test("limits: UpdateItem refuses a name over 64 KB from ExpressionAttributeNames, values, AttributeUpdates or Expected, and writes nothing", async () => {
+    const key = freshKey();
+    const names = `ExpressionAttributeNames contains invalid value: ${TOO_LARGE} for key #a`;
+    const attempts: [Omit<UpdateItemCommandInput, "TableName" | "Key">, string][] = [
+      [
+        {
+          UpdateExpression: "SET #a = :v",
+          ExpressionAttributeNames: { "#a": long },
+          ExpressionAttributeValues: { ":v": { S: "v" } },
+        },
+        names,
+      ],
+      [{ UpdateExpression: "REMOVE #a", ExpressionAttributeNames: { "#a": long } }, names],
+      [
+        {
+          UpdateExpression: "SET m = :v",
+          ExpressionAttributeValues: { ":v": { M: { [long]: { S: "v" } } } },
+        },
+        `ExpressionAttributeValues contains invalid value: ${TOO_LARGE} for key :v`,
+      ],
+      [{ AttributeUpdates: { [long]: { Action: "PUT", Value: { S: "v" } } } }, TOO_LARGE],
+      [{ AttributeUpdates: { [long]: { Action: "DELETE" } } }, TOO_LARGE],
+      [{ AttributeUpdates: { b: { Value: { S: "v" } } }, Expected: { [long]: { Exists: false } } }, TOO_LARGE],
+    ];
+    for (const [input, message] of attempts) {
+      expect(await failure(db.send(new UpdateItemCommand({ TableName: table, Key: key, ...input })))).toEqual(
+        invalid(message),
+      );
+    }
+    expect(await storedItem(db, table, key)).toBeUndefined();
+    await db.send(
+      new UpdateItemCommand({
+        TableName: table,
+        Key: key,
+        UpdateExpression: "SET #a = :v",
+        ExpressionAttributeNames: { "#a": fits },
+        ExpressionAttributeValues: { ":v": { S: "v" } },
+      }),
+    );
+    expect(await storedItem(db, table, key)).toEqual({ ...key, [fits]: { S: "v" } });
+  });
+
+  test("limits: BatchWriteItem, reads and legacy filters refuse a name over 64 KB, and an empty one", async () => {
+    const key = freshKey();
+    const batch = (Item: Item) =>
+      db.send(new BatchWriteItemCommand({ RequestItems: { [table]: [{ PutRequest: { Item } }] } }));
+    expect(await failure(batch({ ...key, [long]: { S: "v" } }))).toEqual(invalid(TOO_LARGE));
+    for (const name of [long, ""]) {
+      const message = name === "" ? "Empty attribute name" : TOO_LARGE;
+      const get = db.send(
+        new BatchGetItemCommand({ RequestItems: { [table]: { Keys: [key], AttributesToGet: [name] } } }),
+      );
+      expect(await failure(get)).toEqual(invalid(message));
+      const scan = db.send(
+        new ScanCommand({ TableName: table, ScanFilter: { [name]: { ComparisonOperator: "NULL" } } }),
+      );
+      expect(await failure(scan)).toEqual(invalid(message));
+      const expected = db.send(
+        new DeleteItemCommand({ TableName: table, Key: key, Expected: { [name]: { Exists: false } } }),
+      );
+      expect(await failure(expected)).toEqual(invalid(message));
+      const updates = db.send(
+        new UpdateItemCommand({ TableName: table, Key: key, AttributeUpdates: { [name]: { Value: { S: "v" } } } }),
+      );
+      expect(await failure(updates)).toEqual(invalid(message));
+    }
+    expect(await storedItem(db, table, key)).toBeUndefined();
   });
 });
 

@@ -16,7 +16,7 @@ import {
   parseRequest,
   RETURN_CONSUMED_CAPACITY,
 } from "../schema";
-import { normalizeParsedItem } from "../validate-values";
+import { checkName, normalizeParsedItem } from "../validate-values";
 import { parseExpressions } from "./expression-members";
 
 export interface GetItemInput {
@@ -44,9 +44,10 @@ export interface GetItemRequest {
   expressions: RequestExpressions;
 }
 
-/** Throws DynamoDB's error for a repeated name in AttributesToGet. */
+/** Throws DynamoDB's error for an empty or over-64 KB name in AttributesToGet, then for a repeated one. */
 export function checkAttributesToGet(names: string[] | undefined): void {
   if (!names) return;
+  for (const name of names) checkName(name);
   const seen = new Set<string>();
   for (const name of names) {
     if (seen.has(name)) {

@@ -4,18 +4,19 @@
  * reaches inside a key attribute (keys are scalars).
  */
 import type { Condition, ConditionKind, DocumentPath, Operand, Update, UpdateValue } from "../../expressions/ast";
-import type { ExpectedAttributeValue } from "../../expressions/legacy";
+import { conditionFromExpected, type ExpectedAttributeValue } from "../../expressions/legacy";
 import type { RequestExpressions } from "../../expressions/request";
 import { ValidationException } from "../errors";
 import type { KeySchema } from "../key-schema";
 import { keyNames } from "../key-schema";
 import { setName } from "../names";
-import { normalizeValue } from "../validate-values";
+import { checkName, normalizeValue } from "../validate-values";
 
 /**
- * Validates and normalizes every attribute value of an Expected map (Value and
- * AttributeValueList entries), in request order. Returns a new map; throws DynamoDB's message
- * for the first invalid value. (Null entries are refused earlier, by the request constraints.)
+ * Validates an Expected map entry by entry, in request order, as DynamoDB does: the entry's
+ * attribute values (Value and AttributeValueList, normalized), its operator and operands, then
+ * its attribute name. Returns a new map; throws DynamoDB's message for the first problem.
+ * (Null entries are refused earlier, by the request constraints.)
  */
 export function normalizeExpected(
   expected: Record<string, ExpectedAttributeValue> | undefined,
@@ -26,6 +27,8 @@ export function normalizeExpected(
     const copy: ExpectedAttributeValue = { ...entry };
     if (entry.Value !== undefined) copy.Value = normalizeValue(entry.Value);
     if (entry.AttributeValueList !== undefined) copy.AttributeValueList = entry.AttributeValueList.map(normalizeValue);
+    conditionFromExpected({ [name]: copy });
+    checkName(name);
     setName(out, name, copy);
   }
   return out;

@@ -31,7 +31,7 @@ import {
   RETURN_CONSUMED_CAPACITY,
   type Shape,
 } from "../schema";
-import { emptyKeyMessage, normalizeValue, VALUE_MESSAGES } from "../validate-values";
+import { checkName, emptyKeyMessage, normalizeValue, VALUE_MESSAGES } from "../validate-values";
 import { parseExpressions } from "./expression-members";
 import { checkAttributesToGet } from "./get-item";
 
@@ -96,8 +96,9 @@ function fail(message: string): never {
 }
 
 /**
- * Validates the values of a legacy condition map (QueryFilter, ScanFilter, KeyConditions) and
- * then each condition's operands, condition by condition; returns the map with normalized values.
+ * Validates the values of a legacy condition map (QueryFilter, ScanFilter, KeyConditions), then
+ * each condition's operands, then its attribute name, condition by condition; returns the map
+ * with normalized values.
  */
 export function normalizeConditions(
   conditions: Record<string, LegacyCondition> | undefined,
@@ -108,6 +109,7 @@ export function normalizeConditions(
     const entry: LegacyCondition = { ComparisonOperator: condition.ComparisonOperator };
     if (condition.AttributeValueList) entry.AttributeValueList = condition.AttributeValueList.map(normalizeValue);
     conditionFromFilter({ [name]: entry });
+    checkName(name);
     setName(out, name, entry);
   }
   return out;
@@ -116,11 +118,15 @@ export function normalizeConditions(
 /** Messages DynamoDB reports about a start key value without its "starting key is invalid" prefix. */
 const UNPREFIXED = /contains duplicates|number set|numeric value|significant digits|number with magnitude/;
 
-/** Validates and normalizes the values of ExclusiveStartKey, before the table is known. */
+/**
+ * Validates and normalizes ExclusiveStartKey, attribute by attribute (its name, then its value),
+ * before the table is known.
+ */
 export function normalizeStartKey(key: Item | undefined): Item | undefined {
   if (!key) return key;
   const out: Item = {};
   for (const [name, value] of Object.entries(key)) {
+    checkName(name);
     try {
       setName(out, name, normalizeValue(value));
     } catch (error) {

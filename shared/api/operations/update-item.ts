@@ -26,7 +26,7 @@ import {
   RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
   type Shape,
 } from "../schema";
-import { normalizeParsedItem, normalizeValue } from "../validate-values";
+import { checkName, normalizeParsedItem, normalizeValue } from "../validate-values";
 import { parseExpressions } from "./expression-members";
 import { normalizeExpected } from "./item-requests";
 import type { ReturnValues } from "./put-item";
@@ -83,7 +83,7 @@ export interface UpdateItemRequest {
 const ACTIONS = ["ADD", "DELETE", "PUT"];
 
 /**
- * Checks AttributeUpdates entry by entry, as DynamoDB does: the action, then the value
+ * Checks AttributeUpdates entry by entry, as DynamoDB does: the name, the action, then the value
  * (normalized), then the rules tying them. (Null entries are refused earlier, by the request
  * constraints.)
  */
@@ -93,6 +93,7 @@ export function normalizeAttributeUpdates(
   if (!updates) return updates;
   const out: Record<string, AttributeValueUpdate> = {};
   for (const [name, entry] of Object.entries(updates)) {
+    checkName(name);
     if (entry.Action !== undefined && !ACTIONS.includes(entry.Action)) {
       throw new ValidationException(`Member must satisfy enum value set: [${ACTIONS.join(", ")}]`);
     }

@@ -4,7 +4,9 @@ import { SerializationException, ValidationException } from "../../../../shared/
 import type { KeySchema } from "../../../../shared/api/key-schema";
 import { NUMBER_MESSAGES } from "../../../../shared/api/numbers";
 import {
+  attributeNameTooLarge,
   checkItemSize,
+  checkName,
   extractKey,
   normalizeItem,
   normalizeValue,
@@ -175,6 +177,42 @@ describe("normalizeItem", () => {
   it("normalizeItem: rejects an item that is not a map with SerializationException", () => {
     expect(thrown(() => normalizeItem([{ S: "a" }]))).toBeInstanceOf(SerializationException);
     expect(thrown(() => normalizeItem("item"))).toBeInstanceOf(SerializationException);
+  });
+});
+
+describe("attribute names", () => {
+  const TOO_LARGE = "Attribute name is too large, must be less than 65536 bytes";
+
+  it.each<[string, string, boolean]>([
+    ["65,535 ASCII bytes", "a".repeat(65535), false],
+    ["65,536 ASCII bytes", "a".repeat(65536), true],
+    ["21,845 three-byte characters (65,535 bytes)", "\u20ac".repeat(21845), false],
+    ["21,845 three-byte characters and one more byte", `${"\u20ac".repeat(21845)}a`, true],
+    ["32,767 two-byte characters and one byte (65,535 bytes)", `${"é".repeat(32767)}a`, false],
+    ["32,768 two-byte characters (65,536 bytes)", "é".repeat(32768), true],
+    ["16,383 four-byte characters and three bytes (65,535 bytes)", `${"🔑".repeat(16383)}abc`, false],
+    ["16,384 four-byte characters (65,536 bytes)", "🔑".repeat(16384), true],
+  ])("attribute names: a name of %s is too large: %s", (_case, name, tooLarge) => {
+    expect(attributeNameTooLarge(name)).toBe(tooLarge);
+    if (tooLarge) expect(validationMessage(() => checkName(name))).toBe(TOO_LARGE);
+    else expect(() => checkName(name)).not.toThrow();
+  });
+
+  it("attribute names: the limit holds for attributes and for map keys at any depth, in items and in values", () => {
+    const long = "n".repeat(65536);
+    expect(validationMessage(() => normalizeItem({ pk: { S: "a" }, [long]: { S: "v" } }))).toBe(TOO_LARGE);
+    expect(validationMessage(() => normalizeItem({ m: nestM(3, { M: { [long]: { S: "v" } } }) }))).toBe(TOO_LARGE);
+    expect(validationMessage(() => normalizeValue({ L: [{ M: { [long]: { N: "1" } } }] }))).toBe(TOO_LARGE);
+    const fits = "n".repeat(65535);
+    expect(normalizeItem({ [fits]: { M: { [fits]: { S: "v" } } } })).toEqual({ [fits]: { M: { [fits]: { S: "v" } } } });
+  });
+
+  it("attribute names: a name is checked before its value, attribute by attribute", () => {
+    const long = "n".repeat(65536);
+    expect(validationMessage(() => normalizeItem({ [long]: { N: "x" } }))).toBe(TOO_LARGE);
+    expect(validationMessage(() => normalizeItem({ a: { N: "x" }, [long]: { S: "v" } }))).toBe(
+      `${NUMBER_MESSAGES.invalid}: x`,
+    );
   });
 });
 

@@ -36,6 +36,16 @@ describe("placeholders: the maps", () => {
     [{ "#x": "" }, { w: S("a") }, 'ExpressionAttributeValues contains invalid key: Syntax error; key: "w"'],
     [{ "#n": "" }, undefined, "ExpressionAttributeNames contains invalid value: Empty attribute name for key #n"],
     [
+      { "#a": "a", "#n": "n".repeat(65536) },
+      undefined,
+      "ExpressionAttributeNames contains invalid value: Attribute name is too large, must be less than 65536 bytes for key #n",
+    ],
+    [
+      { "#n": "é".repeat(32768) },
+      { w: S("a") },
+      'ExpressionAttributeValues contains invalid key: Syntax error; key: "w"',
+    ],
+    [
       undefined,
       { ":v": S("a"), ":w": {} as AttributeValue },
       "ExpressionAttributeValues contains invalid value: Supplied AttributeValue is empty, must contain exactly one of the supported datatypes for key :w",
@@ -48,6 +58,7 @@ describe("placeholders: the maps", () => {
     expect(() =>
       checkAttributeMaps({ "#a_1": "a", "#1": "b" }, { ":v": S("a"), ":1": S("b") }, describeInvalid),
     ).not.toThrow();
+    expect(() => checkAttributeMaps({ "#n": "n".repeat(65535) }, undefined, describeInvalid)).not.toThrow();
   });
 });
 

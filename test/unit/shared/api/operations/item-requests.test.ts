@@ -89,15 +89,32 @@ describe("item requests: Expected values", () => {
     expect(
       normalizeExpected({
         a: { Value: { N: "1.0" } },
-        b: { ComparisonOperator: "IN", AttributeValueList: [{ N: "02" }, { NS: ["3.0"] }] },
+        b: { ComparisonOperator: "IN", AttributeValueList: [{ N: "02" }, { N: "3.0" }] },
         c: { Exists: false },
       }),
     ).toEqual({
       a: { Value: { N: "1" } },
-      b: { ComparisonOperator: "IN", AttributeValueList: [{ N: "2" }, { NS: ["3"] }] },
+      b: { ComparisonOperator: "IN", AttributeValueList: [{ N: "2" }, { N: "3" }] },
       c: { Exists: false },
     });
     expect(normalizeExpected(undefined)).toBeUndefined();
+  });
+
+  it("item requests: Expected is checked entry by entry: its values, its operator, then its name", () => {
+    const badOperator = { ComparisonOperator: "EQ" } as const;
+    const badValue = { Value: { S: "v", N: "1" } };
+    expect(thrown(() => normalizeExpected({ a: badOperator, b: badValue }))).toEqual({
+      type: "ValidationException",
+      message:
+        "One or more parameter values were invalid: Value or AttributeValueList must be used with ComparisonOperator: EQ for Attribute: a",
+    });
+    expect(thrown(() => normalizeExpected({ b: badValue, a: badOperator })).message).toBe(
+      "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes",
+    );
+    expect(thrown(() => normalizeExpected({ "": badValue })).message).toMatch(/more than one datatypes/);
+    expect(thrown(() => normalizeExpected({ "": { Exists: false }, a: badOperator })).message).toBe(
+      "Empty attribute name",
+    );
   });
 
   it("item requests: an invalid Expected value is refused with DynamoDB's message", () => {
