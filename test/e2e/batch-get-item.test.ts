@@ -189,6 +189,21 @@ describe("BatchGetItem", () => {
     });
   });
 
+  test("BatchGetItem: empty RequestItems is 'The requestItems parameter is required for BatchGetItem'", async () => {
+    expect(await failure(db.send(new BatchGetItemCommand({ RequestItems: {} })))).toEqual({
+      name: "ValidationException",
+      message: "The requestItems parameter is required for BatchGetItem",
+    });
+  });
+
+  test("BatchGetItem: a malformed table name is listed before a bad ReturnConsumedCapacity", async () => {
+    const input = { RequestItems: { "bad!name": { Keys: [{ pk: { S: "a" } }] } }, ReturnConsumedCapacity: "BOGUS" };
+    expect(await failure(db.send(new BatchGetItemCommand(input as never)))).toEqual({
+      name: "ValidationException",
+      message: `2 validation errors detected: Value '{"bad!name":{"Keys":[{"pk":{"S":"a"}}]}}' at 'requestItems' failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less than or equal to 255, Member must have length greater than or equal to 3, Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+]; Value 'BOGUS' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]`,
+    });
+  });
+
   test("BatchGetItem: a missing table fails the whole call with ResourceNotFoundException", async () => {
     const missing = await failure(
       db.send(

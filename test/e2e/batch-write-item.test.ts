@@ -182,6 +182,25 @@ describe("BatchWriteItem", () => {
     expect(await read(sorted, { pk: { S: pk }, sk: { N: "1" } })).toBeUndefined();
   });
 
+  test("BatchWriteItem: empty RequestItems is 'The requestItems parameter is required for BatchWriteItem'", async () => {
+    expect(await failure(db.send(new BatchWriteItemCommand({ RequestItems: {} })))).toEqual({
+      name: "ValidationException",
+      message: "The requestItems parameter is required for BatchWriteItem",
+    });
+  });
+
+  test("BatchWriteItem: a bad ReturnConsumedCapacity is reported alone over a malformed table name", async () => {
+    const input = { RequestItems: { "bad!name": [put({ pk: { S: "a" } })] }, ReturnConsumedCapacity: "BOGUS" };
+    expect(await failure(db.send(new BatchWriteItemCommand(input as never)))).toEqual({
+      name: "ValidationException",
+      message: `1 validation error detected: Value 'BOGUS' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]`,
+    });
+    const named = await failure(db.send(new BatchWriteItemCommand({ RequestItems: input.RequestItems })));
+    expect(named.message).toMatch(
+      /^1 validation error detected: Value '.*' at 'requestItems' failed to satisfy constraint: Map keys must satisfy constraint: /,
+    );
+  });
+
   test("BatchWriteItem: a missing table fails the batch with ResourceNotFoundException and writes nothing", async () => {
     const error = await failure(
       db.send(

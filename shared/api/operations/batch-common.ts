@@ -108,19 +108,24 @@ const TABLE_NAME_CONSTRAINT =
   "Map keys must satisfy constraint: [Member must have length less than or equal to 255, " +
   "Member must have length greater than or equal to 3, Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+]";
 
-/** RequestItems itself: present, not empty, and one violation per malformed table name. */
-export function checkRequestItemsMap(violations: Violations, requestItems: Record<string, unknown> | undefined): void {
-  if (requestItems === undefined) {
-    violations.notNull(requestItems, "requestItems");
-    return;
+/**
+ * An empty RequestItems map, refused before any constraint is checked with DynamoDB's own
+ * sentence (a missing map is a constraint violation, "Member must not be null").
+ */
+export function requireRequestItems(
+  operation: "BatchGetItem" | "BatchWriteItem",
+  requestItems: Record<string, unknown> | undefined,
+): void {
+  if (requestItems !== undefined && Object.keys(requestItems).length === 0) {
+    throw new ValidationException(`The requestItems parameter is required for ${operation}`);
   }
-  const tables = Object.keys(requestItems);
-  if (tables.length < 1)
-    violations.add(requestItems, "requestItems", "Member must have length greater than or equal to 1");
-  for (const table of tables) {
-    if (table.length < 3 || table.length > 255 || !TABLE_NAME.test(table)) {
-      violations.add(requestItems, "requestItems", TABLE_NAME_CONSTRAINT);
-    }
+}
+
+/** The table names (the map's keys) as one constraint of RequestItems, reported once. */
+export function checkTableNames(violations: Violations, requestItems: Record<string, unknown> | undefined): void {
+  const malformed = (table: string) => table.length < 3 || table.length > 255 || !TABLE_NAME.test(table);
+  if (requestItems && Object.keys(requestItems).some(malformed)) {
+    violations.add(requestItems, "requestItems", TABLE_NAME_CONSTRAINT);
   }
 }
 

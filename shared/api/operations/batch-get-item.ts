@@ -1,6 +1,7 @@
 /**
  * BatchGetItem: request shape and the validation that needs no table, in DynamoDB's order —
- * deserialization, constraints, then per table: expression parameters, AttributesToGet
+ * deserialization, an empty RequestItems, constraints (RequestItems before ReturnConsumedCapacity),
+ * then per table: expression parameters, AttributesToGet
  * duplicates, expressions, and key by key: not null, values, duplicates, the 100-key total.
  * `checkBatchGetKeys` is the part that needs each table's key schema.
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html
@@ -22,11 +23,12 @@ import {
 } from "../schema";
 import { normalizeItem, validateKey } from "../validate-values";
 import {
-  checkRequestItemsMap,
+  checkTableNames,
   DUPLICATE_KEYS,
   deserializeParameterizedItem,
   deserializeRequestItems,
   keyIdentity,
+  requireRequestItems,
   Violations,
 } from "./batch-common";
 import { parseExpressions } from "./expression-members";
@@ -94,15 +96,18 @@ function checkConstraints(
   returnConsumedCapacity: string | undefined,
   requestItems: Record<string, RawKeysAndAttributes | null> | undefined,
 ): void {
+  requireRequestItems("BatchGetItem", requestItems);
+  // RequestItems before ReturnConsumedCapacity: DynamoDB lists a malformed table name first.
   const violations = new Violations();
-  violations.enumValue(returnConsumedCapacity, "returnConsumedCapacity", RETURN_CONSUMED_CAPACITY);
-  checkRequestItemsMap(violations, requestItems);
+  violations.notNull(requestItems, "requestItems");
+  checkTableNames(violations, requestItems);
   for (const [table, request] of Object.entries(requestItems ?? {})) {
     const path = `requestItems.${table}.member`;
     violations.notNull(request?.Keys, `${path}.keys`);
     violations.length(request?.Keys, `${path}.keys`, 1, LIMITS.batchGetKeys);
     violations.length(request?.AttributesToGet, `${path}.attributesToGet`, 1, 255);
   }
+  violations.enumValue(returnConsumedCapacity, "returnConsumedCapacity", RETURN_CONSUMED_CAPACITY);
   violations.throwIfAny();
 }
 

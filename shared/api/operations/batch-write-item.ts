@@ -1,6 +1,7 @@
 /**
  * BatchWriteItem: request shape and the validation that needs no table, in DynamoDB's order —
- * deserialization, constraints, then request by request: not null, exactly one of
+ * deserialization, an empty RequestItems, constraints, the table names (alone), then request by
+ * request: not null, exactly one of
  * PutRequest/DeleteRequest, the item's or key's values and the item size; then the 25-request
  * total.
  * `checkBatchWriteKeys` is the part that needs each table's key schema (keys, duplicates).
@@ -29,11 +30,12 @@ import {
   validateKey,
 } from "../validate-values";
 import {
-  checkRequestItemsMap,
+  checkTableNames,
   DUPLICATE_KEYS,
   deserializeParameterizedList,
   deserializeRequestItems,
   keyIdentity,
+  requireRequestItems,
   Violations,
 } from "./batch-common";
 
@@ -80,10 +82,11 @@ function checkConstraints(
   returnItemCollectionMetrics: string | undefined,
   requestItems: Record<string, RawWriteRequest[] | null> | undefined,
 ): void {
+  requireRequestItems("BatchWriteItem", requestItems);
   const violations = new Violations();
   violations.enumValue(returnConsumedCapacity, "returnConsumedCapacity", RETURN_CONSUMED_CAPACITY);
   violations.enumValue(returnItemCollectionMetrics, "returnItemCollectionMetrics", RETURN_ITEM_COLLECTION_METRICS);
-  checkRequestItemsMap(violations, requestItems);
+  violations.notNull(requestItems, "requestItems");
   for (const requests of Object.values(requestItems ?? {})) {
     if (!requests || requests.length < 1 || requests.length > LIMITS.batchWriteRequests) {
       violations.add(
@@ -101,6 +104,10 @@ function checkConstraints(
     });
   }
   violations.throwIfAny();
+  // Unlike BatchGetItem, a malformed table name gives way to the other violations and is reported alone.
+  const names = new Violations();
+  checkTableNames(names, requestItems);
+  names.throwIfAny();
 }
 
 const NULL_REQUEST = "The batch write request list for a table cannot be null or empty";

@@ -45,11 +45,6 @@ describe("BatchGetItem validation", () => {
       "1 validation error detected: Value null at 'requestItems' failed to satisfy constraint: Member must not be null",
     ],
     [
-      "empty RequestItems",
-      { RequestItems: {} },
-      "1 validation error detected: Value '{}' at 'requestItems' failed to satisfy constraint: Member must have length greater than or equal to 1",
-    ],
-    [
       "a table without Keys",
       { RequestItems: { tbl: {} } },
       "1 validation error detected: Value null at 'requestItems.tbl.member.keys' failed to satisfy constraint: Member must not be null",
@@ -65,13 +60,28 @@ describe("BatchGetItem validation", () => {
       "1 validation error detected: Value '[]' at 'requestItems.tbl.member.attributesToGet' failed to satisfy constraint: Member must have length greater than or equal to 1",
     ],
     [
-      "a bad ReturnConsumedCapacity and a bad table name, together",
+      "a bad table name and a bad ReturnConsumedCapacity, together, the table name first",
       { ReturnConsumedCapacity: "ALL", RequestItems: { "a;b": { Keys: [key("x")] } } },
-      "2 validation errors detected: Value 'ALL' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]; " +
-        `Value '{"a;b":{"Keys":[{"a":{"S":"x"}}]}}' at 'requestItems' failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less than or equal to 255, Member must have length greater than or equal to 3, Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+]`,
+      `2 validation errors detected: Value '{"a;b":{"Keys":[{"a":{"S":"x"}}]}}' at 'requestItems' failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less than or equal to 255, Member must have length greater than or equal to 3, Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+]; ` +
+        "Value 'ALL' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]",
+    ],
+    [
+      "two bad table names, as one constraint",
+      { RequestItems: { "a;b": { Keys: [key("x")] }, c: { Keys: [key("x")] } } },
+      `1 validation error detected: Value '{"a;b":{"Keys":[{"a":{"S":"x"}}]},"c":{"Keys":[{"a":{"S":"x"}}]}}' at 'requestItems' failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less than or equal to 255, Member must have length greater than or equal to 3, Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+]`,
     ],
   ])("BatchGetItem: %s fails its constraints", (_, body, message) => {
     expect(thrown(() => validateBatchGetItem(body))).toEqual({ type: "ValidationException", message });
+  });
+
+  it.each([
+    ["alone", { RequestItems: {} }],
+    ["ahead of a bad enum", { RequestItems: {}, ReturnConsumedCapacity: "BOGUS" }],
+  ])("BatchGetItem: empty RequestItems is 'The requestItems parameter is required for BatchGetItem', %s", (_, body) => {
+    expect(thrown(() => validateBatchGetItem(body))).toEqual({
+      type: "ValidationException",
+      message: "The requestItems parameter is required for BatchGetItem",
+    });
   });
 
   it("BatchGetItem: more than 100 keys for one table fails the Keys length constraint", () => {

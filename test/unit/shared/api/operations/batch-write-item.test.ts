@@ -65,11 +65,6 @@ describe("BatchWriteItem validation", () => {
       "1 validation error detected: Value null at 'requestItems' failed to satisfy constraint: Member must not be null",
     ],
     [
-      "empty RequestItems",
-      { RequestItems: {} },
-      "1 validation error detected: Value '{}' at 'requestItems' failed to satisfy constraint: Member must have length greater than or equal to 1",
-    ],
-    [
       "an empty request list",
       { RequestItems: { tbl: [] } },
       `1 validation error detected: Value '{"tbl":[]}' at 'requestItems' failed to satisfy constraint: ${MAP_VALUE}`,
@@ -90,9 +85,32 @@ describe("BatchWriteItem validation", () => {
         "Value 'ALL' at 'returnItemCollectionMetrics' failed to satisfy constraint: Member must satisfy enum value set: [SIZE, NONE]; " +
         "Value null at 'requestItems.tbl.member.1.member.deleteRequest.key' failed to satisfy constraint: Member must not be null",
     ],
+    [
+      "a bad ReturnConsumedCapacity and a bad table name: the enum alone",
+      { ReturnConsumedCapacity: "BOGUS", RequestItems: { "bad!name": [put("x")] } },
+      "1 validation error detected: Value 'BOGUS' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]",
+    ],
+    [
+      "a bad table name, once everything else holds",
+      { RequestItems: { "bad!name": [put("x")] } },
+      `1 validation error detected: Value '{"bad!name":[{"PutRequest":{"Item":{"a":{"S":"x"}}}}]}' at 'requestItems' failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less than or equal to 255, Member must have length greater than or equal to 3, Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+]`,
+    ],
   ])("BatchWriteItem: %s fails its constraints", (_, body, message) => {
     expect(thrown(() => validateBatchWriteItem(body))).toEqual({ type: "ValidationException", message });
   });
+
+  it.each([
+    ["alone", { RequestItems: {} }],
+    ["ahead of bad enums", { RequestItems: {}, ReturnConsumedCapacity: "BOGUS", ReturnItemCollectionMetrics: "BOGUS" }],
+  ])(
+    "BatchWriteItem: empty RequestItems is 'The requestItems parameter is required for BatchWriteItem', %s",
+    (_, body) => {
+      expect(thrown(() => validateBatchWriteItem(body))).toEqual({
+        type: "ValidationException",
+        message: "The requestItems parameter is required for BatchWriteItem",
+      });
+    },
+  );
 
   it("BatchWriteItem: 26 requests for one table fail the map value constraint", () => {
     const { message } = thrown(() => validateBatchWriteItem({ RequestItems: { tbl: puts(26) } }));
