@@ -67,6 +67,21 @@ export class UnknownOperationException extends DynamoError {
   }
 }
 
+/**
+ * The service's refusal of a request it will not authorize, HTTP 400 with a capitalised
+ * `Message` like SerializationException. IAM's wording is "User: <principal ARN> is not
+ * authorized to perform: dynamodb:<Action> on resource: <ARN> because no identity-based policy
+ * allows the dynamodb:<Action> action"; this server has no principals yet (see
+ * docs/dynamodb-messages.md), so its one use is another account's ARN.
+ */
+export class AccessDeniedException extends DynamoError {
+  readonly type = "AccessDeniedException";
+  protected override readonly namespace = SERVICE;
+  override body(): Record<string, unknown> {
+    return { __type: this.wireType, Message: this.message };
+  }
+}
+
 export class MissingAuthenticationTokenException extends DynamoError {
   readonly type = "MissingAuthenticationTokenException";
   protected override readonly namespace = SERVICE;
@@ -158,6 +173,7 @@ export class ServiceUnavailableException extends DynamoError {
 const BY_TYPE: Record<string, new (message: string) => DynamoError> = {
   ValidationException,
   SerializationException,
+  AccessDeniedException,
   MissingAuthenticationTokenException,
   ResourceNotFoundException,
   ResourceInUseException,

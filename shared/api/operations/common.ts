@@ -2,7 +2,12 @@
  * Request shapes and checks shared by several control-plane operations: provisioned throughput
  * and its limits, tags, and table ARNs as the tagging operations read them.
  */
-import { DynamoError, LimitExceededException, ResourceNotFoundException, ValidationException } from "../errors";
+import {
+  AccessDeniedException,
+  LimitExceededException,
+  ResourceNotFoundException,
+  ValidationException,
+} from "../errors";
 import type { Shape } from "../schema";
 import type { TableMeta } from "../table";
 
@@ -196,15 +201,6 @@ export function checkTagCount(existing: readonly string[], added: readonly strin
   if (new Set([...existing, ...added]).size > MAX_TAGS) throw new ValidationException(TOO_MANY_TAGS);
 }
 
-/** DynamoDB answers a foreign account's ARN with the service's AccessDeniedException. */
-export class AccessDeniedException extends DynamoError {
-  readonly type = "AccessDeniedException";
-  protected override readonly namespace = "com.amazon.coral.service#";
-  override body(): Record<string, unknown> {
-    return { __type: this.wireType, Message: this.message };
-  }
-}
-
 const TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
 
 /** The message of a table ARN that names no table the tagging operations know. */
@@ -224,6 +220,7 @@ export function tableNameFromArn(arn: string, region: string, account: string): 
   if (resource === "" || partition !== "aws") throw badArn();
   if (service !== "dynamodb") throw invalid(`Provided Arn is not a DynamoDB resource arn: ${arn}`);
   if (arnRegion !== region) throw badArn();
+  // DynamoDB answers a foreign account's ARN with the service's AccessDeniedException.
   if (arnAccount !== account) throw new AccessDeniedException("Access is denied");
   const [type, name, subresource] = resource.split("/");
   if (type !== "table" || name === undefined || !TABLE_NAME.test(name)) throw badArn();

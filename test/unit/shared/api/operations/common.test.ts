@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import {
-  AccessDeniedException,
   checkTagCount,
   longUtcDate,
   tableNameFromArn,
@@ -57,13 +56,6 @@ describe("table ARNs of the tagging operations", () => {
     ["arn:aws:dynamodb:us-east-1:111111111111:table/abc", "AccessDeniedException", "Access is denied"],
   ])("refuses %s with %s", (arn, type, message) => {
     expect(thrown(() => fromArn(arn))).toEqual({ type, message });
-  });
-
-  it("AccessDeniedException travels as the coral service error with a capitalised Message", () => {
-    expect(new AccessDeniedException("Access is denied").body()).toEqual({
-      __type: "com.amazon.coral.service#AccessDeniedException",
-      Message: "Access is denied",
-    });
   });
 });
 
