@@ -147,3 +147,32 @@ export function describe(table: TableMeta, stats: TableStats = { itemCount: 0, s
   if (table.tableClass !== "STANDARD") description.TableClassSummary = { TableClass: table.tableClass };
   return description;
 }
+
+/**
+ * What DeleteTable's `TableDescription` holds: less than DescribeTable's. DynamoDB answers with
+ * the table's name, status (DELETING), throughput, size, item count, ARN, id, billing and class
+ * summaries and deletion protection, and leaves out its definition: key schema, attribute
+ * definitions, creation time, indexes and global table replicas.
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DeleteTable.html#API_DeleteTable_Examples
+ */
+export type DeletedTableDescription = Omit<
+  TableDescription,
+  "AttributeDefinitions" | "KeySchema" | "CreationDateTime" | "GlobalTableVersion" | "Replicas"
+>;
+
+/** The `TableDescription` DeleteTable returns for this table, now DELETING, in DynamoDB's field order. */
+export function describeDeleted(table: TableMeta, stats?: TableStats): DeletedTableDescription {
+  const full = describe({ ...table, status: "DELETING" }, stats);
+  return {
+    TableName: full.TableName,
+    TableStatus: full.TableStatus,
+    ProvisionedThroughput: full.ProvisionedThroughput,
+    TableSizeBytes: full.TableSizeBytes,
+    ItemCount: full.ItemCount,
+    TableArn: full.TableArn,
+    TableId: full.TableId,
+    ...(full.BillingModeSummary && { BillingModeSummary: full.BillingModeSummary }),
+    ...(full.TableClassSummary && { TableClassSummary: full.TableClassSummary }),
+    DeletionProtectionEnabled: full.DeletionProtectionEnabled,
+  };
+}

@@ -1,6 +1,6 @@
 /**
- * DeleteTable over HTTP through the AWS SDK: the DELETING answer, the table gone afterwards,
- * deletion protection, and the errors for missing tables and malformed names.
+ * DeleteTable over HTTP through the AWS SDK: the DELETING answer and the fields it holds, the
+ * table gone afterwards, deletion protection, and the errors for missing tables and malformed names.
  */
 
 import {
@@ -8,6 +8,7 @@ import {
   DeleteTableCommand,
   DescribeTableCommand,
   ListTablesCommand,
+  PutItemCommand,
   UpdateTableCommand,
   waitUntilTableExists,
   waitUntilTableNotExists,
@@ -95,6 +96,40 @@ describe("DeleteTable", () => {
     });
     const { TableNames } = await db.send(new ListTablesCommand({ ExclusiveStartTableName: TableName.slice(0, -1) }));
     expect(TableNames).not.toContain(TableName);
+  });
+
+  test("DeleteTable: answers with the table's summary (name, status, throughput, size, ARN, id, billing, protection) and not its definition", async () => {
+    const onDemand = await activeTable("ctl-delete-fields");
+    await db.send(new PutItemCommand({ TableName: onDemand, Item: { pk: { S: "a" }, v: { S: "hello" } } }));
+    const provisioned = uniqueTableName("ctl-delete-fields");
+    await db.send(
+      new CreateTableCommand({
+        TableName: provisioned,
+        AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
+        KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+        ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 7 },
+        Tags: [{ Key: "team", Value: "storage" }],
+      }),
+    );
+    await waitUntilTableExists({ client: db, maxWaitTime: 30, minDelay: 1, maxDelay: 1 }, { TableName: provisioned });
+    const wasProtected = await activeTable("ctl-delete-fields", true);
+    await db.send(new UpdateTableCommand({ TableName: wasProtected, DeletionProtectionEnabled: false }));
+
+    for (const TableName of [onDemand, provisioned, wasProtected]) {
+      const { Table } = await db.send(new DescribeTableCommand({ TableName }));
+      const { TableDescription } = await db.send(new DeleteTableCommand({ TableName }));
+      expect(TableDescription).toEqual({
+        TableName,
+        TableStatus: "DELETING",
+        ProvisionedThroughput: Table?.ProvisionedThroughput,
+        TableSizeBytes: Table?.TableSizeBytes,
+        ItemCount: Table?.ItemCount,
+        TableArn: Table?.TableArn,
+        TableId: Table?.TableId,
+        ...(Table?.BillingModeSummary ? { BillingModeSummary: Table.BillingModeSummary } : {}),
+        DeletionProtectionEnabled: false,
+      });
+    }
   });
 
   test("DeleteTable: a deleted name can be created again, as a new table", async () => {

@@ -112,6 +112,11 @@ describe("global tables", () => {
 
     const deleted = await eu.send(new DeleteTableCommand({ TableName: table }));
     expect(deleted.TableDescription?.TableStatus).toBe("DELETING");
+    // The summary of the copy being deleted, without its definition or the global table's replicas.
+    expect(deleted.TableDescription?.TableArn).toContain(":eu-west-1:");
+    for (const field of ["KeySchema", "AttributeDefinitions", "CreationDateTime", "GlobalTableVersion", "Replicas"]) {
+      expect(deleted.TableDescription).not.toHaveProperty(field);
+    }
     const described = await us.send(new DescribeTableCommand({ TableName: table }));
     expect(described.Table?.Replicas ?? []).toEqual([]);
     expect(described.Table?.GlobalTableVersion).toBeUndefined();

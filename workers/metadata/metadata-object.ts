@@ -28,7 +28,9 @@ import { replicaAlreadyExists } from "../../shared/api/operations/replica-update
 import type { UpdateTableInput } from "../../shared/api/operations/update-table";
 import { planUpdateTable, type UpdatePlan } from "../../shared/api/operations/update-table-plan";
 import {
+  type DeletedTableDescription,
   describe,
+  describeDeleted,
   keySchemaOf,
   LEGACY_GLOBAL_TABLE_VERSION,
   type ReplicaMeta,
@@ -161,7 +163,7 @@ export class MetadataObject extends DurableObject<Env> {
     return more ? { names: page, last: page[page.length - 1] } : { names: page };
   }
 
-  async deleteTable(name: string): Promise<Reply<{ description: TableDescription }>> {
+  async deleteTable(name: string): Promise<Reply<{ description: DeletedTableDescription }>> {
     const table = this.catalog.getTable(name);
     if (!table) return { ok: false, error: notFound(name) };
     const busy = {
@@ -186,7 +188,7 @@ export class MetadataObject extends DurableObject<Env> {
     await Promise.allSettled(
       (table.replicas ?? []).map((r) => this.link.metadata(r.region).forgetReplica(name, this.region)),
     );
-    return { ok: true, description: describe({ ...table, status: "DELETING" }, stats) };
+    return { ok: true, description: describeDeleted(table, stats) };
   }
 
   /** Region `region` deleted its copy of global table `name`: it is no longer one of its replicas. */
