@@ -25,7 +25,7 @@ import { crc32Text } from "./crc32";
 import { OPERATIONS } from "./dispatch";
 import { JsonText } from "./json-text";
 import { regionOf } from "./region";
-import { decodeUtf8, readBody, TOO_LARGE } from "./request-body";
+import { type BodyBytes, decodeUtf8, readBody, TOO_LARGE } from "./request-body";
 
 const TARGET_PREFIX = "DynamoDB_20120810.";
 
@@ -110,7 +110,7 @@ function continentOf(request: Request): string | undefined {
   return typeof cf?.continent === "string" ? cf.continent : undefined;
 }
 
-async function dispatch(request: Request, env: Env, bytes: Uint8Array): Promise<Answer> {
+async function dispatch(request: Request, env: Env, bytes: BodyBytes): Promise<Answer> {
   const headers = request.headers;
   const target = headers.get("x-amz-target") ?? "";
   const name = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;

@@ -15,28 +15,37 @@
 export const TOO_LARGE: unique symbol = Symbol("request body too large");
 export type TooLarge = typeof TOO_LARGE;
 
+/** A body's bytes, in whichever form the read produced them. */
+export type BodyBytes = ArrayBuffer | Uint8Array;
+
 const EMPTY = new Uint8Array(0);
 
 /**
  * The bytes of `request`'s body, or TOO_LARGE when it holds more than `limit` bytes; a body
  * refused so is cancelled, not read through.
  *
- * A `Content-Length` is taken as the body's length: the HTTP server frames the body by it, so
- * the usual request costs one native read, as `request.text()` did. A length that is not a
- * decimal number is ignored and the body read as a stream; the bytes read are checked against
- * the limit either way.
+ * A `Content-Length` is taken as the body's length: the runtime's HTTP server frames the body by
+ * it, so a body never holds more bytes than its header says. The usual request (a length within
+ * the limit) is therefore one native read, `arrayBuffer()`, which measured about 1 µs dearer than
+ * the `text()` it replaces on a 1 KB body. A length that is not a decimal number is ignored and
+ * the body read as a stream, counted.
  */
-export async function readBody(request: Request, limit: number): Promise<Uint8Array | TooLarge> {
+export function readBody(request: Request, limit: number): Promise<BodyBytes | TooLarge> {
+  const declared = declaredLength(request.headers.get("content-length"));
+  if (declared !== undefined && declared <= limit) return request.arrayBuffer();
+  return readUnknownOrOverLength(request, declared, limit);
+}
+
+async function readUnknownOrOverLength(
+  request: Request,
+  declared: number | undefined,
+  limit: number,
+): Promise<BodyBytes | TooLarge> {
   const body = request.body;
   if (body === null) return EMPTY;
-  const declared = declaredLength(request.headers.get("content-length"));
   if (declared === undefined) return readStream(body, limit);
-  if (declared > limit) {
-    await body.cancel().catch(ignore);
-    return TOO_LARGE;
-  }
-  const bytes = new Uint8Array(await request.arrayBuffer());
-  return bytes.byteLength > limit ? TOO_LARGE : bytes;
+  await body.cancel().catch(ignore);
+  return TOO_LARGE;
 }
 
 function ignore(): void {}
@@ -87,7 +96,7 @@ const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
  * `bytes` as text; undefined when they are not valid UTF-8 (a stray byte, a truncated or overlong
  * sequence, an encoded surrogate).
  */
-export function decodeUtf8(bytes: Uint8Array): string | undefined {
+export function decodeUtf8(bytes: BodyBytes): string | undefined {
   try {
     return strictUtf8.decode(bytes);
   } catch {
