@@ -4,7 +4,7 @@
  * `X-Amz-Target`, parses the body, runs the operation's handler and answers with
  * `x-amzn-RequestId` and `x-amz-crc32`. `GET /` (and HEAD) answers DynamoDB's health check;
  * any other method or path is a plain 404 — except `/admin/…` when the ADMIN_API var is "on"
- * (workers/admin/admin.ts). The catch in `handle` is the only place DynamoDB errors become HTTP.
+ * (workers/admin/admin.ts). The catch in `serve` is the only place DynamoDB errors become HTTP.
  *
  * A plain fetch handler rather than a routing framework: two routes do not need one, and on
  * the hot path its per-request objects cost about 5% of a GetItem's CPU.

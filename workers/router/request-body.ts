@@ -26,9 +26,10 @@ const EMPTY = new Uint8Array(0);
  *
  * A `Content-Length` is taken as the body's length: the runtime's HTTP server frames the body by
  * it, so a body never holds more bytes than its header says. The usual request (a length within
- * the limit) is therefore one native read, `arrayBuffer()`, which measured about 1 µs dearer than
- * the `text()` it replaces on a 1 KB body. A length that is not a decimal number is ignored and
- * the body read as a stream, counted.
+ * the limit) is therefore one native read, `arrayBuffer()`, and no other object. With the strict
+ * decoding after it, this measured ~3 µs dearer than the `text()` it replaces on a 1 KB body
+ * (9.9 against 6.8 µs in workerd). A length that is not a decimal number is ignored and the body
+ * read as a stream, counted.
  */
 export function readBody(request: Request, limit: number): Promise<BodyBytes | TooLarge> {
   const declared = declaredLength(request.headers.get("content-length"));
