@@ -108,9 +108,13 @@ const MAX_WALKED_DEPTH = 2 * LIMITS.nestingDepth;
 /** Stands in for an attribute value nested deeper than MAX_WALKED_DEPTH. */
 const tooDeep = () => ({ L: [{ NULL: true }] });
 
-/** A string that is not well-formed Unicode (a lone surrogate from a `\uD800`-style escape). */
+/**
+ * A string that is not well-formed Unicode (a lone surrogate from a `\uD800`-style escape): the
+ * bare exception the service answers a body it cannot read as text with (see the router's
+ * strict UTF-8 decoding), never a different key or name silently stored as U+FFFD.
+ */
 function illFormed(): never {
-  throw serialization("Invalid UTF-16 surrogate in a string: the request must be well-formed Unicode");
+  throw new SerializationException("");
 }
 
 /**

@@ -343,10 +343,17 @@ describe("UTF-8", () => {
     expect(JSON.parse(answer.text)).toEqual(SERIALIZATION);
   });
 
-  test("a lone surrogate escape (\\ud800) in a key answers SerializationException and writes nothing", async () => {
-    const answer = await operation("PutItem", `{"TableName":"${table}","Item":{"pk":{"S":"lone\\ud800"}}}`);
-    expect(answer.status).toBe(400);
-    expect(JSON.parse(answer.text).__type).toBe(SERIALIZATION.__type);
+  test("lone surrogate escapes (\\ud800, \\udc00) in a key or an attribute name answer SerializationException and write nothing", async () => {
+    for (const body of [
+      `{"TableName":"${table}","Item":{"pk":{"S":"lone\\ud800"}}}`,
+      `{"TableName":"${table}","Item":{"pk":{"S":"lone\\udc00"}}}`,
+      `{"TableName":"${table}","Item":{"pk":{"S":"lone-name"},"n\\ud800":{"S":"v"}}}`,
+      `{"TableName":"${table}","Item":{"pk":{"S":"lone-map"},"m":{"M":{"\\udc00":{"S":"v"}}}}}`,
+    ]) {
+      const answer = await operation("PutItem", body);
+      expect(answer.status, body).toBe(400);
+      expect(JSON.parse(answer.text), body).toEqual(SERIALIZATION);
+    }
     const scan = await db.send(new ScanCommand({ TableName: table, ConsistentRead: true }));
     expect(scan.Items?.filter((item) => item.pk.S?.startsWith("lone"))).toEqual([]);
   });
