@@ -37,7 +37,10 @@ export interface Answer {
   body: Record<string, unknown>;
 }
 
-/** Sends one JSON 1.0 request through the router Worker. `body` strings are sent as they are. */
+/**
+ * Sends one JSON 1.0 request through the router Worker. `body` strings and bytes are sent as
+ * they are. An answer that is not JSON (a 413, a 404 page) has an empty `body`.
+ */
 export async function send(
   target: string | undefined,
   body: unknown,
@@ -52,15 +55,18 @@ export async function send(
   const response = await exports.default.fetch("http://dynaflare.test/", {
     method: "POST",
     headers: init,
-    body: typeof body === "string" ? body : JSON.stringify(body),
+    body: typeof body === "string" || body instanceof Uint8Array ? body : JSON.stringify(body),
   });
   const bytes = new Uint8Array(await response.arrayBuffer());
-  return {
-    status: response.status,
-    headers: response.headers,
-    bytes,
-    body: JSON.parse(new TextDecoder().decode(bytes)),
-  };
+  return { status: response.status, headers: response.headers, bytes, body: parseAnswer(bytes) };
+}
+
+function parseAnswer(bytes: Uint8Array): Record<string, unknown> {
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return {};
+  }
 }
 
 /** Sends operation `operation` (a name in the dispatch table). */

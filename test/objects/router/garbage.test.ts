@@ -288,6 +288,78 @@ async function expectStored(request: { TableName: string; Item: Record<string, u
 const OPERATION_NAMES = Object.keys(OPERATIONS);
 const BODIES_PER_OPERATION = 60;
 
+/** Members whose values the request deserializer walks into: where depth could exhaust the stack. */
+const WALKED_MEMBERS = [
+  "Item",
+  "Key",
+  "ExpressionAttributeValues",
+  "RequestItems",
+  "AttributeUpdates",
+  "ExclusiveStartKey",
+];
+const EXPRESSION_MEMBERS = [
+  "ConditionExpression",
+  "FilterExpression",
+  "KeyConditionExpression",
+  "UpdateExpression",
+  "ProjectionExpression",
+];
+
+/** `depth` nested attribute-value maps around a string, as JSON text. */
+const deepValue = (depth: number) => `${'{"M":{"a":'.repeat(depth)}{"S":"x"}${"}}".repeat(depth)}`;
+const deepItem = (depth: number) => `{"pk":{"S":"a"},"deep":${deepValue(depth)}}`;
+const deepArrays = (depth: number) => `${"[".repeat(depth)}${"]".repeat(depth)}`;
+const utf8 = (text: string) => new TextEncoder().encode(text);
+
+/**
+ * Bodies meant to exhaust the call stack or memory, or to slip different names onto one: for
+ * every walked member, values nested 2,000 and 100,000 deep; for every expression member,
+ * parentheses nested as deep as 4 KB allows, balanced and not; raw invalid UTF-8 and lone
+ * surrogates in a name.
+ */
+function hostileBodies(tableName: string): (string | Uint8Array)[] {
+  const bodies: (string | Uint8Array)[] = [];
+  const table = `"TableName":"${tableName}"`;
+  for (const member of WALKED_MEMBERS) {
+    for (const depth of [2_000, 100_000]) {
+      bodies.push(`{${table},"${member}":${deepItem(depth)}}`);
+      bodies.push(`{${table},"${member}":${deepArrays(depth)}}`);
+    }
+  }
+  for (const member of EXPRESSION_MEMBERS) {
+    for (const expression of ["(".repeat(2_040) + "a = :v" + ")".repeat(2_040), `${"(".repeat(4_000)}a`]) {
+      bodies.push(JSON.stringify({ TableName: tableName, [member]: expression, Key: { pk: { S: "a" } } }));
+    }
+  }
+  bodies.push(new Uint8Array([...utf8(`{${table},"Item":{"pk":{"S":"a`), 0xff, ...utf8('"}}}')]));
+  bodies.push(`{${table},"Item":{"pk":{"S":"a"},"n\ud800":{"S":"v"}}}`);
+  return bodies;
+}
+
+describe("hostile requests, first thing in a fresh isolate", () => {
+  test.each(OPERATION_NAMES)(
+    "%s answers nesting to 100,000 levels and invalid Unicode with 400, never 500",
+    async (operation) => {
+      const failures: string[] = [];
+      for (const body of hostileBodies(uniqueName("hostile"))) {
+        const answer = await send(TARGET_PREFIX + operation, body);
+        if (answer.status === 200 || (answer.status === 400 && typeof answer.body.__type === "string")) continue;
+        const shown = typeof body === "string" ? body.slice(0, 80) : "bytes";
+        failures.push(`${answer.status} ${JSON.stringify(answer.body)} for ${shown}…`);
+      }
+      expect(failures).toEqual([]);
+    },
+  );
+
+  test("a body over 16 MB answers 413 for every operation, before any of it is parsed", async () => {
+    const body = `{"TableName":"${"x".repeat(16 * 1024 * 1024)}"}`;
+    for (const operation of OPERATION_NAMES) {
+      const answer = await send(TARGET_PREFIX + operation, body);
+      expect(answer.status, operation).toBe(413);
+    }
+  });
+});
+
 describe("garbage requests", () => {
   let tableName: string;
   beforeAll(async () => {
