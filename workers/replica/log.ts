@@ -12,45 +12,10 @@
  * - Applied records are truncated once no member needs them, keeping a bounded tail; a member
  *   further behind than the tail catches up from a snapshot.
  */
-import type { Item } from "../../shared/api/attribute-value";
 import type { ReplicaRef } from "../link/link";
+import { decodeRecord, encodeRecord, type LogEntry, type LogRecord, recordStats } from "./log-record";
 import type { ReplicaStats } from "./protocol";
 import type { ReplicaStorage } from "./storage";
-
-/**
- * What a write of a global table adds to its record: `v`, the item's version (`<hlc>/<region>`),
- * and `o`, the region it came from when another region ordered it (such records are never
- * shipped again).
- */
-export interface Versioned {
-  v?: string;
-  o?: string;
-}
-
-/**
- * A record that changes no item: a noop opens each leader's term, `members` changes the voters
- * (membership.ts), and `collect` drops a global table's tombstones whose clock is below `below`
- * (an HLC timestamp every replica region has passed).
- */
-export type ControlRecord =
-  | { kind: "noop"; stats: ReplicaStats }
-  | { kind: "members"; voters: ReplicaRef[]; stats: ReplicaStats }
-  | { kind: "collect"; below: string; stats: ReplicaStats };
-
-/** A record as the log stores it (as JSON). */
-export type LogRecord =
-  | ({ kind: "put"; h: string; key: Item; item: Item; size: number; stats: ReplicaStats } & Versioned)
-  | ({ kind: "delete"; h: string; key: Item; stats: ReplicaStats } & Versioned)
-  | ControlRecord;
-
-/** A record as the leader appends it: a put's item is its JSON text. */
-export type LogEntry =
-  | ({ kind: "put"; h: string; key: Item; itemJson: string; size: number; stats: ReplicaStats } & Versioned)
-  | ({ kind: "delete"; h: string; key: Item; stats: ReplicaStats } & Versioned)
-  | ControlRecord;
-
-/** An entry that changes an item: what a client's write or another region's change orders. */
-export type ItemEntry = Extract<LogEntry, { kind: "put" | "delete" }>;
 
 /** A record on the wire between members: its lsn, its term and its text. */
 export interface WireRecord {
@@ -69,18 +34,6 @@ export interface LogBase {
 }
 
 const EMPTY_BASE: LogBase = { lsn: 0, term: 0, stats: { itemCount: 0, sizeBytes: 0 } };
-
-/** The log's text of an entry: `JSON.stringify` of the LogRecord it stands for. */
-export function recordText(entry: LogEntry): string {
-  if (entry.kind !== "put") return JSON.stringify(entry);
-  const { h, key, itemJson, size, stats, v, o } = entry;
-  const versioned =
-    (v === undefined ? "" : `,"v":${JSON.stringify(v)}`) + (o === undefined ? "" : `,"o":${JSON.stringify(o)}`);
-  return (
-    `{"kind":"put","h":${JSON.stringify(h)},"key":${JSON.stringify(key)},"item":${itemJson},` +
-    `"size":${size},"stats":${JSON.stringify(stats)}${versioned}}`
-  );
-}
 
 /** The stats after a write that replaced an item of `oldSize` (undefined: none) by one of `newSize` (undefined: deleted). */
 export function statsAfter(
@@ -152,14 +105,17 @@ export class ReplicaLog {
   appliedStats(): ReplicaStats {
     if (this.appliedLsn === this.base.lsn) return this.base.stats;
     const text = this.store.logRecordAt(this.appliedLsn);
-    const record = text === undefined ? undefined : (JSON.parse(text) as Partial<LogRecord>);
-    return record?.stats ?? this.store.getState<ReplicaStats>("stats") ?? EMPTY_BASE.stats;
+    return (
+      (text === undefined ? undefined : recordStats(text)) ??
+      this.store.getState<ReplicaStats>("stats") ??
+      EMPTY_BASE.stats
+    );
   }
 
   /** Appends the leader's entry in `term`. At exit it is in the log (durable once the transaction commits). */
   append(term: number, entry: LogEntry): number {
     const lsn = this.lastLsn + 1;
-    this.appendWire({ lsn, term, record: recordText(entry) });
+    this.appendWire({ lsn, term, record: encodeRecord(entry) });
     return lsn;
   }
 
@@ -199,7 +155,7 @@ export class ReplicaLog {
 
   /** The records in (from, to], parsed, for applying. */
   *records(from: number, to: number): Generator<{ lsn: number; record: LogRecord }> {
-    for (const row of this.after(from, to - from)) yield { lsn: row.lsn, record: JSON.parse(row.record) };
+    for (const row of this.after(from, to - from)) yield { lsn: row.lsn, record: decodeRecord(row.record) };
   }
 
   private fromTail(lsn: number): WireRecord | undefined {
@@ -231,7 +187,7 @@ export class ReplicaLog {
     const term = this.termAt(lsn - 1);
     if (term === undefined) return;
     const text = this.store.logRecordAt(lsn - 1);
-    const stats = text ? ((JSON.parse(text) as LogRecord).stats ?? EMPTY_BASE.stats) : EMPTY_BASE.stats;
+    const stats = (text && recordStats(text)) || EMPTY_BASE.stats;
     this.base = { lsn: lsn - 1, term, stats };
     this.store.setState("base", this.base);
     this.store.truncateLog(lsn - 1);

@@ -29,7 +29,8 @@ import { asRegionId, decodeVersion, encodeVersion } from "../replication/version
 import { decideVote, type VoteReply, type VoteRequest } from "./election";
 import { type AppendReply, type AppendRequest, planAppend } from "./follower";
 import { type CommitOutcome, Leader, type LeaderHost } from "./leader";
-import { type ItemEntry, type LogBase, type LogRecord, ReplicaLog, statsAfter } from "./log";
+import { type LogBase, ReplicaLog, statsAfter } from "./log";
+import { decodeRecord, type ItemEntry, type LogRecord, recordKind, recordStats, recordVersion } from "./log-record";
 import { Configurations, isLogReplica, nextChange } from "./membership";
 import type { LogPosition, RemoteChange, ReplicaConfig, ReplicaStats, TombstoneReport } from "./protocol";
 import { majority } from "./quorum";
@@ -76,9 +77,6 @@ export interface CampaignResult {
 
 /** How long a leader leaves committed records unapplied when no write or read applies them first. */
 const APPLY_AFTER_MS = 5;
-
-/** How a `members` record's text starts: followers notice changes of voters without parsing every record. */
-const MEMBERS_PREFIX = '{"kind":"members"';
 
 /** The storage key as a map key: the hash and the bytes of both key encodings. */
 function keyString(key: StoredKey): string {
@@ -375,7 +373,7 @@ export class Member {
     this.ctx.storage.transactionSync(() => {
       if (this.logOnly) {
         const [last] = this.log.after(lsn - 1, 1);
-        if (last) stats = (JSON.parse(last.record) as LogRecord).stats;
+        if (last) stats = recordStats(last.record);
       } else if (own) {
         for (let at = from + 1; at <= lsn; at++) {
           const { entry, key } = this.unapplied.get(at)!;
@@ -526,7 +524,7 @@ export class Member {
     if (!this.config()?.regions?.length) return;
     const tail = this.log.after(Math.max(0, this.log.last - 256), 256);
     for (let i = tail.length - 1; i >= 0; i--) {
-      const v = (JSON.parse(tail[i].record) as { v?: string }).v;
+      const v = recordVersion(tail[i].record);
       if (v !== undefined) {
         this.clock.receive(decodeVersion(v).ts);
         return;
@@ -697,9 +695,9 @@ export class Member {
       }
       for (const record of plan.append) {
         this.log.appendWire(record);
-        if (record.record.startsWith(MEMBERS_PREFIX)) {
-          const { voters } = JSON.parse(record.record) as { voters: ReplicaRef[] };
-          this.configs.add(record.lsn, voters, this.log.applied);
+        if (recordKind(record.record) === "members") {
+          const members = decodeRecord(record.record) as Extract<LogRecord, { kind: "members" }>;
+          this.configs.add(record.lsn, members.voters, this.log.applied);
         }
       }
     });
@@ -879,7 +877,7 @@ export class Member {
   private lastStats(): ReplicaStats {
     if (this.log.last === this.log.applied) return this.appliedStats;
     const [last] = this.log.after(this.log.last - 1, 1);
-    return last ? ((JSON.parse(last.record) as LogRecord).stats ?? this.appliedStats) : this.appliedStats;
+    return last ? (recordStats(last.record) ?? this.appliedStats) : this.appliedStats;
   }
 
   /** Ships a snapshot to `peer` (snapshot.ts); the log keeps the records after its base meanwhile. */

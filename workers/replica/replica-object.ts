@@ -17,7 +17,7 @@ import { isHlcTimestamp } from "../replication/hlc";
 import { migrate } from "../storage/migrate";
 import type { VoteReply, VoteRequest } from "./election";
 import type { AppendReply, AppendRequest } from "./follower";
-import type { ItemEntry } from "./log";
+import type { ItemEntry } from "./log-record";
 import { type CampaignResult, Member, type MemberStatus } from "./member";
 import {
   type GetRequest,

@@ -11,7 +11,8 @@ import { callLeader } from "../link/groups";
 import type { Link } from "../link/link";
 import type { Route } from "../metadata/metadata-object";
 import { type Partition, partitionFor } from "../metadata/partition-map";
-import type { LogRecord, WireRecord } from "../replica/log";
+import type { WireRecord } from "../replica/log";
+import { decodeRecord, type LogRecord } from "../replica/log-record";
 import { type RemoteChange, type Reply, WRONG_PARTITION } from "../replica/protocol";
 import { compareHlc, decodeHlc, HLC_ZERO, type HlcTimestamp } from "./hlc";
 import { decodeVersion } from "./version";
@@ -124,7 +125,7 @@ export class Shipper {
   private async ship(region: string, records: WireRecord[]): Promise<void> {
     const changes: { h: string; change: RemoteChange }[] = [];
     for (const wire of records) {
-      const record = JSON.parse(wire.record) as LogRecord;
+      const record = decodeRecord(wire.record);
       const change = changeOf(record);
       if (change && (record.kind === "put" || record.kind === "delete")) changes.push({ h: record.h, change });
     }
@@ -159,7 +160,7 @@ export class Shipper {
         }
       }
       for (const wire of records) {
-        const record = JSON.parse(wire.record) as LogRecord;
+        const record = decodeRecord(wire.record);
         if (!isOwnChange(record)) continue;
         const { ts } = decodeVersion(record.v);
         for (const [region, cursor] of open) {

@@ -10,7 +10,7 @@ import { validatePutItem } from "../../../shared/api/operations/put-item";
 import { faults } from "../../../workers/link/faults";
 import type { ReplicaRef } from "../../../workers/link/link";
 import { HASH_MAX, HASH_MIN } from "../../../workers/metadata/partition-map";
-import type { LogRecord } from "../../../workers/replica/log";
+import type { LogRecord } from "../../../workers/replica/log-record";
 import type { MemberStatus } from "../../../workers/replica/member";
 import type {
   GetResult,

@@ -6,7 +6,8 @@
  */
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, test } from "vitest";
-import { type LogEntry, ReplicaLog } from "../../../workers/replica/log";
+import { ReplicaLog } from "../../../workers/replica/log";
+import type { LogEntry } from "../../../workers/replica/log-record";
 import type { ReplicaObject } from "../../../workers/replica/replica-object";
 import { ReplicaStorage } from "../../../workers/replica/storage";
 import { replica } from "../helpers";

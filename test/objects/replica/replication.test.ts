@@ -9,7 +9,8 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, test } from "vitest";
 import { faults } from "../../../workers/link/faults";
 import type { ReplicaRef } from "../../../workers/link/link";
-import { recordText, type WireRecord } from "../../../workers/replica/log";
+import type { WireRecord } from "../../../workers/replica/log";
+import { encodeRecord } from "../../../workers/replica/log-record";
 import type { ReplicaObject } from "../../../workers/replica/replica-object";
 import { replicationSettings } from "../../../workers/replica/settings";
 import { storedKeyOf } from "../../../workers/replica/stored-key";
@@ -191,7 +192,7 @@ function record(lsn: number, term: number, pk: string): WireRecord {
   return {
     lsn,
     term,
-    record: recordText({
+    record: encodeRecord({
       kind: "put",
       h: storedKeyOf(keyOf(pk), SCHEMA).h,
       key: keyOf(pk),

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import type { Item } from "../../../../shared/api/attribute-value";
 import { ConditionalCheckFailedException } from "../../../../shared/api/errors";
-import { type LogRecord, recordText, statsAfter } from "../../../../workers/replica/log";
+import { statsAfter } from "../../../../workers/replica/log";
 import {
   getReplyText,
   parseGetReply,
@@ -53,21 +53,6 @@ describe("replica replies", () => {
     const refused = { ok: false, error };
     expect(parseGetReply(refusalText(error))).toEqual(refused);
     expect(parseWriteReply(refusalText(error))).toEqual(refused);
-  });
-});
-
-describe("log record text", () => {
-  const stats = { itemCount: 3, sizeBytes: 120 };
-  const key = { pk: { S: "a b" } };
-  const put: LogRecord = { kind: "put", h: "00ff", key, item, size: 42, stats };
-  const del: LogRecord = { kind: "delete", h: "00ff", key, stats };
-
-  test("recordText of a put, its item given as JSON, is the record's JSON", () => {
-    expect(recordText({ kind: "put", h: "00ff", key, itemJson: json, size: 42, stats })).toBe(JSON.stringify(put));
-  });
-
-  test("recordText of a delete is the record's JSON", () => {
-    expect(recordText(del)).toBe(JSON.stringify(del));
   });
 });
 

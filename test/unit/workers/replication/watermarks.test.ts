@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Link } from "../../../../workers/link/link";
-import { recordText, type WireRecord } from "../../../../workers/replica/log";
+import type { WireRecord } from "../../../../workers/replica/log";
+import { encodeRecord } from "../../../../workers/replica/log-record";
 import { encodeHlc, HLC_ZERO } from "../../../../workers/replication/hlc";
 import { Shipper } from "../../../../workers/replication/ship-changes";
 
@@ -17,8 +18,8 @@ const ts = (offset: number) => encodeHlc(T + offset, 0);
 function record(lsn: number, offset?: number, origin?: string): WireRecord {
   const text =
     offset === undefined
-      ? recordText({ kind: "noop", stats: STATS })
-      : recordText({
+      ? encodeRecord({ kind: "noop", stats: STATS })
+      : encodeRecord({
           kind: "put",
           h: "0",
           key: { pk: { S: `k${lsn}` } },

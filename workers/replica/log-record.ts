@@ -1,0 +1,102 @@
+/**
+ * Log records and their text: the one place a record becomes the JSON the log stores and ships,
+ * and that JSON becomes a record again. Every record's text starts with its kind
+ * (`{"kind":"put",…`), written so by `encodeRecord` whatever order the entry's fields were built
+ * in, so `recordKind` can tell a record's kind without parsing the rest of it.
+ *
+ * Contract: `decodeRecord(encodeRecord(entry))` is the LogRecord the entry stands for (a put's
+ * item parsed from its JSON text), and `recordKind(encodeRecord(entry)) === entry.kind`.
+ */
+import type { Item } from "../../shared/api/attribute-value";
+import type { ReplicaRef } from "../link/link";
+import type { ReplicaStats } from "./protocol";
+
+/**
+ * What a write of a global table adds to its record: `v`, the item's version (`<hlc>/<region>`),
+ * and `o`, the region it came from when another region ordered it (such records are never
+ * shipped again).
+ */
+export interface Versioned {
+  v?: string;
+  o?: string;
+}
+
+/**
+ * A record that changes no item: a noop opens each leader's term, `members` changes the voters
+ * (membership.ts), and `collect` drops a global table's tombstones whose clock is below `below`
+ * (an HLC timestamp every replica region has passed).
+ */
+export type ControlRecord =
+  | { kind: "noop"; stats: ReplicaStats }
+  | { kind: "members"; voters: ReplicaRef[]; stats: ReplicaStats }
+  | { kind: "collect"; below: string; stats: ReplicaStats };
+
+/** A record as the log stores it (as JSON). */
+export type LogRecord =
+  | ({ kind: "put"; h: string; key: Item; item: Item; size: number; stats: ReplicaStats } & Versioned)
+  | ({ kind: "delete"; h: string; key: Item; stats: ReplicaStats } & Versioned)
+  | ControlRecord;
+
+/** A record as the leader appends it: a put's item is its JSON text, spliced in as it is. */
+export type LogEntry =
+  | ({ kind: "put"; h: string; key: Item; itemJson: string; size: number; stats: ReplicaStats } & Versioned)
+  | ({ kind: "delete"; h: string; key: Item; stats: ReplicaStats } & Versioned)
+  | ControlRecord;
+
+/** An entry that changes an item: what a client's write or another region's change orders. */
+export type ItemEntry = Extract<LogEntry, { kind: "put" | "delete" }>;
+
+export type RecordKind = LogRecord["kind"];
+
+const json = JSON.stringify;
+
+function versioned({ v, o }: Versioned): string {
+  return (v === undefined ? "" : `,"v":${json(v)}`) + (o === undefined ? "" : `,"o":${json(o)}`);
+}
+
+/** The text of `entry`: `JSON.stringify` of the LogRecord it stands for, its kind first. */
+export function encodeRecord(entry: LogEntry): string {
+  const stats = json(entry.stats);
+  switch (entry.kind) {
+    case "put":
+      return (
+        `{"kind":"put","h":${json(entry.h)},"key":${json(entry.key)},"item":${entry.itemJson},` +
+        `"size":${entry.size},"stats":${stats}${versioned(entry)}}`
+      );
+    case "delete":
+      return `{"kind":"delete","h":${json(entry.h)},"key":${json(entry.key)},"stats":${stats}${versioned(entry)}}`;
+    case "noop":
+      return `{"kind":"noop","stats":${stats}}`;
+    case "members":
+      return `{"kind":"members","voters":${json(entry.voters)},"stats":${stats}}`;
+    case "collect":
+      return `{"kind":"collect","below":${json(entry.below)},"stats":${stats}}`;
+    default: {
+      const unknown: never = entry;
+      throw new Error(`unknown log entry ${json(unknown)}`);
+    }
+  }
+}
+
+/** The record `text` stands for. */
+export function decodeRecord(text: string): LogRecord {
+  return JSON.parse(text) as LogRecord;
+}
+
+const KIND_START = '{"kind":"'.length;
+
+/** The kind of the record `text` stands for, read from its start (see the module contract). */
+export function recordKind(text: string): RecordKind {
+  return text.slice(KIND_START, text.indexOf('"', KIND_START)) as RecordKind;
+}
+
+/** The partition's stats after the record `text` stands for. */
+export function recordStats(text: string): ReplicaStats {
+  return decodeRecord(text).stats;
+}
+
+/** The version a global table's write carries (`<hlc>/<region>`), if the record is one. */
+export function recordVersion(text: string): string | undefined {
+  const record = decodeRecord(text);
+  return record.kind === "put" || record.kind === "delete" ? record.v : undefined;
+}
