@@ -1,7 +1,7 @@
 /**
  * DynamoDB's error types. Each wire error code has its own class under one base
- * that knows its HTTP status and `__type`. The router's `onError` is the only
- * place that turns them into HTTP responses.
+ * that knows its HTTP status and `__type`. The router Worker's Hono `onError`
+ * (workers/router/index.ts) is the only place that turns them into HTTP responses.
  *
  * Across RPC (router ↔ objects) errors travel as plain `WireError` values, since
  * RPC drops the properties of custom error classes; `fromWire` rebuilds them.

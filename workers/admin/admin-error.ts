@@ -1,6 +1,7 @@
 /**
- * The admin API's one error: an HTTP status and a message, answered as `{ "message": … }`
- * by workers/admin/admin.ts, the only place it becomes HTTP.
+ * The admin API's one error: an HTTP status and a message, answered as `{ "message": … }` by
+ * `adminErrorAnswer` (workers/admin/admin.ts) from the router's `onError`, the only place it
+ * becomes HTTP.
  */
 export class AdminError extends Error {
   override readonly name = "AdminError";

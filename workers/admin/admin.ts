@@ -1,7 +1,8 @@
 /**
  * The admin API under `/admin/`: fault injection and the status of replication groups, for
- * local and test runs of failover. The router serves it only when the ADMIN_API var is "on"
- * (it is "off" in wrangler.toml); otherwise `/admin/` paths are plain 404s like any other path.
+ * local and test runs of failover. Its routes are a Hono app that the router mounts at `/admin`
+ * (workers/router/index.ts); they answer only when the ADMIN_API var is "on" (it is "off" in
+ * wrangler.toml), and otherwise `/admin/` paths are the router's plain 404s like any other path.
  *
  * Faults (workers/link/faults.ts) are module state of the isolate that serves this request:
  * under workerd one isolate runs the router and every object, so an injected fault is seen by
@@ -17,7 +18,11 @@
  *   and applied index, to check that the members of a group converged.
  * - `GET /admin/replication?table=<name>&region=<region>` → a global table's replication to
  *   each other region: pending changes and lag p50/p99 (./group-status.ts).
+ *
+ * Handlers throw AdminError for the errors they answer; the router's `onError` turns them (and
+ * anything else thrown here, as a 500) into HTTP with `adminErrorAnswer`.
  */
+import { Hono } from "hono";
 import { LIMITS } from "../../shared/api/limits";
 import type { Env } from "../env";
 import { faults } from "../link/faults";
@@ -33,7 +38,7 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
   return new Response(JSON.stringify(body), { status, headers: { ...JSON_TYPE, ...headers } });
 }
 
-const wrongMethod = (allow: string) =>
+const wrongMethod = (allow: string) => () =>
   json(405, { message: `method not allowed; use ${allow}` }, { allow: allow.replace(" or ", ", ") });
 
 /** The body as JSON, read as the protocol reads its bodies: within 16 MB, strict UTF-8. */
@@ -49,40 +54,41 @@ async function readJson(request: Request): Promise<unknown> {
   }
 }
 
-async function route(request: Request, env: Env, path: string): Promise<Response> {
-  switch (path) {
-    case "/admin/faults":
-      if (request.method === "GET") return json(200, faults.state());
-      if (request.method === "POST") {
-        const action = parseFaultAction(await readJson(request), env);
-        await applyFaultAction(action, new Link(env));
-        return json(200, { faults: faults.state() });
-      }
-      return wrongMethod("GET or POST");
-    case "/admin/groups":
-    case "/admin/digests":
-    case "/admin/replication": {
-      if (request.method !== "GET") return wrongMethod("GET");
-      const params = new URL(request.url).searchParams;
-      const table = params.get("table");
-      if (!table) throw new AdminError(400, "the table query parameter is required");
-      const region = params.get("region") ?? env.DEFAULT_REGION;
-      const report =
-        path === "/admin/groups" ? groupReport : path === "/admin/digests" ? digestReport : replicationReport;
-      return json(200, await report(env, new Link(env), region, table));
-    }
-    default:
-      return json(404, { message: `no admin endpoint at ${path}` });
-  }
+/** The admin API's routes, relative to `/admin`. */
+export const adminApi = new Hono<{ Bindings: Env }>();
+
+adminApi.use(async (c, next) => {
+  if (c.env.ADMIN_API !== "on") return c.notFound();
+  await next();
+});
+
+adminApi.get("/faults", () => json(200, faults.state()));
+adminApi.post("/faults", async (c) => {
+  const action = parseFaultAction(await readJson(c.req.raw), c.env);
+  await applyFaultAction(action, new Link(c.env));
+  return json(200, { faults: faults.state() });
+});
+adminApi.all("/faults", wrongMethod("GET or POST"));
+
+for (const [path, report] of [
+  ["/groups", groupReport],
+  ["/digests", digestReport],
+  ["/replication", replicationReport],
+] as const) {
+  adminApi.get(path, async (c) => {
+    const table = c.req.query("table");
+    if (!table) throw new AdminError(400, "the table query parameter is required");
+    const region = c.req.query("region") ?? c.env.DEFAULT_REGION;
+    return json(200, await report(c.env, new Link(c.env), region, table));
+  });
+  adminApi.all(path, wrongMethod("GET"));
 }
 
-/** Answers one request whose path starts with `/admin/`. Never throws. */
-export async function handleAdmin(request: Request, env: Env, path: string): Promise<Response> {
-  try {
-    return await route(request, env, path);
-  } catch (error) {
-    if (error instanceof AdminError) return json(error.status, { message: error.message });
-    console.error("admin API error", error);
-    return json(500, { message: String(error) });
-  }
+adminApi.all("*", (c) => json(404, { message: `no admin endpoint at ${c.req.path}` }));
+
+/** The answer to an error thrown by an admin route: its own status for an AdminError, else 500. */
+export function adminErrorAnswer(error: Error): Response {
+  if (error instanceof AdminError) return json(error.status, { message: error.message });
+  console.error("admin API error", error);
+  return json(500, { message: String(error) });
 }

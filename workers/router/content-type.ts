@@ -4,7 +4,7 @@
  *
  * The service's recorded answers (dynalite's test/connection.js, run against DynamoDB):
  * - a body with no content type, or another one, is answered 404 `<UnknownOperationException/>\n`
- *   before anything else is looked at (./index.ts);
+ *   before anything else is looked at (./dynamodb-endpoint.ts);
  * - `application/x-amz-json-1.0` (what the AWS SDKs and the AWS CLI send) is served and answered
  *   as `application/x-amz-json-1.0`;
  * - `application/json` is served and answered as `application/json`; so is a request without a

@@ -1,6 +1,6 @@
 /**
  * Reading a request body whole, within a byte limit, and decoding it as UTF-8 strictly. Used by
- * the DynamoDB protocol (./index.ts) and the admin API (workers/admin/admin.ts).
+ * the DynamoDB protocol (./dynamodb-endpoint.ts) and the admin API (workers/admin/admin.ts).
  *
  * The limit is kept without reading past it: a `Content-Length` over the limit refuses the body
  * before a byte of it is read; a body without one (chunked) is read with a running count and

@@ -45,6 +45,31 @@ describe("protocol headers", () => {
     expect(response.status).toBe(200);
     expect(await response.text()).toBe("healthy: dynamodb.us-east-1.amazonaws.com ");
   });
+
+  test("HEAD / answers the health check's status and content type without a body", async () => {
+    const response = await exports.default.fetch("http://dynaflare.test/", { method: "HEAD" });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/plain; charset=UTF-8");
+    expect(await response.text()).toBe("");
+  });
+
+  test.each([
+    { method: "PUT", path: "/" },
+    { method: "DELETE", path: "/" },
+    { method: "OPTIONS", path: "/" },
+    { method: "GET", path: "/tables" },
+    { method: "POST", path: "/tables" },
+    { method: "POST", path: "//" },
+    { method: "POST", path: "/admin" },
+  ])("$method $path answers a plain 404", async ({ method, path }) => {
+    const response = await exports.default.fetch(`http://dynaflare.test${path}`, {
+      method,
+      body: method === "POST" || method === "PUT" ? "{}" : undefined,
+    });
+    expect(response.status).toBe(404);
+    expect(response.headers.get("content-type")).toBe("text/plain; charset=UTF-8");
+    expect(await response.text()).toBe("404 Not Found");
+  });
 });
 
 describe("X-Amz-Target", () => {

@@ -1,0 +1,71 @@
+/**
+ * The DynamoDB endpoint, `POST /`: DynamoDB's JSON 1.0 protocol. It reads the body (at most 16 MB,
+ * ./request-body.ts), checks its content type (./content-type.ts), decodes the operation from
+ * `X-Amz-Target`, parses the body, runs the operation's handler and answers (./answers.ts).
+ *
+ * At exit: a 200 answer, the 413 or the 404 page; or a thrown error — a DynamoError for what the
+ * client got wrong, anything else for what went wrong here — which the router's `onError`
+ * (./index.ts) answers in the content type `answerContentType` names.
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.LowLevelAPI.html
+ */
+import { SerializationException, UnknownOperationException } from "../../shared/api/errors";
+import { LIMITS } from "../../shared/api/limits";
+import type { Env } from "../env";
+import { jsonAnswer, tooLarge, unknownOperationPage } from "./answers";
+import { type JsonContentType, jsonContentType, PLAIN_JSON } from "./content-type";
+import { type Answer, operationContext } from "./context";
+import { OPERATIONS } from "./dispatch";
+import { regionOf } from "./region";
+import { type BodyBytes, decodeUtf8, readBody, TOO_LARGE } from "./request-body";
+
+const TARGET_PREFIX = "DynamoDB_20120810.";
+
+/** The content type of the answer to `request`: the protocol type it declared, else plain JSON. */
+export function answerContentType(request: Request): JsonContentType {
+  return jsonContentType(request.headers.get("content-type")) ?? PLAIN_JSON;
+}
+
+/** The continent Cloudflare says the request came from; none under workerd. */
+function continentOf(request: Request): string | undefined {
+  const cf = (request as { cf?: { continent?: unknown } }).cf;
+  return typeof cf?.continent === "string" ? cf.continent : undefined;
+}
+
+async function dispatch(request: Request, env: Env, bytes: BodyBytes): Promise<Answer> {
+  const headers = request.headers;
+  const target = headers.get("x-amz-target") ?? "";
+  const name = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
+  const operation = name !== undefined && Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined;
+  if (!operation) throw new UnknownOperationException();
+  const text = decodeUtf8(bytes);
+  // The service answers a body that is not UTF-8 with the bare exception, no message.
+  if (text === undefined) throw new SerializationException("");
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new SerializationException("Start of structure or map found where not expected");
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new SerializationException("Start of structure or map found where not expected");
+  }
+  const ctx = operationContext(
+    env,
+    regionOf(headers.get("authorization") ?? undefined, env, () => continentOf(request)),
+    headers.get("host") ?? undefined,
+  );
+  return operation(ctx, body as Record<string, unknown>);
+}
+
+/**
+ * Answers one `POST /`, checking in the service's order: the body's size (413), its content type
+ * (404), then the operation and the body itself (400s, thrown by `dispatch`). The answer carries
+ * the content type the request declared.
+ */
+export async function serveOperation(request: Request, env: Env): Promise<Response> {
+  const declared = jsonContentType(request.headers.get("content-type"));
+  const bytes = await readBody(request, LIMITS.requestBytes);
+  if (bytes === TOO_LARGE) return tooLarge();
+  if (declared === undefined && bytes.byteLength > 0) return unknownOperationPage();
+  return jsonAnswer(200, await dispatch(request, env, bytes), declared ?? PLAIN_JSON);
+}
