@@ -98,8 +98,10 @@ async function runWrangler(
     "--metafile",
     join(dir, "meta.json"),
   ];
-  const env = {
+  const env: Record<string, string | undefined> = {
     ...process.env,
+    // The top-level environment, as scripts/wrangler-config.ts reads it.
+    CLOUDFLARE_ENV: undefined,
     WRANGLER_SEND_METRICS: "false",
     // Hiding the banner also skips wrangler's update check, a network call.
     WRANGLER_HIDE_BANNER: "true",

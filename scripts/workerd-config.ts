@@ -11,8 +11,7 @@
  */
 
 import type { ModuleType } from "./module-rules";
-import type { TomlValue } from "./toml";
-import type { WorkerConfig } from "./wrangler-config";
+import type { VarValue, WorkerConfig } from "./wrangler-config";
 
 /** The socket name, for `--socket-addr`. */
 export const SOCKET = "http";
@@ -32,7 +31,7 @@ export interface WorkerdConfigInput {
   /** The bundle directory, relative to the config file (embeds resolve against the config file). */
   bundleDir: string;
   /** The [vars] values to bind (wrangler.toml's, with any overrides applied). */
-  vars: Record<string, TomlValue>;
+  vars: Record<string, VarValue>;
 }
 
 const MODULE_FIELD: Record<ModuleType, string> = {

@@ -1,17 +1,28 @@
 /**
- * Reads wrangler.toml, the single source of truth for the Worker's configuration, into what
- * the self-hosted server needs: entry, compatibility settings, [vars], Durable Object
- * bindings and which classes are SQLite-backed (from [[migrations]]), and module rules.
+ * Reads wrangler.toml, the single source of truth for the Worker's configuration, with
+ * wrangler's own reader (`unstable_readConfig`, which `wrangler deploy` uses and which validates
+ * the file), into what the self-hosted server needs: entry, compatibility settings, [vars],
+ * Durable Object bindings and which classes are SQLite-backed, and module rules.
  *
- * Contract: anything wrangler.toml declares that workerd cannot be given here (KV, R2, D1,
- * service bindings, Durable Objects of other scripts, …) is an error, never silently dropped.
- * Only the top-level environment is read; `[env.*]` sections are ignored.
+ * Contract: any binding wrangler.toml declares that workerd cannot be given here (KV, R2, D1,
+ * service bindings, Durable Objects of other scripts, …, as wrangler itself lists them), and
+ * assets, containers and queue consumers, are an error, never silently dropped. Only the
+ * top-level environment is read: `[env.*]` sections and CLOUDFLARE_ENV are ignored (the bundle
+ * is built from the top level too, scripts/bundle.ts).
+ *
+ * Importing wrangler takes 1.5–4 s (a 15 MB module), more than the rest of a start that reuses
+ * its bundle, so what it read is kept in `dist/self-hosted/wrangler-config.json`, keyed by
+ * wrangler's version and the file's bytes, the only inputs of the read.
  */
 
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
-import { DEFAULT_RULES, type ModuleRule, type ModuleType } from "./module-rules";
-import { parseToml, type TomlTable, type TomlValue } from "./toml";
+import { createHash } from "node:crypto";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { join, relative, resolve, sep } from "node:path";
+import { DEFAULT_RULES, type ModuleRule } from "./module-rules";
+
+/** A [vars] value: a string becomes a text binding, anything else a JSON binding. */
+export type VarValue = string | number | boolean | null | VarValue[] | { [key: string]: VarValue };
 
 export interface WorkerConfig {
   name: string;
@@ -19,8 +30,7 @@ export interface WorkerConfig {
   main: string;
   compatibilityDate: string;
   compatibilityFlags: string[];
-  /** [vars]: strings become text bindings, other values JSON bindings. */
-  vars: Record<string, TomlValue>;
+  vars: Record<string, VarValue>;
   durableObjects: DurableObjectBinding[];
   /** Every Durable Object class the migrations leave, and whether its storage is SQLite. */
   durableObjectClasses: Record<string, { sqlite: boolean }>;
@@ -35,115 +45,98 @@ export interface DurableObjectBinding {
 
 export const CONFIG_FILE = "wrangler.toml";
 
-/** Top-level keys that declare bindings workerd would need more services for. */
-const UNSUPPORTED = [
-  "kv_namespaces",
-  "r2_buckets",
-  "d1_databases",
-  "services",
-  "queues",
-  "vectorize",
-  "hyperdrive",
-  "analytics_engine_datasets",
-  "ai",
-  "browser",
-  "workflows",
-  "send_email",
-  "dispatch_namespaces",
-  "mtls_certificates",
-  "assets",
-  "containers",
-  "unsafe",
-  "secrets_store_secrets",
-  "pipelines",
-  "images",
-  "version_metadata",
-];
+/** Where the last read is kept, under the build cache (scripts/bundle.ts). */
+const CACHE_FILE = join("dist", "self-hosted", "wrangler-config.json");
 
-const MODULE_TYPES: readonly ModuleType[] = ["ESModule", "CommonJS", "Text", "Data", "CompiledWasm"];
+/** The parts of wrangler's API used here. */
+interface Wrangler {
+  unstable_readConfig(args: { config: string; env: string }, options: { hideWarnings: boolean }): WranglerConfig;
+  unstable_convertConfigBindingsToStartWorkerBindings(config: WranglerConfig): Record<string, WranglerBinding>;
+  unstable_getDurableObjectClassNameToUseSQLiteMap(migrations: unknown, exports: unknown): Map<string, boolean>;
+}
+
+/** The fields of wrangler's normalized config read here (the rest it has validated). */
+interface WranglerConfig {
+  name?: string;
+  /** Absolute. */
+  main?: string;
+  compatibility_date?: string;
+  compatibility_flags: string[];
+  rules: ModuleRule[];
+  migrations: unknown;
+  exports: unknown;
+  assets?: unknown;
+  containers?: unknown[];
+  queues: { consumers?: unknown[] };
+}
+
+/** A binding as wrangler lists them: `plain_text` and `json` (vars), `durable_object_namespace`, … */
+interface WranglerBinding {
+  type: string;
+  value?: VarValue;
+  class_name?: string;
+  script_name?: string;
+}
+
+const wranglerPackage = (): string =>
+  createRequire((import.meta as ImportMeta & { url: string }).url).resolve("wrangler/package.json");
 
 export async function readWranglerConfig(root: string): Promise<WorkerConfig> {
-  const text = await readFile(join(root, CONFIG_FILE), "utf8");
+  const path = join(root, CONFIG_FILE);
+  const { version } = JSON.parse(await readFile(wranglerPackage(), "utf8"));
+  const key = createHash("sha256")
+    .update(`wrangler ${version}\0`)
+    .update(await readFile(path))
+    .digest("hex");
+  const cacheFile = join(root, CACHE_FILE);
+  const cached = await readFile(cacheFile, "utf8").then(JSON.parse, () => undefined);
+  if (cached?.key === key) return cached.config as WorkerConfig;
+
+  // A computed specifier keeps TypeScript from loading wrangler's types, which pull in Node's.
+  const specifier = "wrangler";
+  const wrangler: Wrangler = await import(specifier);
+  let config: WorkerConfig;
   try {
-    return toWorkerConfig(parseToml(text));
+    config = toWorkerConfig(wrangler, root, path);
   } catch (error) {
     throw new Error(`${CONFIG_FILE}: ${(error as Error).message}`);
   }
+  await mkdir(join(root, CACHE_FILE, ".."), { recursive: true });
+  const temporary = `${cacheFile}.${process.pid}.tmp`;
+  await writeFile(temporary, JSON.stringify({ key, config }));
+  await rename(temporary, cacheFile);
+  return config;
 }
 
-export function toWorkerConfig(toml: TomlTable): WorkerConfig {
-  const unsupported = UNSUPPORTED.filter((key) => key in toml);
-  if (unsupported.length > 0) {
-    throw new Error(`not supported by the self-hosted server: ${unsupported.join(", ")}`);
-  }
-  return {
-    name: string(toml.name, "name"),
-    main: string(toml.main, "main"),
-    compatibilityDate: string(toml.compatibility_date, "compatibility_date"),
-    compatibilityFlags: strings(toml.compatibility_flags ?? [], "compatibility_flags"),
-    vars: table(toml.vars ?? {}, "vars"),
-    durableObjects: durableObjectBindings(toml.durable_objects),
-    durableObjectClasses: durableObjectClasses(toml.migrations ?? []),
-    rules: [...moduleRules(toml.rules ?? []), ...DEFAULT_RULES],
+function toWorkerConfig(wrangler: Wrangler, root: string, path: string): WorkerConfig {
+  // `env: ""` selects the top-level environment whatever CLOUDFLARE_ENV says.
+  const config = wrangler.unstable_readConfig({ config: path, env: "" }, { hideWarnings: false });
+  const bindings = Object.entries(wrangler.unstable_convertConfigBindingsToStartWorkerBindings(config));
+  const vars = bindings.filter(([, binding]) => binding.type === "plain_text" || binding.type === "json");
+  const durableObjects = bindings.filter(([, binding]) => binding.type === "durable_object_namespace");
+  const unsupported = bindings
+    .filter((entry) => !vars.includes(entry) && !(durableObjects.includes(entry) && !entry[1].script_name))
+    .map(([name, binding]) => `${name} (${binding.type}${binding.script_name ? " of another script" : ""})`);
+  if (config.assets !== undefined) unsupported.push("assets");
+  if (config.containers?.length) unsupported.push("containers");
+  if (config.queues.consumers?.length) unsupported.push("queues.consumers");
+  if (unsupported.length > 0) throw new Error(`not supported by the self-hosted server: ${unsupported.join(", ")}`);
+  if (config.name === undefined) throw new Error("name must be set");
+  if (config.main === undefined) throw new Error("main must be set");
+  if (config.compatibility_date === undefined) throw new Error("compatibility_date must be set");
+  const classes = wrangler.unstable_getDurableObjectClassNameToUseSQLiteMap(config.migrations, config.exports);
+  const worker: WorkerConfig = {
+    name: config.name,
+    main: relative(resolve(root), config.main).split(sep).join("/"),
+    compatibilityDate: config.compatibility_date,
+    compatibilityFlags: config.compatibility_flags,
+    vars: Object.fromEntries(vars.map(([name, binding]) => [name, binding.value as VarValue])),
+    durableObjects: durableObjects.map(([name, binding]) => ({ name, className: binding.class_name as string })),
+    durableObjectClasses: Object.fromEntries([...classes].map(([name, sqlite]) => [name, { sqlite }])),
+    rules: [...config.rules.map(({ type, globs }) => ({ type, globs })), ...DEFAULT_RULES],
   };
-}
-
-function durableObjectBindings(value: TomlValue | undefined): DurableObjectBinding[] {
-  if (value === undefined) return [];
-  const bindings = tables(table(value, "durable_objects").bindings ?? [], "durable_objects.bindings");
-  return bindings.map((binding) => {
-    if (binding.script_name !== undefined) {
-      throw new Error(`durable_objects.bindings: "${binding.name}" names another script (script_name)`);
-    }
-    return { name: string(binding.name, "binding name"), className: string(binding.class_name, "class_name") };
-  });
-}
-
-/** Replays the migrations in order, as Cloudflare does, to find the classes that exist now. */
-function durableObjectClasses(value: TomlValue): Record<string, { sqlite: boolean }> {
-  const classes: Record<string, { sqlite: boolean }> = {};
-  for (const migration of tables(value, "migrations")) {
-    for (const name of strings(migration.new_sqlite_classes ?? [], "new_sqlite_classes"))
-      classes[name] = { sqlite: true };
-    for (const name of strings(migration.new_classes ?? [], "new_classes")) classes[name] = { sqlite: false };
-    for (const renamed of tables(migration.renamed_classes ?? [], "renamed_classes")) {
-      const from = string(renamed.from, "renamed_classes.from");
-      classes[string(renamed.to, "renamed_classes.to")] = classes[from] ?? { sqlite: false };
-      delete classes[from];
-    }
-    for (const name of strings(migration.deleted_classes ?? [], "deleted_classes")) delete classes[name];
-  }
-  return classes;
-}
-
-function moduleRules(value: TomlValue): ModuleRule[] {
-  return tables(value, "rules").map((rule) => {
-    const type = string(rule.type, "rules.type") as ModuleType;
-    if (!MODULE_TYPES.includes(type)) throw new Error(`rules: unsupported module type "${type}"`);
-    return { type, globs: strings(rule.globs, "rules.globs") };
-  });
-}
-
-function string(value: TomlValue | undefined, what: string): string {
-  if (typeof value !== "string") throw new Error(`${what} must be a string`);
-  return value;
-}
-
-function strings(value: TomlValue | undefined, what: string): string[] {
-  if (!Array.isArray(value) || !value.every((item) => typeof item === "string")) {
-    throw new Error(`${what} must be an array of strings`);
-  }
-  return value as string[];
-}
-
-function table(value: TomlValue, what: string): TomlTable {
-  if (typeof value !== "object" || Array.isArray(value)) throw new Error(`${what} must be a table`);
-  return value;
-}
-
-function tables(value: TomlValue, what: string): TomlTable[] {
-  if (!Array.isArray(value)) throw new Error(`${what} must be an array of tables`);
-  return value.map((item) => table(item, what));
+  // As the cache holds it: wrangler's tables have no prototype.
+  return JSON.parse(JSON.stringify(worker));
 }
 
 /**
@@ -153,16 +146,16 @@ function tables(value: TomlValue, what: string): TomlTable[] {
  * takes its override as JSON.
  */
 export function withVarOverrides(
-  declared: Record<string, TomlValue>,
+  declared: Record<string, VarValue>,
   overrides: Record<string, string>,
   env: Record<string, string | undefined> = {},
-): Record<string, TomlValue> {
+): Record<string, VarValue> {
   for (const name of Object.keys(overrides)) {
     if (!Object.hasOwn(declared, name)) {
       throw new Error(`no var ${name} in ${CONFIG_FILE} [vars] (declared: ${Object.keys(declared).join(", ")})`);
     }
   }
-  const vars: Record<string, TomlValue> = {};
+  const vars: Record<string, VarValue> = {};
   for (const [name, value] of Object.entries(declared)) {
     const override = Object.hasOwn(overrides, name) ? overrides[name] : env[name];
     vars[name] = override === undefined ? value : typeof value === "string" ? override : parseJson(name, override);
@@ -170,9 +163,9 @@ export function withVarOverrides(
   return vars;
 }
 
-function parseJson(name: string, text: string): TomlValue {
+function parseJson(name: string, text: string): VarValue {
   try {
-    return JSON.parse(text) as TomlValue;
+    return JSON.parse(text) as VarValue;
   } catch {
     throw new Error(`var ${name} is not a string in ${CONFIG_FILE}, so its override must be JSON: ${text}`);
   }
