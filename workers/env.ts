@@ -1,12 +1,13 @@
 /**
  * The Worker's bindings, as declared in wrangler.toml.
  */
-import type { MetadataObject } from "./metadata/metadata-object";
-import type { ReplicaObject } from "./replica/replica-object";
+import type { MetadataRpc } from "./metadata/protocol";
+import type { ReplicaRpc } from "./replica/rpc";
 
 export interface Env {
-  METADATA: DurableObjectNamespace<MetadataObject>;
-  REPLICA: DurableObjectNamespace<ReplicaObject>;
+  /** Typed by the objects' RPC interfaces, not their classes: callers never import a Durable Object. */
+  METADATA: DurableObjectNamespace<MetadataRpc>;
+  REPLICA: DurableObjectNamespace<ReplicaRpc>;
   /** Region served when a request names none. */
   DEFAULT_REGION: string;
   /** Partitions a new table starts with. */

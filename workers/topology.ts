@@ -3,8 +3,6 @@
  * A zone is named like an AWS availability zone ("us-east-1a") and carries the Durable Object
  * location hint its replicas are created with.
  */
-import type { Env } from "./env";
-
 export interface Zone {
   name: string;
   locationHint: string;
@@ -19,7 +17,7 @@ export type Topology = Map<string, Region>;
 
 let cached: { source: string; topology: Topology } | undefined;
 
-export function topologyOf(env: Pick<Env, "TOPOLOGY">): Topology {
+export function topologyOf(env: { TOPOLOGY: string }): Topology {
   if (cached?.source === env.TOPOLOGY) return cached.topology;
   const parsed = JSON.parse(env.TOPOLOGY) as Record<string, string[]>;
   const topology: Topology = new Map();
@@ -33,7 +31,7 @@ export function topologyOf(env: Pick<Env, "TOPOLOGY">): Topology {
   return topology;
 }
 
-export function regionOf(env: Pick<Env, "TOPOLOGY">, name: string): Region {
+export function regionOf(env: { TOPOLOGY: string }, name: string): Region {
   const region = topologyOf(env).get(name);
   if (!region) throw new Error(`unknown region ${name}`);
   return region;

@@ -9,10 +9,11 @@ import { env, exports } from "cloudflare:workers";
 import type { Item } from "../../shared/api/attribute-value";
 import type { CreateTableInput } from "../../shared/api/operations/create-table";
 import type { TableDescription } from "../../shared/api/table";
-import { Link, type ReplicaRef } from "../../workers/link/link";
-import type { MetadataObject, Route } from "../../workers/metadata/metadata-object";
+import { Link } from "../../workers/link/link";
+import type { MetadataObject } from "../../workers/metadata/metadata-object";
+import type { Route } from "../../workers/metadata/protocol";
 import { ReplicaLog } from "../../workers/replica/log";
-import type { GetRequest, GetResult, ReplicaConfig, Reply } from "../../workers/replica/protocol";
+import type { GetRequest, GetResult, ReplicaConfig, ReplicaRef, Reply } from "../../workers/replica/protocol";
 import { parseGetReply } from "../../workers/replica/replies";
 import { ReplicaStorage } from "../../workers/replica/storage";
 

@@ -13,7 +13,8 @@
  */
 import type { Env } from "../env";
 import { faults } from "../link/faults";
-import type { Link, ReplicaRef } from "../link/link";
+import type { Link } from "../link/link";
+import type { ReplicaRef } from "../replica/protocol";
 import { topologyOf } from "../topology";
 import { AdminError } from "./admin-error";
 

@@ -8,9 +8,9 @@
  */
 import type { Env } from "../env";
 import { faults } from "../link/faults";
-import type { Link, ReplicaRef } from "../link/link";
+import type { Link } from "../link/link";
 import type { Partition } from "../metadata/partition-map";
-import type { MemberStatus, Role } from "../replica/member";
+import type { MemberStatus, ReplicaRef, Role } from "../replica/protocol";
 import { topologyOf } from "../topology";
 import { AdminError } from "./admin-error";
 

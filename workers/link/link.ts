@@ -7,17 +7,11 @@
  * failover testable on one machine.
  */
 import type { Env } from "../env";
-import type { MetadataObject } from "../metadata/metadata-object";
-import type { ReplicaObject } from "../replica/replica-object";
+import type { MetadataRpc } from "../metadata/protocol";
+import type { ReplicaRef } from "../replica/protocol";
+import type { ReplicaRpc } from "../replica/rpc";
 import { type Distances, distancesOf, regionOfZone } from "./distances";
 import { callFate, type Endpoint, faultsActive, LinkError } from "./faults";
-
-/** Where a replica lives: its object name and its zone's location hint. */
-export interface ReplicaRef {
-  name: string;
-  zone: string;
-  locationHint: string;
-}
 
 /** How long a call to a stopped replica goes unanswered when the caller sets no timeout. */
 const UNANSWERED_MS = 1000;
@@ -47,7 +41,7 @@ function idOf(
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export type ReplicaStub = DurableObjectStub<ReplicaObject>;
+export type ReplicaStub = DurableObjectStub<ReplicaRpc>;
 
 export class Link {
   private readonly distances: Distances | undefined;
@@ -63,7 +57,7 @@ export class Link {
   }
 
   /** The metadata object of a region: one per region, named after it. */
-  metadata(region: string): DurableObjectStub<MetadataObject> {
+  metadata(region: string): DurableObjectStub<MetadataRpc> {
     return this.env.METADATA.get(idOf(METADATA_IDS, this.env.METADATA, region));
   }
 

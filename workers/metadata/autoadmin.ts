@@ -6,10 +6,8 @@
  * with it, and the leader builds it from a snapshot plus the log tail, then hands the log
  * replica's vote to it (workers/replica/membership.ts).
  */
-import type { Link, ReplicaRef } from "../link/link";
-
-import type { MemberStatus } from "../replica/member";
-import type { ReplicaConfig } from "../replica/protocol";
+import type { Link } from "../link/link";
+import type { MemberStatus, ReplicaConfig, ReplicaRef } from "../replica/protocol";
 import type { Catalog, Degraded } from "./catalog";
 import type { Partition, PartitionMap } from "./partition-map";
 

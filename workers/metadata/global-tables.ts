@@ -17,7 +17,7 @@ import type { Reply, TombstoneReport } from "../replica/protocol";
 import { compareHlc, HLC_ZERO, type HlcTimestamp, parseHlc } from "../replication/hlc";
 import { collectionHorizon } from "../replication/last-writer-wins";
 import { asRegionId, type RegionId } from "../replication/version";
-import type { MetadataObject } from "./metadata-object";
+import type { MetadataRpc } from "./protocol";
 
 /** The other regions a region's replicas ship to: every replica but those being removed. */
 export function shippingRegions(table: TableMeta): string[] {
@@ -30,7 +30,7 @@ export function replicasSeenFrom(home: string, replicas: ReplicaMeta[], viewer: 
   return all.filter((r) => r.region !== viewer);
 }
 
-type Stub = DurableObjectStub<MetadataObject>;
+type Stub = DurableObjectStub<MetadataRpc>;
 
 /**
  * One step of the home region's work on `table`'s replicas. At exit: whether more work remains

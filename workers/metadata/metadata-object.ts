@@ -39,9 +39,9 @@ import {
   type TableStats,
 } from "../../shared/api/table";
 import type { Env } from "../env";
-import { callLeader } from "../link/groups";
-import { Link, type ReplicaRef } from "../link/link";
-import type { ReplicaConfig, ReplicaStats, Reply, TombstoneReport } from "../replica/protocol";
+import { Link } from "../link/link";
+import { callLeader } from "../replica/group-client";
+import type { ReplicaConfig, ReplicaRef, ReplicaStats, Reply, TombstoneReport } from "../replica/protocol";
 import { replicationSettings } from "../replica/settings";
 import { migrate } from "../storage/migrate";
 import { regionOf, topologyOf } from "../topology";
@@ -49,11 +49,7 @@ import { replaceMember } from "./autoadmin";
 import { Catalog, type Degraded, METADATA_MIGRATIONS } from "./catalog";
 import { advanceReplicas, mergeReports, shippingRegions, sweepTombstones, sweptBy } from "./global-tables";
 import { initialPartitionMap, type Partition, type PartitionMap } from "./partition-map";
-
-export interface Route {
-  table: TableMeta;
-  map: PartitionMap;
-}
+import type { MetadataRpc, Route } from "./protocol";
 
 const notFound = (name: string) =>
   new ResourceNotFoundException(`Requested resource not found: Table: ${name} not found`).toWire();
@@ -74,7 +70,7 @@ function attempt(check: () => void): { ok: false; error: WireError } | undefined
   }
 }
 
-export class MetadataObject extends DurableObject<Env> {
+export class MetadataObject extends DurableObject<Env> implements MetadataRpc {
   protected readonly catalog: Catalog;
   protected readonly link: Link;
   /** When this object last collected tombstones (in memory: after a restart the next alarm does). */

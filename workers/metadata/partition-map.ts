@@ -6,7 +6,7 @@
  * The map is versioned. Routers cache it; a replica refuses a request routed with a map older
  * than its own, or for a hash outside its range, and the router refreshes and retries.
  */
-import type { ReplicaRef } from "../link/link";
+import type { ReplicaRef } from "../replica/protocol";
 import type { Region } from "../topology";
 
 export interface Partition {

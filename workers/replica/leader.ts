@@ -13,9 +13,9 @@
  * handled and the client answered; waiting also lets them carry more records. On Cloudflare
  * each member has its own thread and the wait costs nothing.
  */
-import type { ReplicaRef } from "../link/link";
 import type { AppendReply, AppendRequest } from "./follower";
 import type { WireRecord } from "./log";
+import type { ReplicaRef } from "./protocol";
 import { quorumLsn } from "./quorum";
 
 /** What the leader needs from its replica object. */

@@ -12,9 +12,8 @@
  * - Applied records are truncated once no member needs them, keeping a bounded tail; a member
  *   further behind than the tail catches up from a snapshot.
  */
-import type { ReplicaRef } from "../link/link";
 import { decodeRecord, encodeRecord, type LogEntry, type LogRecord, recordStats } from "./log-record";
-import type { ReplicaStats } from "./protocol";
+import type { ReplicaRef, ReplicaStats } from "./protocol";
 import type { ReplicaStorage } from "./storage";
 
 /** A record on the wire between members: its lsn, its term and its text. */

@@ -21,10 +21,10 @@ import type { WireError } from "../../shared/api/errors";
 import { extractKey as keyOfItem } from "../../shared/api/validate-values";
 import type { Env } from "../env";
 import type { Endpoint } from "../link/faults";
-import { Link, type ReplicaRef } from "../link/link";
+import { Link } from "../link/link";
 import { encodeHlc, HLC_ZERO, type HlcTimestamp, HybridClock } from "../replication/hlc";
 import { decideRemoteChange, type StoredState } from "../replication/last-writer-wins";
-import { Shipper, type ShippingStatus } from "../replication/ship-changes";
+import { Shipper } from "../replication/ship-changes";
 import { asRegionId, decodeVersion, encodeVersion } from "../replication/version";
 import { decideVote, type VoteReply, type VoteRequest } from "./election";
 import { type AppendReply, type AppendRequest, planAppend } from "./follower";
@@ -32,48 +32,23 @@ import { type CommitOutcome, Leader, type LeaderHost } from "./leader";
 import { type LogBase, ReplicaLog, statsAfter } from "./log";
 import { decodeRecord, type ItemEntry, type LogRecord, recordKind, recordStats, recordVersion } from "./log-record";
 import { Configurations, isLogReplica, nextChange } from "./membership";
-import type { LogPosition, RemoteChange, ReplicaConfig, ReplicaStats, TombstoneReport } from "./protocol";
+import {
+  type CampaignResult,
+  type LogPosition,
+  type MemberStatus,
+  NOT_LEADER,
+  type RemoteChange,
+  type ReplicaConfig,
+  type ReplicaRef,
+  type ReplicaStats,
+  type Role,
+  type TombstoneReport,
+} from "./protocol";
 import { majority } from "./quorum";
 import { replicationSettings } from "./settings";
 import { type SnapshotChunk, shipSnapshot } from "./snapshot";
 import type { ItemText, ReplicaStorage, StoredKey } from "./storage";
 import { keyOfStored, storedKeyOf } from "./stored-key";
-
-/** A refusal that sends the router elsewhere in the group; its message names the leader when known. */
-export const NOT_LEADER = "NotLeader";
-
-export type Role = "follower" | "candidate" | "leader";
-
-export interface MemberStatus {
-  name: string;
-  role: Role;
-  term: number;
-  /** The leader this member knows of (itself when leader). */
-  leader?: string;
-  /** The leader's commit index; a follower's applied index is what it knows committed. */
-  commit: number;
-  applied: number;
-  last: number;
-  installing: boolean;
-  leaseValid: boolean;
-  /** The leader's view of its followers and learners. */
-  followers?: { name: string; voter: boolean; match: number; failing: boolean }[];
-  /** The voters by this member's log. */
-  voters: string[];
-  /** Whether this is a log replica. */
-  logOnly: boolean;
-  /** A global table's leader: its shipping to each other region. */
-  shipping?: Record<string, ShippingStatus>;
-  /** A global table's tombstones held (deletes not yet collected). */
-  tombstones: number;
-  stats: ReplicaStats;
-}
-
-export interface CampaignResult {
-  term: number;
-  /** The leader after the campaign, when known. */
-  leader?: string;
-}
 
 /** How long a leader leaves committed records unapplied when no write or read applies them first. */
 const APPLY_AFTER_MS = 5;

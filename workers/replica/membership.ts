@@ -13,7 +13,7 @@
  * - when the missing member is back and has caught up (as a learner), the log replica is
  *   removed and the member added again; the log replica then drops its log.
  */
-import type { ReplicaRef } from "../link/link";
+import type { ReplicaRef } from "./protocol";
 import type { ReplicaStorage } from "./storage";
 
 /** The voters from `lsn` on. */

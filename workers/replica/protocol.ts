@@ -1,13 +1,23 @@
 /**
- * The replica's RPC messages. Replies are typed results, not thrown errors: RPC drops the
- * properties of custom error classes. The item calls (get, write) send their replies as text,
- * encoded and decoded by replies.ts.
+ * The replica's RPC messages, and the names every caller of a replica shares with it: where a
+ * replica lives (ReplicaRef), the "not leader" refusal, a member's status. Replies are typed
+ * results, not thrown errors: RPC drops the properties of custom error classes. The item calls
+ * (get, write) send their replies as text, encoded and decoded by replies.ts. The calls between
+ * members carry the messages of follower.ts, election.ts and snapshot.ts; rpc.ts lists every call.
+ *
+ * This module imports nothing else under workers/: anything may import it.
  */
 import type { Item } from "../../shared/api/attribute-value";
 import type { WireError } from "../../shared/api/errors";
 import type { KeySchema } from "../../shared/api/key-schema";
 import type { Condition, DocumentPath, Update } from "../../shared/expressions/ast";
-import type { ReplicaRef } from "../link/link";
+
+/** Where a replica lives: its object name and its zone's location hint. */
+export interface ReplicaRef {
+  name: string;
+  zone: string;
+  locationHint: string;
+}
 
 /** What a replica serves. Set by the metadata object; the map version only ever grows. */
 export interface ReplicaConfig {
@@ -62,6 +72,9 @@ export interface Route {
 
 /** The error type of a request the replica should not have received: refresh the map and retry. */
 export const WRONG_PARTITION = "WrongPartition";
+
+/** A refusal that sends the router elsewhere in the group; its message names the leader when known. */
+export const NOT_LEADER = "NotLeader";
 
 export type Reply<T> = ({ ok: true } & T) | { ok: false; error: WireError };
 
@@ -170,4 +183,49 @@ export interface PageResult {
 export interface ReplicaStats {
   itemCount: number;
   sizeBytes: number;
+}
+
+export type Role = "follower" | "candidate" | "leader";
+
+/** What a global table's leader reports of its shipping to one region (workers/replication/ship-changes.ts). */
+export interface ShippingStatus {
+  /** The last lsn the region acknowledged. */
+  cursor: number;
+  /** Committed records past the cursor (not all of them are changes to ship). */
+  pending: number;
+  /** Recent lags, ms: from a change's version time to the region's acknowledgement. */
+  lagsMs: number[];
+}
+
+/** A member's roles, terms and log positions: for the admin API and autoadmin. */
+export interface MemberStatus {
+  name: string;
+  role: Role;
+  term: number;
+  /** The leader this member knows of (itself when leader). */
+  leader?: string;
+  /** The leader's commit index; a follower's applied index is what it knows committed. */
+  commit: number;
+  applied: number;
+  last: number;
+  installing: boolean;
+  leaseValid: boolean;
+  /** The leader's view of its followers and learners. */
+  followers?: { name: string; voter: boolean; match: number; failing: boolean }[];
+  /** The voters by this member's log. */
+  voters: string[];
+  /** Whether this is a log replica. */
+  logOnly: boolean;
+  /** A global table's leader: its shipping to each other region. */
+  shipping?: Record<string, ShippingStatus>;
+  /** A global table's tombstones held (deletes not yet collected). */
+  tombstones: number;
+  stats: ReplicaStats;
+}
+
+/** A member's answer when asked to campaign. */
+export interface CampaignResult {
+  term: number;
+  /** The leader after the campaign, when known. */
+  leader?: string;
 }

@@ -18,9 +18,11 @@ import { migrate } from "../storage/migrate";
 import type { VoteReply, VoteRequest } from "./election";
 import type { AppendReply, AppendRequest } from "./follower";
 import type { ItemEntry } from "./log-record";
-import { type CampaignResult, Member, type MemberStatus } from "./member";
+import { Member } from "./member";
 import {
+  type CampaignResult,
   type GetRequest,
+  type MemberStatus,
   type PageResult,
   type QueryRequest,
   type RemoteBatch,
@@ -36,6 +38,7 @@ import {
 } from "./protocol";
 import { readPage, sortBounds } from "./reads";
 import { getReplyText, refusalText, writeReplyText } from "./replies";
+import type { ReplicaRpc } from "./rpc";
 import type { SnapshotChunk } from "./snapshot";
 import { REPLICA_MIGRATIONS, ReplicaStorage, type StoredKey } from "./storage";
 import { storedKeyOf } from "./stored-key";
@@ -48,7 +51,7 @@ const refused = (error: WireError): Refusal => ({ ok: false, error });
 /** A write whose record may or may not commit: the client must not assume either. */
 const UNKNOWN_OUTCOME: WireError = { type: "InternalServerError", message: "Internal server error" };
 
-export class ReplicaObject extends DurableObject<Env> {
+export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
   private readonly store: ReplicaStorage;
   private readonly member: Member;
   private config: ReplicaConfig | undefined;

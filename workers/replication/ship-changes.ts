@@ -7,13 +7,13 @@
  * origin and is that region's to ship). The receiving region routes each change by its own
  * partition map. Retries back off while a region cannot be reached; nothing runs while idle.
  */
-import { callLeader } from "../link/groups";
 import type { Link } from "../link/link";
-import type { Route } from "../metadata/metadata-object";
 import { type Partition, partitionFor } from "../metadata/partition-map";
+import type { Route } from "../metadata/protocol";
+import { callLeader } from "../replica/group-client";
 import type { WireRecord } from "../replica/log";
 import { decodeRecord, type LogRecord } from "../replica/log-record";
-import { type RemoteChange, type Reply, WRONG_PARTITION } from "../replica/protocol";
+import { type RemoteChange, type Reply, type ShippingStatus, WRONG_PARTITION } from "../replica/protocol";
 import { compareHlc, decodeHlc, HLC_ZERO, type HlcTimestamp } from "./hlc";
 import { decodeVersion } from "./version";
 
@@ -40,16 +40,6 @@ export interface ShipperHost {
 
 /** Lag samples kept per destination region. */
 const SAMPLES = 512;
-
-/** What a leader reports of its shipping to one region. */
-export interface ShippingStatus {
-  /** The last lsn the region acknowledged. */
-  cursor: number;
-  /** Committed records past the cursor (not all of them are changes to ship). */
-  pending: number;
-  /** Recent lags, ms: from a change's version time to the region's acknowledgement. */
-  lagsMs: number[];
-}
 
 /** Records read per batch. */
 const BATCH = 256;

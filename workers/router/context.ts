@@ -4,7 +4,7 @@
  */
 import type { Env } from "../env";
 import { Link } from "../link/link";
-import type { MetadataObject } from "../metadata/metadata-object";
+import type { MetadataRpc } from "../metadata/protocol";
 import type { JsonText } from "./json-text";
 import { Routes } from "./routes";
 
@@ -14,7 +14,7 @@ export interface OperationContext {
   link: Link;
   routes: Routes;
   /** The region's metadata object (its stub is made on first use: data calls rarely need it). */
-  readonly metadata: DurableObjectStub<MetadataObject>;
+  readonly metadata: DurableObjectStub<MetadataRpc>;
   /** The Host the request came in on (DescribeEndpoints answers with it). */
   host?: string;
   /** Epoch milliseconds; injected so tests can drive time. */
@@ -28,7 +28,7 @@ export function operationContext(
   now: () => number = Date.now,
 ): OperationContext {
   const link = new Link(env);
-  let metadata: DurableObjectStub<MetadataObject> | undefined;
+  let metadata: DurableObjectStub<MetadataRpc> | undefined;
   return {
     env,
     region,

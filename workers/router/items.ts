@@ -1,6 +1,7 @@
 /**
  * Single-item reads and writes from the router: hash the key, find the partition in the
- * cached map, call its group (groups.ts) through the link, retry on a stale map.
+ * cached map, call its group through the link (workers/replica/group-client.ts), retry on a
+ * stale map.
  */
 import type { Item } from "../../shared/api/attribute-value";
 import { itemSize } from "../../shared/api/item-size";
@@ -8,9 +9,9 @@ import type { KeySchema } from "../../shared/api/key-schema";
 import { keySchemaOf } from "../../shared/api/table";
 import { encodeKeyValue } from "../../shared/keys/key-encoding";
 import { partitionHash } from "../../shared/keys/partition-hash";
-import { callGroup, callLeader, sawWrite } from "../link/groups";
 import type { ReplicaStub } from "../link/link";
-import type { Route } from "../metadata/metadata-object";
+import type { Route } from "../metadata/protocol";
+import { callGroup, callLeader, sawWrite } from "../replica/group-client";
 import type { GetResult, LogPosition, WriteAction, WriteRequest, WriteResult } from "../replica/protocol";
 import { parseGetReply, parseWriteReply } from "../replica/replies";
 import type { OperationContext } from "./context";

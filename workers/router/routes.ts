@@ -7,8 +7,8 @@
 import { fromWire, InternalServerError, ResourceNotFoundException, ValidationException } from "../../shared/api/errors";
 import { keySchemaOf } from "../../shared/api/table";
 import type { Link } from "../link/link";
-import type { Route } from "../metadata/metadata-object";
 import { type Partition, partitionFor } from "../metadata/partition-map";
+import type { Route } from "../metadata/protocol";
 import { type Reply, WRONG_PARTITION } from "../replica/protocol";
 
 /** Module scope: shared by every request this isolate serves. */

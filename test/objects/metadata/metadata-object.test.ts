@@ -3,8 +3,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, test } from "vitest";
 import { keySchemaOf } from "../../../shared/api/table";
 import { Catalog } from "../../../workers/metadata/catalog";
-import type { Route } from "../../../workers/metadata/metadata-object";
 import { HASH_MAX, HASH_MIN, partitionFor } from "../../../workers/metadata/partition-map";
+import type { Route } from "../../../workers/metadata/protocol";
 import { hashOf } from "../../../workers/router/items";
 import {
   createActiveTable,

@@ -8,13 +8,13 @@ import type { Item } from "../../../shared/api/attribute-value";
 import type { KeySchema } from "../../../shared/api/key-schema";
 import { validatePutItem } from "../../../shared/api/operations/put-item";
 import { faults } from "../../../workers/link/faults";
-import type { ReplicaRef } from "../../../workers/link/link";
 import { HASH_MAX, HASH_MIN } from "../../../workers/metadata/partition-map";
 import type { LogRecord } from "../../../workers/replica/log-record";
-import type { MemberStatus } from "../../../workers/replica/member";
 import type {
   GetResult,
+  MemberStatus,
   ReplicaConfig,
+  ReplicaRef,
   Reply,
   Route,
   WriteRequest,

@@ -8,9 +8,9 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, test } from "vitest";
 import { faults } from "../../../workers/link/faults";
-import type { ReplicaRef } from "../../../workers/link/link";
 import { Catalog } from "../../../workers/metadata/catalog";
 import { HASH_MAX, HASH_MIN } from "../../../workers/metadata/partition-map";
+import type { ReplicaRef } from "../../../workers/replica/protocol";
 import { holdingAlarm, metadata, REGION, replica, tableInput, uniqueName } from "../helpers";
 import { acked, converged, crash, elect, itemsOf, keysOf, logOf, newGroup, put, status, until, ZONES } from "./group";
 

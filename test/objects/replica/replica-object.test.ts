@@ -2,10 +2,16 @@ import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, test } from "vitest";
 import { itemSize } from "../../../shared/api/item-size";
 import { validateUpdateItem } from "../../../shared/api/operations/update-item";
-import type { ReplicaRef } from "../../../workers/link/link";
 import { HASH_MAX, HASH_MIN, initialPartitionMap } from "../../../workers/metadata/partition-map";
 import { LOG_RETAINED } from "../../../workers/replica/log";
-import type { GetRequest, GetResult, ReplicaConfig, Reply, WriteRequest } from "../../../workers/replica/protocol";
+import type {
+  GetRequest,
+  GetResult,
+  ReplicaConfig,
+  ReplicaRef,
+  Reply,
+  WriteRequest,
+} from "../../../workers/replica/protocol";
 import type { ReplicaObject } from "../../../workers/replica/replica-object";
 import { parseGetReply, parseWriteReply } from "../../../workers/replica/replies";
 import { ReplicaStorage } from "../../../workers/replica/storage";

@@ -7,7 +7,7 @@ import { checkKeyPathsScalar, conditionPaths } from "../../../shared/api/operati
 import { missingIndex, resolveQuery, validateQuery } from "../../../shared/api/operations/query";
 import type { KeyCondition } from "../../../shared/expressions/ast";
 import { resolveQueryKeys } from "../../../shared/expressions/request";
-import { callGroup } from "../../link/groups";
+import { callGroup } from "../../replica/group-client";
 import type { PageResult, SortCondition } from "../../replica/protocol";
 import type { Operation } from "../context";
 import { hashOf, tableRoute } from "../items";

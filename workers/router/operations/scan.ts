@@ -8,8 +8,8 @@
 import { checkKeyPathsScalar, conditionPaths } from "../../../shared/api/operations/item-requests";
 import { missingIndex } from "../../../shared/api/operations/query";
 import { checkScanStartKey, startKeyOutsideSegment, validateScan } from "../../../shared/api/operations/scan";
-import { callGroup } from "../../link/groups";
 import { HASH_MAX, HASH_MIN, partitionFor, segmentRange } from "../../metadata/partition-map";
+import { callGroup } from "../../replica/group-client";
 import type { PageResult, Reply } from "../../replica/protocol";
 import type { Operation } from "../context";
 import { hashOf, tableRoute } from "../items";

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { ReplicaRef } from "../../../../workers/link/link";
 import type { AppendReply, AppendRequest } from "../../../../workers/replica/follower";
 import type { LeaderHost } from "../../../../workers/replica/leader";
 import { Leader } from "../../../../workers/replica/leader";
 import type { WireRecord } from "../../../../workers/replica/log";
+import type { ReplicaRef } from "../../../../workers/replica/protocol";
 
 /** How a fake follower answers an append: a reply, a thrown error (unreachable), or undefined (held until settled). */
 type Responder = (request: AppendRequest) => AppendReply | Error | undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
-import type { ReplicaRef } from "../../../../workers/link/link";
 import { isLogReplica, logReplicaFor, type MembershipView, nextChange } from "../../../../workers/replica/membership";
+import type { ReplicaRef } from "../../../../workers/replica/protocol";
 
 const ref = (zone: string): ReplicaRef => ({ name: `t/p0/us-east-1/${zone}`, zone, locationHint: "enam" });
 const [a, b, c] = [ref("us-east-1a"), ref("us-east-1b"), ref("us-east-1c")];

@@ -1,7 +1,8 @@
 /**
- * Which member of a partition's replication group the router calls. Writes and strong reads go
- * to the leader: cached per group, learned from "not leader" redirects. Eventually consistent
- * reads go to any member, spread at random.
+ * The client of a partition's replication group: which member a router, the metadata object
+ * or a shipping leader calls. Writes and strong reads go to the leader: cached per group,
+ * learned from "not leader" redirects. Eventually consistent reads go to any member, spread at
+ * random.
  *
  * Failure detection lives here, on the request path, and costs nothing while a group is idle:
  * when the leader cannot be reached, or no member knows one, the router asks another member to
@@ -9,11 +10,10 @@
  * write that reached its leader and got no answer has an unknown outcome and is not retried.
  */
 import { InternalServerError, ServiceUnavailableException } from "../../shared/api/errors";
+import { LinkError } from "../link/faults";
+import type { Link, ReplicaStub } from "../link/link";
 import type { Partition } from "../metadata/partition-map";
-import { NOT_LEADER } from "../replica/member";
-import type { LogPosition, Reply } from "../replica/protocol";
-import { LinkError } from "./faults";
-import type { Link, ReplicaRef, ReplicaStub } from "./link";
+import { type LogPosition, NOT_LEADER, type ReplicaRef, type Reply } from "./protocol";
 
 /** The leader each group was last seen with, by the group's first member name. Module scope: shared by requests. */
 const leaders = new Map<string, string>();

@@ -1,0 +1,56 @@
+/**
+ * The metadata object's protocol: the routing snapshot routers cache (`Route`) and the RPC
+ * surface every caller uses (metadata-object.ts implements it). Routers call the control-plane
+ * methods, replica leaders report degraded groups, and the metadata objects of a global table's
+ * regions call each other. The Worker's bindings (workers/env.ts) and the link type their stubs
+ * by `MetadataRpc`, so no caller imports the Durable Object.
+ */
+import type { Tag } from "../../shared/api/operations/common";
+import type { CreateTableInput } from "../../shared/api/operations/create-table";
+import type { UpdateTableInput } from "../../shared/api/operations/update-table";
+import type { DeletedTableDescription, ReplicaMeta, TableDescription, TableMeta } from "../../shared/api/table";
+import type { Reply, TombstoneReport } from "../replica/protocol";
+import type { Degraded } from "./catalog";
+import type { PartitionMap } from "./partition-map";
+
+/** A table and its partition map as a router caches them. */
+export interface Route {
+  table: TableMeta;
+  map: PartitionMap;
+}
+
+export interface MetadataRpc extends Rpc.DurableObjectBranded {
+  // --- the control plane, from routers ---
+  createTable(input: CreateTableInput, now: number): Reply<{ description: TableDescription }>;
+  describeTable(name: string): Promise<Reply<{ description: TableDescription }>>;
+  /** The table and its partition map, for a router's cache. */
+  route(name: string): Reply<Route>;
+  listTables(limit: number, exclusiveStart?: string): { names: string[]; last?: string };
+  deleteTable(name: string): Promise<Reply<{ description: DeletedTableDescription }>>;
+  updateTable(input: UpdateTableInput, now: number): Promise<Reply<{ description: TableDescription }>>;
+  tagResource(arn: string, tags: Tag[]): Reply<object>;
+  untagResource(arn: string, keys: string[]): Reply<object>;
+  listTagsOfResource(arn: string): Reply<{ tags: Tag[] }>;
+  /** ListGlobalTables: this region's version 2017.11.29 global tables in name order, a page of them. */
+  legacyGlobalTables(limit: number, exclusiveStart?: string, region?: string): { tables: TableMeta[]; last?: string };
+
+  // --- from replica leaders ---
+  /** A leader put a log replica in place of an unreachable member (autoadmin.ts). */
+  reportDegraded(report: Degraded): void;
+
+  // --- global tables, between the regions' metadata objects (global-tables.ts) ---
+  /** Region `region` deleted its copy of global table `name`. */
+  forgetReplica(name: string, region: string): Promise<void>;
+  /** Creates this region's copy of a global table whose home region is adding this one. */
+  createReplicaTable(source: TableMeta, replicas: ReplicaMeta[]): Reply<object>;
+  /** Sets the other regions of a global table (and, `legacy`, its 2017.11.29 version) and tells its replicas. */
+  setReplicas(name: string, replicas: ReplicaMeta[], legacy?: { createdAt: number } | false): Promise<Reply<object>>;
+  /** Copies every partition's items to `region`. At exit: whether every partition did. */
+  backfillTo(name: string, region: string): Promise<boolean>;
+  /** The reports of every partition leader of global table `name`, merged. */
+  tombstoneReport(name: string): Promise<Reply<TombstoneReport>>;
+  /** Drops the tombstones of global table `name` below `below` in every partition. */
+  collectTombstones(name: string, below: string): Promise<void>;
+  /** Deletes this region's copy of a global table the home region removes this region from. */
+  dropReplicaTable(name: string): Promise<void>;
+}

@@ -1,0 +1,65 @@
+/**
+ * The replica's RPC surface: every method a router, the metadata object, the admin API or
+ * another member calls on a replica (replica-object.ts implements it). The Worker's bindings
+ * (workers/env.ts) and the link type their stubs by this interface, not by the class, so no
+ * caller imports the Durable Object.
+ *
+ * It lives beside protocol.ts rather than in it: the calls between members carry the messages of
+ * follower.ts, election.ts and snapshot.ts, which import the log, which imports protocol.ts.
+ */
+import type { VoteReply, VoteRequest } from "./election";
+import type { AppendReply, AppendRequest } from "./follower";
+import type {
+  CampaignResult,
+  GetRequest,
+  MemberStatus,
+  PageResult,
+  QueryRequest,
+  RemoteBatch,
+  ReplicaConfig,
+  ReplicaStats,
+  Reply,
+  Route,
+  ScanRequest,
+  TombstoneReport,
+  WriteRequest,
+} from "./protocol";
+import type { SnapshotChunk } from "./snapshot";
+
+export interface ReplicaRpc extends Rpc.DurableObjectBranded {
+  // --- set up by the metadata object ---
+  /** Sets what the replica serves. A config with an older map version is ignored. */
+  configure(config: ReplicaConfig): void;
+  /** Stops serving table `tableId` (later requests for it are "wrong partition"); its data stays until `drop`. */
+  retire(tableId: string): void;
+  /** Forgets the table: its items, log, configuration and protocol state. */
+  drop(): void;
+  getStats(): ReplicaStats;
+
+  // --- items, from routers (replies as text: replies.ts) ---
+  get(request: GetRequest): string | Promise<string>;
+  write(request: WriteRequest): Promise<string>;
+  query(request: QueryRequest): Promise<Reply<PageResult>>;
+  scan(request: ScanRequest): Promise<Reply<PageResult>>;
+
+  // --- global tables ---
+  /** Another region's changes (workers/replication/ship-changes.ts). */
+  applyRemote(batch: RemoteBatch): Promise<Reply<{ applied: number }>>;
+  /** Copies every item to `region`, being added to the global table. */
+  backfill(region: string): Promise<Reply<{ delivered: number }>>;
+  tombstoneReport(route: Route): Promise<Reply<TombstoneReport>>;
+  collectTombstones(route: Route, below: string): Promise<Reply<object>>;
+
+  // --- between members ---
+  appendEntries(request: AppendRequest): AppendReply;
+  requestVote(request: VoteRequest): VoteReply;
+  installSnapshot(chunk: SnapshotChunk): { term: number; ok: boolean };
+  /** Become leader, or name the live one: asked by a router that cannot reach the leader. */
+  campaign(): Promise<CampaignResult>;
+
+  // --- for the admin API and autoadmin ---
+  status(): MemberStatus;
+  digest(): { count: number; digest: string; applied: number };
+  /** Drops the object's memory (not its storage), as an eviction by the runtime would. */
+  evict(): void;
+}
