@@ -8,8 +8,7 @@
  * item parsed from its JSON text), and `recordKind(encodeRecord(entry)) === entry.kind`.
  */
 import type { Item } from "../../shared/api/attribute-value";
-import type { ReplicaRef } from "../link/link";
-import type { ReplicaStats } from "./protocol";
+import type { ReplicaRef, ReplicaStats } from "./protocol";
 
 /**
  * What a write of a global table adds to its record: `v`, the item's version (`<hlc>/<region>`),
