@@ -19,6 +19,7 @@
 import type { Item } from "../../shared/api/attribute-value";
 import type { WireError } from "../../shared/api/errors";
 import { extractKey as keyOfItem } from "../../shared/api/validate-values";
+import type { Clock } from "../clock";
 import type { Env } from "../env";
 import type { Endpoint } from "../link/faults";
 import { Link } from "../link/link";
@@ -83,7 +84,7 @@ export class Member {
   /** Records the leader ordered and has not applied, by key: the latest state for conditions. */
   private readonly pending = new Map<string, { lsn: number; item: ItemText | undefined; version?: string }>();
   /** The leader's clock for the versions of a global table's writes. */
-  private readonly clock = new HybridClock(Date.now);
+  private readonly clock: HybridClock;
   /** A global table's shipping cursors: region → the last lsn it acknowledged (persisted, and kept by followers). */
   private shipped: Record<string, number>;
   private shipper: Shipper | undefined;
@@ -116,7 +117,9 @@ export class Member {
     private readonly env: Env,
     private readonly store: ReplicaStorage,
     private readonly config: () => ReplicaConfig | undefined,
+    private readonly time: Clock,
   ) {
+    this.clock = new HybridClock(() => time.now());
     this.settings = replicationSettings(env);
     this.log = new ReplicaLog(store);
     this.term = store.getState<number>("term") ?? 0;
@@ -131,7 +134,7 @@ export class Member {
     // written before bounds were stored) a whole lease from now.
     const bound = store.getState<number>("promised");
     const unbounded = bound === undefined && this.term > 0 && this.peers().length > 0;
-    this.promisedUntil = unbounded ? Date.now() + this.settings.leaseMs : (bound ?? 0);
+    this.promisedUntil = unbounded ? this.time.now() + this.settings.leaseMs : (bound ?? 0);
     this.promiseBound = this.promisedUntil;
   }
 
@@ -230,7 +233,7 @@ export class Member {
     if (!leader) return undefined;
     if (this.ready) return leader;
     const outcome = await leader.waitCommit(leader.termStart, this.settings.writeTimeoutMs);
-    const wait = this.servingAt - Date.now();
+    const wait = this.servingAt - this.time.now();
     if (outcome === "committed" && wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     if (outcome !== "committed" || this.leader !== leader || !leader.isActive) return undefined;
     this.ready = true;
@@ -426,7 +429,7 @@ export class Member {
         this.store.setState("shipped", this.shipped);
       },
       leading: () => this.leader === leader && leader.isActive,
-      now: Date.now,
+      now: () => this.time.now(),
       resync: async (region) => {
         this.applyCommitted();
         const from = this.log.applied;
@@ -588,7 +591,7 @@ export class Member {
     // A shipper that gave up on an unreachable region tries again: a later report shows its progress.
     this.shipper?.kick();
     return {
-      below: this.shipper?.watermarks(encodeHlc(Date.now(), 0), this.log.last) ?? {},
+      below: this.shipper?.watermarks(encodeHlc(this.time.now(), 0), this.log.last) ?? {},
       oldest: this.store.oldestTombstone(),
     };
   }
@@ -650,7 +653,7 @@ export class Member {
    */
   private promise(): void {
     const { leaseMs } = this.settings;
-    this.promisedUntil = Date.now() + leaseMs;
+    this.promisedUntil = this.time.now() + leaseMs;
     if (this.promisedUntil <= this.promiseBound) return;
     this.promiseBound = this.promisedUntil + leaseMs;
     this.store.setState("promised", this.promiseBound);
@@ -727,7 +730,7 @@ export class Member {
         promisedUntil: this.promisedUntil,
       },
       request,
-      Date.now(),
+      this.time.now(),
     );
     // A member rebuilding from a snapshot has lost records it may have acknowledged: no vote.
     if (this.installing) decision.reply.granted = false;
@@ -770,7 +773,7 @@ export class Member {
     this.role = "candidate";
     this.votedFor = this.name;
     this.store.setState("votedFor", this.name);
-    const ownLeaseMs = Math.max(0, this.promisedUntil - Date.now());
+    const ownLeaseMs = Math.max(0, this.promisedUntil - this.time.now());
     const vote = await this.poll(ballot(term, false));
     if (this.term !== term || this.role !== "candidate") return { term: this.term, leader: this.leaderName };
     if (vote.term > term || vote.granted < majority(this.voters().length)) {
@@ -815,13 +818,13 @@ export class Member {
     this.role = "leader";
     this.leaderName = this.name;
     this.ready = false;
-    this.servingAt = Date.now() + waitMs;
+    this.servingAt = this.time.now() + waitMs;
     this.tailStats = this.lastStats();
     this.log.append(this.term, { kind: "noop", stats: this.tailStats });
     const host: LeaderHost = {
       self: this.name,
       term: this.term,
-      now: Date.now,
+      now: () => this.time.now(),
       log: this.log,
       sendAppend: (peer, request) =>
         this.link.call(peer, (stub) => stub.appendEntries(request), this.settings.peerTimeoutMs),
@@ -918,7 +921,7 @@ export class Member {
       tableId: config.tableId,
       partitionId: config.partitionId,
       member: lost.name,
-      since: leader.failingSince(lost.name) ?? Date.now(),
+      since: leader.failingSince(lost.name) ?? this.time.now(),
     };
     this.link
       .metadata(config.region)
@@ -960,7 +963,7 @@ export class Member {
       leader: this.name,
       failingSince: (name) => leader.failingSince(name),
       caughtUp: (name) => leader.caughtUp(name),
-      now: Date.now(),
+      now: this.time.now(),
       logReplicaAfterMs: this.settings.logReplicaAfterMs,
     });
     if (!change) return;

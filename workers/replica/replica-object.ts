@@ -12,6 +12,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { Item } from "../../shared/api/attribute-value";
 import type { WireError } from "../../shared/api/errors";
 import type { KeySchema } from "../../shared/api/key-schema";
+import { systemClock } from "../clock";
 import type { Env } from "../env";
 import { isHlcTimestamp } from "../replication/hlc";
 import { migrate } from "../storage/migrate";
@@ -61,7 +62,7 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     migrate(ctx.storage, REPLICA_MIGRATIONS);
     this.store = new ReplicaStorage(ctx.storage.sql);
     this.config = this.store.getState<ReplicaConfig>("config") ?? undefined;
-    this.member = new Member(ctx, env, this.store, () => this.config);
+    this.member = new Member(ctx, env, this.store, () => this.config, systemClock);
   }
 
   /** Sets what this replica serves. A config with an older map version is ignored. */
