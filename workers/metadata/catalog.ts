@@ -1,10 +1,11 @@
 /**
  * The metadata object's SQL, in one place: its migrations and the catalog of tables, partition
- * maps, tags, the graveyard of deleted tables whose replicas still hold data, and the
- * partitions degraded to a log replica.
+ * maps, tags, the graveyard of deleted tables whose replicas still hold data, the partitions
+ * degraded to a log replica, and the replicas still to configure after their table went ACTIVE.
  */
 import init from "../../migrations/metadata/0001_init.sql";
 import autoadmin from "../../migrations/metadata/0002_autoadmin.sql";
+import unconfigured from "../../migrations/metadata/0003_unconfigured.sql";
 import type { TableMeta } from "../../shared/api/table";
 import type { Migration } from "../storage/migrate";
 import type { PartitionMap } from "./partition-map";
@@ -12,6 +13,7 @@ import type { PartitionMap } from "./partition-map";
 export const METADATA_MIGRATIONS: readonly Migration[] = [
   { version: 1, sql: init },
   { version: 2, sql: autoadmin },
+  { version: 3, sql: unconfigured },
 ];
 
 /** A partition running with a log replica in place of `member`, unreachable since `since` (epoch ms). */
@@ -95,6 +97,7 @@ export class Catalog {
     this.sql.exec("DELETE FROM tables WHERE name = ?", table.name);
     this.sql.exec("DELETE FROM partition_maps WHERE table_id = ?", table.id);
     this.sql.exec("DELETE FROM tags WHERE table_id = ?", table.id);
+    this.sql.exec("DELETE FROM unconfigured WHERE table_id = ?", table.id);
     if (map)
       this.sql.exec("INSERT OR REPLACE INTO graveyard (table_id, map) VALUES (?, ?)", table.id, JSON.stringify(map));
   }
@@ -130,6 +133,22 @@ export class Catalog {
 
   deleteDegraded(tableId: string, partitionId: string): void {
     this.sql.exec("DELETE FROM degraded WHERE table_id = ? AND partition_id = ?", tableId, partitionId);
+  }
+
+  /** Records that `member`, a replica of table `tableId`, has not taken the table's configuration. */
+  putUnconfigured(tableId: string, member: string): void {
+    this.sql.exec("INSERT OR IGNORE INTO unconfigured (table_id, member) VALUES (?, ?)", tableId, member);
+  }
+
+  allUnconfigured(): { tableId: string; member: string }[] {
+    return this.sql
+      .exec<{ table_id: string; member: string }>("SELECT table_id, member FROM unconfigured")
+      .toArray()
+      .map((r) => ({ tableId: r.table_id, member: r.member }));
+  }
+
+  deleteUnconfigured(tableId: string, member: string): void {
+    this.sql.exec("DELETE FROM unconfigured WHERE table_id = ? AND member = ?", tableId, member);
   }
 
   getTags(tableId: string): { Key: string; Value: string }[] {

@@ -3,7 +3,8 @@
  * routes from it and cache them; the control-plane operations change it.
  *
  * Its alarm finishes what the control plane starts: it configures the replicas of CREATING
- * tables and marks them ACTIVE, and makes the replicas of deleted tables drop their data.
+ * tables and marks them ACTIVE (./activation.ts), and makes the replicas of deleted tables drop
+ * their data.
  */
 import { DurableObject } from "cloudflare:workers";
 import {
@@ -45,6 +46,7 @@ import type { ReplicaConfig, ReplicaRef, ReplicaStats, Reply, TombstoneReport } 
 import { replicationSettings } from "../replica/settings";
 import { migrate } from "../storage/migrate";
 import { regionOf, topologyOf } from "../topology";
+import { configuredQuorum, configureMissed, configureReplicas, RETRY_MS } from "./activation";
 import { replaceMember } from "./autoadmin";
 import { Catalog, type Degraded, METADATA_MIGRATIONS } from "./catalog";
 import { advanceReplicas, mergeReports, shippingRegions, sweepTombstones, sweptBy } from "./global-tables";
@@ -358,7 +360,10 @@ export class MetadataObject extends DurableObject<Env> implements MetadataRpc {
   }
 
   override async alarm(): Promise<void> {
-    for (const table of this.catalog.tablesWithStatus("CREATING")) await this.activate(table);
+    await configureMissed(this.catalog, this.link, (table, map, p) => this.replicaConfig(map, p, table));
+    let creating = false;
+    for (const table of this.catalog.tablesWithStatus("CREATING")) creating = !(await this.activate(table)) || creating;
+    if (creating || this.catalog.allUnconfigured().length > 0) await this.alarmBy(Date.now() + RETRY_MS);
     const replicating = await this.globalWork();
     for (const table of this.catalog.tablesWithStatus("UPDATING")) {
       if (!table.replicas?.some((r) => r.status === "CREATING" || r.status === "DELETING")) {
@@ -567,18 +572,23 @@ export class MetadataObject extends DurableObject<Env> implements MetadataRpc {
     return this.env.REPLICATION_FACTOR === "1" ? 1 : 3;
   }
 
-  private async activate(table: TableMeta): Promise<void> {
+  /**
+   * Configures a CREATING table's replicas and makes it ACTIVE once a majority of each group took
+   * it (./activation.ts). At exit: false when it stays CREATING for now.
+   */
+  private async activate(table: TableMeta): Promise<boolean> {
     const map = this.catalog.getMap(table.id);
-    if (!map) return;
-    await Promise.all(
-      map.partitions.flatMap((p) =>
-        p.replicas.map((r) => this.link.replica(r).configure(this.replicaConfig(map, p, table))),
-      ),
-    );
+    if (!map) return true;
+    const missed = await configureReplicas(this.link, map, (p) => this.replicaConfig(map, p, table));
+    if (!configuredQuorum(map, missed)) return false;
     // The table may have been deleted while its replicas were being configured.
     const current = this.catalog.getTable(table.name);
-    if (current?.id === table.id && current.status === "CREATING")
+    if (current?.id !== table.id || current.status !== "CREATING") return true;
+    this.ctx.storage.transactionSync(() => {
+      for (const members of missed.values()) for (const m of members) this.catalog.putUnconfigured(table.id, m.name);
       this.catalog.putTable({ ...current, status: "ACTIVE" });
+    });
+    return true;
   }
 
   /**

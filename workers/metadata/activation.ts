@@ -1,0 +1,84 @@
+/**
+ * Table activation, run by the metadata object's alarm: the replicas of a CREATING table (a new
+ * table, or a region's copy of a global table) get their configuration through the link, like
+ * every other call between objects (its faults and timeouts apply), and the table goes ACTIVE.
+ *
+ * Contract: the table goes ACTIVE once a majority of every partition's group has taken its
+ * configuration, whatever the other members answered. That is what a group needs to serve: only
+ * a configured member campaigns or applies items, and a leader commits with a majority, so the
+ * configured members alone elect a leader and commit writes. The other calls from the metadata
+ * object ask no more: fencing a deleted table must reach a majority of each group, and
+ * reconfiguring members (global tables, autoadmin) tolerates any failure.
+ * - A member that did not take its configuration (crashed, unreachable, no answer) is recorded in
+ *   the catalog, and later alarms configure it again (`configureMissed`) until it takes it or
+ *   leaves the partition map (autoadmin replaced it, or the table was deleted). Until then it
+ *   refuses requests as "wrong partition", and the router refreshes its route and tries again.
+ * - A partition without a configured majority keeps the table CREATING; the alarm comes back
+ *   within RETRY_MS and configures every member again (configuring is idempotent).
+ */
+import type { TableMeta } from "../../shared/api/table";
+import type { Link } from "../link/link";
+import type { ReplicaConfig, ReplicaRef } from "../replica/protocol";
+import { majority } from "../replica/quorum";
+import type { Catalog } from "./catalog";
+import type { Partition, PartitionMap } from "./partition-map";
+
+/** How soon the alarm comes back while a table or a member is still to configure. */
+export const RETRY_MS = 1000;
+
+/**
+ * Configures every replica of `map` through the link, all at once. At exit: the members that did
+ * not take their configuration, by partition id (none: every member took it).
+ */
+export async function configureReplicas(
+  link: Link,
+  map: PartitionMap,
+  config: (partition: Partition) => ReplicaConfig,
+): Promise<Map<string, ReplicaRef[]>> {
+  const missed = new Map<string, ReplicaRef[]>();
+  await Promise.all(
+    map.partitions.map(async (partition) => {
+      const configuration = config(partition);
+      const answers = await Promise.allSettled(
+        partition.replicas.map((r) => link.call(r, (stub) => stub.configure(configuration))),
+      );
+      const failed = partition.replicas.filter((_, i) => answers[i].status === "rejected");
+      if (failed.length > 0) missed.set(partition.id, failed);
+    }),
+  );
+  return missed;
+}
+
+/** Whether a majority of every partition's group took its configuration, `missed` aside. */
+export function configuredQuorum(map: PartitionMap, missed: ReadonlyMap<string, ReplicaRef[]>): boolean {
+  return map.partitions.every(
+    (p) => p.replicas.length - (missed.get(p.id)?.length ?? 0) >= majority(p.replicas.length),
+  );
+}
+
+/**
+ * Configures again each member recorded as unconfigured, as its table's current map has it.
+ * At exit: the members that took it, or are gone from their table's map, are no longer recorded.
+ */
+export async function configureMissed(
+  catalog: Catalog,
+  link: Link,
+  config: (table: TableMeta, map: PartitionMap, partition: Partition) => ReplicaConfig,
+): Promise<void> {
+  for (const { tableId, member } of catalog.allUnconfigured()) {
+    const table = catalog.allTables().find((t) => t.id === tableId);
+    const map = table && catalog.getMap(tableId);
+    const partition = map?.partitions.find((p) => p.replicas.some((r) => r.name === member));
+    const ref = partition?.replicas.find((r) => r.name === member);
+    if (!table || !map || !partition || !ref) {
+      catalog.deleteUnconfigured(tableId, member);
+      continue;
+    }
+    try {
+      await link.call(ref, (stub) => stub.configure(config(table, map, partition)));
+      catalog.deleteUnconfigured(tableId, member);
+    } catch {
+      // Still out of reach: recorded for the next alarm.
+    }
+  }
+}
