@@ -9,7 +9,6 @@
  *   capacity units", API reference; DynamoDB Local reports 0).
  * - Writes: 1 unit per 1 KB (rounded up), minimum 1 per item. A write that
  *   replaces or deletes an item costs by the larger of the old and new item.
- * - Transactions cost twice the units of the same plain operations.
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html
  */
 
@@ -32,9 +31,4 @@ export function readUnitsForBytes(totalBytes: number, consistent: boolean): numb
 /** Write units for a write that turns an item of `oldBytes` (0 if absent) into one of `newBytes` (0 if deleted). */
 export function writeUnits(oldBytes: number, newBytes: number): number {
   return capacityUnits(Math.max(oldBytes, newBytes), "write");
-}
-
-/** Transactional reads and writes cost twice the plain units. */
-export function transactionalUnits(units: number): number {
-  return units * 2;
 }

@@ -71,7 +71,7 @@ export type Members = Record<string, Shape>;
  *   `required`; the pattern is a plain member constraint.
  * @see docs/dynamodb-messages.md for the recorded answers behind each.
  */
-export type TableNameRule = "control-plane" | "data-plane" | "global-table";
+type TableNameRule = "control-plane" | "data-plane" | "global-table";
 
 /** The AttributeValue structure, as the deserializer walks it. */
 const ATTRIBUTE_VALUE_MEMBERS: Members = {
@@ -258,7 +258,7 @@ function sizeOf(value: unknown): number {
  * At exit: the input satisfies every declared constraint, or a ValidationException listing up
  * to 10 violations (DynamoDB's format) has been thrown.
  */
-export function checkConstraints(input: Record<string, unknown>, members: Members): void {
+function checkConstraints(input: Record<string, unknown>, members: Members): void {
   for (const name in members) {
     const shape = members[name];
     if (shape.required && input[name] === undefined) {
@@ -464,7 +464,7 @@ export const EXPRESSION_ATTRIBUTE_NAMES: Shape = {
   javaType: "java.lang.String",
   value: { type: "string" },
 };
-export const COMPARISON_OPERATOR: Shape = {
+const COMPARISON_OPERATOR: Shape = {
   type: "string",
   enum: [
     "IN",
@@ -482,7 +482,7 @@ export const COMPARISON_OPERATOR: Shape = {
     "CONTAINS",
   ],
 };
-export const CONDITION: Shape = {
+const CONDITION: Shape = {
   type: "struct",
   name: "Condition",
   valueStruct: true,
@@ -511,4 +511,3 @@ export const CONDITIONS_MAP: Shape = {
   javaType: "com.amazonaws.dynamodb.v20120810.Condition",
   value: CONDITION,
 };
-export const ATTRIBUTES_TO_GET: Shape = { type: "list", minLength: 1, member: { type: "string" } };

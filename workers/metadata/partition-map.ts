@@ -71,11 +71,6 @@ export function partitionFor(map: PartitionMap, hash: string): Partition {
   return map.partitions[lo];
 }
 
-/** The partitions whose ranges overlap [low, high], in hash order. */
-export function partitionsOverlapping(map: PartitionMap, low: string, high: string): Partition[] {
-  return map.partitions.filter((p) => p.high >= low && p.low <= high);
-}
-
 /** The hash range of segment `segment` of `total` in a parallel scan. */
 export function segmentRange(segment: number, total: number): { low: string; high: string } {
   const space = 1n << 64n;

@@ -56,8 +56,9 @@ export interface RemoteBatch {
 
 /**
  * What a global table's partition leader reports for tombstone collection
- * (workers/replication/tombstones.ts): per other region, an HLC timestamp below which every
- * change the partition ordered has been acknowledged there, and its oldest tombstone's version.
+ * (workers/metadata/global-tables.ts `sweepTombstones`): per other region, an HLC timestamp
+ * below which every change the partition ordered has been acknowledged there, and its oldest
+ * tombstone's version.
  */
 export interface TombstoneReport {
   below: Record<string, string>;

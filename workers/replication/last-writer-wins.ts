@@ -53,11 +53,6 @@ export function decideRemoteChange<T>(stored: StoredState | undefined, change: I
   }
 }
 
-export interface Tombstone<K> {
-  key: K;
-  version: ItemVersion;
-}
-
 /**
  * Region R's watermark `passed[R] = W` means: R has applied (or superseded) every change to the
  * table, originated in any region, whose timestamp is ≤ W, and no such change can still reach R —
@@ -81,20 +76,4 @@ export function collectionHorizon(
     if (horizon === undefined || watermark < horizon) horizon = watermark;
   }
   return horizon;
-}
-
-/**
- * The tombstones that may be dropped: those whose timestamp is ≤ every replica region's watermark.
- * Then no change older than the delete can still arrive anywhere (so dropping it cannot resurrect
- * the item) and every region already holds the delete or something newer for that key.
- * Delete each one only if the stored tombstone still has the returned version.
- */
-export function collectableTombstones<K>(
-  tombstones: readonly Tombstone<K>[],
-  passed: Readonly<Partial<Record<RegionId, HlcTimestamp>>>,
-  regions: readonly RegionId[],
-): Tombstone<K>[] {
-  const horizon = collectionHorizon(passed, regions);
-  if (horizon === undefined) return [];
-  return tombstones.filter((t) => t.version.ts <= horizon);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { capacityUnits, readUnitsForBytes, transactionalUnits, writeUnits } from "../../../../shared/api/capacity";
+import { capacityUnits, readUnitsForBytes, writeUnits } from "../../../../shared/api/capacity";
 
 describe("capacity", () => {
   it.each([
@@ -37,10 +37,5 @@ describe("capacity", () => {
     expect(writeUnits(3000, 10)).toBe(3);
     expect(writeUnits(0, 2049)).toBe(3);
     expect(writeUnits(0, 0)).toBe(1);
-  });
-
-  it("transactionalUnits: doubles the units", () => {
-    expect(transactionalUnits(capacityUnits(5000, "write"))).toBe(10);
-    expect(transactionalUnits(capacityUnits(100, "read"))).toBe(2);
   });
 });

@@ -5,7 +5,6 @@ import {
   initialPartitionMap,
   type PartitionMap,
   partitionFor,
-  partitionsOverlapping,
   segmentRange,
 } from "../../../../workers/metadata/partition-map";
 import type { Region } from "../../../../workers/topology";
@@ -119,7 +118,7 @@ describe("partitionFor", () => {
   });
 });
 
-describe("partitionsOverlapping and segmentRange", () => {
+describe("segmentRange", () => {
   test.each(COUNTS)("segmentRange splits the hash space into %i contiguous segments", (total) => {
     const segments = Array.from({ length: total }, (_, s) => segmentRange(s, total));
     expect(segments[0].low).toBe(HASH_MIN);
@@ -132,30 +131,6 @@ describe("partitionsOverlapping and segmentRange", () => {
     for (let s = 0; s < count; s++) {
       const segment = segmentRange(s, count);
       expect(segment).toEqual({ low: map.partitions[s].low, high: map.partitions[s].high });
-      expect(partitionsOverlapping(map, segment.low, segment.high)).toEqual([map.partitions[s]]);
     }
-  });
-
-  const pairs = COUNTS.flatMap((count) => [1, 2, 3, 5, 7, 16].map((total) => ({ count, total })));
-  test.each(pairs)(
-    "partitionsOverlapping a segment of $total is the run of partitions from partitionFor(low) to partitionFor(high) ($count partitions)",
-    ({ count, total }) => {
-      const map = initialPartitionMap("tid", REGION, count);
-      const seen = new Set<string>();
-      for (let s = 0; s < total; s++) {
-        const { low, high } = segmentRange(s, total);
-        const overlapping = partitionsOverlapping(map, low, high);
-        const first = map.partitions.indexOf(partitionFor(map, low));
-        const last = map.partitions.indexOf(partitionFor(map, high));
-        expect(overlapping).toEqual(map.partitions.slice(first, last + 1));
-        for (const p of overlapping) seen.add(p.id);
-      }
-      expect(seen.size).toBe(count);
-    },
-  );
-
-  test("partitionsOverlapping a single hash is the partition holding it", () => {
-    const map = initialPartitionMap("tid", REGION, 7);
-    for (const h of hashes(200)) expect(partitionsOverlapping(map, h, h)).toEqual([partitionFor(map, h)]);
   });
 });

@@ -2,7 +2,6 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { encodeHlc, type HlcTimestamp, HybridClock } from "../../../../workers/replication/hlc";
 import {
-  collectableTombstones,
   collectionHorizon,
   decideRemoteChange,
   type IncomingChange,
@@ -100,55 +99,26 @@ describe("decideRemoteChange", () => {
   });
 });
 
-describe("collectionHorizon / collectableTombstones", () => {
-  const tombstones = [
-    { key: "a", version: v(1, US) },
-    { key: "b", version: v(5, EU) },
-    { key: "c", version: v(5, AP, 1) },
-    { key: "d", version: v(9, US) },
-  ];
-  const keys = (list: { key: string }[]) => list.map((t) => t.key);
-
-  it.each<[string, Partial<Record<RegionId, HlcTimestamp>>, RegionId[], HlcTimestamp | undefined, string[]]>([
+describe("collectionHorizon", () => {
+  it.each<[string, Partial<Record<RegionId, HlcTimestamp>>, RegionId[], HlcTimestamp | undefined]>([
     [
-      "every region past everything collects all",
+      "every region has a watermark: the horizon is the lowest",
       { [US]: ts(9), [EU]: ts(10), [AP]: ts(12) },
       REGIONS,
       ts(9),
-      ["a", "b", "c", "d"],
     ],
-    ["the lowest watermark decides", { [US]: ts(20), [EU]: ts(5), [AP]: ts(20) }, REGIONS, ts(5), ["a", "b"]],
-    [
-      "a watermark equal to the tombstone's timestamp passes it",
-      { [US]: ts(5, 1), [EU]: ts(5, 1), [AP]: ts(5, 1) },
-      REGIONS,
-      ts(5, 1),
-      ["a", "b", "c"],
-    ],
-    [
-      "a watermark below the tombstone's timestamp blocks it",
-      { [US]: ts(20), [EU]: ts(20), [AP]: ts(0) },
-      REGIONS,
-      ts(0),
-      [],
-    ],
-    ["a replica region without a watermark blocks everything", { [US]: ts(20), [EU]: ts(20) }, REGIONS, undefined, []],
+    ["the lowest watermark decides", { [US]: ts(20), [EU]: ts(5), [AP]: ts(20) }, REGIONS, ts(5)],
+    ["the logical part counts", { [US]: ts(5, 1), [EU]: ts(5, 2), [AP]: ts(6) }, REGIONS, ts(5, 1)],
+    ["a replica region without a watermark leaves none", { [US]: ts(20), [EU]: ts(20) }, REGIONS, undefined],
     [
       "watermarks of regions that are not replicas are ignored",
       { [US]: ts(20), [EU]: ts(20), [AP]: ts(0) },
       [US, EU],
       ts(20),
-      ["a", "b", "c", "d"],
     ],
-    ["no replica regions collects nothing", { [US]: ts(20) }, [], undefined, []],
-  ])("%s", (_name, passed, regions, horizon, collected) => {
+    ["no replica regions leave none", { [US]: ts(20) }, [], undefined],
+  ])("%s", (_name, passed, regions, horizon) => {
     expect(collectionHorizon(passed, regions)).toBe(horizon);
-    expect(keys(collectableTombstones(tombstones, passed, regions))).toEqual(collected);
-  });
-
-  it("collectableTombstones: returns each tombstone with its version, for a version-checked delete", () => {
-    const passed = { [US]: ts(20), [EU]: ts(20), [AP]: ts(20) };
-    expect(collectableTombstones(tombstones, passed, REGIONS)).toEqual(tombstones);
   });
 });
 
@@ -240,7 +210,7 @@ describe("last-writer-wins: convergence", () => {
     );
   });
 
-  it("after collecting tombstones below the horizon, redelivering the newer changes keeps regions converged", () => {
+  it("after collecting tombstones below the horizon as replicas do (version < horizon), redelivering the newer changes keeps regions converged", () => {
     fc.assert(
       fc.property(
         concurrentChanges.chain((changes) =>
@@ -253,16 +223,17 @@ describe("last-writer-wins: convergence", () => {
         ([changes, horizonOffset, orders]) => {
           const horizon = horizonOffset < 0 ? encodeHlc(0, 0) : ts(horizonOffset, 1);
           const passed = Object.fromEntries(REGIONS.map((r) => [r, horizon]));
+          const below = collectionHorizon(passed, REGIONS)!;
+          const collected = (r: StoredRecord<number>) => r.tombstone && encodeVersion(r.version) < below;
           const stores = orders.map((order) => {
             const store: Store = new Map();
             for (const i of order) applyTo(store, changes[i]);
-            const dead = [...store].filter(([, r]) => r.tombstone).map(([key, r]) => ({ key, version: r.version }));
-            for (const t of collectableTombstones(dead, passed, REGIONS)) store.delete(t.key);
+            for (const [key, r] of [...store]) if (collected(r)) store.delete(key);
             // The watermark contract: only changes above the horizon can still arrive.
             for (const i of order) if (changes[i].change.version.ts > horizon) applyTo(store, changes[i]);
             return sorted(store);
           });
-          const expected = sorted(winners(changes)).filter(([, r]) => !(r.tombstone && r.version.ts <= horizon));
+          const expected = sorted(winners(changes)).filter(([, r]) => !collected(r));
           for (const store of stores) expect(store).toEqual(expected);
         },
       ),
