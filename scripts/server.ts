@@ -8,7 +8,8 @@
  * (scripts/data-lock.ts) before anything else and holds it until workerd has exited; first
  * it stops a workerd that a previous holder may have left running (scripts/stray-workerd.ts).
  * workerd never outlives this process: a watchdog stops it if this process dies without
- * doing so (scripts/watchdog.ts).
+ * doing so (scripts/watchdog.ts). Not through Miniflare: it spawns workerd itself, which would
+ * lose the inherited socket, the watchdog's lifeline and the clean shutdown (bench/PERFORMANCE.md).
  *
  * Contract: startServer resolves once workerd listens and its watchdog watches, and rejects
  * (leaving no process behind and the directory free) if the directory is in use
