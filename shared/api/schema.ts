@@ -295,6 +295,11 @@ const GLOBAL_TABLE_NAME_LENGTH = `TableName must be at least ${LIMITS.tableNameM
 
 const tableNameLengthOk = (text: string) => text.length >= LIMITS.tableNameMin && text.length <= LIMITS.tableNameMax;
 
+/** Whether `text` follows DynamoDB's naming rules for tables: 3 to 255 characters of `[a-zA-Z0-9_.-]`. */
+export function isTableName(text: string): boolean {
+  return tableNameLengthOk(text) && matchesPattern(TABLE_NAME_PATTERN, text);
+}
+
 /** The naming rules a table name `value` (member `name`) breaks, in DynamoDB's order: length, then pattern. */
 function tableNameViolations(name: string, value: string): string[] {
   const errors: string[] = [];

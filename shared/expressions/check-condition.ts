@@ -18,6 +18,7 @@ import { LIMITS } from "../api/limits";
 import type { Condition, DocumentPath, Operand } from "./ast";
 import { checkRawPath, resolvePath, samePath } from "./check-paths";
 import { compareScalars } from "./compare";
+import { CONDITION_FUNCTIONS, UPDATE_FUNCTIONS } from "./functions";
 import type { ExpressionKind } from "./messages";
 import {
   formatValue,
@@ -34,23 +35,10 @@ import {
 import type { Parser, RawCondition, RawOperand } from "./parser";
 import type { Placeholders } from "./placeholders";
 
-/** Functions of conditions and their operand counts; `size` is only valid as an operand. */
-const FUNCTIONS: Record<string, number> = {
-  attribute_exists: 1,
-  attribute_not_exists: 1,
-  attribute_type: 2,
-  begins_with: 2,
-  contains: 2,
-  size: 1,
-};
-
-/** Functions of update expressions: known to DynamoDB, so named as misplaced rather than unknown. */
-const UPDATE_FUNCTIONS = new Set(["if_not_exists", "list_append"]);
-
 /** The message for a function `name` that conditions do not have, or undefined when they do. */
 function unknownFunction(name: string): string | undefined {
-  if (Object.hasOwn(FUNCTIONS, name)) return undefined;
-  return UPDATE_FUNCTIONS.has(name) ? notAllowedInCondition(name) : invalidFunction(name);
+  if (Object.hasOwn(CONDITION_FUNCTIONS, name)) return undefined;
+  return Object.hasOwn(UPDATE_FUNCTIONS, name) ? notAllowedInCondition(name) : invalidFunction(name);
 }
 
 const ATTRIBUTE_TYPE_NAMES = ["S", "SS", "N", "NS", "B", "BS", "BOOL", "NULL", "L", "M"];
@@ -184,7 +172,7 @@ class Resolver {
   }
 
   private call(name: string, args: Operand[]): Condition {
-    if (args.length !== FUNCTIONS[name]) this.fail(operandCount(name, args.length));
+    if (args.length !== CONDITION_FUNCTIONS[name]) this.fail(operandCount(name, args.length));
     switch (name) {
       case "attribute_exists":
       case "attribute_not_exists": {

@@ -13,21 +13,23 @@ import type { AttributeValue } from "../api/attribute-value";
 import { typeOf } from "../api/attribute-value";
 import type { DocumentPath, Update, UpdateAction, UpdateValue } from "./ast";
 import { checkRawPath, pathClash, resolvePath } from "./check-paths";
-import { invalid, invalidFunction, MESSAGES, operandCount, operandType, requiresPath, TYPE_WORDS } from "./messages";
+import { CONDITION_FUNCTIONS, UPDATE_FUNCTIONS } from "./functions";
+import {
+  invalid,
+  invalidFunction,
+  MESSAGES,
+  misusedFunction,
+  notAllowedInUpdate,
+  operandCount,
+  operandType,
+  requiresPath,
+  TYPE_WORDS,
+} from "./messages";
 import type { RawAction, RawSection } from "./parse-update";
 import type { Parser, RawOperand } from "./parser";
 import type { Placeholders } from "./placeholders";
 
 const KIND = "UpdateExpression";
-const UPDATE_FUNCTIONS: Record<string, number> = { if_not_exists: 2, list_append: 2 };
-const CONDITION_FUNCTIONS = new Set([
-  "attribute_exists",
-  "attribute_not_exists",
-  "attribute_type",
-  "begins_with",
-  "contains",
-  "size",
-]);
 const ADDABLE = new Set(["N", "SS", "NS", "BS"]);
 const DELETABLE = new Set(["SS", "NS", "BS"]);
 
@@ -64,12 +66,10 @@ function checkFunctions(operand: RawOperand, topLevel: boolean): void {
     checkFunctions(operand.right, false);
   }
   if (operand.kind !== "call") return;
-  if (CONDITION_FUNCTIONS.has(operand.name)) {
-    fail(`The function is not allowed in an update expression; function: ${operand.name}`);
-  }
+  if (Object.hasOwn(CONDITION_FUNCTIONS, operand.name)) fail(notAllowedInUpdate(operand.name));
   if (!Object.hasOwn(UPDATE_FUNCTIONS, operand.name)) fail(invalidFunction(operand.name));
   if (operand.name === "list_append" && !topLevel) {
-    fail(`The function is not allowed to be used this way in an expression; function: ${operand.name}`);
+    fail(misusedFunction(operand.name));
   }
   for (const arg of operand.args) checkFunctions(arg, false);
 }

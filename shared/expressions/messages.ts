@@ -84,6 +84,11 @@ export function notAllowedInCondition(name: string): string {
   return `The function is not allowed in a condition expression; function: ${name}`;
 }
 
+/** A condition function (attribute_exists, size, …) in an update expression. */
+export function notAllowedInUpdate(name: string): string {
+  return `The function is not allowed in an update expression; function: ${name}`;
+}
+
 /** A function in a place its kind does not fit, e.g. size() as a whole condition. */
 export function misusedFunction(name: string): string {
   return `The function is not allowed to be used this way in an expression; function: ${name}`;

@@ -65,8 +65,11 @@ export async function configureMissed(
   link: Link,
   config: (table: TableMeta, map: PartitionMap, partition: Partition) => ReplicaConfig,
 ): Promise<void> {
-  for (const { tableId, member } of catalog.allUnconfigured()) {
-    const table = catalog.allTables().find((t) => t.id === tableId);
+  const unconfigured = catalog.allUnconfigured();
+  if (unconfigured.length === 0) return;
+  const tables = new Map(catalog.allTables().map((t) => [t.id, t]));
+  for (const { tableId, member } of unconfigured) {
+    const table = tables.get(tableId);
     const map = table && catalog.getMap(tableId);
     const partition = map?.partitions.find((p) => p.replicas.some((r) => r.name === member));
     const ref = partition?.replicas.find((r) => r.name === member);

@@ -12,7 +12,7 @@
 import type { Item } from "../attribute-value";
 import { SerializationException, ValidationException } from "../errors";
 import { setName } from "../names";
-import { ATTRIBUTE_MAP, deserialize, type Shape, valueString } from "../schema";
+import { ATTRIBUTE_MAP, deserialize, isTableName, type Shape, valueString } from "../schema";
 
 /** The deserializer's answer to a scalar where a generic (parameterized) list or map is expected. */
 export const PARAMETERIZED_CAST =
@@ -103,7 +103,6 @@ export class Violations {
   }
 }
 
-const TABLE_NAME = /^[a-zA-Z0-9_.-]+$/;
 const TABLE_NAME_CONSTRAINT =
   "Map keys must satisfy constraint: [Member must have length less than or equal to 255, " +
   "Member must have length greater than or equal to 3, Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+]";
@@ -123,8 +122,7 @@ export function requireRequestItems(
 
 /** The table names (the map's keys) as one constraint of RequestItems, reported once. */
 export function checkTableNames(violations: Violations, requestItems: Record<string, unknown> | undefined): void {
-  const malformed = (table: string) => table.length < 3 || table.length > 255 || !TABLE_NAME.test(table);
-  if (requestItems && Object.keys(requestItems).some(malformed)) {
+  if (requestItems && !Object.keys(requestItems).every(isTableName)) {
     violations.add(requestItems, "requestItems", TABLE_NAME_CONSTRAINT);
   }
 }

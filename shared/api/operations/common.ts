@@ -8,7 +8,7 @@ import {
   ResourceNotFoundException,
   ValidationException,
 } from "../errors";
-import type { Shape } from "../schema";
+import { isTableName, type Shape } from "../schema";
 import type { TableMeta } from "../table";
 
 export interface Tag {
@@ -201,8 +201,6 @@ export function checkTagCount(existing: readonly string[], added: readonly strin
   if (new Set([...existing, ...added]).size > MAX_TAGS) throw new ValidationException(TOO_MANY_TAGS);
 }
 
-const TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
-
 /** The message of a table ARN that names no table the tagging operations know. */
 export const arnNotFound = (arn: string) =>
   new ResourceNotFoundException(`Requested resource not found: ResourceArn: ${arn} not found`);
@@ -223,7 +221,7 @@ export function tableNameFromArn(arn: string, region: string, account: string): 
   // DynamoDB answers a foreign account's ARN with the service's AccessDeniedException.
   if (arnAccount !== account) throw new AccessDeniedException("Access is denied");
   const [type, name, subresource] = resource.split("/");
-  if (type !== "table" || name === undefined || !TABLE_NAME.test(name)) throw badArn();
+  if (type !== "table" || name === undefined || !isTableName(name)) throw badArn();
   if (subresource === "stream") throw arnNotFound(arn);
   if (subresource !== undefined)
     throw invalid(`Invalid resource arn provided, only table or stream is accepted. Provided resource arn: ${arn}`);
