@@ -99,3 +99,19 @@ export function recordVersion(text: string): string | undefined {
   const record = decodeRecord(text);
   return record.kind === "put" || record.kind === "delete" ? record.v : undefined;
 }
+
+/**
+ * The entry that makes `next` the item under `key` (whose storage hash is `h`), or deletes it
+ * when `next` is undefined: the one builder for a client's writes and other regions' changes.
+ */
+export function itemEntry(
+  h: string,
+  key: Item,
+  next: { item: string; size: number } | undefined,
+  stats: ReplicaStats,
+  versioned: Versioned,
+): ItemEntry {
+  return next === undefined
+    ? { kind: "delete", h, key, stats, ...versioned }
+    : { kind: "put", h, key, itemJson: next.item, size: next.size, stats, ...versioned };
+}

@@ -18,7 +18,7 @@ import { isHlcTimestamp } from "../replication/hlc";
 import { migrate } from "../storage/migrate";
 import type { VoteReply, VoteRequest } from "./election";
 import type { AppendReply, AppendRequest } from "./follower";
-import type { ItemEntry } from "./log-record";
+import { itemEntry } from "./log-record";
 import { Member } from "./member";
 import {
   type CampaignResult,
@@ -106,7 +106,7 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
   }
 
   private readItem(key: StoredKey): string {
-    this.member.applyCommitted();
+    this.member.applier.applyCommitted();
     const stored = this.store.getItem(key);
     return getReplyText(stored?.size ?? 0, stored?.item);
   }
@@ -119,32 +119,21 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     if (!leader) return refusalText(this.member.notLeader());
     // Synchronous from here to the append: no other request interleaves with the decision.
     const { key, schema } = checked;
-    const current = this.member.latest(key);
+    const current = this.member.applier.latest(key);
     const readsOld = request.condition !== undefined || request.action.kind === "update" || request.returnOld;
     const old = current && readsOld ? (JSON.parse(current.item) as Item) : undefined;
     const plan = planWrite(old, request, schema);
-    if (!plan.ok) return refusalText((await this.member.settled(leader, key)) ? plan.error : UNKNOWN_OUTCOME);
+    if (!plan.ok) return refusalText((await leader.settled(key)) ? plan.error : UNKNOWN_OUTCOME);
     // Nothing to append; like a refusal, the answer waits until the state it rests on is committed.
     if (plan.writesNothing) {
-      return (await this.member.settled(leader, key))
-        ? writeReplyText({ oldSize: 0, newSize: 0 })
-        : refusalText(UNKNOWN_OUTCOME);
+      return (await leader.settled(key)) ? writeReplyText({ oldSize: 0, newSize: 0 }) : refusalText(UNKNOWN_OUTCOME);
     }
     const nextJson = plan.nextJson ?? (plan.next && JSON.stringify(plan.next));
-    const v = this.member.nextVersion();
-    const entry: ItemEntry =
-      nextJson === undefined
-        ? { kind: "delete", h: key.h, key: request.key, stats: this.member.statsAfter(current?.size, undefined), v }
-        : {
-            kind: "put",
-            h: key.h,
-            key: request.key,
-            itemJson: nextJson,
-            size: plan.nextSize,
-            stats: this.member.statsAfter(current?.size, plan.nextSize),
-            v,
-          };
-    const at = await this.member.replicate(leader, entry, key);
+    const next = nextJson === undefined ? undefined : { item: nextJson, size: plan.nextSize };
+    const { applier, region } = this.member;
+    const stats = applier.statsAfter(current?.size, next?.size);
+    const entry = itemEntry(key.h, request.key, next, stats, { v: region.nextVersion() });
+    const at = await leader.replicate(entry, key);
     if (typeof at === "string") return refusalText(UNKNOWN_OUTCOME);
     return writeReplyText({
       oldSize: current?.size ?? 0,
@@ -160,7 +149,7 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     if (!checked.ok) return checked;
     const { schema, key } = checked;
     const read = (): Reply<PageResult> => {
-      this.member.applyCommitted();
+      this.member.applier.applyCommitted();
       const after = request.exclusiveStartKey ? storedKeyOf(request.exclusiveStartKey, schema).sk : undefined;
       const rows = this.store.queryItems(key.h, key.pk, sortBounds(request.sort), request.forward, after);
       return { ok: true, ...readPage(rows, request, schema) };
@@ -180,7 +169,7 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
       return { ok: false, error: { type: WRONG_PARTITION, message: "range outside this partition" } };
     }
     const read = (): Reply<PageResult> => {
-      this.member.applyCommitted();
+      this.member.applier.applyCommitted();
       const start = request.exclusiveStartKey ? storedKeyOf(request.exclusiveStartKey, config.keySchema) : undefined;
       const after = start && start.h >= request.low && start.h <= request.high ? start : undefined;
       const rows = this.store.scanItems(request.low, request.high, after);
@@ -206,7 +195,7 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     }
     const leader = await this.member.readyLeader();
     if (!leader) return refused(this.member.notLeader());
-    const outcome = await this.member.applyRemote(leader, keyed);
+    const outcome = await this.member.region.applyRemote(leader, keyed);
     return typeof outcome === "number" ? { ok: true, applied: outcome } : refused(UNKNOWN_OUTCOME);
   }
 
@@ -215,7 +204,7 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     const leader = await this.member.readyLeader();
     if (!leader) return refused(this.member.notLeader());
     try {
-      return { ok: true, delivered: await this.member.backfill(leader, region) };
+      return { ok: true, delivered: await this.member.region.backfill(leader, region) };
     } catch (error) {
       return refused({ type: "ServiceUnavailableException", message: String(error) });
     }
@@ -225,7 +214,10 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
   async tombstoneReport(route: Route): Promise<Reply<TombstoneReport>> {
     const refusal = this.checkTable(route);
     if (refusal) return refusal;
-    return this.strongly((): Reply<TombstoneReport> => ({ ok: true, ...this.member.tombstoneReport() }), refused);
+    return this.strongly(
+      (): Reply<TombstoneReport> => ({ ok: true, ...this.member.region.tombstoneReport() }),
+      refused,
+    );
   }
 
   /** Drops the tombstones below `below`, a clock every region of the global table has passed, on every member. */
@@ -235,7 +227,7 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     if (!isHlcTimestamp(below)) return refused({ type: "ValidationException", message: "not a clock" });
     const leader = await this.member.readyLeader();
     if (!leader) return refused(this.member.notLeader());
-    const outcome = await this.member.collectTombstones(leader, below);
+    const outcome = await this.member.region.collectTombstones(leader, below);
     return outcome === "committed" ? { ok: true } : refused(UNKNOWN_OUTCOME);
   }
 
@@ -265,7 +257,7 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
 
   /** A digest of the items, to compare members: for the admin API's convergence checks. */
   digest(): { count: number; digest: string; applied: number } {
-    this.member.applyCommitted();
+    this.member.applier.applyCommitted();
     return { ...this.store.itemsDigest(), applied: this.member.status().applied };
   }
 

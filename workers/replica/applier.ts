@@ -1,0 +1,248 @@
+/**
+ * Applying a member's committed records to its items, and the leader's overlay of what it has
+ * ordered and not yet applied.
+ *
+ * - Members apply lazily: a commit only schedules applying (`applySoon`), so that it costs no
+ *   durable transaction of its own. The leader's next write and a follower's next append apply
+ *   in their own transaction, and every read of the items applies first (`applyCommitted`).
+ * - The leader's conditions read the latest state of a key: its ordered records (`pending`)
+ *   over the items. Its own records are applied from memory, with no parse; any other record (a
+ *   follower's, an earlier leader's) from the log.
+ * - A member learns that records are committed from leading, from its leader's appends, or from
+ *   a write a router saw acknowledged (`reaches`): Raft's log matching makes every record up to
+ *   an acknowledged one committed.
+ */
+import type { KeySchema } from "../../shared/api/key-schema";
+import type { Clock } from "../clock";
+import { type LogBase, type ReplicaLog, statsAfter } from "./log";
+import { type ControlRecord, type ItemEntry, type LogRecord, recordStats } from "./log-record";
+import type { LogPosition, ReplicaStats } from "./protocol";
+import type { ItemText, ReplicaStorage, StoredKey } from "./storage";
+import { storedKeyOf } from "./stored-key";
+
+/** How long committed records wait unapplied when no write or read applies them first. */
+export const APPLY_AFTER_MS = 5;
+
+/** What a key's latest ordered record made of it: its item (none: deleted), lsn and version. */
+export interface PendingState {
+  lsn: number;
+  item: ItemText | undefined;
+  version?: string;
+}
+
+/** The log as the applier uses it. */
+export type ApplyLog = Pick<
+  ReplicaLog,
+  "applied" | "last" | "termAt" | "append" | "after" | "records" | "markApplied" | "appliedStats"
+>;
+
+/** The item writes that applying makes. */
+export type ItemWrites = Pick<
+  ReplicaStorage,
+  "getItem" | "putItem" | "deleteItem" | "putTombstone" | "deleteTombstone" | "deleteTombstonesBelow"
+>;
+
+export interface ApplierHost {
+  readonly log: ApplyLog;
+  readonly items: ItemWrites;
+  readonly clock: Clock;
+  /** Runs `fn` in one storage transaction. */
+  transaction(fn: () => void): void;
+  /** A log replica keeps the log and no items. */
+  logOnly(): boolean;
+  keySchema(): KeySchema | undefined;
+  /** The commit index of this member's leadership, if it leads. */
+  leaderCommit(): number | undefined;
+  /** The lowest lsn the log must still keep for others (followers, snapshots, regions), if any. */
+  neededLsn(): number | undefined;
+  /** A `collect` record dropped the tombstones below `below`. */
+  collected(below: string): void;
+}
+
+/** The storage key as a map key: the hash and the bytes of both key encodings. */
+function keyString(key: StoredKey): string {
+  return `${key.h}${String.fromCharCode(...key.pk)}\u0000${String.fromCharCode(...key.sk)}`;
+}
+
+export class Applier {
+  /** Records the leader ordered and has not applied, by key: the latest state for conditions. */
+  private readonly pending = new Map<string, PendingState>();
+  /** The leader's own records not yet applied, so applying needs no parse. */
+  private readonly unapplied = new Map<number, { entry: ItemEntry; key: StoredKey }>();
+  /** The highest lsn known committed other than by leading. */
+  private knownCommit = 0;
+  private cancelApply: (() => void) | undefined;
+  private appliedStats: ReplicaStats;
+  /** The stats after the last record ordered. */
+  private tailStats: ReplicaStats;
+
+  constructor(private readonly host: ApplierHost) {
+    this.appliedStats = host.log.appliedStats();
+    this.tailStats = this.appliedStats;
+  }
+
+  /** The partition's stats after the applied index. */
+  get stats(): ReplicaStats {
+    return this.appliedStats;
+  }
+
+  /** The stats after one more write on top of everything ordered. */
+  statsAfter(oldSize: number | undefined, newSize: number | undefined): ReplicaStats {
+    return statsAfter(this.tailStats, oldSize, newSize);
+  }
+
+  /** What `key`'s latest ordered record made of it, if a record not yet applied wrote it. */
+  pendingAt(key: StoredKey): PendingState | undefined {
+    return this.pending.size > 0 ? this.pending.get(keyString(key)) : undefined;
+  }
+
+  /** The latest state of a key as the leader sees it: ordered records first, then the items. */
+  latest(key: StoredKey): ItemText | undefined {
+    // Committed records not yet applied may be a former leader's, which `pending` does not hold.
+    // Applied here, they share the transaction of the record the decision appends.
+    this.applyCommitted();
+    const pending = this.pendingAt(key);
+    return pending ? pending.item : this.host.items.getItem(key);
+  }
+
+  /** Appends `entry` (the leader's decision for `key`) in `term`. At exit: its lsn, and it is `key`'s latest state. */
+  order(term: number, entry: ItemEntry, key: StoredKey): number {
+    const lsn = this.host.log.append(term, entry);
+    this.tailStats = entry.stats;
+    const item = entry.kind === "put" ? { item: entry.itemJson, size: entry.size } : undefined;
+    this.pending.set(keyString(key), { lsn, item, version: entry.v });
+    this.unapplied.set(lsn, { entry, key });
+    return lsn;
+  }
+
+  /** Appends a record that changes no item, carrying the stats of everything ordered. At exit: its lsn. */
+  orderControl(term: number, record: DistributiveOmit<ControlRecord, "stats">): number {
+    return this.host.log.append(term, { ...record, stats: this.tailStats } as ControlRecord);
+  }
+
+  /** A new leadership starts from the last record in the log, applied or not. */
+  startTerm(): void {
+    const log = this.host.log;
+    const [last] = log.last === log.applied ? [] : log.after(log.last - 1, 1);
+    this.tailStats = last ? recordStats(last.record) : this.appliedStats;
+  }
+
+  /** Leadership ended: what it ordered and did not apply is no longer the latest state. */
+  discardOverlay(): void {
+    this.pending.clear();
+    this.unapplied.clear();
+    this.tailStats = this.appliedStats;
+  }
+
+  /** Records up to `lsn` are committed (from the leader's appends). */
+  learnCommit(lsn: number): void {
+    this.knownCommit = Math.max(this.knownCommit, lsn);
+  }
+
+  /**
+   * Whether this member's log holds `seen`, an acknowledged and so committed record: then every
+   * record up to it is committed, and reads apply them first.
+   */
+  reaches(seen: LogPosition): boolean {
+    const log = this.host.log;
+    if (seen.lsn <= log.applied) return true;
+    if (log.termAt(seen.lsn) !== seen.term) return false;
+    this.learnCommit(seen.lsn);
+    return true;
+  }
+
+  /** A snapshot up to `base` replaced the log and the items. */
+  installed(base: LogBase): void {
+    this.knownCommit = base.lsn;
+    this.appliedStats = base.stats;
+    this.tailStats = base.stats;
+  }
+
+  /** The storage was wiped. */
+  reset(): void {
+    this.discardOverlay();
+    this.knownCommit = 0;
+    this.appliedStats = this.host.log.appliedStats();
+    this.tailStats = this.appliedStats;
+  }
+
+  /** Applies what is committed and not yet applied. */
+  applyCommitted(): void {
+    const log = this.host.log;
+    const commit = Math.min(Math.max(this.host.leaderCommit() ?? 0, this.knownCommit), log.last);
+    if (commit > log.applied) this.applyTo(commit);
+  }
+
+  /** Applies what is committed soon, unless a write or read does it first. */
+  applySoon(): void {
+    if (this.cancelApply !== undefined) return;
+    this.cancelApply = this.host.clock.later(APPLY_AFTER_MS, () => {
+      this.cancelApply = undefined;
+      this.applyCommitted();
+    });
+  }
+
+  /** Applies the committed records up to `lsn`, in order, in one transaction. */
+  private applyTo(lsn: number): void {
+    const { log } = this.host;
+    const from = log.applied;
+    let own = true;
+    for (let at = from + 1; at <= lsn && own; at++) own = this.unapplied.has(at);
+    let stats = this.appliedStats;
+    this.host.transaction(() => {
+      if (this.host.logOnly()) {
+        const [last] = log.after(lsn - 1, 1);
+        if (last) stats = recordStats(last.record);
+      } else if (own) {
+        for (let at = from + 1; at <= lsn; at++) {
+          const { entry, key } = this.unapplied.get(at)!;
+          if (entry.kind === "put") this.putItem(key, entry.itemJson, entry.size, entry.v, at);
+          else this.deleteItem(key, entry.v);
+          stats = entry.stats;
+        }
+      } else {
+        for (const { lsn: at, record } of log.records(from, lsn)) {
+          this.applyRecord(record, at);
+          stats = record.stats;
+        }
+      }
+      log.markApplied(lsn, this.host.neededLsn());
+    });
+    this.appliedStats = stats;
+    for (let at = from + 1; at <= lsn; at++) {
+      const applied = this.unapplied.get(at);
+      if (!applied) continue;
+      this.unapplied.delete(at);
+      const k = keyString(applied.key);
+      if (this.pending.get(k)?.lsn === at) this.pending.delete(k);
+    }
+  }
+
+  private applyRecord(record: LogRecord, lsn: number): void {
+    if (record.kind === "noop" || record.kind === "members") return;
+    if (record.kind === "collect") {
+      this.host.items.deleteTombstonesBelow(record.below);
+      this.host.collected(record.below);
+      return;
+    }
+    const schema = this.host.keySchema();
+    if (!schema) throw new Error("replica: applying a record without a configuration");
+    const key = storedKeyOf(record.key, schema);
+    if (record.kind === "put") this.putItem(key, JSON.stringify(record.item), record.size, record.v, lsn);
+    else this.deleteItem(key, record.v);
+  }
+
+  /** A versioned write (a global table's) replaces the key's tombstone; a versioned delete leaves one. */
+  private putItem(key: StoredKey, item: string, size: number, version: string | undefined, lsn: number): void {
+    this.host.items.putItem({ ...key, item, size, version }, lsn);
+    if (version !== undefined) this.host.items.deleteTombstone(key);
+  }
+
+  private deleteItem(key: StoredKey, version: string | undefined): void {
+    this.host.items.deleteItem(key);
+    if (version !== undefined) this.host.items.putTombstone(key, version);
+  }
+}
+
+/** `Omit` applied to each member of a union. */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
