@@ -1,6 +1,7 @@
 /**
  * A clock that moves only when the test moves it (workers/clock.ts `Clock`): `advance` runs
- * every call that falls due, in time order, and lets the promises they resolve run.
+ * every call that falls due, in time order, and lets the promises they resolve run (and the
+ * runtime's zero-delay timers fire) before the next.
  */
 import type { Clock } from "../../workers/clock";
 
@@ -51,7 +52,13 @@ export class ManualClock implements Clock {
   }
 }
 
-/** Lets every promise already resolved run its continuations. */
+/**
+ * Lets every promise already resolved run its continuations, and the runtime's zero-delay timers
+ * fire (code that waits for the thread's queue to drain uses one).
+ */
 async function settle(): Promise<void> {
-  for (let i = 0; i < 20; i++) await Promise.resolve();
+  for (let round = 0; round < 2; round++) {
+    for (let i = 0; i < 20; i++) await Promise.resolve();
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+  }
 }

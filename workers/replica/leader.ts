@@ -13,6 +13,7 @@
  * handled and the client answered; waiting also lets them carry more records. On Cloudflare
  * each member has its own thread and the wait costs nothing.
  */
+import { type Clock, sleep } from "../clock";
 import type { AppendReply, AppendRequest } from "./follower";
 import type { WireRecord } from "./log";
 import type { ReplicaRef } from "./protocol";
@@ -22,7 +23,8 @@ import { quorumLsn } from "./quorum";
 export interface LeaderHost {
   readonly self: string;
   readonly term: number;
-  now(): number;
+  /** Time for leases, timeouts and backoff. */
+  readonly clock: Clock;
   readonly log: {
     readonly last: number;
     readonly first: number;
@@ -78,7 +80,11 @@ interface Waiter {
 
 export type CommitOutcome = "committed" | "deposed" | "timeout";
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/**
+ * Resolves once the thread's queue has drained (a zero-delay timer fires only then): a scheduling
+ * point, not a time, so it is the runtime's timer rather than the clock's.
+ */
+const queueDrained = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export class Leader {
   readonly peers: Map<string, Progress>;
@@ -165,7 +171,7 @@ export class Leader {
 
   /** Whether the lease is valid now: no other leader can have been elected and acknowledged a write. */
   holdsLease(): boolean {
-    return this.active && (this.votingPeers() === 0 || this.host.now() < this.leaseUntil);
+    return this.active && (this.votingPeers() === 0 || this.host.clock.now() < this.leaseUntil);
   }
 
   /**
@@ -185,14 +191,14 @@ export class Leader {
     if (!this.active) return Promise.resolve("deposed");
     if (lsn <= this.commitIndex) return Promise.resolve("committed");
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
+      const cancel = this.host.clock.later(timeoutMs, () => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
         resolve("timeout");
-      }, timeoutMs);
+      });
       const waiter: Waiter = {
         lsn,
         resolve: (outcome) => {
-          clearTimeout(timer);
+          cancel();
           resolve(outcome);
         },
       };
@@ -206,7 +212,7 @@ export class Leader {
     for (const progress of this.peers.values()) progress.beat = true;
     const renewed = new Promise<void>((resolve) => this.leaseWaiters.push(resolve));
     this.replicate();
-    await Promise.race([renewed, sleep(timeoutMs)]);
+    await Promise.race([renewed, sleep(this.host.clock, timeoutMs)]);
     return this.active && this.holdsLease();
   }
 
@@ -251,17 +257,17 @@ export class Leader {
     if (p.running) return;
     p.running = true;
     try {
-      if (!now) await sleep(0);
+      if (!now) await queueDrained();
       while (this.wanted(p)) {
         if (await this.round(p)) {
           // A follower that holds everything would be sent only the commit index: off the path.
-          if (p.match >= this.host.log.last) await sleep(0);
+          if (p.match >= this.host.log.last) await queueDrained();
           continue;
         }
-        const at = this.host.now();
+        const at = this.host.clock.now();
         p.failingSince ??= at;
         if (at - p.failingSince > GIVE_UP_MS) return;
-        await sleep(Math.min(1000, 25 * 2 ** p.failures++));
+        await sleep(this.host.clock, Math.min(1000, 25 * 2 ** p.failures++));
       }
     } finally {
       p.running = false;
@@ -271,7 +277,7 @@ export class Leader {
   /** One append (or snapshot) to a follower. At exit: whether it answered. */
   private async round(p: Progress): Promise<boolean> {
     const log = this.host.log;
-    const sentAt = this.host.now();
+    const sentAt = this.host.clock.now();
     p.beat = false;
     try {
       if (p.next < log.first || p.needsSnapshot) {
@@ -325,7 +331,7 @@ export class Leader {
   private answered(p: Progress): void {
     p.failingSince = undefined;
     p.failures = 0;
-    p.lastAck = this.host.now();
+    p.lastAck = this.host.clock.now();
   }
 
   /**

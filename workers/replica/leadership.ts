@@ -63,7 +63,7 @@ export class Leadership {
       {
         self: host.self,
         term,
-        now: () => host.clock.now(),
+        clock: host.clock,
         log: host.log,
         sendAppend: (peer, request) => host.link.call(peer, (s) => s.appendEntries(request), settings.peerTimeoutMs),
         sendSnapshot: (peer, logOnly) => this.sendSnapshot(peer, logOnly),

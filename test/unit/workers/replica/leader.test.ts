@@ -4,6 +4,7 @@ import type { LeaderHost } from "../../../../workers/replica/leader";
 import { Leader } from "../../../../workers/replica/leader";
 import type { WireRecord } from "../../../../workers/replica/log";
 import type { ReplicaRef } from "../../../../workers/replica/protocol";
+import { ManualClock } from "../../../helpers/manual-clock";
 
 /** How a fake follower answers an append: a reply, a thrown error (unreachable), or undefined (held until settled). */
 type Responder = (request: AppendRequest) => AppendReply | Error | undefined;
@@ -37,7 +38,7 @@ function script(replies: (AppendReply | Error)[], then: Responder = hold): Respo
 class FakeHost implements LeaderHost {
   readonly self = "a";
   shipped = () => undefined;
-  clock = 1_000;
+  readonly clock = new ManualClock(1_000);
   records: WireRecord[] = [];
   /** The last lsn a snapshot left out of the log (its term is `baseTerm`). */
   base = 0;
@@ -54,10 +55,6 @@ class FakeHost implements LeaderHost {
     terms: number[],
   ) {
     this.records = terms.map((t, i) => ({ lsn: i + 1, term: t, record: `r${i + 1}` }));
-  }
-
-  now(): number {
-    return this.clock;
   }
 
   readonly log = {
@@ -192,11 +189,10 @@ describe("Leader: commit", () => {
   });
 
   it("Leader: waitCommit resolves timeout when both followers fail", async () => {
-    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
     const { host, leader } = setup({ terms: [1, 2], applied: 1, peers: { b: unreachable, c: unreachable } });
     leader.replicate();
     const outcome = leader.waitCommit(2, 50);
-    await vi.advanceTimersByTimeAsync(60);
+    await host.clock.advance(60);
     await expect(outcome).resolves.toBe("timeout");
     expect(leader.commitIndex).toBe(1);
     expect(host.commits).toEqual([]);
@@ -378,35 +374,33 @@ describe("Leader: followers", () => {
   });
 
   it("Leader: a follower that keeps failing is given up after 10 s and retried once on the next write", async () => {
-    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
     let cUp = false;
     const { host, leader } = setup({
       terms: [1, 2],
       applied: 1,
       peers: { b: ack, c: (r) => (cUp ? ackOf(r) : new Error("down")) },
     });
-    host.now = () => Date.now();
     leader.replicate();
-    await vi.advanceTimersByTimeAsync(9_000);
+    await host.clock.advance(9_000);
     const whileTrying = host.to("c").length;
     expect(whileTrying).toBeGreaterThan(5);
     expect(leader.progress()).toContainEqual({ name: "c", voter: true, match: 0, failing: true });
 
-    await vi.advanceTimersByTimeAsync(3_000);
+    await host.clock.advance(3_000);
     const atGiveUp = host.to("c").length;
     expect(atGiveUp).toBeGreaterThan(whileTrying);
-    await vi.advanceTimersByTimeAsync(30_000);
+    await host.clock.advance(30_000);
     expect(host.to("c")).toHaveLength(atGiveUp);
 
     host.append();
     leader.replicate();
-    await vi.advanceTimersByTimeAsync(5_000);
+    await host.clock.advance(5_000);
     expect(host.to("c")).toHaveLength(atGiveUp + 1);
 
     cUp = true;
     host.append();
     leader.replicate();
-    await vi.advanceTimersByTimeAsync(0);
+    await host.clock.advance(0);
     expect(leader.progress()).toContainEqual({ name: "c", voter: true, match: 4, failing: false });
   });
 });
@@ -417,14 +411,14 @@ describe("Leader: lease", () => {
     expect(leader.holdsLease()).toBe(false);
     leader.replicate();
     await flush();
-    const sentAt = host.clock;
-    host.clock += 50;
+    const sentAt = host.clock.now();
+    await host.clock.advance(50);
     host.to("b")[0].settle(ackOf(host.to("b")[0].request));
     await flush();
     expect(leader.holdsLease()).toBe(true);
-    host.clock = sentAt + LEASE_GAIN - 1;
+    await host.clock.advance(sentAt + LEASE_GAIN - 1 - host.clock.now());
     expect(leader.holdsLease()).toBe(true);
-    host.clock = sentAt + LEASE_GAIN;
+    await host.clock.advance(1);
     expect(leader.holdsLease()).toBe(false);
   });
 
@@ -447,7 +441,7 @@ describe("Leader: lease", () => {
     await expect(leader.confirmLease(1_000)).resolves.toBe(true);
     expect(host.sent).toHaveLength(before);
 
-    host.clock += 5_000;
+    await host.clock.advance(5_000);
     expect(leader.holdsLease()).toBe(false);
     await expect(leader.confirmLease(1_000)).resolves.toBe(true);
     await flush();
@@ -459,7 +453,9 @@ describe("Leader: lease", () => {
 
   it("Leader: confirmLease is false when no follower answers in time", async () => {
     const { host, leader } = setup({ terms: [1, 2], applied: 1, peers: { b: unreachable, c: hold } });
-    await expect(leader.confirmLease(20)).resolves.toBe(false);
+    const confirmed = leader.confirmLease(20);
+    await host.clock.advance(20);
+    await expect(confirmed).resolves.toBe(false);
     expect(host.to("c")).toHaveLength(1);
   });
 });
