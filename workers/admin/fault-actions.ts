@@ -84,7 +84,7 @@ export function parseFaultAction(body: unknown, env: Pick<Env, "TOPOLOGY">): Fau
 /** Drops the replica's memory; the call itself fails as the object aborts, which is expected. */
 async function evict(link: Link, ref: ReplicaRef): Promise<void> {
   try {
-    await link.replica(ref).evict();
+    await link.callBypassingFaults(ref, "evict", []);
   } catch {
     // ctx.abort() rejects the call that triggered it.
   }

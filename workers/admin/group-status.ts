@@ -2,8 +2,8 @@
  * The admin API's view of a table's replication groups: for each partition, every member's
  * role, term and log positions, and the leader they add up to.
  *
- * Members are asked through raw stubs (Link.replica), so an operator sees them while faults
- * are injected; a member the fault state marks down is not called and shows as unreachable.
+ * Members are asked past the injected faults (Link.callBypassingFaults), so an operator sees
+ * them while faults are injected; a member the fault state marks down is not called and shows as unreachable.
  * Each status call has a short timeout, so one stuck member does not hang the report.
  */
 import type { Env } from "../env";
@@ -54,16 +54,10 @@ export interface GroupReport {
 
 /** The member's status, or undefined when it fails or takes longer than `ms`. */
 async function statusOf(link: Link, ref: ReplicaRef, ms: number): Promise<MemberStatus | undefined> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
   try {
-    return await Promise.race([link.replica(ref).status() as Promise<MemberStatus>, timeout]);
+    return await link.callBypassingFaults(ref, "status", [], ms);
   } catch {
     return undefined;
-  } finally {
-    if (timer !== undefined) clearTimeout(timer);
   }
 }
 
@@ -111,7 +105,7 @@ export async function groupReport(
   ms = STATUS_TIMEOUT_MS,
 ): Promise<GroupReport> {
   if (!topologyOf(env).has(region)) throw new AdminError(400, `unknown region ${JSON.stringify(region)}`);
-  const route = await link.metadata(region).route(table);
+  const route = await link.callMetadata(region, "route", [table]);
   if (!route.ok) throw new AdminError(400, `table ${JSON.stringify(table)} not found in ${region}`);
   return { table, partitions: await Promise.all(route.map.partitions.map((p) => partitionReport(link, p, ms))) };
 }
@@ -119,14 +113,14 @@ export async function groupReport(
 /** Each member's items digest (workers/replica/storage.ts `itemsDigest`), per partition; unreachable members omitted. */
 export async function digestReport(env: Pick<Env, "TOPOLOGY">, link: Link, region: string, table: string) {
   if (!topologyOf(env).has(region)) throw new AdminError(400, `unknown region ${JSON.stringify(region)}`);
-  const route = await link.metadata(region).route(table);
+  const route = await link.callMetadata(region, "route", [table]);
   if (!route.ok) throw new AdminError(400, `table ${JSON.stringify(table)} not found in ${region}`);
   const partitions = await Promise.all(
     route.map.partitions.map(async (p) => {
       const answers = await Promise.allSettled(
         p.replicas
           .filter((r) => !faults.isDown(r.name))
-          .map(async (r) => ({ name: r.name, ...(await link.replica(r).digest()) })),
+          .map(async (r) => ({ name: r.name, ...(await link.callBypassingFaults(r, "digest", [])) })),
       );
       const members = answers.flatMap((a) => (a.status === "fulfilled" ? [a.value] : []));
       return { id: p.id, members };
@@ -148,7 +142,7 @@ function quantile(sorted: number[], q: number): number | null {
  */
 export async function replicationReport(env: Pick<Env, "TOPOLOGY">, link: Link, region: string, table: string) {
   const groups = await groupReport(env, link, region, table);
-  const route = await link.metadata(region).route(table);
+  const route = await link.callMetadata(region, "route", [table]);
   if (!route.ok) throw new AdminError(400, `table ${JSON.stringify(table)} not found in ${region}`);
   const byRegion = new Map<string, { pending: number; lags: number[] }>();
   for (const partition of groups.partitions) {

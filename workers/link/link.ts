@@ -1,10 +1,13 @@
 /**
  * The one seam for calls between objects. Every router → metadata, router → replica,
- * metadata → replica and replica → replica call gets its stub here.
+ * metadata → replica and replica → replica call goes through here, as data: the name of a
+ * method of the callee's RPC interface (`ReplicaRpc`, `MetadataRpc`) and its structured-cloneable
+ * arguments. So the link alone decides how a call travels.
  *
- * On Cloudflare this is a plain stub lookup. In local and test runs `call` also applies the
- * faults the admin API injects (workers/link/faults.ts) and a timeout, which is what makes
- * failover testable on one machine.
+ * On Cloudflare a call is a plain stub call. In local and test runs `call` also applies the
+ * faults the admin API injects (workers/link/faults.ts), the simulated distances between regions
+ * and a timeout, which is what makes failover testable on one machine. Calls to metadata objects
+ * meet no faults (faults are injected on replicas, zones and regions' replicas only).
  */
 import type { Env } from "../env";
 import type { MetadataRpc } from "../metadata/protocol";
@@ -43,6 +46,38 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 export type ReplicaStub = DurableObjectStub<ReplicaRpc>;
 
+/** The methods of an object's RPC interface: its keys but the Durable Object brand. */
+type Methods<I> = Exclude<keyof I, keyof Rpc.DurableObjectBranded>;
+type Fn = (...args: never[]) => unknown;
+type ArgsOf<F> = F extends Fn ? Parameters<F> : never;
+type ResultOf<F> = F extends Fn ? Awaited<ReturnType<F>> : never;
+
+/** A replica method a call names, its arguments, and what it answers (as the interface says, not the stub). */
+export type ReplicaMethod = Methods<ReplicaRpc>;
+export type ReplicaArgs<M extends ReplicaMethod> = ArgsOf<ReplicaRpc[M]>;
+export type ReplicaResult<M extends ReplicaMethod> = ResultOf<ReplicaRpc[M]>;
+
+/** A metadata method a call names, its arguments, and what it answers. */
+export type MetadataMethod = Methods<MetadataRpc>;
+export type MetadataArgs<M extends MetadataMethod> = ArgsOf<MetadataRpc[M]>;
+export type MetadataResult<M extends MetadataMethod> = ResultOf<MetadataRpc[M]>;
+
+/** Calls to replicas, as data: what the clients of replicas (workers/replica/group-client.ts) need of a link. */
+export interface ReplicaCaller {
+  call<M extends ReplicaMethod>(
+    ref: ReplicaRef,
+    method: M,
+    args: ReplicaArgs<M>,
+    timeoutMs?: number,
+  ): Promise<ReplicaResult<M>>;
+}
+
+/** Invokes `method` with `args` on a stub: the one place a call named by data meets the stub. */
+function invoke<R>(stub: object, method: string, args: readonly unknown[]): Promise<R> {
+  const target = stub as Record<string, (...a: readonly unknown[]) => Promise<R>>;
+  return target[method](...args);
+}
+
 export class Link {
   private readonly distances: Distances | undefined;
   private readonly fromRegion: string | undefined;
@@ -56,27 +91,80 @@ export class Link {
     this.fromRegion = from && regionOfZone(from.zone);
   }
 
-  /** The metadata object of a region: one per region, named after it. */
+  /**
+   * Calls method `method` of region `region`'s metadata object (one per region, named after it)
+   * with `args`. At exit: its answer, or what the call threw (a runtime failure as is, not a
+   * LinkError); with `timeoutMs`, a thrown delivered LinkError once it went unanswered that long.
+   * No faults or distances apply.
+   */
+  callMetadata<M extends MetadataMethod>(
+    region: string,
+    method: M,
+    args: MetadataArgs<M>,
+    timeoutMs?: number,
+  ): Promise<MetadataResult<M>> {
+    const call = invoke<MetadataResult<M>>(this.metadata(region), method, args);
+    return withTimeout(call, timeoutMs, `the metadata object of ${region}`);
+  }
+
+  /**
+   * The metadata object's stub, past the link. For tests (runInDurableObject) and, transitionally,
+   * for callers not yet converted to `callMetadata` (workers/replica/member.ts).
+   */
   metadata(region: string): DurableObjectStub<MetadataRpc> {
     return this.env.METADATA.get(idOf(METADATA_IDS, this.env.METADATA, region));
   }
 
-  /** A replica's stub, bypassing faults: for the admin API and tests. */
+  /** A replica's stub, past the link: for tests (runInDurableObject, calls bypassing faults). */
   replica(ref: ReplicaRef): ReplicaStub {
     const id = idOf(REPLICA_IDS, this.env.REPLICA, ref.name);
     return this.env.REPLICA.get(id, { locationHint: ref.locationHint as DurableObjectLocationHint });
   }
 
   /**
-   * Calls a replica. At exit: `fn`'s result, or a thrown LinkError when the call was refused
-   * (not delivered), went unanswered within `timeoutMs`, or failed in the runtime (delivered:
-   * its effect is unknown).
+   * Calls method `method` of a replica with `args`. At exit: its answer, or a thrown LinkError
+   * when the call was refused (not delivered), went unanswered within `timeoutMs`, or failed in
+   * the runtime (delivered: its effect is unknown).
    */
-  call<T>(ref: ReplicaRef, fn: (stub: ReplicaStub) => Promise<T>, timeoutMs?: number): Promise<T> {
+  call<M extends ReplicaMethod>(
+    ref: ReplicaRef,
+    method: M,
+    args: ReplicaArgs<M>,
+    timeoutMs?: number,
+  ): Promise<ReplicaResult<M>>;
+  /**
+   * Transitional: the same, with a closure over the replica's stub. Only workers/replica/member.ts
+   * still calls this way; it goes once that is converted to the form above.
+   */
+  call<T>(ref: ReplicaRef, fn: (stub: ReplicaStub) => Promise<T>, timeoutMs?: number): Promise<T>;
+  call(
+    ref: ReplicaRef,
+    what: string | ((stub: ReplicaStub) => Promise<unknown>),
+    argsOrTimeout?: readonly unknown[] | number,
+    timeoutMs?: number,
+  ): Promise<unknown> {
+    const fn =
+      typeof what === "string" ? (stub: ReplicaStub) => invoke(stub, what, argsOrTimeout as readonly unknown[]) : what;
+    const timeout = typeof what === "string" ? timeoutMs : (argsOrTimeout as number | undefined);
     const far =
       this.distances !== undefined && this.fromRegion !== undefined && regionOfZone(ref.zone) !== this.fromRegion;
-    if (timeoutMs === undefined && !faultsActive() && !far) return guarded(fn(this.replica(ref)));
-    return this.faultyCall(ref, fn, timeoutMs);
+    if (timeout === undefined && !faultsActive() && !far) return guarded(fn(this.replica(ref)));
+    return this.faultyCall(ref, fn, timeout);
+  }
+
+  /**
+   * Calls method `method` of a replica with `args` as `call` does, but past the injected faults
+   * and distances: for the admin API, which must reach the members its faults cut off (it skips
+   * those it marks down itself). At exit: its answer, or a thrown delivered LinkError when it
+   * failed in the runtime or went unanswered within `timeoutMs`.
+   */
+  callBypassingFaults<M extends ReplicaMethod>(
+    ref: ReplicaRef,
+    method: M,
+    args: ReplicaArgs<M>,
+    timeoutMs?: number,
+  ): Promise<ReplicaResult<M>> {
+    return withTimeout(guarded(invoke(this.replica(ref), method, args)), timeoutMs, ref.name);
   }
 
   private async faultyCall<T>(ref: ReplicaRef, fn: (stub: ReplicaStub) => Promise<T>, timeoutMs?: number): Promise<T> {

@@ -40,7 +40,7 @@ export async function configureReplicas(
     map.partitions.map(async (partition) => {
       const configuration = config(partition);
       const answers = await Promise.allSettled(
-        partition.replicas.map((r) => link.call(r, (stub) => stub.configure(configuration))),
+        partition.replicas.map((r) => link.call(r, "configure", [configuration])),
       );
       const failed = partition.replicas.filter((_, i) => answers[i].status === "rejected");
       if (failed.length > 0) missed.set(partition.id, failed);
@@ -78,7 +78,7 @@ export async function configureMissed(
       continue;
     }
     try {
-      await link.call(ref, (stub) => stub.configure(config(table, map, partition)));
+      await link.call(ref, "configure", [config(table, map, partition)]);
       catalog.deleteUnconfigured(tableId, member);
     } catch {
       // Still out of reach: recorded for the next alarm.

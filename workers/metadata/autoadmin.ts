@@ -46,9 +46,7 @@ export async function replaceMember(
   const partition = map?.partitions.find((p) => p.id === report.partitionId);
   const member = partition?.replicas.find((r) => r.name === report.member);
   if (!map || !partition || !member) return "gone";
-  const statuses = await Promise.allSettled(
-    partition.replicas.map((r) => link.call(r, (stub) => stub.status() as Promise<MemberStatus>, 2000)),
-  );
+  const statuses = await Promise.allSettled(partition.replicas.map((r) => link.call(r, "status", [], 2000)));
   let leader: MemberStatus | undefined;
   for (const s of statuses) {
     if (s.status !== "fulfilled" || s.value.role !== "leader") continue;
@@ -62,8 +60,8 @@ export async function replaceMember(
   catalog.putMap(next);
   // Every member learns the new group; the replacement starts empty and the leader fills it.
   await Promise.allSettled(
-    nextPartition.replicas.map((r) => link.call(r, (stub) => stub.configure(config(next, nextPartition)), 2000)),
+    nextPartition.replicas.map((r) => link.call(r, "configure", [config(next, nextPartition)], 2000)),
   );
-  link.call(member, (stub) => stub.drop(), 2000).catch(() => undefined);
+  link.call(member, "drop", [], 2000).catch(() => undefined);
   return "replaced";
 }

@@ -17,7 +17,6 @@ import type { Reply, TombstoneReport } from "../replica/protocol";
 import { compareHlc, HLC_ZERO, type HlcTimestamp, parseHlc } from "../replication/hlc";
 import { collectionHorizon } from "../replication/last-writer-wins";
 import { asRegionId, type RegionId } from "../replication/version";
-import type { MetadataRpc } from "./protocol";
 
 /** The other regions a region's replicas ship to: every replica but those being removed. */
 export function shippingRegions(table: TableMeta): string[] {
@@ -29,8 +28,6 @@ export function replicasSeenFrom(home: string, replicas: ReplicaMeta[], viewer: 
   const all: ReplicaMeta[] = [{ region: home, status: "ACTIVE" }, ...replicas];
   return all.filter((r) => r.region !== viewer);
 }
-
-type Stub = DurableObjectStub<MetadataRpc>;
 
 /**
  * One step of the home region's work on `table`'s replicas. At exit: whether more work remains
@@ -48,12 +45,11 @@ export async function advanceReplicas(
   const before = table.replicas ?? [];
   let replicas = before;
   let pending = false;
-  const metadataOf = (region: string): Stub => link.metadata(region);
   for (const replica of replicas.filter((r) => r.status === "CREATING")) {
-    const remote = metadataOf(replica.region);
-    const route = await remote.route(table.name);
+    const route = await link.callMetadata(replica.region, "route", [table.name]);
     if (!route.ok) {
-      const created = await remote.createReplicaTable(table, replicasSeenFrom(home, replicas, replica.region));
+      const seen = replicasSeenFrom(home, replicas, replica.region);
+      const created = await link.callMetadata(replica.region, "createReplicaTable", [table, seen]);
       if (!created.ok) throw new Error(created.error.message);
       pending = true;
       continue;
@@ -66,26 +62,29 @@ export async function advanceReplicas(
     const others = replicas.filter((r) => r.region !== replica.region && r.status === "ACTIVE").map((r) => r.region);
     await local.setReplicas(table.name, replicas);
     for (const region of others) {
-      const reply = await metadataOf(region).setReplicas(table.name, replicasSeenFrom(home, replicas, region));
+      const seen = replicasSeenFrom(home, replicas, region);
+      const reply = await link.callMetadata(region, "setReplicas", [table.name, seen]);
       if (!reply.ok) throw new Error(reply.error.message);
     }
     let copied = await local.backfillTo(table.name, replica.region);
-    for (const region of others) copied = (await metadataOf(region).backfillTo(table.name, replica.region)) && copied;
+    for (const region of others) {
+      copied = (await link.callMetadata(region, "backfillTo", [table.name, replica.region])) && copied;
+    }
     if (!copied) {
       pending = true;
       continue;
     }
     replicas = replicas.map((r) => (r.region === replica.region ? { ...r, status: "ACTIVE" } : r));
     for (const region of replicas.map((r) => r.region)) {
-      await metadataOf(region).setReplicas(table.name, replicasSeenFrom(home, replicas, region));
+      await link.callMetadata(region, "setReplicas", [table.name, replicasSeenFrom(home, replicas, region)]);
     }
   }
   for (const replica of replicas.filter((r) => r.status === "DELETING")) {
     const remaining = replicas.filter((r) => r.region !== replica.region);
     for (const region of remaining.map((r) => r.region)) {
-      await metadataOf(region).setReplicas(table.name, replicasSeenFrom(home, remaining, region));
+      await link.callMetadata(region, "setReplicas", [table.name, replicasSeenFrom(home, remaining, region)]);
     }
-    await metadataOf(replica.region).dropReplicaTable(table.name);
+    await link.callMetadata(replica.region, "dropReplicaTable", [table.name]);
     replicas = remaining;
   }
   if (replicas !== before) await local.setReplicas(table.name, replicas);
@@ -144,7 +143,7 @@ export async function sweepTombstones(link: Link, region: string, table: TableMe
   if (!sweptBy(table, region) || replicas.some((r) => r.status !== "ACTIVE")) return undefined;
   const regions = [region, ...replicas.map((r) => r.region)];
   const replies: Reply<TombstoneReport>[] = await Promise.all(
-    regions.map((r) => link.metadata(r).tombstoneReport(table.name)),
+    regions.map((r) => link.callMetadata(r, "tombstoneReport", [table.name])),
   );
   const reports = new Map<string, TombstoneReport>();
   for (const [i, reply] of replies.entries()) {
@@ -155,6 +154,6 @@ export async function sweepTombstones(link: Link, region: string, table: TableMe
   if (horizon === undefined || ![...reports.values()].some((r) => r.oldest !== undefined && r.oldest < horizon)) {
     return undefined;
   }
-  await Promise.all(regions.map((r) => link.metadata(r).collectTombstones(table.name, horizon)));
+  await Promise.all(regions.map((r) => link.callMetadata(r, "collectTombstones", [table.name, horizon])));
   return horizon;
 }

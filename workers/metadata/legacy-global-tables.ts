@@ -42,11 +42,10 @@ export interface LegacyContext {
 
 /** Region `region`'s table `name` as a candidate member. */
 async function candidate(link: Link, region: string, name: string): Promise<Candidate> {
-  const metadata = link.metadata(region);
-  const route = await metadata.route(name);
+  const route = await link.callMetadata(region, "route", [name]);
   if (!route.ok) return { region, itemCount: 0 };
-  const described = await metadata.describeTable(name);
-  return { region, table: route.table as TableMeta, itemCount: described.ok ? described.description.ItemCount : 0 };
+  const described = await link.callMetadata(region, "describeTable", [name]);
+  return { region, table: route.table, itemCount: described.ok ? described.description.ItemCount : 0 };
 }
 
 /** The other members of `group`, as region `region` lists them. */
@@ -62,12 +61,12 @@ async function applyGroup(
   copies: { from: string[]; to: string[] },
 ): Promise<void> {
   for (const region of group) {
-    const reply = await ctx.link.metadata(region).setReplicas(name, othersOf(group, region), { createdAt });
+    const reply = await ctx.link.callMetadata(region, "setReplicas", [name, othersOf(group, region), { createdAt }]);
     if (!reply.ok) throw fromWire(reply.error);
   }
   for (const to of copies.to) {
     for (const from of copies.from.filter((r) => r !== to)) {
-      if (!(await ctx.link.metadata(from).backfillTo(name, to))) {
+      if (!(await ctx.link.callMetadata(from, "backfillTo", [name, to]))) {
         throw new InternalServerError(`Copying the items of ${name} from ${from} to ${to} failed; retry the request`);
       }
     }
@@ -94,8 +93,8 @@ export async function createGlobalTable(
 
 /** The calling region's entry of global table `name`, or GlobalTableNotFoundException. */
 async function ownEntry(ctx: LegacyContext, name: string): Promise<TableMeta> {
-  const route = await ctx.link.metadata(ctx.region).route(name);
-  const table = route.ok ? (route.table as TableMeta) : undefined;
+  const route = await ctx.link.callMetadata(ctx.region, "route", [name]);
+  const table = route.ok ? route.table : undefined;
   if (!isLegacyGlobal(table)) throw new GlobalTableNotFoundException(globalTableNotFound(name));
   return table;
 }
@@ -123,7 +122,7 @@ export async function updateGlobalTable(
   const kept = before.filter((r) => change.group.includes(r));
   await applyGroup(ctx, name, change.group, createdAt, { from: kept, to: change.added });
   for (const region of change.removed) {
-    const reply = await ctx.link.metadata(region).setReplicas(name, [], false);
+    const reply = await ctx.link.callMetadata(region, "setReplicas", [name, [], false]);
     if (!reply.ok) throw fromWire(reply.error);
   }
   return globalTableDescription(name, change.group, createdAt, ctx.account);

@@ -184,7 +184,7 @@ export class MetadataObject extends DurableObject<Env> implements MetadataRpc {
     await this.remove(table);
     // A global table's copy: the other regions drop this one and stop shipping to it.
     await Promise.allSettled(
-      (table.replicas ?? []).map((r) => this.link.metadata(r.region).forgetReplica(name, this.region)),
+      (table.replicas ?? []).map((r) => this.link.callMetadata(r.region, "forgetReplica", [name, this.region])),
     );
     return { ok: true, description: describeDeleted(table, stats) };
   }
@@ -210,7 +210,7 @@ export class MetadataObject extends DurableObject<Env> implements MetadataRpc {
     const map = this.catalog.getMap(table.id);
     this.ctx.storage.transactionSync(() => this.catalog.buryTable(table));
     await Promise.allSettled(
-      (map?.partitions ?? []).flatMap((p) => p.replicas.map((r) => this.link.call(r, (s) => s.retire(table.id)))),
+      (map?.partitions ?? []).flatMap((p) => p.replicas.map((r) => this.link.call(r, "retire", [table.id]))),
     );
     this.wake();
   }
@@ -236,7 +236,7 @@ export class MetadataObject extends DurableObject<Env> implements MetadataRpc {
     const update = plan.replicaUpdate;
     if (update?.action === "create") {
       // A table of that name in the new region, even one being deleted, is not ours to take over.
-      const existing = await this.link.metadata(update.region).route(table.name);
+      const existing = await this.link.callMetadata(update.region, "route", [table.name]);
       if (existing.ok) return { ok: false, error: replicaAlreadyExists(table.name).toWire() };
       // Re-read: the table may have changed while the other region was asked.
       if (this.catalog.getTable(table.name)?.id !== table.id) return { ok: false, error: notFound(table.name) };
@@ -374,9 +374,7 @@ export class MetadataObject extends DurableObject<Env> implements MetadataRpc {
     for (const map of this.catalog.buried()) {
       // An unreachable replica keeps its data: its name belongs to this table alone, so it is
       // only storage, never served again.
-      await Promise.allSettled(
-        map.partitions.flatMap((p) => p.replicas.map((r) => this.link.call(r, (s) => s.drop()))),
-      );
+      await Promise.allSettled(map.partitions.flatMap((p) => p.replicas.map((r) => this.link.call(r, "drop", []))));
       this.catalog.forget(map.tableId);
     }
     await this.autoadmin(Date.now());
@@ -384,7 +382,7 @@ export class MetadataObject extends DurableObject<Env> implements MetadataRpc {
   }
 
   private async memberStats(members: ReplicaRef[]): Promise<ReplicaStats> {
-    const answers = await Promise.allSettled(members.map((m) => this.link.call(m, (s) => s.status())));
+    const answers = await Promise.allSettled(members.map((m) => this.link.call(m, "status", [])));
     let best: { applied: number; stats: ReplicaStats } = { applied: -1, stats: { itemCount: 0, sizeBytes: 0 } };
     for (const answer of answers) {
       if (answer.status === "fulfilled" && answer.value.applied > best.applied) best = answer.value;
@@ -470,7 +468,7 @@ export class MetadataObject extends DurableObject<Env> implements MetadataRpc {
     if (next.status !== "CREATING") {
       await Promise.allSettled(
         map.partitions.flatMap((p) =>
-          p.replicas.map((r) => this.link.call(r, (s) => s.configure(this.replicaConfig(map, p, next)))),
+          p.replicas.map((r) => this.link.call(r, "configure", [this.replicaConfig(map, p, next)])),
         ),
       );
     }
@@ -494,9 +492,7 @@ export class MetadataObject extends DurableObject<Env> implements MetadataRpc {
     const map = table && this.catalog.getMap(table.id);
     if (!map) return false;
     const replies = await Promise.allSettled(
-      map.partitions.map((p) =>
-        callLeader(this.link, p, async (stub) => (await stub.backfill(region)) as Reply<object>, true),
-      ),
+      map.partitions.map((p) => callLeader(this.link, p, "backfill", [region], true)),
     );
     return replies.every((r) => r.status === "fulfilled" && r.value.ok);
   }
@@ -508,14 +504,7 @@ export class MetadataObject extends DurableObject<Env> implements MetadataRpc {
     if (!table || !map || table.status !== "ACTIVE") return { ok: false, error: notFound(name) };
     const route = { tableId: map.tableId, mapVersion: map.version };
     const replies = await Promise.allSettled(
-      map.partitions.map((p) =>
-        callLeader<TombstoneReport>(
-          this.link,
-          p,
-          async (stub) => (await stub.tombstoneReport(route)) as Reply<TombstoneReport>,
-          true,
-        ),
-      ),
+      map.partitions.map((p) => callLeader(this.link, p, "tombstoneReport", [route], true)),
     );
     const reports: TombstoneReport[] = [];
     for (const reply of replies) {
@@ -533,9 +522,7 @@ export class MetadataObject extends DurableObject<Env> implements MetadataRpc {
     if (!map) return;
     const route = { tableId: map.tableId, mapVersion: map.version };
     await Promise.allSettled(
-      map.partitions.map((p) =>
-        callLeader(this.link, p, async (stub) => (await stub.collectTombstones(route, below)) as Reply<object>, false),
-      ),
+      map.partitions.map((p) => callLeader(this.link, p, "collectTombstones", [route, below], false)),
     );
   }
 

@@ -11,9 +11,57 @@
  */
 import { InternalServerError, ServiceUnavailableException } from "../../shared/api/errors";
 import { LinkError } from "../link/faults";
-import type { Link, ReplicaStub } from "../link/link";
+import type { ReplicaArgs, ReplicaCaller, ReplicaResult } from "../link/link";
 import type { Partition } from "../metadata/partition-map";
-import { type LogPosition, NOT_LEADER, type ReplicaRef, type Reply } from "./protocol";
+import {
+  type GetResult,
+  type LogPosition,
+  NOT_LEADER,
+  type ReplicaRef,
+  type Reply,
+  type WriteResult,
+} from "./protocol";
+import { parseGetReply, parseWriteReply } from "./replies";
+
+/** The replica methods called on a group's leader (or, for reads, any member): each answers a Reply. */
+export type GroupMethod =
+  | "get"
+  | "write"
+  | "query"
+  | "scan"
+  | "applyRemote"
+  | "backfill"
+  | "tombstoneReport"
+  | "collectTombstones";
+
+/** A method's answer as a Reply: item replies travel as text (./replies.ts) and are parsed here. */
+export type GroupReply<M extends GroupMethod> = M extends "get"
+  ? Reply<GetResult>
+  : M extends "write"
+    ? Reply<WriteResult>
+    : ReplicaResult<M>;
+
+/** The reads any member may serve eventually. */
+export type ReadMethod = "get" | "query" | "scan";
+
+/** A read's request but for `seen`, which the group client fills in (sawWrite). */
+export type ReadRequest<M extends ReadMethod> = Omit<ReplicaArgs<M>[0], "seen">;
+
+function replyOf<M extends GroupMethod>(method: M, answer: ReplicaResult<M>): GroupReply<M> {
+  if (method === "get") return parseGetReply(answer as string) as GroupReply<M>;
+  if (method === "write") return parseWriteReply(answer as string) as GroupReply<M>;
+  return answer as GroupReply<M>;
+}
+
+/** Calls `method` of `ref`. At exit: its answer as a Reply, or a thrown LinkError. */
+async function callMember<M extends GroupMethod>(
+  link: ReplicaCaller,
+  ref: ReplicaRef,
+  method: M,
+  args: ReplicaArgs<M>,
+): Promise<Reply<unknown>> {
+  return replyOf(method, await link.call(ref, method, args)) as Reply<unknown>;
+}
 
 /** The leader each group was last seen with, by the group's first member name. Module scope: shared by requests. */
 const leaders = new Map<string, string>();
@@ -40,16 +88,18 @@ export function believedLeader(partition: Partition): string {
 }
 
 /**
- * Calls the partition's leader. `retryDelivered`: whether a call that reached the leader and
- * got no answer may be sent again (reads: yes; writes: no, their outcome is unknown).
+ * Calls method `method` of the partition's leader with `args`. `retryDelivered`: whether a call
+ * that reached the leader and got no answer may be sent again (reads: yes; writes: no, their
+ * outcome is unknown).
  * At exit: the leader's reply (any refusal but "not leader"), or a thrown DynamoError.
  */
-export async function callLeader<T>(
-  link: Link,
+export async function callLeader<M extends GroupMethod>(
+  link: ReplicaCaller,
   partition: Partition,
-  fn: (stub: ReplicaStub) => Promise<Reply<T>>,
+  method: M,
+  args: ReplicaArgs<M>,
   retryDelivered: boolean,
-): Promise<Reply<T>> {
+): Promise<GroupReply<M>> {
   const group = groupOf(partition);
   const members = partition.replicas;
   const unreachable = new Set<string>();
@@ -62,9 +112,9 @@ export async function callLeader<T>(
       if (target === undefined) await backoff(attempt, unreachable);
       continue;
     }
-    let reply: Reply<T>;
+    let reply: Reply<unknown>;
     try {
-      reply = await link.call(ref, fn);
+      reply = await callMember(link, ref, method, args);
     } catch (error) {
       if (!(error instanceof LinkError)) throw error;
       if (error.delivered && !retryDelivered) throw new InternalServerError("Internal server error");
@@ -76,7 +126,7 @@ export async function callLeader<T>(
     }
     if (reply.ok || reply.error.type !== NOT_LEADER) {
       remember(group, ref.name);
-      return reply;
+      return reply as GroupReply<M>;
     }
     forget(group, ref.name);
     const hint = reply.error.message;
@@ -100,43 +150,48 @@ export function sawWrite(partition: Partition, at: LogPosition): void {
   seenWrites.set(group, at);
 }
 
+/** A read's arguments: `request` with `seen`. */
+const readArgs = <M extends ReadMethod>(request: ReadRequest<M>, seen: LogPosition | undefined) =>
+  [{ ...request, seen }] as ReplicaArgs<M>;
+
 /**
  * Calls any member for an eventually consistent read, starting at a random one and moving on
- * from members that are unreachable or behind.
+ * from members that are unreachable or behind. The request carries the latest write this isolate
+ * saw acknowledged by the group (sawWrite).
  */
-export async function callAny<T>(
-  link: Link,
+export async function callAny<M extends ReadMethod>(
+  link: ReplicaCaller,
   partition: Partition,
-  fn: (stub: ReplicaStub, seen: LogPosition | undefined) => Promise<Reply<T>>,
-): Promise<Reply<T>> {
+  method: M,
+  request: ReadRequest<M>,
+): Promise<GroupReply<M>> {
   const members = partition.replicas;
-  const seen = seenWrites.get(groupOf(partition));
-  const call = (stub: ReplicaStub) => fn(stub, seen);
+  const args = readArgs<M>(request, seenWrites.get(groupOf(partition)));
   const first = members.length === 1 ? 0 : Math.floor(Math.random() * members.length);
   for (let i = 0; i < members.length; i++) {
     const ref = members[(first + i) % members.length];
     try {
-      const reply = await link.call(ref, call);
-      if (reply.ok || reply.error.type !== NOT_LEADER) return reply;
+      const reply = await callMember(link, ref, method, args);
+      if (reply.ok || reply.error.type !== NOT_LEADER) return reply as GroupReply<M>;
     } catch (error) {
       if (!(error instanceof LinkError)) throw error;
     }
   }
   // No member could serve it eventually: the leader serves it strongly, or says why not.
-  return callLeader(link, partition, call, true);
+  return callLeader(link, partition, method, args, true);
 }
 
-/**
- * A read: from the leader when `consistent`, else from any member. `fn` puts `seen` in the
- * request (sawWrite; none for a strong read).
- */
-export function callGroup<T>(
-  link: Link,
+/** A read: from the leader when `consistent` (no `seen`), else from any member. */
+export function callGroup<M extends ReadMethod>(
+  link: ReplicaCaller,
   partition: Partition,
   consistent: boolean,
-  fn: (stub: ReplicaStub, seen: LogPosition | undefined) => Promise<Reply<T>>,
-): Promise<Reply<T>> {
-  return consistent ? callLeader(link, partition, (stub) => fn(stub, undefined), true) : callAny(link, partition, fn);
+  method: M,
+  request: ReadRequest<M>,
+): Promise<GroupReply<M>> {
+  return consistent
+    ? callLeader(link, partition, method, readArgs<M>(request, undefined), true)
+    : callAny(link, partition, method, request);
 }
 
 /**
@@ -144,7 +199,7 @@ export function callGroup<T>(
  * undefined when no election succeeded (a split vote, or no majority reachable).
  */
 async function elect(
-  link: Link,
+  link: ReplicaCaller,
   members: ReplicaRef[],
   unreachable: Set<string>,
   preferred?: ReplicaRef,
@@ -153,7 +208,7 @@ async function elect(
   for (const candidate of candidates) {
     if (unreachable.has(candidate.name)) continue;
     try {
-      const result = await link.call(candidate, (stub) => stub.campaign());
+      const result = await link.call(candidate, "campaign", []);
       if (result.leader !== undefined && !unreachable.has(result.leader)) return result.leader;
     } catch (error) {
       if (!(error instanceof LinkError)) throw error;

@@ -13,7 +13,7 @@ import type { Route } from "../metadata/protocol";
 import { callLeader } from "../replica/group-client";
 import type { WireRecord } from "../replica/log";
 import { decodeRecord, type LogRecord } from "../replica/log-record";
-import { type RemoteChange, type Reply, type ShippingStatus, WRONG_PARTITION } from "../replica/protocol";
+import { type RemoteChange, type ShippingStatus, WRONG_PARTITION } from "../replica/protocol";
 import { compareHlc, decodeHlc, HLC_ZERO, type HlcTimestamp } from "./hlc";
 import { decodeVersion } from "./version";
 
@@ -193,14 +193,11 @@ export class Shipper {
       }
       const replies = await Promise.all(
         [...byPartition].map(([partition, batch]) =>
-          callLeader<{ applied: number }>(
+          callLeader(
             this.host.link,
             partition,
-            async (stub) =>
-              (await stub.applyRemote({
-                route: { tableId: route.table.id, mapVersion: route.map.version },
-                changes: batch,
-              })) as Reply<{ applied: number }>,
+            "applyRemote",
+            [{ route: { tableId: route.table.id, mapVersion: route.map.version }, changes: batch }],
             true,
           ),
         ),
@@ -220,7 +217,7 @@ export class Shipper {
     if (cached) return cached;
     const name = this.host.tableName();
     if (!name) throw new Error("shipping: the replica has no table name");
-    const reply = await this.host.link.metadata(region).route(name);
+    const reply = await this.host.link.callMetadata(region, "route", [name]);
     if (!reply.ok || reply.table.status !== "ACTIVE") throw new Error(`shipping: ${name} is not active in ${region}`);
     const route: Route = { table: reply.table, map: reply.map };
     this.routes.set(region, route);

@@ -3,8 +3,7 @@
  * cache and the clock.
  */
 import type { Env } from "../env";
-import { Link } from "../link/link";
-import type { MetadataRpc } from "../metadata/protocol";
+import { Link, type MetadataArgs, type MetadataMethod, type MetadataResult } from "../link/link";
 import type { JsonText } from "./json-text";
 import { Routes } from "./routes";
 
@@ -13,8 +12,8 @@ export interface OperationContext {
   region: string;
   link: Link;
   routes: Routes;
-  /** The region's metadata object (its stub is made on first use: data calls rarely need it). */
-  readonly metadata: DurableObjectStub<MetadataRpc>;
+  /** Calls method `method` of the region's metadata object with `args` (Link.callMetadata). */
+  metadata<M extends MetadataMethod>(method: M, args: MetadataArgs<M>): Promise<MetadataResult<M>>;
   /** The Host the request came in on (DescribeEndpoints answers with it). */
   host?: string;
   /** Epoch milliseconds; injected so tests can drive time. */
@@ -28,16 +27,12 @@ export function operationContext(
   now: () => number = Date.now,
 ): OperationContext {
   const link = new Link(env);
-  let metadata: DurableObjectStub<MetadataRpc> | undefined;
   return {
     env,
     region,
     link,
     routes: new Routes(link, region),
-    get metadata() {
-      metadata ??= link.metadata(region);
-      return metadata;
-    },
+    metadata: (method, args) => link.callMetadata(region, method, args),
     host,
     now,
   };

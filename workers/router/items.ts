@@ -9,11 +9,9 @@ import type { KeySchema } from "../../shared/api/key-schema";
 import { keySchemaOf } from "../../shared/api/table";
 import { encodeKeyValue } from "../../shared/keys/key-encoding";
 import { partitionHash } from "../../shared/keys/partition-hash";
-import type { ReplicaStub } from "../link/link";
 import type { Route } from "../metadata/protocol";
 import { callGroup, callLeader, sawWrite } from "../replica/group-client";
-import type { GetResult, LogPosition, WriteAction, WriteRequest, WriteResult } from "../replica/protocol";
-import { parseGetReply, parseWriteReply } from "../replica/replies";
+import type { GetResult, WriteAction, WriteRequest, WriteResult } from "../replica/protocol";
 import type { OperationContext } from "./context";
 
 /** The write action of a put: the validated item as JSON, with its size. */
@@ -58,13 +56,12 @@ export function readItem(ctx: OperationContext, table: TableRoute, key: Item, co
   return ctx.routes.call<GetResult>(
     table.name,
     hashOf(key, table.schema),
-    (partition, route) => {
-      const call = async (stub: ReplicaStub, seen: LogPosition | undefined) =>
-        parseGetReply(
-          await stub.get({ route: { tableId: route.table.id, mapVersion: route.map.version }, key, consistent, seen }),
-        );
-      return callGroup(ctx.link, partition, consistent, call);
-    },
+    (partition, route) =>
+      callGroup(ctx.link, partition, consistent, "get", {
+        route: { tableId: route.table.id, mapVersion: route.map.version },
+        key,
+        consistent,
+      }),
     table.route,
   );
 }
@@ -77,19 +74,12 @@ export function writeItem(
   return ctx.routes.call<WriteResult>(
     table.name,
     hashOf(request.key, table.schema),
-    (partition, route) =>
-      callLeader(
-        ctx.link,
-        partition,
-        async (stub) => {
-          const reply = parseWriteReply(
-            await stub.write({ ...request, route: { tableId: route.table.id, mapVersion: route.map.version } }),
-          );
-          if (reply.ok && reply.at) sawWrite(partition, reply.at);
-          return reply;
-        },
-        false,
-      ),
+    async (partition, route) => {
+      const write = { ...request, route: { tableId: route.table.id, mapVersion: route.map.version } };
+      const reply = await callLeader(ctx.link, partition, "write", [write], false);
+      if (reply.ok && reply.at) sawWrite(partition, reply.at);
+      return reply;
+    },
     table.route,
   );
 }

@@ -32,7 +32,7 @@ export class Routes {
     const cacheKey = `${this.region}/${tableName}`;
     const cached = cache.get(cacheKey);
     if (cached && !refresh) return cached;
-    const reply = await this.link.metadata(this.region).route(tableName);
+    const reply = await this.link.callMetadata(this.region, "route", [tableName]);
     if (!reply.ok || reply.table.status === "CREATING") {
       cache.delete(cacheKey);
       throw new ResourceNotFoundException();

@@ -4,7 +4,7 @@ import type { Operation } from "../context";
 
 export const createTable: Operation = async (ctx, body) => {
   const input = validateCreateTable(body);
-  const reply = await ctx.metadata.createTable(input, ctx.now());
+  const reply = await ctx.metadata("createTable", [input, ctx.now()]);
   if (!reply.ok) throw fromWire(reply.error);
   const { BillingModeSummary, ...description } = reply.description;
   // DynamoDB's CreateTable answer names the billing mode only; DescribeTable adds the switch time.

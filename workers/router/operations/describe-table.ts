@@ -4,7 +4,7 @@ import type { Operation } from "../context";
 
 export const describeTable: Operation = async (ctx, body) => {
   const input = validateTableNameRequest(body);
-  const reply = await ctx.metadata.describeTable(input.TableName);
+  const reply = await ctx.metadata("describeTable", [input.TableName]);
   if (!reply.ok) throw fromWire(reply.error);
   return { Table: reply.description };
 };

@@ -3,6 +3,6 @@ import type { Operation } from "../context";
 
 export const listTables: Operation = async (ctx, body) => {
   const input = validateListTables(body);
-  const page = await ctx.metadata.listTables(input.Limit ?? 100, input.ExclusiveStartTableName);
+  const page = await ctx.metadata("listTables", [input.Limit ?? 100, input.ExclusiveStartTableName]);
   return page.last ? { TableNames: page.names, LastEvaluatedTableName: page.last } : { TableNames: page.names };
 };

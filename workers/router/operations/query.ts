@@ -37,16 +37,13 @@ export const query: Operation = async (ctx, body) => {
     input.TableName,
     hashOf({ [schema.hash.name]: partitionKey }, schema),
     (partition, route) =>
-      callGroup<PageResult>(ctx.link, partition, options.consistent, (stub, seen) =>
-        stub.query({
-          ...options,
-          seen,
-          route: { tableId: route.table.id, mapVersion: route.map.version },
-          partitionKey,
-          sort: sortCondition(keyCondition.range),
-          forward: input.ScanIndexForward !== false,
-        }),
-      ),
+      callGroup(ctx.link, partition, options.consistent, "query", {
+        ...options,
+        route: { tableId: route.table.id, mapVersion: route.map.version },
+        partitionKey,
+        sort: sortCondition(keyCondition.range),
+        forward: input.ScanIndexForward !== false,
+      }),
     table.route,
   );
   return pageResponse(result, input);

@@ -48,19 +48,12 @@ export const scan: Operation = async (ctx, body) => {
       async (route) => {
         const partition = partitionFor(route.map, low);
         const high = minHash(partition.high, range.high);
-        const reply: Reply<PageResult> = await callGroup<PageResult>(
-          ctx.link,
-          partition,
-          options.consistent,
-          (stub, seen) =>
-            stub.scan({
-              ...options,
-              seen,
-              route: { tableId: route.table.id, mapVersion: route.map.version },
-              low,
-              high,
-            }),
-        );
+        const reply: Reply<PageResult> = await callGroup(ctx.link, partition, options.consistent, "scan", {
+          ...options,
+          route: { tableId: route.table.id, mapVersion: route.map.version },
+          low,
+          high,
+        });
         return reply.ok ? { ...reply, high } : reply;
       },
       table.route,

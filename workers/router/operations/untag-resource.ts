@@ -6,7 +6,7 @@ import type { Operation } from "../context";
 export const untagResource: Operation = async (ctx, body) => {
   const input = validateUntagResource(body);
   tableNameFromArn(input.ResourceArn, ctx.region, ctx.env.ACCOUNT_ID);
-  const reply = await ctx.metadata.untagResource(input.ResourceArn, input.TagKeys);
+  const reply = await ctx.metadata("untagResource", [input.ResourceArn, input.TagKeys]);
   if (!reply.ok) throw fromWire(reply.error);
   return {};
 };

@@ -4,7 +4,7 @@ import type { Operation } from "../context";
 
 export const updateTable: Operation = async (ctx, body) => {
   const input = validateUpdateTable(body);
-  const reply = await ctx.metadata.updateTable(input, ctx.now());
+  const reply = await ctx.metadata("updateTable", [input, ctx.now()]);
   ctx.routes.invalidate(input.TableName);
   if (!reply.ok) throw fromWire(reply.error);
   return { TableDescription: reply.description };
