@@ -32,6 +32,20 @@ export interface LogBase {
   voters?: ReplicaRef[];
 }
 
+/** The storage the log reads and writes: its state rows and log rows. */
+export type LogStorage = Pick<
+  ReplicaStorage,
+  | "getState"
+  | "setState"
+  | "appendLog"
+  | "lastLogRecord"
+  | "logTermAt"
+  | "logRecordAt"
+  | "logAfter"
+  | "truncateLog"
+  | "truncateLogFrom"
+>;
+
 const EMPTY_BASE: LogBase = { lsn: 0, term: 0, stats: { itemCount: 0, sizeBytes: 0 } };
 
 /** The stats after a write that replaced an item of `oldSize` (undefined: none) by one of `newSize` (undefined: deleted). */
@@ -66,7 +80,7 @@ export class ReplicaLog {
   private tail: WireRecord[] = [];
   private tailChars = 0;
 
-  constructor(private readonly store: ReplicaStorage) {
+  constructor(private readonly store: LogStorage) {
     this.base = store.getState<LogBase>("base") ?? EMPTY_BASE;
     const last = store.lastLogRecord();
     this.lastLsn = last?.lsn ?? this.base.lsn;
