@@ -58,14 +58,14 @@ export class Leadership {
     this.servingAt = host.clock.now() + waitMs;
     applier.startTerm();
     applier.orderControl(term, { kind: "noop" });
-    upkeep.start();
+    upkeep.forget();
     this.leader = new Leader(
       {
         self: host.self,
         term,
         clock: host.clock,
         log: host.log,
-        sendAppend: (peer, request) => host.link.call(peer, (s) => s.appendEntries(request), settings.peerTimeoutMs),
+        sendAppend: (peer, request) => host.link.call(peer, "appendEntries", [request], settings.peerTimeoutMs),
         sendSnapshot: (peer, logOnly) => this.sendSnapshot(peer, logOnly),
         shipped: () => host.region.cursors(),
         commit: () => this.committed(),
@@ -169,7 +169,7 @@ export class Leadership {
         { term: this.term, leader: this.host.self },
         logOnly,
         async (chunk) => {
-          const reply = await link.call(peer, (s) => s.installSnapshot(chunk), settings.peerTimeoutMs * 4);
+          const reply = await link.call(peer, "installSnapshot", [chunk], settings.peerTimeoutMs * 4);
           if (reply.term > this.term) this.host.deposed(reply.term);
           if (!reply.ok || !this.host.current(this)) throw new Error("snapshot refused");
         },

@@ -115,13 +115,9 @@ export class Member {
       configureLogReplica: async (ref) => {
         const config = this.config();
         if (!config) throw new Error("not configured");
-        await this.link.call(
-          ref,
-          (s) => s.configure({ ...config, logOnly: true, self: ref }),
-          this.settings.peerTimeoutMs,
-        );
+        await this.link.call(ref, "configure", [{ ...config, logOnly: true, self: ref }], this.settings.peerTimeoutMs);
       },
-      drop: (ref) => void this.link.call(ref, (s) => s.drop()).catch(() => undefined),
+      drop: (ref) => void this.link.call(ref, "drop", []).catch(() => undefined),
       reportDegraded: (lost, since) => this.reportDegraded(lost, since),
       leading: (leader) => this.leadership?.leader === leader,
     });
@@ -170,7 +166,7 @@ export class Member {
     this.linkCache = undefined;
     this.log = new ReplicaLog(this.store);
     this.configs = new Configurations(this.store);
-    this.upkeep.reset();
+    this.upkeep.forget();
     this.applier.reset();
   }
 
@@ -323,8 +319,7 @@ export class Member {
         standing: (term) => this.votes.term === term && this.role === "candidate",
         leading: () => this.role === "leader",
         ownLeaseMs: () => this.votes.promiseLeftMs(),
-        requestVote: (peer, request) =>
-          this.link.call(peer, (s) => s.requestVote(request), this.settings.peerTimeoutMs),
+        requestVote: (peer, request) => this.link.call(peer, "requestVote", [request], this.settings.peerTimeoutMs),
       });
       if (outcome.won) this.becomeLeader(outcome.waitMs);
     }
@@ -392,9 +387,6 @@ export class Member {
     const config = this.config();
     if (!config?.region) return;
     const report = { tableId: config.tableId, partitionId: config.partitionId, member: lost.name, since };
-    this.link
-      .metadata(config.region)
-      .reportDegraded(report)
-      .catch(() => undefined);
+    this.link.callMetadata(config.region, "reportDegraded", [report]).catch(() => undefined);
   }
 }

@@ -61,15 +61,14 @@ export class MembershipUpkeep {
     leader.replicate();
   }
 
-  /** A new leadership: no change of its own in flight, no log replica joining yet. */
-  start(): void {
+  /**
+   * Forgets every change in flight: a new leadership starts afresh (a change an earlier one
+   * ordered may have been truncated since: its log replica may vote again), and so does a
+   * member whose storage was wiped.
+   */
+  forget(): void {
     this.joining.clear();
     this.changing = undefined;
-  }
-
-  /** The member's storage was wiped. */
-  reset(): void {
-    this.start();
     this.retiring = undefined;
   }
 

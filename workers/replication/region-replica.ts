@@ -134,12 +134,14 @@ export class RegionReplica {
     this.saveCursors(cursors);
   }
 
-  /** Keeps the leader's cursors (from its appends), so that a new leader resumes where it stopped. */
+  /** Keeps the leader's cursors (from its appends) where they are ahead, so that a new leader resumes where it stopped. */
   keep(shipped: Record<string, number> | undefined): void {
     if (!shipped) return;
-    let changed = false;
-    for (const [region, lsn] of Object.entries(shipped)) changed ||= (this.shipped[region] ?? -1) < lsn;
-    if (changed) this.saveCursors({ ...this.shipped, ...shipped });
+    let cursors: Record<string, number> | undefined;
+    for (const [region, lsn] of Object.entries(shipped)) {
+      if ((this.shipped[region] ?? -1) < lsn) (cursors ??= { ...this.shipped })[region] = lsn;
+    }
+    if (cursors) this.saveCursors(cursors);
   }
 
   private saveCursors(cursors: Record<string, number>): void {
