@@ -28,6 +28,8 @@ export type Shape =
       maxLength?: number;
       /** Where and how DynamoDB's naming rules for a table apply to this member (TableNameRule). */
       tableName?: TableNameRule;
+      /** Report the length constraints before the pattern, as the service does for names (index names). */
+      lengthFirst?: boolean;
     })
   | (Common & { type: "boolean" })
   | (Common & { type: "integer" | "long" | "double"; min?: number; max?: number })
@@ -325,15 +327,16 @@ function checkMember(errors: string[], parent: string, name: string, value: unkn
   switch (shape.type) {
     case "string": {
       const text = value as string;
-      if (shape.regex && !matchesPattern(shape.regex, text)) {
-        fail(errors, path, value, `Member must satisfy regular expression pattern: ${shape.regex}`);
-      }
+      const badPattern = shape.regex !== undefined && !matchesPattern(shape.regex, text);
+      const pattern = `Member must satisfy regular expression pattern: ${shape.regex}`;
+      if (badPattern && !shape.lengthFirst) fail(errors, path, value, pattern);
       if (shape.minLength !== undefined && text.length < shape.minLength) {
         fail(errors, path, value, `Member must have length greater than or equal to ${shape.minLength}`);
       }
       if (shape.maxLength !== undefined && text.length > shape.maxLength) {
         fail(errors, path, value, `Member must have length less than or equal to ${shape.maxLength}`);
       }
+      if (badPattern && shape.lengthFirst) fail(errors, path, value, pattern);
       if (shape.enum && !shape.enum.includes(text))
         fail(errors, path, value, `Member must satisfy enum value set: [${shape.enum.join(", ")}]`);
       return;

@@ -69,6 +69,15 @@ describe("schema: constraints", () => {
     });
   });
 
+  it("reports a lengthFirst member's length before its pattern (the service's order for names)", () => {
+    const name = { type: "string", regex: "[a-z]+", minLength: 3, lengthFirst: true } as const;
+    expect(() => parseRequest({ Name: "A" }, { Name: name })).toThrow(
+      "2 validation errors detected: " +
+        "Value 'A' at 'name' failed to satisfy constraint: Member must have length greater than or equal to 3; " +
+        "Value 'A' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-z]+",
+    );
+  });
+
   it("reports a null required-by-constraint member as 'Member must not be null'", () => {
     expect(errorOf({})).toEqual({
       type: "ValidationException",
