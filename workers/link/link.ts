@@ -9,6 +9,7 @@
  * and a timeout, which is what makes failover testable on one machine. Calls to metadata objects
  * meet no faults (faults are injected on replicas, zones and regions' replicas only).
  */
+import { type Clock, type Random, sleep, systemClock, systemRandom } from "../clock";
 import type { Env } from "../env";
 import type { MetadataRpc } from "../metadata/protocol";
 import type { ReplicaRef } from "../replica/protocol";
@@ -42,8 +43,6 @@ function idOf(
   return id;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 export type ReplicaStub = DurableObjectStub<ReplicaRpc>;
 
 /** The methods of an object's RPC interface: its keys but the Durable Object brand. */
@@ -62,8 +61,15 @@ export type MetadataMethod = Methods<MetadataRpc>;
 export type MetadataArgs<M extends MetadataMethod> = ArgsOf<MetadataRpc[M]>;
 export type MetadataResult<M extends MetadataMethod> = ResultOf<MetadataRpc[M]>;
 
-/** Calls to replicas, as data: what the clients of replicas (workers/replica/group-client.ts) need of a link. */
+/**
+ * Calls to replicas, as data, and the clock and randomness of the caller: what the clients of
+ * replicas (workers/replica/group-client.ts) need of a link.
+ */
 export interface ReplicaCaller {
+  /** The caller's clock: the link's delays and timeouts run on it, and so do the callers' retries. */
+  readonly clock: Clock;
+  /** The caller's randomness: what the callers' backoff jitter and spread of reads draw. */
+  readonly random: Random;
   call<M extends ReplicaMethod>(
     ref: ReplicaRef,
     method: M,
@@ -78,17 +84,25 @@ function invoke<R>(stub: object, method: string, args: readonly unknown[]): Prom
   return target[method](...args);
 }
 
-export class Link {
+export class Link implements ReplicaCaller {
   private readonly distances: Distances | undefined;
   private readonly fromRegion: string | undefined;
+  readonly clock: Clock;
+  readonly random: Random;
 
-  /** `from`: the replica making the calls, for faults and distances; none for the router and metadata. */
+  /**
+   * `from`: the replica making the calls, for faults and distances; none for the router and
+   * metadata. `clock` and `random`: the caller's (workers/clock.ts), the system's by default.
+   */
   constructor(
     private readonly env: Pick<Env, "METADATA" | "REPLICA" | "REGION_LATENCY_MS">,
     private readonly from?: Endpoint,
+    options: { clock?: Clock; random?: Random } = {},
   ) {
     this.distances = distancesOf(env.REGION_LATENCY_MS);
     this.fromRegion = from && regionOfZone(from.zone);
+    this.clock = options.clock ?? systemClock;
+    this.random = options.random ?? systemRandom;
   }
 
   /**
@@ -104,13 +118,10 @@ export class Link {
     timeoutMs?: number,
   ): Promise<MetadataResult<M>> {
     const call = invoke<MetadataResult<M>>(this.metadata(region), method, args);
-    return withTimeout(call, timeoutMs, `the metadata object of ${region}`);
+    return withTimeout(this.clock, call, timeoutMs, `the metadata object of ${region}`);
   }
 
-  /**
-   * The metadata object's stub, past the link. For tests (runInDurableObject) and, transitionally,
-   * for callers not yet converted to `callMetadata` (workers/replica/member.ts).
-   */
+  /** The metadata object's stub, past the link: for tests (runInDurableObject). */
   metadata(region: string): DurableObjectStub<MetadataRpc> {
     return this.env.METADATA.get(idOf(METADATA_IDS, this.env.METADATA, region));
   }
@@ -133,8 +144,8 @@ export class Link {
     timeoutMs?: number,
   ): Promise<ReplicaResult<M>>;
   /**
-   * Transitional: the same, with a closure over the replica's stub. Only workers/replica/member.ts
-   * still calls this way; it goes once that is converted to the form above.
+   * Transitional: the same, with a closure over the replica's stub. No caller is left; it goes
+   * with the member's split (issue 14).
    */
   call<T>(ref: ReplicaRef, fn: (stub: ReplicaStub) => Promise<T>, timeoutMs?: number): Promise<T>;
   call(
@@ -164,23 +175,23 @@ export class Link {
     args: ReplicaArgs<M>,
     timeoutMs?: number,
   ): Promise<ReplicaResult<M>> {
-    return withTimeout(guarded(invoke(this.replica(ref), method, args)), timeoutMs, ref.name);
+    return withTimeout(this.clock, guarded(invoke(this.replica(ref), method, args)), timeoutMs, ref.name);
   }
 
   private async faultyCall<T>(ref: ReplicaRef, fn: (stub: ReplicaStub) => Promise<T>, timeoutMs?: number): Promise<T> {
     const fate = callFate(this.from, ref, this.distances);
     if (fate === "refused") throw new LinkError(`${ref.name} is unreachable`, false);
     if (fate === "lost") {
-      await sleep(timeoutMs ?? UNANSWERED_MS);
+      await sleep(this.clock, timeoutMs ?? UNANSWERED_MS);
       throw new LinkError(`${ref.name} did not answer`, false);
     }
-    if (fate > 0) await sleep(fate);
-    const result = await withTimeout(guarded(fn(this.replica(ref))), timeoutMs, ref.name);
+    if (fate > 0) await sleep(this.clock, fate);
+    const result = await withTimeout(this.clock, guarded(fn(this.replica(ref))), timeoutMs, ref.name);
     // The answer is lost if, while the peer worked, it went down or stopped or the link was cut.
     const back = callFate(this.from, ref, this.distances);
-    if (back === "lost") await sleep(timeoutMs ?? UNANSWERED_MS);
+    if (back === "lost") await sleep(this.clock, timeoutMs ?? UNANSWERED_MS);
     if (back === "refused" || back === "lost") throw new LinkError(`${ref.name} did not answer`, true);
-    if (back > 0) await sleep(back);
+    if (back > 0) await sleep(this.clock, back);
     return result;
   }
 }
@@ -194,11 +205,12 @@ async function guarded<T>(call: Promise<T>): Promise<T> {
   }
 }
 
-function withTimeout<T>(call: Promise<T>, ms: number | undefined, name: string): Promise<T> {
+/** `call`, or a delivered LinkError once `ms` passed on `clock` without its answer. */
+function withTimeout<T>(clock: Clock, call: Promise<T>, ms: number | undefined, name: string): Promise<T> {
   if (ms === undefined) return call;
-  let timer: ReturnType<typeof setTimeout> | null = null;
+  let cancel: (() => void) | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new LinkError(`${name} did not answer within ${ms} ms`, true)), ms);
+    cancel = clock.later(ms, () => reject(new LinkError(`${name} did not answer within ${ms} ms`, true)));
   });
-  return Promise.race([call, timeout]).finally(() => timer !== null && clearTimeout(timer));
+  return Promise.race([call, timeout]).finally(() => cancel?.());
 }

@@ -6,12 +6,56 @@
  * with it, and the leader builds it from a snapshot plus the log tail, then hands the log
  * replica's vote to it (workers/replica/membership.ts).
  */
-import type { Link } from "../link/link";
+import type { TableMeta } from "../../shared/api/table";
+import type { ReplicaCaller } from "../link/link";
 import type { MemberStatus, ReplicaConfig, ReplicaRef } from "../replica/protocol";
 import type { Catalog, Degraded } from "./catalog";
 import type { Partition, PartitionMap } from "./partition-map";
 
 export type Outcome = "replaced" | "healed" | "gone" | "retry";
+
+/** How long a member's status or configuration call may take. */
+export const CALL_TIMEOUT_MS = 2000;
+
+/** How soon autoadmin tries again when no leader of a degraded partition answered. */
+export const RETRY_AFTER_MS = 5000;
+
+/** What autoadmin reads and changes of the catalog. */
+export type AutoadminCatalog = Pick<Catalog, "allDegraded" | "deleteDegraded" | "allTables" | "getMap" | "putMap">;
+
+/**
+ * When the alarm must come back for autoadmin: the earliest replacement due (a report's `since`
+ * plus `after`, REPLACE_AFTER_MS), or `retryAt` when earlier; undefined when nothing is due.
+ */
+export function autoadminDue(degraded: Degraded[], after: number, retryAt?: number): number | undefined {
+  const due = degraded.map((d) => d.since + after);
+  if (retryAt !== undefined) due.push(retryAt);
+  return due.length > 0 ? Math.min(...due) : undefined;
+}
+
+/**
+ * Replaces the members reported degraded at least `after` ms before `now`. At exit: each report
+ * due is settled (replaced, healed or gone: deleted from the catalog) or, when no leader of its
+ * partition answered, kept; then the result is the time to try again (`now` + RETRY_AFTER_MS).
+ * Reports not yet due are left as they are.
+ */
+export async function replaceDegraded(
+  catalog: AutoadminCatalog,
+  link: ReplicaCaller,
+  now: number,
+  after: number,
+  config: (table: TableMeta, map: PartitionMap, partition: Partition) => ReplicaConfig,
+): Promise<number | undefined> {
+  let retryAt: number | undefined;
+  for (const report of catalog.allDegraded()) {
+    if (report.since + after > now) continue;
+    const table = catalog.allTables().find((t) => t.id === report.tableId);
+    const outcome = table ? await replaceMember(catalog, link, report, (map, p) => config(table, map, p)) : "gone";
+    if (outcome === "retry") retryAt = now + RETRY_AFTER_MS;
+    else catalog.deleteDegraded(report.tableId, report.partitionId);
+  }
+  return retryAt;
+}
 
 /** The replacement of `member`: the same zone, a new object (`.r<n>` on the partition segment). */
 export function replacementFor(member: ReplicaRef): ReplicaRef {
@@ -37,8 +81,8 @@ export function withReplacement(map: PartitionMap, partitionId: string, member: 
  * "retry" when no leader answered (the alarm tries again).
  */
 export async function replaceMember(
-  catalog: Catalog,
-  link: Link,
+  catalog: Pick<Catalog, "getMap" | "putMap">,
+  link: ReplicaCaller,
   report: Degraded,
   config: (map: PartitionMap, partition: Partition) => ReplicaConfig,
 ): Promise<Outcome> {
@@ -46,7 +90,7 @@ export async function replaceMember(
   const partition = map?.partitions.find((p) => p.id === report.partitionId);
   const member = partition?.replicas.find((r) => r.name === report.member);
   if (!map || !partition || !member) return "gone";
-  const statuses = await Promise.allSettled(partition.replicas.map((r) => link.call(r, "status", [], 2000)));
+  const statuses = await Promise.allSettled(partition.replicas.map((r) => link.call(r, "status", [], CALL_TIMEOUT_MS)));
   let leader: MemberStatus | undefined;
   for (const s of statuses) {
     if (s.status !== "fulfilled" || s.value.role !== "leader") continue;
@@ -60,8 +104,8 @@ export async function replaceMember(
   catalog.putMap(next);
   // Every member learns the new group; the replacement starts empty and the leader fills it.
   await Promise.allSettled(
-    nextPartition.replicas.map((r) => link.call(r, "configure", [config(next, nextPartition)], 2000)),
+    nextPartition.replicas.map((r) => link.call(r, "configure", [config(next, nextPartition)], CALL_TIMEOUT_MS)),
   );
-  link.call(member, "drop", [], 2000).catch(() => undefined);
+  link.call(member, "drop", [], CALL_TIMEOUT_MS).catch(() => undefined);
   return "replaced";
 }

@@ -39,6 +39,7 @@ import {
   type TableMeta,
   type TableStats,
 } from "../../shared/api/table";
+import { type Clock, type Random, systemClock, systemRandom } from "../clock";
 import type { Env } from "../env";
 import { Link } from "../link/link";
 import { callLeader } from "../replica/group-client";
@@ -47,7 +48,7 @@ import { replicationSettings } from "../replica/settings";
 import { migrate } from "../storage/migrate";
 import { regionOf, topologyOf } from "../topology";
 import { configuredQuorum, configureMissed, configureReplicas, RETRY_MS } from "./activation";
-import { replaceMember } from "./autoadmin";
+import { autoadminDue, replaceDegraded } from "./autoadmin";
 import { Catalog, type Degraded, METADATA_MIGRATIONS } from "./catalog";
 import { advanceReplicas, mergeReports, shippingRegions, sweepTombstones, sweptBy } from "./global-tables";
 import { initialPartitionMap, type Partition, type PartitionMap } from "./partition-map";
@@ -74,6 +75,9 @@ function attempt(check: () => void): { ok: false; error: WireError } | undefined
 
 export class MetadataObject extends DurableObject<Env> implements MetadataRpc {
   protected readonly catalog: Catalog;
+  /** The object's time and chance (workers/clock.ts): its alarms and its link's timeouts and retries run on them. */
+  protected readonly clock: Clock = systemClock;
+  protected readonly random: Random = systemRandom;
   protected readonly link: Link;
   /** When this object last collected tombstones (in memory: after a restart the next alarm does). */
   private sweptAt = 0;
@@ -82,7 +86,7 @@ export class MetadataObject extends DurableObject<Env> implements MetadataRpc {
     super(ctx, env);
     migrate(ctx.storage, METADATA_MIGRATIONS);
     this.catalog = new Catalog(ctx.storage.sql);
-    this.link = new Link(env);
+    this.link = new Link(env, undefined, { clock: this.clock, random: this.random });
   }
 
   /** The region this object serves: objects are named after their region. */
@@ -312,10 +316,8 @@ export class MetadataObject extends DurableObject<Env> implements MetadataRpc {
 
   /** Sets the alarm for the earliest due replacement, unless an earlier alarm is set. */
   private async scheduleAutoadmin(retryAt?: number): Promise<void> {
-    const after = replicationSettings(this.env).replaceAfterMs;
-    const due = this.catalog.allDegraded().map((d) => d.since + after);
-    if (retryAt !== undefined) due.push(retryAt);
-    if (due.length > 0) await this.alarmBy(Math.min(...due));
+    const due = autoadminDue(this.catalog.allDegraded(), replicationSettings(this.env).replaceAfterMs, retryAt);
+    if (due !== undefined) await this.alarmBy(due);
   }
 
   /** Sets the alarm for `at`, unless an earlier alarm is set. */
@@ -346,16 +348,9 @@ export class MetadataObject extends DurableObject<Env> implements MetadataRpc {
   /** Replaces the members reported degraded long enough ago (./autoadmin.ts). */
   private async autoadmin(now: number): Promise<void> {
     const after = replicationSettings(this.env).replaceAfterMs;
-    let retryAt: number | undefined;
-    for (const report of this.catalog.allDegraded()) {
-      if (report.since + after > now) continue;
-      const table = this.catalog.allTables().find((t) => t.id === report.tableId);
-      const outcome = table
-        ? await replaceMember(this.catalog, this.link, report, (map, p) => this.replicaConfig(map, p, table))
-        : "gone";
-      if (outcome === "retry") retryAt = now + 5000;
-      else this.catalog.deleteDegraded(report.tableId, report.partitionId);
-    }
+    const retryAt = await replaceDegraded(this.catalog, this.link, now, after, (table, map, p) =>
+      this.replicaConfig(map, p, table),
+    );
     await this.scheduleAutoadmin(retryAt);
   }
 
@@ -363,22 +358,22 @@ export class MetadataObject extends DurableObject<Env> implements MetadataRpc {
     await configureMissed(this.catalog, this.link, (table, map, p) => this.replicaConfig(map, p, table));
     let creating = false;
     for (const table of this.catalog.tablesWithStatus("CREATING")) creating = !(await this.activate(table)) || creating;
-    if (creating || this.catalog.allUnconfigured().length > 0) await this.alarmBy(Date.now() + RETRY_MS);
+    if (creating || this.catalog.allUnconfigured().length > 0) await this.alarmBy(this.clock.now() + RETRY_MS);
     const replicating = await this.globalWork();
     for (const table of this.catalog.tablesWithStatus("UPDATING")) {
       if (!table.replicas?.some((r) => r.status === "CREATING" || r.status === "DELETING")) {
         this.catalog.putTable({ ...table, status: "ACTIVE" });
       }
     }
-    if (replicating) void this.ctx.storage.setAlarm(Date.now() + 200);
+    if (replicating) void this.ctx.storage.setAlarm(this.clock.now() + 200);
     for (const map of this.catalog.buried()) {
       // An unreachable replica keeps its data: its name belongs to this table alone, so it is
       // only storage, never served again.
       await Promise.allSettled(map.partitions.flatMap((p) => p.replicas.map((r) => this.link.call(r, "drop", []))));
       this.catalog.forget(map.tableId);
     }
-    await this.autoadmin(Date.now());
-    await this.sweep(Date.now());
+    await this.autoadmin(this.clock.now());
+    await this.sweep(this.clock.now());
   }
 
   private async memberStats(members: ReplicaRef[]): Promise<ReplicaStats> {
@@ -392,7 +387,7 @@ export class MetadataObject extends DurableObject<Env> implements MetadataRpc {
 
   /** Schedules the alarm to run now: it finishes pending control-plane work. */
   protected wake(): void {
-    void this.ctx.storage.setAlarm(Date.now());
+    void this.ctx.storage.setAlarm(this.clock.now());
   }
 
   /** What the replicas of `partition` serve under `map`. */
@@ -427,7 +422,7 @@ export class MetadataObject extends DurableObject<Env> implements MetadataRpc {
       id,
       arn: `arn:aws:dynamodb:${this.region}:${this.env.ACCOUNT_ID}:table/${source.name}`,
       status: "CREATING",
-      createdAt: Date.now(),
+      createdAt: this.clock.now(),
       replicas,
     };
     this.ctx.storage.transactionSync(() => {
@@ -464,7 +459,7 @@ export class MetadataObject extends DurableObject<Env> implements MetadataRpc {
     }
     this.catalog.putTable(next);
     // Tombstone collection runs from the alarm (`sweep`).
-    if (replicas.length > 0) await this.alarmBy(Date.now() + replicationSettings(this.env).tombstoneSweepMs);
+    if (replicas.length > 0) await this.alarmBy(this.clock.now() + replicationSettings(this.env).tombstoneSweepMs);
     if (next.status !== "CREATING") {
       await Promise.allSettled(
         map.partitions.flatMap((p) =>

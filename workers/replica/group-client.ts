@@ -8,8 +8,11 @@
  * when the leader cannot be reached, or no member knows one, the router asks another member to
  * campaign. A call refused by the link never reached its member, so it is retried elsewhere; a
  * write that reached its leader and got no answer has an unknown outcome and is not retried.
+ * Its time (the deadline, the backoff) and chance (the jitter, the first member of a read) are
+ * the link's clock and randomness (workers/clock.ts), so tests drive them.
  */
 import { InternalServerError, ServiceUnavailableException } from "../../shared/api/errors";
+import { sleep } from "../clock";
 import { LinkError } from "../link/faults";
 import type { ReplicaArgs, ReplicaCaller, ReplicaResult } from "../link/link";
 import type { Partition } from "../metadata/partition-map";
@@ -79,7 +82,6 @@ const seenWrites = new Map<string, LogPosition>();
 const MAX_ATTEMPTS = 12;
 const DEADLINE_MS = 8000;
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const groupOf = (partition: Partition) => partition.replicas[0].name;
 
 /** The leader the router believes in: the cached one, else the map's first member. */
@@ -103,13 +105,13 @@ export async function callLeader<M extends GroupMethod>(
   const group = groupOf(partition);
   const members = partition.replicas;
   const unreachable = new Set<string>();
-  const start = Date.now();
+  const start = link.clock.now();
   let target: string | undefined = believedLeader(partition);
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS && Date.now() - start < DEADLINE_MS; attempt++) {
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS && link.clock.now() - start < DEADLINE_MS; attempt++) {
     const ref = target === undefined ? undefined : members.find((m) => m.name === target);
     if (!ref) {
       target = await elect(link, members, unreachable);
-      if (target === undefined) await backoff(attempt, unreachable);
+      if (target === undefined) await backoff(link, attempt, unreachable);
       continue;
     }
     let reply: Reply<unknown>;
@@ -121,7 +123,7 @@ export async function callLeader<M extends GroupMethod>(
       forget(group, ref.name);
       unreachable.add(ref.name);
       target = await elect(link, members, unreachable);
-      if (target === undefined) await backoff(attempt, unreachable);
+      if (target === undefined) await backoff(link, attempt, unreachable);
       continue;
     }
     if (reply.ok || reply.error.type !== NOT_LEADER) {
@@ -136,7 +138,7 @@ export async function callLeader<M extends GroupMethod>(
     }
     // The member knows no live leader: it is reachable, so it may take over.
     target = await elect(link, members, unreachable, ref);
-    if (target === undefined) await backoff(attempt, unreachable);
+    if (target === undefined) await backoff(link, attempt, unreachable);
   }
   throw new ServiceUnavailableException("The partition has no reachable leader");
 }
@@ -167,7 +169,7 @@ export async function callAny<M extends ReadMethod>(
 ): Promise<GroupReply<M>> {
   const members = partition.replicas;
   const args = readArgs<M>(request, seenWrites.get(groupOf(partition)));
-  const first = members.length === 1 ? 0 : Math.floor(Math.random() * members.length);
+  const first = members.length === 1 ? 0 : Math.floor(link.random() * members.length);
   for (let i = 0; i < members.length; i++) {
     const ref = members[(first + i) % members.length];
     try {
@@ -218,10 +220,15 @@ async function elect(
   return undefined;
 }
 
-/** Waits a little, more on each attempt, and lets unreachable members be tried again. */
-async function backoff(attempt: number, unreachable: Set<string>): Promise<void> {
+/** Waits a little, more on each attempt (jittered), and lets unreachable members be tried again. */
+async function backoff(link: ReplicaCaller, attempt: number, unreachable: Set<string>): Promise<void> {
   unreachable.clear();
-  await sleep(Math.min(500, 10 * 2 ** attempt) * (0.5 + Math.random()));
+  await sleep(link.clock, backoffMs(attempt, link.random()));
+}
+
+/** The wait after failed attempt `attempt`, `draw` in [0, 1): 10 ms doubling up to 500 ms, times 0.5 to 1.5. */
+function backoffMs(attempt: number, draw: number): number {
+  return Math.min(500, 10 * 2 ** attempt) * (0.5 + draw);
 }
 
 function remember(group: string, leader: string): void {

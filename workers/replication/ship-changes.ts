@@ -7,7 +7,8 @@
  * origin and is that region's to ship). The receiving region routes each change by its own
  * partition map. Retries back off while a region cannot be reached; nothing runs while idle.
  */
-import type { Link } from "../link/link";
+import { sleep } from "../clock";
+import type { Link, ReplicaCaller } from "../link/link";
 import { type Partition, partitionFor } from "../metadata/partition-map";
 import type { Route } from "../metadata/protocol";
 import { callLeader } from "../replica/group-client";
@@ -19,7 +20,8 @@ import { decodeVersion } from "./version";
 
 /** What the shipper needs from its partition's leader. */
 export interface ShipperHost {
-  readonly link: Link;
+  /** The leader's link: the shipper calls through it and waits out its retries on its clock. */
+  readonly link: ReplicaCaller & Pick<Link, "callMetadata">;
   tableName(): string | undefined;
   /** The regions to ship to. */
   regions(): string[];
@@ -45,8 +47,6 @@ const SAMPLES = 512;
 const BATCH = 256;
 /** A region that has failed for this long is retried only after the next commit. */
 const GIVE_UP_MS = 10_000;
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Whether a record is a write this region ordered in a global table: a change to ship. */
 function isOwnChange(record: LogRecord): record is Extract<LogRecord, { kind: "put" | "delete" }> & { v: string } {
@@ -103,7 +103,7 @@ export class Shipper {
           failingSince ??= now;
           if (now - failingSince > GIVE_UP_MS) return;
           this.routes.delete(region);
-          await sleep(Math.min(2000, 25 * 2 ** failures++));
+          await sleep(this.host.link.clock, Math.min(2000, 25 * 2 ** failures++));
         }
       }
     } finally {

@@ -2,6 +2,7 @@
  * What an operation handler gets: the region it serves, the link to the objects, the route
  * cache and the clock.
  */
+import { type Clock, type Random, systemClock, systemRandom } from "../clock";
 import type { Env } from "../env";
 import { Link, type MetadataArgs, type MetadataMethod, type MetadataResult } from "../link/link";
 import type { JsonText } from "./json-text";
@@ -16,17 +17,19 @@ export interface OperationContext {
   metadata<M extends MetadataMethod>(method: M, args: MetadataArgs<M>): Promise<MetadataResult<M>>;
   /** The Host the request came in on (DescribeEndpoints answers with it). */
   host?: string;
-  /** Epoch milliseconds; injected so tests can drive time. */
+  /** Epoch milliseconds, on the context's clock (the link's). */
   now(): number;
 }
 
+/** `clock`, `random`: the request's time and chance (workers/clock.ts), the system's by default. */
 export function operationContext(
   env: Env,
   region: string,
   host?: string,
-  now: () => number = Date.now,
+  clock: Clock = systemClock,
+  random: Random = systemRandom,
 ): OperationContext {
-  const link = new Link(env);
+  const link = new Link(env, undefined, { clock, random });
   return {
     env,
     region,
@@ -34,7 +37,7 @@ export function operationContext(
     routes: new Routes(link, region),
     metadata: (method, args) => link.callMetadata(region, method, args),
     host,
-    now,
+    now: () => clock.now(),
   };
 }
 

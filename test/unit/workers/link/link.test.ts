@@ -1,48 +1,23 @@
 /**
  * The link's calls as data (workers/link/link.ts): a call names a method of the callee's RPC
- * interface and its arguments, and the injected faults apply to it as to any call. The objects
- * are fakes behind fake namespaces: the link only looks ids up and calls methods on stubs.
+ * interface and its arguments, and the injected faults, distances and timeouts apply to it on the
+ * caller's clock. The objects are fakes (test/helpers/fake-objects.ts).
  */
 import { afterEach, describe, expect, test } from "vitest";
-import type { Env } from "../../../../workers/env";
 import { faults, LinkError } from "../../../../workers/link/faults";
 import { Link } from "../../../../workers/link/link";
 import type { ReplicaRef } from "../../../../workers/replica/protocol";
+import { type Answer, fakeObjects } from "../../../helpers/fake-objects";
+import { ManualClock } from "../../../helpers/manual-clock";
+import { watch } from "../../../helpers/watch";
 
 afterEach(() => faults.reset());
 
 const ref = (zone: string, name = `t/p0/us-east-1/${zone}`): ReplicaRef => ({ name, zone, locationHint: "enam" });
 
-/** Every call a fake object got: the object's name, the method and its arguments. */
-type Received = { name: string; method: string; args: unknown[] }[];
-
-/** A namespace whose objects answer every method with `answer(name, method, args)`, recording the calls. */
-function namespace(received: Received, answer: (name: string, method: string, args: unknown[]) => unknown) {
-  return {
-    idFromName: (name: string) => ({ name }),
-    get: (id: { name: string }) =>
-      new Proxy(
-        {},
-        {
-          get:
-            (_target, method: string) =>
-            async (...args: unknown[]) => {
-              received.push({ name: id.name, method, args });
-              return answer(id.name, method, args);
-            },
-        },
-      ),
-  };
-}
-
-function linkOf(answer: (name: string, method: string, args: unknown[]) => unknown, from?: ReplicaRef) {
-  const received: Received = [];
-  const env = {
-    METADATA: namespace(received, answer),
-    REPLICA: namespace(received, answer),
-    REGION_LATENCY_MS: "off",
-  } as unknown as Pick<Env, "METADATA" | "REPLICA" | "REGION_LATENCY_MS">;
-  return { link: new Link(env, from), received };
+function linkOf(answer: Answer, from?: ReplicaRef, options: { clock?: ManualClock; latency?: string } = {}) {
+  const { env, received } = fakeObjects(answer, options.latency);
+  return { link: new Link(env, from, { clock: options.clock }), received };
 }
 
 describe("Link: calls as data", () => {
@@ -74,11 +49,10 @@ describe("Link: calls as data", () => {
     expect(await link.call(ref("us-east-1a"), "status", [])).toBe("answer");
   });
 
-  test("a cut between two zones refuses a member's calls across it, as for closure calls", async () => {
+  test("a cut between two zones refuses a member's calls across it", async () => {
     const { link, received } = linkOf(() => "answer", ref("us-east-1a", "t/p0/us-east-1/us-east-1a"));
     faults.cut("us-east-1a", "us-east-1c");
     await expect(link.call(ref("us-east-1c"), "drop", [])).rejects.toMatchObject({ delivered: false });
-    await expect(link.call(ref("us-east-1c"), (stub) => stub.drop())).rejects.toMatchObject({ delivered: false });
     expect(received).toEqual([]);
     await link.call(ref("us-east-1b"), "drop", []);
     expect(received.map((r) => r.name)).toEqual(["t/p0/us-east-1/us-east-1b"]);
@@ -100,5 +74,88 @@ describe("Link: calls as data", () => {
     faults.stop(ref("us-east-1a").name);
     expect(await link.callBypassingFaults(ref("us-east-1a"), "digest", [])).toEqual({ count: 1 });
     expect(received).toHaveLength(1);
+  });
+});
+
+describe("Link: time, on the caller's clock", () => {
+  const never = () => new Promise<never>(() => undefined);
+
+  test("a call to a stopped replica goes unanswered until its timeout passes on the clock: then a LinkError, not delivered", async () => {
+    const clock = new ManualClock();
+    const { link, received } = linkOf(() => "answer", undefined, { clock });
+    faults.stop(ref("us-east-1a").name);
+    const call = watch(link.call(ref("us-east-1a"), "status", [], 300));
+    await clock.advance(299);
+    expect(call.state).toBe("pending");
+    await clock.advance(1);
+    expect(call).toMatchObject({ state: "rejected", error: { name: "LinkError", delivered: false } });
+    expect(received).toEqual([]);
+  });
+
+  test("without a timeout, a stopped replica's call is unanswered for a second", async () => {
+    const clock = new ManualClock();
+    const { link } = linkOf(() => "answer", undefined, { clock });
+    faults.stop(ref("us-east-1a").name);
+    const call = watch(link.call(ref("us-east-1a"), "drop", []));
+    await clock.advance(999);
+    expect(call.state).toBe("pending");
+    await clock.advance(1);
+    expect(call.state).toBe("rejected");
+  });
+
+  test("a slow replica's call is delayed each way: it arrives after the delay and its answer after another", async () => {
+    const clock = new ManualClock();
+    const { link, received } = linkOf(() => "answer", undefined, { clock });
+    faults.slow(ref("us-east-1a").name, 100);
+    const call = watch(link.call(ref("us-east-1a"), "status", []));
+    await clock.advance(99);
+    expect(received).toEqual([]);
+    await clock.advance(1);
+    expect(received).toHaveLength(1);
+    await clock.advance(99);
+    expect(call.state).toBe("pending");
+    await clock.advance(1);
+    expect(call).toMatchObject({ state: "resolved", value: "answer" });
+  });
+
+  test("a replica in another region is half the round trip away each way", async () => {
+    const clock = new ManualClock();
+    const from = ref("us-east-1a");
+    const { link, received } = linkOf(() => "answer", from, { clock, latency: '{"us-east-1|eu-west-1": 80}' });
+    const call = watch(link.call(ref("eu-west-1a", "t/p0/eu-west-1/eu-west-1a"), "status", []));
+    await clock.advance(39);
+    expect(received).toEqual([]);
+    await clock.advance(1);
+    expect(received).toHaveLength(1);
+    await clock.advance(40);
+    expect(call).toMatchObject({ state: "resolved", value: "answer" });
+  });
+
+  test("a delivered call that does not answer within its timeout is a delivered LinkError once the clock passes it", async () => {
+    const clock = new ManualClock();
+    const { link, received } = linkOf(never, undefined, { clock });
+    const call = watch(link.call(ref("us-east-1a"), "campaign", [], 250));
+    await clock.advance(249);
+    expect(received).toHaveLength(1);
+    expect(call.state).toBe("pending");
+    await clock.advance(1);
+    expect(call).toMatchObject({ state: "rejected", error: { name: "LinkError", delivered: true } });
+    expect(clock.waiting).toBe(0);
+  });
+
+  test("a metadata call and a call past the faults time out on the clock too; an answer in time cancels the timer", async () => {
+    const clock = new ManualClock();
+    const { link } = linkOf(never, undefined, { clock });
+    const metadata = watch(link.callMetadata("us-east-1", "route", ["t"], 500));
+    const past = watch(link.callBypassingFaults(ref("us-east-1a"), "status", [], 800));
+    await clock.advance(500);
+    expect(metadata).toMatchObject({ state: "rejected", error: { name: "LinkError", delivered: true } });
+    expect(past.state).toBe("pending");
+    await clock.advance(300);
+    expect(past).toMatchObject({ state: "rejected", error: { name: "LinkError", delivered: true } });
+
+    const answered = linkOf(() => "answer", undefined, { clock }).link;
+    expect(await answered.call(ref("us-east-1a"), "status", [], 500)).toBe("answer");
+    expect(clock.waiting).toBe(0);
   });
 });
