@@ -21,7 +21,9 @@ import type { Link } from "../link/link";
 import type { ReplicaConfig, ReplicaRef } from "../replica/protocol";
 import { majority } from "../replica/quorum";
 import type { Catalog } from "./catalog";
+import type { MetadataHost } from "./host";
 import type { Partition, PartitionMap } from "./partition-map";
+import { replicaConfig } from "./replica-config";
 
 /** How soon the alarm comes back while a table or a member is still to configure. */
 export const RETRY_MS = 1000;
@@ -47,6 +49,25 @@ export async function configureReplicas(
     }),
   );
   return missed;
+}
+
+/**
+ * Configures a CREATING table's replicas and makes it ACTIVE once a majority of each group took
+ * it, recording the members that missed it. At exit: false when it stays CREATING for now.
+ */
+export async function activate(host: MetadataHost, table: TableMeta): Promise<boolean> {
+  const map = host.catalog.getMap(table.id);
+  if (!map) return true;
+  const missed = await configureReplicas(host.link, map, (p) => replicaConfig(host.region, table, map, p));
+  if (!configuredQuorum(map, missed)) return false;
+  // The table may have been deleted while its replicas were being configured.
+  const current = host.catalog.getTable(table.name);
+  if (current?.id !== table.id || current.status !== "CREATING") return true;
+  host.transaction(() => {
+    for (const members of missed.values()) for (const m of members) host.catalog.putUnconfigured(table.id, m.name);
+    host.catalog.putTable({ ...current, status: "ACTIVE" });
+  });
+  return true;
 }
 
 /** Whether a majority of every partition's group took its configuration, `missed` aside. */

@@ -1,0 +1,111 @@
+/**
+ * The metadata object's alarm: it finishes what the control plane starts, one round per alarm.
+ * - Activation (./activation.ts): configures the replicas of CREATING tables, and again the
+ *   members that missed their configuration, and makes the tables ACTIVE; back within RETRY_MS
+ *   while any is left.
+ * - Global tables this region is home to (./global-tables.ts): adds and removes regions; back
+ *   within REPLICATING_MS while any is in progress. An UPDATING table with no region in progress
+ *   becomes ACTIVE.
+ * - Deleted tables: their replicas drop their data, and the catalog forgets them.
+ * - Autoadmin (./autoadmin.ts): replaces the members reported degraded REPLACE_AFTER_MS ago.
+ * - Tombstones of the global tables this region sweeps, once per TOMBSTONE_SWEEP_MS.
+ *
+ * Each round sets the alarm for the next work due, on the object's clock.
+ */
+import type { TableMeta } from "../../shared/api/table";
+import { replicationSettings } from "../replica/settings";
+import { activate, configureMissed, RETRY_MS } from "./activation";
+import { autoadminDue, replaceDegraded } from "./autoadmin";
+import { backfillTo, setReplicas } from "./global-table-region";
+import { advanceReplicas, sweepTombstones, sweptBy } from "./global-tables";
+import type { MetadataHost } from "./host";
+import { replicaConfig } from "./replica-config";
+
+/** How soon the alarm comes back while regions of a global table are being added or removed. */
+export const REPLICATING_MS = 200;
+
+/** What the alarm keeps in memory between rounds (lost on restart: the next round then sweeps). */
+export interface AlarmMemory {
+  /** When this object last collected tombstones. */
+  sweptAt: number;
+}
+
+/** One round of the alarm. */
+export async function runAlarm(host: MetadataHost, memory: AlarmMemory): Promise<void> {
+  const { catalog } = host;
+  await configureMissed(catalog, host.link, (table, map, p) => replicaConfig(host.region, table, map, p));
+  let creating = false;
+  for (const table of catalog.tablesWithStatus("CREATING")) creating = !(await activate(host, table)) || creating;
+  if (creating || catalog.allUnconfigured().length > 0) await host.alarmBy(host.clock.now() + RETRY_MS);
+  const replicating = await advanceGlobalTables(host);
+  for (const table of catalog.tablesWithStatus("UPDATING")) {
+    if (!table.replicas?.some((r) => r.status === "CREATING" || r.status === "DELETING")) {
+      catalog.putTable({ ...table, status: "ACTIVE" });
+    }
+  }
+  if (replicating) host.alarmAt(host.clock.now() + REPLICATING_MS);
+  for (const map of catalog.buried()) {
+    // An unreachable replica keeps its data: its name belongs to this table alone, so it is
+    // only storage, never served again.
+    await Promise.allSettled(map.partitions.flatMap((p) => p.replicas.map((r) => host.link.call(r, "drop", []))));
+    catalog.forget(map.tableId);
+  }
+  await autoadmin(host, host.clock.now());
+  await sweep(host, memory, host.clock.now());
+}
+
+/** Sets the alarm for the earliest due replacement (or `retryAt`), unless an earlier alarm is set. */
+export async function scheduleAutoadmin(host: MetadataHost, retryAt?: number): Promise<void> {
+  const due = autoadminDue(host.catalog.allDegraded(), replicationSettings(host.env).replaceAfterMs, retryAt);
+  if (due !== undefined) await host.alarmBy(due);
+}
+
+/** Replaces the members reported degraded long enough ago (./autoadmin.ts). */
+async function autoadmin(host: MetadataHost, now: number): Promise<void> {
+  const after = replicationSettings(host.env).replaceAfterMs;
+  const retryAt = await replaceDegraded(host.catalog, host.link, now, after, (table, map, p) =>
+    replicaConfig(host.region, table, map, p),
+  );
+  await scheduleAutoadmin(host, retryAt);
+}
+
+/**
+ * Collects the tombstones of the global tables this region sweeps (the first region of each by
+ * name) once per TOMBSTONE_SWEEP_MS, and brings the alarm back for the next round.
+ */
+async function sweep(host: MetadataHost, memory: AlarmMemory, now: number): Promise<void> {
+  const every = replicationSettings(host.env).tombstoneSweepMs;
+  const swept = host.catalog.allTables().filter((t) => sweptBy(t, host.region));
+  if (swept.length === 0) return;
+  if (now - memory.sweptAt >= every) {
+    memory.sweptAt = now;
+    for (const table of swept) {
+      await sweepTombstones(host.link, host.region, table).catch((error) =>
+        console.error("tombstone collection", table.name, error),
+      );
+    }
+  }
+  await host.alarmBy(memory.sweptAt + every);
+}
+
+/**
+ * Advances the regions being added or removed of the global tables this region is home to.
+ * At exit: whether any is still in progress.
+ */
+async function advanceGlobalTables(host: MetadataHost): Promise<boolean> {
+  let pending = false;
+  const busy = (t: TableMeta) => t.replicas?.some((r) => r.status === "CREATING" || r.status === "DELETING");
+  for (const table of host.catalog.allTables().filter(busy)) {
+    try {
+      const more = await advanceReplicas(host.link, host.region, table, {
+        setReplicas: (name, replicas) => setReplicas(host, name, replicas),
+        backfillTo: (name, region) => backfillTo(host, name, region),
+      });
+      pending ||= more;
+    } catch (error) {
+      console.error("global table work", table.name, error);
+      pending = true;
+    }
+  }
+  return pending;
+}

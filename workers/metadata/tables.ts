@@ -1,0 +1,236 @@
+/**
+ * The tables of a region's catalog, as the control plane changes them: CreateTable, DescribeTable,
+ * ListTables, DeleteTable and UpdateTable, and the route (table and partition map) routers cache.
+ * A new or changed table wakes the alarm (./alarm.ts), which finishes the work on its replicas.
+ */
+import { LimitExceededException, ResourceInUseException, ValidationException } from "../../shared/api/errors";
+import { LIMITS } from "../../shared/api/limits";
+import { checkThroughputQuotas, type ProvisionedThroughput } from "../../shared/api/operations/common";
+import type { CreateTableInput } from "../../shared/api/operations/create-table";
+import { replicaAlreadyExists } from "../../shared/api/operations/replica-updates";
+import type { UpdateTableInput } from "../../shared/api/operations/update-table";
+import { planUpdateTable, type UpdatePlan } from "../../shared/api/operations/update-table-plan";
+import {
+  type DeletedTableDescription,
+  describe,
+  describeDeleted,
+  type TableDescription,
+  type TableMeta,
+  type TableStats,
+} from "../../shared/api/table";
+import type { ReplicaRef, ReplicaStats, Reply } from "../replica/protocol";
+import { regionOf, topologyOf } from "../topology";
+import { attempt, type MetadataHost, notFound } from "./host";
+import { initialPartitionMap, type PartitionMap } from "./partition-map";
+import type { Route } from "./protocol";
+
+/** A new table's partition map: INITIAL_PARTITIONS partitions of REPLICATION_FACTOR replicas in the region's zones. */
+export function newPartitionMap(host: MetadataHost, tableId: string): PartitionMap {
+  const partitions = Number.parseInt(host.env.INITIAL_PARTITIONS, 10) || 4;
+  const replicas = host.env.REPLICATION_FACTOR === "1" ? 1 : 3;
+  return initialPartitionMap(tableId, regionOf(host.env, host.region), partitions, replicas);
+}
+
+/** The ARN of table `name` in this region. */
+export const tableArn = (host: MetadataHost, name: string) =>
+  `arn:aws:dynamodb:${host.region}:${host.env.ACCOUNT_ID}:table/${name}`;
+
+export function createTable(
+  host: MetadataHost,
+  input: CreateTableInput,
+  now: number,
+): Reply<{ description: TableDescription }> {
+  const { catalog } = host;
+  const existing = catalog.getTable(input.TableName);
+  if (existing) {
+    const message =
+      existing.status === "CREATING"
+        ? `Attempt to change a resource which is still in use: Table is being created: ${input.TableName}`
+        : `Table already exists: ${input.TableName}`;
+    return { ok: false, error: new ResourceInUseException(message).toWire() };
+  }
+  if (catalog.countTables() >= LIMITS.tablesPerRegion) {
+    return {
+      ok: false,
+      error: new LimitExceededException(
+        `Subscriber limit exceeded: Only ${LIMITS.tablesPerRegion} tables can be created`,
+      ).toWire(),
+    };
+  }
+  if (input.ProvisionedThroughput) {
+    const quota = attempt(() =>
+      checkThroughputQuotas(input.ProvisionedThroughput!, host.region, reservedCapacity(host)),
+    );
+    if (quota) return quota;
+  }
+  const id = crypto.randomUUID();
+  const billingMode = input.BillingMode ?? "PROVISIONED";
+  const table: TableMeta = {
+    name: input.TableName,
+    id,
+    arn: tableArn(host, input.TableName),
+    status: "CREATING",
+    keySchema: input.KeySchema,
+    attributeDefinitions: input.AttributeDefinitions,
+    billingMode,
+    readCapacityUnits: input.ProvisionedThroughput?.ReadCapacityUnits ?? 0,
+    writeCapacityUnits: input.ProvisionedThroughput?.WriteCapacityUnits ?? 0,
+    createdAt: now,
+    decreasesToday: 0,
+    payPerRequestSince: billingMode === "PAY_PER_REQUEST" ? now : undefined,
+    deletionProtection: input.DeletionProtectionEnabled ?? false,
+    tableClass: input.TableClass ?? "STANDARD",
+  };
+  const map = newPartitionMap(host, id);
+  host.transaction(() => {
+    catalog.putTable(table);
+    catalog.putMap(map);
+    for (const tag of input.Tags ?? []) catalog.putTag(id, tag.Key, tag.Value);
+  });
+  host.wake();
+  return { ok: true, description: describe(table) };
+}
+
+export async function describeTable(
+  host: MetadataHost,
+  name: string,
+): Promise<Reply<{ description: TableDescription }>> {
+  const table = host.catalog.getTable(name);
+  if (!table) return { ok: false, error: notFound(name) };
+  return { ok: true, description: describe(table, await tableStats(host, table)) };
+}
+
+/** The table and its partition map, for a router's cache. */
+export function route(host: MetadataHost, name: string): Reply<Route> {
+  const table = host.catalog.getTable(name);
+  const map = table && host.catalog.getMap(table.id);
+  if (!table || !map) return { ok: false, error: notFound(name) };
+  return { ok: true, table, map };
+}
+
+export function listTables(host: MetadataHost, limit: number, exclusiveStart?: string) {
+  const names = host.catalog.tableNames(limit + 1, exclusiveStart);
+  const more = names.length > limit;
+  const page = names.slice(0, limit);
+  return more ? { names: page, last: page[page.length - 1] } : { names: page };
+}
+
+export async function deleteTable(
+  host: MetadataHost,
+  name: string,
+): Promise<Reply<{ description: DeletedTableDescription }>> {
+  const table = host.catalog.getTable(name);
+  if (!table) return { ok: false, error: notFound(name) };
+  const busy = {
+    CREATING: `Table is being created: ${name}`,
+    UPDATING: `Table: ${name} is in the process of being updated.`,
+  };
+  if (table.status === "CREATING" || table.status === "UPDATING") {
+    const message = `Attempt to change a resource which is still in use: ${busy[table.status]}`;
+    return { ok: false, error: new ResourceInUseException(message).toWire() };
+  }
+  if (table.deletionProtection) {
+    return {
+      ok: false,
+      error: new ValidationException(
+        "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.",
+      ).toWire(),
+    };
+  }
+  const stats = await tableStats(host, table);
+  await removeTable(host, table);
+  // A global table's copy: the other regions drop this one and stop shipping to it.
+  await Promise.allSettled(
+    (table.replicas ?? []).map((r) => host.link.callMetadata(r.region, "forgetReplica", [name, host.region])),
+  );
+  return { ok: true, description: describeDeleted(table, stats) };
+}
+
+/**
+ * Removes a table from the catalog. Routers may still cache the old route: the replicas are
+ * fenced before this returns, so that no write is acknowledged by a table that is already gone
+ * (a write needs a majority of its group, so fencing all but an unreachable one suffices). The
+ * alarm drops the data later.
+ */
+export async function removeTable(host: MetadataHost, table: TableMeta): Promise<void> {
+  const map = host.catalog.getMap(table.id);
+  host.transaction(() => host.catalog.buryTable(table));
+  await Promise.allSettled(
+    (map?.partitions ?? []).flatMap((p) => p.replicas.map((r) => host.link.call(r, "retire", [table.id]))),
+  );
+  host.wake();
+}
+
+/**
+ * Applies UpdateTable. The table goes UPDATING when its capacity, billing mode or class
+ * changes; the alarm makes it ACTIVE again.
+ */
+export async function updateTable(
+  host: MetadataHost,
+  input: UpdateTableInput,
+  now: number,
+): Promise<Reply<{ description: TableDescription }>> {
+  const { catalog } = host;
+  const before = catalog.getTable(input.TableName);
+  if (!before) return { ok: false, error: notFound(input.TableName) };
+  const stats = await tableStats(host, before);
+  // Re-read: other requests may have run while the replicas were asked for their stats.
+  const table = catalog.getTable(input.TableName);
+  if (!table) return { ok: false, error: notFound(input.TableName) };
+  let plan: UpdatePlan | undefined;
+  const failed = attempt(() => {
+    const reserved = reservedCapacity(host, table.name);
+    const regions = [...topologyOf(host.env).keys()];
+    plan = planUpdateTable(table, input, { now, region: host.region, reserved, stats, regions });
+  });
+  if (failed || !plan) return failed ?? { ok: false, error: notFound(input.TableName) };
+  const update = plan.replicaUpdate;
+  if (update?.action === "create") {
+    // A table of that name in the new region, even one being deleted, is not ours to take over.
+    const existing = await host.link.callMetadata(update.region, "route", [table.name]);
+    if (existing.ok) return { ok: false, error: replicaAlreadyExists(table.name).toWire() };
+    // Re-read: the table may have changed while the other region was asked.
+    if (catalog.getTable(table.name)?.id !== table.id) return { ok: false, error: notFound(table.name) };
+  }
+  if (plan.table !== table) {
+    catalog.putTable(plan.table);
+    if (plan.table.status === "UPDATING") host.wake();
+  }
+  return { ok: true, description: plan.description };
+}
+
+/** Capacity provisioned by this region's tables, but for `except`: what the account quota counts. */
+function reservedCapacity(host: MetadataHost, except?: string): ProvisionedThroughput {
+  let read = 0;
+  let write = 0;
+  for (const table of host.catalog.allTables()) {
+    if (table.name === except || table.billingMode !== "PROVISIONED") continue;
+    read += table.readCapacityUnits;
+    write += table.writeCapacityUnits;
+  }
+  return { ReadCapacityUnits: read, WriteCapacityUnits: write };
+}
+
+/**
+ * Item count and size, summed over the partitions, each as its most up-to-date reachable
+ * member has applied it.
+ */
+async function tableStats(host: MetadataHost, table: TableMeta): Promise<TableStats> {
+  const map = host.catalog.getMap(table.id);
+  if (!map || table.status === "CREATING") return { itemCount: 0, sizeBytes: 0 };
+  const all = await Promise.all(map.partitions.map((p) => memberStats(host, p.replicas)));
+  return all.reduce((sum, s) => ({ itemCount: sum.itemCount + s.itemCount, sizeBytes: sum.sizeBytes + s.sizeBytes }), {
+    itemCount: 0,
+    sizeBytes: 0,
+  });
+}
+
+/** The stats of the member that has applied the most, of those that answer. */
+async function memberStats(host: MetadataHost, members: ReplicaRef[]): Promise<ReplicaStats> {
+  const answers = await Promise.allSettled(members.map((m) => host.link.call(m, "status", [])));
+  let best: { applied: number; stats: ReplicaStats } = { applied: -1, stats: { itemCount: 0, sizeBytes: 0 } };
+  for (const answer of answers) {
+    if (answer.status === "fulfilled" && answer.value.applied > best.applied) best = answer.value;
+  }
+  return best.stats;
+}
