@@ -17,6 +17,54 @@ export interface AttributeDefinition {
 
 export type BillingMode = "PROVISIONED" | "PAY_PER_REQUEST";
 export type TableStatus = "CREATING" | "ACTIVE" | "UPDATING" | "DELETING";
+export type IndexStatus = "CREATING" | "ACTIVE" | "UPDATING" | "DELETING";
+export type ProjectionType = "ALL" | "INCLUDE" | "KEYS_ONLY";
+
+/** What an index holds besides its own and its table's key attributes. */
+export interface IndexProjection {
+  type: ProjectionType;
+  /** INCLUDE only: the other attributes copied into the index, as requested (key attributes may be named too). */
+  nonKeyAttributes?: string[];
+}
+
+/** A local secondary index: the table's partition key, another sort key; kept in the table's own partitions. */
+export interface LocalIndexMeta {
+  name: string;
+  /** `[table partition key HASH, index sort key RANGE]`. */
+  keySchema: KeySchemaElement[];
+  projection: IndexProjection;
+}
+
+/** The upper bounds of an on-demand table's or index's throughput; an absent member has no bound. */
+export interface OnDemandThroughput {
+  MaxReadRequestUnits?: number;
+  MaxWriteRequestUnits?: number;
+}
+
+/**
+ * A global secondary index: a table of its own to the metadata object (own id, partition map and
+ * replication groups), fed from its base table's committed changes.
+ */
+export interface GlobalIndexMeta extends LocalIndexMeta {
+  /** A table id of its own, which names the index's partition map. */
+  id: string;
+  status: IndexStatus;
+  /**
+   * DescribeTable's tri-state `Backfilling`, only for an index added by UpdateTable while it is
+   * CREATING: false while its resources are allocated, true while existing items are copied in.
+   * Absent for indexes made with their table and for every index once ACTIVE.
+   */
+  backfilling?: boolean;
+  /** Provisioned capacity; 0 under PAY_PER_REQUEST. Decreases are counted per index, apart from the table's. */
+  readCapacityUnits: number;
+  writeCapacityUnits: number;
+  /** Epoch milliseconds. */
+  lastIncreaseAt?: number;
+  lastDecreaseAt?: number;
+  decreasesToday: number;
+  /** PAY_PER_REQUEST only, when set. */
+  onDemandThroughput?: OnDemandThroughput;
+}
 
 /** Another region of a global table (version 2019.11.21), as this region's catalog knows it. */
 export interface ReplicaMeta {
@@ -60,6 +108,10 @@ export interface TableMeta {
   globalTableVersion?: typeof LEGACY_GLOBAL_TABLE_VERSION;
   /** Epoch milliseconds: when the version 2017.11.29 global table was created. */
   globalTableCreatedAt?: number;
+  /** In the order they were declared; absent or empty: none. */
+  localIndexes?: LocalIndexMeta[];
+  /** In the order they were declared or added; absent or empty: none. */
+  globalIndexes?: GlobalIndexMeta[];
 }
 
 /** The data path's view of a table's key schema. */
@@ -75,11 +127,37 @@ export function keySchemaOf(table: Pick<TableMeta, "keySchema" | "attributeDefin
   return schema;
 }
 
+/** The data path's view of an index's key schema, typed by its table's attribute definitions. */
+export function indexKeySchemaOf(
+  table: Pick<TableMeta, "attributeDefinitions">,
+  index: Pick<LocalIndexMeta, "keySchema">,
+): KeySchema {
+  return keySchemaOf({ keySchema: index.keySchema, attributeDefinitions: table.attributeDefinitions });
+}
+
+export type FoundIndex = { kind: "local"; index: LocalIndexMeta } | { kind: "global"; index: GlobalIndexMeta };
+
+/** The table's index named `name`, of either kind. */
+export function findIndex(
+  table: Pick<TableMeta, "localIndexes" | "globalIndexes">,
+  name: string,
+): FoundIndex | undefined {
+  const local = table.localIndexes?.find((i) => i.name === name);
+  if (local) return { kind: "local", index: local };
+  const global = table.globalIndexes?.find((i) => i.name === name);
+  return global && { kind: "global", index: global };
+}
+
 const seconds = (ms: number) => ms / 1000;
 
-export interface TableStats {
+export interface IndexStats {
   itemCount: number;
   sizeBytes: number;
+}
+
+export interface TableStats extends IndexStats {
+  /** Each index's, by index name; an index without an entry shows 0 and 0. */
+  indexes?: ReadonlyMap<string, IndexStats>;
 }
 
 export interface ProvisionedThroughputDescription {
@@ -101,6 +179,8 @@ export interface TableDescription {
   ItemCount: number;
   TableArn: string;
   TableId: string;
+  LocalSecondaryIndexes?: LocalSecondaryIndexDescription[];
+  GlobalSecondaryIndexes?: GlobalSecondaryIndexDescription[];
   DeletionProtectionEnabled: boolean;
   BillingModeSummary?: { BillingMode: BillingMode; LastUpdateToPayPerRequestDateTime: number };
   GlobalTableVersion?: typeof GLOBAL_TABLE_VERSION;
@@ -112,26 +192,121 @@ export interface TableDescription {
   TableClassSummary?: { TableClass: TableMeta["tableClass"] };
 }
 
+export interface ProjectionDescription {
+  ProjectionType: ProjectionType;
+  NonKeyAttributes?: string[];
+}
+
+/** Exactly these members: an LSI has no status, throughput or backfilling of its own. */
+export interface LocalSecondaryIndexDescription {
+  IndexName: string;
+  KeySchema: KeySchemaElement[];
+  Projection: ProjectionDescription;
+  IndexSizeBytes: number;
+  ItemCount: number;
+  IndexArn: string;
+}
+
+export interface GlobalSecondaryIndexDescription {
+  IndexName: string;
+  KeySchema: KeySchemaElement[];
+  Projection: ProjectionDescription;
+  IndexStatus: IndexStatus;
+  Backfilling?: boolean;
+  ProvisionedThroughput: ProvisionedThroughputDescription;
+  IndexSizeBytes: number;
+  ItemCount: number;
+  IndexArn: string;
+  OnDemandThroughput?: OnDemandThroughput;
+}
+
+type Throughput = Pick<
+  TableMeta,
+  "decreasesToday" | "readCapacityUnits" | "writeCapacityUnits" | "lastIncreaseAt" | "lastDecreaseAt"
+>;
+
+/** A table's or a GSI's `ProvisionedThroughput` (0 and 0 under PAY_PER_REQUEST, never absent). */
+function describeThroughput(of: Throughput): ProvisionedThroughputDescription {
+  const throughput: ProvisionedThroughputDescription = {
+    NumberOfDecreasesToday: of.decreasesToday,
+    ReadCapacityUnits: of.readCapacityUnits,
+    WriteCapacityUnits: of.writeCapacityUnits,
+  };
+  if (of.lastIncreaseAt) throughput.LastIncreaseDateTime = seconds(of.lastIncreaseAt);
+  if (of.lastDecreaseAt) throughput.LastDecreaseDateTime = seconds(of.lastDecreaseAt);
+  return throughput;
+}
+
+/** DynamoDB returns `NonKeyAttributes` sorted by name, whatever the order they were sent in. */
+function describeProjection(projection: IndexProjection): ProjectionDescription {
+  const { type, nonKeyAttributes } = projection;
+  return nonKeyAttributes
+    ? { ProjectionType: type, NonKeyAttributes: [...nonKeyAttributes].sort() }
+    : { ProjectionType: type };
+}
+
+const NO_STATS: IndexStats = { itemCount: 0, sizeBytes: 0 };
+
+export function describeLocalIndex(
+  table: TableMeta,
+  index: LocalIndexMeta,
+  stats = NO_STATS,
+): LocalSecondaryIndexDescription {
+  return {
+    IndexName: index.name,
+    KeySchema: index.keySchema,
+    Projection: describeProjection(index.projection),
+    IndexSizeBytes: stats.sizeBytes,
+    ItemCount: stats.itemCount,
+    IndexArn: `${table.arn}/index/${index.name}`,
+  };
+}
+
+/**
+ * A GSI as DescribeTable (and CreateTable, UpdateTable) show it. No `WarmThroughput`: the service
+ * shows one on every GSI and on the table in DescribeTable, and this server shows it on neither.
+ */
+export function describeGlobalIndex(
+  table: TableMeta,
+  index: GlobalIndexMeta,
+  stats = NO_STATS,
+): GlobalSecondaryIndexDescription {
+  const backfilling = index.status === "CREATING" ? index.backfilling : undefined;
+  return {
+    IndexName: index.name,
+    KeySchema: index.keySchema,
+    Projection: describeProjection(index.projection),
+    IndexStatus: index.status,
+    ...(backfilling !== undefined && { Backfilling: backfilling }),
+    ProvisionedThroughput: describeThroughput(index),
+    IndexSizeBytes: stats.sizeBytes,
+    ItemCount: stats.itemCount,
+    IndexArn: `${table.arn}/index/${index.name}`,
+    ...(index.onDemandThroughput && { OnDemandThroughput: index.onDemandThroughput }),
+  };
+}
+
 /** The `TableDescription` DynamoDB returns for this table. */
 export function describe(table: TableMeta, stats: TableStats = { itemCount: 0, sizeBytes: 0 }): TableDescription {
-  const throughput: ProvisionedThroughputDescription = {
-    NumberOfDecreasesToday: table.decreasesToday,
-    ReadCapacityUnits: table.readCapacityUnits,
-    WriteCapacityUnits: table.writeCapacityUnits,
-  };
-  if (table.lastIncreaseAt) throughput.LastIncreaseDateTime = seconds(table.lastIncreaseAt);
-  if (table.lastDecreaseAt) throughput.LastDecreaseDateTime = seconds(table.lastDecreaseAt);
+  const statsOf = (name: string) => stats.indexes?.get(name);
+  const { localIndexes = [], globalIndexes = [] } = table;
   const description: TableDescription = {
     AttributeDefinitions: table.attributeDefinitions,
     TableName: table.name,
     KeySchema: table.keySchema,
     TableStatus: table.status,
     CreationDateTime: seconds(table.createdAt),
-    ProvisionedThroughput: throughput,
+    ProvisionedThroughput: describeThroughput(table),
     TableSizeBytes: stats.sizeBytes,
     ItemCount: stats.itemCount,
     TableArn: table.arn,
     TableId: table.id,
+    ...(localIndexes.length > 0 && {
+      LocalSecondaryIndexes: localIndexes.map((i) => describeLocalIndex(table, i, statsOf(i.name))),
+    }),
+    ...(globalIndexes.length > 0 && {
+      GlobalSecondaryIndexes: globalIndexes.map((i) => describeGlobalIndex(table, i, statsOf(i.name))),
+    }),
     DeletionProtectionEnabled: table.deletionProtection,
   };
   if (table.billingMode === "PAY_PER_REQUEST" || table.payPerRequestSince) {
@@ -157,7 +332,13 @@ export function describe(table: TableMeta, stats: TableStats = { itemCount: 0, s
  */
 export type DeletedTableDescription = Omit<
   TableDescription,
-  "AttributeDefinitions" | "KeySchema" | "CreationDateTime" | "GlobalTableVersion" | "Replicas"
+  | "AttributeDefinitions"
+  | "KeySchema"
+  | "CreationDateTime"
+  | "LocalSecondaryIndexes"
+  | "GlobalSecondaryIndexes"
+  | "GlobalTableVersion"
+  | "Replicas"
 >;
 
 /** The `TableDescription` DeleteTable returns for this table, now DELETING, in DynamoDB's field order. */

@@ -31,6 +31,33 @@ export const PROVISIONED_THROUGHPUT: Shape = {
   },
 };
 
+export const KEY_SCHEMA_ELEMENT: Shape = {
+  type: "struct",
+  name: "KeySchemaElement",
+  valueStruct: true,
+  members: {
+    AttributeName: { type: "string", notNull: true, minLength: 1, maxLength: 255 },
+    KeyType: { type: "string", notNull: true, enum: ["HASH", "RANGE"] },
+  },
+};
+
+export const ATTRIBUTE_DEFINITION: Shape = {
+  type: "struct",
+  name: "AttributeDefinition",
+  valueStruct: true,
+  members: {
+    AttributeName: { type: "string", notNull: true, minLength: 1, maxLength: 255 },
+    AttributeType: { type: "string", notNull: true, enum: ["B", "N", "S"] },
+  },
+};
+
+/** The bounds of on-demand throughput; the service checks their values itself (no member constraints). */
+export const ON_DEMAND_THROUGHPUT: Shape = {
+  type: "struct",
+  name: "OnDemandThroughput",
+  members: { MaxReadRequestUnits: { type: "long" }, MaxWriteRequestUnits: { type: "long" } },
+};
+
 /**
  * Tags carry no constraints at the request-shape layer: DynamoDB checks them with its own
  * messages (`validateTags`), for CreateTable and TagResource alike.
@@ -101,6 +128,23 @@ export function checkThroughputQuotas(
     if (reserved[name] + throughput[name] > max) {
       throw new LimitExceededException(
         `This request would have caused the ${name} limit to be exceeded for the account in ${region}. Current ${name} reserved by the account: ${reserved[name]}. Limit: ${max}. Requested: ${throughput[name]}. ${HIGHER_LIMITS}`,
+      );
+    }
+  }
+}
+
+/**
+ * The per-index quota on a GSI's provisioned capacity, apart from its table's (not summed with it).
+ * The service's message names the per table maximum, as recorded.
+ */
+export function checkIndexThroughputQuota(index: string, throughput: ProvisionedThroughput, region: string): void {
+  for (const [name, max] of [
+    ["ReadCapacityUnits", THROUGHPUT_LIMITS.TableMaxReadCapacityUnits],
+    ["WriteCapacityUnits", THROUGHPUT_LIMITS.TableMaxWriteCapacityUnits],
+  ] as const) {
+    if (throughput[name] > max) {
+      throw new LimitExceededException(
+        `The requested ${name} for index ${index}, ${throughput[name]}, is above the per index maximum for the account in ${region}. Per table maximum: ${max}. ${HIGHER_LIMITS}`,
       );
     }
   }

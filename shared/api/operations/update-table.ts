@@ -3,20 +3,32 @@
  * What a valid request does to a table is `planUpdateTable` (update-table-plan.ts).
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTable.html
  */
-import { ValidationException } from "../errors";
+import { LimitExceededException, ValidationException } from "../errors";
 import { type Members, parseRequest, type Shape, TABLE_NAME } from "../schema";
-import type { TableMeta } from "../table";
-import { checkCapacityBounds, PROVISIONED_THROUGHPUT, type ProvisionedThroughput } from "./common";
-import { ATTRIBUTE_DEFINITION, KEY_SCHEMA_ELEMENT, STREAM_SPECIFICATION } from "./create-table";
+import type { AttributeDefinition, OnDemandThroughput, TableMeta } from "../table";
+import {
+  ATTRIBUTE_DEFINITION,
+  checkCapacityBounds,
+  ON_DEMAND_THROUGHPUT,
+  PROVISIONED_THROUGHPUT,
+  type ProvisionedThroughput,
+} from "./common";
+import { STREAM_SPECIFICATION } from "./create-table";
+import { type GlobalSecondaryIndexInput, globalSecondaryIndexShape, INDEX_NAME } from "./secondary-indexes";
 
-interface IndexAction {
+/** A GSI's throughput to change; WarmThroughput is parsed only to be refused as not supported yet. */
+export interface UpdateGlobalSecondaryIndexAction {
   IndexName: string;
+  ProvisionedThroughput?: ProvisionedThroughput;
+  OnDemandThroughput?: OnDemandThroughput;
+  WarmThroughput?: object;
 }
 
+/** One element of GlobalSecondaryIndexUpdates: exactly one action once validated. */
 export interface GlobalSecondaryIndexUpdate {
-  Create?: IndexAction;
-  Update?: IndexAction;
-  Delete?: IndexAction;
+  Create?: GlobalSecondaryIndexInput;
+  Update?: UpdateGlobalSecondaryIndexAction;
+  Delete?: { IndexName: string };
 }
 
 /** The per-replica settings a Create or Update may carry besides RegionName. */
@@ -39,7 +51,8 @@ export interface ReplicationGroupUpdate {
 
 export interface UpdateTableInput {
   TableName: string;
-  AttributeDefinitions?: unknown[];
+  /** Read only for a GSI Create: the new index's key attributes are taken from it. */
+  AttributeDefinitions?: AttributeDefinition[];
   BillingMode?: TableMeta["billingMode"];
   ProvisionedThroughput?: ProvisionedThroughput;
   GlobalSecondaryIndexUpdates?: GlobalSecondaryIndexUpdate[];
@@ -54,7 +67,6 @@ export interface UpdateTableInput {
   GlobalTableWitnessUpdates?: object[];
 }
 
-const INDEX_NAME: Shape = { type: "string", notNull: true, regex: "[a-zA-Z0-9_.-]+", minLength: 3, maxLength: 255 };
 const region = (name: string): Shape => ({
   type: "struct",
   name,
@@ -91,6 +103,11 @@ const replicaMember = (name: string): Shape => ({
   },
 });
 const long = { type: "long" } as const;
+const WARM_THROUGHPUT: Shape = {
+  type: "struct",
+  name: "WarmThroughput",
+  members: { ReadUnitsPerSecond: long, WriteUnitsPerSecond: long },
+};
 
 /** dynalite's order (AWS's) for the members it knows; the newer members follow. */
 const MEMBERS: Members = {
@@ -108,26 +125,14 @@ const MEMBERS: Members = {
         Update: {
           type: "struct",
           name: "UpdateGlobalSecondaryIndexAction",
-          members: { IndexName: INDEX_NAME, ProvisionedThroughput: PROVISIONED_THROUGHPUT },
-        },
-        Create: {
-          type: "struct",
-          name: "CreateGlobalSecondaryIndexAction",
           members: {
-            Projection: {
-              type: "struct",
-              name: "Projection",
-              notNull: true,
-              members: {
-                ProjectionType: { type: "string", enum: ["ALL", "INCLUDE", "KEYS_ONLY"] },
-                NonKeyAttributes: { type: "list", minLength: 1, member: { type: "string" } },
-              },
-            },
             IndexName: INDEX_NAME,
             ProvisionedThroughput: PROVISIONED_THROUGHPUT,
-            KeySchema: { type: "list", notNull: true, minLength: 1, maxLength: 2, member: KEY_SCHEMA_ELEMENT },
+            OnDemandThroughput: ON_DEMAND_THROUGHPUT,
+            WarmThroughput: WARM_THROUGHPUT,
           },
         },
+        Create: globalSecondaryIndexShape("CreateGlobalSecondaryIndexAction", false),
         Delete: { type: "struct", name: "DeleteGlobalSecondaryIndexAction", members: { IndexName: INDEX_NAME } },
       },
     },
@@ -158,16 +163,8 @@ const MEMBERS: Members = {
   },
   TableClass: { type: "string", enum: ["STANDARD", "STANDARD_INFREQUENT_ACCESS"] },
   DeletionProtectionEnabled: { type: "boolean" },
-  OnDemandThroughput: {
-    type: "struct",
-    name: "OnDemandThroughput",
-    members: { MaxReadRequestUnits: long, MaxWriteRequestUnits: long },
-  },
-  WarmThroughput: {
-    type: "struct",
-    name: "WarmThroughput",
-    members: { ReadUnitsPerSecond: long, WriteUnitsPerSecond: long },
-  },
+  OnDemandThroughput: ON_DEMAND_THROUGHPUT,
+  WarmThroughput: WARM_THROUGHPUT,
   MultiRegionConsistency: { type: "string", enum: ["EVENTUAL", "STRONG"] },
   GlobalTableWitnessUpdates: {
     type: "list",
@@ -246,8 +243,13 @@ export function validateUpdateTable(body: Record<string, unknown>): UpdateTableI
     const names = AT_LEAST_ONE.filter((name) => !(name in input));
     throw new ValidationException(`At least one of ${names.join(", ")} or TableClass is required`);
   }
+  const indexCreated = !!input.GlobalSecondaryIndexUpdates?.some((u) => u.Create);
   for (const [member, message] of EXCLUSIVE) {
-    if (input[member] !== undefined && updates.length > 1) throw invalid(message);
+    if (input[member] === undefined || updates.length === 1) continue;
+    if (member === "WarmThroughput" && indexCreated) {
+      throw invalid("Create global secondary index cannot be specified when updating WarmThroughput");
+    }
+    throw invalid(message);
   }
   if (input.OnDemandThroughput && updates.some((name) => name !== "OnDemandThroughput" && name !== "BillingMode")) {
     throw invalid("OnDemandThroughput can only be combined with BillingMode in an UpdateTable request");
@@ -283,6 +285,11 @@ export function hasReplicaSettings(action: ReplicaAction | undefined): boolean {
   return !!action && REPLICA_SETTINGS.some((name) => action[name] !== undefined);
 }
 
+/**
+ * The index actions' rules that need no table: one action per entry, one entry per index, then at
+ * most one index created or deleted (a LimitExceededException, before any index is looked up).
+ * What an action does to the table's indexes: global-index-updates.ts.
+ */
 function validateIndexUpdates(updates: GlobalSecondaryIndexUpdate[]): void {
   if (updates.length === 0) throw invalid("List of GlobalSecondaryIndexUpdates is empty");
   const names = new Set<string>();
@@ -300,4 +307,18 @@ function validateIndexUpdates(updates: GlobalSecondaryIndexUpdate[]): void {
       throw invalid(`Only one global secondary index update per index is allowed simultaneously. Index: ${name}`);
     names.add(name);
   }
+  if (updates.filter((u) => u.Create || u.Delete).length > 1) {
+    throw new LimitExceededException(
+      "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table",
+    );
+  }
+  // The service's model once made an Update's ProvisionedThroughput required (dynalite's recording);
+  // since OnDemandThroughput and WarmThroughput it is optional, but an Update needs one of them.
+  updates.forEach(({ Update: update }, i) => {
+    if (update && !update.ProvisionedThroughput && !update.OnDemandThroughput && !update.WarmThroughput) {
+      throw new ValidationException(
+        `1 validation error detected: Value null at 'globalSecondaryIndexUpdates.${i + 1}.member.update.provisionedThroughput' failed to satisfy constraint: Member must not be null`,
+      );
+    }
+  });
 }
