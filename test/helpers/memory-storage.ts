@@ -4,6 +4,8 @@
  * and tombstones. State values go through JSON as they do in SQLite; keys compare as the
  * storage compares them (hash, then the bytes of the partition and sort keys).
  */
+
+import type { LocalEntry, LocalIndexStorage } from "../../workers/replica/local-index-storage";
 import type { LogStorage } from "../../workers/replica/log";
 import type { ItemText, ReplicaStorage, StoredItem, StoredKey, Tombstone } from "../../workers/replica/storage";
 
@@ -179,4 +181,18 @@ function pageAfter<R>(rows: Map<string, R>, after: StoredKey | undefined, limit:
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .slice(0, limit)
     .map(([, row]) => row);
+}
+
+/** The entries of the local secondary indexes (local-index-storage.ts) in memory, by item key. */
+export class MemoryLocalEntries implements Pick<LocalIndexStorage, "put" | "delete"> {
+  readonly byItem = new Map<string, LocalEntry[]>();
+
+  put(key: StoredKey, entries: LocalEntry[]): void {
+    if (entries.length === 0) this.byItem.delete(keyString(key));
+    else this.byItem.set(keyString(key), entries);
+  }
+
+  delete(key: StoredKey): void {
+    this.byItem.delete(keyString(key));
+  }
 }

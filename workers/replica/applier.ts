@@ -12,8 +12,12 @@
  *   a write a router saw acknowledged (`reaches`): Raft's log matching makes every record up to
  *   an acknowledged one committed.
  */
+import type { Item } from "../../shared/api/attribute-value";
 import type { KeySchema } from "../../shared/api/key-schema";
+import type { IndexShape } from "../../shared/indexes/entries";
 import type { Clock } from "../clock";
+import type { LocalIndexStorage } from "./local-index-storage";
+import { localEntriesOf } from "./local-indexes";
 import { type LogBase, type ReplicaLog, statsAfter } from "./log";
 import { type ControlRecord, type ItemEntry, type LogRecord, recordStats } from "./log-record";
 import type { LogPosition, ReplicaStats } from "./protocol";
@@ -45,12 +49,16 @@ export type ItemWrites = Pick<
 export interface ApplierHost {
   readonly log: ApplyLog;
   readonly items: ItemWrites;
+  /** The entries of the local secondary indexes, kept beside the items. */
+  readonly localEntries: Pick<LocalIndexStorage, "put" | "delete">;
   readonly clock: Clock;
   /** Runs `fn` in one storage transaction. */
   transaction(fn: () => void): void;
   /** A log replica keeps the log and no items. */
   logOnly(): boolean;
   keySchema(): KeySchema | undefined;
+  /** The table's local secondary indexes, kept beside the items. */
+  localIndexes(): IndexShape[] | undefined;
   /** The commit index of this member's leadership, if it leads. */
   leaderCommit(): number | undefined;
   /** The lowest lsn the log must still keep for others (followers, snapshots, regions), if any. */
@@ -228,19 +236,34 @@ export class Applier {
     const schema = this.host.keySchema();
     if (!schema) throw new Error("replica: applying a record without a configuration");
     const key = storedKeyOf(record.key, schema);
-    if (record.kind === "put") this.putItem(key, JSON.stringify(record.item), record.size, record.v, lsn);
+    if (record.kind === "put") this.putItem(key, JSON.stringify(record.item), record.size, record.v, lsn, record.item);
     else this.deleteItem(key, record.v);
   }
 
   /** A versioned write (a global table's) replaces the key's tombstone; a versioned delete leaves one. */
-  private putItem(key: StoredKey, item: string, size: number, version: string | undefined, lsn: number): void {
-    this.host.items.putItem({ ...key, item, size, version }, lsn);
-    if (version !== undefined) this.host.items.deleteTombstone(key);
+  private putItem(
+    key: StoredKey,
+    item: string,
+    size: number,
+    version: string | undefined,
+    lsn: number,
+    parsed?: Item,
+  ): void {
+    const { items } = this.host;
+    items.putItem({ ...key, item, size, version }, lsn);
+    if (version !== undefined) items.deleteTombstone(key);
+    const indexes = this.host.localIndexes();
+    if (indexes?.length) {
+      const schema = this.host.keySchema()!;
+      this.host.localEntries.put(key, localEntriesOf(parsed ?? (JSON.parse(item) as Item), size, indexes, schema));
+    }
   }
 
   private deleteItem(key: StoredKey, version: string | undefined): void {
-    this.host.items.deleteItem(key);
-    if (version !== undefined) this.host.items.putTombstone(key, version);
+    const { items } = this.host;
+    items.deleteItem(key);
+    if (version !== undefined) items.putTombstone(key, version);
+    if (this.host.localIndexes()?.length) this.host.localEntries.delete(key);
   }
 }
 

@@ -18,6 +18,7 @@
  * Storage is written synchronously inside each event, so a message is handled atomically; the
  * output gate holds every reply until what it reports is durable.
  */
+import type { Item } from "../../shared/api/attribute-value";
 import type { WireError } from "../../shared/api/errors";
 import type { Clock } from "../clock";
 import type { Env } from "../env";
@@ -28,6 +29,8 @@ import { campaign } from "./campaign";
 import { decideVote, type VoteReply, type VoteRequest } from "./election";
 import { type AppendReply, type AppendRequest, planAppend } from "./follower";
 import { Leadership } from "./leadership";
+import type { LocalIndexStorage } from "./local-index-storage";
+import { localEntriesOf } from "./local-indexes";
 import { ReplicaLog } from "./log";
 import { decodeRecord, type LogRecord, recordKind } from "./log-record";
 import { Configurations } from "./membership";
@@ -43,7 +46,7 @@ import {
 } from "./protocol";
 import { replicationSettings } from "./settings";
 import type { SnapshotChunk } from "./snapshot";
-import type { ReplicaStorage } from "./storage";
+import type { ReplicaStorage, StoredItem } from "./storage";
 import { MembershipUpkeep } from "./upkeep";
 import { VoteState } from "./vote-state";
 
@@ -67,6 +70,7 @@ export class Member {
     private readonly ctx: DurableObjectState,
     private readonly env: Env,
     private readonly store: ReplicaStorage,
+    private readonly lsi: LocalIndexStorage,
     private readonly config: () => ReplicaConfig | undefined,
     private readonly clock: Clock,
   ) {
@@ -81,10 +85,12 @@ export class Member {
         return member.log;
       },
       items: store,
+      localEntries: lsi,
       clock,
       transaction: (fn) => ctx.storage.transactionSync(fn),
       logOnly: () => this.logOnly,
       keySchema: () => this.config()?.keySchema,
+      localIndexes: () => this.config()?.localIndexes,
       leaderCommit: () => this.leadership?.commitIndex,
       neededLsn: () => this.neededLsn(),
       collected: (below) => this.region.collected(below),
@@ -266,7 +272,7 @@ export class Member {
         this.store.setState("installing", true);
       }
       if (!this.logOnly) {
-        for (const row of chunk.rows) this.store.putItem(row, 0);
+        for (const row of chunk.rows) this.installRow(row);
         for (const tombstone of chunk.tombstones ?? []) this.store.putTombstone(tombstone, tombstone.version);
       }
       if (chunk.collected !== undefined) this.region.collected(chunk.collected);
@@ -279,6 +285,15 @@ export class Member {
     });
     if (chunk.done) this.applier.installed(chunk.done);
     return { term: this.votes.term, ok: true };
+  }
+
+  /** An item of a snapshot, with its entries in the local secondary indexes. */
+  private installRow(row: StoredItem): void {
+    this.store.putItem(row, 0);
+    const indexes = this.config()?.localIndexes;
+    if (!indexes?.length) return;
+    const item = JSON.parse(row.item) as Item;
+    this.lsi.put(row, localEntriesOf(item, row.size, indexes, this.config()!.keySchema));
   }
 
   // --- elections ---------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import type { Item } from "../../shared/api/attribute-value";
 import type { WireError } from "../../shared/api/errors";
 import type { KeySchema } from "../../shared/api/key-schema";
 import type { Condition, DocumentPath, Update } from "../../shared/expressions/ast";
+import type { IndexShape } from "../../shared/indexes/entries";
 
 /** Where a replica lives: its object name and its zone's location hint. */
 export interface ReplicaRef {
@@ -40,6 +41,8 @@ export interface ReplicaConfig {
   tableName?: string;
   /** A global table's other regions, which the partition's leader ships its writes to. */
   regions?: string[];
+  /** The table's local secondary indexes, kept beside its items. */
+  localIndexes?: IndexShape[];
 }
 
 /** A change from another region's copy of a global table: a whole item or a delete, with its version. */
@@ -155,6 +158,11 @@ export interface PageOptions extends Seen {
   /** Select = COUNT: count matches, return no items. */
   countOnly: boolean;
   consistent: boolean;
+  /**
+   * Read through a local secondary index: its name, and whether each item is returned whole,
+   * fetched from the table (Select ALL_ATTRIBUTES, or attributes the index does not project).
+   */
+  index?: { name: string; fetch: boolean };
 }
 
 export interface QueryRequest extends PageOptions {
@@ -179,6 +187,8 @@ export interface PageResult {
   bytesRead: number;
   /** Set when the page stopped before the end of the range: the key of the last item read. */
   lastEvaluatedKey?: Item;
+  /** Whole items fetched from the table through a local index: their sizes in 4 KB blocks, each rounded up. */
+  fetchBlocks?: number;
 }
 
 export interface ReplicaStats {

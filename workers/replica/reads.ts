@@ -5,36 +5,84 @@
  */
 import type { Item } from "../../shared/api/attribute-value";
 import type { KeySchema } from "../../shared/api/key-schema";
+import { LIMITS } from "../../shared/api/limits";
 import { extractKey } from "../../shared/api/validate-values";
 import { evaluateCondition, project } from "../../shared/expressions/plan";
+import { entryKey, type IndexShape, projectForIndex } from "../../shared/indexes/entries";
 import { encodeKeyValue } from "../../shared/keys/key-encoding";
+import type { IndexedItem } from "./local-index-storage";
 import type { PageOptions, PageResult, SortCondition } from "./protocol";
 import type { SortBounds, StoredItem } from "./storage";
+
+/** A row as a page reads it: what it returns, what it costs, and its key if the page stops there. */
+interface ReadRow {
+  view: Item;
+  bytes: number;
+  /** Bytes of a whole item fetched from the table for it, if one was. */
+  fetched?: number;
+  key(): Item;
+}
 
 /**
  * Reads rows until the limit or the byte budget is reached or the rows run out.
  * At exit: `lastEvaluatedKey` is set exactly when reading stopped at the limit or the budget.
  */
-export function readPage(rows: Iterable<StoredItem>, options: PageOptions, schema: KeySchema): PageResult {
+function readRows<R>(rows: Iterable<R>, options: PageOptions, read: (row: R) => ReadRow): PageResult {
   const items: Item[] = [];
   let count = 0;
   let scannedCount = 0;
   let bytesRead = 0;
+  let fetchBlocks = 0;
   let lastEvaluatedKey: Item | undefined;
   for (const row of rows) {
-    const item = JSON.parse(row.item) as Item;
+    const { view, bytes, fetched, key } = read(row);
     scannedCount++;
-    bytesRead += row.size;
-    if (!options.filter || evaluateCondition(options.filter, item)) {
+    bytesRead += bytes;
+    if (!options.filter || evaluateCondition(options.filter, view)) {
       count++;
-      if (!options.countOnly) items.push(options.projection ? project(item, options.projection) : item);
+      if (!options.countOnly) {
+        items.push(options.projection ? project(view, options.projection) : view);
+        if (fetched !== undefined) fetchBlocks += Math.max(1, Math.ceil(fetched / LIMITS.readUnitBytes));
+      }
     }
     if ((options.limit !== undefined && scannedCount >= options.limit) || bytesRead >= options.byteBudget) {
-      lastEvaluatedKey = extractKey(item, schema);
+      lastEvaluatedKey = key();
       break;
     }
   }
-  return { items, count, scannedCount, bytesRead, lastEvaluatedKey };
+  const result: PageResult = { items, count, scannedCount, bytesRead, lastEvaluatedKey };
+  if (fetchBlocks > 0) result.fetchBlocks = fetchBlocks;
+  return result;
+}
+
+/** A page of the table's items. */
+export function readPage(rows: Iterable<StoredItem>, options: PageOptions, schema: KeySchema): PageResult {
+  return readRows(rows, options, (row) => {
+    const item = JSON.parse(row.item) as Item;
+    return { view: item, bytes: row.size, key: () => extractKey(item, schema) };
+  });
+}
+
+/**
+ * A page through a local secondary index: each entry costs its size, and shows the index's
+ * projection, or (`options.index.fetch`) the whole item, fetched from the table and charged so.
+ */
+export function readIndexPage(
+  rows: Iterable<IndexedItem>,
+  options: PageOptions,
+  index: IndexShape,
+  schema: KeySchema,
+): PageResult {
+  const fetch = options.index?.fetch === true;
+  return readRows(rows, options, (row) => {
+    const item = JSON.parse(row.item) as Item;
+    return {
+      view: fetch ? item : projectForIndex(item, index, schema),
+      bytes: row.entrySize,
+      fetched: fetch ? row.size : undefined,
+      key: () => entryKey(item, index, schema),
+    };
+  });
 }
 
 /** The smallest byte string greater than every string that starts with `prefix`, if any. */

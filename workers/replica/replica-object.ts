@@ -12,18 +12,22 @@ import { DurableObject } from "cloudflare:workers";
 import type { Item } from "../../shared/api/attribute-value";
 import type { WireError } from "../../shared/api/errors";
 import type { KeySchema } from "../../shared/api/key-schema";
+import type { IndexShape } from "../../shared/indexes/entries";
 import { systemClock } from "../clock";
 import type { Env } from "../env";
 import { isHlcTimestamp } from "../replication/hlc";
 import { migrate } from "../storage/migrate";
 import type { VoteReply, VoteRequest } from "./election";
 import type { AppendReply, AppendRequest } from "./follower";
+import { LocalIndexStorage } from "./local-index-storage";
+import { localStart } from "./local-indexes";
 import { itemEntry } from "./log-record";
 import { Member } from "./member";
 import {
   type CampaignResult,
   type GetRequest,
   type MemberStatus,
+  type PageOptions,
   type PageResult,
   type QueryRequest,
   type RemoteBatch,
@@ -37,7 +41,7 @@ import {
   WRONG_PARTITION,
   type WriteRequest,
 } from "./protocol";
-import { readPage, sortBounds } from "./reads";
+import { readIndexPage, readPage, sortBounds } from "./reads";
 import { getReplyText, refusalText, writeReplyText } from "./replies";
 import type { ReplicaRpc } from "./rpc";
 import type { SnapshotChunk } from "./snapshot";
@@ -54,6 +58,7 @@ const UNKNOWN_OUTCOME: WireError = { type: "InternalServerError", message: "Inte
 
 export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
   private readonly store: ReplicaStorage;
+  private readonly lsi: LocalIndexStorage;
   private readonly member: Member;
   private config: ReplicaConfig | undefined;
 
@@ -61,8 +66,9 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     super(ctx, env);
     migrate(ctx.storage, REPLICA_MIGRATIONS);
     this.store = new ReplicaStorage(ctx.storage.sql);
+    this.lsi = new LocalIndexStorage(ctx.storage.sql);
     this.config = this.store.getState<ReplicaConfig>("config") ?? undefined;
-    this.member = new Member(ctx, env, this.store, () => this.config, systemClock);
+    this.member = new Member(ctx, env, this.store, this.lsi, () => this.config, systemClock);
   }
 
   /** Sets what this replica serves. A config with an older map version is ignored. */
@@ -148,10 +154,24 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     const checked = this.check(request.route, { [this.config?.keySchema.hash.name ?? ""]: request.partitionKey });
     if (!checked.ok) return checked;
     const { schema, key } = checked;
+    const index = this.localIndex(request);
+    if (index === null) return refused({ type: WRONG_PARTITION, message: "stale route: no such index" });
+    const bounds = sortBounds(request.sort);
+    const start = request.exclusiveStartKey;
     const read = (): Reply<PageResult> => {
       this.member.applier.applyCommitted();
-      const after = request.exclusiveStartKey ? storedKeyOf(request.exclusiveStartKey, schema).sk : undefined;
-      const rows = this.store.queryItems(key.h, key.pk, sortBounds(request.sort), request.forward, after);
+      if (index) {
+        const after = start && localStart(start, index, schema);
+        const rows = this.lsi.query(index.name, key.h, key.pk, bounds, request.forward, after);
+        return { ok: true, ...readIndexPage(rows, request, index, schema) };
+      }
+      const rows = this.store.queryItems(
+        key.h,
+        key.pk,
+        bounds,
+        request.forward,
+        start && storedKeyOf(start, schema).sk,
+      );
       return { ok: true, ...readPage(rows, request, schema) };
     };
     if (request.consistent) return this.strongly(read, refused);
@@ -168,12 +188,21 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     if (request.low < config.low || request.high > config.high) {
       return { ok: false, error: { type: WRONG_PARTITION, message: "range outside this partition" } };
     }
+    const index = this.localIndex(request);
+    if (index === null) return refused({ type: WRONG_PARTITION, message: "stale route: no such index" });
+    const schema = config.keySchema;
     const read = (): Reply<PageResult> => {
       this.member.applier.applyCommitted();
-      const start = request.exclusiveStartKey ? storedKeyOf(request.exclusiveStartKey, config.keySchema) : undefined;
-      const after = start && start.h >= request.low && start.h <= request.high ? start : undefined;
-      const rows = this.store.scanItems(request.low, request.high, after);
-      return { ok: true, ...readPage(rows, request, config.keySchema) };
+      const start = request.exclusiveStartKey;
+      const inRange = (h: string) => h >= request.low && h <= request.high;
+      if (index) {
+        const from = start && localStart(start, index, schema);
+        const rows = this.lsi.scan(index.name, request.low, request.high, from && inRange(from.h) ? from : undefined);
+        return { ok: true, ...readIndexPage(rows, request, index, schema) };
+      }
+      const from = start && storedKeyOf(start, schema);
+      const rows = this.store.scanItems(request.low, request.high, from && inRange(from.h) ? from : undefined);
+      return { ok: true, ...readPage(rows, request, schema) };
     };
     if (request.consistent) return this.strongly(read, refused);
     const behind = this.member.eventualRefusal(request.seen);
@@ -267,6 +296,12 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
   }
 
   // --- checks ------------------------------------------------------------------------------------
+
+  /** The local index a read names: undefined when it names none, null when this replica does not know it. */
+  private localIndex(request: PageOptions): IndexShape | undefined | null {
+    if (!request.index) return undefined;
+    return this.config?.localIndexes?.find((i) => i.name === request.index?.name) ?? null;
+  }
 
   /** Runs a strong read on the leader under a valid lease; otherwise `refuse`s with "not leader". */
   private async strongly<T>(read: () => T, refuse: (error: WireError) => T): Promise<T> {

@@ -1,16 +1,18 @@
 /**
- * All of the replica's SQL, in one place: its migrations and a typed statement factory over
- * the `log`, `items` and `state` tables. Key columns hold the order-preserving encodings from
+ * The replica's SQL: its migrations and a typed statement factory over the `log`, `items`,
+ * `tombstones` and `state` tables (the local secondary indexes' `lsi` table: local-index-storage.ts). Key columns hold the order-preserving encodings from
  * shared/keys/key-encoding.ts, so SQLite's BLOB order is DynamoDB's key order.
  */
 import init from "../../migrations/replica/0001_init.sql";
 import versions from "../../migrations/replica/0002_versions.sql";
+import localIndexes from "../../migrations/replica/0003_local_indexes.sql";
 import { xxh64Hex } from "../../shared/keys/partition-hash";
 import type { Migration } from "../storage/migrate";
 
 export const REPLICA_MIGRATIONS: readonly Migration[] = [
   { version: 1, sql: init },
   { version: 2, sql: versions },
+  { version: 3, sql: localIndexes },
 ];
 
 /** An item's storage key. */
@@ -37,14 +39,14 @@ type TombstoneRow = { h: string; pk: ArrayBuffer; sk: ArrayBuffer; version: stri
 /** An item's stored JSON text and its size, without its key columns. */
 export type ItemText = { item: string; size: number };
 
-type Row = { h: string; pk: ArrayBuffer; sk: ArrayBuffer; item: string; size: number; version?: string | null };
+export type Row = { h: string; pk: ArrayBuffer; sk: ArrayBuffer; item: string; size: number; version?: string | null };
 
-const blob = (bytes: Uint8Array): ArrayBuffer =>
+export const blob = (bytes: Uint8Array): ArrayBuffer =>
   bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
     ? (bytes.buffer as ArrayBuffer)
     : (bytes.slice().buffer as ArrayBuffer);
 
-const fromRow = (row: Row): StoredItem => ({
+export const fromRow = (row: Row): StoredItem => ({
   h: row.h,
   pk: new Uint8Array(row.pk),
   sk: new Uint8Array(row.sk),
@@ -268,6 +270,8 @@ export class ReplicaStorage {
   deleteItems(): void {
     this.sql.exec("DELETE FROM items");
     this.sql.exec("DELETE FROM tombstones");
+    // The local indexes' entries go with their items (local-index-storage.ts).
+    this.sql.exec("DELETE FROM lsi");
   }
 
   /** Items in scan order strictly after `after`, at most `limit` (snapshot pages). */

@@ -1,13 +1,15 @@
 import { describe, expect, it, vi } from "vitest";
 import type { Item } from "../../../../shared/api/attribute-value";
 import type { KeySchema } from "../../../../shared/api/key-schema";
+import type { IndexShape } from "../../../../shared/indexes/entries";
+import { encodeKeyValue } from "../../../../shared/keys/key-encoding";
 import { APPLY_AFTER_MS, Applier } from "../../../../workers/replica/applier";
 import { ReplicaLog } from "../../../../workers/replica/log";
 import { encodeRecord, itemEntry, type LogEntry } from "../../../../workers/replica/log-record";
 import type { StoredKey } from "../../../../workers/replica/storage";
 import { storedKeyOf } from "../../../../workers/replica/stored-key";
 import { ManualClock } from "../../../helpers/manual-clock";
-import { MemoryStorage } from "../../../helpers/memory-storage";
+import { MemoryLocalEntries, MemoryStorage } from "../../../helpers/memory-storage";
 
 const SCHEMA: KeySchema = { hash: { name: "pk", type: "S" } };
 const TERM = 2;
@@ -17,10 +19,11 @@ const stored = (name: string): StoredKey => storedKeyOf(keyOf(name), SCHEMA);
 const itemOf = (name: string, value: string): string => JSON.stringify({ pk: { S: name }, v: { S: value } });
 
 /** A member's applier over a real ReplicaLog on storage in memory, with a clock the test moves. */
-function setup(options: { logOnly?: boolean; store?: MemoryStorage } = {}) {
+function setup(options: { logOnly?: boolean; store?: MemoryStorage; localIndexes?: IndexShape[] } = {}) {
   const store = options.store ?? new MemoryStorage();
   const log = new ReplicaLog(store);
   const clock = new ManualClock();
+  const localEntries = new MemoryLocalEntries();
   const state = {
     leaderCommit: undefined as number | undefined,
     logOnly: options.logOnly ?? false,
@@ -30,6 +33,7 @@ function setup(options: { logOnly?: boolean; store?: MemoryStorage } = {}) {
   const applier = new Applier({
     log,
     items: store,
+    localEntries,
     clock,
     transaction: (fn) => {
       state.transactions++;
@@ -37,6 +41,7 @@ function setup(options: { logOnly?: boolean; store?: MemoryStorage } = {}) {
     },
     logOnly: () => state.logOnly,
     keySchema: () => SCHEMA,
+    localIndexes: () => options.localIndexes,
     leaderCommit: () => state.leaderCommit,
     neededLsn: () => undefined,
     collected: (below) => state.collected.push(below),
@@ -72,7 +77,7 @@ function setup(options: { logOnly?: boolean; store?: MemoryStorage } = {}) {
     return lsn;
   };
 
-  return { store, log, clock, state, applier, order, follow, appendWire };
+  return { store, localEntries, log, clock, state, applier, order, follow, appendWire };
 }
 
 /** A version of a global table's write: its HLC timestamp (16 hex digits) and region. */
@@ -424,5 +429,49 @@ describe("a log replica", () => {
     expect(store.tombstones.size).toBe(0);
     expect(applier.stats).toEqual({ itemCount: 1, sizeBytes: itemOf("a", "1").length });
     expect(state.collected).toEqual([]);
+  });
+});
+
+describe("local secondary indexes", () => {
+  const byV: IndexShape = {
+    name: "byV",
+    key: { hash: SCHEMA.hash, range: { name: "v", type: "S" } },
+    projection: { type: "ALL" },
+  };
+  const byW: IndexShape = { ...byV, name: "byW", key: { ...byV.key, range: { name: "w", type: "S" } } };
+
+  it("keeps an entry beside each applied item that has the index's key, from the leader's own records", () => {
+    const { applier, state, localEntries, order } = setup({ localIndexes: [byV, byW] });
+    order("a", "1");
+    expect(localEntries.byItem.size).toBe(0);
+    state.leaderCommit = 1;
+    applier.applyCommitted();
+    const size = itemOf("a", "1").length;
+    // In byV only: the item has no `w` (a sparse index).
+    expect([...localEntries.byItem.values()]).toEqual([
+      [{ idx: "byV", isk: encodeKeyValue({ S: "1" }), size: size + 100 }],
+    ]);
+  });
+
+  it("replaces an item's entries when a follower applies a newer record, and drops them with the item", () => {
+    const { applier, localEntries, follow } = setup({ localIndexes: [byV] });
+    follow("a", "1");
+    follow("a", "2");
+    applier.learnCommit(2);
+    applier.applyCommitted();
+    expect([...localEntries.byItem.values()].flat().map((e) => e.isk)).toEqual([encodeKeyValue({ S: "2" })]);
+
+    follow("a", undefined);
+    applier.learnCommit(3);
+    applier.applyCommitted();
+    expect(localEntries.byItem.size).toBe(0);
+  });
+
+  it("writes no entry on a table without local indexes", () => {
+    const { applier, state, localEntries, order } = setup();
+    order("a", "1");
+    state.leaderCommit = 1;
+    applier.applyCommitted();
+    expect(localEntries.byItem.size).toBe(0);
   });
 });

@@ -13,7 +13,7 @@ import { decodeHlc, encodeHlc, type HlcTimestamp } from "../../../../workers/rep
 import { type Leading, RegionReplica } from "../../../../workers/replication/region-replica";
 import { decodeVersion } from "../../../../workers/replication/version";
 import { ManualClock } from "../../../helpers/manual-clock";
-import { MemoryStorage } from "../../../helpers/memory-storage";
+import { MemoryLocalEntries, MemoryStorage } from "../../../helpers/memory-storage";
 
 const SCHEMA: KeySchema = { hash: { name: "pk", type: "S" } };
 const HERE = "us-east-1";
@@ -85,6 +85,8 @@ function setup(options: { config?: ReplicaConfig | undefined; store?: MemoryStor
     transaction: (fn) => fn(),
     logOnly: () => false,
     keySchema: () => SCHEMA,
+    localIndexes: () => undefined,
+    localEntries: new MemoryLocalEntries(),
     leaderCommit: () => leading.commitIndex,
     neededLsn: () => undefined,
     collected: (below) => holder.region?.collected(below),
