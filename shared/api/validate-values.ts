@@ -19,13 +19,14 @@
 
 import type { AttributeValue, Item } from "./attribute-value";
 import { base64Problem } from "./base64";
+import { deserialize } from "./deserialize";
 import { SerializationException, ValidationException } from "./errors";
 import { attributeValueSize, itemSize, utf8Length } from "./item-size";
 import type { KeyAttribute, KeySchema } from "./key-schema";
 import { LIMITS } from "./limits";
 import { own, setName } from "./names";
 import { canonicalNumber } from "./numbers";
-import { ATTRIBUTE_MAP, deserialize } from "./schema";
+import { ATTRIBUTE_MAP } from "./schema";
 
 const INVALID = "One or more parameter values were invalid: ";
 

@@ -10,9 +10,11 @@
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html
  */
 import type { Item } from "../attribute-value";
+import { deserialize } from "../deserialize";
 import { SerializationException, ValidationException } from "../errors";
 import { setName } from "../names";
-import { ATTRIBUTE_MAP, deserialize, isTableName, type Shape, valueString } from "../schema";
+import { ATTRIBUTE_MAP, type Shape, valueString } from "../schema";
+import { isTableName } from "../table-names";
 
 /** The deserializer's answer to a scalar where a generic (parameterized) list or map is expected. */
 export const PARAMETERIZED_CAST =

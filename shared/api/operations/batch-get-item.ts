@@ -9,18 +9,12 @@
 import type { DocumentPath } from "../../expressions/ast";
 import { checkExpressionParameters } from "../../expressions/parameters";
 import type { Item } from "../attribute-value";
+import { deserialize, deserializeMembers } from "../deserialize";
 import { SerializationException, ValidationException } from "../errors";
 import type { KeySchema } from "../key-schema";
 import { LIMITS } from "../limits";
 import { setName } from "../names";
-import {
-  deserialize,
-  deserializeMembers,
-  EXPRESSION_ATTRIBUTE_NAMES,
-  type Members,
-  RETURN_CONSUMED_CAPACITY,
-  type Shape,
-} from "../schema";
+import { EXPRESSION_ATTRIBUTE_NAMES, type Members, RETURN_CONSUMED_CAPACITY, type Shape } from "../schema";
 import { normalizeItem, validateKey } from "../validate-values";
 import {
   checkTableNames,

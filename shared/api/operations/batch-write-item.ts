@@ -10,17 +10,12 @@
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html
  */
 import type { Item } from "../attribute-value";
+import { deserialize } from "../deserialize";
 import { ValidationException } from "../errors";
 import type { KeySchema } from "../key-schema";
 import { LIMITS } from "../limits";
 import { own, setName } from "../names";
-import {
-  ATTRIBUTE_MAP,
-  deserialize,
-  RETURN_CONSUMED_CAPACITY,
-  RETURN_ITEM_COLLECTION_METRICS,
-  type Shape,
-} from "../schema";
+import { ATTRIBUTE_MAP, RETURN_CONSUMED_CAPACITY, RETURN_ITEM_COLLECTION_METRICS, type Shape } from "../schema";
 import {
   checkItemSize,
   extractKey,

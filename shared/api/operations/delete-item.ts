@@ -11,7 +11,6 @@ import type { AttributeValue, Item } from "../attribute-value";
 import {
   ATTRIBUTE_MAP,
   CONDITIONAL_OPERATOR,
-  DATA_TABLE_NAME,
   EXPECTED,
   EXPRESSION_ATTRIBUTE_NAMES,
   type Members,
@@ -21,6 +20,7 @@ import {
   RETURN_VALUES,
   RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
 } from "../schema";
+import { DATA_TABLE_NAME } from "../table-names";
 import { normalizeParsedItem } from "../validate-values";
 import { parseExpressions } from "./expression-members";
 import { normalizeExpected } from "./item-requests";

@@ -2,7 +2,8 @@
  * DescribeGlobalTable (global tables version 2017.11.29): the request shape.
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DescribeGlobalTable.html
  */
-import { GLOBAL_TABLE_NAME, type Members, parseRequest } from "../schema";
+import { type Members, parseRequest } from "../schema";
+import { GLOBAL_TABLE_NAME } from "../table-names";
 
 export interface DescribeGlobalTableInput {
   GlobalTableName: string;

@@ -2,7 +2,8 @@
  * DescribeTable and DeleteTable: both take just a table name.
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DescribeTable.html
  */
-import { type Members, parseRequest, TABLE_NAME } from "../schema";
+import { type Members, parseRequest } from "../schema";
+import { TABLE_NAME } from "../table-names";
 
 export interface TableNameInput {
   TableName: string;

@@ -10,12 +10,12 @@ import type { Item } from "../attribute-value";
 import { ValidationException } from "../errors";
 import {
   ATTRIBUTE_MAP,
-  DATA_TABLE_NAME,
   EXPRESSION_ATTRIBUTE_NAMES,
   type Members,
   parseRequest,
   RETURN_CONSUMED_CAPACITY,
 } from "../schema";
+import { DATA_TABLE_NAME } from "../table-names";
 import { checkName, normalizeParsedItem } from "../validate-values";
 import { parseExpressions } from "./expression-members";
 

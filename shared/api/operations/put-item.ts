@@ -13,7 +13,6 @@ import { ValidationException } from "../errors";
 import {
   ATTRIBUTE_MAP,
   CONDITIONAL_OPERATOR,
-  DATA_TABLE_NAME,
   EXPECTED,
   EXPRESSION_ATTRIBUTE_NAMES,
   type Members,
@@ -23,6 +22,7 @@ import {
   RETURN_VALUES,
   RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
 } from "../schema";
+import { DATA_TABLE_NAME } from "../table-names";
 import { checkItemSize, normalizeParsedItem } from "../validate-values";
 import { parseExpressions } from "./expression-members";
 import { normalizeExpected } from "./item-requests";

@@ -24,13 +24,13 @@ import {
   ATTRIBUTE_MAP,
   CONDITIONAL_OPERATOR,
   CONDITIONS_MAP,
-  DATA_TABLE_NAME,
   EXPRESSION_ATTRIBUTE_NAMES,
   type Members,
   parseRequest,
   RETURN_CONSUMED_CAPACITY,
   type Shape,
 } from "../schema";
+import { DATA_TABLE_NAME } from "../table-names";
 import { checkName, emptyKeyMessage, normalizeValue, VALUE_MESSAGES } from "../validate-values";
 import { parseExpressions } from "./expression-members";
 import { checkAttributesToGet } from "./get-item";

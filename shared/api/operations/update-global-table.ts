@@ -4,7 +4,8 @@
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateGlobalTable.html
  */
 import { ValidationException } from "../errors";
-import { GLOBAL_TABLE_NAME, type Members, parseRequest, type Shape } from "../schema";
+import { type Members, parseRequest, type Shape } from "../schema";
+import { GLOBAL_TABLE_NAME } from "../table-names";
 
 export interface ReplicaUpdate {
   Create?: { RegionName: string };

@@ -15,7 +15,6 @@ import { setName } from "../names";
 import {
   ATTRIBUTE_MAP,
   CONDITIONAL_OPERATOR,
-  DATA_TABLE_NAME,
   EXPECTED,
   EXPRESSION_ATTRIBUTE_NAMES,
   type Members,
@@ -26,6 +25,7 @@ import {
   RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
   type Shape,
 } from "../schema";
+import { DATA_TABLE_NAME } from "../table-names";
 import { checkName, normalizeParsedItem, normalizeValue } from "../validate-values";
 import { parseExpressions } from "./expression-members";
 import { normalizeExpected } from "./item-requests";

@@ -5,14 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { ValidationException } from "../../../../shared/api/errors";
-import {
-  DATA_TABLE_NAME,
-  GLOBAL_TABLE_NAME,
-  type Members,
-  parseRequest,
-  RETURN_VALUES,
-  TABLE_NAME,
-} from "../../../../shared/api/schema";
+import { type Members, parseRequest, RETURN_VALUES } from "../../../../shared/api/schema";
+import { DATA_TABLE_NAME, GLOBAL_TABLE_NAME, TABLE_NAME } from "../../../../shared/api/table-names";
 
 const PATTERN = "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+";
 const AT_LEAST_3 = "Member must have length greater than or equal to 3";
