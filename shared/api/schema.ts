@@ -18,12 +18,6 @@ import type { Members, Shape } from "./shape";
 import { GLOBAL_TABLE_NAME_LENGTH, tableNameLengthOk, tableNameViolations } from "./table-names";
 
 export type { Members, Shape } from "./shape";
-/**
- * Transitional: the table-name rules and shapes live in ./table-names.ts; these stay for the
- * modules that still import them from here (shared/api/operations common.ts, create-table.ts,
- * update-table.ts, being changed for issue 15).
- */
-export { isTableName, TABLE_NAME } from "./table-names";
 
 /** How DynamoDB prints a value inside a constraint message. */
 export function valueString(value: unknown): string {

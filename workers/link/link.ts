@@ -142,25 +142,12 @@ export class Link implements ReplicaCaller {
     method: M,
     args: ReplicaArgs<M>,
     timeoutMs?: number,
-  ): Promise<ReplicaResult<M>>;
-  /**
-   * Transitional: the same, with a closure over the replica's stub. No caller is left; it goes
-   * with the member's split (issue 14).
-   */
-  call<T>(ref: ReplicaRef, fn: (stub: ReplicaStub) => Promise<T>, timeoutMs?: number): Promise<T>;
-  call(
-    ref: ReplicaRef,
-    what: string | ((stub: ReplicaStub) => Promise<unknown>),
-    argsOrTimeout?: readonly unknown[] | number,
-    timeoutMs?: number,
-  ): Promise<unknown> {
-    const fn =
-      typeof what === "string" ? (stub: ReplicaStub) => invoke(stub, what, argsOrTimeout as readonly unknown[]) : what;
-    const timeout = typeof what === "string" ? timeoutMs : (argsOrTimeout as number | undefined);
+  ): Promise<ReplicaResult<M>> {
+    const fn = (stub: ReplicaStub) => invoke<ReplicaResult<M>>(stub, method, args);
     const far =
       this.distances !== undefined && this.fromRegion !== undefined && regionOfZone(ref.zone) !== this.fromRegion;
-    if (timeout === undefined && !faultsActive() && !far) return guarded(fn(this.replica(ref)));
-    return this.faultyCall(ref, fn, timeout);
+    if (timeoutMs === undefined && !faultsActive() && !far) return guarded(fn(this.replica(ref)));
+    return this.faultyCall(ref, fn, timeoutMs);
   }
 
   /**

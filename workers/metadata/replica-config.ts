@@ -2,7 +2,7 @@
  * What the replicas of a partition serve: the configuration the metadata object sends them when a
  * table is activated, its map changes (autoadmin) or its regions change (global tables).
  */
-import { keySchemaOf, type TableMeta } from "../../shared/api/table";
+import { indexKeySchemaOf, keySchemaOf, type TableMeta } from "../../shared/api/table";
 import type { ReplicaConfig } from "../replica/protocol";
 import { shippingRegions } from "./global-tables";
 import type { Partition, PartitionMap } from "./partition-map";
@@ -25,5 +25,14 @@ export function replicaConfig(
     members: partition.replicas,
     region,
     ...(regions.length > 0 ? { tableName: table.name, regions } : {}),
+    ...(table.localIndexes?.length
+      ? {
+          localIndexes: table.localIndexes.map((index) => ({
+            name: index.name,
+            key: indexKeySchemaOf(table, index),
+            projection: index.projection,
+          })),
+        }
+      : {}),
   };
 }

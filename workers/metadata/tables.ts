@@ -6,7 +6,7 @@
 import { LimitExceededException, ResourceInUseException, ValidationException } from "../../shared/api/errors";
 import { LIMITS } from "../../shared/api/limits";
 import { checkThroughputQuotas, type ProvisionedThroughput } from "../../shared/api/operations/common";
-import type { CreateTableInput } from "../../shared/api/operations/create-table";
+import { type CreateTableInput, indexesOf } from "../../shared/api/operations/create-table";
 import { replicaAlreadyExists } from "../../shared/api/operations/replica-updates";
 import type { UpdateTableInput } from "../../shared/api/operations/update-table";
 import { planUpdateTable, type UpdatePlan } from "../../shared/api/operations/update-table-plan";
@@ -14,11 +14,12 @@ import {
   type DeletedTableDescription,
   describe,
   describeDeleted,
+  type IndexStats,
   type TableDescription,
   type TableMeta,
   type TableStats,
 } from "../../shared/api/table";
-import type { ReplicaRef, ReplicaStats, Reply } from "../replica/protocol";
+import type { MemberStatus, ReplicaRef, ReplicaStats, Reply } from "../replica/protocol";
 import { regionOf, topologyOf } from "../topology";
 import { attempt, type MetadataHost, notFound } from "./host";
 import { initialPartitionMap, type PartitionMap } from "./partition-map";
@@ -80,6 +81,7 @@ export function createTable(
     payPerRequestSince: billingMode === "PAY_PER_REQUEST" ? now : undefined,
     deletionProtection: input.DeletionProtectionEnabled ?? false,
     tableClass: input.TableClass ?? "STANDARD",
+    ...indexesOf(input, () => crypto.randomUUID()),
   };
   const map = newPartitionMap(host, id);
   host.transaction(() => {
@@ -219,18 +221,32 @@ async function tableStats(host: MetadataHost, table: TableMeta): Promise<TableSt
   const map = host.catalog.getMap(table.id);
   if (!map || table.status === "CREATING") return { itemCount: 0, sizeBytes: 0 };
   const all = await Promise.all(map.partitions.map((p) => memberStats(host, p.replicas)));
-  return all.reduce((sum, s) => ({ itemCount: sum.itemCount + s.itemCount, sizeBytes: sum.sizeBytes + s.sizeBytes }), {
-    itemCount: 0,
-    sizeBytes: 0,
-  });
+  const indexes = new Map<string, IndexStats>();
+  for (const { localIndexes } of all) {
+    for (const [name, s] of Object.entries(localIndexes ?? {})) {
+      const sum = indexes.get(name) ?? { itemCount: 0, sizeBytes: 0 };
+      indexes.set(name, { itemCount: sum.itemCount + s.itemCount, sizeBytes: sum.sizeBytes + s.sizeBytes });
+    }
+  }
+  return {
+    itemCount: all.reduce((n, s) => n + s.itemCount, 0),
+    sizeBytes: all.reduce((n, s) => n + s.sizeBytes, 0),
+    ...(indexes.size > 0 ? { indexes } : {}),
+  };
 }
 
-/** The stats of the member that has applied the most, of those that answer. */
-async function memberStats(host: MetadataHost, members: ReplicaRef[]): Promise<ReplicaStats> {
+/** The stats of the member that has applied the most, of those that answer, with its local indexes'. */
+async function memberStats(
+  host: MetadataHost,
+  members: ReplicaRef[],
+): Promise<ReplicaStats & Pick<MemberStatus, "localIndexes">> {
   const answers = await Promise.allSettled(members.map((m) => host.link.call(m, "status", [])));
-  let best: { applied: number; stats: ReplicaStats } = { applied: -1, stats: { itemCount: 0, sizeBytes: 0 } };
+  let best: Pick<MemberStatus, "applied" | "stats" | "localIndexes"> = {
+    applied: -1,
+    stats: { itemCount: 0, sizeBytes: 0 },
+  };
   for (const answer of answers) {
     if (answer.status === "fulfilled" && answer.value.applied > best.applied) best = answer.value;
   }
-  return best.stats;
+  return { ...best.stats, localIndexes: best.localIndexes };
 }

@@ -159,7 +159,7 @@ export class Member {
   private get link(): Link {
     if (!this.linkCache) {
       const self = [...this.home(), ...this.voters()].find((m) => m.name === this.name) ?? this.config()?.self;
-      this.linkCache = new Link(this.env, { name: this.name, zone: self?.zone ?? "" });
+      this.linkCache = new Link(this.env, { name: this.name, zone: self?.zone ?? "" }, { clock: this.clock });
     }
     return this.linkCache;
   }
@@ -386,6 +386,7 @@ export class Member {
       shipping: this.region.status(),
       tombstones: this.store.tombstoneCount(),
       stats: this.applier.stats,
+      ...(this.config()?.localIndexes?.length ? { localIndexes: Object.fromEntries(this.lsi.stats()) } : {}),
     };
   }
 

@@ -232,6 +232,8 @@ export interface MemberStatus {
   /** A global table's tombstones held (deletes not yet collected). */
   tombstones: number;
   stats: ReplicaStats;
+  /** Each local secondary index's entry count and size, on a table that has them. */
+  localIndexes?: Record<string, ReplicaStats>;
 }
 
 /** A member's answer when asked to campaign. */

@@ -104,7 +104,6 @@ export class RegionReplica {
       cursor: (region) => this.shipped[region],
       setCursor: (region, lsn) => this.saveCursors({ ...this.shipped, [region]: lsn }),
       leading: () => leader.active,
-      now: () => this.host.clock.now(),
       resync: async (region) => {
         this.host.applier.applyCommitted();
         const from = this.host.log.applied;
@@ -137,11 +136,8 @@ export class RegionReplica {
   /** Keeps the leader's cursors (from its appends) where they are ahead, so that a new leader resumes where it stopped. */
   keep(shipped: Record<string, number> | undefined): void {
     if (!shipped) return;
-    let cursors: Record<string, number> | undefined;
-    for (const [region, lsn] of Object.entries(shipped)) {
-      if ((this.shipped[region] ?? -1) < lsn) (cursors ??= { ...this.shipped })[region] = lsn;
-    }
-    if (cursors) this.saveCursors(cursors);
+    const ahead = Object.entries(shipped).filter(([region, lsn]) => (this.shipped[region] ?? -1) < lsn);
+    if (ahead.length > 0) this.saveCursors({ ...this.shipped, ...Object.fromEntries(ahead) });
   }
 
   private saveCursors(cursors: Record<string, number>): void {

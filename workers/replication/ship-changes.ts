@@ -32,7 +32,6 @@ export interface ShipperHost {
   setCursor(region: string, lsn: number): void;
   /** Whether this member still leads: a deposed leader stops shipping. */
   leading(): boolean;
-  now(): number;
   /**
    * Copies everything the partition holds to `region`, whose cursor the log no longer reaches.
    * At exit: the lsn the copy started from, the region's new cursor; throws on failure.
@@ -99,7 +98,7 @@ export class Shipper {
           failures = 0;
           failingSince = undefined;
         } catch {
-          const now = this.host.now();
+          const now = this.host.link.clock.now();
           failingSince ??= now;
           if (now - failingSince > GIVE_UP_MS) return;
           this.routes.delete(region);
@@ -120,7 +119,7 @@ export class Shipper {
       if (change && (record.kind === "put" || record.kind === "delete")) changes.push({ h: record.h, change });
     }
     await this.deliver(region, changes);
-    const now = this.host.now();
+    const now = this.host.link.clock.now();
     const lags = this.lags.get(region) ?? [];
     for (const { change } of changes)
       lags.push(Math.max(0, now - decodeHlc(decodeVersion(change.version).ts).physical));

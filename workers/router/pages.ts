@@ -6,6 +6,7 @@
 import type { Item } from "../../shared/api/attribute-value";
 import { readUnitsForBytes } from "../../shared/api/capacity";
 import { LIMITS } from "../../shared/api/limits";
+import type { IndexRead } from "../../shared/api/operations/index-reads";
 import type { Select } from "../../shared/api/operations/query";
 import type { RequestExpressions } from "../../shared/expressions/request";
 import type { PageOptions, PageResult } from "../replica/protocol";
@@ -27,10 +28,12 @@ export interface Page {
   count: number;
   scannedCount: number;
   bytesRead: number;
+  /** Whole items fetched from the table through a local index, in 4 KB blocks. */
+  fetchBlocks: number;
   lastEvaluatedKey?: Item;
 }
 
-export const emptyPage = (): Page => ({ items: [], count: 0, scannedCount: 0, bytesRead: 0 });
+export const emptyPage = (): Page => ({ items: [], count: 0, scannedCount: 0, bytesRead: 0, fetchBlocks: 0 });
 
 /** Appends a replica's result to the page. At exit: the page's last key is the result's. */
 export function addToPage(page: Page, result: PageResult): Page {
@@ -39,6 +42,7 @@ export function addToPage(page: Page, result: PageResult): Page {
     count: page.count + result.count,
     scannedCount: page.scannedCount + result.scannedCount,
     bytesRead: page.bytesRead + result.bytesRead,
+    fetchBlocks: page.fetchBlocks + (result.fetchBlocks ?? 0),
     lastEvaluatedKey: result.lastEvaluatedKey,
   };
 }
@@ -69,13 +73,21 @@ export function nextPageOptions(
  * The Query/Scan response: Items (absent for Select COUNT), Count, ScannedCount,
  * LastEvaluatedKey when the page stopped early, and ConsumedCapacity if asked: the bytes read
  * rounded up to 4 KB once, halved for an eventually consistent read, never below the minimum.
+ * Through an index, those units are the index's, and items fetched from the table are the
+ * table's (each rounded up to 4 KB).
  */
-export function pageResponse(page: Page, input: PagedInput): Record<string, unknown> {
+export function pageResponse(page: Page, input: PagedInput, index?: IndexRead): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   if (input.Select !== "COUNT") body.Items = page.items;
   body.Count = page.count;
   body.ScannedCount = page.scannedCount;
   if (page.lastEvaluatedKey) body.LastEvaluatedKey = page.lastEvaluatedKey;
-  const units = readUnitsForBytes(page.bytesRead, input.ConsistentRead === true);
-  return withCapacity(body, input.ReturnConsumedCapacity, input.TableName, units);
+  const consistent = input.ConsistentRead === true;
+  const units = readUnitsForBytes(page.bytesRead, consistent);
+  if (!index) return withCapacity(body, input.ReturnConsumedCapacity, input.TableName, units);
+  const indexUnits = new Map([[index.shape.name, units]]);
+  return withCapacity(body, input.ReturnConsumedCapacity, input.TableName, {
+    table: page.fetchBlocks * (consistent ? 1 : 0.5),
+    [index.kind]: indexUnits,
+  });
 }

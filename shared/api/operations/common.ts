@@ -8,8 +8,9 @@ import {
   ResourceNotFoundException,
   ValidationException,
 } from "../errors";
-import { isTableName, type Shape } from "../schema";
+import type { Shape } from "../schema";
 import type { TableMeta } from "../table";
+import { isTableName } from "../table-names";
 
 export interface Tag {
   Key: string;

@@ -6,8 +6,9 @@
  */
 import { ValidationException } from "../errors";
 import { javaHashSetOrder } from "../java-hash-set";
-import { type Members, parseRequest, type Shape, TABLE_NAME } from "../schema";
+import { type Members, parseRequest, type Shape } from "../schema";
 import type { AttributeDefinition, BillingMode, KeySchemaElement, TableMeta } from "../table";
+import { TABLE_NAME } from "../table-names";
 import {
   ATTRIBUTE_DEFINITION,
   checkCapacityBounds,
@@ -82,8 +83,8 @@ const MEMBERS: Members = {
  */
 export function validateCreateTable(body: Record<string, unknown>): CreateTableInput {
   const input = parseCreateTable(body);
-  if (input.LocalSecondaryIndexes || input.GlobalSecondaryIndexes) {
-    throw new ValidationException("Secondary indexes are not supported by this server yet");
+  if (input.GlobalSecondaryIndexes) {
+    throw new ValidationException("Global secondary indexes are not supported by this server yet");
   }
   return input;
 }

@@ -209,6 +209,16 @@ function checkStartKeyPart(key: Item, attribute: KeyAttribute, isHash: boolean):
   if (!isHash && size > LIMITS.sortKeyBytes) fail(VALUE_MESSAGES.rangeKeySize);
 }
 
+/** The table's key in an index's start key: present and of the schema's types. */
+function checkTableKeyOfStart(start: Item, table: KeySchema): void {
+  for (const attribute of table.range ? [table.hash, table.range] : [table.hash]) {
+    const value = own(start, attribute.name);
+    if (!value || typeOf(value) !== attribute.type) {
+      fail(`${INVALID_START}: The provided key element does not match the schema`);
+    }
+  }
+}
+
 const encodedEqual = (a: AttributeValue, b: AttributeValue) => compareBytes(encodeKeyValue(a), encodeKeyValue(b)) === 0;
 
 /** Whether a sort key value satisfies the key condition on the sort key, compared as DynamoDB orders keys. */
@@ -241,24 +251,29 @@ export function sortKeyMatches(value: AttributeValue, range: NonNullable<KeyCond
 }
 
 /**
- * A Query's key condition and ExclusiveStartKey against the table's key schema, in DynamoDB's
- * order: the start key's size and partition key, the key condition (and the filter's key rule),
- * the start key's sort key, then whether the start key lies within the queried range.
+ * A Query's key condition and ExclusiveStartKey against the key schema of the table or index
+ * queried, in DynamoDB's order: the start key's size and partition key, the key condition (and
+ * the filter's key rule), the start key's sort key, then whether the start key lies within the
+ * queried range. Through an index (`table`: the table's key schema), a start key is the table's
+ * key and the index's.
  * At exit: the resolved key condition; a start key, if any, is a full key of the queried range.
  */
 export function resolveQuery(
   input: Pick<QueryInput, "ExclusiveStartKey">,
   resolveKeys: () => KeyCondition,
   schema: KeySchema,
+  table?: KeySchema,
 ): KeyCondition {
   const start = input.ExclusiveStartKey;
   if (start) {
-    if (Object.keys(start).length !== keyNames(schema).length) fail(INVALID_START);
+    const names = new Set([...keyNames(table ?? schema), ...keyNames(schema)]);
+    if (Object.keys(start).length !== names.size) fail(INVALID_START);
     checkStartKeyPart(start, schema.hash, true);
   }
   const keyCondition = resolveKeys();
   if (!start) return keyCondition;
   if (schema.range) checkStartKeyPart(start, schema.range, false);
+  if (table) checkTableKeyOfStart(start, table);
   const sameHash = encodedEqual(start[schema.hash.name], keyCondition.hash.value);
   if (!keyCondition.range || !schema.range) {
     if (!sameHash) fail("The provided starting key is outside query boundaries based on provided conditions");

@@ -4,8 +4,9 @@
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTable.html
  */
 import { LimitExceededException, ValidationException } from "../errors";
-import { type Members, parseRequest, type Shape, TABLE_NAME } from "../schema";
+import { type Members, parseRequest, type Shape } from "../schema";
 import type { AttributeDefinition, OnDemandThroughput, TableMeta } from "../table";
+import { TABLE_NAME } from "../table-names";
 import {
   ATTRIBUTE_DEFINITION,
   checkCapacityBounds,

@@ -3,6 +3,8 @@
  * start key against the table, then the partition's replica reads the sort-key range in order
  * (on encoded keys), applies Limit, the 1 MB budget, the filter and the projection.
  */
+
+import { checkIndexAttributes, checkIndexConsistency, indexNamed } from "../../../shared/api/operations/index-reads";
 import { checkKeyPathsScalar, conditionPaths } from "../../../shared/api/operations/item-requests";
 import { missingIndex, resolveQuery, validateQuery } from "../../../shared/api/operations/query";
 import type { KeyCondition } from "../../../shared/expressions/ast";
@@ -11,7 +13,7 @@ import { callGroup } from "../../replica/group-client";
 import type { PageResult, SortCondition } from "../../replica/protocol";
 import type { Operation } from "../context";
 import { hashOf, tableRoute } from "../items";
-import { emptyPage, nextPageOptions, pageResponse } from "../pages";
+import { addToPage, emptyPage, nextPageOptions, pageResponse } from "../pages";
 
 /** The key condition on the sort key, as the replica takes it. */
 function sortCondition(range: KeyCondition["range"]): SortCondition | undefined {
@@ -26,13 +28,22 @@ export const query: Operation = async (ctx, body) => {
   const { input, expressions } = validateQuery(body);
   const table = await tableRoute(ctx, input.TableName);
   const { schema } = table;
-  if (input.IndexName !== undefined) throw missingIndex(input.IndexName);
-  const keyCondition = resolveQuery(input, () => resolveQueryKeys(expressions, schema), schema);
-  if (expressions.projection) checkKeyPathsScalar(expressions.projection, schema);
-  if (expressions.filter) checkKeyPathsScalar(conditionPaths(expressions.filter), schema);
+  const index = input.IndexName === undefined ? undefined : indexNamed(table.route.table, input.IndexName);
+  if (index) checkIndexConsistency(index, input);
+  const keys = index?.shape.key ?? schema;
+  const keyCondition = resolveQuery(input, () => resolveQueryKeys(expressions, keys), keys, index && schema);
+  const fetch = index && checkIndexAttributes(index, input, expressions, schema, true);
+  for (const key of index ? [schema, keys] : [schema]) {
+    if (expressions.projection) checkKeyPathsScalar(expressions.projection, key);
+    if (expressions.filter) checkKeyPathsScalar(conditionPaths(expressions.filter), key);
+  }
+  if (index?.kind === "global") throw missingIndex(index.shape.name);
 
   const partitionKey = keyCondition.hash.value;
-  const options = nextPageOptions(input, expressions, emptyPage(), input.ExclusiveStartKey);
+  const options = {
+    ...nextPageOptions(input, expressions, emptyPage(), input.ExclusiveStartKey),
+    ...(index ? { index: { name: index.shape.name, fetch: fetch === true } } : {}),
+  };
   const result = await ctx.routes.call<PageResult>(
     input.TableName,
     hashOf({ [schema.hash.name]: partitionKey }, schema),
@@ -46,5 +57,5 @@ export const query: Operation = async (ctx, body) => {
       }),
     table.route,
   );
-  return pageResponse(result, input);
+  return pageResponse(addToPage(emptyPage(), result), input, index);
 };

@@ -5,6 +5,13 @@
  * every item is read exactly once across pages, and across the segments of a parallel scan.
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.ParallelScan
  */
+
+import {
+  checkIndexAttributes,
+  checkIndexConsistency,
+  checkIndexScanStartKey,
+  indexNamed,
+} from "../../../shared/api/operations/index-reads";
 import { checkKeyPathsScalar, conditionPaths } from "../../../shared/api/operations/item-requests";
 import { missingIndex } from "../../../shared/api/operations/query";
 import { checkScanStartKey, startKeyOutsideSegment, validateScan } from "../../../shared/api/operations/scan";
@@ -25,23 +32,32 @@ export const scan: Operation = async (ctx, body) => {
   const { input, expressions } = validateScan(body);
   const table = await tableRoute(ctx, input.TableName);
   const { schema } = table;
-  if (input.IndexName !== undefined) throw missingIndex(input.IndexName);
+  const index = input.IndexName === undefined ? undefined : indexNamed(table.route.table, input.IndexName);
+  if (index) checkIndexConsistency(index, input);
+  if (index?.kind === "global") throw missingIndex(index.shape.name);
   const segment = input.Segment ?? 0;
   const total = input.TotalSegments ?? 1;
   const range = total > 1 ? segmentRange(segment, total) : { low: HASH_MIN, high: HASH_MAX };
   let cursor = range.low;
   let after = input.ExclusiveStartKey;
   if (after) {
-    checkScanStartKey(after, schema);
+    if (index) checkIndexScanStartKey(after, index, schema);
+    else checkScanStartKey(after, schema);
     cursor = hashOf(after, schema);
     if (cursor < range.low || cursor > range.high) throw startKeyOutsideSegment(segment, total);
   }
-  if (expressions.projection) checkKeyPathsScalar(expressions.projection, schema);
-  if (expressions.filter) checkKeyPathsScalar(conditionPaths(expressions.filter), schema);
+  const fetch = index && checkIndexAttributes(index, input, expressions, schema, false);
+  for (const key of index ? [schema, index.shape.key] : [schema]) {
+    if (expressions.projection) checkKeyPathsScalar(expressions.projection, key);
+    if (expressions.filter) checkKeyPathsScalar(conditionPaths(expressions.filter), key);
+  }
 
   let page = emptyPage();
   for (;;) {
-    const options = nextPageOptions(input, expressions, page, after);
+    const options = {
+      ...nextPageOptions(input, expressions, page, after),
+      ...(index ? { index: { name: index.shape.name, fetch: fetch === true } } : {}),
+    };
     const low = cursor;
     const step = await ctx.routes.retrying<PageResult & { high: string }>(
       input.TableName,
@@ -64,5 +80,5 @@ export const scan: Operation = async (ctx, body) => {
     cursor = nextHash(step.high);
     after = undefined;
   }
-  return pageResponse(page, input);
+  return pageResponse(page, input, index);
 };

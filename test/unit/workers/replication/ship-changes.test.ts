@@ -48,7 +48,6 @@ function unreachableRegion() {
     cursor: () => 0,
     setCursor: () => undefined,
     leading: () => true,
-    now: () => clock.now(),
     resync: () => Promise.reject(new Error("no copies in these tests")),
   });
   return { clock, asked, shipper };

@@ -35,7 +35,7 @@ function record(lsn: number, offset?: number, origin?: string): WireRecord {
 /** A shipper over a log starting at `log[0].lsn`, with `cursors` per region. */
 function shipper(log: WireRecord[], cursors: Record<string, number>): Shipper {
   return new Shipper({
-    link: undefined as unknown as Link,
+    link: { clock: { now: () => T } } as unknown as Link,
     tableName: () => "t",
     regions: () => Object.keys(cursors),
     committed: () => log[log.length - 1]?.lsn ?? 0,
@@ -43,7 +43,6 @@ function shipper(log: WireRecord[], cursors: Record<string, number>): Shipper {
     cursor: (region) => cursors[region],
     setCursor: () => undefined,
     leading: () => true,
-    now: () => T,
     resync: () => Promise.reject(new Error("no copies in these tests")),
   });
 }
