@@ -3,7 +3,7 @@
  * - Activation (./activation.ts): configures the replicas of CREATING tables, and again the
  *   members that missed their configuration, and makes the tables ACTIVE; back within RETRY_MS
  *   while any is left.
- * - Global tables this region is home to (./global-tables.ts): adds and removes regions; back
+ * - Global tables this region is home to (workers/replication/metadata-home.ts): adds and removes regions; back
  *   within REPLICATING_MS while any is in progress. An UPDATING table with no region in progress
  *   becomes ACTIVE.
  * - Deleted tables: their replicas drop their data, and the catalog forgets them.
@@ -14,10 +14,10 @@
  */
 import type { TableMeta } from "../../shared/api/table";
 import { replicationSettings } from "../replica/settings";
+import { advanceReplicas, sweepTombstones, sweptBy } from "../replication/metadata-home";
+import { backfillTo, setReplicas } from "../replication/metadata-region";
 import { activate, configureMissed, RETRY_MS } from "./activation";
 import { autoadminDue, replaceDegraded } from "./autoadmin";
-import { backfillTo, setReplicas } from "./global-table-region";
-import { advanceReplicas, sweepTombstones, sweptBy } from "./global-tables";
 import type { MetadataHost } from "./host";
 import { replicaConfig } from "./replica-config";
 

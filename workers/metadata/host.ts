@@ -1,7 +1,7 @@
 /**
  * What the metadata object's modules work with: the catalog, the link and clock, the region
  * served, storage transactions and the alarm. The Durable Object (./metadata-object.ts) is the one
- * implementation; the modules (./tables.ts, ./tags.ts, ./global-table-region.ts, ./alarm.ts)
+ * implementation; the modules (./tables.ts, ./tags.ts, workers/replication/metadata-region.ts, ./alarm.ts)
  * hold the logic. Also the typed refusals they answer with.
  */
 import { DynamoError, ResourceNotFoundException, type WireError } from "../../shared/api/errors";

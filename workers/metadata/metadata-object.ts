@@ -6,7 +6,7 @@
  * The class owns the storage (SQLite, migrated on start), the clock and randomness, the link and
  * the RPC surface (./protocol.ts `MetadataRpc`); the logic lives in modules over a small host
  * (./host.ts): tables (./tables.ts), tags (./tags.ts), this region's side of global tables
- * (./global-table-region.ts), and the alarm that finishes what the control plane starts
+ * (workers/replication/metadata-region.ts), and the alarm that finishes what the control plane starts
  * (./alarm.ts).
  */
 import { DurableObject } from "cloudflare:workers";
@@ -18,10 +18,10 @@ import { type Clock, type Random, systemClock, systemRandom } from "../clock";
 import type { Env } from "../env";
 import { Link } from "../link/link";
 import type { Reply, TombstoneReport } from "../replica/protocol";
+import * as globalTables from "../replication/metadata-region";
 import { migrate } from "../storage/migrate";
 import { type AlarmMemory, runAlarm, scheduleAutoadmin } from "./alarm";
 import { Catalog, type Degraded, METADATA_MIGRATIONS } from "./catalog";
-import * as globalTables from "./global-table-region";
 import type { MetadataHost } from "./host";
 import type { MetadataRpc, Route } from "./protocol";
 import * as tables from "./tables";
@@ -110,7 +110,7 @@ export class MetadataObject extends DurableObject<Env> implements MetadataRpc {
     void scheduleAutoadmin(this.host);
   }
 
-  // --- global tables, between the regions' metadata objects (./global-table-region.ts) ------------
+  // --- global tables, between the regions' metadata objects (workers/replication/metadata-region.ts) ------------
 
   forgetReplica(name: string, region: string): Promise<void> {
     return globalTables.forgetReplica(this.host, name, region);

@@ -38,7 +38,7 @@ export interface MetadataRpc extends Rpc.DurableObjectBranded {
   /** A leader put a log replica in place of an unreachable member (autoadmin.ts). */
   reportDegraded(report: Degraded): void;
 
-  // --- global tables, between the regions' metadata objects (global-tables.ts) ---
+  // --- global tables, between the regions' metadata objects (workers/replication/metadata-home.ts) ---
   /** Region `region` deleted its copy of global table `name`. */
   forgetReplica(name: string, region: string): Promise<void>;
   /** Creates this region's copy of a global table whose home region is adding this one. */

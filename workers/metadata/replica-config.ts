@@ -4,7 +4,7 @@
  */
 import { indexKeySchemaOf, keySchemaOf, type TableMeta } from "../../shared/api/table";
 import type { ReplicaConfig } from "../replica/protocol";
-import { shippingRegions } from "./global-tables";
+import { shippingRegions } from "../replication/metadata-home";
 import type { Partition, PartitionMap } from "./partition-map";
 
 /** What the replicas of `partition` of `table` serve under `map`, in region `region`. */

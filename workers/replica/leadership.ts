@@ -7,7 +7,7 @@
  */
 import { type Clock, sleep } from "../clock";
 import type { Link } from "../link/link";
-import type { RegionReplica } from "../replication/region-replica";
+import type { RegionReplica } from "../replication/replica-region";
 import type { Applier } from "./applier";
 import { type CommitOutcome, Leader } from "./leader";
 import type { LogBase, ReplicaLog } from "./log";

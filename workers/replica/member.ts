@@ -6,7 +6,7 @@
  * - campaign.ts runs elections, vote-state.ts keeps the term, the vote and the lease promises;
  * - leader.ts ships the log to the followers and counts the quorum;
  * - upkeep.ts changes the voters when one stays unreachable (log replicas);
- * - workers/replication/region-replica.ts is the member as a replica of a global table.
+ * - workers/replication/replica-region.ts is the member as a replica of a global table.
  *
  * - Followers copy the leader's log, apply what it reports committed, and serve eventually
  *   consistent reads. Each ack promises the leader a lease: for `leaseMs` the follower's vote
@@ -23,7 +23,7 @@ import type { WireError } from "../../shared/api/errors";
 import type { Clock } from "../clock";
 import type { Env } from "../env";
 import { Link } from "../link/link";
-import { RegionReplica } from "../replication/region-replica";
+import { RegionReplica } from "../replication/replica-region";
 import { Applier } from "./applier";
 import { campaign } from "./campaign";
 import { decideVote, type VoteReply, type VoteRequest } from "./election";

@@ -59,7 +59,7 @@ export interface RemoteBatch {
 
 /**
  * What a global table's partition leader reports for tombstone collection
- * (workers/metadata/global-tables.ts `sweepTombstones`): per other region, an HLC timestamp
+ * (workers/replication/metadata-home.ts `sweepTombstones`): per other region, an HLC timestamp
  * below which every change the partition ordered has been acknowledged there, and its oldest
  * tombstone's version.
  */

@@ -1,11 +1,12 @@
 /**
- * Ships a global table's committed changes from a partition's leader to the table's other
- * regions: off the request path (kicked after a commit), batched, at least once. Per
- * destination region a cursor — the last lsn the destination acknowledged — is persisted and
- * replicated to the followers with the log, so a new leader resumes where the old one stopped.
- * Only changes this region ordered are shipped (a change applied from elsewhere carries its
- * origin and is that region's to ship). The receiving region routes each change by its own
- * partition map. Retries back off while a region cannot be reached; nothing runs while idle.
+ * Global tables, replica side (a partition's leader). Ships a global table's committed changes
+ * from a partition's leader to the table's other regions: off the request path (kicked after a
+ * commit), batched, at least once. Per destination region a cursor — the last lsn the destination
+ * acknowledged — is persisted and replicated to the followers with the log, so a new leader
+ * resumes where the old one stopped. Only changes this region ordered are shipped (a change
+ * applied from elsewhere carries its origin and is that region's to ship). The receiving region
+ * routes each change by its own partition map. Retries back off while a region cannot be reached;
+ * nothing runs while idle.
  */
 import { sleep } from "../clock";
 import type { Link, ReplicaCaller } from "../link/link";

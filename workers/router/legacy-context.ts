@@ -1,5 +1,5 @@
-/** What the version 2017.11.29 global table handlers hand to workers/metadata/legacy-global-tables.ts. */
-import type { LegacyContext } from "../metadata/legacy-global-tables";
+/** What the version 2017.11.29 global table handlers hand to workers/replication/router-legacy.ts. */
+import type { LegacyContext } from "../replication/router-legacy";
 import { topologyOf } from "../topology";
 import type { OperationContext } from "./context";
 

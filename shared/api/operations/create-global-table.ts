@@ -1,6 +1,6 @@
 /**
  * CreateGlobalTable (global tables version 2017.11.29): the request shape. What it does to the
- * listed regions' tables is workers/metadata/legacy-global-tables.ts.
+ * listed regions' tables is workers/replication/router-legacy.ts.
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateGlobalTable.html
  */
 import { ValidationException } from "../errors";

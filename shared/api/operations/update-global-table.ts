@@ -1,6 +1,6 @@
 /**
  * UpdateGlobalTable (global tables version 2017.11.29): the request shape. The group change is
- * `changeGroup` (../global-table.ts); applying it is workers/metadata/legacy-global-tables.ts.
+ * `changeGroup` (../global-table.ts); applying it is workers/replication/router-legacy.ts.
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateGlobalTable.html
  */
 import { ValidationException } from "../errors";

@@ -1,5 +1,5 @@
 import { validateCreateGlobalTable } from "../../../shared/api/operations/create-global-table";
-import { createGlobalTable as create } from "../../metadata/legacy-global-tables";
+import { createGlobalTable as create } from "../../replication/router-legacy";
 import type { Operation } from "../context";
 import { legacyContext } from "../legacy-context";
 

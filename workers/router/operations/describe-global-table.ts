@@ -1,5 +1,5 @@
 import { validateDescribeGlobalTable } from "../../../shared/api/operations/describe-global-table";
-import { describeLegacyGlobalTable } from "../../metadata/legacy-global-tables";
+import { describeLegacyGlobalTable } from "../../replication/router-legacy";
 import type { Operation } from "../context";
 import { legacyContext } from "../legacy-context";
 

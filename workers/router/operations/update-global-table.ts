@@ -1,5 +1,5 @@
 import { validateUpdateGlobalTable } from "../../../shared/api/operations/update-global-table";
-import { updateGlobalTable as update } from "../../metadata/legacy-global-tables";
+import { updateGlobalTable as update } from "../../replication/router-legacy";
 import type { Operation } from "../context";
 import { legacyContext } from "../legacy-context";
 

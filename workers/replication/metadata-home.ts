@@ -1,6 +1,7 @@
 /**
- * The control plane of global tables (version 2019.11.21), run by the alarm of the table's
- * home region — the region that took the UpdateTable with ReplicaUpdates.
+ * Global tables, metadata side (the home region's metadata object). The control plane of global
+ * tables (version 2019.11.21), run by the alarm of the table's home region — the region that took
+ * the UpdateTable with ReplicaUpdates.
  *
  * Adding region R: R's metadata object creates the table (same name and keys, its own id,
  * partitions and groups); once it is ACTIVE, every region of the global table learns R (its
@@ -14,9 +15,9 @@
 import type { ReplicaMeta, TableMeta } from "../../shared/api/table";
 import type { Link } from "../link/link";
 import type { Reply, TombstoneReport } from "../replica/protocol";
-import { compareHlc, HLC_ZERO, type HlcTimestamp, parseHlc } from "../replication/hlc";
-import { collectionHorizon } from "../replication/last-writer-wins";
-import { asRegionId, type RegionId } from "../replication/version";
+import { compareHlc, HLC_ZERO, type HlcTimestamp, parseHlc } from "./hlc";
+import { collectionHorizon } from "./last-writer-wins";
+import { asRegionId, type RegionId } from "./version";
 
 /** The other regions a region's replicas ship to: every replica but those being removed. */
 export function shippingRegions(table: TableMeta): string[] {

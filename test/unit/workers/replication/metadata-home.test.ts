@@ -1,9 +1,9 @@
 /**
- * Tombstone collection's arithmetic (workers/metadata/global-tables.ts): a region's report from
+ * Tombstone collection's arithmetic (workers/replication/metadata-home.ts): a region's report from
  * its partitions', and the horizon below which every region has every change.
  */
 import { describe, expect, it } from "vitest";
-import { mergeReports, tombstoneHorizon } from "../../../../workers/metadata/global-tables";
+import { mergeReports, tombstoneHorizon } from "../../../../workers/replication/metadata-home";
 import type { TombstoneReport } from "../../../../workers/replica/protocol";
 import { encodeHlc, HLC_ZERO } from "../../../../workers/replication/hlc";
 

@@ -1,12 +1,12 @@
 /**
- * A partition's member as a replica of a global table in its region: the object side of global
- * tables. It gives the leader's writes their versions (a hybrid logical clock), keeps the
+ * Global tables, replica side: a partition's member as a replica of a global table in its
+ * region. It gives the leader's writes their versions (a hybrid logical clock), keeps the
  * shipping cursors (replicated to followers, so a new leader resumes them), runs the shipper
  * while this member leads, copies everything to a region being added (backfill), applies other
  * regions' changes by last writer wins, and reports and collects tombstones.
  *
- * Router and metadata sides: workers/metadata/global-tables.ts (the regions' metadata objects),
- * workers/metadata/legacy-global-tables.ts (the 2017.11.29 API in the router).
+ * Router and metadata sides: workers/replication/metadata-home.ts (the regions' metadata objects),
+ * workers/replication/router-legacy.ts (the 2017.11.29 API in the router).
  */
 import type { Item } from "../../shared/api/attribute-value";
 import { extractKey } from "../../shared/api/validate-values";

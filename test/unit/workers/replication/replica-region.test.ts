@@ -10,7 +10,7 @@ import type { RemoteChange, ReplicaConfig } from "../../../../workers/replica/pr
 import type { StoredKey } from "../../../../workers/replica/storage";
 import { storedKeyOf } from "../../../../workers/replica/stored-key";
 import { decodeHlc, encodeHlc, type HlcTimestamp } from "../../../../workers/replication/hlc";
-import { type Leading, RegionReplica } from "../../../../workers/replication/region-replica";
+import { type Leading, RegionReplica } from "../../../../workers/replication/replica-region";
 import { decodeVersion } from "../../../../workers/replication/version";
 import { ManualClock } from "../../../helpers/manual-clock";
 import { MemoryLocalEntries, MemoryStorage } from "../../../helpers/memory-storage";

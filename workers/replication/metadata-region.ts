@@ -1,19 +1,20 @@
 /**
- * This region's side of a global table (version 2019.11.21 and 2017.11.29): what the other regions'
- * metadata objects (./global-tables.ts, ./legacy-global-tables.ts) call on this one. It creates and
- * drops this region's copy, sets the regions its replicas ship to, copies its items to a new
- * region, and reports and collects its tombstones, each through the partitions' leaders.
+ * Global tables, metadata side (every region's metadata object). This region's side of a global
+ * table (version 2019.11.21 and 2017.11.29): what the other regions' metadata objects (./metadata-
+ * home.ts, ./router-legacy.ts) call on this one. It creates and drops this region's copy, sets the
+ * regions its replicas ship to, copies its items to a new region, and reports and collects its
+ * tombstones, each through the partitions' leaders.
  */
 import { ValidationException } from "../../shared/api/errors";
 import { groupOf, isLegacyGlobal } from "../../shared/api/global-table";
 import { LEGACY_GLOBAL_TABLE_VERSION, type ReplicaMeta, type TableMeta } from "../../shared/api/table";
+import { type MetadataHost, notFound, unavailable } from "../metadata/host";
+import { replicaConfig } from "../metadata/replica-config";
+import { newPartitionMap, removeTable, tableArn } from "../metadata/tables";
 import { callLeader } from "../replica/group-client";
 import type { Reply, TombstoneReport } from "../replica/protocol";
 import { replicationSettings } from "../replica/settings";
-import { mergeReports, shippingRegions } from "./global-tables";
-import { type MetadataHost, notFound, unavailable } from "./host";
-import { replicaConfig } from "./replica-config";
-import { newPartitionMap, removeTable, tableArn } from "./tables";
+import { mergeReports, shippingRegions } from "./metadata-home";
 
 /** Creates this region's copy of a global table whose home region is adding this one. */
 export function createReplicaTable(host: MetadataHost, source: TableMeta, replicas: ReplicaMeta[]): Reply<object> {
@@ -122,7 +123,7 @@ export async function backfillTo(host: MetadataHost, name: string, region: strin
   return replies.every((r) => r.status === "fulfilled" && r.value.ok);
 }
 
-/** The reports of every partition leader of global table `name`, merged (./global-tables.ts `sweepTombstones`). */
+/** The reports of every partition leader of global table `name`, merged (./metadata-home.ts `sweepTombstones`). */
 export async function tombstoneReport(host: MetadataHost, name: string): Promise<Reply<TombstoneReport>> {
   const table = host.catalog.getTable(name);
   const map = table && host.catalog.getMap(table.id);
