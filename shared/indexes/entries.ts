@@ -5,11 +5,12 @@
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LSI.html#LSI.StorageConsiderations
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.StorageConsiderations
  */
-import type { Item } from "../api/attribute-value";
+import { type Item, typeOf } from "../api/attribute-value";
+import { ValidationException } from "../api/errors";
 import { itemSize } from "../api/item-size";
 import { type KeySchema, keyNames } from "../api/key-schema";
 import { own, setName } from "../api/names";
-import type { IndexProjection } from "../api/table";
+import { type IndexProjection, indexKeySchemaOf, type TableMeta } from "../api/table";
 
 /** Bytes an index entry takes beyond its attributes. */
 export const INDEX_ENTRY_OVERHEAD = 100;
@@ -62,4 +63,52 @@ export function entryKey(item: Item, index: Pick<IndexShape, "key">, table: KeyS
     if (value !== undefined) setName(key, name, value);
   }
   return key;
+}
+
+/**
+ * Throws DynamoDB's error when `item` holds a key attribute of an index with a value the index
+ * cannot take: of another type than its definition, or an empty string or binary. The indexes
+ * are taken in order (global ones first, in declaration order, then local ones); attributes of
+ * the table's own key are the table's to check. `update`: the item is an UpdateItem's result,
+ * which DynamoDB words differently for empty values.
+ */
+export function checkIndexKeyValues(
+  item: Item,
+  indexes: readonly IndexShape[],
+  table: KeySchema,
+  update = false,
+): void {
+  const tableKeys = keyNames(table);
+  for (const index of indexes) {
+    for (const attribute of index.key.range ? [index.key.hash, index.key.range] : [index.key.hash]) {
+      if (tableKeys.includes(attribute.name)) continue;
+      const value = own(item, attribute.name);
+      if (value === undefined) continue;
+      const actual = typeOf(value);
+      if (actual !== attribute.type) {
+        throw new ValidationException(
+          `One or more parameter values were invalid: Type mismatch for Index Key ${attribute.name} Expected: ${attribute.type} Actual: ${actual} IndexName: ${index.name}`,
+        );
+      }
+      const empty = ("S" in value && value.S === "") || ("B" in value && value.B === "");
+      if (!empty) continue;
+      const kind = attribute.type === "S" ? "string" : "binary";
+      throw new ValidationException(
+        update
+          ? `One or more parameter values are not valid. The update expression attempted to update a secondary index key to a value that is not supported. The AttributeValue for a key attribute cannot contain an empty ${kind} value.`
+          : `One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty ${kind} value. IndexName: ${index.name}, IndexKey: ${attribute.name}`,
+      );
+    }
+  }
+}
+
+/** The table's indexes as the data path sees them: global ones first, then local ones, each in declaration order. */
+export function indexShapes(
+  table: Pick<TableMeta, "attributeDefinitions" | "localIndexes" | "globalIndexes">,
+): IndexShape[] {
+  return [...(table.globalIndexes ?? []), ...(table.localIndexes ?? [])].map((index) => ({
+    name: index.name,
+    key: indexKeySchemaOf(table, index),
+    projection: index.projection,
+  }));
 }

@@ -6,9 +6,11 @@
  * DynamoDB's errors. Messages: docs/issue-15-dynamodb-behaviour.md.
  */
 import {
+  BatchWriteItemCommand,
   CreateTableCommand,
   DeleteItemCommand,
   DescribeTableCommand,
+  GetItemCommand,
   PutItemCommand,
   QueryCommand,
   type QueryCommandInput,
@@ -287,5 +289,65 @@ describe("Scan through a local secondary index", () => {
     } while (ExclusiveStartKey);
     expect(seen.map((i) => i.num.N).sort()).toEqual(["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]);
     expect(seen.every((i) => Object.keys(i).sort().join() === "num,pk,sk")).toBe(true);
+  });
+});
+
+describe("writes check the values of index keys", () => {
+  test("PutItem and BatchWriteItem refuse an index key of another type, or empty, and write nothing", async () => {
+    const cases: [Item, string][] = [
+      [
+        { pk: S("w"), sk: S("1"), lsk: N("5") },
+        "One or more parameter values were invalid: Type mismatch for Index Key lsk Expected: S Actual: N IndexName: byInclude",
+      ],
+      [
+        { pk: S("w"), sk: S("1"), num: S("x") },
+        "One or more parameter values were invalid: Type mismatch for Index Key num Expected: N Actual: S IndexName: byNum",
+      ],
+      [
+        { pk: S("w"), sk: S("1"), lsk: S("") },
+        "One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: byInclude, IndexKey: lsk",
+      ],
+    ];
+    for (const [Item, message] of cases) {
+      const put = await failure(db.send(new PutItemCommand({ TableName, Item })));
+      expect({ name: put.name, message: put.message }).toEqual({ name: "ValidationException", message });
+      const batch = await failure(
+        db.send(new BatchWriteItemCommand({ RequestItems: { [TableName]: [{ PutRequest: { Item } }] } })),
+      );
+      expect({ name: batch.name, message: batch.message }).toEqual({ name: "ValidationException", message });
+    }
+    const { Item } = await db.send(new GetItemCommand({ TableName, Key: { pk: S("w"), sk: S("1") } }));
+    expect(Item).toBeUndefined();
+  });
+
+  test("UpdateItem refuses to set an index key to another type, to an empty value, or inside it", async () => {
+    const Key = { pk: S("w"), sk: S("2") };
+    await db.send(new PutItemCommand({ TableName, Item: { ...Key, lsk: S("keep") } }));
+    const cases: [string, Record<string, { S: string } | { N: string }> | undefined, string][] = [
+      [
+        "SET lsk = :v",
+        { ":v": N("1") },
+        "One or more parameter values were invalid: Type mismatch for Index Key lsk Expected: S Actual: N IndexName: byInclude",
+      ],
+      [
+        "SET lsk = :v",
+        { ":v": S("") },
+        "One or more parameter values are not valid. The update expression attempted to update a secondary index key to a value that is not supported. The AttributeValue for a key attribute cannot contain an empty string value.",
+      ],
+      [
+        "SET lsk.a = :v",
+        { ":v": S("x") },
+        "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: IndexKey: lsk",
+      ],
+    ];
+    for (const [UpdateExpression, ExpressionAttributeValues, message] of cases) {
+      const error = await failure(
+        db.send(new UpdateItemCommand({ TableName, Key, UpdateExpression, ExpressionAttributeValues })),
+      );
+      expect({ name: error.name, message: error.message }).toEqual({ name: "ValidationException", message });
+    }
+    const { Item } = await db.send(new GetItemCommand({ TableName, Key, ConsistentRead: true }));
+    expect(Item).toEqual({ ...Key, lsk: S("keep") });
+    await db.send(new DeleteItemCommand({ TableName, Key }));
   });
 });

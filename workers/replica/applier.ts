@@ -21,7 +21,7 @@ import { localEntriesOf } from "./local-indexes";
 import { type LogBase, type ReplicaLog, statsAfter } from "./log";
 import { type ControlRecord, type ItemEntry, type LogRecord, recordStats } from "./log-record";
 import type { LogPosition, ReplicaStats } from "./protocol";
-import type { ItemText, ReplicaStorage, StoredKey } from "./storage";
+import type { ItemText, ReplicaStorage, StoredItem, StoredKey } from "./storage";
 import { storedKeyOf } from "./stored-key";
 
 /** How long committed records wait unapplied when no write or read applies them first. */
@@ -224,6 +224,11 @@ export class Applier {
       const k = keyString(applied.key);
       if (this.pending.get(k)?.lsn === at) this.pending.delete(k);
     }
+  }
+
+  /** An item of a snapshot being installed (its log position is the snapshot's). */
+  installRow(row: StoredItem): void {
+    this.putItem(row, row.item, row.size, row.version, 0);
   }
 
   private applyRecord(record: LogRecord, lsn: number): void {

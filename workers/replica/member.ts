@@ -1,24 +1,3 @@
-/**
- * One member of a partition's replication group: its role (follower, candidate, leader) and the
- * protocol messages between members — Raft with leader leases. This module serves and follows;
- * the other parts of a member each have their own:
- * - applier.ts applies committed records and holds the leader's overlay of records it ordered;
- * - campaign.ts runs elections, vote-state.ts keeps the term, the vote and the lease promises;
- * - leader.ts ships the log to the followers and counts the quorum;
- * - upkeep.ts changes the voters when one stays unreachable (log replicas);
- * - workers/replication/replica-region.ts is the member as a replica of a global table.
- *
- * - Followers copy the leader's log, apply what it reports committed, and serve eventually
- *   consistent reads. Each ack promises the leader a lease: for `leaseMs` the follower's vote
- *   reports the promise, and a new leader waits it out before it serves anything.
- * - Elections are started by the request path, never by a timer: a router that cannot reach the
- *   leader asks another member to `campaign`.
- * - Snapshots bring a member back when the leader's log no longer reaches back to it.
- *
- * Storage is written synchronously inside each event, so a message is handled atomically; the
- * output gate holds every reply until what it reports is durable.
- */
-import type { Item } from "../../shared/api/attribute-value";
 import type { WireError } from "../../shared/api/errors";
 import type { Clock } from "../clock";
 import type { Env } from "../env";
@@ -30,7 +9,6 @@ import { decideVote, type VoteReply, type VoteRequest } from "./election";
 import { type AppendReply, type AppendRequest, planAppend } from "./follower";
 import { Leadership } from "./leadership";
 import type { LocalIndexStorage } from "./local-index-storage";
-import { localEntriesOf } from "./local-indexes";
 import { ReplicaLog } from "./log";
 import { decodeRecord, type LogRecord, recordKind } from "./log-record";
 import { Configurations } from "./membership";
@@ -46,7 +24,7 @@ import {
 } from "./protocol";
 import { replicationSettings } from "./settings";
 import type { SnapshotChunk } from "./snapshot";
-import type { ReplicaStorage, StoredItem } from "./storage";
+import type { ReplicaStorage } from "./storage";
 import { MembershipUpkeep } from "./upkeep";
 import { VoteState } from "./vote-state";
 
@@ -272,7 +250,7 @@ export class Member {
         this.store.setState("installing", true);
       }
       if (!this.logOnly) {
-        for (const row of chunk.rows) this.installRow(row);
+        for (const row of chunk.rows) this.applier.installRow(row);
         for (const tombstone of chunk.tombstones ?? []) this.store.putTombstone(tombstone, tombstone.version);
       }
       if (chunk.collected !== undefined) this.region.collected(chunk.collected);
@@ -285,15 +263,6 @@ export class Member {
     });
     if (chunk.done) this.applier.installed(chunk.done);
     return { term: this.votes.term, ok: true };
-  }
-
-  /** An item of a snapshot, with its entries in the local secondary indexes. */
-  private installRow(row: StoredItem): void {
-    this.store.putItem(row, 0);
-    const indexes = this.config()?.localIndexes;
-    if (!indexes?.length) return;
-    const item = JSON.parse(row.item) as Item;
-    this.lsi.put(row, localEntriesOf(item, row.size, indexes, this.config()!.keySchema));
   }
 
   // --- elections ---------------------------------------------------------------------------------

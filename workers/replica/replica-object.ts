@@ -128,7 +128,7 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     const current = this.member.applier.latest(key);
     const readsOld = request.condition !== undefined || request.action.kind === "update" || request.returnOld;
     const old = current && readsOld ? (JSON.parse(current.item) as Item) : undefined;
-    const plan = planWrite(old, request, schema);
+    const plan = planWrite(old, request, schema, this.config?.localIndexes);
     if (!plan.ok) return refusalText((await leader.settled(key)) ? plan.error : UNKNOWN_OUTCOME);
     // Nothing to append; like a refusal, the answer waits until the state it rests on is committed.
     if (plan.writesNothing) {

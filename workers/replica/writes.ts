@@ -16,6 +16,7 @@ import { LIMITS } from "../../shared/api/limits";
 import { extractKey } from "../../shared/api/validate-values";
 import { applyUpdate, evaluateCondition } from "../../shared/expressions/plan";
 import { createsMissingItem } from "../../shared/expressions/update";
+import { checkIndexKeyValues, type IndexShape } from "../../shared/indexes/entries";
 import type { WriteRequest } from "./protocol";
 
 /**
@@ -45,7 +46,16 @@ function tooDeep(item: Item): boolean {
 
 const invalid = (message: string): WritePlan => ({ ok: false, error: new ValidationException(message).toWire() });
 
-export function planWrite(old: Item | undefined, request: WriteRequest, schema: KeySchema): WritePlan {
+/**
+ * `indexes`: the table's secondary indexes, whose key attributes an update may not set to a
+ * value of another type or to an empty string or binary (a put's item was checked by the router).
+ */
+export function planWrite(
+  old: Item | undefined,
+  request: WriteRequest,
+  schema: KeySchema,
+  indexes: readonly IndexShape[] = [],
+): WritePlan {
   if (request.condition && !evaluateCondition(request.condition, old ?? {})) {
     const item = request.returnOldOnConditionFailure ? old : undefined;
     return { ok: false, error: new ConditionalCheckFailedException(item).toWire() };
@@ -64,6 +74,14 @@ export function planWrite(old: Item | undefined, request: WriteRequest, schema: 
       if (tooDeep(applied.item)) return invalid(UPDATE_MESSAGES.nesting);
       const size = itemSize(applied.item);
       if (size > LIMITS.itemBytes) return invalid(UPDATE_MESSAGES.itemSize);
+      if (indexes.length > 0) {
+        try {
+          checkIndexKeyValues(applied.item, indexes, schema, true);
+        } catch (error) {
+          if (error instanceof ValidationException) return { ok: false, error: error.toWire() };
+          throw error;
+        }
+      }
       return { ok: true, next: applied.item, nextSize: size };
     }
     default: {

@@ -6,7 +6,6 @@
  */
 import type { Item } from "../../shared/api/attribute-value";
 import { DynamoError } from "../../shared/api/errors";
-import type { KeySchema } from "../../shared/api/key-schema";
 import { partitionFor } from "../metadata/partition-map";
 import type { OperationContext } from "./context";
 import { hashOf, type TableRoute, tableRoute } from "./items";
@@ -28,13 +27,13 @@ export interface BatchTable extends TableRoute {
 export async function resolveTables(
   ctx: OperationContext,
   names: string[],
-  check: (index: number, schema: KeySchema) => void,
+  check: (index: number, table: TableRoute) => void,
 ): Promise<BatchTable[]> {
   const settled = await Promise.allSettled(names.map((name) => tableRoute(ctx, name)));
   return settled.map((result, index) => {
     if (result.status === "rejected") throw result.reason;
     const table = result.value;
-    check(index, table.schema);
+    check(index, table);
     return { ...table, partitionOf: (key) => partitionFor(table.route.map, hashOf(key, table.schema)).id };
   });
 }

@@ -7,6 +7,7 @@ import type { Item } from "../../shared/api/attribute-value";
 import { itemSize } from "../../shared/api/item-size";
 import type { KeySchema } from "../../shared/api/key-schema";
 import { keySchemaOf } from "../../shared/api/table";
+import { type IndexShape, indexShapes } from "../../shared/indexes/entries";
 import { encodeKeyValue } from "../../shared/keys/key-encoding";
 import { partitionHash } from "../../shared/keys/partition-hash";
 import type { Route } from "../metadata/protocol";
@@ -25,31 +26,35 @@ export function hashOf(key: Item, schema: KeySchema): string {
 }
 
 /**
- * A table as one request sees it: the route its input was validated against, and its key
- * schema. Calls made with it never reach a later incarnation whose keys differ.
+ * A table as one request sees it: the route its input was validated against, its key schema
+ * and its indexes. Calls made with it never reach a later incarnation whose keys differ.
  */
 export interface TableRoute {
   name: string;
   route: Route;
   schema: KeySchema;
+  /** Its secondary indexes, global ones first (shared/indexes/entries.ts `indexShapes`). */
+  indexes: readonly IndexShape[];
 }
 
-/** Key schemas by table description: a cached route keeps its description, so each is derived once. */
-const schemas = new WeakMap<Route["table"], KeySchema>();
+type Shapes = Pick<TableRoute, "schema" | "indexes">;
 
-function schemaOf(table: Route["table"]): KeySchema {
-  let schema = schemas.get(table);
-  if (!schema) {
-    schema = keySchemaOf(table);
-    schemas.set(table, schema);
+/** Key schemas and indexes by table description: a cached route keeps its description, so each is derived once. */
+const shapes = new WeakMap<Route["table"], Shapes>();
+
+function shapesOf(table: Route["table"]): Shapes {
+  let found = shapes.get(table);
+  if (!found) {
+    found = { schema: keySchemaOf(table), indexes: indexShapes(table) };
+    shapes.set(table, found);
   }
-  return schema;
+  return found;
 }
 
-/** The table's route and key schema; ResourceNotFoundException when the table is not ACTIVE. */
+/** The table's route, key schema and indexes; ResourceNotFoundException when the table is not ACTIVE. */
 export async function tableRoute(ctx: OperationContext, name: string): Promise<TableRoute> {
   const route = ctx.routes.cached(name) ?? (await ctx.routes.get(name));
-  return { name, route, schema: schemaOf(route.table) };
+  return { name, route, ...shapesOf(route.table) };
 }
 
 export function readItem(ctx: OperationContext, table: TableRoute, key: Item, consistent: boolean): Promise<GetResult> {

@@ -9,6 +9,7 @@
  * partial write.
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html
  */
+import { checkIndexKeyValues, type IndexShape } from "../../indexes/entries";
 import type { Item } from "../attribute-value";
 import { deserialize } from "../deserialize";
 import { ValidationException } from "../errors";
@@ -170,15 +171,21 @@ function checkPutKey(item: Item, schema: KeySchema): void {
 }
 
 /**
- * Checks one table's writes against its key schema, request by request: the key, then that
- * no earlier request of the table names the same item. Returns each write's key.
+ * Checks one table's writes against its key schema and indexes, request by request: the key, a
+ * put's index key values, then that no earlier request of the table names the same item.
+ * Returns each write's key.
  */
-export function checkBatchWriteKeys(writes: BatchWrite[], schema: KeySchema): Item[] {
+export function checkBatchWriteKeys(
+  writes: BatchWrite[],
+  schema: KeySchema,
+  indexes: readonly IndexShape[] = [],
+): Item[] {
   const seen = new Set<string>();
   return writes.map((write) => {
     let key: Item;
     if (write.kind === "put") {
       checkPutKey(write.item, schema);
+      checkIndexKeyValues(write.item, indexes, schema);
       key = extractKey(write.item, schema);
     } else {
       validateKey(write.key, schema);

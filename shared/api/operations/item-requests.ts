@@ -109,15 +109,19 @@ export function updatePaths(update: Update): DocumentPath[] {
 
 /**
  * Throws DynamoDB's error when a path reaches inside a key attribute (`pk.a`, `pk[0]`): key
- * attributes are scalars.
+ * attributes are scalars. `label` names the kind of key: `Key` of the table, `IndexKey` of an index.
  */
-export function checkKeyPathsScalar(paths: readonly DocumentPath[], schema: KeySchema): void {
+export function checkKeyPathsScalar(
+  paths: readonly DocumentPath[],
+  schema: KeySchema,
+  label: "Key" | "IndexKey" = "Key",
+): void {
   const keys = keyNames(schema);
   for (const path of paths) {
     const name = path[0] as string;
     if (path.length > 1 && keys.includes(name)) {
       throw new ValidationException(
-        `Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: ${name}`,
+        `Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: ${label}: ${name}`,
       );
     }
   }

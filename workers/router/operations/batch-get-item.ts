@@ -42,7 +42,7 @@ export const batchGetItem: Operation = async (ctx, body) => {
   const resolved = await resolveTables(
     ctx,
     tables.map((t) => t.tableName),
-    (i, schema) => checkBatchGetKeys(tables[i].request.Keys, schema),
+    (i, table) => checkBatchGetKeys(tables[i].request.Keys, table.schema),
   );
   const reads: KeyRead[] = tables.flatMap((t, table) =>
     t.request.Keys.map((key) => ({ table, key, group: `${table}/${resolved[table].partitionOf(key)}` })),

@@ -33,8 +33,8 @@ export const batchWriteItem: Operation = async (ctx, body) => {
   const resolved = await resolveTables(
     ctx,
     tables.map((t) => t.tableName),
-    (i, schema) => {
-      keys[i] = checkBatchWriteKeys(tables[i].writes, schema);
+    (i, table) => {
+      keys[i] = checkBatchWriteKeys(tables[i].writes, table.schema, table.indexes);
     },
   );
   const writes: KeyWrite[] = tables.flatMap((t, table) =>

@@ -32,6 +32,9 @@ export const updateItem: Operation = async (ctx, body) => {
   const update = expressions.update ?? NO_CHANGE;
   checkUpdateAvoidsKeys(update, schema);
   checkKeyPathsScalar(updatePaths(update), schema);
+  // An index's key attributes are scalars too: no action may write inside one.
+  const targets = update.actions.map((action) => action.path);
+  for (const index of table.indexes) checkKeyPathsScalar(targets, index.key, "IndexKey");
   const result = await writeItem(ctx, table, {
     key: extractKey(input.Key, schema),
     action: { kind: "update", update },
@@ -39,7 +42,6 @@ export const updateItem: Operation = async (ctx, body) => {
     returnOldOnConditionFailure: input.ReturnValuesOnConditionCheckFailure === "ALL_OLD",
     ...itemsToReturn(input.ReturnValues),
   });
-  const targets = update.actions.map((action) => action.path);
   const response = returnedAttributes(input.ReturnValues, result, targets);
   return withCapacity(
     response,
