@@ -22,7 +22,6 @@ import { type LogBase, type ReplicaLog, statsAfter } from "./log";
 import { type ControlRecord, type ItemEntry, type LogRecord, recordStats } from "./log-record";
 import type { LogPosition, ReplicaStats } from "./protocol";
 import type { ItemText, ReplicaStorage, StoredItem, StoredKey } from "./storage";
-import { storedKeyOf } from "./stored-key";
 
 /** How long committed records wait unapplied when no write or read applies them first. */
 export const APPLY_AFTER_MS = 5;
@@ -57,6 +56,8 @@ export interface ApplierHost {
   /** A log replica keeps the log and no items. */
   logOnly(): boolean;
   keySchema(): KeySchema | undefined;
+  /** The storage key of a record's key, by the partition's configuration. */
+  storedKey(key: Item): StoredKey;
   /** The table's local secondary indexes, kept beside the items. */
   localIndexes(): IndexShape[] | undefined;
   /** The commit index of this member's leadership, if it leads. */
@@ -238,9 +239,7 @@ export class Applier {
       this.host.collected(record.below);
       return;
     }
-    const schema = this.host.keySchema();
-    if (!schema) throw new Error("replica: applying a record without a configuration");
-    const key = storedKeyOf(record.key, schema);
+    const key = this.host.storedKey(record.key);
     if (record.kind === "put") this.putItem(key, JSON.stringify(record.item), record.size, record.v, lsn, record.item);
     else this.deleteItem(key, record.v);
   }

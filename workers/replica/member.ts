@@ -25,6 +25,7 @@ import {
 import { replicationSettings } from "./settings";
 import type { SnapshotChunk } from "./snapshot";
 import type { ReplicaStorage } from "./storage";
+import { storedKeyIn } from "./stored-key";
 import { MembershipUpkeep } from "./upkeep";
 import { VoteState } from "./vote-state";
 
@@ -68,6 +69,11 @@ export class Member {
       transaction: (fn) => ctx.storage.transactionSync(fn),
       logOnly: () => this.logOnly,
       keySchema: () => this.config()?.keySchema,
+      storedKey: (key) => {
+        const config = this.config();
+        if (!config) throw new Error("replica: applying a record without a configuration");
+        return storedKeyIn(config, key);
+      },
       localIndexes: () => this.config()?.localIndexes,
       leaderCommit: () => this.leadership?.commitIndex,
       neededLsn: () => this.neededLsn(),

@@ -43,6 +43,11 @@ export interface ReplicaConfig {
   regions?: string[];
   /** The table's local secondary indexes, kept beside its items. */
   localIndexes?: IndexShape[];
+  /**
+   * Set when the partition holds a global secondary index's entries (`keySchema` is then the
+   * index's): the index's key and its table's, which key each entry (entry-keys.ts).
+   */
+  entries?: { index: KeySchema; table: KeySchema };
 }
 
 /** A change from another region's copy of a global table: a whole item or a delete, with its version. */

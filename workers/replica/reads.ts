@@ -6,7 +6,6 @@
 import type { Item } from "../../shared/api/attribute-value";
 import type { KeySchema } from "../../shared/api/key-schema";
 import { LIMITS } from "../../shared/api/limits";
-import { extractKey } from "../../shared/api/validate-values";
 import { evaluateCondition, project } from "../../shared/expressions/plan";
 import { entryKey, type IndexShape, projectForIndex } from "../../shared/indexes/entries";
 import { encodeKeyValue } from "../../shared/keys/key-encoding";
@@ -55,11 +54,11 @@ function readRows<R>(rows: Iterable<R>, options: PageOptions, read: (row: R) => 
   return result;
 }
 
-/** A page of the table's items. */
-export function readPage(rows: Iterable<StoredItem>, options: PageOptions, schema: KeySchema): PageResult {
+/** A page of a partition's items (`keyOf`: an item's key, as LastEvaluatedKey shows it). */
+export function readPage(rows: Iterable<StoredItem>, options: PageOptions, keyOf: (item: Item) => Item): PageResult {
   return readRows(rows, options, (row) => {
     const item = JSON.parse(row.item) as Item;
-    return { view: item, bytes: row.size, key: () => extractKey(item, schema) };
+    return { view: item, bytes: row.size, key: () => keyOf(item) };
   });
 }
 

@@ -12,12 +12,14 @@ import { DurableObject } from "cloudflare:workers";
 import type { Item } from "../../shared/api/attribute-value";
 import type { WireError } from "../../shared/api/errors";
 import type { KeySchema } from "../../shared/api/key-schema";
-import type { IndexShape } from "../../shared/indexes/entries";
+import { extractKey } from "../../shared/api/validate-values";
+import { entryKey, type IndexShape } from "../../shared/indexes/entries";
 import { systemClock } from "../clock";
 import type { Env } from "../env";
 import { isHlcTimestamp } from "../replication/hlc";
 import { migrate } from "../storage/migrate";
 import type { VoteReply, VoteRequest } from "./election";
+import { entrySortBounds } from "./entry-keys";
 import type { AppendReply, AppendRequest } from "./follower";
 import { LocalIndexStorage } from "./local-index-storage";
 import { localStart } from "./local-indexes";
@@ -46,7 +48,7 @@ import { getReplyText, refusalText, writeReplyText } from "./replies";
 import type { ReplicaRpc } from "./rpc";
 import type { SnapshotChunk } from "./snapshot";
 import { REPLICA_MIGRATIONS, ReplicaStorage, type StoredKey } from "./storage";
-import { storedKeyOf } from "./stored-key";
+import { storedKeyIn, storedKeyOf } from "./stored-key";
 import { planWrite } from "./writes";
 
 type Refusal = { ok: false; error: WireError };
@@ -156,7 +158,8 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     const { schema, key } = checked;
     const index = this.localIndex(request);
     if (index === null) return refused({ type: WRONG_PARTITION, message: "stale route: no such index" });
-    const bounds = sortBounds(request.sort);
+    const entries = this.config?.entries;
+    const bounds = entries ? entrySortBounds(request.sort) : sortBounds(request.sort);
     const start = request.exclusiveStartKey;
     const read = (): Reply<PageResult> => {
       this.member.applier.applyCommitted();
@@ -165,14 +168,9 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
         const rows = this.lsi.query(index.name, key.h, key.pk, bounds, request.forward, after);
         return { ok: true, ...readIndexPage(rows, request, index, schema) };
       }
-      const rows = this.store.queryItems(
-        key.h,
-        key.pk,
-        bounds,
-        request.forward,
-        start && storedKeyOf(start, schema).sk,
-      );
-      return { ok: true, ...readPage(rows, request, schema) };
+      const after = start && storedKeyIn(this.config!, start).sk;
+      const rows = this.store.queryItems(key.h, key.pk, bounds, request.forward, after);
+      return { ok: true, ...readPage(rows, request, this.keyOfItem()) };
     };
     if (request.consistent) return this.strongly(read, refused);
     const behind = this.member.eventualRefusal(request.seen);
@@ -200,9 +198,9 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
         const rows = this.lsi.scan(index.name, request.low, request.high, from && inRange(from.h) ? from : undefined);
         return { ok: true, ...readIndexPage(rows, request, index, schema) };
       }
-      const from = start && storedKeyOf(start, schema);
+      const from = start && storedKeyIn(config, start);
       const rows = this.store.scanItems(request.low, request.high, from && inRange(from.h) ? from : undefined);
-      return { ok: true, ...readPage(rows, request, schema) };
+      return { ok: true, ...readPage(rows, request, this.keyOfItem()) };
     };
     if (request.consistent) return this.strongly(read, refused);
     const behind = this.member.eventualRefusal(request.seen);
@@ -216,7 +214,7 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     const config = this.config!;
     const keyed: { key: StoredKey; change: RemoteChange }[] = [];
     for (const change of batch.changes) {
-      const key = storedKeyOf(change.key, config.keySchema);
+      const key = storedKeyIn(config, change.key);
       if (key.h < config.low || key.h > config.high) {
         return refused({ type: WRONG_PARTITION, message: "key outside this partition" });
       }
@@ -296,6 +294,13 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
   }
 
   // --- checks ------------------------------------------------------------------------------------
+
+  /** The key of an item as LastEvaluatedKey shows it: a table's key, or a global index entry's. */
+  private keyOfItem(): (item: Item) => Item {
+    const { keySchema, entries } = this.config!;
+    if (entries) return (item) => entryKey(item, { key: entries.index }, entries.table);
+    return (item) => extractKey(item, keySchema);
+  }
 
   /** The local index a read names: undefined when it names none, null when this replica does not know it. */
   private localIndex(request: PageOptions): IndexShape | undefined | null {

@@ -7,6 +7,8 @@ import type { KeySchema } from "../../shared/api/key-schema";
 import { own, setName } from "../../shared/api/names";
 import { decodeKeyValue, encodeKeyValue } from "../../shared/keys/key-encoding";
 import { partitionHash } from "../../shared/keys/partition-hash";
+import { storedEntryKey } from "./entry-keys";
+import type { ReplicaConfig } from "./protocol";
 import type { StoredKey } from "./storage";
 
 const EMPTY = new Uint8Array(0);
@@ -23,4 +25,9 @@ export function keyOfStored(stored: StoredKey, schema: KeySchema): Item {
   const key: Item = { [schema.hash.name]: decodeKeyValue(stored.pk, schema.hash.type) };
   if (schema.range) setName(key, schema.range.name, decodeKeyValue(stored.sk, schema.range.type));
   return key;
+}
+
+/** The storage key of `key` in a partition configured by `config`: an item's, or a global index entry's. */
+export function storedKeyIn(config: Pick<ReplicaConfig, "keySchema" | "entries">, key: Item): StoredKey {
+  return config.entries ? storedEntryKey(key, config.entries) : storedKeyOf(key, config.keySchema);
 }

@@ -41,6 +41,7 @@ function setup(options: { logOnly?: boolean; store?: MemoryStorage; localIndexes
     },
     logOnly: () => state.logOnly,
     keySchema: () => SCHEMA,
+    storedKey: (key) => storedKeyOf(key, SCHEMA),
     localIndexes: () => options.localIndexes,
     leaderCommit: () => state.leaderCommit,
     neededLsn: () => undefined,

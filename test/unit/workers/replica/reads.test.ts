@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AttributeValue, Item } from "../../../../shared/api/attribute-value";
 import type { KeySchema } from "../../../../shared/api/key-schema";
+import { extractKey } from "../../../../shared/api/validate-values";
 import type { Condition } from "../../../../shared/expressions/ast";
 import { compareBytes } from "../../../../shared/expressions/compare";
 import { encodeKeyValue } from "../../../../shared/keys/key-encoding";
@@ -9,6 +10,7 @@ import { readPage, sortBounds } from "../../../../workers/replica/reads";
 import type { SortBounds, StoredItem } from "../../../../workers/replica/storage";
 
 const schema: KeySchema = { hash: { name: "pk", type: "S" }, range: { name: "sk", type: "N" } };
+const keyOf = (item: Item) => extractKey(item, schema);
 
 function row(sk: number, extra: Item = {}, size = 100): StoredItem {
   const item: Item = { pk: { S: "p" }, sk: { N: String(sk) }, ...extra };
@@ -34,25 +36,25 @@ const evenV: Condition = {
 
 describe("readPage", () => {
   it("readPage: reads every row and sets no LastEvaluatedKey when the rows run out", () => {
-    const page = readPage(rows(3), options(), schema);
+    const page = readPage(rows(3), options(), keyOf);
     expect(page.items.map((item) => item.sk)).toEqual([{ N: "1" }, { N: "2" }, { N: "3" }]);
     expect(page).toMatchObject({ count: 3, scannedCount: 3, bytesRead: 300 });
     expect(page.lastEvaluatedKey).toBeUndefined();
   });
 
   it("readPage: stops at Limit items read and names the last one read as LastEvaluatedKey", () => {
-    const page = readPage(rows(5), options({ limit: 2 }), schema);
+    const page = readPage(rows(5), options({ limit: 2 }), keyOf);
     expect(page).toMatchObject({ count: 2, scannedCount: 2, bytesRead: 200 });
     expect(page.lastEvaluatedKey).toEqual({ pk: { S: "p" }, sk: { N: "2" } });
   });
 
   it("readPage: a Limit reached on the very last row still sets LastEvaluatedKey (as DynamoDB does)", () => {
-    const page = readPage(rows(3), options({ limit: 3 }), schema);
+    const page = readPage(rows(3), options({ limit: 3 }), keyOf);
     expect(page.lastEvaluatedKey).toEqual({ pk: { S: "p" }, sk: { N: "3" } });
   });
 
   it("readPage: Limit counts items read before the filter; Count counts matches", () => {
-    const page = readPage(rows(5), options({ limit: 3, filter: evenV }), schema);
+    const page = readPage(rows(5), options({ limit: 3, filter: evenV }), keyOf);
     expect(page.scannedCount).toBe(3);
     expect(page.count).toBe(2);
     expect(page.items.map((item) => item.sk)).toEqual([{ N: "1" }, { N: "3" }]);
@@ -60,33 +62,33 @@ describe("readPage", () => {
   });
 
   it("readPage: the byte budget includes the item that crosses it, then stops", () => {
-    const page = readPage(rows(10, 400 * 1024), options(), schema);
+    const page = readPage(rows(10, 400 * 1024), options(), keyOf);
     expect(page.scannedCount).toBe(3);
     expect(page.bytesRead).toBe(3 * 400 * 1024);
     expect(page.lastEvaluatedKey).toEqual({ pk: { S: "p" }, sk: { N: "3" } });
   });
 
   it("readPage: bytes of filtered-out items count against the budget", () => {
-    const page = readPage(rows(10, 300), options({ byteBudget: 1000, filter: evenV }), schema);
+    const page = readPage(rows(10, 300), options({ byteBudget: 1000, filter: evenV }), keyOf);
     expect(page.scannedCount).toBe(4);
     expect(page.count).toBe(2);
   });
 
   it("readPage: Select COUNT counts matches and returns no items", () => {
-    const page = readPage(rows(4), options({ countOnly: true, filter: evenV }), schema);
+    const page = readPage(rows(4), options({ countOnly: true, filter: evenV }), keyOf);
     expect(page.items).toEqual([]);
     expect(page.count).toBe(2);
     expect(page.scannedCount).toBe(4);
   });
 
   it("readPage: projects the returned items, but LastEvaluatedKey holds the full key", () => {
-    const page = readPage(rows(3), options({ limit: 1, projection: [["v"]] }), schema);
+    const page = readPage(rows(3), options({ limit: 1, projection: [["v"]] }), keyOf);
     expect(page.items).toEqual([{ v: { N: "0" } }]);
     expect(page.lastEvaluatedKey).toEqual({ pk: { S: "p" }, sk: { N: "1" } });
   });
 
   it("readPage: an empty range gives an empty page without LastEvaluatedKey", () => {
-    expect(readPage([], options({ limit: 1 }), schema)).toEqual({
+    expect(readPage([], options({ limit: 1 }), keyOf)).toEqual({
       items: [],
       count: 0,
       scannedCount: 0,

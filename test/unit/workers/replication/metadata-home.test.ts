@@ -3,9 +3,9 @@
  * its partitions', and the horizon below which every region has every change.
  */
 import { describe, expect, it } from "vitest";
-import { mergeReports, tombstoneHorizon } from "../../../../workers/replication/metadata-home";
 import type { TombstoneReport } from "../../../../workers/replica/protocol";
 import { encodeHlc, HLC_ZERO } from "../../../../workers/replication/hlc";
+import { mergeReports, tombstoneHorizon } from "../../../../workers/replication/metadata-home";
 
 const ts = (offset: number) => encodeHlc(1_700_000_000_000 + offset, 0);
 

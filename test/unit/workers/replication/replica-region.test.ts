@@ -85,6 +85,7 @@ function setup(options: { config?: ReplicaConfig | undefined; store?: MemoryStor
     transaction: (fn) => fn(),
     logOnly: () => false,
     keySchema: () => SCHEMA,
+    storedKey: (key) => storedKeyOf(key, SCHEMA),
     localIndexes: () => undefined,
     localEntries: new MemoryLocalEntries(),
     leaderCommit: () => leading.commitIndex,
