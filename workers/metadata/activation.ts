@@ -23,7 +23,7 @@ import { majority } from "../replica/quorum";
 import type { Catalog } from "./catalog";
 import type { MetadataHost } from "./host";
 import type { Partition, PartitionMap } from "./partition-map";
-import { replicaConfig } from "./replica-config";
+import { type ConfigOf, configOfMap } from "./replica-config";
 
 /** How soon the alarm comes back while a table or a member is still to configure. */
 export const RETRY_MS = 1000;
@@ -56,16 +56,29 @@ export async function configureReplicas(
  * it, recording the members that missed it. At exit: false when it stays CREATING for now.
  */
 export async function activate(host: MetadataHost, table: TableMeta): Promise<boolean> {
-  const map = host.catalog.getMap(table.id);
-  if (!map) return true;
-  const missed = await configureReplicas(host.link, map, (p) => replicaConfig(host.region, table, map, p));
-  if (!configuredQuorum(map, missed)) return false;
+  const configs = [{ id: table.id, config: configOfMap(host.region, [table], table.id) }];
+  for (const index of table.globalIndexes ?? []) {
+    configs.push({ id: index.id, config: configOfMap(host.region, [table], index.id) });
+  }
+  const missedByMap = new Map<string, Map<string, ReplicaRef[]>>();
+  for (const { id, config } of configs) {
+    const map = host.catalog.getMap(id);
+    if (!map || !config) continue;
+    const missed = await configureReplicas(host.link, map, (p) => config(map, p));
+    if (!configuredQuorum(map, missed)) return false;
+    missedByMap.set(id, missed);
+  }
   // The table may have been deleted while its replicas were being configured.
   const current = host.catalog.getTable(table.name);
   if (current?.id !== table.id || current.status !== "CREATING") return true;
+  const globalIndexes = current.globalIndexes?.map((i) =>
+    i.status === "CREATING" ? { ...i, status: "ACTIVE" as const } : i,
+  );
   host.transaction(() => {
-    for (const members of missed.values()) for (const m of members) host.catalog.putUnconfigured(table.id, m.name);
-    host.catalog.putTable({ ...current, status: "ACTIVE" });
+    for (const [id, missed] of missedByMap) {
+      for (const members of missed.values()) for (const m of members) host.catalog.putUnconfigured(id, m.name);
+    }
+    host.catalog.putTable({ ...current, status: "ACTIVE", ...(globalIndexes ? { globalIndexes } : {}) });
   });
   return true;
 }
@@ -84,22 +97,21 @@ export function configuredQuorum(map: PartitionMap, missed: ReadonlyMap<string, 
 export async function configureMissed(
   catalog: Catalog,
   link: Link,
-  config: (table: TableMeta, map: PartitionMap, partition: Partition) => ReplicaConfig,
+  configOf: (mapId: string) => ConfigOf | undefined,
 ): Promise<void> {
   const unconfigured = catalog.allUnconfigured();
   if (unconfigured.length === 0) return;
-  const tables = new Map(catalog.allTables().map((t) => [t.id, t]));
   for (const { tableId, member } of unconfigured) {
-    const table = tables.get(tableId);
-    const map = table && catalog.getMap(tableId);
+    const config = configOf(tableId);
+    const map = config && catalog.getMap(tableId);
     const partition = map?.partitions.find((p) => p.replicas.some((r) => r.name === member));
     const ref = partition?.replicas.find((r) => r.name === member);
-    if (!table || !map || !partition || !ref) {
+    if (!config || !map || !partition || !ref) {
       catalog.deleteUnconfigured(tableId, member);
       continue;
     }
     try {
-      await link.call(ref, "configure", [config(table, map, partition)]);
+      await link.call(ref, "configure", [config(map, partition)]);
       catalog.deleteUnconfigured(tableId, member);
     } catch {
       // Still out of reach: recorded for the next alarm.

@@ -19,7 +19,7 @@ import { backfillTo, setReplicas } from "../replication/metadata-region";
 import { activate, configureMissed, RETRY_MS } from "./activation";
 import { autoadminDue, replaceDegraded } from "./autoadmin";
 import type { MetadataHost } from "./host";
-import { replicaConfig } from "./replica-config";
+import { configOfMap } from "./replica-config";
 
 /** How soon the alarm comes back while regions of a global table are being added or removed. */
 export const REPLICATING_MS = 200;
@@ -33,7 +33,8 @@ export interface AlarmMemory {
 /** One round of the alarm. */
 export async function runAlarm(host: MetadataHost, memory: AlarmMemory): Promise<void> {
   const { catalog } = host;
-  await configureMissed(catalog, host.link, (table, map, p) => replicaConfig(host.region, table, map, p));
+  const configOf = (mapId: string) => configOfMap(host.region, catalog.allTables(), mapId);
+  await configureMissed(catalog, host.link, configOf);
   let creating = false;
   for (const table of catalog.tablesWithStatus("CREATING")) creating = !(await activate(host, table)) || creating;
   if (creating || catalog.allUnconfigured().length > 0) await host.alarmBy(host.clock.now() + RETRY_MS);
@@ -63,8 +64,9 @@ export async function scheduleAutoadmin(host: MetadataHost, retryAt?: number): P
 /** Replaces the members reported degraded long enough ago (./autoadmin.ts). */
 async function autoadmin(host: MetadataHost, now: number): Promise<void> {
   const after = replicationSettings(host.env).replaceAfterMs;
-  const retryAt = await replaceDegraded(host.catalog, host.link, now, after, (table, map, p) =>
-    replicaConfig(host.region, table, map, p),
+  const tables = host.catalog.allTables();
+  const retryAt = await replaceDegraded(host.catalog, host.link, now, after, (mapId) =>
+    configOfMap(host.region, tables, mapId),
   );
   await scheduleAutoadmin(host, retryAt);
 }

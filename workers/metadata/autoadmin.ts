@@ -1,16 +1,8 @@
-/**
- * Autoadmin's replacement of failed replicas. A leader that put a log replica in place of an
- * unreachable member reports the partition degraded; once the member has been unreachable for
- * REPLACE_AFTER_MS, the metadata alarm replaces it: a new replica in the same zone joins the
- * partition map (a new map version, so routers refresh), the group's members are configured
- * with it, and the leader builds it from a snapshot plus the log tail, then hands the log
- * replica's vote to it (workers/replica/membership.ts).
- */
-import type { TableMeta } from "../../shared/api/table";
 import type { ReplicaCaller } from "../link/link";
 import type { MemberStatus, ReplicaConfig, ReplicaRef } from "../replica/protocol";
 import type { Catalog, Degraded } from "./catalog";
 import type { Partition, PartitionMap } from "./partition-map";
+import type { ConfigOf } from "./replica-config";
 
 export type Outcome = "replaced" | "healed" | "gone" | "retry";
 
@@ -21,7 +13,7 @@ export const CALL_TIMEOUT_MS = 2000;
 export const RETRY_AFTER_MS = 5000;
 
 /** What autoadmin reads and changes of the catalog. */
-export type AutoadminCatalog = Pick<Catalog, "allDegraded" | "deleteDegraded" | "allTables" | "getMap" | "putMap">;
+export type AutoadminCatalog = Pick<Catalog, "allDegraded" | "deleteDegraded" | "getMap" | "putMap">;
 
 /**
  * When the alarm must come back for autoadmin: the earliest replacement due (a report's `since`
@@ -44,13 +36,14 @@ export async function replaceDegraded(
   link: ReplicaCaller,
   now: number,
   after: number,
-  config: (table: TableMeta, map: PartitionMap, partition: Partition) => ReplicaConfig,
+  configOf: (mapId: string) => ConfigOf | undefined,
 ): Promise<number | undefined> {
   let retryAt: number | undefined;
   for (const report of catalog.allDegraded()) {
     if (report.since + after > now) continue;
-    const table = catalog.allTables().find((t) => t.id === report.tableId);
-    const outcome = table ? await replaceMember(catalog, link, report, (map, p) => config(table, map, p)) : "gone";
+    // A table's partition or a global index's: the map is named by the id the leader reported.
+    const config = configOf(report.tableId);
+    const outcome = config ? await replaceMember(catalog, link, report, config) : "gone";
     if (outcome === "retry") retryAt = now + RETRY_AFTER_MS;
     else catalog.deleteDegraded(report.tableId, report.partitionId);
   }

@@ -91,15 +91,19 @@ export class Catalog {
     );
   }
 
-  /** Removes a table from the catalog and buries its map until its replicas have dropped their data. */
+  /**
+   * Removes a table from the catalog and buries its map, and its global indexes' maps, until
+   * their replicas have dropped their data.
+   */
   buryTable(table: TableMeta): void {
-    const map = this.getMap(table.id);
     this.sql.exec("DELETE FROM tables WHERE name = ?", table.name);
-    this.sql.exec("DELETE FROM partition_maps WHERE table_id = ?", table.id);
     this.sql.exec("DELETE FROM tags WHERE table_id = ?", table.id);
-    this.sql.exec("DELETE FROM unconfigured WHERE table_id = ?", table.id);
-    if (map)
-      this.sql.exec("INSERT OR REPLACE INTO graveyard (table_id, map) VALUES (?, ?)", table.id, JSON.stringify(map));
+    for (const id of [table.id, ...(table.globalIndexes ?? []).map((i) => i.id)]) {
+      const map = this.getMap(id);
+      this.sql.exec("DELETE FROM partition_maps WHERE table_id = ?", id);
+      this.sql.exec("DELETE FROM unconfigured WHERE table_id = ?", id);
+      if (map) this.sql.exec("INSERT OR REPLACE INTO graveyard (table_id, map) VALUES (?, ?)", id, JSON.stringify(map));
+    }
   }
 
   buried(): PartitionMap[] {

@@ -17,6 +17,8 @@ import type { PartitionMap } from "./partition-map";
 export interface Route {
   table: TableMeta;
   map: PartitionMap;
+  /** The table's global secondary indexes' partition maps, by index id (absent: none). */
+  indexMaps?: Record<string, PartitionMap>;
 }
 
 export interface MetadataRpc extends Rpc.DurableObjectBranded {

@@ -1,8 +1,9 @@
 /**
  * What the replicas of a partition serve: the configuration the metadata object sends them when a
- * table is activated, its map changes (autoadmin) or its regions change (global tables).
+ * table is activated, its map changes (autoadmin) or its regions change (global tables). A
+ * partition map is a table's or a global secondary index's (a table of its own to the replicas).
  */
-import { indexKeySchemaOf, keySchemaOf, type TableMeta } from "../../shared/api/table";
+import { type GlobalIndexMeta, indexKeySchemaOf, keySchemaOf, type TableMeta } from "../../shared/api/table";
 import type { ReplicaConfig } from "../replica/protocol";
 import { shippingRegions } from "../replication/metadata-home";
 import type { Partition, PartitionMap } from "./partition-map";
@@ -34,5 +35,50 @@ export function replicaConfig(
           })),
         }
       : {}),
+    ...(table.globalIndexes?.length
+      ? {
+          globalIndexes: table.globalIndexes.map((index) => ({
+            id: index.id,
+            name: index.name,
+            key: indexKeySchemaOf(table, index),
+            projection: index.projection,
+          })),
+        }
+      : {}),
   };
+}
+
+/** What the replicas of `partition` of global index `index` of `table` serve: the index's entries. */
+export function indexReplicaConfig(
+  region: string,
+  table: TableMeta,
+  index: GlobalIndexMeta,
+  map: PartitionMap,
+  partition: Partition,
+): ReplicaConfig {
+  const key = indexKeySchemaOf(table, index);
+  return {
+    tableId: map.tableId,
+    partitionId: partition.id,
+    low: partition.low,
+    high: partition.high,
+    mapVersion: map.version,
+    keySchema: key,
+    members: partition.replicas,
+    region,
+    entries: { index: key, table: keySchemaOf(table) },
+  };
+}
+
+/** How a partition of map `mapId` is configured: the table's, or its global index's. */
+export type ConfigOf = (map: PartitionMap, partition: Partition) => ReplicaConfig;
+
+/** The configuration of the partitions of map `mapId` among `tables`; undefined when no table or index has it. */
+export function configOfMap(region: string, tables: TableMeta[], mapId: string): ConfigOf | undefined {
+  for (const table of tables) {
+    if (table.id === mapId) return (map, p) => replicaConfig(region, table, map, p);
+    const index = table.globalIndexes?.find((i) => i.id === mapId);
+    if (index) return (map, p) => indexReplicaConfig(region, table, index, map, p);
+  }
+  return undefined;
 }

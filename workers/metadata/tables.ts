@@ -87,6 +87,8 @@ export function createTable(
   host.transaction(() => {
     catalog.putTable(table);
     catalog.putMap(map);
+    // A global index is a table of its own to the replicas: a partition map of its own.
+    for (const index of table.globalIndexes ?? []) catalog.putMap(newPartitionMap(host, index.id));
     for (const tag of input.Tags ?? []) catalog.putTag(id, tag.Key, tag.Value);
   });
   host.wake();
@@ -102,12 +104,18 @@ export async function describeTable(
   return { ok: true, description: describe(table, await tableStats(host, table)) };
 }
 
-/** The table and its partition map, for a router's cache. */
+/** The table and its partition map (and its global indexes' maps), for a router's cache. */
 export function route(host: MetadataHost, name: string): Reply<Route> {
   const table = host.catalog.getTable(name);
   const map = table && host.catalog.getMap(table.id);
   if (!table || !map) return { ok: false, error: notFound(name) };
-  return { ok: true, table, map };
+  if (!table.globalIndexes?.length) return { ok: true, table, map };
+  const indexMaps: Record<string, PartitionMap> = {};
+  for (const index of table.globalIndexes) {
+    const indexMap = host.catalog.getMap(index.id);
+    if (indexMap) indexMaps[index.id] = indexMap;
+  }
+  return { ok: true, table, map, indexMaps };
 }
 
 export function listTables(host: MetadataHost, limit: number, exclusiveStart?: string) {
@@ -155,10 +163,13 @@ export async function deleteTable(
  * alarm drops the data later.
  */
 export async function removeTable(host: MetadataHost, table: TableMeta): Promise<void> {
-  const map = host.catalog.getMap(table.id);
+  const ids = [table.id, ...(table.globalIndexes ?? []).map((i) => i.id)];
+  const maps = ids.map((id) => host.catalog.getMap(id));
   host.transaction(() => host.catalog.buryTable(table));
   await Promise.allSettled(
-    (map?.partitions ?? []).flatMap((p) => p.replicas.map((r) => host.link.call(r, "retire", [table.id]))),
+    maps.flatMap((map) =>
+      (map?.partitions ?? []).flatMap((p) => p.replicas.map((r) => host.link.call(r, "retire", [map!.tableId]))),
+    ),
   );
   host.wake();
 }
@@ -222,6 +233,15 @@ async function tableStats(host: MetadataHost, table: TableMeta): Promise<TableSt
   if (!map || table.status === "CREATING") return { itemCount: 0, sizeBytes: 0 };
   const all = await Promise.all(map.partitions.map((p) => memberStats(host, p.replicas)));
   const indexes = new Map<string, IndexStats>();
+  for (const index of table.globalIndexes ?? []) {
+    const indexMap = host.catalog.getMap(index.id);
+    if (!indexMap || index.status === "CREATING") continue;
+    const parts = await Promise.all(indexMap.partitions.map((p) => memberStats(host, p.replicas)));
+    indexes.set(index.name, {
+      itemCount: parts.reduce((n, s) => n + s.itemCount, 0),
+      sizeBytes: parts.reduce((n, s) => n + s.sizeBytes, 0),
+    });
+  }
   for (const { localIndexes } of all) {
     for (const [name, s] of Object.entries(localIndexes ?? {})) {
       const sum = indexes.get(name) ?? { itemCount: 0, sizeBytes: 0 };

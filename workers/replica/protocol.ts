@@ -43,6 +43,8 @@ export interface ReplicaConfig {
   regions?: string[];
   /** The table's local secondary indexes, kept beside its items. */
   localIndexes?: IndexShape[];
+  /** The table's global secondary indexes, which the partition's leader feeds (their maps are theirs). */
+  globalIndexes?: (IndexShape & { id: string })[];
   /**
    * Set when the partition holds a global secondary index's entries (`keySchema` is then the
    * index's): the index's key and its table's, which key each entry (entry-keys.ts).

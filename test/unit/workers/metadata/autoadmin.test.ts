@@ -55,11 +55,12 @@ function catalogOf(tables: TableMeta[], maps: PartitionMap[], degraded: Degraded
     deleteDegraded: (tableId, partitionId) => {
       state.degraded = state.degraded.filter((d) => d.tableId !== tableId || d.partitionId !== partitionId);
     },
-    allTables: () => tables,
     getMap: (tableId) => state.maps.get(tableId),
     putMap: (map) => void state.maps.set(map.tableId, map),
   };
-  return { catalog, state };
+  /** Each map's configuration: the tables' maps are known, any other is gone. */
+  const configOf = (mapId: string) => (tables.some((t) => t.id === mapId) ? config : undefined);
+  return { catalog, state, configOf };
 }
 
 const AFTER = 400;
@@ -75,7 +76,7 @@ const groupMap: PartitionMap = {
   partitions: [{ id: "p1", low: "0000000000000000", high: "ffffffffffffffff", replicas: [ma, mb, mc] }],
 };
 const table = { id: "tid", name: "music" } as TableMeta;
-const config = (_table: TableMeta, map: PartitionMap, partition: Partition) =>
+const config = (map: PartitionMap, partition: Partition) =>
   ({ mapVersion: map.version, members: partition.replicas }) as unknown as ReplicaConfig;
 
 /** Members answering their status as a group led by `leader` (none: no leader), with voters `voters`. */
@@ -100,7 +101,7 @@ describe("autoadmin on the clock", () => {
 
   test("a member reported degraded is replaced once REPLACE_AFTER_MS has passed on the clock, not before", async () => {
     const clock = new ManualClock();
-    const { catalog, state } = catalogOf(
+    const { catalog, state, configOf } = catalogOf(
       [table],
       [groupMap],
       [{ tableId: "tid", partitionId: "p1", member: mc.name, since: clock.now() }],
@@ -109,12 +110,12 @@ describe("autoadmin on the clock", () => {
     const link = new Link(env, undefined, { clock });
 
     await clock.advance(AFTER - 1);
-    expect(await replaceDegraded(catalog, link, clock.now(), AFTER, config)).toBeUndefined();
+    expect(await replaceDegraded(catalog, link, clock.now(), AFTER, configOf)).toBeUndefined();
     expect(received).toEqual([]);
     expect(state.degraded).toHaveLength(1);
 
     await clock.advance(1);
-    expect(await replaceDegraded(catalog, link, clock.now(), AFTER, config)).toBeUndefined();
+    expect(await replaceDegraded(catalog, link, clock.now(), AFTER, configOf)).toBeUndefined();
     const replacement = replacementFor(mc).name;
     expect(state.maps.get("tid")?.version).toBe(4);
     expect(state.maps.get("tid")?.partitions[0].replicas.map((r) => r.name)).toEqual([ma.name, mb.name, replacement]);
@@ -129,13 +130,13 @@ describe("autoadmin on the clock", () => {
 
   test("a member back among the leader's voters is healed: the report goes, the map stays", async () => {
     const clock = new ManualClock();
-    const { catalog, state } = catalogOf(
+    const { catalog, state, configOf } = catalogOf(
       [table],
       [groupMap],
       [{ tableId: "tid", partitionId: "p1", member: mc.name, since: clock.now() - AFTER }],
     );
     const link = new Link(group([ma.name, mb.name, mc.name]).env, undefined, { clock });
-    expect(await replaceDegraded(catalog, link, clock.now(), AFTER, config)).toBeUndefined();
+    expect(await replaceDegraded(catalog, link, clock.now(), AFTER, configOf)).toBeUndefined();
     expect(state.maps.get("tid")).toBe(groupMap);
     expect(state.degraded).toEqual([]);
   });
@@ -143,11 +144,11 @@ describe("autoadmin on the clock", () => {
   test("with no leader answering within 2 s on the clock, the report stays and autoadmin comes back 5 s later", async () => {
     const clock = new ManualClock();
     const report = { tableId: "tid", partitionId: "p1", member: mc.name, since: clock.now() - AFTER };
-    const { catalog, state } = catalogOf([table], [groupMap], [report]);
+    const { catalog, state, configOf } = catalogOf([table], [groupMap], [report]);
     const link = new Link(group([ma.name, mb.name], ma.name).env, undefined, { clock });
     faults.stop(ma.name);
     const start = clock.now();
-    const run = watch(replaceDegraded(catalog, link, start, AFTER, config));
+    const run = watch(replaceDegraded(catalog, link, start, AFTER, configOf));
     await clock.advance(CALL_TIMEOUT_MS - 1);
     expect(run.state).toBe("pending");
     await clock.advance(1);
@@ -158,14 +159,14 @@ describe("autoadmin on the clock", () => {
 
   test("the report of a table no longer in the catalog goes", async () => {
     const clock = new ManualClock();
-    const { catalog, state } = catalogOf(
+    const { catalog, state, configOf } = catalogOf(
       [],
       [],
       [{ tableId: "gone", partitionId: "p1", member: mc.name, since: clock.now() - AFTER }],
     );
     const { env, received } = group([]);
     expect(
-      await replaceDegraded(catalog, new Link(env, undefined, { clock }), clock.now(), AFTER, config),
+      await replaceDegraded(catalog, new Link(env, undefined, { clock }), clock.now(), AFTER, configOf),
     ).toBeUndefined();
     expect(state.degraded).toEqual([]);
     expect(received).toEqual([]);
