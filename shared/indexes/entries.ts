@@ -112,3 +112,19 @@ export function indexShapes(
     projection: index.projection,
   }));
 }
+
+/** The attributes of `item` that key any of `indexes` (undefined when it holds none): what a write records of the item it replaces. */
+export function indexKeyAttributes(
+  item: Item | undefined,
+  indexes: readonly Pick<IndexShape, "key">[],
+): Item | undefined {
+  if (!item) return undefined;
+  let found: Item | undefined;
+  for (const index of indexes) {
+    for (const name of keyNames(index.key)) {
+      const value = own(item, name);
+      if (value !== undefined) setName((found ??= {}), name, value);
+    }
+  }
+  return found;
+}

@@ -25,7 +25,8 @@ export function replicaConfig(
     keySchema: keySchemaOf(table),
     members: partition.replicas,
     region,
-    ...(regions.length > 0 ? { tableName: table.name, regions } : {}),
+    ...(regions.length > 0 || table.globalIndexes?.length ? { tableName: table.name } : {}),
+    ...(regions.length > 0 ? { regions } : {}),
     ...(table.localIndexes?.length
       ? {
           localIndexes: table.localIndexes.map((index) => ({

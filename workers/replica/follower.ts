@@ -17,6 +17,8 @@ export interface AppendRequest {
   commit: number;
   /** A global table's shipping cursors (region → last lsn acknowledged), kept for the next leader. */
   shipped?: Record<string, number>;
+  /** A table's global index feeding cursors (index id → last lsn acknowledged), kept for the next leader. */
+  fed?: Record<string, number>;
 }
 
 export interface AppendReply {

@@ -34,6 +34,8 @@ export interface LeaderHost {
   sendAppend(peer: ReplicaRef, request: AppendRequest): Promise<AppendReply>;
   /** The shipping cursors the followers keep for the next leader, if the table is global. */
   shipped(): Record<string, number> | undefined;
+  /** The global indexes' feeding cursors the followers keep for the next leader, if the table has any. */
+  fed(): Record<string, number> | undefined;
   /** Ships a snapshot to `peer`; at exit the peer holds the records up to the returned lsn. */
   sendSnapshot(peer: ReplicaRef, logOnly: boolean): Promise<number>;
   /** Applies the records up to `lsn`, now committed. */
@@ -305,6 +307,7 @@ export class Leader {
         records,
         commit,
         shipped: this.host.shipped(),
+        fed: this.host.fed(),
       });
       if (!this.active) return true;
       if (reply.term > this.host.term) {

@@ -9,6 +9,7 @@ import { type Clock, sleep } from "../clock";
 import type { Link } from "../link/link";
 import type { RegionReplica } from "../replication/replica-region";
 import type { Applier } from "./applier";
+import type { IndexFeeder } from "./index-feeder";
 import { type CommitOutcome, Leader } from "./leader";
 import type { LogBase, ReplicaLog } from "./log";
 import type { ItemEntry } from "./log-record";
@@ -27,6 +28,7 @@ export interface LeadershipHost {
   readonly applier: Applier;
   readonly region: RegionReplica;
   readonly upkeep: MembershipUpkeep;
+  readonly feeder: IndexFeeder;
   readonly link: Link;
   voters(): ReplicaRef[];
   /** The voters in force at `lsn`, for a snapshot's base. */
@@ -68,6 +70,7 @@ export class Leadership {
         sendAppend: (peer, request) => host.link.call(peer, "appendEntries", [request], settings.peerTimeoutMs),
         sendSnapshot: (peer, logOnly) => this.sendSnapshot(peer, logOnly),
         shipped: () => host.region.cursors(),
+        fed: () => host.feeder.cursors(),
         commit: () => this.committed(),
         deposed: (newer) => host.deposed(newer),
       },
@@ -149,11 +152,12 @@ export class Leadership {
 
   /** After each commit: apply (a group of one in the write's own event), upkeep, shipping. */
   private committed(): void {
-    const { applier, upkeep, region } = this.host;
+    const { applier, upkeep, region, feeder } = this.host;
     if (this.host.voters().length <= 1) applier.applyCommitted();
     else applier.applySoon();
     if (this.ready && this.host.current(this)) upkeep.maintain(this.leader);
     region.kick();
+    feeder.kick();
   }
 
   /** Ships a snapshot to `peer` (snapshot.ts); the log keeps the records after its base meanwhile. */

@@ -21,6 +21,15 @@ export interface Versioned {
 }
 
 /**
+ * What a write on a table with global secondary indexes adds to its record: `g`, the attributes
+ * of the item it replaced that key a global index (absent: the item was missing or held none), so
+ * that the index's feeder knows which entry to remove without reading what the item was.
+ */
+export interface IndexedWrite {
+  g?: Item;
+}
+
+/**
  * A record that changes no item: a noop opens each leader's term, `members` changes the voters
  * (membership.ts), and `collect` drops a global table's tombstones whose clock is below `below`
  * (an HLC timestamp every replica region has passed).
@@ -32,14 +41,15 @@ export type ControlRecord =
 
 /** A record as the log stores it (as JSON). */
 export type LogRecord =
-  | ({ kind: "put"; h: string; key: Item; item: Item; size: number; stats: ReplicaStats } & Versioned)
-  | ({ kind: "delete"; h: string; key: Item; stats: ReplicaStats } & Versioned)
+  | ({ kind: "put"; h: string; key: Item; item: Item; size: number; stats: ReplicaStats } & Versioned & IndexedWrite)
+  | ({ kind: "delete"; h: string; key: Item; stats: ReplicaStats } & Versioned & IndexedWrite)
   | ControlRecord;
 
 /** A record as the leader appends it: a put's item is its JSON text, spliced in as it is. */
 export type LogEntry =
-  | ({ kind: "put"; h: string; key: Item; itemJson: string; size: number; stats: ReplicaStats } & Versioned)
-  | ({ kind: "delete"; h: string; key: Item; stats: ReplicaStats } & Versioned)
+  | ({ kind: "put"; h: string; key: Item; itemJson: string; size: number; stats: ReplicaStats } & Versioned &
+      IndexedWrite)
+  | ({ kind: "delete"; h: string; key: Item; stats: ReplicaStats } & Versioned & IndexedWrite)
   | ControlRecord;
 
 /** An entry that changes an item: what a client's write or another region's change orders. */
@@ -49,8 +59,12 @@ export type RecordKind = LogRecord["kind"];
 
 const json = JSON.stringify;
 
-function versioned({ v, o }: Versioned): string {
-  return (v === undefined ? "" : `,"v":${json(v)}`) + (o === undefined ? "" : `,"o":${json(o)}`);
+function versioned({ v, o, g }: Versioned & IndexedWrite): string {
+  return (
+    (v === undefined ? "" : `,"v":${json(v)}`) +
+    (o === undefined ? "" : `,"o":${json(o)}`) +
+    (g === undefined ? "" : `,"g":${json(g)}`)
+  );
 }
 
 /** The text of `entry`: `JSON.stringify` of the LogRecord it stands for, its kind first. */
@@ -109,7 +123,7 @@ export function itemEntry(
   key: Item,
   next: { item: string; size: number } | undefined,
   stats: ReplicaStats,
-  versioned: Versioned,
+  versioned: Versioned & IndexedWrite,
 ): ItemEntry {
   return next === undefined
     ? { kind: "delete", h, key, stats, ...versioned }

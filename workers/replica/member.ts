@@ -7,6 +7,7 @@ import { Applier } from "./applier";
 import { campaign } from "./campaign";
 import { decideVote, type VoteReply, type VoteRequest } from "./election";
 import { type AppendReply, type AppendRequest, planAppend } from "./follower";
+import { IndexFeeder } from "./index-feeder";
 import { Leadership } from "./leadership";
 import type { LocalIndexStorage } from "./local-index-storage";
 import { ReplicaLog } from "./log";
@@ -44,6 +45,7 @@ export class Member {
   readonly applier: Applier;
   readonly region: RegionReplica;
   private readonly upkeep: MembershipUpkeep;
+  private readonly feeder: IndexFeeder;
 
   constructor(
     private readonly ctx: DurableObjectState,
@@ -90,6 +92,16 @@ export class Member {
       store,
       applier: this.applier,
       config,
+    });
+    this.feeder = new IndexFeeder({
+      get link() {
+        return member.link;
+      },
+      store,
+      config,
+      committed: () => this.leadership?.commitIndex ?? 0,
+      records: (after, limit) => this.log.after(after, limit),
+      leading: () => this.leadership?.active === true,
     });
     this.upkeep = new MembershipUpkeep({
       self: this.name,
@@ -192,7 +204,7 @@ export class Member {
   /** The lowest lsn the log must keep: for followers, a snapshot in progress and regions not yet shipped to. */
   private neededLsn(): number | undefined {
     let needed = this.leadership?.neededLsn();
-    for (const floor of this.region.floors()) needed = Math.min(needed ?? floor, floor);
+    for (const floor of [...this.region.floors(), ...this.feeder.floors()]) needed = Math.min(needed ?? floor, floor);
     return needed;
   }
 
@@ -241,6 +253,7 @@ export class Member {
     if (plan.append.length > 0) this.applier.applyCommitted();
     else this.applier.applySoon();
     this.region.keep(request.shipped);
+    this.feeder.keep(request.fed);
     return { term: this.votes.term, ok: true, lsn: plan.matched };
   }
 
@@ -330,6 +343,7 @@ export class Member {
         applier: this.applier,
         region: this.region,
         upkeep: this.upkeep,
+        feeder: this.feeder,
         get link() {
           return member.link;
         },

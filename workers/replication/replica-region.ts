@@ -10,6 +10,7 @@
  */
 import type { Item } from "../../shared/api/attribute-value";
 import { extractKey } from "../../shared/api/validate-values";
+import { indexKeyAttributes } from "../../shared/indexes/entries";
 import type { Clock } from "../clock";
 import type { Link } from "../link/link";
 import type { Applier } from "../replica/applier";
@@ -253,8 +254,16 @@ export class RegionReplica {
           : { kind: "delete" as const, version };
       if (decideRemoteChange(stored, incoming).action === "skip") continue;
       const next = change.kind === "put" ? { item: change.itemJson, size: change.size } : undefined;
-      const stats = applier.statsAfter(applier.latest(key)?.size, next?.size);
-      const entry = itemEntry(key.h, change.key, next, stats, { v: change.version, o: version.region });
+      const current = applier.latest(key);
+      const stats = applier.statsAfter(current?.size, next?.size);
+      // A table with global indexes records what keyed the item it replaces (index-feeder.ts).
+      const indexes = this.host.config()?.globalIndexes;
+      const g = indexes?.length && current ? indexKeyAttributes(JSON.parse(current.item) as Item, indexes) : undefined;
+      const entry = itemEntry(key.h, change.key, next, stats, {
+        v: change.version,
+        o: version.region,
+        ...(g ? { g } : {}),
+      });
       last = applier.order(leader.term, entry, key);
       applied++;
     }

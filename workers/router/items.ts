@@ -6,10 +6,13 @@
 import type { Item } from "../../shared/api/attribute-value";
 import { itemSize } from "../../shared/api/item-size";
 import type { KeySchema } from "../../shared/api/key-schema";
+import type { IndexRead } from "../../shared/api/operations/index-reads";
+import { missingIndex } from "../../shared/api/operations/query";
 import { keySchemaOf } from "../../shared/api/table";
 import { type IndexShape, indexShapes } from "../../shared/indexes/entries";
 import { encodeKeyValue } from "../../shared/keys/key-encoding";
 import { partitionHash } from "../../shared/keys/partition-hash";
+import type { PartitionMap } from "../metadata/partition-map";
 import type { Route } from "../metadata/protocol";
 import { callGroup, callLeader, sawWrite } from "../replica/group-client";
 import type { GetResult, WriteAction, WriteRequest, WriteResult } from "../replica/protocol";
@@ -18,6 +21,14 @@ import type { OperationContext } from "./context";
 /** The write action of a put: the validated item as JSON, with its size. */
 export function putAction(item: Item): WriteAction {
   return { kind: "put", itemJson: JSON.stringify(item), size: itemSize(item) };
+}
+
+/** The partition map a read goes through: the table's, or its global index's. */
+export function readMap(route: Route, index: IndexRead | undefined): PartitionMap {
+  if (index?.kind !== "global") return route.map;
+  const map = route.indexMaps?.[index.id];
+  if (!map) throw missingIndex(index.shape.name);
+  return map;
 }
 
 /** The partition hash of a key (or an item holding the key). */

@@ -37,7 +37,7 @@ export class Routes {
       cache.delete(cacheKey);
       throw new ResourceNotFoundException();
     }
-    const route: Route = { table: reply.table, map: reply.map };
+    const route: Route = { table: reply.table, map: reply.map, indexMaps: reply.indexMaps };
     cache.set(cacheKey, route);
     return route;
   }

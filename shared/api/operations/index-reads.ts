@@ -19,23 +19,25 @@ import { conditionPaths } from "./item-requests";
 import { missingIndex, type QueryInput } from "./query";
 import { checkScanStartKey } from "./scan";
 
-/** The index a read goes through. */
-export interface IndexRead {
-  kind: "local" | "global";
-  shape: IndexShape;
-}
+/** The index a read goes through; a global one has a partition map of its own, named by `id`. */
+export type IndexRead = { kind: "local"; shape: IndexShape } | { kind: "global"; shape: IndexShape; id: string };
 
 const INVALID = "One or more parameter values were invalid";
 
-/** The index `name` of `table`, as the data path reads it. Throws DynamoDB's error when there is none. */
+/**
+ * The index `name` of `table`, as the data path reads it. Throws DynamoDB's error when there is
+ * none, or when it is a global index still being built.
+ */
 export function indexNamed(table: TableMeta, name: string): IndexRead {
   const found = findIndex(table, name);
   if (!found) throw missingIndex(name);
   const { index } = found;
-  return {
-    kind: found.kind,
-    shape: { name: index.name, key: indexKeySchemaOf(table, index), projection: index.projection },
-  };
+  const shape = { name: index.name, key: indexKeySchemaOf(table, index), projection: index.projection };
+  if (found.kind === "local") return { kind: "local", shape };
+  if (found.index.status === "CREATING" && found.index.backfilling !== undefined) {
+    throw new ValidationException(`Cannot read from backfilling global secondary index: ${name}`);
+  }
+  return { kind: "global", shape, id: found.index.id };
 }
 
 /** A global index is eventually consistent only. */

@@ -6,13 +6,14 @@
 
 import { checkIndexAttributes, checkIndexConsistency, indexNamed } from "../../../shared/api/operations/index-reads";
 import { checkKeyPathsScalar, conditionPaths } from "../../../shared/api/operations/item-requests";
-import { missingIndex, resolveQuery, validateQuery } from "../../../shared/api/operations/query";
+import { resolveQuery, validateQuery } from "../../../shared/api/operations/query";
 import type { KeyCondition } from "../../../shared/expressions/ast";
 import { resolveQueryKeys } from "../../../shared/expressions/request";
+import { partitionFor } from "../../metadata/partition-map";
 import { callGroup } from "../../replica/group-client";
 import type { PageResult, SortCondition } from "../../replica/protocol";
 import type { Operation } from "../context";
-import { hashOf, tableRoute } from "../items";
+import { hashOf, readMap, tableRoute } from "../items";
 import { addToPage, emptyPage, nextPageOptions, pageResponse } from "../pages";
 
 /** The key condition on the sort key, as the replica takes it. */
@@ -37,24 +38,26 @@ export const query: Operation = async (ctx, body) => {
     if (expressions.projection) checkKeyPathsScalar(expressions.projection, key);
     if (expressions.filter) checkKeyPathsScalar(conditionPaths(expressions.filter), key);
   }
-  if (index?.kind === "global") throw missingIndex(index.shape.name);
 
   const partitionKey = keyCondition.hash.value;
   const options = {
     ...nextPageOptions(input, expressions, emptyPage(), input.ExclusiveStartKey),
-    ...(index ? { index: { name: index.shape.name, fetch: fetch === true } } : {}),
+    ...(index?.kind === "local" ? { index: { name: index.shape.name, fetch: fetch === true } } : {}),
   };
-  const result = await ctx.routes.call<PageResult>(
+  // A global index's entries live in its own partitions, hashed by its partition key.
+  const hash = hashOf({ [keys.hash.name]: partitionKey }, keys);
+  const result = await ctx.routes.retrying<PageResult>(
     input.TableName,
-    hashOf({ [schema.hash.name]: partitionKey }, schema),
-    (partition, route) =>
-      callGroup(ctx.link, partition, options.consistent, "query", {
+    (route) => {
+      const map = readMap(route, index);
+      return callGroup(ctx.link, partitionFor(map, hash), options.consistent, "query", {
         ...options,
-        route: { tableId: route.table.id, mapVersion: route.map.version },
+        route: { tableId: map.tableId, mapVersion: map.version },
         partitionKey,
         sort: sortCondition(keyCondition.range),
         forward: input.ScanIndexForward !== false,
-      }),
+      });
+    },
     table.route,
   );
   return pageResponse(addToPage(emptyPage(), result), input, index);

@@ -13,13 +13,12 @@ import {
   indexNamed,
 } from "../../../shared/api/operations/index-reads";
 import { checkKeyPathsScalar, conditionPaths } from "../../../shared/api/operations/item-requests";
-import { missingIndex } from "../../../shared/api/operations/query";
 import { checkScanStartKey, startKeyOutsideSegment, validateScan } from "../../../shared/api/operations/scan";
 import { HASH_MAX, HASH_MIN, partitionFor, segmentRange } from "../../metadata/partition-map";
 import { callGroup } from "../../replica/group-client";
 import type { PageResult, Reply } from "../../replica/protocol";
 import type { Operation } from "../context";
-import { hashOf, tableRoute } from "../items";
+import { hashOf, readMap, tableRoute } from "../items";
 import { addToPage, emptyPage, nextPageOptions, pageResponse } from "../pages";
 
 /** The hash right after `hash` (which is below HASH_MAX). */
@@ -34,7 +33,6 @@ export const scan: Operation = async (ctx, body) => {
   const { schema } = table;
   const index = input.IndexName === undefined ? undefined : indexNamed(table.route.table, input.IndexName);
   if (index) checkIndexConsistency(index, input);
-  if (index?.kind === "global") throw missingIndex(index.shape.name);
   const segment = input.Segment ?? 0;
   const total = input.TotalSegments ?? 1;
   const range = total > 1 ? segmentRange(segment, total) : { low: HASH_MIN, high: HASH_MAX };
@@ -43,7 +41,8 @@ export const scan: Operation = async (ctx, body) => {
   if (after) {
     if (index) checkIndexScanStartKey(after, index, schema);
     else checkScanStartKey(after, schema);
-    cursor = hashOf(after, schema);
+    // A global index's entries are hashed by its own partition key.
+    cursor = hashOf(after, index?.kind === "global" ? index.shape.key : schema);
     if (cursor < range.low || cursor > range.high) throw startKeyOutsideSegment(segment, total);
   }
   const fetch = index && checkIndexAttributes(index, input, expressions, schema, false);
@@ -56,17 +55,18 @@ export const scan: Operation = async (ctx, body) => {
   for (;;) {
     const options = {
       ...nextPageOptions(input, expressions, page, after),
-      ...(index ? { index: { name: index.shape.name, fetch: fetch === true } } : {}),
+      ...(index?.kind === "local" ? { index: { name: index.shape.name, fetch: fetch === true } } : {}),
     };
     const low = cursor;
     const step = await ctx.routes.retrying<PageResult & { high: string }>(
       input.TableName,
       async (route) => {
-        const partition = partitionFor(route.map, low);
+        const map = readMap(route, index);
+        const partition = partitionFor(map, low);
         const high = minHash(partition.high, range.high);
         const reply: Reply<PageResult> = await callGroup(ctx.link, partition, options.consistent, "scan", {
           ...options,
-          route: { tableId: route.table.id, mapVersion: route.map.version },
+          route: { tableId: map.tableId, mapVersion: map.version },
           low,
           high,
         });

@@ -38,6 +38,7 @@ function script(replies: (AppendReply | Error)[], then: Responder = hold): Respo
 class FakeHost implements LeaderHost {
   readonly self = "a";
   shipped = () => undefined;
+  fed = () => undefined;
   readonly clock = new ManualClock(1_000);
   records: WireRecord[] = [];
   /** The last lsn a snapshot left out of the log (its term is `baseTerm`). */
