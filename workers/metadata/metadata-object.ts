@@ -36,7 +36,7 @@ export class MetadataObject extends DurableObject<Env> implements MetadataRpc {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    migrate(ctx.storage, METADATA_MIGRATIONS);
+    migrate(ctx.storage, METADATA_MIGRATIONS, this.clock);
     const clock = this.clock;
     const storage = ctx.storage;
     this.host = {
