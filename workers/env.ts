@@ -26,6 +26,8 @@ export interface Env {
   TOMBSTONE_SWEEP_MS?: string;
   /** Simulated round trips between regions (workers/link/distances.ts): "off", "default" or JSON. */
   REGION_LATENCY_MS?: string;
+  /** Bytes an item collection (one partition key's items and LSI entries) may hold; 10 GB by default. */
+  ITEM_COLLECTION_LIMIT_BYTES?: string;
   /** "on" serves the admin API (fault injection, group status) under /admin/. Off by default. */
   ADMIN_API?: string;
 }

@@ -1,7 +1,7 @@
 /**
  * The SQL of a replica's local secondary indexes (the `lsi` table of
- * migrations/replica/0003_local_indexes.sql): each item's entries, and reads through an index
- * joined to the items they point at.
+ * migrations/replica/0003_local_indexes.sql): each item's entries, reads through an index
+ * joined to the items they point at, and the size of an item collection.
  */
 import { blob, fromRow, type Row, type SortBounds, type StoredItem, type StoredKey } from "./storage";
 
@@ -94,6 +94,25 @@ export class LocalIndexStorage {
     for (const row of this.sql.exec<IndexedRow>(sql, ...params)) {
       yield { ...fromRow(row), isk: new Uint8Array(row.isk), entrySize: row.entrySize };
     }
+  }
+
+  /**
+   * The applied size of the item collection of partition key `pk` (hash `h`): its items and their
+   * entries in every local index. A range of each table's primary key (the `lsi` one by
+   * `lsi_by_item`): it reads every row of the collection, so it runs only where the size is needed.
+   */
+  collectionBytes(h: string, pk: Uint8Array): number {
+    const key = blob(pk);
+    return this.sql
+      .exec<{ bytes: number }>(
+        `SELECT (SELECT coalesce(sum(size), 0) FROM items WHERE h = ? AND pk = ?)
+          + (SELECT coalesce(sum(size), 0) FROM lsi WHERE h = ? AND pk = ?) AS bytes`,
+        h,
+        key,
+        h,
+        key,
+      )
+      .one().bytes;
   }
 
   /** Each local secondary index's entry count and size. */

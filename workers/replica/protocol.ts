@@ -108,6 +108,13 @@ export interface WriteRequest {
   /** Whether the reply carries the item before the write (`old`) and after it (`new`). */
   returnOld?: boolean;
   returnNew?: boolean;
+  /**
+   * On a table with local secondary indexes: whether the reply carries the units the write
+   * costs each index (ReturnConsumedCapacity) and its item collection's size
+   * (ReturnItemCollectionMetrics SIZE).
+   */
+  returnIndexUnits?: boolean;
+  returnCollectionSize?: boolean;
 }
 
 /** A record's place in a group's log: its lsn and the term of the leader that ordered it. */
@@ -125,6 +132,10 @@ export interface WriteResult {
   newSize: number;
   /** The write's record, now committed; absent when the write changed nothing and appended no record. */
   at?: LogPosition;
+  /** When asked (`returnIndexUnits`): the units the write cost each local index it touched; absent when none. */
+  indexUnits?: Record<string, number>;
+  /** When asked (`returnCollectionSize`): the size of the item's collection after the write, bytes. */
+  collectionBytes?: number;
 }
 
 /**

@@ -6,7 +6,9 @@
  * Write path (leader): check the route, evaluate the condition against the latest state —
  * including records ordered but not yet committed — append the record, ship it to the
  * followers, and answer once 2 of 3 members have persisted it (it is applied lazily, before the
- * next write or read of the items).
+ * next write or read of the items). On a table with local secondary indexes the decision also
+ * prices the write per index and keeps its item collection under the limit (item-collections.ts);
+ * only there are the old and new items parsed when nothing else needs them.
  */
 import { DurableObject } from "cloudflare:workers";
 import type { Item } from "../../shared/api/attribute-value";
@@ -14,6 +16,7 @@ import type { WireError } from "../../shared/api/errors";
 import type { KeySchema } from "../../shared/api/key-schema";
 import { extractKey } from "../../shared/api/validate-values";
 import { entryKey, type IndexShape } from "../../shared/indexes/entries";
+import { itemCollectionLimit } from "../../shared/indexes/item-collections";
 import { systemClock } from "../clock";
 import type { Env } from "../env";
 import { isHlcTimestamp } from "../replication/hlc";
@@ -21,6 +24,7 @@ import { migrate } from "../storage/migrate";
 import type { VoteReply, VoteRequest } from "./election";
 import { entrySortBounds } from "./entry-keys";
 import type { AppendReply, AppendRequest } from "./follower";
+import { ItemCollections } from "./item-collections";
 import { LocalIndexStorage } from "./local-index-storage";
 import { localStart } from "./local-indexes";
 import { itemEntry } from "./log-record";
@@ -61,6 +65,7 @@ const UNKNOWN_OUTCOME: WireError = { type: "InternalServerError", message: "Inte
 export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
   private readonly store: ReplicaStorage;
   private readonly lsi: LocalIndexStorage;
+  private readonly collections: ItemCollections;
   private readonly member: Member;
   private config: ReplicaConfig | undefined;
 
@@ -69,6 +74,10 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     migrate(ctx.storage, REPLICA_MIGRATIONS);
     this.store = new ReplicaStorage(ctx.storage.sql);
     this.lsi = new LocalIndexStorage(ctx.storage.sql);
+    this.collections = new ItemCollections(
+      (h, pk) => this.lsi.collectionBytes(h, pk),
+      itemCollectionLimit(env.ITEM_COLLECTION_LIMIT_BYTES),
+    );
     this.config = this.store.getState<ReplicaConfig>("config") ?? undefined;
     this.member = new Member(ctx, env, this.store, this.lsi, () => this.config, systemClock);
   }
@@ -128,20 +137,45 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     // Synchronous from here to the append: no other request interleaves with the decision.
     const { key, schema } = checked;
     const current = this.member.applier.latest(key);
-    const readsOld = request.condition !== undefined || request.action.kind === "update" || request.returnOld;
+    const indexes = this.config?.localIndexes;
+    const indexed = indexes !== undefined && indexes.length > 0;
+    const readsOld =
+      indexed || request.condition !== undefined || request.action.kind === "update" || request.returnOld;
     const old = current && readsOld ? (JSON.parse(current.item) as Item) : undefined;
-    const plan = planWrite(old, request, schema, this.config?.localIndexes);
+    const plan = planWrite(old, request, schema, indexes);
     if (!plan.ok) return refusalText((await leader.settled(key)) ? plan.error : UNKNOWN_OUTCOME);
     // Nothing to append; like a refusal, the answer waits until the state it rests on is committed.
     if (plan.writesNothing) {
-      return (await leader.settled(key)) ? writeReplyText({ oldSize: 0, newSize: 0 }) : refusalText(UNKNOWN_OUTCOME);
+      const collectionBytes =
+        indexed && request.returnCollectionSize ? this.collections.bytesNow(key, leader) : undefined;
+      if (!(await leader.settled(key))) return refusalText(UNKNOWN_OUTCOME);
+      return writeReplyText({ oldSize: 0, newSize: 0, collectionBytes });
     }
     const nextJson = plan.nextJson ?? (plan.next && JSON.stringify(plan.next));
     const next = nextJson === undefined ? undefined : { item: nextJson, size: plan.nextSize };
     const { applier, region } = this.member;
     const stats = applier.statsAfter(current?.size, next?.size);
+    const indexing = indexed
+      ? this.collections.decide(
+          {
+            key,
+            before: old && { item: old, size: current!.size },
+            after: next && { item: plan.next ?? (JSON.parse(next.item) as Item), size: next.size },
+            stats,
+            indexes,
+            table: schema,
+            units: request.returnIndexUnits === true,
+            size: request.returnCollectionSize === true,
+          },
+          leader,
+        )
+      : undefined;
+    if (indexing && !indexing.ok) return refusalText((await leader.settled(key)) ? indexing.error : UNKNOWN_OUTCOME);
     const entry = itemEntry(key.h, request.key, next, stats, { v: region.nextVersion() });
-    const at = await leader.replicate(entry, key);
+    const replicated = leader.replicate(entry, key);
+    // `replicate` orders the record before it first waits: the key's pending state is that record.
+    if (indexing) this.collections.ordered(key, applier.pendingAt(key)!.lsn, indexing.delta, leader);
+    const at = await replicated;
     if (typeof at === "string") return refusalText(UNKNOWN_OUTCOME);
     return writeReplyText({
       oldSize: current?.size ?? 0,
@@ -149,6 +183,8 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
       oldJson: request.returnOld ? current?.item : undefined,
       newJson: request.returnNew ? nextJson : undefined,
       at,
+      indexUnits: indexing?.indexUnits,
+      collectionBytes: indexing?.collectionBytes,
     });
   }
 

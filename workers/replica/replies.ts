@@ -6,7 +6,8 @@
  *
  * - A refusal (any failed Reply): `!` then the WireError's JSON.
  * - GetItem: `<size>` when there is no item, `<size> <item JSON>` when there is.
- * - A write: the JSON of the Reply<WriteResult>, its items spliced in as stored.
+ * - A write: the JSON of the Reply<WriteResult>, its items spliced in as stored; the units by
+ *   index and the collection's size only when present (tables with local indexes).
  *
  * Contract: each parse function inverts its text function, `parse(text(x))` equals `x`.
  */
@@ -43,11 +44,15 @@ export interface WriteResultText {
   newJson?: string;
   /** Absent when the write appended nothing. */
   at?: LogPosition;
+  indexUnits?: Record<string, number>;
+  collectionBytes?: number;
 }
 
 export function writeReplyText(result: WriteResultText): string {
   let text = `{"ok":true,"oldSize":${result.oldSize},"newSize":${result.newSize}`;
   if (result.at) text += `,"at":{"term":${result.at.term},"lsn":${result.at.lsn}}`;
+  if (result.indexUnits) text += `,"indexUnits":${JSON.stringify(result.indexUnits)}`;
+  if (result.collectionBytes !== undefined) text += `,"collectionBytes":${result.collectionBytes}`;
   if (result.oldJson !== undefined) text += `,"old":${result.oldJson}`;
   if (result.newJson !== undefined) text += `,"new":${result.newJson}`;
   return `${text}}`;

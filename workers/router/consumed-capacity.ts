@@ -4,6 +4,8 @@
  * the request did not touch has no entry, and a kind of index with none is absent).
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ConsumedCapacity.html
  */
+import { writeUnits } from "../../shared/api/capacity";
+import type { WriteResult } from "../replica/protocol";
 
 export type ReturnConsumedCapacity = "INDEXES" | "TOTAL" | "NONE";
 
@@ -22,6 +24,26 @@ export interface CapacityBreakdown {
   table: number;
   local?: ReadonlyMap<string, number>;
   global?: ReadonlyMap<string, number>;
+}
+
+/**
+ * A write's units: the table's on the larger of the old and new item, and each local index's
+ * the write touched, as its leader priced them (shared/indexes/write-units.ts).
+ */
+export function writeCapacity(result: Pick<WriteResult, "oldSize" | "newSize" | "indexUnits">): CapacityBreakdown {
+  const table = writeUnits(result.oldSize, result.newSize);
+  return result.indexUnits ? { table, local: new Map(Object.entries(result.indexUnits)) } : { table };
+}
+
+/** Adds `b`'s units to `sum`'s (a batch's units on one table). */
+export function addCapacity(sum: CapacityBreakdown, b: CapacityBreakdown): CapacityBreakdown {
+  const merge = (x?: ReadonlyMap<string, number>, y?: ReadonlyMap<string, number>) => {
+    if (!y?.size) return x;
+    const merged = new Map(x);
+    for (const [name, n] of y) merged.set(name, (merged.get(name) ?? 0) + n);
+    return merged;
+  };
+  return { table: sum.table + b.table, local: merge(sum.local, b.local), global: merge(sum.global, b.global) };
 }
 
 const byIndex = (units: ReadonlyMap<string, number> | undefined): Record<string, Units> | undefined =>

@@ -2,12 +2,13 @@
  * BatchWriteItem: every table, key and duplicate checked before the first write (bad input
  * never leaves a partial write), then the writes run concurrently across partitions. A write
  * that fails transiently comes back in UnprocessedItems; if every write failed so, the batch
- * fails with the first such error, as DynamoDB does when it can process none.
+ * fails with the first such error, as DynamoDB does when it can process none. On tables with
+ * local secondary indexes, ReturnItemCollectionMetrics SIZE gives one entry per collection
+ * written, its size after the batch's last write to it.
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html
  */
 import type { Item } from "../../../shared/api/attribute-value";
-import { writeUnits } from "../../../shared/api/capacity";
-import { setName } from "../../../shared/api/names";
+import { own, setName } from "../../../shared/api/names";
 import {
   type BatchWrite,
   checkBatchWriteKeys,
@@ -15,9 +16,17 @@ import {
   validateBatchWriteItem,
   type WriteRequest,
 } from "../../../shared/api/operations/batch-write-item";
+import { encodeKeyValue } from "../../../shared/keys/key-encoding";
 import { forEachBounded, interleaveByGroup, isTransient, MAX_IN_FLIGHT, resolveTables } from "../batch-fan-out";
-import { type ConsumedCapacity, consumedCapacity } from "../consumed-capacity";
+import {
+  addCapacity,
+  type CapacityBreakdown,
+  type ConsumedCapacity,
+  consumedCapacity,
+  writeCapacity,
+} from "../consumed-capacity";
 import type { Operation } from "../context";
+import { type ItemCollectionMetrics, indexReturns, itemCollectionMetrics } from "../item-collection-metrics";
 import { putAction, writeItem } from "../items";
 
 interface KeyWrite {
@@ -44,7 +53,12 @@ export const batchWriteItem: Operation = async (ctx, body) => {
     }),
   );
 
-  const units = tables.map(() => 0);
+  const units = tables.map((): CapacityBreakdown => ({ table: 0 }));
+  const returns = resolved.map((table) =>
+    indexReturns(table, input.ReturnConsumedCapacity, input.ReturnItemCollectionMetrics),
+  );
+  // Per table, the latest metrics of each collection written (by partition key), with the lsn they follow.
+  const collections = tables.map(() => new Map<string, { lsn: number; metrics: ItemCollectionMetrics }>());
   const failed = new Set<BatchWrite>();
   let transient: unknown;
   await forEachBounded(
@@ -52,11 +66,20 @@ export const batchWriteItem: Operation = async (ctx, body) => {
     MAX_IN_FLIGHT,
     async (w) => {
       try {
-        const result = await writeItem(ctx, resolved[w.table], {
+        const table = resolved[w.table];
+        const result = await writeItem(ctx, table, {
           key: w.key,
           action: w.write.kind === "put" ? putAction(w.write.item) : { kind: "delete" },
+          ...returns[w.table],
         });
-        units[w.table] += writeUnits(result.oldSize, result.newSize);
+        units[w.table] = addCapacity(units[w.table], writeCapacity(result));
+        const metrics = itemCollectionMetrics(table, w.key, result);
+        if (metrics) {
+          const collection = String.fromCharCode(...encodeKeyValue(own(w.key, table.schema.hash.name)!));
+          const lsn = result.at?.lsn ?? 0;
+          const seen = collections[w.table].get(collection);
+          if (!seen || seen.lsn < lsn) collections[w.table].set(collection, { lsn, metrics });
+        }
       } catch (error) {
         if (!isTransient(error)) throw error;
         transient ??= error;
@@ -68,13 +91,21 @@ export const batchWriteItem: Operation = async (ctx, body) => {
 
   const unprocessed: Record<string, WriteRequest[]> = {};
   const capacity: ConsumedCapacity[] = [];
+  const metrics: Record<string, ItemCollectionMetrics[]> = {};
   tables.forEach((t, i) => {
     const left = t.writes.filter((write) => failed.has(write));
     if (left.length > 0) setName(unprocessed, t.tableName, left.map(toWriteRequest));
     const entry = consumedCapacity(input.ReturnConsumedCapacity, t.tableName, units[i]);
     if (entry) capacity.push(entry);
+    if (collections[i].size > 0)
+      setName(
+        metrics,
+        t.tableName,
+        [...collections[i].values()].map((c) => c.metrics),
+      );
   });
-  return capacity.length > 0
-    ? { UnprocessedItems: unprocessed, ConsumedCapacity: capacity }
-    : { UnprocessedItems: unprocessed };
+  const response: Record<string, unknown> = { UnprocessedItems: unprocessed };
+  if (capacity.length > 0) response.ConsumedCapacity = capacity;
+  if (Object.keys(metrics).length > 0) response.ItemCollectionMetrics = metrics;
+  return response;
 };

@@ -1,4 +1,3 @@
-import { writeUnits } from "../../../shared/api/capacity";
 import {
   checkKeyPathsScalar,
   checkReadPathsAvoidKeyInternals,
@@ -8,8 +7,9 @@ import { validateUpdateItem } from "../../../shared/api/operations/update-item";
 import { extractKey, validateKey } from "../../../shared/api/validate-values";
 import type { Update } from "../../../shared/expressions/ast";
 import { checkUpdateAvoidsKeys } from "../../../shared/expressions/update";
-import { withCapacity } from "../consumed-capacity";
+import { withCapacity, writeCapacity } from "../consumed-capacity";
 import type { Operation } from "../context";
+import { indexReturns, withItemCollectionMetrics } from "../item-collection-metrics";
 import { tableRoute, writeItem } from "../items";
 import { itemsToReturn, returnedAttributes } from "../return-values";
 
@@ -21,7 +21,7 @@ const NO_CHANGE: Update = { actions: [], legacy: false };
  * nothing is written and no Attributes come back). Errors that depend on the stored item (operand
  * types, missing paths, the 400 KB limit after the update) come back from the replica, with
  * nothing written. Capacity is charged on the larger of the old and new item, at least 1 unit
- * even when nothing is written.
+ * even when nothing is written, plus what the write cost each local index.
  */
 export const updateItem: Operation = async (ctx, body) => {
   const { input, expressions } = validateUpdateItem(body);
@@ -35,18 +35,16 @@ export const updateItem: Operation = async (ctx, body) => {
   // An index's key attributes are scalars too: no action may write inside one.
   const targets = update.actions.map((action) => action.path);
   for (const index of table.indexes) checkKeyPathsScalar(targets, index.key, "IndexKey");
+  const key = extractKey(input.Key, schema);
   const result = await writeItem(ctx, table, {
-    key: extractKey(input.Key, schema),
+    key,
     action: { kind: "update", update },
     condition: expressions.condition,
     returnOldOnConditionFailure: input.ReturnValuesOnConditionCheckFailure === "ALL_OLD",
     ...itemsToReturn(input.ReturnValues),
+    ...indexReturns(table, input.ReturnConsumedCapacity, input.ReturnItemCollectionMetrics),
   });
   const response = returnedAttributes(input.ReturnValues, result, targets);
-  return withCapacity(
-    response,
-    input.ReturnConsumedCapacity,
-    input.TableName,
-    writeUnits(result.oldSize, result.newSize),
-  );
+  const withUnits = withCapacity(response, input.ReturnConsumedCapacity, input.TableName, writeCapacity(result));
+  return withItemCollectionMetrics(withUnits, table, key, result);
 };

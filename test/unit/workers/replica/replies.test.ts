@@ -18,6 +18,8 @@ const item: Item = {
 };
 const json = JSON.stringify(item);
 const at = { term: 3, lsn: 1024 };
+/** Units by index, one of them named `__proto__` (a valid index name), as an own key. */
+const UNITS: Record<string, number> = JSON.parse('{"byAll":2,"__proto__":1}');
 
 describe("replica replies", () => {
   test.each([
@@ -38,6 +40,18 @@ describe("replica replies", () => {
       case: "the new item",
       result: { oldSize: 0, newSize: 2, newJson: json, at },
       reply: { ok: true, oldSize: 0, newSize: 2, new: item, at },
+    },
+    {
+      case: "units by local index and the collection's size",
+      result: { oldSize: 1, newSize: 2, at, indexUnits: UNITS, collectionBytes: 4321 },
+      reply: {
+        ok: true,
+        oldSize: 1,
+        newSize: 2,
+        at,
+        indexUnits: UNITS,
+        collectionBytes: 4321,
+      },
     },
     {
       case: "no record (nothing written)",
