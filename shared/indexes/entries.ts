@@ -123,7 +123,9 @@ export function indexKeyAttributes(
   for (const index of indexes) {
     for (const name of keyNames(index.key)) {
       const value = own(item, name);
-      if (value !== undefined) setName((found ??= {}), name, value);
+      if (value === undefined) continue;
+      found ??= {};
+      setName(found, name, value);
     }
   }
   return found;

@@ -6,7 +6,7 @@
 import { LimitExceededException, ResourceInUseException, ValidationException } from "../../shared/api/errors";
 import { LIMITS } from "../../shared/api/limits";
 import { checkThroughputQuotas, type ProvisionedThroughput } from "../../shared/api/operations/common";
-import { type CreateTableInput, indexesOf } from "../../shared/api/operations/create-table";
+import { type CreateTableInput, checkIndexQuotas, indexesOf } from "../../shared/api/operations/create-table";
 import { replicaAlreadyExists } from "../../shared/api/operations/replica-updates";
 import type { UpdateTableInput } from "../../shared/api/operations/update-table";
 import { planUpdateTable, type UpdatePlan } from "../../shared/api/operations/update-table-plan";
@@ -64,6 +64,8 @@ export function createTable(
     );
     if (quota) return quota;
   }
+  const indexQuota = attempt(() => checkIndexQuotas(input, host.region));
+  if (indexQuota) return indexQuota;
   const id = crypto.randomUUID();
   const billingMode = input.BillingMode ?? "PROVISIONED";
   const table: TableMeta = {

@@ -134,6 +134,8 @@ export interface WriteResult {
   at?: LogPosition;
   /** When asked (`returnIndexUnits`): the units the write cost each local index it touched; absent when none. */
   indexUnits?: Record<string, number>;
+  /** The same for the global indexes the write touched. */
+  globalIndexUnits?: Record<string, number>;
   /** When asked (`returnCollectionSize`): the size of the item's collection after the write, bytes. */
   collectionBytes?: number;
 }

@@ -15,8 +15,9 @@ import type { Item } from "../../shared/api/attribute-value";
 import type { WireError } from "../../shared/api/errors";
 import type { KeySchema } from "../../shared/api/key-schema";
 import { extractKey } from "../../shared/api/validate-values";
-import { entryKey, type IndexShape } from "../../shared/indexes/entries";
+import { entryKey, type IndexShape, indexKeyAttributes } from "../../shared/indexes/entries";
 import { itemCollectionLimit } from "../../shared/indexes/item-collections";
+import { indexesWriteUnits } from "../../shared/indexes/write-units";
 import { systemClock } from "../clock";
 import type { Env } from "../env";
 import { isHlcTimestamp } from "../replication/hlc";
@@ -139,10 +140,12 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     const current = this.member.applier.latest(key);
     const indexes = this.config?.localIndexes;
     const indexed = indexes !== undefined && indexes.length > 0;
+    const globals = this.config?.globalIndexes;
+    const fed = globals !== undefined && globals.length > 0;
     const readsOld =
-      indexed || request.condition !== undefined || request.action.kind === "update" || request.returnOld;
+      indexed || fed || request.condition !== undefined || request.action.kind === "update" || request.returnOld;
     const old = current && readsOld ? (JSON.parse(current.item) as Item) : undefined;
-    const plan = planWrite(old, request, schema, indexes);
+    const plan = planWrite(old, request, schema, fed ? [...globals, ...(indexes ?? [])] : indexes);
     if (!plan.ok) return refusalText((await leader.settled(key)) ? plan.error : UNKNOWN_OUTCOME);
     // Nothing to append; like a refusal, the answer waits until the state it rests on is committed.
     if (plan.writesNothing) {
@@ -171,7 +174,11 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
         )
       : undefined;
     if (indexing && !indexing.ok) return refusalText((await leader.settled(key)) ? indexing.error : UNKNOWN_OUTCOME);
-    const entry = itemEntry(key.h, request.key, next, stats, { v: region.nextVersion() });
+    // A table with global indexes records what keyed the replaced item: the feeder removes its entries.
+    const g = fed ? indexKeyAttributes(old, globals) : undefined;
+    const entry = itemEntry(key.h, request.key, next, stats, { v: region.nextVersion(), ...(g ? { g } : {}) });
+    const globalUnits =
+      fed && request.returnIndexUnits ? this.globalUnits(old, current?.size, plan, next, globals, schema) : undefined;
     const replicated = leader.replicate(entry, key);
     // `replicate` orders the record before it first waits: the key's pending state is that record.
     if (indexing) this.collections.ordered(key, applier.pendingAt(key)!.lsn, indexing.delta, leader);
@@ -184,8 +191,23 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
       newJson: request.returnNew ? nextJson : undefined,
       at,
       indexUnits: indexing?.indexUnits,
+      globalIndexUnits: globalUnits,
       collectionBytes: indexing?.collectionBytes,
     });
+  }
+
+  /** What a write costs each global index it touches (shared/indexes/write-units.ts); undefined when none. */
+  private globalUnits(
+    old: Item | undefined,
+    oldSize: number | undefined,
+    plan: { next?: Item },
+    next: { item: string; size: number } | undefined,
+    indexes: readonly IndexShape[],
+    schema: KeySchema,
+  ): Record<string, number> | undefined {
+    const before = old && { item: old, size: oldSize! };
+    const after = next && { item: plan.next ?? (JSON.parse(next.item) as Item), size: next.size };
+    return indexesWriteUnits(before, after, indexes, schema);
   }
 
   async query(request: QueryRequest): Promise<Reply<PageResult>> {

@@ -45,6 +45,7 @@ export interface WriteResultText {
   /** Absent when the write appended nothing. */
   at?: LogPosition;
   indexUnits?: Record<string, number>;
+  globalIndexUnits?: Record<string, number>;
   collectionBytes?: number;
 }
 
@@ -52,6 +53,7 @@ export function writeReplyText(result: WriteResultText): string {
   let text = `{"ok":true,"oldSize":${result.oldSize},"newSize":${result.newSize}`;
   if (result.at) text += `,"at":{"term":${result.at.term},"lsn":${result.at.lsn}}`;
   if (result.indexUnits) text += `,"indexUnits":${JSON.stringify(result.indexUnits)}`;
+  if (result.globalIndexUnits) text += `,"globalIndexUnits":${JSON.stringify(result.globalIndexUnits)}`;
   if (result.collectionBytes !== undefined) text += `,"collectionBytes":${result.collectionBytes}`;
   if (result.oldJson !== undefined) text += `,"old":${result.oldJson}`;
   if (result.newJson !== undefined) text += `,"new":${result.newJson}`;

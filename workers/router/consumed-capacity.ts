@@ -27,12 +27,18 @@ export interface CapacityBreakdown {
 }
 
 /**
- * A write's units: the table's on the larger of the old and new item, and each local index's
- * the write touched, as its leader priced them (shared/indexes/write-units.ts).
+ * A write's units: the table's on the larger of the old and new item, and each index's the
+ * write touched, as its leader priced them (shared/indexes/write-units.ts).
  */
-export function writeCapacity(result: Pick<WriteResult, "oldSize" | "newSize" | "indexUnits">): CapacityBreakdown {
-  const table = writeUnits(result.oldSize, result.newSize);
-  return result.indexUnits ? { table, local: new Map(Object.entries(result.indexUnits)) } : { table };
+export function writeCapacity(
+  result: Pick<WriteResult, "oldSize" | "newSize" | "indexUnits" | "globalIndexUnits">,
+): CapacityBreakdown {
+  const byName = (units: Record<string, number> | undefined) => units && new Map(Object.entries(units));
+  return {
+    table: writeUnits(result.oldSize, result.newSize),
+    local: byName(result.indexUnits),
+    global: byName(result.globalIndexUnits),
+  };
 }
 
 /** Adds `b`'s units to `sum`'s (a batch's units on one table). */

@@ -28,10 +28,10 @@ export function indexReturns(
   capacity: ReturnConsumedCapacity | undefined,
   metrics: ReturnItemCollectionMetrics | undefined,
 ): IndexReturns {
-  if (!table.route.table.localIndexes?.length) return {};
   const returns: IndexReturns = {};
-  if (capacity === "TOTAL" || capacity === "INDEXES") returns.returnIndexUnits = true;
-  if (metrics === "SIZE") returns.returnCollectionSize = true;
+  if (table.indexes.length > 0 && (capacity === "TOTAL" || capacity === "INDEXES")) returns.returnIndexUnits = true;
+  // Item collections are a local index's: a table without one returns no metrics.
+  if (table.route.table.localIndexes?.length && metrics === "SIZE") returns.returnCollectionSize = true;
   return returns;
 }
 

@@ -76,27 +76,13 @@ const MEMBERS: Members = {
 };
 
 /**
- * The router's entry point while the catalog cannot store indexes (issue 15): every check of
- * `parseCreateTable`, then a refusal of any index, so that a table is never created without the
- * indexes it asked for. Once the metadata object stores `indexesOf(input, …)`, this becomes
- * `parseCreateTable` alone.
- */
-export function validateCreateTable(body: Record<string, unknown>): CreateTableInput {
-  const input = parseCreateTable(body);
-  if (input.GlobalSecondaryIndexes) {
-    throw new ValidationException("Global secondary indexes are not supported by this server yet");
-  }
-  return input;
-}
-
-/**
  * Every check DynamoDB makes on a CreateTable request before it looks at the catalog, indexes
  * included, in its order: member constraints, billing and throughput, the table's key schema,
  * attribute definitions against every key, the LSIs, the GSIs, then tags and stream.
  * At exit: the input is valid; each index has a ProjectionType and 1 or 2 key elements, HASH first.
  * Left to the caller: the per-index capacity quota (`checkIndexQuotas`, it needs the region).
  */
-export function parseCreateTable(body: Record<string, unknown>): CreateTableInput {
+export function validateCreateTable(body: Record<string, unknown>): CreateTableInput {
   const input = parseRequest<CreateTableInput>(body, MEMBERS);
   const billingMode = input.BillingMode ?? "PROVISIONED";
   validateThroughputForBillingMode(billingMode, input.ProvisionedThroughput);
