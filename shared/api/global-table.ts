@@ -16,7 +16,7 @@ import {
   TableNotFoundException,
   ValidationException,
 } from "./errors";
-import type { TableMeta } from "./table";
+import type { KeySchemaElement, TableMeta } from "./table";
 
 export interface GlobalTableDescription {
   ReplicationGroup: { RegionName: string }[];
@@ -80,23 +80,35 @@ export function checkRegions(regions: string[], known: string[]): void {
   }
 }
 
-const sameKeys = (a: TableMeta, b: TableMeta) => {
-  const keys = (t: TableMeta) =>
-    JSON.stringify(
-      t.keySchema.map((k) => [
-        k.AttributeName,
-        k.KeyType,
-        t.attributeDefinitions.find((d) => d.AttributeName === k.AttributeName)?.AttributeType,
-      ]),
-    );
-  return keys(a) === keys(b);
-};
+/** A key schema of `table` (its own or an index's) as a comparable text: each key attribute's name, key type and attribute type. */
+function keysText(table: TableMeta, keySchema: KeySchemaElement[]): string {
+  const typeOf = (name: string) => table.attributeDefinitions.find((d) => d.AttributeName === name)?.AttributeType;
+  return JSON.stringify(keySchema.map((k) => [k.AttributeName, k.KeyType, typeOf(k.AttributeName)]));
+}
+
+/** The table's indexes of one kind, by name: their key schemas (comparable text). */
+function indexesByName(table: TableMeta, kind: "globalIndexes" | "localIndexes"): Map<string, string> {
+  return new Map((table[kind] ?? []).map((index) => [index.name, keysText(table, index.keySchema)]));
+}
+
+const sameKeys = (a: TableMeta, b: TableMeta) => keysText(a, a.keySchema) === keysText(b, b.keySchema);
+
+/** Whether two tables have indexes of one kind of the same names, each with the same hash and sort keys. */
+function sameIndexes(a: TableMeta, b: TableMeta, kind: "globalIndexes" | "localIndexes"): boolean {
+  const left = indexesByName(a, kind);
+  const right = indexesByName(b, kind);
+  return left.size === right.size && [...left].every(([name, keys]) => right.get(name) === keys);
+}
 
 /**
  * Checks that `candidate`'s table may join a global table named `name` whose key schema is
- * `reference`'s: it exists, is in no global table, is ACTIVE, holds no items and has the same keys.
+ * `reference`'s: it exists, is in no global table, is ACTIVE, holds no items and has the same keys,
+ * and the same global and local secondary indexes (the same names, each with the same hash key and
+ * sort key; projections and capacities may differ). Each region keeps its own indexes, fed from
+ * its own committed changes, the other regions' included.
  * DynamoDB Streams, which version 2017.11.29 also requires, are not checked: this server has none.
  * At exit: the candidate's table (it exists).
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateGlobalTable.html
  */
 export function checkJoinable(name: string, candidate: Candidate, reference?: TableMeta): TableMeta {
   const { table, region } = candidate;
@@ -124,6 +136,17 @@ export function checkJoinable(name: string, candidate: Candidate, reference?: Ta
     throw new ValidationException(
       `Table: '${name}' in region: '${region}' does not have the same key schema as the other replicas of the global table.`,
     );
+  }
+  for (const [kind, what] of [
+    ["globalIndexes", "global secondary indexes"],
+    ["localIndexes", "local secondary indexes"],
+  ] as const) {
+    if (reference && !sameIndexes(table, reference, kind)) {
+      // Inferred message.
+      throw new ValidationException(
+        `Table: '${name}' in region: '${region}' does not have the same ${what} as the other replicas of the global table. The ${what} must have the same names and the same hash and sort keys.`,
+      );
+    }
   }
   return table;
 }

@@ -376,6 +376,8 @@ export class Member {
       tombstones: this.store.tombstoneCount(),
       stats: this.applier.stats,
       ...(this.config()?.localIndexes?.length ? { localIndexes: Object.fromEntries(this.lsi.stats()) } : {}),
+      // The leader feeds the global indexes: its cursors and backlog are the ones that move.
+      ...(this.leadership && this.config()?.globalIndexes?.length ? { indexing: this.feeder.status() } : {}),
     };
   }
 

@@ -3,8 +3,10 @@
  * tables (version 2019.11.21), run by the alarm of the table's home region — the region that took
  * the UpdateTable with ReplicaUpdates.
  *
- * Adding region R: R's metadata object creates the table (same name and keys, its own id,
- * partitions and groups); once it is ACTIVE, every region of the global table learns R (its
+ * Adding region R: R's metadata object creates the table (same name, keys and indexes, its own
+ * id, partitions and groups, and a partition map of its own for each global index, which R's
+ * partitions feed from their own committed changes, replicated ones included: ./metadata-region.ts
+ * `createReplicaTable`); once it is ACTIVE, every region of the global table learns R (its
  * replicas start shipping their writes to R from that point), and then copies its items to R
  * (a backfill: last writer wins makes the copies and the live changes commute). Then R is ACTIVE.
  * Removing R: every other region stops shipping to it, and R's copy is deleted.

@@ -7,7 +7,12 @@
  */
 import { ValidationException } from "../../shared/api/errors";
 import { groupOf, isLegacyGlobal } from "../../shared/api/global-table";
-import { LEGACY_GLOBAL_TABLE_VERSION, type ReplicaMeta, type TableMeta } from "../../shared/api/table";
+import {
+  type GlobalIndexMeta,
+  LEGACY_GLOBAL_TABLE_VERSION,
+  type ReplicaMeta,
+  type TableMeta,
+} from "../../shared/api/table";
 import { type MetadataHost, notFound, unavailable } from "../metadata/host";
 import { replicaConfig } from "../metadata/replica-config";
 import { newPartitionMap, removeTable, tableArn } from "../metadata/tables";
@@ -16,7 +21,25 @@ import type { Reply, TombstoneReport } from "../replica/protocol";
 import { replicationSettings } from "../replica/settings";
 import { mergeReports, shippingRegions } from "./metadata-home";
 
-/** Creates this region's copy of a global table whose home region is adding this one. */
+/**
+ * A global index of a region's copy, from the source region's: the same name, keys, projection
+ * and capacity, with an id (and so a partition map and groups) of its own in this region, CREATING
+ * until the copy is activated (activation configures its replicas and turns it ACTIVE).
+ */
+function copiedIndex(index: GlobalIndexMeta): GlobalIndexMeta {
+  const copy: GlobalIndexMeta = { ...index, id: crypto.randomUUID(), status: "CREATING" };
+  // A copy is filled from the other regions' items, each fed to its indexes: nothing to backfill.
+  delete copy.backfilling;
+  return copy;
+}
+
+/**
+ * Creates this region's copy of a global table whose home region is adding this one: the same
+ * name, keys and indexes, with its own id, partitions and groups, and each global index with a
+ * partition map of its own here. Its indexes are fed by its own partitions from their committed
+ * log, which holds this region's writes and the changes applied from the other regions (the
+ * backfill's copies among them). An index being deleted in the source is not copied.
+ */
 export function createReplicaTable(host: MetadataHost, source: TableMeta, replicas: ReplicaMeta[]): Reply<object> {
   if (host.catalog.getTable(source.name)) {
     return {
@@ -33,10 +56,14 @@ export function createReplicaTable(host: MetadataHost, source: TableMeta, replic
     createdAt: host.clock.now(),
     replicas,
   };
+  if (source.globalIndexes) {
+    table.globalIndexes = source.globalIndexes.filter((i) => i.status !== "DELETING").map(copiedIndex);
+  }
   const map = newPartitionMap(host, id);
   host.transaction(() => {
     host.catalog.putTable(table);
     host.catalog.putMap(map);
+    for (const index of table.globalIndexes ?? []) host.catalog.putMap(newPartitionMap(host, index.id));
   });
   host.wake();
   return { ok: true };

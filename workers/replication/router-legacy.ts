@@ -3,7 +3,10 @@
  * router of the region that took the call. Such a global table is a group of same-name tables, one
  * per region, created beforehand with CreateTable; each region's catalog entry lists the group's
  * other regions as its `replicas` (all ACTIVE) and carries `globalTableVersion` "2017.11.29", so
- * its replicas ship their writes to the others exactly as for version 2019.11.21.
+ * its replicas ship their writes to the others exactly as for version 2019.11.21. The tables must
+ * have the same secondary indexes (names and keys: shared/api/global-table.ts `checkJoinable`),
+ * and each region's partitions feed its own global indexes from their committed changes, the
+ * ones applied from the other regions included.
  *
  * Joining: every member learns the new group, then each member copies its items to the new
  * members (they joined empty; the copy also covers writes that raced the join, since last

@@ -171,3 +171,82 @@ describe("version 2017.11.29 global table semantics", () => {
     expect(thrown(() => changeGroup("abc", ["eu-west-1", "us-east-1"], updates)).type).toBe(type);
   });
 });
+
+describe("version 2017.11.29 global tables with secondary indexes", () => {
+  const gsi = (name: string, hash: string, id = `${name}-id`): NonNullable<TableMeta["globalIndexes"]>[number] => ({
+    name,
+    id,
+    keySchema: [{ AttributeName: hash, KeyType: "HASH" }],
+    projection: { type: "ALL" },
+    status: "ACTIVE",
+    readCapacityUnits: 0,
+    writeCapacityUnits: 0,
+    decreasesToday: 0,
+  });
+  const withIndexes = (overrides: Partial<TableMeta>): TableMeta =>
+    tableMeta(T0, {
+      keySchema: [
+        { AttributeName: "pk", KeyType: "HASH" },
+        { AttributeName: "sk", KeyType: "RANGE" },
+      ],
+      attributeDefinitions: [
+        { AttributeName: "pk", AttributeType: "S" },
+        { AttributeName: "sk", AttributeType: "S" },
+        { AttributeName: "g", AttributeType: "S" },
+        { AttributeName: "h", AttributeType: "S" },
+      ],
+      ...overrides,
+    });
+  const reference = withIndexes({
+    globalIndexes: [gsi("byG", "g"), gsi("byH", "h")],
+    localIndexes: [
+      {
+        name: "bySk2",
+        keySchema: [
+          { AttributeName: "pk", KeyType: "HASH" },
+          { AttributeName: "h", KeyType: "RANGE" },
+        ],
+        projection: { type: "KEYS_ONLY" },
+      },
+    ],
+  });
+  const join = (table: TableMeta) => () =>
+    checkJoinable("abc", { region: "eu-west-1", table, itemCount: 0 }, reference);
+  const GSI_MESSAGE =
+    "Table: 'abc' in region: 'eu-west-1' does not have the same global secondary indexes as the other replicas of the global table. The global secondary indexes must have the same names and the same hash and sort keys.";
+
+  it("a table with the same indexes joins, whatever their order, ids, projections and capacities", () => {
+    const same = {
+      ...reference,
+      id: "id-2",
+      globalIndexes: [{ ...gsi("byH", "h", "other"), projection: { type: "KEYS_ONLY" as const } }, gsi("byG", "g")],
+    };
+    expect(join(same)()).toBe(same);
+  });
+
+  it.each([
+    ["a global index missing", { globalIndexes: [gsi("byG", "g")] }],
+    ["an extra global index", { globalIndexes: [gsi("byG", "g"), gsi("byH", "h"), gsi("byPk", "pk")] }],
+    ["a global index of another name", { globalIndexes: [gsi("byG", "g"), gsi("byH2", "h")] }],
+    ["a global index on another key", { globalIndexes: [gsi("byG", "h"), gsi("byH", "h")] }],
+    ["no global indexes", { globalIndexes: undefined }],
+  ])("%s is refused with ValidationException", (_, overrides) => {
+    expect(thrown(join({ ...reference, ...overrides }))).toEqual({ type: "ValidationException", message: GSI_MESSAGE });
+  });
+
+  it("a global index key of another type is refused", () => {
+    const attributeDefinitions = reference.attributeDefinitions.map((d) =>
+      d.AttributeName === "g" ? { ...d, AttributeType: "N" as const } : d,
+    );
+    expect(thrown(join({ ...reference, attributeDefinitions })).message).toBe(GSI_MESSAGE);
+  });
+
+  it("different local secondary indexes are refused, after the global ones", () => {
+    expect(thrown(join({ ...reference, localIndexes: [] }))).toEqual({
+      type: "ValidationException",
+      message:
+        "Table: 'abc' in region: 'eu-west-1' does not have the same local secondary indexes as the other replicas of the global table. The local secondary indexes must have the same names and the same hash and sort keys.",
+    });
+    expect(thrown(join({ ...reference, localIndexes: [], globalIndexes: [] })).message).toBe(GSI_MESSAGE);
+  });
+});
