@@ -13,11 +13,17 @@
  * 405 on a wrong method, 413 on a body over 16 MB, which is not read through):
  * - `GET /admin/faults` → the fault state.
  * - `POST /admin/faults` with a fault action (./fault-actions.ts) → `{ faults: state }`.
- * - `GET /admin/groups?table=<name>&region=<region>` → the table's groups (./group-status.ts).
- * - `GET /admin/digests?table=<name>&region=<region>` → each member's item count, items digest
- *   and applied index, to check that the members of a group converged.
+ * - `GET /admin/groups?table=<name>&region=<region>[&index=<name>]` → the table's groups, or its
+ *   global index's (./group-status.ts).
+ * - `GET /admin/digests?table=<name>&region=<region>[&index=<name>]` → each member's item count,
+ *   items digest and applied index, to check that the members of a group converged.
  * - `GET /admin/replication?table=<name>&region=<region>` → a global table's replication to
  *   each other region: pending changes and lag p50/p99 (./group-status.ts).
+ * - `GET /admin/indexes?table=<name>&region=<region>` → each global index's feeding: pending
+ *   records per base partition and in all, and propagation lag p50/p99 (./index-status.ts).
+ * - `GET /admin/index-check?table=<name>&index=<name>&region=<region>` → the index compared with
+ *   the entries recomputed from the table's items: `ok`, and what is missing, extra or wrong
+ *   (./index-check.ts).
  *
  * Handlers throw AdminError for the errors they answer; the router's `onError` turns them (and
  * anything else thrown here, as a 500) into HTTP with `adminErrorAnswer`.
@@ -31,6 +37,8 @@ import { decodeUtf8, readBody, TOO_LARGE } from "../router/request-body";
 import { AdminError } from "./admin-error";
 import { applyFaultAction, parseFaultAction } from "./fault-actions";
 import { digestReport, groupReport, replicationReport } from "./group-status";
+import { indexCheck } from "./index-check";
+import { indexesReport } from "./index-status";
 
 const JSON_TYPE = { "content-type": "application/json" };
 
@@ -70,16 +78,28 @@ adminApi.post("/faults", async (c) => {
 });
 adminApi.all("/faults", wrongMethod("GET or POST"));
 
-for (const [path, report] of [
-  ["/groups", groupReport],
+/** A report on table `table` in `region` (`index`: the query's index parameter, if any). */
+type Report = (env: Env, link: Link, region: string, table: string, index: string | undefined) => Promise<unknown>;
+
+const indexRequired = (index: string | undefined): string => {
+  if (!index) throw new AdminError(400, "the index query parameter is required");
+  return index;
+};
+
+const reports: [string, Report][] = [
+  ["/groups", (env, link, region, table, index) => groupReport(env, link, region, table, index)],
   ["/digests", digestReport],
-  ["/replication", replicationReport],
-] as const) {
+  ["/replication", (env, link, region, table) => replicationReport(env, link, region, table)],
+  ["/indexes", (env, link, region, table) => indexesReport(env, link, region, table)],
+  ["/index-check", (env, link, region, table, index) => indexCheck(env, link, region, table, indexRequired(index))],
+];
+
+for (const [path, report] of reports) {
   adminApi.get(path, async (c) => {
     const table = c.req.query("table");
     if (!table) throw new AdminError(400, "the table query parameter is required");
     const region = c.req.query("region") ?? c.env.DEFAULT_REGION;
-    return json(200, await report(c.env, new Link(c.env), region, table));
+    return json(200, await report(c.env, new Link(c.env), region, table, c.req.query("index")));
   });
   adminApi.all(path, wrongMethod("GET"));
 }

@@ -1,6 +1,7 @@
 /**
- * The admin API's view of a table's replication groups: for each partition, every member's
- * role, term and log positions, and the leader they add up to.
+ * The admin API's view of a table's replication groups (or a global secondary index's, whose
+ * partitions are groups of their own): for each partition, every member's role, term and log
+ * positions, and the leader they add up to.
  *
  * Members are asked past the injected faults (Link.callBypassingFaults), so an operator sees
  * them while faults are injected; a member the fault state marks down is not called and shows as unreachable.
@@ -9,7 +10,8 @@
 import type { Env } from "../env";
 import { faults } from "../link/faults";
 import type { Link } from "../link/link";
-import type { Partition } from "../metadata/partition-map";
+import type { Partition, PartitionMap } from "../metadata/partition-map";
+import type { Route } from "../metadata/protocol";
 import type { MemberStatus, ReplicaRef, Role } from "../replica/protocol";
 import { topologyOf } from "../topology";
 import { AdminError } from "./admin-error";
@@ -49,6 +51,8 @@ export interface PartitionReport {
 
 export interface GroupReport {
   table: string;
+  /** The global secondary index whose groups these are, when one was asked for. */
+  index?: string;
   partitions: PartitionReport[];
 }
 
@@ -96,27 +100,94 @@ async function partitionReport(link: Link, partition: Partition, ms: number): Pr
   };
 }
 
-/** The groups of `table` in `region`. At exit: the report, or a thrown 400 AdminError for an unknown region or table. */
+/**
+ * The partition's leader as its reachable members report it (the one in the highest term), with
+ * its status; undefined when no member reports itself leader. Asked past the injected faults.
+ */
+export async function leaderOf(
+  link: Link,
+  partition: Partition,
+  ms = STATUS_TIMEOUT_MS,
+): Promise<{ ref: ReplicaRef; status: MemberStatus } | undefined> {
+  return leaderAmong(await statusesOf(link, partition, ms));
+}
+
+/** Each member of the partition with its status, or none when it could not be asked (or is down). */
+export function statusesOf(
+  link: Link,
+  partition: Partition,
+  ms = STATUS_TIMEOUT_MS,
+): Promise<{ ref: ReplicaRef; status?: MemberStatus }[]> {
+  return Promise.all(
+    partition.replicas.map(async (ref) => ({
+      ref,
+      status: faults.isDown(ref.name) ? undefined : await statusOf(link, ref, ms),
+    })),
+  );
+}
+
+/** The member reporting itself leader in the highest term, among `answers`. */
+export function leaderAmong(
+  answers: { ref: ReplicaRef; status?: MemberStatus }[],
+): { ref: ReplicaRef; status: MemberStatus } | undefined {
+  let leader: { ref: ReplicaRef; status: MemberStatus } | undefined;
+  for (const { ref, status } of answers) {
+    if (status?.role === "leader" && (leader === undefined || status.term > leader.status.term)) {
+      leader = { ref, status };
+    }
+  }
+  return leader;
+}
+
+/** Table `table`'s route in `region`. At exit: the route, or a thrown 400 AdminError for an unknown region or table. */
+export async function routeOf(env: Pick<Env, "TOPOLOGY">, link: Link, region: string, table: string): Promise<Route> {
+  if (!topologyOf(env).has(region)) throw new AdminError(400, `unknown region ${JSON.stringify(region)}`);
+  const route = await link.callMetadata(region, "route", [table]);
+  if (!route.ok) throw new AdminError(400, `table ${JSON.stringify(table)} not found in ${region}`);
+  return route;
+}
+
+/** The partition map of `route`'s table, or of its global secondary index `index`; a thrown 400 AdminError for an unknown index. */
+export function mapOf(route: Route, index: string | undefined): PartitionMap {
+  if (index === undefined) return route.map;
+  const meta = route.table.globalIndexes?.find((i) => i.name === index);
+  const map = meta && route.indexMaps?.[meta.id];
+  if (!map)
+    throw new AdminError(400, `table ${JSON.stringify(route.table.name)} has no global index ${JSON.stringify(index)}`);
+  return map;
+}
+
+/**
+ * The groups of `table` in `region`, or of its global secondary index `index`. At exit: the
+ * report, or a thrown 400 AdminError for an unknown region, table or index.
+ */
 export async function groupReport(
   env: Pick<Env, "TOPOLOGY">,
   link: Link,
   region: string,
   table: string,
+  index?: string,
   ms = STATUS_TIMEOUT_MS,
 ): Promise<GroupReport> {
-  if (!topologyOf(env).has(region)) throw new AdminError(400, `unknown region ${JSON.stringify(region)}`);
-  const route = await link.callMetadata(region, "route", [table]);
-  if (!route.ok) throw new AdminError(400, `table ${JSON.stringify(table)} not found in ${region}`);
-  return { table, partitions: await Promise.all(route.map.partitions.map((p) => partitionReport(link, p, ms))) };
+  const map = mapOf(await routeOf(env, link, region, table), index);
+  const partitions = await Promise.all(map.partitions.map((p) => partitionReport(link, p, ms)));
+  return { table, ...(index === undefined ? {} : { index }), partitions };
 }
 
-/** Each member's items digest (workers/replica/storage.ts `itemsDigest`), per partition; unreachable members omitted. */
-export async function digestReport(env: Pick<Env, "TOPOLOGY">, link: Link, region: string, table: string) {
-  if (!topologyOf(env).has(region)) throw new AdminError(400, `unknown region ${JSON.stringify(region)}`);
-  const route = await link.callMetadata(region, "route", [table]);
-  if (!route.ok) throw new AdminError(400, `table ${JSON.stringify(table)} not found in ${region}`);
+/**
+ * Each member's items digest (workers/replica/storage.ts `itemsDigest`), per partition of the
+ * table or of its global index `index`; unreachable members omitted.
+ */
+export async function digestReport(
+  env: Pick<Env, "TOPOLOGY">,
+  link: Link,
+  region: string,
+  table: string,
+  index?: string,
+) {
+  const map = mapOf(await routeOf(env, link, region, table), index);
   const partitions = await Promise.all(
-    route.map.partitions.map(async (p) => {
+    map.partitions.map(async (p) => {
       const answers = await Promise.allSettled(
         p.replicas
           .filter((r) => !faults.isDown(r.name))
@@ -130,7 +201,7 @@ export async function digestReport(env: Pick<Env, "TOPOLOGY">, link: Link, regio
 }
 
 /** The value at quantile `q` of `sorted` (nearest rank), or null when there are none. */
-function quantile(sorted: number[], q: number): number | null {
+export function quantile(sorted: number[], q: number): number | null {
   if (sorted.length === 0) return null;
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
 }
@@ -142,8 +213,7 @@ function quantile(sorted: number[], q: number): number | null {
  */
 export async function replicationReport(env: Pick<Env, "TOPOLOGY">, link: Link, region: string, table: string) {
   const groups = await groupReport(env, link, region, table);
-  const route = await link.callMetadata(region, "route", [table]);
-  if (!route.ok) throw new AdminError(400, `table ${JSON.stringify(table)} not found in ${region}`);
+  const route = await routeOf(env, link, region, table);
   const byRegion = new Map<string, { pending: number; lags: number[] }>();
   for (const partition of groups.partitions) {
     const ref = route.map.partitions

@@ -24,7 +24,7 @@ import { storedEntryKey } from "./entry-keys";
 import { callLeader } from "./group-client";
 import type { WireRecord } from "./log";
 import { decodeRecord } from "./log-record";
-import { type RemoteChange, type ReplicaConfig, WRONG_PARTITION } from "./protocol";
+import { type IndexingStatus, type RemoteChange, type ReplicaConfig, WRONG_PARTITION } from "./protocol";
 import type { ReplicaStorage } from "./storage";
 
 /** A global index as the base partition feeds it: its shape and its own map's id. */
@@ -46,6 +46,9 @@ export interface FeederHost {
 const BATCH = 256;
 /** An index that has failed for this long is retried only after the next commit. */
 const GIVE_UP_MS = 10_000;
+/** Lag samples kept per index, and commit marks kept to take them from. */
+const SAMPLES = 100;
+const COMMITS = 1024;
 
 /** The changes one base record makes to `index`'s entries. */
 export function indexChanges(
@@ -92,6 +95,10 @@ export class IndexFeeder {
   /** Index id → the last lsn it acknowledged (persisted, and kept by followers). */
   private fed: Record<string, number>;
   private readonly running = new Set<string>();
+  /** [lsn, time]: when this leader saw the records up to lsn committed, oldest first (where a lag starts). */
+  private readonly commits: [number, number][] = [];
+  /** Index id → recent propagation lags, ms. */
+  private readonly lags = new Map<string, number[]>();
   private route: Route | undefined;
 
   constructor(private readonly host: FeederHost) {
@@ -121,19 +128,37 @@ export class IndexFeeder {
 
   /** Starts feeding every index with committed records past its cursor. */
   kick(): void {
+    if (this.indexes().length > 0) this.noteCommit();
     for (const index of this.indexes()) {
       if (!this.running.has(index.id) && (this.fed[index.id] ?? 0) < this.host.committed()) void this.run(index.id);
     }
   }
 
-  /** Each index's cursor and backlog, for the admin API. */
-  status(): Record<string, { cursor: number; pending: number }> {
-    const out: Record<string, { cursor: number; pending: number }> = {};
+  /** Each index's cursor, backlog and recent lags, for the admin API. */
+  status(): Record<string, IndexingStatus> {
+    const out: Record<string, IndexingStatus> = {};
     for (const index of this.indexes()) {
       const cursor = this.fed[index.id] ?? 0;
-      out[index.name] = { cursor, pending: Math.max(0, this.host.committed() - cursor) };
+      const lagsMs = [...(this.lags.get(index.id) ?? [])];
+      out[index.name] = { cursor, pending: Math.max(0, this.host.committed() - cursor), lagsMs };
     }
     return out;
+  }
+
+  private noteCommit(): void {
+    const lsn = this.host.committed();
+    const last = this.commits[this.commits.length - 1];
+    if (last && last[0] >= lsn) return;
+    this.commits.push([lsn, this.host.link.clock.now()]);
+    if (this.commits.length > COMMITS) this.commits.shift();
+  }
+
+  /** A lag sample for each commit mark in (from, to], records index `id` just acknowledged. */
+  private sample(id: string, from: number, to: number): void {
+    const now = this.host.link.clock.now();
+    const lags = this.lags.get(id) ?? [];
+    for (const [lsn, at] of this.commits) if (lsn > from && lsn <= to) lags.push(now - at);
+    this.lags.set(id, lags.slice(-SAMPLES));
   }
 
   private save(fed: Record<string, number>): void {
@@ -161,6 +186,7 @@ export class IndexFeeder {
           const changes = records.flatMap((r) => indexChanges(r, index, config.keySchema, config.partitionId));
           await this.deliver(index, changes);
           this.save({ ...this.fed, [id]: records[records.length - 1].lsn });
+          this.sample(id, cursor, records[records.length - 1].lsn);
           failures = 0;
           failingSince = undefined;
         } catch {

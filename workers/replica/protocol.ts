@@ -228,6 +228,16 @@ export interface ShippingStatus {
   lagsMs: number[];
 }
 
+/** What a base partition's leader reports of its feeding of one global index (index-feeder.ts). */
+export interface IndexingStatus {
+  /** The last lsn the index acknowledged. */
+  cursor: number;
+  /** Committed records past the cursor (not all of them change the index). */
+  pending: number;
+  /** Recent propagation lags, ms: from the commit of a batch of records to the index's acknowledgement of them. */
+  lagsMs: number[];
+}
+
 /** A member's roles, terms and log positions: for the admin API and autoadmin. */
 export interface MemberStatus {
   name: string;
@@ -254,6 +264,8 @@ export interface MemberStatus {
   stats: ReplicaStats;
   /** Each local secondary index's entry count and size, on a table that has them. */
   localIndexes?: Record<string, ReplicaStats>;
+  /** The leader of a partition of a table with global secondary indexes: its feeding of each, by index name. */
+  indexing?: Record<string, IndexingStatus>;
 }
 
 /** A member's answer when asked to campaign. */
