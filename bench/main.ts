@@ -65,7 +65,8 @@ export async function main(argv: string[], env: Record<string, string | undefine
   const abort = new AbortController();
   onStop(async () => abort.abort(new Error("stopped")));
   try {
-    if (settings.throughput) ensureWrk(log);
+    const indexesPhase = settings.indexes && settings.targets.some((name) => targetNamed(name).indexes);
+    if (settings.throughput || indexesPhase) ensureWrk(log);
     const runDir: string = await mkdtemp(join(tmpdir(), "dynaflare-bench-"));
     onStop(() => rm(runDir, { recursive: true, force: true }));
     const startedAt = new Date();
@@ -101,9 +102,19 @@ export async function main(argv: string[], env: Record<string, string | undefine
       for (const setting of target.replicationLag?.settings ?? [])
         if (setting.error) log(`replication lag failed: ${target.label} (${setting.latency}): ${setting.error}`);
     }
+    const indexErrors = targets.filter(
+      (target) => target.indexes?.error || target.indexes?.propagation.some((p) => p.error),
+    );
+    for (const target of indexErrors) {
+      const indexes = target.indexes;
+      if (indexes?.error) log(`secondary indexes failed: ${target.label}: ${indexes.error}`);
+      for (const p of indexes?.propagation ?? [])
+        if (p.error) log(`GSI propagation failed: ${target.label} (${p.load}): ${p.error}`);
+    }
     const pairedErrors = paired.filter((pairing) => pairing.error);
     for (const pairing of pairedErrors) log(`paired throughput failed (${pairing.baseline}): ${pairing.error}`);
-    return blocked.length + failovers.length + lagging.length + pairedErrors.length > 0 ? 1 : 0;
+    const failures = blocked.length + failovers.length + lagging.length + indexErrors.length + pairedErrors.length;
+    return failures > 0 ? 1 : 0;
   } catch (error) {
     process.stderr.write(`bench failed: ${(error as Error).stack ?? error}\n`);
     return 1;

@@ -2,8 +2,9 @@
  * One target, start to stop: start it on a fresh directory, create the table, run the load
  * phase and the latency workloads through the SDK, then the wrk throughput runs, charging CPU
  * to the server, the client and wrk; then, once it is stopped, the failover phase on a separate
- * instance and the replication-lag phase on two more, if the target has them. A failure is recorded on the result (the target is
- * "blocked", or the failover phase failed) rather than thrown, and every server is stopped.
+ * instance, the replication-lag phase on two more and the secondary-indexes phase on another, if
+ * the target has them. A failure is recorded on the result (the target is "blocked", or a phase
+ * failed) rather than thrown, and every server is stopped.
  */
 
 import { mkdir, writeFile } from "node:fs/promises";
@@ -12,6 +13,7 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { REPO_ROOT } from "../scripts/server";
 import type { CpuUse } from "./cpu";
 import { measureFailover } from "./failover";
+import { measureIndexes } from "./indexes";
 import { type PhaseSpec, runPhase } from "./latency";
 import type { BenchOptions } from "./options";
 import { onStop } from "./processes";
@@ -150,6 +152,7 @@ export async function measureTarget(kind: TargetKind, context: MeasureContext): 
       seed: options.seed,
     });
   }
+  if (options.indexes && kind.indexes) result.indexes = await measureIndexes(kind.indexes, targetContext, context);
   return result;
 }
 

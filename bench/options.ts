@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- [flags]`: flags win over BENCH_* environment variables, which win over the
- * defaults. The defaults keep a full run (seven targets, the failover and replication-lag phases)
- * near thirteen minutes on two cores.
+ * defaults. The defaults keep a full run (seven targets, the failover, replication-lag and
+ * secondary-indexes phases) near fifteen minutes on two cores.
  */
 
 import { TARGET_NAMES } from "./targets/registry";
@@ -31,6 +31,19 @@ export interface BenchOptions {
   replicationLag: boolean;
   /** Seconds of writes in the home region per REGION_LATENCY_MS setting of that phase. */
   replicationSeconds: number;
+  /**
+   * The secondary-indexes phase of targets that have one (dynaflare): GSI propagation delay, and
+   * PutItem throughput on tables with none, one and five GSIs, on a separate instance.
+   */
+  indexes: boolean;
+  /** Keys written one at a time, and polled for on the index, per propagation sample (idle and under load). */
+  indexKeys: number;
+  /** Interleaved rounds of wrk PutItem runs on the three tables of the write-cost measurement. */
+  indexRounds: number;
+  /** wrk seconds per run in those rounds. */
+  indexSeconds: number;
+  /** The projection of the write-cost tables' GSIs. */
+  indexProjection: IndexProjection;
   wrkSeconds: number;
   wrkThreads: number;
   wrkConnections: number;
@@ -49,6 +62,10 @@ export interface BenchOptions {
   outDir: string;
 }
 
+/** The GSI projections the write-cost tables can be created with. */
+export const INDEX_PROJECTIONS = ["ALL", "KEYS_ONLY"] as const;
+export type IndexProjection = (typeof INDEX_PROJECTIONS)[number];
+
 const OPTIONAL_WORKLOADS = WORKLOAD_NAMES.filter((name) => name !== "load");
 
 export const DEFAULTS: BenchOptions = {
@@ -65,6 +82,11 @@ export const DEFAULTS: BenchOptions = {
   failoverRounds: 5,
   replicationLag: true,
   replicationSeconds: 5,
+  indexes: true,
+  indexKeys: 200,
+  indexRounds: 5,
+  indexSeconds: 5,
+  indexProjection: "ALL",
   wrkSeconds: 10,
   wrkThreads: 2,
   wrkConnections: 32,
@@ -99,6 +121,13 @@ const count: Parse = (value, flag) => {
   return parsed;
 };
 const text: Parse = (value) => value;
+const oneOf =
+  (known: readonly string[]): Parse =>
+  (value, flag) => {
+    const upper = value.trim().toUpperCase();
+    if (!known.includes(upper)) throw new Error(`${flag}: unknown "${value}"; known: ${known.join(", ")}`);
+    return upper;
+  };
 const listOf =
   (known: readonly string[]): Parse =>
   (value, flag) => {
@@ -189,6 +218,34 @@ const FLAGS: readonly Flag[] = [
     help: "seconds of writes per replication-lag setting",
     parse: number,
   },
+  {
+    name: "index-keys",
+    key: "indexKeys",
+    env: "BENCH_INDEX_KEYS",
+    help: "keys polled on the GSI per propagation sample",
+    parse: integer,
+  },
+  {
+    name: "index-rounds",
+    key: "indexRounds",
+    env: "BENCH_INDEX_ROUNDS",
+    help: "rounds of wrk PutItem on 0, 1 and 5 GSIs",
+    parse: integer,
+  },
+  {
+    name: "index-duration",
+    key: "indexSeconds",
+    env: "BENCH_INDEX_DURATION",
+    help: "seconds per wrk run in those rounds",
+    parse: integer,
+  },
+  {
+    name: "index-projection",
+    key: "indexProjection",
+    env: "BENCH_INDEX_PROJECTION",
+    help: "ALL or KEYS_ONLY: those tables' GSIs' projection",
+    parse: oneOf(INDEX_PROJECTIONS),
+  },
   { name: "seed", key: "seed", env: "BENCH_SEED", help: "PRNG seed", parse: integer },
   { name: "out", key: "outDir", env: "BENCH_OUT", help: "results directory, relative to the repository", parse: text },
 ];
@@ -204,6 +261,7 @@ export function usage(): string {
   lines.push(`  --no-throughput    ${"".padEnd(22)} skip the wrk runs`);
   lines.push(`  --no-failover      ${"".padEnd(22)} skip the failover phase (dynaflare's leader crashes)`);
   lines.push(`  --no-replication-lag ${"".padEnd(20)} skip the replication-lag phase (dynaflare's global table)`);
+  lines.push(`  --no-indexes       ${"".padEnd(22)} skip the secondary-indexes phase (dynaflare's GSIs)`);
   lines.push(`  --profile          ${"".padEnd(22)} V8 CPU profiles of workerd targets, in an extra wrk run each`);
   lines.push("\n  npm run bench -- --render <results.json> [out dir]: rewrite an earlier run's reports");
   return lines.join("\n");
@@ -215,7 +273,7 @@ function set(options: BenchOptions, flag: Flag, value: string): void {
 
 /**
  * Parses `--name value`, `--name=value`, `--no-latency`, `--no-throughput`, `--no-failover`,
- * `--no-replication-lag`, `--profile`; "help" if asked.
+ * `--no-replication-lag`, `--no-indexes`, `--profile`; "help" if asked.
  */
 export function parseOptions(argv: string[], env: Record<string, string | undefined>): BenchOptions | "help" {
   const options: BenchOptions = structuredClone(DEFAULTS);
@@ -230,6 +288,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     else if (arg === "--no-throughput") options.throughput = false;
     else if (arg === "--no-failover") options.failover = false;
     else if (arg === "--no-replication-lag") options.replicationLag = false;
+    else if (arg === "--no-indexes") options.indexes = false;
     else if (arg === "--profile") options.profile = true;
     else if (arg.startsWith("--")) {
       const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);

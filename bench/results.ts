@@ -2,7 +2,8 @@
 
 import type { CpuUse } from "./cpu";
 import type { FailoverSummary } from "./failover-timeline";
-import type { BenchOptions } from "./options";
+import type { IndexCostSummary } from "./index-figures";
+import type { BenchOptions, IndexProjection } from "./options";
 import type { VisibilitySummary } from "./replication-figures";
 import type { LatencySummary } from "./samples";
 import type { ThroughputOp } from "./signed-requests";
@@ -106,6 +107,63 @@ export interface ReplicationLagResult {
   settings: ReplicationLagSetting[];
 }
 
+/** GSI propagation under one load (bench/indexes.ts): keys written one at a time and polled for on the index. */
+export interface IndexPropagation {
+  /** "idle": nothing else runs; "writes": `writers` closed-loop SDK clients put items on the same table meanwhile. */
+  load: "idle" | "writes";
+  writers: number;
+  /** The background writers' PutItems (none when idle), and their rate while the sample ran. */
+  writes: { ok: number; failed: number; opsPerSecond: number };
+  /** A sampled PutItem's answer → the answer of the first Query on the index whose items include it. */
+  visible: VisibilitySummary;
+  /** The sampled PutItems' own latency (their answer time), ms. */
+  put: VisibilitySummary;
+  /** Why the sample stopped early, if it did. */
+  error?: string;
+}
+
+/** One wrk PutItem run of the write-cost rounds, on one of the tables that differ only in their GSIs. */
+export interface IndexCostRun extends WrkOutcome {
+  round: number;
+  /** `none`, `one` or `five`. */
+  table: string;
+  /** GSIs of that table. */
+  indexes: number;
+  /** CPU during the wrk run. */
+  cpu: CpuUse;
+  /** From the end of the run until the server's CPU settled (its GSI backlog fed); null if not within the bound. */
+  drainMs: number | null;
+  /** Server CPU seconds in that time. */
+  drainCpu: number;
+}
+
+/** The secondary-indexes phase (dynaflare only), on its own server instance. */
+export interface IndexesResult {
+  /** The [vars] the instance overrides (none: it runs as `npm start` does). */
+  vars: Record<string, string>;
+  /** The propagation table's GSI: its key attribute and projection. */
+  propagationIndex: { key: string; projection: string };
+  /** Keys per propagation sample; how often (ms) and how long (ms) a key is polled for. */
+  keys: number;
+  pollEveryMs: number;
+  pollBoundMs: number;
+  propagation: IndexPropagation[];
+  /** The write-cost rounds: each table's name, GSIs and their key attributes, in baseline-first order. */
+  costTables: { table: string; indexes: number; keys: string[] }[];
+  costProjection: IndexProjection;
+  /** wrk seconds per run, and rounds. */
+  costSeconds: number;
+  costRounds: number;
+  /** How long a run's drain may take, and the server CPU rate (cores) below which it counts as settled. */
+  drainBoundMs: number;
+  idleCores: number;
+  costRuns: IndexCostRun[];
+  /** The runs summarised, and each indexed table's ratios to the unindexed one, round by round. */
+  cost?: IndexCostSummary;
+  /** Why the phase stopped early, if it did (what was measured before it is kept). */
+  error?: string;
+}
+
 export interface TargetResult {
   name: string;
   label: string;
@@ -121,6 +179,8 @@ export interface TargetResult {
   failover?: FailoverResult;
   /** A global table's replication lag between regions, on separate instances (dynaflare only). */
   replicationLag?: ReplicationLagResult;
+  /** GSI propagation delay and GSIs' cost on PutItem throughput, on a separate instance (dynaflare only). */
+  indexes?: IndexesResult;
 }
 
 /** One wrk run of the paired phase (bench/paired.ts). */

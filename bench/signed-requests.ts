@@ -65,13 +65,13 @@ class Sha256 {
 
 const signer = new SignatureV4({ credentials: CREDENTIALS, region: REGION, service: "dynamodb", sha256: Sha256 });
 
-/** The request body for `op` on `record`; PutItem carries a fresh 1 KB item. */
-function bodyOf(op: ThroughputOp, record: number, seed: number): string {
+/** The request body for `op` on `record` in `table`; PutItem carries a fresh 1 KB item. */
+function bodyOf(op: ThroughputOp, record: number, seed: number, table: string): string {
   switch (op) {
     case "GetItem":
-      return JSON.stringify({ TableName: TABLE_NAME, Key: keyOf(record) });
+      return JSON.stringify({ TableName: table, Key: keyOf(record) });
     case "PutItem":
-      return JSON.stringify({ TableName: TABLE_NAME, Item: itemOf(record, seededRandom(seed)) });
+      return JSON.stringify({ TableName: table, Item: itemOf(record, seededRandom(seed)) });
     default:
       throw new Error(`unknown operation ${op satisfies never}`);
   }
@@ -103,12 +103,13 @@ export function keyCount(op: ThroughputOp, count: number, records: number): numb
 /**
  * `count` requests for `op` against `endpoint`, all signed at `date`. Request i addresses key
  * i mod K of the K = keyCount(…) keys, so each key's requests come K apart, in their cycling
- * order; every PutItem request carries its own randomly filled item (seeded by seed + i).
+ * order; every PutItem request carries its own randomly filled item (seeded by seed + i). They
+ * address the bench table unless `table` names another of the same key schema.
  */
 export async function signRequests(
   endpoint: string,
   op: ThroughputOp,
-  options: { count: number; records: number; seed: number; date?: Date },
+  options: { count: number; records: number; seed: number; date?: Date; table?: string },
 ): Promise<SignedRequest[]> {
   const url = new URL(endpoint);
   const random = seededRandom(options.seed);
@@ -116,7 +117,7 @@ export async function signRequests(
   const requests: SignedRequest[] = [];
   for (let i = 0; i < options.count; i++) {
     const record = records[i % records.length];
-    const body = bodyOf(op, record, options.seed + i);
+    const body = bodyOf(op, record, options.seed + i, options.table ?? TABLE_NAME);
     const signed = await signer.sign(
       {
         method: "POST",

@@ -3,7 +3,7 @@
  * to every other target (with the issue's targets checked), dynaflare and the floor in
  * interleaved rounds (./paired.ts), replication's cost on writes
  * (./replication-cost.ts), failover times (./failover.ts), replication lag between regions
- * (./replication-lag.ts), SDK latency percentiles per
+ * (./replication-lag.ts), GSI propagation and write cost (./indexes.ts), SDK latency percentiles per
  * workload, and CPU seconds per process per phase.
  */
 
@@ -28,6 +28,7 @@ import {
   SUBJECT,
   throughputOf,
 } from "./figures";
+import { indexesSection } from "./indexes";
 import { pairedMedians, pairedSection, pairedWith } from "./paired";
 import { replicationCostSection } from "./replication-cost";
 import { replicationLagSection } from "./replication-lag";
@@ -352,6 +353,7 @@ export function renderMarkdown(result: BenchResult, chartFile: string): string {
     replicationCostSection(result),
     failoverSection(result),
     replicationLagSection(result),
+    indexesSection(result),
   ])
     if (section.length > 0) sections.push("", ...section);
   sections.push("", "## Latency through the AWS SDK (closed loop)", "", ...latencyTables(result, subject));

@@ -49,6 +49,8 @@ export interface TargetKind {
   failover?: FailoverServer;
   /** Separate instances for the replication-lag phase (bench/replication-lag.ts), if the target has one. */
   replicationLag?: ReplicationLagServer;
+  /** A separate instance for the secondary-indexes phase (bench/indexes.ts), if the target has one. */
+  indexes?: IndexesServer;
 }
 
 /** A server whose admin API can crash replicas, with every table in one replication group. */
@@ -64,4 +66,11 @@ export interface ReplicationLagServer {
   vars: Record<string, string>;
   /** `latency`: the REGION_LATENCY_MS value ("off", "default" or JSON). */
   start(context: TargetContext, latency: string): Promise<RunningTarget>;
+}
+
+/** A server as a user runs it, for the secondary-indexes phase: tables with GSIs. */
+export interface IndexesServer {
+  /** The [vars] it overrides. */
+  vars: Record<string, string>;
+  start(context: TargetContext): Promise<RunningTarget>;
 }

@@ -10,7 +10,14 @@ import type { RunningServer } from "../../scripts/server";
 import { startServer } from "../../scripts/server";
 import { startFloor } from "../floor/floor";
 import { listeningSocket } from "../processes";
-import type { FailoverServer, ReplicationLagServer, RunningTarget, TargetContext, TargetKind } from "./target";
+import type {
+  FailoverServer,
+  IndexesServer,
+  ReplicationLagServer,
+  RunningTarget,
+  TargetContext,
+  TargetKind,
+} from "./target";
 
 function pidOf(server: RunningServer): number {
   if (server.pid === undefined) throw new Error("workerd has no pid");
@@ -57,6 +64,12 @@ const REPLICATION_LAG_SERVER: ReplicationLagServer = {
     ),
 };
 
+/** The server as `npm start` runs it (GSIs live in one region: no simulated distance applies to them). */
+const INDEXES_SERVER: IndexesServer = {
+  vars: {},
+  start: (context) => startDynaflare(context, {}, "indexes-data"),
+};
+
 export const DYNAFLARE: TargetKind = {
   name: "dynaflare",
   label: "dynaflare",
@@ -65,6 +78,7 @@ export const DYNAFLARE: TargetKind = {
   start: (context) => startDynaflare(context, {}, "data"),
   failover: FAILOVER_SERVER,
   replicationLag: REPLICATION_LAG_SERVER,
+  indexes: INDEXES_SERVER,
 };
 
 export const DYNAFLARE_SINGLE: TargetKind = {

@@ -8,7 +8,7 @@ const options = (argv: string[], env: Record<string, string | undefined> = {}): 
 };
 
 describe("parseOptions", () => {
-  test("no flags and no environment: the defaults (seven targets, workloads a b c f, both distributions, failover and replication lag on)", () => {
+  test("no flags and no environment: the defaults (seven targets, workloads a b c f, both distributions, failover, replication lag and indexes on)", () => {
     expect(options([])).toEqual({
       targets: ["dynaflare", "dynaflare-1", "floor", "floor-2", "ddb-local-disk", "ddb-local-mem", "dynalite"],
       workloads: ["a", "b", "c", "f"],
@@ -23,6 +23,11 @@ describe("parseOptions", () => {
       failoverRounds: 5,
       replicationLag: true,
       replicationSeconds: 5,
+      indexes: true,
+      indexKeys: 200,
+      indexRounds: 5,
+      indexSeconds: 5,
+      indexProjection: "ALL",
       wrkSeconds: 10,
       wrkThreads: 2,
       wrkConnections: 32,
@@ -62,6 +67,11 @@ describe("parseOptions", () => {
     ["--paired-duration", ["--paired-duration", "8"], { pairedSeconds: 8 }],
     ["--no-replication-lag", ["--no-replication-lag"], { replicationLag: false, failover: true }],
     ["--profile", ["--profile"], { profile: true, throughput: true }],
+    ["--no-indexes", ["--no-indexes"], { indexes: false, replicationLag: true }],
+    ["--index-keys", ["--index-keys", "50"], { indexKeys: 50 }],
+    ["--index-rounds", ["--index-rounds", "3"], { indexRounds: 3 }],
+    ["--index-duration", ["--index-duration", "8"], { indexSeconds: 8 }],
+    ["--index-projection, any case", ["--index-projection", "keys_only"], { indexProjection: "KEYS_ONLY" }],
     ["--replication-seconds keeps fractions", ["--replication-seconds", "2.5"], { replicationSeconds: 2.5 }],
     ["--targets dynaflare-1", ["--targets", "dynaflare-1,dynaflare"], { targets: ["dynaflare-1", "dynaflare"] }],
     [
@@ -89,6 +99,10 @@ describe("parseOptions", () => {
     ["BENCH_FAILOVER_ROUNDS", { BENCH_FAILOVER_ROUNDS: "3" }, { failoverRounds: 3 }],
     ["BENCH_REPLICATION_SECONDS", { BENCH_REPLICATION_SECONDS: "3" }, { replicationSeconds: 3 }],
     ["BENCH_OUT", { BENCH_OUT: "out" }, { outDir: "out" }],
+    ["BENCH_INDEX_KEYS", { BENCH_INDEX_KEYS: "20" }, { indexKeys: 20 }],
+    ["BENCH_INDEX_ROUNDS", { BENCH_INDEX_ROUNDS: "2" }, { indexRounds: 2 }],
+    ["BENCH_INDEX_DURATION", { BENCH_INDEX_DURATION: "3" }, { indexSeconds: 3 }],
+    ["BENCH_INDEX_PROJECTION", { BENCH_INDEX_PROJECTION: "ALL" }, { indexProjection: "ALL" }],
     ["an empty variable is ignored", { BENCH_RECORDS: "" }, {}],
     ["unrelated variables are ignored", { RECORDS: "5", PATH: "/bin" }, {}],
   ])("environment: %s", (_, env, expected) => {
@@ -139,6 +153,13 @@ describe("parseOptions", () => {
       {},
       '--replication-seconds must be a positive number, got "0"',
     ],
+    ["zero index rounds", ["--index-rounds", "0"], {}, '--index-rounds must be a positive number, got "0"'],
+    [
+      "an unknown projection",
+      ["--index-projection", "INCLUDE"],
+      {},
+      '--index-projection: unknown "INCLUDE"; known: ALL, KEYS_ONLY',
+    ],
     ["zero failover rounds", ["--failover-rounds", "0"], {}, '--failover-rounds must be a positive number, got "0"'],
     [
       "fractional paired rounds",
@@ -165,6 +186,10 @@ describe("usage", () => {
       ["--failover-rounds", "BENCH_FAILOVER_ROUNDS", "5"],
       ["--paired-rounds", "BENCH_PAIRED_ROUNDS", "5"],
       ["--replication-seconds", "BENCH_REPLICATION_SECONDS", "5"],
+      ["--index-keys", "BENCH_INDEX_KEYS", "200"],
+      ["--index-rounds", "BENCH_INDEX_ROUNDS", "5"],
+      ["--index-duration", "BENCH_INDEX_DURATION", "5"],
+      ["--index-projection", "BENCH_INDEX_PROJECTION", "ALL"],
       ["--workloads", "BENCH_WORKLOADS", "a,b,c,f"],
       ["--records", "BENCH_RECORDS", "2000"],
       ["--duration", "BENCH_DURATION", "5"],
@@ -181,6 +206,7 @@ describe("usage", () => {
     expect(text).toContain("--no-throughput");
     expect(text).toContain("--no-failover");
     expect(text).toContain("--no-replication-lag");
+    expect(text).toContain("--no-indexes");
     expect(text).toContain("--profile");
     expect(text).toContain("--render");
   });
