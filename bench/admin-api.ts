@@ -1,7 +1,8 @@
 /**
  * The bench's client of the server's admin API (workers/admin/admin.ts, served with
  * ADMIN_API=on): a table's replication groups, fault injection, whether a group has settled
- * (a leader, every member up and caught up), and a global table's replication to other regions.
+ * (a leader, every member up and caught up), a global table's replication to other regions, and
+ * the feeding of a table's global secondary indexes.
  */
 
 import type { GroupReport, PartitionReport } from "../workers/admin/group-status";
@@ -38,6 +39,33 @@ export async function replicationOf(
     destinations: ReplicationReportDestination[];
   };
   return report.destinations;
+}
+
+/** One global index of `GET /admin/indexes`: its base partitions' backlog and its propagation lag. */
+export interface IndexFeedingReport {
+  name: string;
+  /** Committed base records not yet fed, summed over the partitions whose leader reported. */
+  pending: number;
+  /** Whether every base partition's leader reported. */
+  complete: boolean;
+  /** Lag samples (each leader's recent ones) behind the quantiles: a commit → the index's acknowledgement. */
+  samples: number;
+  lagP50Ms: number | null;
+  lagP99Ms: number | null;
+}
+
+/** A table's global indexes in `region`, as the partition leaders feeding them report them. */
+export async function indexesOf(endpoint: string, table: string, region: string): Promise<IndexFeedingReport[]> {
+  const query = `table=${encodeURIComponent(table)}&region=${encodeURIComponent(region)}`;
+  const report = (await call(endpoint, `/admin/indexes?${query}`)) as { indexes: IndexFeedingReport[] };
+  return report.indexes.map(({ name, pending, complete, samples, lagP50Ms, lagP99Ms }) => ({
+    name,
+    pending,
+    complete,
+    samples,
+    lagP50Ms,
+    lagP99Ms,
+  }));
 }
 
 export type Fault = { action: "crash" | "restart"; replica: string } | { action: "reset" };

@@ -24,6 +24,9 @@ export interface IndexCostRunFigures {
   drainCpu: number;
   /** From the end of the run until the server was idle again; null if not within the bound. */
   drainMs: number | null;
+  /** The server's figures right after the run, when read: records its GSIs had still to be fed, and their lag p99 (the worst index's). */
+  backlog?: number;
+  lagP99Ms?: number;
 }
 
 /** A median with the lowest and highest value it is the median of. */
@@ -64,6 +67,9 @@ export interface IndexCostTableSummary {
   cpuUsPerOp?: Spread;
   cpuUsPerOpWithDrain?: Spread;
   drainMs?: Spread;
+  /** The server's GSI backlog right after a run, and its propagation lag p99 (runs that reported them). */
+  backlog?: Spread;
+  lagP99Ms?: Spread;
   /** Errors over all its runs. */
   errors: number;
 }
@@ -103,6 +109,8 @@ export function summarizeIndexCost(runs: readonly IndexCostRunFigures[], tables:
       cpuUsPerOp: spreadOf(mine.map((run) => perOp(run.serverCpu, run.requests))),
       cpuUsPerOpWithDrain: spreadOf(mine.map((run) => perOp(run.serverCpu + run.drainCpu, run.requests))),
       drainMs: spreadOf(mine.map((run) => run.drainMs ?? undefined)),
+      backlog: spreadOf(mine.map((run) => run.backlog)),
+      lagP99Ms: spreadOf(mine.map((run) => run.lagP99Ms)),
       errors: mine.reduce((sum, run) => sum + run.errors, 0),
     };
   });

@@ -28,6 +28,7 @@ import {
   PutItemCommand,
   QueryCommand,
 } from "@aws-sdk/client-dynamodb";
+import { type IndexFeedingReport, indexesOf } from "./admin-api";
 import { type ServerPids, treeCpuSeconds } from "./cpu";
 import { roundOrder } from "./index-figures";
 import { type DynamoItem, itemOf, PARTITION_KEY } from "./items";
@@ -39,7 +40,7 @@ import { type Random, randomInt, seededRandom } from "./random";
 import { summarizeVisibility } from "./replication-figures";
 import { indexCostOf } from "./report/indexes";
 import type { IndexCostRun, IndexesResult, IndexPropagation } from "./results";
-import { benchClient } from "./sdk";
+import { benchClient, REGION } from "./sdk";
 import { type SignedRequest, signRequests } from "./signed-requests";
 import type { IndexesServer, RunningTarget, TargetContext } from "./targets/target";
 import { runWrk } from "./wrk";
@@ -64,6 +65,15 @@ export const COST_TABLES = [
   { table: "one", name: "usertable_gsi1", keys: ["field0"] },
   { table: "five", name: "usertable_gsi5", keys: ["field0", "field1", "field2", "field3", "field4"] },
 ] as const;
+
+/** The table's GSIs as the admin API reports them; undefined if it could not be read (the figures are extras). */
+async function feedingOf(endpoint: string, table: string): Promise<IndexFeedingReport[] | undefined> {
+  try {
+    return await indexesOf(endpoint, table, REGION);
+  } catch {
+    return undefined;
+  }
+}
 
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -308,7 +318,10 @@ async function measureCost(
         () => runWrk(running.endpoint, list, settings(options.indexSeconds), script(spec.table)),
         log,
       );
-      const drain = await waitForServerIdle(running.pid);
+      const [drain, feeding] = await Promise.all([
+        waitForServerIdle(running.pid),
+        spec.keys.length > 0 ? feedingOf(running.endpoint, spec.name) : undefined,
+      ]);
       const run: IndexCostRun = {
         round,
         table: spec.table,
@@ -317,13 +330,17 @@ async function measureCost(
         cpu,
         drainMs: drain.ms,
         drainCpu: drain.cpu,
+        ...(feeding ? { feeding } : {}),
       };
       runs.push(run);
       const errors = Object.values(outcome.errors).reduce((sum, n) => sum + n, 0);
       log(
         `  round ${round} ${spec.keys.length} GSIs: ${Math.round(outcome.opsPerSecond)} ops/s, p50 ${outcome.p50.toFixed(2)} ms` +
           `${errors ? `, ${errors} errors ${JSON.stringify(outcome.errors)}` : ""}; CPU ${Math.round((cpu.server / Math.max(1, outcome.requests)) * 1e6)} µs/op` +
-          `, then ${drain.ms === null ? "not settled" : `settled in ${Math.round(drain.ms)} ms`} (${drain.cpu.toFixed(2)} CPU s)`,
+          `, then ${drain.ms === null ? "not settled" : `settled in ${Math.round(drain.ms)} ms`} (${drain.cpu.toFixed(2)} CPU s)` +
+          (feeding
+            ? `; GSI backlog ${feeding.reduce((n, f) => n + f.pending, 0)}, lag p99 ${feeding.map((f) => ms(f.lagP99Ms)).join("/")} ms`
+            : ""),
       );
     }
   }
@@ -335,7 +352,11 @@ function describePropagation(p: IndexPropagation): string {
   const load = p.load === "idle" ? "idle" : `${p.writers} writers (${Math.round(p.writes.opsPerSecond)} writes/s)`;
   return (
     `  GSI propagation, ${load}: visible after p50 ${ms(p.visible.p50Ms)} p99 ${ms(p.visible.p99Ms)} max ${ms(p.visible.maxMs)} ms` +
-    ` (${p.visible.visible}/${p.visible.keys}); PutItem p50 ${ms(p.put.p50Ms)} p99 ${ms(p.put.p99Ms)} ms${p.error ? `; ✗ ${p.error}` : ""}`
+    ` (${p.visible.visible}/${p.visible.keys}); PutItem p50 ${ms(p.put.p50Ms)} p99 ${ms(p.put.p99Ms)} ms` +
+    (p.server
+      ? `; server lag p50 ${ms(p.server.lagP50Ms)} p99 ${ms(p.server.lagP99Ms)} ms (${p.server.samples} samples, ${p.server.pending} pending)`
+      : "") +
+    (p.error ? `; ✗ ${p.error}` : "")
   );
 }
 
@@ -382,6 +403,10 @@ export async function measureIndexes(
         first: LOAD_KEYS + index * options.indexKeys,
         seed: options.seed + 4_000 + index,
       });
+      const server = (await feedingOf(running.endpoint, PROPAGATION_TABLE))?.find(
+        (report) => report.name === PROPAGATION_INDEX.name,
+      );
+      if (server) measured.server = server;
       result.propagation.push(measured);
       log(describePropagation(measured));
     }

@@ -84,7 +84,7 @@ export const DEFAULTS: BenchOptions = {
   replicationSeconds: 5,
   indexes: true,
   indexKeys: 200,
-  indexRounds: 5,
+  indexRounds: 6,
   indexSeconds: 5,
   indexProjection: "ALL",
   wrkSeconds: 10,

@@ -1,5 +1,6 @@
 /** The raw figures of one bench run, as written to results/*.json and rendered by report/. */
 
+import type { IndexFeedingReport } from "./admin-api";
 import type { CpuUse } from "./cpu";
 import type { FailoverSummary } from "./failover-timeline";
 import type { IndexCostSummary } from "./index-figures";
@@ -118,6 +119,12 @@ export interface IndexPropagation {
   visible: VisibilitySummary;
   /** The sampled PutItems' own latency (their answer time), ms. */
   put: VisibilitySummary;
+  /**
+   * Server side, from `GET /admin/indexes` right after the sample: the index's backlog and its
+   * lag (a base record's commit, as its partition leader saw it → the index's acknowledgement),
+   * over each leader's recent batches; absent if the report could not be read.
+   */
+  server?: IndexFeedingReport;
   /** Why the sample stopped early, if it did. */
   error?: string;
 }
@@ -135,11 +142,13 @@ export interface IndexCostRun extends WrkOutcome {
   drainMs: number | null;
   /** Server CPU seconds in that time. */
   drainCpu: number;
+  /** Each GSI's feeding from `GET /admin/indexes` right after the run (before the drain); absent if unread. */
+  feeding?: IndexFeedingReport[];
 }
 
 /** The secondary-indexes phase (dynaflare only), on its own server instance. */
 export interface IndexesResult {
-  /** The [vars] the instance overrides (none: it runs as `npm start` does). */
+  /** The [vars] the instance overrides (the admin API on, for the server's figures). */
   vars: Record<string, string>;
   /** The propagation table's GSI: its key attribute and projection. */
   propagationIndex: { key: string; projection: string };

@@ -4,6 +4,7 @@
  * five GSIs in interleaved rounds, with the indexed tables' ratios to the unindexed one.
  */
 
+import type { IndexFeedingReport } from "../admin-api";
 import { type IndexCostSummary, type Spread, summarizeIndexCost } from "../index-figures";
 import type { BenchResult, IndexesResult, IndexPropagation, TargetResult } from "../results";
 import { formatCount, formatMs, header, row } from "./figures";
@@ -23,6 +24,15 @@ export function formatSpread(spread: Spread | undefined, format: (value: number)
     : `${format(spread.median)} (${format(spread.min)}–${format(spread.max)})`;
 }
 
+/** A run's GSI backlog (summed) and lag p99 (the worst index's), from the admin API's report. */
+export function feedingFigures(feeding: readonly IndexFeedingReport[]): { backlog: number; lagP99Ms?: number } {
+  const lags = feeding.map((f) => f.lagP99Ms).filter((v): v is number => v !== null);
+  return {
+    backlog: feeding.reduce((n, f) => n + f.pending, 0),
+    ...(lags.length > 0 ? { lagP99Ms: Math.max(...lags) } : {}),
+  };
+}
+
 /** The write-cost summary of a phase, recomputed from its runs (so a re-render follows the runs). */
 export function indexCostOf(indexes: IndexesResult): IndexCostSummary | undefined {
   if (indexes.costRuns.length === 0) return undefined;
@@ -38,6 +48,7 @@ export function indexCostOf(indexes: IndexesResult): IndexCostSummary | undefine
       serverCpu: run.cpu.server,
       drainCpu: run.drainCpu,
       drainMs: run.drainMs,
+      ...(run.feeding ? feedingFigures(run.feeding) : {}),
     })),
     indexes.costTables.map((table) => table.table),
   );
@@ -53,7 +64,7 @@ function propagationLines(target: TargetResult, indexes: IndexesResult): string[
     .map(([name, value]) => `${name}=${value}`)
     .join(", ");
   const lines = [
-    `${target.label}, on a separate instance (${vars ? vars : "as `npm start` runs it"}). **Propagation**: a table whose GSI is keyed on \`${indexes.propagationIndex.key}\` (projection ${indexes.propagationIndex.projection}), which every item the bench writes has, fresh; ${indexes.keys} new items, one at a time, each put and then looked for with a Query on the index (eventually consistent, as GSIs are) every ${indexes.pollEveryMs} ms, at most ${indexes.pollBoundMs / 1000} s. **Visible after** runs from the PutItem's answer to the answer of the first Query whose items include it (so it includes up to one poll interval and one Query). Taken on the idle server, then while closed-loop SDK clients put other items on the same table.`,
+    `${target.label}, on a separate instance (${vars ? vars : "as `npm start` runs it"}). **Propagation**: a table whose GSI is keyed on \`${indexes.propagationIndex.key}\` (projection ${indexes.propagationIndex.projection}), which every item the bench writes has, fresh; ${indexes.keys} new items, one at a time, each put and then looked for with a Query on the index (eventually consistent, as GSIs are) every ${indexes.pollEveryMs} ms, at most ${indexes.pollBoundMs / 1000} s. **Visible after** runs from the PutItem's answer to the answer of the first Query whose items include it (so it includes up to one poll interval and one Query). Taken on the idle server, then while closed-loop SDK clients put other items on the same table. **Server lag** is the server's figure, read from \`GET /admin/indexes\` after each sample: from a base record's commit, as its partition leader saw it, to the index's acknowledgement of the batch holding it, over each leader's recent batches (the last 100 per index).`,
     "",
     ...header([
       "load",
@@ -64,6 +75,9 @@ function propagationLines(target: TargetResult, indexes: IndexesResult): string[
       `p99 < ${PROPAGATION_P99_GOAL_MS} ms`,
       "sampled PutItem p50 ms",
       "PutItem p99 ms",
+      "server lag p50 ms",
+      "server lag p99 ms",
+      "lag samples",
     ]),
   ];
   for (const p of indexes.propagation) {
@@ -71,7 +85,19 @@ function propagationLines(target: TargetResult, indexes: IndexesResult): string[
     const seen = v.missed > 0 ? `**${v.visible} of ${v.keys}**` : `${v.visible} of ${v.keys}`;
     const met = v.p99Ms === null ? "n/a" : v.missed === 0 && v.p99Ms < PROPAGATION_P99_GOAL_MS ? "✅" : "❌";
     lines.push(
-      row([LOADS[p.load](p), seen, ms(v.p50Ms), ms(v.p99Ms), ms(v.maxMs), met, ms(p.put.p50Ms), ms(p.put.p99Ms)]),
+      row([
+        LOADS[p.load](p),
+        seen,
+        ms(v.p50Ms),
+        ms(v.p99Ms),
+        ms(v.maxMs),
+        met,
+        ms(p.put.p50Ms),
+        ms(p.put.p99Ms),
+        ms(p.server?.lagP50Ms),
+        ms(p.server?.lagP99Ms),
+        p.server ? String(p.server.samples) : "–",
+      ]),
     );
   }
   for (const p of indexes.propagation) {
@@ -93,9 +119,20 @@ function costLines(indexes: IndexesResult, cost: IndexCostSummary): string[] {
     return `${table.indexes} GSI${table.indexes > 1 ? "s" : ""} (${table.keys.map((k) => `\`${k}\``).join(", ")})`;
   };
   const lines = [
-    `**Write cost**: PutItem throughput on ${tables.length} tables identical but for their GSIs (projection ${indexes.costProjection}; each keyed on a field every write changes, so each write moves the item's entry in every index), each written by \`wrk\` with pre-signed ~1 KB PutItems as in the throughput runs. After an unmeasured warm-up of each, ${indexes.costRounds} round${indexes.costRounds === 1 ? "" : "s"} run each table for ${indexes.costSeconds} s, the order rotating by round; the ratios are taken within a round (the machine is shared: runs minutes apart are not comparable). GSIs are fed off the request path, from the base partition leader's committed log, so an index adds no step to a write's answer: what it costs shows as server CPU competing with the writes on the same cores. After each run the bench waits until the server's CPU settles below ${indexes.idleCores} of a core (its GSI backlog fed; at most ${indexes.drainBoundMs / 1000} s), and "CPU µs/op with drain" counts that CPU too.`,
+    `**Write cost**: PutItem throughput on ${tables.length} tables identical but for their GSIs (projection ${indexes.costProjection}; each keyed on a field every write changes, so each write moves the item's entry in every index), each written by \`wrk\` with pre-signed ~1 KB PutItems as in the throughput runs. After an unmeasured warm-up of each, ${indexes.costRounds} round${indexes.costRounds === 1 ? "" : "s"} run each table for ${indexes.costSeconds} s, the order rotating by round; the ratios are taken within a round (the machine is shared: runs minutes apart are not comparable). GSIs are fed off the request path, from the base partition leader's committed log, so an index adds no step to a write's answer: what it costs shows as server CPU competing with the writes on the same cores. After each run the bench waits until the server's CPU settles below ${indexes.idleCores} of a core (its GSI backlog fed; at most ${indexes.drainBoundMs / 1000} s), and "CPU µs/op with drain" counts that CPU too. "GSI backlog" and "GSI lag p99" are the server's, from \`GET /admin/indexes\` right after each run: base records not yet fed to the indexes (summed over them), and the propagation lag p99 of the worst index over each leader's recent batches.`,
     "",
-    ...header(["table", "ops/s", "p50 ms", "p99 ms", "server CPU µs/op", "CPU µs/op with drain", "drain ms", "errors"]),
+    ...header([
+      "table",
+      "ops/s",
+      "p50 ms",
+      "p99 ms",
+      "server CPU µs/op",
+      "CPU µs/op with drain",
+      "drain ms",
+      "GSI backlog",
+      "GSI lag p99 ms",
+      "errors",
+    ]),
   ];
   for (const t of cost.tables) {
     lines.push(
@@ -107,6 +144,8 @@ function costLines(indexes: IndexesResult, cost: IndexCostSummary): string[] {
         formatSpread(t.cpuUsPerOp, formatCount),
         formatSpread(t.cpuUsPerOpWithDrain, formatCount),
         formatSpread(t.drainMs, formatCount),
+        formatSpread(t.backlog, formatCount),
+        formatSpread(t.lagP99Ms, formatMs),
         t.errors ? `**${formatCount(t.errors)}**` : "0",
       ]),
     );

@@ -64,10 +64,15 @@ const REPLICATION_LAG_SERVER: ReplicationLagServer = {
     ),
 };
 
-/** The server as `npm start` runs it (GSIs live in one region: no simulated distance applies to them). */
+/**
+ * The server as `npm start` runs it, with the admin API on (to read each GSI's backlog and
+ * propagation lag). GSIs live in one region: no simulated distance applies to them.
+ */
+export const INDEXES_VARS: Record<string, string> = { ADMIN_API: "on" };
+
 const INDEXES_SERVER: IndexesServer = {
-  vars: {},
-  start: (context) => startDynaflare(context, {}, "indexes-data"),
+  vars: INDEXES_VARS,
+  start: (context) => startDynaflare(context, INDEXES_VARS, "indexes-data"),
 };
 
 export const DYNAFLARE: TargetKind = {

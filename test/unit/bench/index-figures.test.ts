@@ -71,12 +71,12 @@ describe("spreadOf", () => {
 describe("summarizeIndexCost", () => {
   const runs = [
     run(1, "none", 1_000),
-    run(1, "one", 800, { drainCpu: 1, drainMs: 300 }),
+    run(1, "one", 800, { drainCpu: 1, drainMs: 300, backlog: 40, lagP99Ms: 80 }),
     run(1, "five", 400, { serverCpu: 5, drainCpu: 3 }),
     // a slow round: every table slower, the ratios hold
     run(2, "five", 200, { serverCpu: 5, drainCpu: 3 }),
     run(2, "none", 500),
-    run(2, "one", 450, { drainCpu: 1 }),
+    run(2, "one", 450, { drainCpu: 1, backlog: 0, lagP99Ms: 30 }),
     run(3, "none", 900, { errors: 2 }),
     run(3, "one", 810),
     run(3, "five", 360, { drainMs: null }),
@@ -93,6 +93,10 @@ describe("summarizeIndexCost", () => {
     expect(one.cpuUsPerOpWithDrain?.max).toBeCloseTo((5 / 2_250) * 1e6);
     expect(five.drainMs).toEqual({ median: 20, min: 20, max: 20, n: 2 });
     expect(five.errors).toBe(0);
+    // the server's figures over the runs that reported them
+    expect(one.backlog).toEqual({ median: 20, min: 0, max: 40, n: 2 });
+    expect(one.lagP99Ms).toEqual({ median: 55, min: 30, max: 80, n: 2 });
+    expect(none.lagP99Ms).toBeUndefined();
   });
 
   test("each other table over the first, within each round, in round order", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { summarizeVisibility } from "../../../../bench/replication-figures";
-import { formatSpread, indexCostOf, indexesSection } from "../../../../bench/report/indexes";
+import { feedingFigures, formatSpread, indexCostOf, indexesSection } from "../../../../bench/report/indexes";
 import { renderMarkdown } from "../../../../bench/report/markdown";
 import type { IndexCostRun, IndexesResult, IndexPropagation } from "../../../../bench/results";
 import { benchResult, cellOf, cpuUse, replicatedRun, rowOf, tableAfter, target } from "./fixture";
@@ -54,7 +54,12 @@ function indexesResult(extra: Partial<IndexesResult> = {}): IndexesResult {
     keys: 4,
     pollEveryMs: 5,
     pollBoundMs: 10_000,
-    propagation: [propagation("idle", [10, 12, 14, 40]), propagation("writes", [30, 60, 90, 150])],
+    propagation: [
+      propagation("idle", [10, 12, 14, 40]),
+      propagation("writes", [30, 60, 90, 150], {
+        server: { name: "field0-index", pending: 0, complete: true, samples: 400, lagP50Ms: 6.5, lagP99Ms: 48 },
+      }),
+    ],
     costTables: [
       { table: "none", indexes: 0, keys: [] },
       { table: "one", indexes: 1, keys: ["field0"] },
@@ -67,7 +72,10 @@ function indexesResult(extra: Partial<IndexesResult> = {}): IndexesResult {
     idleCores: 0.1,
     costRuns: [
       costRun(1, "none", 0, 1_000),
-      costRun(1, "one", 1, 800, 5),
+      {
+        ...costRun(1, "one", 1, 800, 5),
+        feeding: [{ name: "field0-index", pending: 12, complete: true, samples: 400, lagP50Ms: 9, lagP99Ms: 70 }],
+      },
       costRun(1, "five", 5, 400, 6),
       costRun(2, "one", 1, 540, 5),
       costRun(2, "five", 5, 240, 6),
@@ -93,6 +101,7 @@ describe("indexesSection", () => {
     expect(text).toContain("4 new items, one at a time");
     expect(text).toContain("every 5 ms, at most 10 s");
     expect(text).toContain("from the PutItem's answer to the answer of the first Query");
+    expect(text).toContain("read from `GET /admin/indexes` after each sample");
   });
 
   test("propagation: one row per load, with the p99 goal checked", () => {
@@ -105,10 +114,11 @@ describe("indexesSection", () => {
       "max ms",
       "p99 < 100 ms",
     ]);
-    expect(rowOf(rows, "idle")).toEqual(["idle", "4 of 4", "12.0", "40.0", "40.0", "✅", "9.0", "30.0"]);
+    expect(rowOf(rows, "idle")).toEqual(["idle", "4 of 4", "12.0", "40.0", "40.0", "✅", "9.0", "30.0", "–", "–", "–"]);
     const loaded = rowOf(rows, "4 SDK writers on the table (180 writes/s)");
     expect(cellOf(rows, loaded, "p99 ms")).toBe("150.0");
     expect(cellOf(rows, loaded, "p99 < 100 ms")).toBe("❌");
+    expect(loaded.slice(-3)).toEqual(["6.5", "48.0", "400"]);
   });
 
   test("a missed key fails the goal and is shown in bold; an error and failed writes are listed", () => {
@@ -128,6 +138,9 @@ describe("indexesSection", () => {
     const one = rowOf(table, "1 GSI (`field0`)");
     expect(cellOf(table, one, "ops/s")).toBe("670 (540–800)");
     expect(cellOf(table, one, "errors")).toBe("0");
+    expect(cellOf(table, one, "GSI backlog")).toBe("12");
+    expect(cellOf(table, one, "GSI lag p99 ms")).toBe("70.0");
+    expect(cellOf(table, rowOf(table, "no GSI"), "GSI lag p99 ms")).toBe("–");
     expect(rowOf(table, "5 GSIs (`field0`, `field1`, `field2`, `field3`, `field4`)")[1]).toBe("320 (240–400)");
   });
 
@@ -189,7 +202,21 @@ describe("indexesSection", () => {
   });
 });
 
-describe("indexCostOf and formatSpread", () => {
+describe("indexCostOf, feedingFigures and formatSpread", () => {
+  test("a run's backlog is summed over its indexes, its lag p99 the worst index's", () => {
+    const report = (pending: number, lagP99Ms: number | null) => ({
+      name: "i",
+      pending,
+      complete: true,
+      samples: 3,
+      lagP50Ms: 1,
+      lagP99Ms,
+    });
+    expect(feedingFigures([report(3, 20), report(0, 90), report(5, null)])).toEqual({ backlog: 8, lagP99Ms: 90 });
+    expect(feedingFigures([report(2, null)])).toEqual({ backlog: 2 });
+    expect(feedingFigures([])).toEqual({ backlog: 0 });
+  });
+
   test("the summary follows the runs, tables in the phase's order", () => {
     const cost = indexCostOf(indexesResult());
     expect(cost?.tables.map((t) => t.table)).toEqual(["none", "one", "five"]);
