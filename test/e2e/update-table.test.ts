@@ -192,7 +192,7 @@ describe("UpdateTable", () => {
       "Requested resource not found: Index ghost for table TABLE",
     ],
     [
-      "a new index (not supported yet)",
+      "a new index without AttributeDefinitions",
       {
         GlobalSecondaryIndexUpdates: [
           {
@@ -205,7 +205,7 @@ describe("UpdateTable", () => {
         ],
       },
       "ValidationException",
-      "Secondary indexes are not supported by this server yet",
+      "One or more parameter values were invalid: AttributeDefinitions is not specified for index: gsi",
     ],
     [
       "enabling a stream (not supported yet)",

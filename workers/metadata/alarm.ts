@@ -3,9 +3,11 @@
  * - Activation (./activation.ts): configures the replicas of CREATING tables, and again the
  *   members that missed their configuration, and makes the tables ACTIVE; back within RETRY_MS
  *   while any is left.
+ * - Global secondary indexes UpdateTable adds, removes or changes (./global-index-work.ts):
+ *   allocation, backfill, removal; back within RETRY_MS while any is in progress.
  * - Global tables this region is home to (workers/replication/metadata-home.ts): adds and removes regions; back
  *   within REPLICATING_MS while any is in progress. An UPDATING table with no region in progress
- *   becomes ACTIVE.
+ *   and no index allocated or removed becomes ACTIVE.
  * - Deleted tables: their replicas drop their data, and the catalog forgets them.
  * - Autoadmin (./autoadmin.ts): replaces the members reported degraded REPLACE_AFTER_MS ago.
  * - Tombstones of the global tables this region sweeps, once per TOMBSTONE_SWEEP_MS.
@@ -18,6 +20,7 @@ import { advanceReplicas, sweepTombstones, sweptBy } from "../replication/metada
 import { backfillTo, setReplicas } from "../replication/metadata-region";
 import { activate, configureMissed, RETRY_MS } from "./activation";
 import { autoadminDue, replaceDegraded } from "./autoadmin";
+import { advanceGlobalIndexes, type Backfill, settledTable } from "./global-index-work";
 import type { MetadataHost } from "./host";
 import { configOfMap } from "./replica-config";
 
@@ -28,6 +31,8 @@ export const REPLICATING_MS = 200;
 export interface AlarmMemory {
   /** When this object last collected tombstones. */
   sweptAt: number;
+  /** The backfills of global indexes being added, by index id (created by the first round that needs it). */
+  backfills?: Map<string, Backfill>;
 }
 
 /** One round of the alarm. */
@@ -37,12 +42,13 @@ export async function runAlarm(host: MetadataHost, memory: AlarmMemory): Promise
   await configureMissed(catalog, host.link, configOf);
   let creating = false;
   for (const table of catalog.tablesWithStatus("CREATING")) creating = !(await activate(host, table)) || creating;
-  if (creating || catalog.allUnconfigured().length > 0) await host.alarmBy(host.clock.now() + RETRY_MS);
+  memory.backfills ??= new Map();
+  const indexing = await advanceGlobalIndexes(host, memory.backfills);
+  if (creating || indexing || catalog.allUnconfigured().length > 0) await host.alarmBy(host.clock.now() + RETRY_MS);
   const replicating = await advanceGlobalTables(host);
   for (const table of catalog.tablesWithStatus("UPDATING")) {
-    if (!table.replicas?.some((r) => r.status === "CREATING" || r.status === "DELETING")) {
-      catalog.putTable({ ...table, status: "ACTIVE" });
-    }
+    const settled = settledTable(table);
+    if (settled !== table) catalog.putTable(settled);
   }
   if (replicating) host.alarmAt(host.clock.now() + REPLICATING_MS);
   for (const map of catalog.buried()) {

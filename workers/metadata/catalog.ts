@@ -98,12 +98,19 @@ export class Catalog {
   buryTable(table: TableMeta): void {
     this.sql.exec("DELETE FROM tables WHERE name = ?", table.name);
     this.sql.exec("DELETE FROM tags WHERE table_id = ?", table.id);
-    for (const id of [table.id, ...(table.globalIndexes ?? []).map((i) => i.id)]) {
-      const map = this.getMap(id);
-      this.sql.exec("DELETE FROM partition_maps WHERE table_id = ?", id);
-      this.sql.exec("DELETE FROM unconfigured WHERE table_id = ?", id);
-      if (map) this.sql.exec("INSERT OR REPLACE INTO graveyard (table_id, map) VALUES (?, ?)", id, JSON.stringify(map));
-    }
+    for (const id of [table.id, ...(table.globalIndexes ?? []).map((i) => i.id)]) this.buryMap(id);
+  }
+
+  /**
+   * Buries the partition map of a global index being removed from its table, until its replicas
+   * have dropped their data; the table's entry is the caller's to store without the index.
+   */
+  buryMap(mapId: string): void {
+    const map = this.getMap(mapId);
+    this.sql.exec("DELETE FROM partition_maps WHERE table_id = ?", mapId);
+    this.sql.exec("DELETE FROM unconfigured WHERE table_id = ?", mapId);
+    if (map)
+      this.sql.exec("INSERT OR REPLACE INTO graveyard (table_id, map) VALUES (?, ?)", mapId, JSON.stringify(map));
   }
 
   buried(): PartitionMap[] {

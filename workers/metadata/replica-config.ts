@@ -16,6 +16,8 @@ export function replicaConfig(
   partition: Partition,
 ): ReplicaConfig {
   const regions = shippingRegions(table);
+  // A DELETING index is no longer fed: its partitions are about to be dropped.
+  const fed = (table.globalIndexes ?? []).filter((i) => i.status !== "DELETING");
   return {
     tableId: map.tableId,
     partitionId: partition.id,
@@ -25,7 +27,7 @@ export function replicaConfig(
     keySchema: keySchemaOf(table),
     members: partition.replicas,
     region,
-    ...(regions.length > 0 || table.globalIndexes?.length ? { tableName: table.name } : {}),
+    ...(regions.length > 0 || fed.length > 0 ? { tableName: table.name } : {}),
     ...(regions.length > 0 ? { regions } : {}),
     ...(table.localIndexes?.length
       ? {
@@ -36,13 +38,15 @@ export function replicaConfig(
           })),
         }
       : {}),
-    ...(table.globalIndexes?.length
+    ...(fed.length > 0
       ? {
-          globalIndexes: table.globalIndexes.map((index) => ({
+          globalIndexes: fed.map((index) => ({
             id: index.id,
             name: index.name,
             key: indexKeySchemaOf(table, index),
             projection: index.projection,
+            // Added by UpdateTable: fed from where its backfill starts.
+            ...(index.status === "CREATING" && index.backfilling !== undefined ? { backfill: true } : {}),
           })),
         }
       : {}),

@@ -137,7 +137,17 @@ export async function deleteTable(
     CREATING: `Table is being created: ${name}`,
     UPDATING: `Table: ${name} is in the process of being updated.`,
   };
-  if (table.status === "CREATING" || table.status === "UPDATING") {
+  if (table.status === "CREATING") {
+    const message = `Attempt to change a resource which is still in use: ${busy[table.status]}`;
+    return { ok: false, error: new ResourceInUseException(message).toWire() };
+  }
+  // Even with the table ACTIVE (an index backfilling): docs/issue-15-dynamodb-behaviour.md 3.3.
+  if (table.globalIndexes?.some((i) => i.status !== "ACTIVE")) {
+    const message =
+      "Attempt to change a resource which is still in use: Cannot delete table while indexes are being created, updated, or deleted.";
+    return { ok: false, error: new ResourceInUseException(message).toWire() };
+  }
+  if (table.status === "UPDATING") {
     const message = `Attempt to change a resource which is still in use: ${busy[table.status]}`;
     return { ok: false, error: new ResourceInUseException(message).toWire() };
   }
@@ -178,7 +188,12 @@ export async function removeTable(host: MetadataHost, table: TableMeta): Promise
 
 /**
  * Applies UpdateTable. The table goes UPDATING when its capacity, billing mode or class
- * changes; the alarm makes it ACTIVE again.
+ * changes, or a global index is created or deleted; the alarm makes it ACTIVE again (and
+ * builds, removes or settles the index: ./global-index-work.ts).
+ * - A created index gets its partition map here, in the transaction that stores it, and the
+ *   table's map a new version: the base replicas are configured with it to feed the index, and
+ *   routers that cached the old version refresh their route at its first refusal. Its removal
+ *   (a Delete) moves the table's map to a new version likewise.
  */
 export async function updateTable(
   host: MetadataHost,
@@ -208,8 +223,16 @@ export async function updateTable(
     if (catalog.getTable(table.name)?.id !== table.id) return { ok: false, error: notFound(table.name) };
   }
   if (plan.table !== table) {
-    catalog.putTable(plan.table);
-    if (plan.table.status === "UPDATING") host.wake();
+    const next = plan.table;
+    const { createdIndex } = plan;
+    host.transaction(() => {
+      catalog.putTable(next);
+      if (!createdIndex) return;
+      catalog.putMap(newPartitionMap(host, createdIndex.id));
+      const map = catalog.getMap(table.id);
+      if (map) catalog.putMap({ ...map, version: map.version + 1 });
+    });
+    if (next.status === "UPDATING" || next.globalIndexes?.some((i) => i.status !== "ACTIVE")) host.wake();
   }
   return { ok: true, description: plan.description };
 }

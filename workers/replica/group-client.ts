@@ -34,6 +34,7 @@ export type GroupMethod =
   | "scan"
   | "applyRemote"
   | "backfill"
+  | "backfillIndex"
   | "tombstoneReport"
   | "collectTombstones";
 

@@ -10,6 +10,15 @@
  * (the record's lsn and the base partition's id, in the item-version format), and an index
  * partition applies a change only if it is newer than what it holds for that entry (last writer
  * wins, with tombstones): redelivered batches, and a deposed leader's late ones, change nothing.
+ *
+ * An index added to a table that holds data (UpdateTable; `backfill` in its configuration) is fed
+ * only from a cursor its backfill set (`backfill`): the leader's applied lsn A when its copy
+ * starts, or an earlier cursor another leader left. The copy puts every item the partition holds
+ * into the index versioned A, page by page while writes go on; each page reflects the items at
+ * some lsn at or past A. So, entry by entry: a change fed later (lsn above A) wins over a copied
+ * entry, a copied entry wins over the changes at or below A that it already reflects, and a
+ * removal after A reaches the index through the feeder, since the cursor is at or below A. Nothing
+ * is lost and nothing stale is left (docs/issue-15-indexes.md, "Feeding GSIs").
  */
 import type { Item } from "../../shared/api/attribute-value";
 import type { KeySchema } from "../../shared/api/key-schema";
@@ -22,18 +31,22 @@ import { type Partition, partitionFor } from "../metadata/partition-map";
 import type { Route } from "../metadata/protocol";
 import { storedEntryKey } from "./entry-keys";
 import { callLeader } from "./group-client";
+import type { CommitOutcome } from "./leader";
 import type { WireRecord } from "./log";
 import { decodeRecord } from "./log-record";
 import { type IndexingStatus, type RemoteChange, type ReplicaConfig, WRONG_PARTITION } from "./protocol";
-import type { ReplicaStorage } from "./storage";
+import type { ReplicaStorage, StoredItem, StoredKey } from "./storage";
 
-/** A global index as the base partition feeds it: its shape and its own map's id. */
-export type FedIndex = IndexShape & { id: string };
+/**
+ * A global index as the base partition feeds it: its shape and its own map's id; `backfill` when
+ * it is fed only from the cursor its backfill sets.
+ */
+export type FedIndex = IndexShape & { id: string; backfill?: boolean };
 
 export interface FeederHost {
   /** The leader's link: the feeder calls through it and waits out its retries on its clock. */
   readonly link: ReplicaCaller & Pick<Link, "callMetadata">;
-  readonly store: Pick<ReplicaStorage, "getState" | "setState">;
+  readonly store: Pick<ReplicaStorage, "getState" | "setState" | "itemsAfter">;
   config(): ReplicaConfig | undefined;
   /** The commit index: records up to it may be fed. */
   committed(): number;
@@ -42,13 +55,52 @@ export interface FeederHost {
   leading(): boolean;
 }
 
+/**
+ * The member's leadership as a backfill uses it (replica-object.ts `backfillIndex` builds it from
+ * the Leadership and the applier).
+ */
+export interface BackfillLeader {
+  readonly term: number;
+  readonly commitIndex: number;
+  /** Whether it is still the member's, and running. */
+  readonly active: boolean;
+  /** Ships what was ordered and waits until `lsn` is committed. */
+  quorum(lsn: number): Promise<CommitOutcome>;
+  /** Applies what is committed. At exit: the applied lsn, the state the items now hold. */
+  applied(): number;
+  /** Orders a record that changes no item. At exit: its lsn. */
+  orderNoop(): number;
+}
+
 /** Records read per batch. */
 const BATCH = 256;
+/** Items copied per page of a backfill. */
+const COPY_PAGE = 256;
 /** An index that has failed for this long is retried only after the next commit. */
 const GIVE_UP_MS = 10_000;
+/** How long a backfill waits for the feeder to pass the commit index once its copy is delivered. */
+const CATCH_UP_MS = 30_000;
 /** Lag samples kept per index, and commit marks kept to take them from. */
 const SAMPLES = 100;
 const COMMITS = 1024;
+
+/** A change's version: its source lsn (16 hex digits, so versions order as lsns) and the base partition's id. */
+export const changeVersion = (lsn: number, source: string) => `${lsn.toString(16).padStart(16, "0")}/${source}`;
+
+/**
+ * Whether `item` has an entry in `index`: every key attribute of the index present, of the type
+ * the index defines, and not an empty string or binary. Writes refuse other values once the
+ * partition knows the index; items written before (an index added by UpdateTable) stay out of it,
+ * as DynamoDB leaves index key violations out of a backfill.
+ */
+export function fitsIndex(item: Item, index: Pick<IndexShape, "key">): boolean {
+  if (!inIndex(item, index)) return false;
+  const { hash, range } = index.key;
+  return (range ? [hash, range] : [hash]).every(({ name, type }) => {
+    const held = (own(item, name) as Record<string, unknown>)[type];
+    return held !== undefined && held !== "";
+  });
+}
 
 /** The changes one base record makes to `index`'s entries. */
 export function indexChanges(
@@ -59,25 +111,51 @@ export function indexChanges(
 ): { h: string; change: RemoteChange }[] {
   const record = decodeRecord(wire.record);
   if (record.kind !== "put" && record.kind !== "delete") return [];
-  const version = `${wire.lsn.toString(16).padStart(16, "0")}/${source}`;
+  const version = changeVersion(wire.lsn, source);
   const keys = { index: index.key, table };
   const out: { h: string; change: RemoteChange }[] = [];
-  const next = record.kind === "put" && inIndex(record.item, index) ? record.item : undefined;
+  const next = record.kind === "put" && fitsIndex(record.item, index) ? record.item : undefined;
   const nextKey = next && entryKey(next, index, table);
   const old = record.g && withKey(record.g, record.key);
-  const oldKey = old && inIndex(old, index) ? entryKey(old, index, table) : undefined;
+  const oldKey = old && fitsIndex(old, index) ? entryKey(old, index, table) : undefined;
   if (oldKey && (!nextKey || !sameKey(oldKey, nextKey, index.key))) {
     out.push({ h: storedEntryKey(oldKey, keys).h, change: { kind: "delete", key: oldKey, version } });
   }
-  if (record.kind === "put" && next && nextKey) {
-    const projected = projectForIndex(next, index, table);
-    const size = entrySize(next, record.size, index, table);
-    out.push({
-      h: storedEntryKey(nextKey, keys).h,
-      change: { kind: "put", key: nextKey, itemJson: JSON.stringify(projected), size, version },
-    });
-  }
+  if (record.kind === "put" && next) out.push(entryPut(next, record.size, index, table, version));
   return out;
+}
+
+/** What a backfill copies of a stored item into `index`: its entry's put, versioned `version`; none when it has none. */
+export function copiedEntry(
+  row: Pick<StoredItem, "item" | "size">,
+  index: IndexShape,
+  table: KeySchema,
+  version: string,
+): { h: string; change: RemoteChange }[] {
+  const item = JSON.parse(row.item) as Item;
+  return fitsIndex(item, index) ? [entryPut(item, row.size, index, table, version)] : [];
+}
+
+/** The put of the entry of `item` (which fits `index`), hashed by the index's key. */
+function entryPut(
+  item: Item,
+  size: number,
+  index: IndexShape,
+  table: KeySchema,
+  version: string,
+): { h: string; change: RemoteChange } {
+  const key = entryKey(item, index, table);
+  const projected = projectForIndex(item, index, table);
+  return {
+    h: storedEntryKey(key, { index: index.key, table }).h,
+    change: {
+      kind: "put",
+      key,
+      itemJson: JSON.stringify(projected),
+      size: entrySize(item, size, index, table),
+      version,
+    },
+  };
 }
 
 /** The old item's index key attributes with the table's key: what its entry was keyed by. */
@@ -91,6 +169,9 @@ function sameKey(a: Item, b: Item, index: KeySchema): boolean {
   return keyNames(index).every((name) => JSON.stringify(own(a, name)) === JSON.stringify(own(b, name)));
 }
 
+/** Each member's feeder, by its storage: how the replica object reaches its member's feeder. */
+const feeders = new WeakMap<object, IndexFeeder>();
+
 export class IndexFeeder {
   /** Index id → the last lsn it acknowledged (persisted, and kept by followers). */
   private fed: Record<string, number>;
@@ -100,13 +181,28 @@ export class IndexFeeder {
   /** Index id → recent propagation lags, ms. */
   private readonly lags = new Map<string, number[]>();
   private route: Route | undefined;
+  /** Index id → the backfill running on this leader: a second call waits for the same one. */
+  private readonly backfills = new Map<string, Promise<number>>();
+  /** Index id → the term whose leadership delivered this member's copy: later calls only wait for the feeder. */
+  private readonly copied = new Map<string, number>();
 
   constructor(private readonly host: FeederHost) {
     this.fed = host.store.getState<Record<string, number>>("fed") ?? {};
+    feeders.set(host.store, this);
+  }
+
+  /** The feeder of the member whose storage is `store`, once the member is built. */
+  static of(store: object): IndexFeeder | undefined {
+    return feeders.get(store);
   }
 
   private indexes(): FedIndex[] {
     return this.host.config()?.globalIndexes ?? [];
+  }
+
+  /** The indexes fed now: an index being backfilled waits for the cursor its backfill sets. */
+  private feeding(): FedIndex[] {
+    return this.indexes().filter((i) => !i.backfill || this.fed[i.id] !== undefined);
   }
 
   /** The cursors the followers keep for the next leader, if the table has global indexes. */
@@ -116,7 +212,7 @@ export class IndexFeeder {
 
   /** The lowest lsn each index still needs from the log. */
   floors(): number[] {
-    return this.indexes().map((i) => (this.fed[i.id] ?? 0) + 1);
+    return this.feeding().map((i) => (this.fed[i.id] ?? 0) + 1);
   }
 
   /** Keeps the leader's cursors (from its appends) where they are ahead. */
@@ -129,7 +225,7 @@ export class IndexFeeder {
   /** Starts feeding every index with committed records past its cursor. */
   kick(): void {
     if (this.indexes().length > 0) this.noteCommit();
-    for (const index of this.indexes()) {
+    for (const index of this.feeding()) {
       if (!this.running.has(index.id) && (this.fed[index.id] ?? 0) < this.host.committed()) void this.run(index.id);
     }
   }
@@ -173,7 +269,7 @@ export class IndexFeeder {
     let failingSince: number | undefined;
     try {
       for (;;) {
-        const index = this.indexes().find((i) => i.id === id);
+        const index = this.feeding().find((i) => i.id === id);
         const config = this.host.config();
         if (!index || !config || !this.host.leading()) return;
         const cursor = this.fed[id] ?? 0;
@@ -199,6 +295,85 @@ export class IndexFeeder {
       }
     } finally {
       this.running.delete(id);
+    }
+  }
+
+  /**
+   * Copies every item of the partition into index `id` and waits until the feeder has delivered
+   * every change committed by then, as the leader `leader`. The copy starts from the applied lsn
+   * (see the module's header), and the followers learn the cursor before anything is copied (a
+   * noop record carries it with its appends), so a later leader never feeds from past a change
+   * it did not deliver. A second call while one runs waits for it; a call after this leadership
+   * delivered its copy only waits for the feeder. At exit: how many entries were copied; throws
+   * when the index is not configured here, leadership is lost or the index cannot be reached (the
+   * caller calls again).
+   */
+  backfill(id: string, leader: BackfillLeader): Promise<number> {
+    let run = this.backfills.get(id);
+    if (!run) {
+      run = this.runBackfill(id, leader).finally(() => this.backfills.delete(id));
+      this.backfills.set(id, run);
+    }
+    return run;
+  }
+
+  private async runBackfill(id: string, leader: BackfillLeader): Promise<number> {
+    const index = this.indexes().find((i) => i.id === id);
+    const config = this.host.config();
+    if (!index || !config) throw new Error(`backfill: index ${id} is not configured here`);
+    let copied = 0;
+    if (this.copied.get(id) !== leader.term) {
+      const from = leader.applied();
+      const cursor = Math.min(this.fed[id] ?? from, from);
+      if (this.fed[id] !== cursor) this.save({ ...this.fed, [id]: cursor });
+      if ((await leader.quorum(leader.orderNoop())) !== "committed") throw new Error("backfill: no quorum");
+      this.kick();
+      copied = await this.copy(index, config, changeVersion(from, config.partitionId), leader);
+      this.copied.set(id, leader.term);
+    }
+    await this.caughtUp(id, leader.commitIndex, leader);
+    return copied;
+  }
+
+  /** Delivers the entry of every item held, page by page, versioned `version`. At exit: how many. */
+  private async copy(index: FedIndex, config: ReplicaConfig, version: string, leader: BackfillLeader) {
+    let copied = 0;
+    let after: StoredKey | undefined;
+    for (;;) {
+      if (!leader.active) throw new Error("backfill: no longer the leader");
+      const rows = this.host.store.itemsAfter(after, COPY_PAGE);
+      if (rows.length === 0) return copied;
+      const changes = rows.flatMap((row) => copiedEntry(row, index, config.keySchema, version));
+      await this.deliverPatiently(index, changes);
+      copied += changes.length;
+      after = rows[rows.length - 1];
+    }
+  }
+
+  /** `deliver`, retried with backoff for up to GIVE_UP_MS; throws after that. */
+  private async deliverPatiently(index: FedIndex, changes: { h: string; change: RemoteChange }[]): Promise<void> {
+    const { clock } = this.host.link;
+    const start = clock.now();
+    for (let failures = 0; ; failures++) {
+      try {
+        return await this.deliver(index, changes);
+      } catch (error) {
+        if (clock.now() - start > GIVE_UP_MS) throw error;
+        this.route = undefined;
+        await sleep(clock, Math.min(2000, 25 * 2 ** failures));
+      }
+    }
+  }
+
+  /** Waits until index `id`'s cursor reaches `target`, kicking the feeder. Throws past CATCH_UP_MS. */
+  private async caughtUp(id: string, target: number, leader: BackfillLeader): Promise<void> {
+    const { clock } = this.host.link;
+    const deadline = clock.now() + CATCH_UP_MS;
+    while ((this.fed[id] ?? 0) < target) {
+      if (!leader.active) throw new Error("backfill: no longer the leader");
+      if (clock.now() > deadline) throw new Error("backfill: the feeder is behind");
+      this.kick();
+      await sleep(clock, 10);
     }
   }
 

@@ -43,8 +43,12 @@ export interface ReplicaConfig {
   regions?: string[];
   /** The table's local secondary indexes, kept beside its items. */
   localIndexes?: IndexShape[];
-  /** The table's global secondary indexes, which the partition's leader feeds (their maps are theirs). */
-  globalIndexes?: (IndexShape & { id: string })[];
+  /**
+   * The table's global secondary indexes, which the partition's leader feeds (their maps are
+   * theirs). `backfill`: an index being added to a table that may hold data (UpdateTable); it is
+   * fed from where its backfill's copy starts (index-feeder.ts), never from the start of the log.
+   */
+  globalIndexes?: (IndexShape & { id: string; backfill?: boolean })[];
   /**
    * Set when the partition holds a global secondary index's entries (`keySchema` is then the
    * index's): the index's key and its table's, which key each entry (entry-keys.ts).

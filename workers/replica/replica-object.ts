@@ -25,6 +25,7 @@ import { migrate } from "../storage/migrate";
 import type { VoteReply, VoteRequest } from "./election";
 import { entrySortBounds } from "./entry-keys";
 import type { AppendReply, AppendRequest } from "./follower";
+import { IndexFeeder } from "./index-feeder";
 import { ItemCollections } from "./item-collections";
 import { LocalIndexStorage } from "./local-index-storage";
 import { localStart } from "./local-indexes";
@@ -290,6 +291,40 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     if (!leader) return refused(this.member.notLeader());
     try {
       return { ok: true, delivered: await this.member.region.backfill(leader, region) };
+    } catch (error) {
+      return refused({ type: "ServiceUnavailableException", message: String(error) });
+    }
+  }
+
+  /**
+   * Copies every item into global index `indexId` as this partition's leader, and answers once the
+   * copy and the changes committed meanwhile are delivered (index-feeder.ts `backfill`).
+   */
+  async backfillIndex(route: Route, indexId: string): Promise<Reply<{ copied: number }>> {
+    const refusal = this.checkTable(route);
+    if (refusal) return refusal;
+    const leader = await this.member.readyLeader();
+    if (!leader) return refused(this.member.notLeader());
+    const feeder = IndexFeeder.of(this.store);
+    const { applier } = this.member;
+    try {
+      if (!feeder) throw new Error("backfill: no feeder");
+      const copied = await feeder.backfill(indexId, {
+        term: leader.term,
+        get commitIndex() {
+          return leader.commitIndex;
+        },
+        get active() {
+          return leader.active;
+        },
+        quorum: (lsn) => leader.quorum(lsn),
+        applied: () => {
+          applier.applyCommitted();
+          return this.member.status().applied;
+        },
+        orderNoop: () => applier.orderControl(leader.term, { kind: "noop" }),
+      });
+      return { ok: true, copied };
     } catch (error) {
       return refused({ type: "ServiceUnavailableException", message: String(error) });
     }

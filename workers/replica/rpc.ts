@@ -50,6 +50,14 @@ export interface ReplicaRpc extends Rpc.DurableObjectBranded {
   tombstoneReport(route: Route): Promise<Reply<TombstoneReport>>;
   collectTombstones(route: Route, below: string): Promise<Reply<object>>;
 
+  // --- global secondary indexes ---
+  /**
+   * As the leader of a partition of table `route.tableId`: copies every item into global index
+   * `indexId` (being added by UpdateTable), and answers once the copy is delivered and the feeder
+   * has delivered every change committed by then (index-feeder.ts `backfill`).
+   */
+  backfillIndex(route: Route, indexId: string): Promise<Reply<{ copied: number }>>;
+
   // --- between members ---
   appendEntries(request: AppendRequest): AppendReply;
   requestVote(request: VoteRequest): VoteReply;

@@ -2,7 +2,9 @@
  * The router's cache of partition maps, and the one way a router talks to a partition: look
  * the key's hash up in the cached map, call the replica, and when the replica answers
  * "wrong partition" (a stale map), refresh the map and retry. A stale cache so costs a retry,
- * never a wrong answer.
+ * never a wrong answer. The route of a table with a global index being built is kept only
+ * TRANSIENT_ROUTE_MS: reads of that index are refused from the route alone (the router sends them
+ * nowhere), so no refusal would tell the router it turned ACTIVE.
  */
 import { fromWire, InternalServerError, ResourceNotFoundException, ValidationException } from "../../shared/api/errors";
 import { keySchemaOf } from "../../shared/api/table";
@@ -13,6 +15,11 @@ import { type Reply, WRONG_PARTITION } from "../replica/protocol";
 
 /** Module scope: shared by every request this isolate serves. */
 const cache = new Map<string, Route>();
+/** When each transient route expires (link clock ms), by cache key: the routes of tables with an index being built. */
+const expiring = new Map<string, number>();
+
+/** How long a route with a global index being built stays cached. */
+const TRANSIENT_ROUTE_MS = 250;
 
 const MAX_ATTEMPTS = 3;
 
@@ -24,13 +31,21 @@ export class Routes {
 
   /** The cached route of a table, if any: the hot path takes it without awaiting. */
   cached(tableName: string): Route | undefined {
-    return cache.get(`${this.region}/${tableName}`);
+    const cacheKey = `${this.region}/${tableName}`;
+    if (expiring.size > 0) {
+      const until = expiring.get(cacheKey);
+      if (until !== undefined && this.link.clock.now() >= until) {
+        expiring.delete(cacheKey);
+        cache.delete(cacheKey);
+      }
+    }
+    return cache.get(cacheKey);
   }
 
   /** The route of an ACTIVE table; ResourceNotFoundException when there is none. */
   async get(tableName: string, refresh = false): Promise<Route> {
     const cacheKey = `${this.region}/${tableName}`;
-    const cached = cache.get(cacheKey);
+    const cached = this.cached(tableName);
     if (cached && !refresh) return cached;
     const reply = await this.link.callMetadata(this.region, "route", [tableName]);
     if (!reply.ok || reply.table.status === "CREATING") {
@@ -39,12 +54,16 @@ export class Routes {
     }
     const route: Route = { table: reply.table, map: reply.map, indexMaps: reply.indexMaps };
     cache.set(cacheKey, route);
+    if (reply.table.globalIndexes?.some((i) => i.status === "CREATING")) {
+      expiring.set(cacheKey, this.link.clock.now() + TRANSIENT_ROUTE_MS);
+    } else expiring.delete(cacheKey);
     return route;
   }
 
   /** Forgets a table's route, after the control plane changed it. */
   invalidate(tableName: string): void {
     cache.delete(`${this.region}/${tableName}`);
+    expiring.delete(`${this.region}/${tableName}`);
   }
 
   /**

@@ -2,15 +2,17 @@
  * What a valid UpdateTable request does to a table: `planUpdateTable` is pure, and the metadata
  * object stores the entry it returns.
  *
- * Supported changes: BillingMode, ProvisionedThroughput, TableClass, DeletionProtectionEnabled, and
- * adding or removing one replica region (ReplicaUpdates, checked by `planReplicaUpdates`).
- * Index, stream, encryption and on-demand/warm throughput changes are refused until their issues
+ * Supported changes: BillingMode, ProvisionedThroughput, TableClass, DeletionProtectionEnabled,
+ * GlobalSecondaryIndexUpdates (checked and applied by global-index-updates.ts), and adding or
+ * removing one replica region (ReplicaUpdates, checked by `planReplicaUpdates`). Stream,
+ * encryption and on-demand/warm throughput changes of the table are refused until their issues
  * land, after the answers DynamoDB itself gives them.
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTable.html
  */
-import { ResourceInUseException, ResourceNotFoundException, ValidationException } from "../errors";
-import { describe, type TableDescription, type TableMeta, type TableStats } from "../table";
+import { ResourceInUseException, ValidationException } from "../errors";
+import { describe, type GlobalIndexMeta, type TableDescription, type TableMeta, type TableStats } from "../table";
 import { checkDecreaseBudget, checkThroughputQuotas, decreasesToday, type ProvisionedThroughput } from "./common";
+import { applyGlobalIndexUpdates, checkGlobalIndexUpdates } from "./global-index-updates";
 import { checkReplicasSettled, planReplicaUpdates, type ReplicaUpdate } from "./replica-updates";
 import { presentUpdates, type UpdateTableInput } from "./update-table";
 
@@ -25,6 +27,8 @@ export interface UpdateContext {
   /** Capacity the account's other tables in the region provision. */
   reserved: ProvisionedThroughput;
   stats?: TableStats;
+  /** A new global index's id; a random UUID by default. */
+  newId?: () => string;
 }
 
 export interface UpdatePlan {
@@ -37,6 +41,12 @@ export interface UpdatePlan {
    * or DELETING with the table UPDATING; creating or dropping the region's copy is the caller's.
    */
   replicaUpdate?: ReplicaUpdate;
+  /**
+   * The global index a Create adds, CREATING (`backfilling: false`) in `table`: its partition
+   * map and groups are the caller's to create. A deleted index is DELETING in `table`; the
+   * metadata alarm removes it.
+   */
+  createdIndex?: GlobalIndexMeta;
 }
 
 const inUse = (what: string) =>
@@ -49,7 +59,7 @@ const inUse = (what: string) =>
  */
 export function planUpdateTable(table: TableMeta, input: UpdateTableInput, ctx: UpdateContext): UpdatePlan {
   if (input.ReplicaUpdates) return planReplicaPlan(table, input.ReplicaUpdates, ctx);
-  checkStatus(table, input);
+  checkStatus(table, input, ctx);
   refuseUnsupported(table, input);
   const { now } = ctx;
   let next: TableMeta = table;
@@ -119,12 +129,22 @@ export function planUpdateTable(table: TableMeta, input: UpdateTableInput, ctx: 
     next = { ...next, deletionProtection: input.DeletionProtectionEnabled };
     shown = { ...shown, deletionProtection: input.DeletionProtectionEnabled };
   }
+  let createdIndex: GlobalIndexMeta | undefined;
+  if (input.GlobalSecondaryIndexUpdates?.length || (billingSwitch && table.globalIndexes?.length)) {
+    const changes = applyGlobalIndexUpdates(table, input, { now, newId: ctx.newId ?? (() => crypto.randomUUID()) });
+    const { globalIndexes, attributeDefinitions } = changes;
+    next = { ...next, globalIndexes, attributeDefinitions };
+    shown = { ...shown, globalIndexes: changes.shownGlobalIndexes, attributeDefinitions };
+    // A created or deleted index turns the table UPDATING; a changed index's capacity does not.
+    if (changes.tableUpdating) updating = true;
+    createdIndex = changes.created;
+  }
   if (next !== table && updating) next = { ...next, status: "UPDATING" };
   const description = describe({ ...shown, status: updating ? "UPDATING" : shown.status }, ctx.stats);
   if (billingSwitch)
     description.BillingModeSummary = { BillingMode: next.billingMode } as TableDescription["BillingModeSummary"];
   if (input.TableClass !== undefined) description.TableClassSummary = { TableClass: input.TableClass };
-  return { table: next, description };
+  return { table: next, description, ...(createdIndex && { createdIndex }) };
 }
 
 /**
@@ -155,16 +175,26 @@ function planReplicaPlan(
 
 /**
  * A table accepts changes only when ACTIVE; deletion protection may also change while UPDATING,
- * but nothing changes while a replica is being added or removed.
+ * but nothing changes while a replica is being added or removed. The checks of the global index
+ * updates against the table come before the UPDATING ones: while an index is created or deleted
+ * (the table UPDATING) DynamoDB answers with the index's own rules (another Create or Delete is
+ * over the limit of one, a Delete of an index still allocated is in use, a capacity change waits
+ * for a deleted index).
  */
-function checkStatus(table: TableMeta, input: UpdateTableInput): void {
+function checkStatus(table: TableMeta, input: UpdateTableInput, ctx: UpdateContext): void {
   const name = table.name;
   if (table.status === "CREATING") throw inUse(`Table is being created: ${name}`);
   if (table.status === "DELETING") throw inUse(`Table is being deleted: ${name}`);
   checkReplicasSettled(table);
+  checkGlobalIndexUpdates(table, input, { now: ctx.now, region: ctx.region });
   if (table.status !== "UPDATING") return;
   if (input.ProvisionedThroughput || input.BillingMode)
     throw inUse(`Table IOPS are currently being updated. Table: ${name}`);
+  const indexesBusy = table.globalIndexes?.some((i) => i.status !== "ACTIVE");
+  if (input.GlobalSecondaryIndexUpdates?.some((u) => u.Create || u.Delete) && !indexesBusy) {
+    // The table is UPDATING for its own capacity, billing or class (ACK-175; the prefix inferred).
+    throw inUse(`Can't create or delete indexes while table IOPS are being updated. Table: ${name}`);
+  }
   if (presentUpdates(input).some((member) => member !== "DeletionProtectionEnabled")) {
     throw inUse(`Table is being updated: ${name}`);
   }
@@ -174,14 +204,6 @@ const notYet = (what: string) => new ValidationException(`${what} not supported 
 
 /** Members whose features arrive with later issues, refused after DynamoDB's own answers for them. */
 function refuseUnsupported(table: TableMeta, input: UpdateTableInput): void {
-  for (const update of input.GlobalSecondaryIndexUpdates ?? []) {
-    const action = update.Update ?? update.Delete;
-    if (action)
-      throw new ResourceNotFoundException(
-        `Requested resource not found: Index ${action.IndexName} for table ${table.name}`,
-      );
-  }
-  if (input.GlobalSecondaryIndexUpdates?.length) throw notYet("Secondary indexes are");
   if (input.StreamSpecification?.StreamEnabled === false) {
     throw new ValidationException(`Table has no stream to disable: TableName: ${table.name}`);
   }

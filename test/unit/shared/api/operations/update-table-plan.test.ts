@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { UpdateTableInput } from "../../../../../shared/api/operations/update-table";
 import { planUpdateTable } from "../../../../../shared/api/operations/update-table-plan";
-import type { TableMeta } from "../../../../../shared/api/table";
+import type { GlobalIndexMeta, TableMeta } from "../../../../../shared/api/table";
 import { tableMeta, thrown } from "./helpers";
 
 const HOUR = 3_600_000;
@@ -186,7 +186,7 @@ describe("UpdateTable plan", () => {
     [
       { GlobalSecondaryIndexUpdates: [{ Create: { IndexName: "idx" } }] },
       "ValidationException",
-      "Secondary indexes are not supported by this server yet",
+      "One or more parameter values were invalid: AttributeDefinitions is not specified for index: idx",
     ],
     [
       { StreamSpecification: { StreamEnabled: false } },
@@ -273,5 +273,144 @@ describe("UpdateTable plan: ReplicaUpdates", () => {
       type: "ResourceInUseException",
       message: "The resource which you are attempting to change is in use.",
     });
+  });
+});
+
+describe("UpdateTable plan: GlobalSecondaryIndexUpdates", () => {
+  const gsi = (over: Partial<GlobalIndexMeta> = {}): GlobalIndexMeta => ({
+    name: "g1",
+    id: "g1-id",
+    keySchema: [{ AttributeName: "a", KeyType: "HASH" }],
+    projection: { type: "ALL" },
+    status: "ACTIVE",
+    readCapacityUnits: 5,
+    writeCapacityUnits: 5,
+    decreasesToday: 0,
+    ...over,
+  });
+  const withIndex = (over: Partial<GlobalIndexMeta> = {}, table: Partial<TableMeta> = {}): TableMeta => ({
+    ...provisioned,
+    attributeDefinitions: [...provisioned.attributeDefinitions, { AttributeName: "a", AttributeType: "S" }],
+    globalIndexes: [gsi(over)],
+    ...table,
+  });
+  const create = (name: string, attribute: string) => ({
+    AttributeDefinitions: [{ AttributeName: attribute, AttributeType: "N" as const }],
+    GlobalSecondaryIndexUpdates: [
+      {
+        Create: {
+          IndexName: name,
+          KeySchema: [{ AttributeName: attribute, KeyType: "HASH" as const }],
+          Projection: { ProjectionType: "KEYS_ONLY" as const },
+          ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 },
+        },
+      },
+    ],
+  });
+  const indexPlan = (table: TableMeta, input: Partial<UpdateTableInput>) =>
+    planUpdateTable(
+      table,
+      { TableName: table.name, ...input },
+      { now: T0, region: "us-east-1", reserved: none, newId: () => "new-id" },
+    );
+
+  it("a Create stores the index CREATING and allocating with its own id, the table UPDATING, and its key's definition", () => {
+    const { table, description, createdIndex } = indexPlan(withIndex(), create("g2", "b"));
+    expect(createdIndex).toMatchObject({ name: "g2", id: "new-id", status: "CREATING", backfilling: false });
+    expect(table.status).toBe("UPDATING");
+    expect(table.globalIndexes?.map((i) => [i.name, i.status])).toEqual([
+      ["g1", "ACTIVE"],
+      ["g2", "CREATING"],
+    ]);
+    expect(table.attributeDefinitions.map((d) => d.AttributeName)).toEqual(["pk", "a", "b"]);
+    expect(description.TableStatus).toBe("UPDATING");
+    expect(description.GlobalSecondaryIndexes?.[1]).toMatchObject({
+      IndexName: "g2",
+      IndexStatus: "CREATING",
+      Backfilling: false,
+      IndexSizeBytes: 0,
+      ItemCount: 0,
+    });
+  });
+
+  it("a Delete turns the index DELETING and the table UPDATING; nothing is created", () => {
+    const { table, description, createdIndex } = indexPlan(withIndex(), {
+      GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: "g1" } }],
+    });
+    expect(createdIndex).toBeUndefined();
+    expect(table).toMatchObject({ status: "UPDATING", globalIndexes: [{ name: "g1", status: "DELETING" }] });
+    expect(description.GlobalSecondaryIndexes?.[0].IndexStatus).toBe("DELETING");
+  });
+
+  it("an Update of an index's capacity leaves the table ACTIVE, the index UPDATING with the old capacity shown", () => {
+    const { table, description } = indexPlan(withIndex(), {
+      GlobalSecondaryIndexUpdates: [
+        { Update: { IndexName: "g1", ProvisionedThroughput: { ReadCapacityUnits: 7, WriteCapacityUnits: 5 } } },
+      ],
+    });
+    expect(table.status).toBe("ACTIVE");
+    expect(table.globalIndexes?.[0]).toMatchObject({ status: "UPDATING", readCapacityUnits: 7 });
+    expect(description.TableStatus).toBe("ACTIVE");
+    expect(description.GlobalSecondaryIndexes?.[0]).toMatchObject({
+      IndexStatus: "UPDATING",
+      ProvisionedThroughput: { ReadCapacityUnits: 5 },
+    });
+  });
+
+  it("a switch to PAY_PER_REQUEST takes the table's GSIs to 0 and 0", () => {
+    const { table } = indexPlan(withIndex(), { BillingMode: "PAY_PER_REQUEST" });
+    expect(table.globalIndexes?.[0]).toMatchObject({ readCapacityUnits: 0, writeCapacityUnits: 0 });
+  });
+
+  it.each([
+    [
+      "another Create while an index is allocated",
+      withIndex({ status: "CREATING", backfilling: false }, { status: "UPDATING" }),
+      create("g2", "b"),
+      "LimitExceededException",
+      "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table",
+    ],
+    [
+      "a Delete of the index being allocated",
+      withIndex({ status: "CREATING", backfilling: false }, { status: "UPDATING" }),
+      { GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: "g1" } }] },
+      "ResourceInUseException",
+      "Attempt to change a resource which is still in use: Index creation is in resource allocation phase. Retry deletion during backfilling phase or when the index is active. Table: abc Index: g1",
+    ],
+    [
+      "a capacity change while an index is deleted",
+      withIndex({ status: "DELETING" }, { status: "UPDATING" }),
+      pt(6, 6),
+      "ResourceInUseException",
+      "Attempt to change a resource which is still in use: Can't change table IOPS when an index is being deleted. Table: abc Indexes: [g1]",
+    ],
+    [
+      "a Create while the table's capacity changes",
+      withIndex({}, { status: "UPDATING" }),
+      create("g2", "b"),
+      "ResourceInUseException",
+      "Attempt to change a resource which is still in use: Can't create or delete indexes while table IOPS are being updated. Table: abc",
+    ],
+    [
+      "an Update of another index while one is created",
+      withIndex({ status: "CREATING", backfilling: false }, { status: "UPDATING" }),
+      {
+        GlobalSecondaryIndexUpdates: [
+          { Update: { IndexName: "g1", ProvisionedThroughput: { ReadCapacityUnits: 7, WriteCapacityUnits: 5 } } },
+        ],
+      },
+      "ResourceInUseException",
+      "Attempt to change a resource which is still in use: Index is being created. Table: abc Index: g1",
+    ],
+  ] as const)("refuses %s, with the index rules first", (_, table, input, type, message) => {
+    expect(thrown(() => indexPlan(table, input as Partial<UpdateTableInput>))).toEqual({ type, message });
+  });
+
+  it("a Delete of an index being backfilled is accepted, the table ACTIVE meanwhile", () => {
+    const { table } = indexPlan(withIndex({ status: "CREATING", backfilling: true }), {
+      GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: "g1" } }],
+    });
+    expect(table).toMatchObject({ status: "UPDATING", globalIndexes: [{ status: "DELETING" }] });
+    expect(table.globalIndexes?.[0].backfilling).toBeUndefined();
   });
 });
