@@ -1,41 +1,14 @@
-/**
- * Feeds a table's global secondary indexes from a partition's committed log, as its leader: off
- * the request path (kicked after a commit), batched, at least once. Per index a cursor (the last
- * lsn the index acknowledged) is persisted and replicated to the followers with the log, so a new
- * leader resumes where the old one stopped.
- *
- * Each put or delete of the base table becomes, per index, the removal of the entry its replaced
- * item had (known from the record's `g`, the old item's index key attributes) when that entry
- * goes or moves, and the entry its new item has. Every change carries its source as its version
- * (the record's lsn and the base partition's id, in the item-version format), and an index
- * partition applies a change only if it is newer than what it holds for that entry (last writer
- * wins, with tombstones): redelivered batches, and a deposed leader's late ones, change nothing.
- *
- * An index added to a table that holds data (UpdateTable; `backfill` in its configuration) is fed
- * only from a cursor its backfill set (`backfill`): the leader's applied lsn A when its copy
- * starts, or an earlier cursor another leader left. The copy puts every item the partition holds
- * into the index versioned A, page by page while writes go on; each page reflects the items at
- * some lsn at or past A. So, entry by entry: a change fed later (lsn above A) wins over a copied
- * entry, a copied entry wins over the changes at or below A that it already reflects, and a
- * removal after A reaches the index through the feeder, since the cursor is at or below A. Nothing
- * is lost and nothing stale is left (docs/issue-15-indexes.md, "Feeding GSIs").
- */
-import type { Item } from "../../shared/api/attribute-value";
-import type { KeySchema } from "../../shared/api/key-schema";
-import { keyNames } from "../../shared/api/key-schema";
-import { own, setName } from "../../shared/api/names";
-import { entryKey, entrySize, type IndexShape, inIndex, projectForIndex } from "../../shared/indexes/entries";
+import type { IndexShape } from "../../shared/indexes/entries";
 import { sleep } from "../clock";
 import type { Link, ReplicaCaller } from "../link/link";
 import { type Partition, partitionFor } from "../metadata/partition-map";
 import type { Route } from "../metadata/protocol";
-import { storedEntryKey } from "./entry-keys";
 import { callLeader } from "./group-client";
+import { changeVersion, copiedEntry, indexChanges } from "./index-changes";
 import type { CommitOutcome } from "./leader";
 import type { WireRecord } from "./log";
-import { decodeRecord } from "./log-record";
 import { type IndexingStatus, type RemoteChange, type ReplicaConfig, WRONG_PARTITION } from "./protocol";
-import type { ReplicaStorage, StoredItem, StoredKey } from "./storage";
+import type { ReplicaStorage, StoredKey } from "./storage";
 
 /**
  * A global index as the base partition feeds it: its shape and its own map's id; `backfill` when
@@ -84,94 +57,6 @@ const CATCH_UP_MS = 30_000;
 const SAMPLES = 100;
 const COMMITS = 1024;
 
-/** A change's version: its source lsn (16 hex digits, so versions order as lsns) and the base partition's id. */
-export const changeVersion = (lsn: number, source: string) => `${lsn.toString(16).padStart(16, "0")}/${source}`;
-
-/**
- * Whether `item` has an entry in `index`: every key attribute of the index present, of the type
- * the index defines, and not an empty string or binary. Writes refuse other values once the
- * partition knows the index; items written before (an index added by UpdateTable) stay out of it,
- * as DynamoDB leaves index key violations out of a backfill.
- */
-export function fitsIndex(item: Item, index: Pick<IndexShape, "key">): boolean {
-  if (!inIndex(item, index)) return false;
-  const { hash, range } = index.key;
-  return (range ? [hash, range] : [hash]).every(({ name, type }) => {
-    const held = (own(item, name) as Record<string, unknown>)[type];
-    return held !== undefined && held !== "";
-  });
-}
-
-/** The changes one base record makes to `index`'s entries. */
-export function indexChanges(
-  wire: WireRecord,
-  index: IndexShape,
-  table: KeySchema,
-  source: string,
-): { h: string; change: RemoteChange }[] {
-  const record = decodeRecord(wire.record);
-  if (record.kind !== "put" && record.kind !== "delete") return [];
-  const version = changeVersion(wire.lsn, source);
-  const keys = { index: index.key, table };
-  const out: { h: string; change: RemoteChange }[] = [];
-  const next = record.kind === "put" && fitsIndex(record.item, index) ? record.item : undefined;
-  const nextKey = next && entryKey(next, index, table);
-  const old = record.g && withKey(record.g, record.key);
-  const oldKey = old && fitsIndex(old, index) ? entryKey(old, index, table) : undefined;
-  if (oldKey && (!nextKey || !sameKey(oldKey, nextKey, index.key))) {
-    out.push({ h: storedEntryKey(oldKey, keys).h, change: { kind: "delete", key: oldKey, version } });
-  }
-  if (record.kind === "put" && next) out.push(entryPut(next, record.size, index, table, version));
-  return out;
-}
-
-/** What a backfill copies of a stored item into `index`: its entry's put, versioned `version`; none when it has none. */
-export function copiedEntry(
-  row: Pick<StoredItem, "item" | "size">,
-  index: IndexShape,
-  table: KeySchema,
-  version: string,
-): { h: string; change: RemoteChange }[] {
-  const item = JSON.parse(row.item) as Item;
-  return fitsIndex(item, index) ? [entryPut(item, row.size, index, table, version)] : [];
-}
-
-/** The put of the entry of `item` (which fits `index`), hashed by the index's key. */
-function entryPut(
-  item: Item,
-  size: number,
-  index: IndexShape,
-  table: KeySchema,
-  version: string,
-): { h: string; change: RemoteChange } {
-  const key = entryKey(item, index, table);
-  const projected = projectForIndex(item, index, table);
-  return {
-    h: storedEntryKey(key, { index: index.key, table }).h,
-    change: {
-      kind: "put",
-      key,
-      itemJson: JSON.stringify(projected),
-      size: entrySize(item, size, index, table),
-      version,
-    },
-  };
-}
-
-/** The old item's index key attributes with the table's key: what its entry was keyed by. */
-function withKey(g: Item, key: Item): Item {
-  const item: Item = { ...key };
-  for (const name in g) setName(item, name, g[name]);
-  return item;
-}
-
-function sameKey(a: Item, b: Item, index: KeySchema): boolean {
-  return keyNames(index).every((name) => JSON.stringify(own(a, name)) === JSON.stringify(own(b, name)));
-}
-
-/** Each member's feeder, by its storage: how the replica object reaches its member's feeder. */
-const feeders = new WeakMap<object, IndexFeeder>();
-
 export class IndexFeeder {
   /** Index id → the last lsn it acknowledged (persisted, and kept by followers). */
   private fed: Record<string, number>;
@@ -188,12 +73,6 @@ export class IndexFeeder {
 
   constructor(private readonly host: FeederHost) {
     this.fed = host.store.getState<Record<string, number>>("fed") ?? {};
-    feeders.set(host.store, this);
-  }
-
-  /** The feeder of the member whose storage is `store`, once the member is built. */
-  static of(store: object): IndexFeeder | undefined {
-    return feeders.get(store);
   }
 
   private indexes(): FedIndex[] {

@@ -45,7 +45,7 @@ export class Member {
   readonly applier: Applier;
   readonly region: RegionReplica;
   private readonly upkeep: MembershipUpkeep;
-  private readonly feeder: IndexFeeder;
+  readonly feeder: IndexFeeder;
 
   constructor(
     private readonly ctx: DurableObjectState,

@@ -25,7 +25,6 @@ import { migrate } from "../storage/migrate";
 import type { VoteReply, VoteRequest } from "./election";
 import { entrySortBounds } from "./entry-keys";
 import type { AppendReply, AppendRequest } from "./follower";
-import { IndexFeeder } from "./index-feeder";
 import { ItemCollections } from "./item-collections";
 import { LocalIndexStorage } from "./local-index-storage";
 import { localStart } from "./local-indexes";
@@ -159,12 +158,16 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     const next = nextJson === undefined ? undefined : { item: nextJson, size: plan.nextSize };
     const { applier, region } = this.member;
     const stats = applier.statsAfter(current?.size, next?.size);
+    // The item before and after, parsed, for what the write does to the indexes.
+    const before = old && { item: old, size: current!.size };
+    const after =
+      (indexed || fed) && next ? { item: plan.next ?? (JSON.parse(next.item) as Item), size: next.size } : undefined;
     const indexing = indexed
       ? this.collections.decide(
           {
             key,
-            before: old && { item: old, size: current!.size },
-            after: next && { item: plan.next ?? (JSON.parse(next.item) as Item), size: next.size },
+            before,
+            after,
             stats,
             indexes,
             table: schema,
@@ -178,8 +181,7 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     // A table with global indexes records what keyed the replaced item: the feeder removes its entries.
     const g = fed ? indexKeyAttributes(old, globals) : undefined;
     const entry = itemEntry(key.h, request.key, next, stats, { v: region.nextVersion(), ...(g ? { g } : {}) });
-    const globalUnits =
-      fed && request.returnIndexUnits ? this.globalUnits(old, current?.size, plan, next, globals, schema) : undefined;
+    const globalUnits = fed && request.returnIndexUnits ? indexesWriteUnits(before, after, globals, schema) : undefined;
     const replicated = leader.replicate(entry, key);
     // `replicate` orders the record before it first waits: the key's pending state is that record.
     if (indexing) this.collections.ordered(key, applier.pendingAt(key)!.lsn, indexing.delta, leader);
@@ -195,20 +197,6 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
       globalIndexUnits: globalUnits,
       collectionBytes: indexing?.collectionBytes,
     });
-  }
-
-  /** What a write costs each global index it touches (shared/indexes/write-units.ts); undefined when none. */
-  private globalUnits(
-    old: Item | undefined,
-    oldSize: number | undefined,
-    plan: { next?: Item },
-    next: { item: string; size: number } | undefined,
-    indexes: readonly IndexShape[],
-    schema: KeySchema,
-  ): Record<string, number> | undefined {
-    const before = old && { item: old, size: oldSize! };
-    const after = next && { item: plan.next ?? (JSON.parse(next.item) as Item), size: next.size };
-    return indexesWriteUnits(before, after, indexes, schema);
   }
 
   async query(request: QueryRequest): Promise<Reply<PageResult>> {
@@ -305,10 +293,8 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     if (refusal) return refusal;
     const leader = await this.member.readyLeader();
     if (!leader) return refused(this.member.notLeader());
-    const feeder = IndexFeeder.of(this.store);
-    const { applier } = this.member;
+    const { applier, feeder } = this.member;
     try {
-      if (!feeder) throw new Error("backfill: no feeder");
       const copied = await feeder.backfill(indexId, {
         term: leader.term,
         get commitIndex() {

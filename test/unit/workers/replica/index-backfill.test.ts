@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import type { Item } from "../../../../shared/api/attribute-value";
 import type { KeySchema } from "../../../../shared/api/key-schema";
 import { entryKey, type IndexShape, indexKeyAttributes, projectForIndex } from "../../../../shared/indexes/entries";
-import { changeVersion, copiedEntry, fitsIndex, indexChanges } from "../../../../workers/replica/index-feeder";
+import { changeVersion, copiedEntry, fitsIndex, indexChanges } from "../../../../workers/replica/index-changes";
 import { encodeRecord, itemEntry } from "../../../../workers/replica/log-record";
 import type { RemoteChange } from "../../../../workers/replica/protocol";
 

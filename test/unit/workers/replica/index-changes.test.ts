@@ -4,7 +4,7 @@ import { itemSize } from "../../../../shared/api/item-size";
 import type { KeySchema } from "../../../../shared/api/key-schema";
 import type { IndexShape } from "../../../../shared/indexes/entries";
 import { storedEntryKey } from "../../../../workers/replica/entry-keys";
-import { indexChanges } from "../../../../workers/replica/index-feeder";
+import { indexChanges } from "../../../../workers/replica/index-changes";
 import { encodeRecord, itemEntry } from "../../../../workers/replica/log-record";
 
 const table: KeySchema = { hash: { name: "pk", type: "S" }, range: { name: "sk", type: "S" } };
