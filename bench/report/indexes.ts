@@ -5,6 +5,7 @@
  */
 
 import type { IndexFeedingReport } from "../admin-api";
+import { disturbed } from "../cpu";
 import { type IndexCostSummary, type Spread, summarizeIndexCost } from "../index-figures";
 import type { BenchResult, IndexesResult, IndexPropagation, TargetResult } from "../results";
 import { formatCount, formatMs, header, row } from "./figures";
@@ -119,7 +120,7 @@ function costLines(indexes: IndexesResult, cost: IndexCostSummary): string[] {
     return `${table.indexes} GSI${table.indexes > 1 ? "s" : ""} (${table.keys.map((k) => `\`${k}\``).join(", ")})`;
   };
   const lines = [
-    `**Write cost**: PutItem throughput on ${tables.length} tables identical but for their GSIs (projection ${indexes.costProjection}; each keyed on a field every write changes, so each write moves the item's entry in every index), each written by \`wrk\` with pre-signed ~1 KB PutItems as in the throughput runs. After an unmeasured warm-up of each, ${indexes.costRounds} round${indexes.costRounds === 1 ? "" : "s"} run each table for ${indexes.costSeconds} s, the order rotating by round; the ratios are taken within a round (the machine is shared: runs minutes apart are not comparable). GSIs are fed off the request path, from the base partition leader's committed log, so an index adds no step to a write's answer: what it costs shows as server CPU competing with the writes on the same cores. After each run the bench waits until the server's CPU settles below ${indexes.idleCores} of a core (its GSI backlog fed; at most ${indexes.drainBoundMs / 1000} s), and "CPU µs/op with drain" counts that CPU too. "GSI backlog" and "GSI lag p99" are the server's, from \`GET /admin/indexes\` right after each run: base records not yet fed to the indexes (summed over them), and the propagation lag p99 of the worst index over each leader's recent batches.`,
+    `**Write cost**: PutItem throughput on ${tables.length} tables identical but for their GSIs (projection ${indexes.costProjection}; each keyed on a field every write changes, so each write moves the item's entry in every index), each written by \`wrk\` with pre-signed ~1 KB PutItems as in the throughput runs. After an unmeasured warm-up of each, ${indexes.costRounds} round${indexes.costRounds === 1 ? "" : "s"} run each table for ${indexes.costSeconds} s, the order rotating by round; the ratios are taken within a round (the machine is shared: runs minutes apart are not comparable). GSIs are fed off the request path, from the base partition leader's committed log, so an index adds no step to a write's answer: what it costs shows as server CPU competing with the writes on the same cores. After each run the bench waits until the server's CPU settles below ${indexes.idleCores} of a core (its GSI backlog fed; at most ${indexes.drainBoundMs / 1000} s; "drain ms" is measured in steps of 250 ms), and "CPU µs/op with drain" counts that CPU too. "GSI backlog" and "GSI lag p99" are the server's, from \`GET /admin/indexes\` right after each run: base records not yet fed to the indexes (summed over them), and the propagation lag p99 of the worst index over each leader's recent batches.`,
     "",
     ...header([
       "table",
@@ -185,11 +186,14 @@ function costLines(indexes: IndexesResult, cost: IndexCostSummary): string[] {
   const names = tables.map((t) => t.table);
   lines.push(
     "",
+    "Each round's runs; a run is disturbed when other processes used a quarter of a core or more during it (the bench took it again up to twice first).",
+    "",
     ...header([
       "round",
       "order (GSIs)",
       ...names.map((n) => `${short(n)} ops/s`),
       ...cost.ratios.map((r) => `${short(r.table)} ÷ ${short(r.baseline)}`),
+      "disturbed runs (GSIs)",
     ]),
   );
   for (const round of rounds) {
@@ -199,7 +203,10 @@ function costLines(indexes: IndexesResult, cost: IndexCostSummary): string[] {
       const value = r.rounds.find((x) => x.round === round)?.ops;
       return value === undefined ? "–" : times(value);
     });
-    lines.push(row([String(round), runs.map((run) => run.indexes).join(", "), ...ops, ...ratios]));
+    const noisy = runs.filter((run) => disturbed(run.cpu)).map((run) => run.indexes);
+    lines.push(
+      row([String(round), runs.map((run) => run.indexes).join(", "), ...ops, ...ratios, noisy.join(", ") || "none"]),
+    );
   }
   return lines;
 }

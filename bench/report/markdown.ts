@@ -310,6 +310,8 @@ function interference(result: BenchResult): string[] {
       if (phase.cpu && disturbed(phase.cpu))
         names.push(`${target.label} ${phase.workload.toUpperCase()} ${phase.distribution}`);
     for (const run of target.throughput) if (disturbed(run.cpu)) names.push(`${target.label} ${run.operation} (wrk)`);
+    for (const run of target.indexes?.costRuns ?? [])
+      if (disturbed(run.cpu)) names.push(`${target.label} PutItem with ${run.indexes} GSIs, round ${run.round} (wrk)`);
   }
   if (names.length === 0) return [];
   return [

@@ -1,13 +1,12 @@
 import type { IndexShape } from "../../shared/indexes/entries";
 import { sleep } from "../clock";
 import type { Link, ReplicaCaller } from "../link/link";
-import { type Partition, partitionFor } from "../metadata/partition-map";
 import type { Route } from "../metadata/protocol";
-import { callLeader } from "./group-client";
+import { deliverChanges } from "./deliver-changes";
 import { changeVersion, copiedEntry, indexChanges } from "./index-changes";
 import type { CommitOutcome } from "./leader";
 import type { WireRecord } from "./log";
-import { type IndexingStatus, type RemoteChange, type ReplicaConfig, WRONG_PARTITION } from "./protocol";
+import type { IndexingStatus, RemoteChange, ReplicaConfig } from "./protocol";
 import type { ReplicaStorage, StoredKey } from "./storage";
 
 /**
@@ -257,38 +256,14 @@ export class IndexFeeder {
   }
 
   /** Delivers changes to the index's partitions, each to the partition its map names. Throws on failure. */
-  private async deliver(index: FedIndex, changes: { h: string; change: RemoteChange }[]): Promise<void> {
-    if (changes.length === 0) return;
-    for (let attempt = 0; ; attempt++) {
-      const route = await this.routeOf();
-      const map = route.indexMaps?.[index.id];
+  private deliver(index: FedIndex, changes: { h: string; change: RemoteChange }[]): Promise<void> {
+    const mapOf = async (fresh: boolean) => {
+      if (fresh) this.route = undefined;
+      const map = (await this.routeOf()).indexMaps?.[index.id];
       if (!map) throw new Error(`feeding: index ${index.name} has no map`);
-      const byPartition = new Map<Partition, RemoteChange[]>();
-      for (const { h, change } of changes) {
-        const partition = partitionFor(map, h);
-        const batch = byPartition.get(partition);
-        if (batch) batch.push(change);
-        else byPartition.set(partition, [change]);
-      }
-      const replies = await Promise.all(
-        [...byPartition].map(([partition, batch]) =>
-          callLeader(
-            this.host.link,
-            partition,
-            "applyRemote",
-            [{ route: { tableId: map.tableId, mapVersion: map.version }, changes: batch }],
-            true,
-          ),
-        ),
-      );
-      const failed = replies.find((reply) => !reply.ok);
-      if (!failed) return;
-      if (failed.ok || failed.error.type !== WRONG_PARTITION || attempt >= 2) {
-        throw new Error(`feeding ${index.name} failed: ${failed.ok ? "" : failed.error.message}`);
-      }
-      // The index's map changed: re-route everything (applying twice is harmless).
-      this.route = undefined;
-    }
+      return map;
+    };
+    return deliverChanges(this.host.link, mapOf, changes, `feeding ${index.name}`);
   }
 
   private async routeOf(): Promise<Route> {

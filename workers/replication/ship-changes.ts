@@ -10,12 +10,11 @@
  */
 import { sleep } from "../clock";
 import type { Link, ReplicaCaller } from "../link/link";
-import { type Partition, partitionFor } from "../metadata/partition-map";
 import type { Route } from "../metadata/protocol";
-import { callLeader } from "../replica/group-client";
+import { deliverChanges } from "../replica/deliver-changes";
 import type { WireRecord } from "../replica/log";
 import { decodeRecord, type LogRecord } from "../replica/log-record";
-import { type RemoteChange, type ShippingStatus, WRONG_PARTITION } from "../replica/protocol";
+import type { RemoteChange, ShippingStatus } from "../replica/protocol";
 import { compareHlc, decodeHlc, HLC_ZERO, type HlcTimestamp } from "./hlc";
 import { decodeVersion } from "./version";
 
@@ -181,35 +180,11 @@ export class Shipper {
 
   /** Delivers changes (with their partition hashes) to `region`, each to the partition its map names. Throws on failure. */
   async deliver(region: string, changes: { h: string; change: RemoteChange }[]): Promise<void> {
-    if (changes.length === 0) return;
-    for (let attempt = 0; ; attempt++) {
-      const route = await this.route(region);
-      const byPartition = new Map<Partition, RemoteChange[]>();
-      for (const { h, change } of changes) {
-        const partition = partitionFor(route.map, h);
-        const batch = byPartition.get(partition);
-        if (batch) batch.push(change);
-        else byPartition.set(partition, [change]);
-      }
-      const replies = await Promise.all(
-        [...byPartition].map(([partition, batch]) =>
-          callLeader(
-            this.host.link,
-            partition,
-            "applyRemote",
-            [{ route: { tableId: route.table.id, mapVersion: route.map.version }, changes: batch }],
-            true,
-          ),
-        ),
-      );
-      const failed = replies.find((reply) => !reply.ok);
-      if (!failed) return;
-      if (failed.ok || failed.error.type !== WRONG_PARTITION || attempt >= 2) {
-        throw new Error(`shipping to ${region} failed: ${failed.ok ? "" : failed.error.message}`);
-      }
-      // The destination's map changed: re-route everything (applying twice is harmless).
-      this.routes.delete(region);
-    }
+    const mapOf = async (fresh: boolean) => {
+      if (fresh) this.routes.delete(region);
+      return (await this.route(region)).map;
+    };
+    await deliverChanges(this.host.link, mapOf, changes, `shipping to ${region}`);
   }
 
   private async route(region: string): Promise<Route> {

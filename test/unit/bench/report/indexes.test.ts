@@ -78,7 +78,7 @@ function indexesResult(extra: Partial<IndexesResult> = {}): IndexesResult {
       },
       costRun(1, "five", 5, 400, 6),
       costRun(2, "one", 1, 540, 5),
-      costRun(2, "five", 5, 240, 6),
+      { ...costRun(2, "five", 5, 240, 6), cpu: cpuUse({ server: 6, others: 2, wallSeconds: 5 }) },
       costRun(2, "none", 0, 600),
     ],
     ...extra,
@@ -178,8 +178,10 @@ describe("indexesSection", () => {
       "5 GSIs ops/s",
       "1 GSI ÷ no GSI",
       "5 GSIs ÷ no GSI",
+      "disturbed runs (GSIs)",
     ]);
-    expect(rowOf(rounds, "2")).toEqual(["2", "1, 5, 0", "600", "540", "240", "0.90×", "0.40×"]);
+    expect(rowOf(rounds, "2")).toEqual(["2", "1, 5, 0", "600", "540", "240", "0.90×", "0.40×", "5"]);
+    expect(rowOf(rounds, "1").at(-1)).toBe("none");
   });
 
   test("says the index writes are off the request path, competing for CPU", () => {
@@ -192,6 +194,11 @@ describe("indexesSection", () => {
     expect(section).toContain("| idle |");
     expect(section).not.toContain("| table | ops/s");
     expect(section).toContain("**Stopped early**: wrk failed");
+  });
+
+  test("a disturbed run is named in the report's warning at the top", () => {
+    const markdown = renderMarkdown(runWith(indexesResult()), "latest.svg");
+    expect(markdown).toContain("dynaflare PutItem with 5 GSIs, round 2 (wrk)");
   });
 
   test("no target with the phase: no section; the full report carries it after replication lag", () => {
