@@ -8,6 +8,19 @@ import type { ReplicaConfig } from "../replica/protocol";
 import { shippingRegions } from "../replication/metadata-home";
 import type { Partition, PartitionMap } from "./partition-map";
 
+/** What every replica of `partition` of `map` is told: where it is, what it serves, with whom. */
+function partitionOf(region: string, map: PartitionMap, partition: Partition) {
+  return {
+    tableId: map.tableId,
+    partitionId: partition.id,
+    low: partition.low,
+    high: partition.high,
+    mapVersion: map.version,
+    members: partition.replicas,
+    region,
+  };
+}
+
 /** What the replicas of `partition` of `table` serve under `map`, in region `region`. */
 export function replicaConfig(
   region: string,
@@ -19,14 +32,8 @@ export function replicaConfig(
   // A DELETING index is no longer fed: its partitions are about to be dropped.
   const fed = (table.globalIndexes ?? []).filter((i) => i.status !== "DELETING");
   return {
-    tableId: map.tableId,
-    partitionId: partition.id,
-    low: partition.low,
-    high: partition.high,
-    mapVersion: map.version,
+    ...partitionOf(region, map, partition),
     keySchema: keySchemaOf(table),
-    members: partition.replicas,
-    region,
     ...(regions.length > 0 || fed.length > 0 ? { tableName: table.name } : {}),
     ...(regions.length > 0 ? { regions } : {}),
     ...(table.localIndexes?.length
@@ -62,17 +69,7 @@ export function indexReplicaConfig(
   partition: Partition,
 ): ReplicaConfig {
   const key = indexKeySchemaOf(table, index);
-  return {
-    tableId: map.tableId,
-    partitionId: partition.id,
-    low: partition.low,
-    high: partition.high,
-    mapVersion: map.version,
-    keySchema: key,
-    members: partition.replicas,
-    region,
-    entries: { index: key, table: keySchemaOf(table) },
-  };
+  return { ...partitionOf(region, map, partition), keySchema: key, entries: { index: key, table: keySchemaOf(table) } };
 }
 
 /** How a partition of map `mapId` is configured: the table's, or its global index's. */
