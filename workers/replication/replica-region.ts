@@ -224,13 +224,16 @@ export class RegionReplica {
    * Applies another region's changes as the leader: each one that is newer than the key's
    * version (items and tombstones, ordered records first) is ordered with its version and
    * origin; the clock advances past every version it sees. At exit: how many were applied, once
-   * committed; an unknown outcome otherwise (the sender ships them again).
+   * committed (and once every ordered record that made one a skip is); an unknown outcome otherwise
+   * (the sender ships them again).
    */
   async applyRemote(
     leader: Leading,
     changes: { key: StoredKey; change: RemoteChange }[],
   ): Promise<CommitOutcome | number> {
     const { applier } = this.host;
+    // The last record ordered here, or ordered before and deciding a skip: the answer waits for it,
+    // since a change skipped for a record not yet committed is not delivered until that record is.
     let last: number | undefined;
     let applied = 0;
     applier.applyCommitted();
@@ -252,7 +255,10 @@ export class RegionReplica {
         change.kind === "put"
           ? { kind: "put" as const, version, item: change.itemJson }
           : { kind: "delete" as const, version };
-      if (decideRemoteChange(stored, incoming).action === "skip") continue;
+      if (decideRemoteChange(stored, incoming).action === "skip") {
+        if (pending) last = Math.max(last ?? 0, pending.lsn);
+        continue;
+      }
       const next = change.kind === "put" ? { item: change.itemJson, size: change.size } : undefined;
       const current = applier.latest(key);
       const stats = applier.statsAfter(current?.size, next?.size);

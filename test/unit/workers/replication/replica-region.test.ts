@@ -272,6 +272,19 @@ describe("applying other regions' changes", () => {
     expect(log.last).toBe(2);
   });
 
+  it("answers a change skipped for an ordered record only once that record is committed", async () => {
+    const { region, leading, log } = setup();
+    leading.outcome = "timeout";
+    expect(await region.applyRemote(leading, [del("a", version(8))])).toBe("timeout");
+    // Delivered again (the sender's call timed out): the ordered delete decides, and is not committed yet.
+    expect(await region.applyRemote(leading, [del("a", version(8)), put("a", "old", version(3))])).toBe("timeout");
+    expect(leading.quorums).toEqual([1, 1]);
+    leading.outcome = "committed";
+    expect(await region.applyRemote(leading, [del("a", version(8))])).toBe(0);
+    expect(leading.quorums).toEqual([1, 1, 1]);
+    expect(log.last).toBe(1);
+  });
+
   it("treats an ordered delete as a tombstone of its version", async () => {
     const { region, store, leading, log } = setup();
     store.putItem({ ...stored("a"), item: itemOf("a", "1"), size: 10, version: version(1) }, 0);
