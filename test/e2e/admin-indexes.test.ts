@@ -12,6 +12,7 @@ import {
   DescribeTableCommand,
   type DynamoDBClient,
   PutItemCommand,
+  ScanCommand,
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -200,5 +201,35 @@ describe("admin API: indexes", () => {
     }
     await drained();
     expect(await check("byG")).toMatchObject({ ok: true, pending: 0, missing: [], extra: [], wrong: [] });
+  }, 60_000);
+
+  test("records a crashed base leader left unfed reach the index though the table gets no request", async () => {
+    await drained();
+    const indexMembers = (
+      await running.admin<GroupReport>(`/admin/groups?table=${TableName}&index=byG`)
+    ).partitions.flatMap((p) => p.members.map((m) => m.name));
+    const fault = (action: string, replicas: string[]) =>
+      Promise.all(replicas.map((replica) => running.admin("/admin/faults", { action, replica })));
+    await fault("crash", indexMembers);
+    const written = ["w1", "w2", "w3", "w4"];
+    for (const pk of written) await db.send(new PutItemCommand({ TableName, Item: item(pk, { g: "unfed", p: pk }) }));
+    const leaders = (await running.admin<GroupReport>(`/admin/groups?table=${TableName}`)).partitions.map(
+      (p) => p.leader,
+    );
+    expect(leaders.every((leader) => typeof leader === "string")).toBe(true);
+    await fault("crash", leaders as string[]);
+    await fault("restart", [...indexMembers, ...(leaders as string[])]);
+    // Only the index is read from here on: the base partitions elect leaders of their own accord.
+    const entries = await until(
+      "the index holds every item written",
+      async () => {
+        const scanned = await db.send(new ScanCommand({ TableName, IndexName: "byG" }));
+        return (scanned.Items ?? []).filter((i) => i.g.S === "unfed").map((i) => i.pk.S);
+      },
+      (pks) => pks.length === written.length,
+      20_000,
+    );
+    expect(entries.sort()).toEqual(written);
+    expect(await check("byG")).toMatchObject({ ok: true, missing: [], extra: [], wrong: [] });
   }, 60_000);
 });

@@ -22,6 +22,10 @@ export interface FeederHost {
   config(): ReplicaConfig | undefined;
   /** The commit index: records up to it may be fed. */
   committed(): number;
+  /** The last lsn in this member's log. */
+  last(): number;
+  /** Records this member holds are not fed yet: something must make sure a leader feeds them (feed-watch.ts). */
+  watch(): void;
   records(after: number, limit: number): WireRecord[];
   /** Whether this member still leads: a deposed leader stops feeding. */
   leading(): boolean;
@@ -93,19 +97,29 @@ export class IndexFeeder {
     return this.feeding().map((i) => (this.fed[i.id] ?? 0) + 1);
   }
 
-  /** Keeps the leader's cursors (from its appends) where they are ahead. */
-  keep(fed: Record<string, number> | undefined): void {
-    if (!fed) return;
-    const ahead = Object.entries(fed).filter(([id, lsn]) => (this.fed[id] ?? -1) < lsn);
-    if (ahead.length > 0) this.save({ ...this.fed, ...Object.fromEntries(ahead) });
+  /** Whether an index fed now lacks a record this member's log holds. */
+  behind(): boolean {
+    const last = this.host.last();
+    return this.feeding().some((i) => (this.fed[i.id] ?? 0) < last);
   }
 
-  /** Starts feeding every index with committed records past its cursor. */
+  /** Keeps the leader's cursors (from its appends, or a peer's) where they are ahead; watches what they lack. */
+  keep(fed: Record<string, number> | undefined): void {
+    if (fed) {
+      const ahead = Object.entries(fed).filter(([id, lsn]) => (this.fed[id] ?? -1) < lsn);
+      if (ahead.length > 0) this.save({ ...this.fed, ...Object.fromEntries(ahead) });
+    }
+    if (this.behind()) this.host.watch();
+  }
+
+  /** Starts feeding every index with committed records past its cursor; watches what stays unfed. */
   kick(): void {
-    if (this.indexes().length > 0) this.noteCommit();
+    if (this.indexes().length === 0) return;
+    this.noteCommit();
     for (const index of this.feeding()) {
       if (!this.running.has(index.id) && (this.fed[index.id] ?? 0) < this.host.committed()) void this.run(index.id);
     }
+    if (this.behind()) this.host.watch();
   }
 
   /** Each index's cursor, backlog and recent lags, for the admin API. */

@@ -6,6 +6,7 @@ import { RegionReplica } from "../replication/replica-region";
 import { Applier } from "./applier";
 import { campaign } from "./campaign";
 import { decideVote, type VoteReply, type VoteRequest } from "./election";
+import { FeedWatch, type PeerFeeding } from "./feed-watch";
 import { type AppendReply, type AppendRequest, planAppend } from "./follower";
 import { IndexFeeder } from "./index-feeder";
 import { Leadership } from "./leadership";
@@ -46,6 +47,7 @@ export class Member {
   readonly region: RegionReplica;
   private readonly upkeep: MembershipUpkeep;
   readonly feeder: IndexFeeder;
+  readonly feedWatch: FeedWatch;
 
   constructor(
     private readonly ctx: DurableObjectState,
@@ -101,8 +103,23 @@ export class Member {
       config,
       committed: () => this.leadership?.commitIndex ?? 0,
       records: (after, limit) => this.log.after(after, limit),
+      last: () => this.log.last,
+      watch: () => this.feedWatch.watch(),
       leading: () => this.leadership?.active === true,
     });
+    this.feedWatch = new FeedWatch(
+      {
+        clock,
+        setAlarm: (at) => void ctx.storage.setAlarm(at),
+        behind: () => this.feeder.behind(),
+        leading: () => this.leadership?.active === true,
+        kick: () => this.feeder.kick(),
+        peers: () => this.peerFeeding(),
+        keep: (fed) => this.feeder.keep(fed),
+        campaign: () => this.campaign(),
+      },
+      Math.max(2 * this.settings.leaseMs, 1000),
+    );
     this.upkeep = new MembershipUpkeep({
       self: this.name,
       clock,
@@ -378,7 +395,19 @@ export class Member {
       ...(this.config()?.localIndexes?.length ? { localIndexes: Object.fromEntries(this.lsi.stats()) } : {}),
       // The leader feeds the global indexes: its cursors and backlog are the ones that move.
       ...(this.leadership && this.config()?.globalIndexes?.length ? { indexing: this.feeder.status() } : {}),
+      ...(this.config()?.globalIndexes?.length ? { fed: this.feeder.cursors() } : {}),
     };
+  }
+
+  /** What the peers that answer say of their leadership and the index cursors they know (feed-watch.ts). */
+  private async peerFeeding(): Promise<PeerFeeding[]> {
+    const asked = this.peers().map((peer) =>
+      this.link.call(peer, "status", [], this.settings.peerTimeoutMs).then(
+        (status): PeerFeeding => ({ leader: status.role === "leader", fed: status.fed }),
+        () => undefined,
+      ),
+    );
+    return (await Promise.all(asked)).filter((peer) => peer !== undefined);
   }
 
   // --- membership --------------------------------------------------------------------------------

@@ -270,6 +270,8 @@ export interface MemberStatus {
   localIndexes?: Record<string, ReplicaStats>;
   /** The leader of a partition of a table with global secondary indexes: its feeding of each, by index name. */
   indexing?: Record<string, IndexingStatus>;
+  /** A partition of a table with global secondary indexes: the last lsn each index acknowledged, as this member knows, by index id. */
+  fed?: Record<string, number>;
 }
 
 /** A member's answer when asked to campaign. */

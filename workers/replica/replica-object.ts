@@ -83,6 +83,11 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     this.member = new Member(ctx, env, this.store, this.lsi, () => this.config, systemClock);
   }
 
+  /** The object's alarm: a member watching for unfed index records (feed-watch.ts). */
+  override async alarm(): Promise<void> {
+    await this.member.feedWatch.alarm();
+  }
+
   /** Sets what this replica serves. A config with an older map version is ignored. */
   configure(config: ReplicaConfig): void {
     if (this.config && this.config.tableId === config.tableId && this.config.mapVersion > config.mapVersion) return;

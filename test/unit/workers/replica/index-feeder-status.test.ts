@@ -75,8 +75,12 @@ function leader(delayMs: number) {
     config: () => config,
     committed: () => committed,
     records: (after: number, limit: number) => log.filter((r) => r.lsn > after).slice(0, limit),
+    last: () => log[log.length - 1]?.lsn ?? 0,
+    watch: () => watches.push(clock.now()),
     leading: () => true,
   } as unknown as FeederHost;
+  /** When the feeder asked to be watched (feed-watch.ts). */
+  const watches: number[] = [];
   const feeder = new IndexFeeder(host);
   /** Commits `record` and kicks the feeder, as the leader does after each commit. */
   const commit = (record: WireRecord) => {
@@ -84,7 +88,7 @@ function leader(delayMs: number) {
     committed = record.lsn;
     feeder.kick();
   };
-  return { clock, feeder, commit };
+  return { clock, feeder, commit, watches };
 }
 
 describe("IndexFeeder: status", () => {
@@ -106,5 +110,17 @@ describe("IndexFeeder: status", () => {
     expect(byG.cursor).toBe(2);
     expect(byG.pending).toBe(0);
     expect(byG.lagsMs).toEqual([30, 50]);
+  });
+
+  test("asks to be watched while committed records are unfed, and not once they are fed", async () => {
+    const { clock, feeder, commit, watches } = leader(30);
+    commit(put(1, "a", "x"));
+    expect(watches).toHaveLength(1);
+    expect(feeder.behind()).toBe(true);
+    await clock.advance(50);
+    expect(feeder.behind()).toBe(false);
+    feeder.keep(undefined);
+    feeder.kick();
+    expect(watches).toHaveLength(1);
   });
 });
