@@ -127,9 +127,9 @@ export class MemoryStorage implements LogStorage, ItemStorage {
     this.items.delete(keyString(key));
   }
 
-  versionOf(key: StoredKey): { version?: string; tombstone: boolean } | undefined {
+  versionOf(key: StoredKey): { version?: string; tombstone: boolean; size?: number } | undefined {
     const item = this.items.get(keyString(key));
-    if (item) return { version: item.version, tombstone: false };
+    if (item) return { version: item.version, tombstone: false, size: item.size };
     const tombstone = this.tombstones.get(keyString(key));
     return tombstone ? { version: tombstone.version, tombstone: true } : undefined;
   }

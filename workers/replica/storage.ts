@@ -154,17 +154,21 @@ export class ReplicaStorage {
     );
   }
 
-  /** The version a global table holds for a key: its item's, else its tombstone's. */
-  versionOf(key: StoredKey): { version?: string; tombstone: boolean } | undefined {
+  /** What a global table holds for a key: its item's version and size, else its tombstone's version. */
+  versionOf(key: StoredKey): { version?: string; tombstone: boolean; size?: number } | undefined {
     const params = [key.h, blob(key.pk), blob(key.sk)];
-    const item = this.sql
-      .exec<{ version: string | null }>("SELECT version FROM items WHERE h = ? AND pk = ? AND sk = ?", ...params)
+    const row = this.sql
+      .exec<{ version: string | null; size: number | null; tombstone: number }>(
+        "SELECT version, size, 0 AS tombstone FROM items WHERE h = ? AND pk = ? AND sk = ? " +
+          "UNION ALL SELECT version, NULL, 1 FROM tombstones WHERE h = ? AND pk = ? AND sk = ? ORDER BY tombstone LIMIT 1",
+        ...params,
+        ...params,
+      )
       .toArray()[0];
-    if (item) return { version: item.version ?? undefined, tombstone: false };
-    const tombstone = this.sql
-      .exec<{ version: string }>("SELECT version FROM tombstones WHERE h = ? AND pk = ? AND sk = ?", ...params)
-      .toArray()[0];
-    return tombstone ? { version: tombstone.version, tombstone: true } : undefined;
+    if (!row) return undefined;
+    return row.tombstone
+      ? { version: row.version ?? undefined, tombstone: true }
+      : { version: row.version ?? undefined, tombstone: false, size: row.size ?? undefined };
   }
 
   /** The greatest version an item or tombstone holds (versions sort as text by their clock). */

@@ -244,13 +244,15 @@ export class RegionReplica {
       // Every change below the collection horizon was acknowledged here before it was set: this
       // one is delivered again, and whatever superseded it may have left no tombstone behind.
       if (collected !== undefined && version.ts < collected) continue;
+      // What the key holds: its ordered record's state, else the stored item's or tombstone's.
       const pending = applier.pendingAt(key);
-      const stored = pending
-        ? {
-            version: pending.version ? decodeVersion(pending.version) : undefined,
-            tombstone: pending.item === undefined,
-          }
-        : this.storedVersion(key);
+      const held = pending
+        ? { version: pending.version, tombstone: pending.item === undefined, size: pending.item?.size }
+        : this.host.store.versionOf(key);
+      const stored = held && {
+        version: held.version ? decodeVersion(held.version) : undefined,
+        tombstone: held.tombstone,
+      };
       const incoming =
         change.kind === "put"
           ? { kind: "put" as const, version, item: change.itemJson }
@@ -260,11 +262,11 @@ export class RegionReplica {
         continue;
       }
       const next = change.kind === "put" ? { item: change.itemJson, size: change.size } : undefined;
-      const current = applier.latest(key);
-      const stats = applier.statsAfter(current?.size, next?.size);
+      const stats = applier.statsAfter(held?.size, next?.size);
       // A table with global indexes records what keyed the item it replaces (index-feeder.ts).
       const indexes = this.host.config()?.globalIndexes;
-      const g = indexes?.length && current ? indexKeyAttributes(JSON.parse(current.item) as Item, indexes) : undefined;
+      const current = indexes?.length && !held?.tombstone ? applier.latest(key) : undefined;
+      const g = current && indexKeyAttributes(JSON.parse(current.item) as Item, indexes!);
       const entry = itemEntry(key.h, change.key, next, stats, {
         v: change.version,
         o: version.region,
@@ -276,12 +278,6 @@ export class RegionReplica {
     if (last === undefined) return 0;
     const outcome = await leader.quorum(last);
     return outcome === "committed" ? applied : outcome;
-  }
-
-  private storedVersion(key: StoredKey): StoredState | undefined {
-    const stored = this.host.store.versionOf(key);
-    if (!stored) return undefined;
-    return { version: stored.version ? decodeVersion(stored.version) : undefined, tombstone: stored.tombstone };
   }
 
   /** What tombstone collection needs from this leader (protocol.ts TombstoneReport). */

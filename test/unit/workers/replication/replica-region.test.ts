@@ -219,7 +219,11 @@ describe("applying other regions' changes", () => {
     expect(record).toMatchObject({ kind: "put", key: keyOf("a"), v: version(7), o: THERE });
     applier.applyCommitted();
     expect(store.getItem(stored("a"))?.item).toBe(itemOf("a", "new"));
-    expect(store.versionOf(stored("a"))).toEqual({ version: version(7), tombstone: false });
+    expect(store.versionOf(stored("a"))).toEqual({
+      version: version(7),
+      tombstone: false,
+      size: itemOf("a", "new").length,
+    });
   });
 
   it("skips a change older than or the same as the key's version", async () => {
