@@ -112,6 +112,17 @@ export interface TableMeta {
   localIndexes?: LocalIndexMeta[];
   /** In the order they were declared or added; absent or empty: none. */
   globalIndexes?: GlobalIndexMeta[];
+  /** Index changes of a 2019.11.21 global table this region still passes on to the others, oldest first. */
+  indexUpdatesToShip?: IndexUpdateToShip[];
+}
+
+/**
+ * An index change a region of a global table passes on (workers/replication/index-updates.ts):
+ * UpdateTable's request with its index creates and deletes only, and the regions yet to take it.
+ */
+export interface IndexUpdateToShip {
+  regions: string[];
+  input: { TableName: string; AttributeDefinitions?: AttributeDefinition[]; GlobalSecondaryIndexUpdates: object[] };
 }
 
 /** The data path's view of a table's key schema. */

@@ -203,6 +203,119 @@ describe("global tables with global secondary indexes", () => {
     }
   }, 120_000);
 
+  test("an index created in one region is created in every region, built from each one's items; one deleted in another region is deleted everywhere", async () => {
+    const table = uniqueTableName("global-gsi-update");
+    await createActive(us, {
+      ...definition(table),
+      GlobalSecondaryIndexes: undefined,
+      AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
+    });
+    await us.send(
+      new UpdateTableCommand({ TableName: table, ReplicaUpdates: [{ Create: { RegionName: "eu-west-1" } }] }),
+    );
+    await until(
+      "eu-west-1 is an ACTIVE replica",
+      () => us.send(new DescribeTableCommand({ TableName: table })),
+      (d) => d.Table?.Replicas?.some((r) => r.RegionName === "eu-west-1" && r.ReplicaStatus === "ACTIVE") === true,
+    );
+    const items: Item[] = [];
+    for (let i = 0; i < 6; i++) {
+      const item = { pk: S(`k${i}`), g: S(i % 2 === 0 ? "a" : "b"), n: N(String(i)) };
+      items.push(item);
+      await (i % 2 === 0 ? us : eu).send(new PutItemCommand({ TableName: table, Item: item }));
+    }
+    await arrivesIn(us, table, "k5");
+    await arrivesIn(eu, table, "k4");
+
+    await us.send(
+      new UpdateTableCommand({
+        TableName: table,
+        AttributeDefinitions: [
+          { AttributeName: "g", AttributeType: "S" },
+          { AttributeName: "n", AttributeType: "N" },
+        ],
+        GlobalSecondaryIndexUpdates: [
+          {
+            Create: {
+              IndexName: "byG",
+              KeySchema: [
+                { AttributeName: "g", KeyType: "HASH" },
+                { AttributeName: "n", KeyType: "RANGE" },
+              ],
+              Projection: { ProjectionType: "ALL" },
+            },
+          },
+        ],
+      }),
+    );
+    const indexIn = (db: DynamoDBClient) =>
+      db.send(new DescribeTableCommand({ TableName: table })).then((d) => d.Table?.GlobalSecondaryIndexes ?? []);
+    for (const [db, region] of [
+      [us, "us-east-1"],
+      [eu, "eu-west-1"],
+    ] as const) {
+      const [index] = await until(
+        `byG is ACTIVE in ${region}`,
+        () => indexIn(db),
+        (i) => i[0]?.IndexStatus === "ACTIVE",
+        60_000,
+      );
+      expect(index.IndexArn).toContain(`:${region}:`);
+      const entries = await until(
+        `byG holds every item in ${region}`,
+        () => scanAll(db, table, "byG"),
+        (found) => found.length === items.length,
+      );
+      expect(sorted(entries)).toEqual(sorted(items));
+    }
+    // Each follows the writes made afterwards, in either region.
+    for (const [db, region] of [
+      [us, "us-east-1"],
+      [eu, "eu-west-1"],
+    ] as const) {
+      await db.send(new PutItemCommand({ TableName: table, Item: { pk: S(`after-${region}`), g: S("c"), n: N("9") } }));
+    }
+    for (const db of [us, eu]) {
+      const found = await until(
+        "both later writes in byG",
+        () =>
+          db.send(
+            new QueryCommand({
+              TableName: table,
+              IndexName: "byG",
+              KeyConditionExpression: "g = :g",
+              ExpressionAttributeValues: { ":g": S("c") },
+            }),
+          ),
+        (q) => q.Items?.length === 2,
+      );
+      expect(found.Items?.map((i) => i.pk.S).sort()).toEqual(["after-eu-west-1", "after-us-east-1"]);
+    }
+
+    // Deleted in the region that did not create it: gone from both.
+    await eu.send(
+      new UpdateTableCommand({ TableName: table, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: "byG" } }] }),
+    );
+    for (const db of [us, eu]) {
+      await until(
+        "byG is gone",
+        () => indexIn(db),
+        (i) => i.length === 0,
+        60_000,
+      );
+      await expect(
+        db.send(
+          new QueryCommand({
+            TableName: table,
+            IndexName: "byG",
+            KeyConditionExpression: "g = :g",
+            ExpressionAttributeValues: { ":g": S("c") },
+          }),
+        ),
+      ).rejects.toThrow("The table does not have the specified index: byG");
+    }
+  }, 180_000);
+
   test("2017.11.29: tables with different global secondary indexes cannot join; with the same ones, each region's indexes take the other's writes", async () => {
     const table = uniqueTableName("global17-gsi");
     await createActive(us, definition(table));

@@ -8,6 +8,8 @@
  * - Global tables this region is home to (workers/replication/metadata-home.ts): adds and removes regions; back
  *   within REPLICATING_MS while any is in progress. An UPDATING table with no region in progress
  *   and no index allocated or removed becomes ACTIVE.
+ * - Index creates and deletes of global tables go to their other regions
+ *   (workers/replication/index-updates.ts); back within RETRY_MS until each took them.
  * - Deleted tables: their replicas drop their data, and the catalog forgets them.
  * - Autoadmin (./autoadmin.ts): replaces the members reported degraded REPLACE_AFTER_MS ago.
  * - Tombstones of the global tables this region sweeps, once per TOMBSTONE_SWEEP_MS.
@@ -16,6 +18,7 @@
  */
 import type { TableMeta } from "../../shared/api/table";
 import { replicationSettings } from "../replica/settings";
+import { shipIndexUpdates } from "../replication/index-updates";
 import { advanceReplicas, sweepTombstones, sweptBy } from "../replication/metadata-home";
 import { backfillTo, setReplicas } from "../replication/metadata-region";
 import { activate, configureMissed, RETRY_MS } from "./activation";
@@ -46,6 +49,7 @@ export async function runAlarm(host: MetadataHost, memory: AlarmMemory): Promise
   const indexing = await advanceGlobalIndexes(host, memory.backfills);
   if (creating || indexing || catalog.allUnconfigured().length > 0) await host.alarmBy(host.clock.now() + RETRY_MS);
   const replicating = await advanceGlobalTables(host);
+  if (await shipIndexUpdates(host)) await host.alarmBy(host.clock.now() + RETRY_MS);
   for (const table of catalog.tablesWithStatus("UPDATING")) {
     const settled = settledTable(table);
     if (settled !== table) catalog.putTable(settled);

@@ -18,6 +18,7 @@ import { type Clock, type Random, systemClock, systemRandom } from "../clock";
 import type { Env } from "../env";
 import { Link } from "../link/link";
 import type { Reply, TombstoneReport } from "../replica/protocol";
+import { takeIndexUpdate } from "../replication/index-updates";
 import * as globalTables from "../replication/metadata-region";
 import { migrate } from "../storage/migrate";
 import { type AlarmMemory, runAlarm, scheduleAutoadmin } from "./alarm";
@@ -138,6 +139,12 @@ export class MetadataObject extends DurableObject<Env> implements MetadataRpc {
 
   dropReplicaTable(name: string): Promise<void> {
     return globalTables.dropReplicaTable(this.host, name);
+  }
+
+  takeIndexUpdate(input: UpdateTableInput): Promise<Reply<object>> {
+    return takeIndexUpdate(this.host, input, (shipped) =>
+      tables.updateTable(this.host, shipped, this.clock.now(), { shipped: true }),
+    );
   }
 
   // --- the alarm (./alarm.ts) ----------------------------------------------------------------------

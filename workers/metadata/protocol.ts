@@ -55,4 +55,6 @@ export interface MetadataRpc extends Rpc.DurableObjectBranded {
   collectTombstones(name: string, below: string): Promise<void>;
   /** Deletes this region's copy of a global table the home region removes this region from. */
   dropReplicaTable(name: string): Promise<void>;
+  /** Takes an index create or delete another region of a global table made (workers/replication/index-updates.ts). */
+  takeIndexUpdate(input: UpdateTableInput): Promise<Reply<object>>;
 }

@@ -20,6 +20,7 @@ import {
   type TableStats,
 } from "../../shared/api/table";
 import type { MemberStatus, ReplicaRef, ReplicaStats, Reply } from "../replica/protocol";
+import { indexUpdatesToShip } from "../replication/index-updates";
 import { regionOf, topologyOf } from "../topology";
 import { attempt, type MetadataHost, notFound } from "./host";
 import { initialPartitionMap, type PartitionMap } from "./partition-map";
@@ -199,6 +200,7 @@ export async function updateTable(
   host: MetadataHost,
   input: UpdateTableInput,
   now: number,
+  options: { shipped?: boolean } = {},
 ): Promise<Reply<{ description: TableDescription }>> {
   const { catalog } = host;
   const before = catalog.getTable(input.TableName);
@@ -223,7 +225,8 @@ export async function updateTable(
     if (catalog.getTable(table.name)?.id !== table.id) return { ok: false, error: notFound(table.name) };
   }
   if (plan.table !== table) {
-    const next = plan.table;
+    // A global table's other regions take its index creates and deletes too (the alarm ships them).
+    const next = indexUpdatesToShip(plan.table, input, options.shipped === true);
     const { createdIndex } = plan;
     host.transaction(() => {
       catalog.putTable(next);
@@ -232,7 +235,13 @@ export async function updateTable(
       const map = catalog.getMap(table.id);
       if (map) catalog.putMap({ ...map, version: map.version + 1 });
     });
-    if (next.status === "UPDATING" || next.globalIndexes?.some((i) => i.status !== "ACTIVE")) host.wake();
+    if (
+      next.status === "UPDATING" ||
+      next.globalIndexes?.some((i) => i.status !== "ACTIVE") ||
+      next.indexUpdatesToShip
+    ) {
+      host.wake();
+    }
   }
   return { ok: true, description: plan.description };
 }

@@ -21,7 +21,7 @@ import type { RemoteChange, ReplicaConfig, ShippingStatus, TombstoneReport } fro
 import type { ReplicaStorage, StoredKey } from "../replica/storage";
 import { keyOfStored } from "../replica/stored-key";
 import { encodeHlc, HLC_ZERO, type HlcTimestamp, HybridClock } from "./hlc";
-import { decideRemoteChange, type StoredState } from "./last-writer-wins";
+import { decideRemoteChange } from "./last-writer-wins";
 import { Shipper } from "./ship-changes";
 import { asRegionId, decodeVersion, encodeVersion } from "./version";
 

@@ -8,7 +8,7 @@ import { itemSize } from "../../shared/api/item-size";
 import type { KeySchema } from "../../shared/api/key-schema";
 import type { IndexRead } from "../../shared/api/operations/index-reads";
 import { missingIndex } from "../../shared/api/operations/query";
-import { keySchemaOf } from "../../shared/api/table";
+import { keySchemaOf, type TableMeta } from "../../shared/api/table";
 import { type IndexShape, indexShapes } from "../../shared/indexes/entries";
 import { encodeKeyValue } from "../../shared/keys/key-encoding";
 import { partitionHash } from "../../shared/keys/partition-hash";
@@ -63,10 +63,18 @@ function shapesOf(table: Route["table"]): Shapes {
 }
 
 /** The table's route, key schema and indexes; ResourceNotFoundException when the table is not ACTIVE. */
-export async function tableRoute(ctx: OperationContext, name: string): Promise<TableRoute> {
-  const route = ctx.routes.cached(name) ?? (await ctx.routes.get(name));
+/**
+ * The route of table `name`, from the cache when it can. `indexName`: a read of that index; a
+ * cached route without it is read again (another region of a global table may have created it).
+ */
+export async function tableRoute(ctx: OperationContext, name: string, indexName?: string): Promise<TableRoute> {
+  let route = ctx.routes.cached(name) ?? (await ctx.routes.get(name));
+  if (indexName !== undefined && !hasIndex(route.table, indexName)) route = await ctx.routes.get(name, true);
   return { name, route, ...shapesOf(route.table) };
 }
+
+const hasIndex = (table: TableMeta, name: string) =>
+  [...(table.localIndexes ?? []), ...(table.globalIndexes ?? [])].some((index) => index.name === name);
 
 export function readItem(ctx: OperationContext, table: TableRoute, key: Item, consistent: boolean): Promise<GetResult> {
   return ctx.routes.call<GetResult>(

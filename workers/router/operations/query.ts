@@ -27,7 +27,7 @@ function sortCondition(range: KeyCondition["range"]): SortCondition | undefined 
 
 export const query: Operation = async (ctx, body) => {
   const { input, expressions } = validateQuery(body);
-  const table = await tableRoute(ctx, input.TableName);
+  const table = await tableRoute(ctx, input.TableName, input.IndexName);
   const { schema } = table;
   const index = input.IndexName === undefined ? undefined : indexNamed(table.route.table, input.IndexName);
   if (index) checkIndexConsistency(index, input);

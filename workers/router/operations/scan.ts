@@ -29,7 +29,7 @@ const minHash = (a: string, b: string) => (a <= b ? a : b);
 
 export const scan: Operation = async (ctx, body) => {
   const { input, expressions } = validateScan(body);
-  const table = await tableRoute(ctx, input.TableName);
+  const table = await tableRoute(ctx, input.TableName, input.IndexName);
   const { schema } = table;
   const index = input.IndexName === undefined ? undefined : indexNamed(table.route.table, input.IndexName);
   if (index) checkIndexConsistency(index, input);
