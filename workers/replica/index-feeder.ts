@@ -24,7 +24,7 @@ export interface FeederHost {
   committed(): number;
   /** The last lsn in this member's log. */
   last(): number;
-  /** Records this member holds are not fed yet: something must make sure a leader feeds them (feed-watch.ts). */
+  /** Records this leader holds are not fed yet: something must make sure a leader feeds them (leader-watch.ts). */
   watch(): void;
   records(after: number, limit: number): WireRecord[];
   /** Whether this member still leads: a deposed leader stops feeding. */
@@ -103,13 +103,11 @@ export class IndexFeeder {
     return this.feeding().some((i) => (this.fed[i.id] ?? 0) < last);
   }
 
-  /** Keeps the leader's cursors (from its appends, or a peer's) where they are ahead; watches what they lack. */
+  /** Keeps the leader's cursors (from its appends, or a peer's) where they are ahead. */
   keep(fed: Record<string, number> | undefined): void {
-    if (fed) {
-      const ahead = Object.entries(fed).filter(([id, lsn]) => (this.fed[id] ?? -1) < lsn);
-      if (ahead.length > 0) this.save({ ...this.fed, ...Object.fromEntries(ahead) });
-    }
-    if (this.behind()) this.host.watch();
+    if (!fed) return;
+    const ahead = Object.entries(fed).filter(([id, lsn]) => (this.fed[id] ?? -1) < lsn);
+    if (ahead.length > 0) this.save({ ...this.fed, ...Object.fromEntries(ahead) });
   }
 
   /** Starts feeding every index with committed records past its cursor; watches what stays unfed. */

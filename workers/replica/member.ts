@@ -6,9 +6,9 @@ import { RegionReplica } from "../replication/replica-region";
 import { Applier } from "./applier";
 import { campaign } from "./campaign";
 import { decideVote, type VoteReply, type VoteRequest } from "./election";
-import { FeedWatch, type PeerFeeding } from "./feed-watch";
 import { type AppendReply, type AppendRequest, planAppend } from "./follower";
 import { IndexFeeder } from "./index-feeder";
+import { LeaderWatch, type PeerState } from "./leader-watch";
 import { Leadership } from "./leadership";
 import type { LocalIndexStorage } from "./local-index-storage";
 import { ReplicaLog } from "./log";
@@ -47,7 +47,7 @@ export class Member {
   readonly region: RegionReplica;
   private readonly upkeep: MembershipUpkeep;
   readonly feeder: IndexFeeder;
-  readonly feedWatch: FeedWatch;
+  readonly leaderWatch: LeaderWatch;
 
   constructor(
     private readonly ctx: DurableObjectState,
@@ -104,17 +104,18 @@ export class Member {
       committed: () => this.leadership?.commitIndex ?? 0,
       records: (after, limit) => this.log.after(after, limit),
       last: () => this.log.last,
-      watch: () => this.feedWatch.watch(),
+      watch: () => this.leaderWatch.note(),
       leading: () => this.leadership?.active === true,
     });
-    this.feedWatch = new FeedWatch(
+    this.leaderWatch = new LeaderWatch(
       {
         clock,
         setAlarm: (at) => void ctx.storage.setAlarm(at),
-        behind: () => this.feeder.behind(),
+        waiting: () => this.feeder.behind() || (!this.leadership && this.log.last > this.log.applied),
         leading: () => this.leadership?.active === true,
+        heardFromLeader: () => this.votes.promiseLeftMs() > 0,
         kick: () => this.feeder.kick(),
-        peers: () => this.peerFeeding(),
+        peers: () => this.peerStates(),
         keep: (fed) => this.feeder.keep(fed),
         campaign: () => this.campaign(),
       },
@@ -271,6 +272,7 @@ export class Member {
     else this.applier.applySoon();
     this.region.keep(request.shipped);
     this.feeder.keep(request.fed);
+    this.leaderWatch.note();
     return { term: this.votes.term, ok: true, lsn: plan.matched };
   }
 
@@ -399,11 +401,11 @@ export class Member {
     };
   }
 
-  /** What the peers that answer say of their leadership and the index cursors they know (feed-watch.ts). */
-  private async peerFeeding(): Promise<PeerFeeding[]> {
+  /** What the peers that answer say of their leadership and the index cursors they know (leader-watch.ts). */
+  private async peerStates(): Promise<PeerState[]> {
     const asked = this.peers().map((peer) =>
       this.link.call(peer, "status", [], this.settings.peerTimeoutMs).then(
-        (status): PeerFeeding => ({ leader: status.role === "leader", fed: status.fed }),
+        (status): PeerState => ({ leader: status.role === "leader", fed: status.fed }),
         () => undefined,
       ),
     );

@@ -83,9 +83,9 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     this.member = new Member(ctx, env, this.store, this.lsi, () => this.config, systemClock);
   }
 
-  /** The object's alarm: a member watching for unfed index records (feed-watch.ts). */
+  /** The object's alarm: a member watching over records that wait on a leader (leader-watch.ts). */
   override async alarm(): Promise<void> {
-    await this.member.feedWatch.alarm();
+    await this.member.leaderWatch.alarm();
   }
 
   /** Sets what this replica serves. A config with an older map version is ignored. */

@@ -3,14 +3,16 @@
  * behind that they come back from a snapshot. Faults are injected through the link
  * (workers/link/faults.ts), whose state the test shares with the objects.
  */
-import { evictDurableObject, runInDurableObject } from "cloudflare:test";
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, test } from "vitest";
 import { faults } from "../../../workers/link/faults";
 import { LOG_RETAINED } from "../../../workers/replica/log";
+import { encodeRecord, itemEntry } from "../../../workers/replica/log-record";
 import type { ReplicaRef, Reply, WriteResult } from "../../../workers/replica/protocol";
 import { replicationSettings } from "../../../workers/replica/settings";
 import { ReplicaStorage } from "../../../workers/replica/storage";
+import { storedKeyOf } from "../../../workers/replica/stored-key";
 import { itemOf, replica, S } from "../helpers";
 import {
   acked,
@@ -26,6 +28,7 @@ import {
   logOf,
   newGroup,
   put,
+  SCHEMA,
   snapshotRows,
   status,
   until,
@@ -245,5 +248,46 @@ describe("snapshots", () => {
     expect(await snapshotRows(c)).toBeGreaterThanOrEqual(5);
     expect(await status(c)).toMatchObject({ installing: false });
     expect(await itemsOf(c)).toEqual(await itemsOf(a));
+  });
+});
+
+describe("records waiting on a leader (leader-watch.ts)", () => {
+  test("followers holding a record they do not know committed, in a group no request reaches, elect a leader by their alarm and apply it", async () => {
+    const [a, b, c] = await newGroup();
+    const term = await elect(a);
+    await acked(a, put("k0"));
+    await converged(a, [a, b, c]);
+    const { last } = await status(a);
+    // a's next append reaches b and c, and a crashes before any append tells them it committed.
+    const key = keyOf("k1");
+    const item = JSON.stringify(itemOf("k1"));
+    const entry = itemEntry(
+      storedKeyOf(key, SCHEMA).h,
+      key,
+      { item, size: item.length },
+      { itemCount: 2, sizeBytes: 0 },
+      {},
+    );
+    const append = { term, leader: a.name, prevLsn: last, prevTerm: term, commit: last };
+    for (const follower of [b, c]) {
+      const reply = await replica(follower).appendEntries({
+        ...append,
+        records: [{ lsn: last + 1, term, record: encodeRecord(entry) }],
+      });
+      expect(reply).toMatchObject({ ok: true, lsn: last + 1 });
+    }
+    faults.crash(a.name);
+    await evictDurableObject(replica(a));
+    expect(await status(b)).toMatchObject({ last: last + 1, applied: last });
+    expect(await get(b, "k1", false)).toEqual({ ok: true, size: 0 });
+    // Past the lease they promised a, b's alarm finds no leader among its peers and campaigns.
+    await sleep(replicationSettings(env).leaseMs + 100);
+    expect(await runDurableObjectAlarm(replica(b))).toBe(true);
+    expect(await status(b)).toMatchObject({ role: "leader", term: term + 1 });
+    // Its noop commits the record; both followers learn it and apply it.
+    for (const member of [b, c]) {
+      await until(`${member.zone} applies it`, async () => (await status(member)).applied >= last + 1);
+      expect(await get(member, "k1", false)).toMatchObject({ ok: true, itemJson: item });
+    }
   });
 });

@@ -119,7 +119,6 @@ describe("IndexFeeder: status", () => {
     expect(feeder.behind()).toBe(true);
     await clock.advance(50);
     expect(feeder.behind()).toBe(false);
-    feeder.keep(undefined);
     feeder.kick();
     expect(watches).toHaveLength(1);
   });

@@ -1,25 +1,26 @@
 /**
- * The watch a member keeps over its unfed index records (workers/replica/feed-watch.ts): one alarm
- * per period, a leader kicks its feeder, a follower learns its peers' cursors, leaves a live
- * leader alone, and campaigns when there is none.
+ * The watch a member keeps over records that wait on a leader (workers/replica/leader-watch.ts):
+ * one alarm per period, a leader kicks its feeder, a follower lets a leader it heard from work,
+ * learns its peers' cursors, leaves a live leader alone, and campaigns when there is none.
  */
 import { describe, expect, test } from "vitest";
-import { FeedWatch, type PeerFeeding } from "../../../../workers/replica/feed-watch";
+import { LeaderWatch, type PeerState } from "../../../../workers/replica/leader-watch";
 import { ManualClock } from "../../../helpers/manual-clock";
 
 const PERIOD = 2000;
 
-function member(options: { leading?: boolean; last?: number; fed?: number; peers?: PeerFeeding[] } = {}) {
+function member(options: { leading?: boolean; heard?: boolean; peers?: PeerState[] } = {}) {
   const clock = new ManualClock();
-  const state = { leading: options.leading ?? false, last: options.last ?? 5, fed: options.fed ?? 2 };
+  const state = { leading: options.leading ?? false, heard: options.heard ?? false, last: 5, fed: 2 };
   const calls = { alarms: [] as number[], kicks: 0, campaigns: 0, asked: 0 };
   const peers = options.peers ?? [];
-  const watch: FeedWatch = new FeedWatch(
+  const watch = new LeaderWatch(
     {
       clock,
       setAlarm: (at) => calls.alarms.push(at),
-      behind: () => state.fed < state.last,
+      waiting: () => state.fed < state.last,
       leading: () => state.leading,
+      heardFromLeader: () => state.heard,
       kick: () => calls.kicks++,
       peers: async () => {
         calls.asked++;
@@ -38,33 +39,42 @@ function member(options: { leading?: boolean; last?: number; fed?: number; peers
   return { clock, state, calls, watch };
 }
 
-describe("FeedWatch", () => {
-  test("sets the alarm once per period however often records appear unfed", () => {
-    const { clock, calls, watch } = member();
-    watch.watch();
-    watch.watch();
+describe("LeaderWatch", () => {
+  test("sets the alarm once per period however often records wait, and not when none does", () => {
+    const { clock, calls, state, watch } = member();
+    watch.note();
+    watch.note();
     expect(calls.alarms).toEqual([clock.now() + PERIOD]);
+    const idle = member();
+    idle.state.fed = idle.state.last;
+    idle.watch.note();
+    expect(idle.calls.alarms).toEqual([]);
+    expect(state.fed).toBe(2);
   });
 
-  test("an alarm with nothing unfed ends the watch", async () => {
+  test("an alarm with nothing waiting ends the watch", async () => {
     const { calls, state, watch } = member();
-    watch.watch();
+    watch.note();
     state.fed = state.last;
     await watch.alarm();
     expect(calls).toMatchObject({ alarms: [expect.any(Number)], kicks: 0, campaigns: 0, asked: 0 });
-    watch.watch();
-    expect(calls.alarms).toHaveLength(2);
   });
 
   test("a leader kicks its feeder and watches again", async () => {
     const { clock, calls, watch } = member({ leading: true });
     const start = clock.now();
-    watch.watch();
+    watch.note();
     await clock.advance(PERIOD);
     await watch.alarm();
     expect(calls.kicks).toBe(1);
     expect(calls.asked).toBe(0);
     expect(calls.alarms).toEqual([start + PERIOD, start + 2 * PERIOD]);
+  });
+
+  test("a follower that heard from a leader within its lease asks no one and looks again later", async () => {
+    const { calls, watch } = member({ heard: true });
+    await watch.alarm();
+    expect(calls).toMatchObject({ asked: 0, campaigns: 0, alarms: [expect.any(Number)] });
   });
 
   test("a follower whose peers know the records fed takes their cursors and stops", async () => {
@@ -79,7 +89,7 @@ describe("FeedWatch", () => {
     expect(calls).toMatchObject({ campaigns: 0, alarms: [] });
   });
 
-  test("a follower leaves a live leader to feed and looks again later", async () => {
+  test("a follower leaves a live leader to work and looks again later", async () => {
     const { calls, watch } = member({ peers: [{ leader: true, fed: { i: 3 } }] });
     await watch.alarm();
     expect(calls.campaigns).toBe(0);
@@ -87,7 +97,7 @@ describe("FeedWatch", () => {
   });
 
   test("a follower with no leader among the peers that answer campaigns, and watches again", async () => {
-    const { calls, watch } = member({ peers: [{ leader: false, fed: { i: 3 } }] });
+    const { calls, watch } = member({ peers: [{ leader: false }] });
     await watch.alarm();
     expect(calls.campaigns).toBe(1);
     expect(calls.alarms).toHaveLength(1);

@@ -1,0 +1,84 @@
+/**
+ * Makes sure a group that has work waiting on a leader gets one, though no request comes. Leaders
+ * are elected on the request path, so an idle group whose leader crashed stays without one, and
+ * two kinds of work would wait for the next request:
+ * - records a base partition holds that its global secondary indexes lack (only a leader feeds
+ *   them: index-feeder.ts); a leader whose feeding gave up (an index unreachable for long) also
+ *   tries again only on its next commit;
+ * - records a follower holds and does not know committed (a leader tells the commit index in its
+ *   next append): it does not apply them, so its eventually consistent reads miss them. A GSI's
+ *   groups are written only by feeders, which do not read: their followers would stay behind.
+ *
+ * So a member holding such records sets the object's alarm, at most once per period. When it
+ * fires and they still wait:
+ * - a leader kicks its feeder;
+ * - a follower that heard from a leader within its lease lets it work;
+ * - else it asks its peers: index cursors they know that cover its log end that wait (the leader
+ *   fed while the table was idle, and no append told this member); with no leader among them, it
+ *   campaigns, and the leader it elects commits and feeds.
+ * The alarm is set again while the records wait. It survives the object's eviction and restart,
+ * so a crash does not end the watch.
+ */
+import type { Clock } from "../clock";
+
+/** What a peer says when asked (its `status`): whether it leads, and the index cursors it knows. */
+export interface PeerState {
+  leader: boolean;
+  fed?: Record<string, number>;
+}
+
+export interface LeaderWatchHost {
+  readonly clock: Clock;
+  /** Sets the object's alarm at `at` (epoch ms). */
+  setAlarm(at: number): void;
+  /** Whether records wait on a leader: unfed ones, or (on a follower) ones not known committed. */
+  waiting(): boolean;
+  leading(): boolean;
+  /** Whether a leader was heard from within the lease. */
+  heardFromLeader(): boolean;
+  /** Starts the leader's feeding (index-feeder.ts `kick`). */
+  kick(): void;
+  /** The states of the peers that answer. */
+  peers(): Promise<PeerState[]>;
+  /** Keeps index cursors a peer knows where they are ahead (index-feeder.ts `keep`). */
+  keep(fed: Record<string, number> | undefined): void;
+  /** Asks for a leader: this member campaigns (a live one is named, none is elected). */
+  campaign(): Promise<unknown>;
+}
+
+export class LeaderWatch {
+  /** When the alarm this member set fires; undefined when none is set. */
+  private armedAt: number | undefined;
+
+  constructor(
+    private readonly host: LeaderWatchHost,
+    /** How long after records start waiting the member looks again. */
+    private readonly periodMs: number,
+  ) {}
+
+  /** Sets the alarm if records wait and none is set. */
+  note(): void {
+    if (this.armedAt !== undefined || !this.host.waiting()) return;
+    this.armedAt = this.host.clock.now() + this.periodMs;
+    this.host.setAlarm(this.armedAt);
+  }
+
+  /** The alarm fired: feeds, lets a live leader work, or asks for one; watches again while records wait. */
+  async alarm(): Promise<void> {
+    const { host } = this;
+    this.armedAt = undefined;
+    if (!host.waiting()) return;
+    try {
+      if (host.leading()) {
+        host.kick();
+        return;
+      }
+      if (host.heardFromLeader()) return;
+      const peers = await host.peers();
+      for (const peer of peers) host.keep(peer.fed);
+      if (host.waiting() && !peers.some((peer) => peer.leader)) await host.campaign();
+    } finally {
+      this.note();
+    }
+  }
+}
