@@ -150,8 +150,12 @@ export class MemoryStorage implements LogStorage, ItemStorage {
     this.tombstones.delete(keyString(key));
   }
 
-  deleteTombstonesBelow(below: string): void {
-    for (const [k, t] of this.tombstones) if (t.version < below) this.tombstones.delete(k);
+  deleteTombstonesBelow(below: string, source?: string): void {
+    for (const [k, t] of this.tombstones) {
+      if (t.version < below && (source === undefined || t.version.slice(17) === source)) {
+        this.tombstones.delete(k);
+      }
+    }
   }
 
   oldestTombstone(): string | undefined {

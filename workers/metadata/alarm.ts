@@ -12,7 +12,8 @@
  *   (workers/replication/index-updates.ts); back within RETRY_MS until each took them.
  * - Deleted tables: their replicas drop their data, and the catalog forgets them.
  * - Autoadmin (./autoadmin.ts): replaces the members reported degraded REPLACE_AFTER_MS ago.
- * - Tombstones of the global tables this region sweeps, once per TOMBSTONE_SWEEP_MS.
+ * - Tombstones of the global tables this region sweeps, and of its global secondary indexes
+ *   (./index-tombstones.ts), once per TOMBSTONE_SWEEP_MS.
  *
  * Each round sets the alarm for the next work due, on the object's clock.
  */
@@ -25,6 +26,7 @@ import { activate, configureMissed, RETRY_MS } from "./activation";
 import { autoadminDue, replaceDegraded } from "./autoadmin";
 import { advanceGlobalIndexes, type Backfill, settledTable } from "./global-index-work";
 import type { MetadataHost } from "./host";
+import { collectable, sweepIndexTombstones } from "./index-tombstones";
 import { configOfMap } from "./replica-config";
 
 /** How soon the alarm comes back while regions of a global table are being added or removed. */
@@ -83,19 +85,20 @@ async function autoadmin(host: MetadataHost, now: number): Promise<void> {
 
 /**
  * Collects the tombstones of the global tables this region sweeps (the first region of each by
- * name) once per TOMBSTONE_SWEEP_MS, and brings the alarm back for the next round.
+ * name), and of this region's global secondary indexes (./index-tombstones.ts), once per
+ * TOMBSTONE_SWEEP_MS, and brings the alarm back for the next round.
  */
 async function sweep(host: MetadataHost, memory: AlarmMemory, now: number): Promise<void> {
   const every = replicationSettings(host.env).tombstoneSweepMs;
-  const swept = host.catalog.allTables().filter((t) => sweptBy(t, host.region));
-  if (swept.length === 0) return;
+  const tables = host.catalog.allTables();
+  const swept = tables.filter((t) => sweptBy(t, host.region));
+  const indexed = tables.filter((t) => collectable(t).length > 0);
+  if (swept.length === 0 && indexed.length === 0) return;
   if (now - memory.sweptAt >= every) {
     memory.sweptAt = now;
-    for (const table of swept) {
-      await sweepTombstones(host.link, host.region, table).catch((error) =>
-        console.error("tombstone collection", table.name, error),
-      );
-    }
+    const failed = (table: TableMeta) => (error: unknown) => console.error("tombstone collection", table.name, error);
+    for (const table of swept) await sweepTombstones(host.link, host.region, table).catch(failed(table));
+    for (const table of indexed) await sweepIndexTombstones(host, table).catch(failed(table));
   }
   await host.alarmBy(memory.sweptAt + every);
 }

@@ -64,8 +64,8 @@ export interface ApplierHost {
   leaderCommit(): number | undefined;
   /** The lowest lsn the log must still keep for others (followers, snapshots, regions), if any. */
   neededLsn(): number | undefined;
-  /** A `collect` record dropped the tombstones below `below`. */
-  collected(below: string): void;
+  /** A `collect` record dropped the tombstones below `below` (with `source`: that source's only). */
+  collected(below: string, source?: string): void;
 }
 
 /** The storage key as a map key: the hash and the bytes of both key encodings. */
@@ -235,8 +235,8 @@ export class Applier {
   private applyRecord(record: LogRecord, lsn: number): void {
     if (record.kind === "noop" || record.kind === "members") return;
     if (record.kind === "collect") {
-      this.host.items.deleteTombstonesBelow(record.below);
-      this.host.collected(record.below);
+      this.host.items.deleteTombstonesBelow(record.below, record.source);
+      this.host.collected(record.below, record.source);
       return;
     }
     const key = this.host.storedKey(record.key);

@@ -32,12 +32,13 @@ export interface IndexedWrite {
 /**
  * A record that changes no item: a noop opens each leader's term, `members` changes the voters
  * (membership.ts), and `collect` drops a global table's tombstones whose clock is below `below`
- * (an HLC timestamp every replica region has passed).
+ * (an HLC timestamp every replica region has passed), or with `source`, a global secondary index's
+ * tombstones from that base partition below lsn `below` (16 hex digits: workers/metadata/index-tombstones.ts).
  */
 export type ControlRecord =
   | { kind: "noop"; stats: ReplicaStats }
   | { kind: "members"; voters: ReplicaRef[]; stats: ReplicaStats }
-  | { kind: "collect"; below: string; stats: ReplicaStats };
+  | { kind: "collect"; below: string; source?: string; stats: ReplicaStats };
 
 /** A record as the log stores it (as JSON). */
 export type LogRecord =
@@ -83,7 +84,7 @@ export function encodeRecord(entry: LogEntry): string {
     case "members":
       return `{"kind":"members","voters":${json(entry.voters)},"stats":${stats}}`;
     case "collect":
-      return `{"kind":"collect","below":${json(entry.below)},"stats":${stats}}`;
+      return `{"kind":"collect","below":${json(entry.below)}${entry.source === undefined ? "" : `,"source":${json(entry.source)}`},"stats":${stats}}`;
     default: {
       const unknown: never = entry;
       throw new Error(`unknown log entry ${json(unknown)}`);

@@ -81,7 +81,7 @@ export class Member {
       localIndexes: () => this.config()?.localIndexes,
       leaderCommit: () => this.leadership?.commitIndex,
       neededLsn: () => this.neededLsn(),
-      collected: (below) => this.region.collected(below),
+      collected: (below, source) => this.region.collected(below, source),
     });
     this.region = new RegionReplica({
       clock,
@@ -292,6 +292,7 @@ export class Member {
         for (const tombstone of chunk.tombstones ?? []) this.store.putTombstone(tombstone, tombstone.version);
       }
       if (chunk.collected !== undefined) this.region.collected(chunk.collected);
+      for (const [source, below] of Object.entries(chunk.collectedFrom ?? {})) this.region.collected(below, source);
       if (chunk.done) {
         this.log.resetTo(chunk.done);
         this.configs.resetTo(chunk.done.lsn, chunk.done.voters);

@@ -331,14 +331,23 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     );
   }
 
-  /** Drops the tombstones below `below`, a clock every region of the global table has passed, on every member. */
-  async collectTombstones(route: Route, below: string): Promise<Reply<object>> {
+  /**
+   * Drops the tombstones below `below`, a clock every region of the global table has passed, on
+   * every member; with `source`, a global index's from that base partition below lsn `below`.
+   */
+  async collectTombstones(route: Route, below: string, source?: string): Promise<Reply<object>> {
     const refusal = this.checkTable(route);
     if (refusal) return refusal;
-    if (!isHlcTimestamp(below)) return refused({ type: "ValidationException", message: "not a clock" });
+    const hlc = source === undefined && isHlcTimestamp(below);
+    if (!hlc && !(source !== undefined && /^[0-9a-f]{16}$/.test(below))) {
+      return refused({ type: "ValidationException", message: "not a horizon" });
+    }
     const leader = await this.member.readyLeader();
     if (!leader) return refused(this.member.notLeader());
-    const outcome = await this.member.region.collectTombstones(leader, below);
+    const { region } = this.member;
+    const outcome = await (hlc
+      ? region.collectTombstones(leader, below)
+      : region.collectSourceTombstones(leader, source as string, below));
     return outcome === "committed" ? { ok: true } : refused(UNKNOWN_OUTCOME);
   }
 

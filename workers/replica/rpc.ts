@@ -48,7 +48,11 @@ export interface ReplicaRpc extends Rpc.DurableObjectBranded {
   /** Copies every item to `region`, being added to the global table. */
   backfill(region: string): Promise<Reply<{ delivered: number }>>;
   tombstoneReport(route: Route): Promise<Reply<TombstoneReport>>;
-  collectTombstones(route: Route, below: string): Promise<Reply<object>>;
+  /**
+   * Drops the tombstones below `below`, a clock every region of the global table has passed; with
+   * `source`, a global index's tombstones from that base partition below lsn `below` (16 hex digits).
+   */
+  collectTombstones(route: Route, below: string, source?: string): Promise<Reply<object>>;
 
   // --- global secondary indexes ---
   /**

@@ -15,7 +15,7 @@ export interface ReplicationSettings {
   logReplicaAfterMs: number;
   /** How long a member may stay unreachable before autoadmin replaces it with a new replica. */
   replaceAfterMs: number;
-  /** How often a global table's tombstones are collected (workers/replication/metadata-home.ts). */
+  /** How often the tombstones of global tables and global secondary indexes are collected (workers/replication/metadata-home.ts, workers/metadata/index-tombstones.ts). */
   tombstoneSweepMs: number;
 }
 

@@ -17,6 +17,8 @@ export interface SnapshotChunk {
   done?: LogBase;
   /** With `done`: the tombstone collection horizon the leader has reached (member.ts `applyRemote`). */
   collected?: string;
+  /** With `done`: a global secondary index's collection horizons, by source partition. */
+  collectedFrom?: Record<string, string>;
 }
 
 /** Snapshot pages: at most this many items, and about this many bytes. */
@@ -64,6 +66,10 @@ export async function shipSnapshot(
       after = tombstones[tombstones.length - 1];
     }
   }
-  await next({ done: base, collected: store.getState<string>("collected") });
+  await next({
+    done: base,
+    collected: store.getState<string>("collected"),
+    collectedFrom: store.getState<Record<string, string>>("collectedFrom"),
+  });
   return base.lsn;
 }

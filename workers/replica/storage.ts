@@ -214,8 +214,10 @@ export class ReplicaStorage {
    * Drops the tombstones whose clock is below `below` (an HLC timestamp). A version is its clock
    * followed by "/" and a region, so it sorts below `below` exactly when its clock does.
    */
-  deleteTombstonesBelow(below: string): void {
-    this.sql.exec("DELETE FROM tombstones WHERE version < ?", below);
+  /** Drops the tombstones whose version is below `below`; with `source`, only that source's (`<lsn>/<source>` versions). */
+  deleteTombstonesBelow(below: string, source?: string): void {
+    if (source === undefined) this.sql.exec("DELETE FROM tombstones WHERE version < ?", below);
+    else this.sql.exec("DELETE FROM tombstones WHERE version < ? AND substr(version, 18) = ?", below, source);
   }
 
   deleteTombstone(key: StoredKey): void {

@@ -238,12 +238,15 @@ export class RegionReplica {
     let applied = 0;
     applier.applyCommitted();
     const collected = this.host.store.getState<string>("collected");
+    const collectedFrom = this.host.store.getState<Record<string, string>>("collectedFrom");
     for (const { key, change } of changes) {
       const version = decodeVersion(change.version);
       this.hlc.receive(version.ts);
-      // Every change below the collection horizon was acknowledged here before it was set: this
-      // one is delivered again, and whatever superseded it may have left no tombstone behind.
-      if (collected !== undefined && version.ts < collected) continue;
+      // Every change below the collection horizon (a global index's: its source's) was acknowledged
+      // here before it was set: this one is delivered again, and whatever superseded it may have
+      // left no tombstone behind.
+      const horizon = collectedFrom?.[version.region] ?? collected;
+      if (horizon !== undefined && version.ts < horizon) continue;
       // What the key holds: its ordered record's state, else the stored item's or tombstone's.
       const pending = applier.pendingAt(key);
       const held = pending
@@ -302,9 +305,27 @@ export class RegionReplica {
     return leader.quorum(this.host.applier.orderControl(leader.term, { kind: "collect", below }));
   }
 
-  /** Remembers the highest collection horizon (see `applyRemote`). */
-  collected(below: string): void {
-    const collected = this.host.store.getState<string>("collected");
-    if (collected === undefined || collected < below) this.host.store.setState("collected", below);
+  /**
+   * As a global secondary index's leader: drops the tombstones of changes from base partition
+   * `source` below lsn `below` (16 hex digits), every one acknowledged to that source's feeder
+   * (workers/metadata/index-tombstones.ts), and skips such changes from then on.
+   */
+  collectSourceTombstones(leader: Leading, source: string, below: string): Promise<CommitOutcome> {
+    const done = this.host.store.getState<Record<string, string>>("collectedFrom")?.[source];
+    if (done !== undefined && done >= below) return Promise.resolve("committed");
+    return leader.quorum(this.host.applier.orderControl(leader.term, { kind: "collect", below, source }));
+  }
+
+  /** Remembers the highest collection horizon, overall or of `source` (see `applyRemote`). */
+  collected(below: string, source?: string): void {
+    const { store } = this.host;
+    if (source === undefined) {
+      const collected = store.getState<string>("collected");
+      if (collected === undefined || collected < below) store.setState("collected", below);
+      return;
+    }
+    const from = store.getState<Record<string, string>>("collectedFrom") ?? {};
+    if (from[source] === undefined || from[source] < below)
+      store.setState("collectedFrom", { ...from, [source]: below });
   }
 }

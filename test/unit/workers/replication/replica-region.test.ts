@@ -90,7 +90,7 @@ function setup(options: { config?: ReplicaConfig | undefined; store?: MemoryStor
     localEntries: new MemoryLocalEntries(),
     leaderCommit: () => leading.commitIndex,
     neededLsn: () => undefined,
-    collected: (below) => holder.region?.collected(below),
+    collected: (below, source) => holder.region?.collected(below, source),
   });
   const state = { config };
   const region = new RegionReplica({
@@ -363,6 +363,30 @@ describe("tombstones", () => {
     expect(store.getState("collected")).toBe(ts(10));
     // Changes below the horizon are now skipped.
     expect(await region.applyRemote(leading, [put("a", "late", version(5))])).toBe(0);
+  });
+
+  it("a global index's collection drops one source's tombstones below an lsn, and skips that source's changes below it from then on", async () => {
+    const { region, store, leading, log, applier } = setup();
+    const lsn = (n: number) => n.toString(16).padStart(16, "0");
+    const from = (n: number, source: string) => `${lsn(n)}/${source}`;
+    store.putTombstone(stored("a"), from(5, "p1"));
+    store.putTombstone(stored("b"), from(9, "p1"));
+    store.putTombstone(stored("c"), from(2, "p2"));
+    expect(await region.collectSourceTombstones(leading, "p1", lsn(9))).toBe("committed");
+    expect(decodeRecord(log.after(0, 1)[0].record)).toMatchObject({ kind: "collect", below: lsn(9), source: "p1" });
+    applier.applyCommitted();
+    expect(store.versionOf(stored("a"))).toBeUndefined();
+    expect(store.versionOf(stored("b"))?.version).toBe(from(9, "p1"));
+    expect(store.versionOf(stored("c"))?.version).toBe(from(2, "p2"));
+    expect(store.getState("collectedFrom")).toEqual({ p1: lsn(9) });
+    // p1's changes below lsn 9 were acknowledged before: delivered again, they are skipped; p2's are not.
+    expect(await region.applyRemote(leading, [put("a", "late", from(4, "p1"))])).toBe(0);
+    expect(await region.applyRemote(leading, [put("d", "new", from(4, "p2"))])).toBe(1);
+    expect(await region.applyRemote(leading, [put("a", "next", from(10, "p1"))])).toBe(1);
+    // The same horizon again orders nothing.
+    const last = log.last;
+    expect(await region.collectSourceTombstones(leading, "p1", lsn(9))).toBe("committed");
+    expect(log.last).toBe(last);
   });
 
   it("returns the quorum's outcome", async () => {
