@@ -36,13 +36,14 @@ import type { MeasureContext } from "./measure-target";
 import type { BenchOptions, IndexProjection } from "./options";
 import { onStop } from "./processes";
 import { measureQuietly, waitForQuiet } from "./quiet";
-import { type Random, randomInt, seededRandom } from "./random";
+import { type Random, seededRandom } from "./random";
 import { summarizeVisibility } from "./replication-figures";
 import { indexCostOf } from "./report/indexes";
 import type { IndexCostRun, IndexesResult, IndexPropagation } from "./results";
 import { benchClient, REGION } from "./sdk";
 import { type SignedRequest, signRequests } from "./signed-requests";
 import type { IndexesServer, RunningTarget, TargetContext } from "./targets/target";
+import { writeLoad } from "./write-load";
 import { runWrk } from "./wrk";
 
 export const POLL_EVERY_MS = 5;
@@ -164,29 +165,6 @@ async function sampleVisibility(client: DynamoDBClient, keys: number, first: num
   return { visible: summarizeVisibility(visible), put: summarizeVisibility(put) };
 }
 
-/** `writers` closed-loop PutItem clients on the propagation table until `stop` resolves. */
-async function backgroundWrites(client: DynamoDBClient, writers: number, random: Random, stop: Promise<void>) {
-  const writes = { ok: 0, failed: 0 };
-  let stopped = false;
-  void stop.then(() => {
-    stopped = true;
-  });
-  const loop = async () => {
-    while (!stopped) {
-      try {
-        const item = itemOf(randomInt(random, LOAD_KEYS), random);
-        await client.send(new PutItemCommand({ TableName: PROPAGATION_TABLE, Item: item }));
-        writes.ok++;
-      } catch {
-        writes.failed++;
-        await sleep(POLL_EVERY_MS);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: writers }, loop));
-  return writes;
-}
-
 async function measurePropagation(
   endpoint: string,
   load: IndexPropagation["load"],
@@ -203,21 +181,25 @@ async function measurePropagation(
     put: summarizeVisibility([]),
   };
   try {
-    let stop = () => {};
-    const stopped = new Promise<void>((done) => {
-      stop = done;
-    });
+    let stopped = false;
     const started = performance.now();
     const background =
       writers > 0
-        ? backgroundWrites(loader, writers, seededRandom(settings.seed + 7), stopped)
+        ? writeLoad(loader, {
+            table: PROPAGATION_TABLE,
+            writers,
+            keys: LOAD_KEYS,
+            random: seededRandom(settings.seed + 7),
+            done: () => stopped,
+            pauseMs: POLL_EVERY_MS,
+          })
         : Promise.resolve({ ok: 0, failed: 0 });
     try {
       const sample = await sampleVisibility(sampler, settings.keys, settings.first, seededRandom(settings.seed));
       result.visible = sample.visible;
       result.put = sample.put;
     } finally {
-      stop();
+      stopped = true;
       const writes = await background;
       result.writes = { ...writes, opsPerSecond: writes.ok / ((performance.now() - started) / 1000) };
     }

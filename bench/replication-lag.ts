@@ -23,11 +23,12 @@ import { replicationOf } from "./admin-api";
 import { itemOf, keyOf, TABLE_NAME } from "./items";
 import { onStop } from "./processes";
 import { waitForQuiet } from "./quiet";
-import { type Random, randomInt, seededRandom } from "./random";
+import { type Random, seededRandom } from "./random";
 import { isDrained, type ReplicationReportDestination, summarizeVisibility } from "./replication-figures";
 import type { ReplicationLagResult, ReplicationLagSetting } from "./results";
 import { benchClient, createBenchTable, REGION } from "./sdk";
 import type { ReplicationLagServer, RunningTarget, TargetContext } from "./targets/target";
+import { writeLoad } from "./write-load";
 
 export const LATENCY_SETTINGS = ["off", "default"] as const;
 export const HOME = REGION;
@@ -55,26 +56,6 @@ async function addReplica(home: DynamoDBClient, region: string): Promise<void> {
     await sleep(200);
   }
   throw new Error(`replica ${region} not ACTIVE within ${ACTIVE_BOUND_MS / 1000} s`);
-}
-
-/** `writers` closed-loop PutItem clients on one client for `seconds`. */
-async function writeLoad(client: DynamoDBClient, writers: number, seconds: number, random: Random) {
-  const writes = { ok: 0, failed: 0 };
-  const end = performance.now() + seconds * 1000;
-  const loop = async () => {
-    while (performance.now() < end) {
-      try {
-        const item = itemOf(randomInt(random, LOAD_KEYS), random);
-        await client.send(new PutItemCommand({ TableName: TABLE_NAME, Item: item }));
-        writes.ok++;
-      } catch {
-        writes.failed++;
-        await sleep(POLL_EVERY_MS);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: writers }, loop));
-  return writes;
 }
 
 /** Polls /admin/replication until every destination has nothing pending; the last report, and ms taken or null. */
@@ -148,7 +129,15 @@ async function measureSetting(
     for (const region of DESTINATIONS) await addReplica(home, region);
     if (!(await waitForQuiet(10_000))) context.log("  (the machine is busy with other processes)");
     const random = seededRandom(settings.seed + 3_000);
-    result.writes = await writeLoad(home, settings.writers, settings.seconds, random);
+    const end = performance.now() + settings.seconds * 1000;
+    result.writes = await writeLoad(home, {
+      table: TABLE_NAME,
+      writers: settings.writers,
+      keys: LOAD_KEYS,
+      random,
+      done: () => performance.now() >= end,
+      pauseMs: POLL_EVERY_MS,
+    });
     const drained = await drain(endpoint);
     result.drainMs = drained.ms;
     const visible = await sampleVisibility(home, readers, random);
