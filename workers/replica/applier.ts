@@ -19,7 +19,7 @@ import type { Clock } from "../clock";
 import type { LocalIndexStorage } from "./local-index-storage";
 import { localEntriesOf } from "./local-indexes";
 import { type LogBase, type ReplicaLog, statsAfter } from "./log";
-import { type ControlRecord, type ItemEntry, type LogRecord, recordStats } from "./log-record";
+import { type ControlRecord, type ItemEntry, type LogRecord, recordStats, type Versioned } from "./log-record";
 import type { LogPosition, ReplicaStats } from "./protocol";
 import type { ItemText, ReplicaStorage, StoredItem, StoredKey } from "./storage";
 
@@ -205,7 +205,7 @@ export class Applier {
       } else if (own) {
         for (let at = from + 1; at <= lsn; at++) {
           const { entry, key } = this.unapplied.get(at)!;
-          if (entry.kind === "put") this.putItem(key, entry.itemJson, entry.size, entry.v, at);
+          if (entry.kind === "put") this.putItem(key, entry.itemJson, entry.size, entry, at);
           else this.deleteItem(key, entry.v);
           stats = entry.stats;
         }
@@ -229,7 +229,7 @@ export class Applier {
 
   /** An item of a snapshot being installed (its log position is the snapshot's). */
   installRow(row: StoredItem): void {
-    this.putItem(row, row.item, row.size, row.version, 0);
+    this.putItem(row, row.item, row.size, { v: row.version ?? undefined }, 0);
   }
 
   private applyRecord(record: LogRecord, lsn: number): void {
@@ -240,22 +240,22 @@ export class Applier {
       return;
     }
     const key = this.host.storedKey(record.key);
-    if (record.kind === "put") this.putItem(key, JSON.stringify(record.item), record.size, record.v, lsn, record.item);
+    if (record.kind === "put") this.putItem(key, JSON.stringify(record.item), record.size, record, lsn, record.item);
     else this.deleteItem(key, record.v);
   }
 
-  /** A versioned write (a global table's) replaces the key's tombstone; a versioned delete leaves one. */
+  /** A versioned write (a global table's) replaces the key's tombstone, unless it held none (`nt`); a versioned delete leaves one. */
   private putItem(
     key: StoredKey,
     item: string,
     size: number,
-    version: string | undefined,
+    { v: version, nt }: Versioned,
     lsn: number,
     parsed?: Item,
   ): void {
     const { items } = this.host;
     items.putItem({ ...key, item, size, version }, lsn);
-    if (version !== undefined) items.deleteTombstone(key);
+    if (version !== undefined && nt === undefined) items.deleteTombstone(key);
     const indexes = this.host.localIndexes();
     if (indexes?.length) {
       const schema = this.host.keySchema()!;

@@ -13,11 +13,14 @@ import type { ReplicaRef, ReplicaStats } from "./protocol";
 /**
  * What a write of a global table adds to its record: `v`, the item's version (`<hlc>/<region>`),
  * and `o`, the region it came from when another region ordered it (such records are never
- * shipped again).
+ * shipped again). A versioned put removes the key's tombstone when it is applied; `nt` says the
+ * key held none when the leader ordered it, so applying it removes none (the state it is applied
+ * to is the one the leader saw: the same records before it).
  */
 export interface Versioned {
   v?: string;
   o?: string;
+  nt?: 1;
 }
 
 /**
@@ -60,10 +63,11 @@ export type RecordKind = LogRecord["kind"];
 
 const json = JSON.stringify;
 
-function versioned({ v, o, g }: Versioned & IndexedWrite): string {
+function versioned({ v, o, nt, g }: Versioned & IndexedWrite): string {
   return (
     (v === undefined ? "" : `,"v":${json(v)}`) +
     (o === undefined ? "" : `,"o":${json(o)}`) +
+    (nt === undefined ? "" : `,"nt":1`) +
     (g === undefined ? "" : `,"g":${json(g)}`)
   );
 }

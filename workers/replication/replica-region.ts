@@ -273,6 +273,7 @@ export class RegionReplica {
       const entry = itemEntry(key.h, change.key, next, stats, {
         v: change.version,
         o: version.region,
+        ...(next && !held?.tombstone ? { nt: 1 as const } : {}),
         ...(g ? { g } : {}),
       });
       last = applier.order(leader.term, entry, key);

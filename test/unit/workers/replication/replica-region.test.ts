@@ -299,6 +299,23 @@ describe("applying other regions' changes", () => {
     expect(log.last).toBe(1);
   });
 
+  it("marks a put whose key holds no tombstone (nt), so that applying it removes none; a put over a tombstone removes it", async () => {
+    const { region, store, leading, log, applier } = setup();
+    store.putTombstone(stored("b"), version(2));
+    expect(await region.applyRemote(leading, [put("a", "1", version(3)), put("b", "1", version(4))])).toBe(2);
+    const [a, b] = log.after(0, 2).map((r) => decodeRecord(r.record));
+    expect(a).toMatchObject({ key: keyOf("a"), nt: 1 });
+    expect(b).not.toHaveProperty("nt");
+    applier.applyCommitted();
+    expect(store.versionOf(stored("b"))).toMatchObject({ version: version(4), tombstone: false });
+    expect(store.tombstoneCount()).toBe(0);
+    // A key whose ordered record is a delete will hold a tombstone: the put after it removes it.
+    leading.outcome = "timeout";
+    await region.applyRemote(leading, [del("a", version(5))]);
+    await region.applyRemote(leading, [put("a", "2", version(6))]);
+    expect(decodeRecord(log.after(3, 1)[0].record)).not.toHaveProperty("nt");
+  });
+
   it("returns how many it applied once committed, after one quorum for the last", async () => {
     const { region, store, leading, log } = setup();
     store.putItem({ ...stored("b"), item: itemOf("b", "1"), size: 10, version: version(9) }, 0);
