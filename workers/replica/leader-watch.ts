@@ -16,10 +16,13 @@
  * - else it asks its peers: index cursors they know that cover its log end that wait (the leader
  *   fed while the table was idle, and no append told this member); with no leader among them, it
  *   campaigns, and the leader it elects commits and feeds.
- * The alarm is set again while the records wait. It survives the object's eviction and restart,
- * so a crash does not end the watch.
+ * The alarm is set again while the records wait, further apart each time the member has appended
+ * nothing since. It survives the object's eviction and restart, so a crash does not end the watch.
  */
 import type { Clock } from "../clock";
+
+/** The longest a member waits between two looks while records keep waiting. */
+export const MAX_WAIT_MS = 60_000;
 
 /** What a peer says when asked (its `status`): whether it leads, and the index cursors it knows. */
 export interface PeerState {
@@ -49,21 +52,29 @@ export interface LeaderWatchHost {
 export class LeaderWatch {
   /** When the alarm this member set fires; undefined when none is set. */
   private armedAt: number | undefined;
+  /** The wait the alarm was last set for. */
+  private waitMs: number;
 
   constructor(
     private readonly host: LeaderWatchHost,
     /** How long after records start waiting the member looks again. */
     private readonly periodMs: number,
-  ) {}
-
-  /** Sets the alarm if records wait and none is set. */
-  note(): void {
-    if (this.armedAt !== undefined || !this.host.waiting()) return;
-    this.armedAt = this.host.clock.now() + this.periodMs;
-    this.host.setAlarm(this.armedAt);
+  ) {
+    this.waitMs = periodMs;
   }
 
-  /** The alarm fired: feeds, lets a live leader work, or asks for one; watches again while records wait. */
+  /** Records may wait (the member just appended or committed some): the alarm a period away at most. */
+  note(): void {
+    if (!this.host.waiting()) return;
+    const at = this.host.clock.now() + this.periodMs;
+    if (this.armedAt === undefined || this.armedAt > at) this.set(at, this.periodMs);
+  }
+
+  /**
+   * The alarm fired: feeds, lets a live leader work, or asks for one; watches again while records
+   * wait, each time twice as long after (up to MAX_WAIT_MS) until the member appends again (a
+   * follower a live leader stopped shipping to, once unreachable too long, waits for its next write).
+   */
   async alarm(): Promise<void> {
     const { host } = this;
     this.armedAt = undefined;
@@ -78,7 +89,16 @@ export class LeaderWatch {
       for (const peer of peers) host.keep(peer.fed);
       if (host.waiting() && !peers.some((peer) => peer.leader)) await host.campaign();
     } finally {
-      this.note();
+      if (this.armedAt === undefined && host.waiting()) {
+        const waitMs = Math.min(2 * this.waitMs, MAX_WAIT_MS);
+        this.set(host.clock.now() + waitMs, waitMs);
+      }
     }
+  }
+
+  private set(at: number, waitMs: number): void {
+    this.armedAt = at;
+    this.waitMs = waitMs;
+    this.host.setAlarm(at);
   }
 }

@@ -111,7 +111,9 @@ export class Member {
       {
         clock,
         setAlarm: (at) => void ctx.storage.setAlarm(at),
-        waiting: () => this.feeder.behind() || (!this.leadership && this.log.last > this.log.applied),
+        waiting: () =>
+          this.config() !== undefined &&
+          (this.feeder.behind() || (!this.leadership && this.log.last > this.log.applied)),
         leading: () => this.leadership?.active === true,
         heardFromLeader: () => this.votes.promiseLeftMs() > 0,
         kick: () => this.feeder.kick(),

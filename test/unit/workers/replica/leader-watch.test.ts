@@ -4,7 +4,7 @@
  * learns its peers' cursors, leaves a live leader alone, and campaigns when there is none.
  */
 import { describe, expect, test } from "vitest";
-import { LeaderWatch, type PeerState } from "../../../../workers/replica/leader-watch";
+import { LeaderWatch, MAX_WAIT_MS, type PeerState } from "../../../../workers/replica/leader-watch";
 import { ManualClock } from "../../../helpers/manual-clock";
 
 const PERIOD = 2000;
@@ -68,7 +68,24 @@ describe("LeaderWatch", () => {
     await watch.alarm();
     expect(calls.kicks).toBe(1);
     expect(calls.asked).toBe(0);
-    expect(calls.alarms).toEqual([start + PERIOD, start + 2 * PERIOD]);
+    expect(calls.alarms).toEqual([start + PERIOD, start + 3 * PERIOD]);
+  });
+
+  test("looks further apart while nothing changes, up to a bound, and a period away again once the member appends", async () => {
+    const { clock, calls, watch } = member({ peers: [{ leader: true }] });
+    const waits: number[] = [];
+    watch.note();
+    for (let i = 0; i < 8; i++) {
+      const at = calls.alarms[calls.alarms.length - 1];
+      waits.push(at - clock.now());
+      await clock.advance(at - clock.now());
+      await watch.alarm();
+    }
+    expect(waits).toEqual([1, 2, 4, 8, 16, 30, 30, 30].map((n) => n * PERIOD));
+    expect(30 * PERIOD).toBe(MAX_WAIT_MS);
+    // An append: the next look is a period away again.
+    watch.note();
+    expect(calls.alarms[calls.alarms.length - 1]).toBe(clock.now() + PERIOD);
   });
 
   test("a follower that heard from a leader within its lease asks no one and looks again later", async () => {
