@@ -97,6 +97,11 @@ export class IndexFeeder {
     return this.feeding().map((i) => (this.fed[i.id] ?? 0) + 1);
   }
 
+  /** The storage was wiped: no cursors. */
+  forget(): void {
+    this.fed = {};
+  }
+
   /** Whether an index fed now lacks a record this member's log holds. */
   behind(): boolean {
     const last = this.host.last();

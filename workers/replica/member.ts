@@ -190,6 +190,8 @@ export class Member {
     this.configs = new Configurations(this.store);
     this.upkeep.forget();
     this.applier.reset();
+    this.region.forget();
+    this.feeder.forget();
   }
 
   // --- serving -----------------------------------------------------------------------------------

@@ -56,10 +56,16 @@ export class RegionReplica {
   /** Shipping cursors: region → the last lsn it acknowledged (persisted, and kept by followers). */
   private shipped: Record<string, number>;
   private shipper: Shipper | undefined;
+  /** The collection horizons (see `applyRemote`), as stored: overall, and a global index's by source. */
+  private horizons: { all?: string; from: Record<string, string> };
 
   constructor(private readonly host: RegionHost) {
     this.hlc = new HybridClock(() => host.clock.now());
     this.shipped = host.store.getState<Record<string, number>>("shipped") ?? {};
+    this.horizons = {
+      all: host.store.getState<string>("collected"),
+      from: host.store.getState<Record<string, string>>("collectedFrom") ?? {},
+    };
   }
 
   private regions(): string[] {
@@ -118,6 +124,12 @@ export class RegionReplica {
   /** Leadership ended. */
   stop(): void {
     this.shipper = undefined;
+  }
+
+  /** The storage was wiped: no cursors, no horizons. */
+  forget(): void {
+    this.shipped = {};
+    this.horizons = { from: {} };
   }
 
   /** Ships what was committed. */
@@ -237,15 +249,14 @@ export class RegionReplica {
     let last: number | undefined;
     let applied = 0;
     applier.applyCommitted();
-    const collected = this.host.store.getState<string>("collected");
-    const collectedFrom = this.host.store.getState<Record<string, string>>("collectedFrom");
+    const { horizons } = this;
     for (const { key, change } of changes) {
       const version = decodeVersion(change.version);
       this.hlc.receive(version.ts);
       // Every change below the collection horizon (a global index's: its source's) was acknowledged
       // here before it was set: this one is delivered again, and whatever superseded it may have
       // left no tombstone behind.
-      const horizon = collectedFrom?.[version.region] ?? collected;
+      const horizon = horizons.from[version.region] ?? horizons.all;
       if (horizon !== undefined && version.ts < horizon) continue;
       // What the key holds: its ordered record's state, else the stored item's or tombstone's.
       const pending = applier.pendingAt(key);
@@ -312,7 +323,7 @@ export class RegionReplica {
    * (workers/metadata/index-tombstones.ts), and skips such changes from then on.
    */
   collectSourceTombstones(leader: Leading, source: string, below: string): Promise<CommitOutcome> {
-    const done = this.host.store.getState<Record<string, string>>("collectedFrom")?.[source];
+    const done = this.horizons.from[source];
     if (done !== undefined && done >= below) return Promise.resolve("committed");
     return leader.quorum(this.host.applier.orderControl(leader.term, { kind: "collect", below, source }));
   }
@@ -320,13 +331,15 @@ export class RegionReplica {
   /** Remembers the highest collection horizon, overall or of `source` (see `applyRemote`). */
   collected(below: string, source?: string): void {
     const { store } = this.host;
+    const { all, from } = this.horizons;
     if (source === undefined) {
-      const collected = store.getState<string>("collected");
-      if (collected === undefined || collected < below) store.setState("collected", below);
+      if (all !== undefined && all >= below) return;
+      this.horizons = { all: below, from };
+      store.setState("collected", below);
       return;
     }
-    const from = store.getState<Record<string, string>>("collectedFrom") ?? {};
-    if (from[source] === undefined || from[source] < below)
-      store.setState("collectedFrom", { ...from, [source]: below });
+    if (from[source] !== undefined && from[source] >= below) return;
+    this.horizons = { all, from: { ...from, [source]: below } };
+    store.setState("collectedFrom", this.horizons.from);
   }
 }
