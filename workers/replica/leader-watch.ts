@@ -72,25 +72,29 @@ export class LeaderWatch {
 
   /**
    * The alarm fired: feeds, lets a live leader work, or asks for one; watches again while records
-   * wait, each time twice as long after (up to MAX_WAIT_MS) until the member appends again (a
-   * follower a live leader stopped shipping to, once unreachable too long, waits for its next write).
+   * wait: a period later, or, while no leader talks to it, each time twice as long after (up to
+   * MAX_WAIT_MS) until it appends again (a follower a live leader stopped shipping to, once
+   * unreachable too long, waits for its next write).
    */
   async alarm(): Promise<void> {
     const { host } = this;
     this.armedAt = undefined;
     if (!host.waiting()) return;
+    // Whether the next look backs off: not while this member leads or hears from a leader.
+    let unheard = false;
     try {
       if (host.leading()) {
         host.kick();
         return;
       }
       if (host.heardFromLeader()) return;
+      unheard = true;
       const peers = await host.peers();
       for (const peer of peers) host.keep(peer.fed);
       if (host.waiting() && !peers.some((peer) => peer.leader)) await host.campaign();
     } finally {
       if (this.armedAt === undefined && host.waiting()) {
-        const waitMs = Math.min(2 * this.waitMs, MAX_WAIT_MS);
+        const waitMs = unheard ? Math.min(2 * this.waitMs, MAX_WAIT_MS) : this.periodMs;
         this.set(host.clock.now() + waitMs, waitMs);
       }
     }
