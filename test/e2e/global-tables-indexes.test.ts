@@ -20,7 +20,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { describe, expect, test } from "vitest";
 import { client, uniqueTableName } from "../helpers/dynamodb";
-import { until } from "../helpers/global-tables";
+import { addRegion, until } from "../helpers/global-tables";
 import type { Item } from "../helpers/items";
 
 const us = client({ region: "us-east-1" });
@@ -122,14 +122,7 @@ describe("global tables with global secondary indexes", () => {
       await us.send(new PutItemCommand({ TableName: table, Item }));
     }
 
-    await us.send(
-      new UpdateTableCommand({ TableName: table, ReplicaUpdates: [{ Create: { RegionName: "eu-west-1" } }] }),
-    );
-    const home = await until(
-      "eu-west-1 is an ACTIVE replica",
-      () => us.send(new DescribeTableCommand({ TableName: table })),
-      (d) => d.Table?.Replicas?.some((r) => r.RegionName === "eu-west-1" && r.ReplicaStatus === "ACTIVE") === true,
-    );
+    const home = await addRegion(us, table, "eu-west-1");
     const copy = await eu.send(new DescribeTableCommand({ TableName: table }));
     // The same indexes, ACTIVE, each the copy's own.
     expect(
@@ -210,14 +203,7 @@ describe("global tables with global secondary indexes", () => {
       GlobalSecondaryIndexes: undefined,
       AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
     });
-    await us.send(
-      new UpdateTableCommand({ TableName: table, ReplicaUpdates: [{ Create: { RegionName: "eu-west-1" } }] }),
-    );
-    await until(
-      "eu-west-1 is an ACTIVE replica",
-      () => us.send(new DescribeTableCommand({ TableName: table })),
-      (d) => d.Table?.Replicas?.some((r) => r.RegionName === "eu-west-1" && r.ReplicaStatus === "ACTIVE") === true,
-    );
+    await addRegion(us, table, "eu-west-1");
     const items: Item[] = [];
     for (let i = 0; i < 6; i++) {
       const item = { pk: S(`k${i}`), g: S(i % 2 === 0 ? "a" : "b"), n: N(String(i)) };

@@ -19,7 +19,7 @@ import { describe, expect, test } from "vitest";
 import { encodeKeyValue } from "../../shared/keys/key-encoding";
 import { partitionHash } from "../../shared/keys/partition-hash";
 import { client, uniqueTableName } from "../helpers/dynamodb";
-import { activeTable, arrives, get, put, until } from "../helpers/global-tables";
+import { activeTable, addRegion, arrives, get, put, until } from "../helpers/global-tables";
 
 const us = client({ region: "us-east-1" });
 const eu = client({ region: "eu-west-1" });
@@ -30,14 +30,7 @@ describe("global tables", () => {
     await activeTable(us, table);
     for (let i = 0; i < 20; i++) await put(us, table, `before-${i}`, `us-${i}`);
 
-    await us.send(
-      new UpdateTableCommand({ TableName: table, ReplicaUpdates: [{ Create: { RegionName: "eu-west-1" } }] }),
-    );
-    const described = await until(
-      "eu-west-1 is an ACTIVE replica",
-      () => us.send(new DescribeTableCommand({ TableName: table })),
-      (d) => d.Table?.Replicas?.some((r) => r.RegionName === "eu-west-1" && r.ReplicaStatus === "ACTIVE") === true,
-    );
+    const described = await addRegion(us, table, "eu-west-1");
     expect(described.Table?.GlobalTableVersion).toBe("2019.11.21");
     // eu-west-1 holds its own copy, which lists the home region as its replica.
     const copy = await eu.send(new DescribeTableCommand({ TableName: table }));
@@ -99,14 +92,7 @@ describe("global tables", () => {
   test("DeleteTable in a replica region deletes that copy alone: the other region drops it and goes on as a regional table", async () => {
     const table = uniqueTableName("global-delete");
     await activeTable(us, table);
-    await us.send(
-      new UpdateTableCommand({ TableName: table, ReplicaUpdates: [{ Create: { RegionName: "eu-west-1" } }] }),
-    );
-    await until(
-      "eu-west-1 is an ACTIVE replica",
-      () => us.send(new DescribeTableCommand({ TableName: table })),
-      (d) => d.Table?.Replicas?.some((r) => r.RegionName === "eu-west-1" && r.ReplicaStatus === "ACTIVE") === true,
-    );
+    await addRegion(us, table, "eu-west-1");
     await put(eu, table, "from-eu", "eu");
     await arrives(us, table, "from-eu", "eu");
 
@@ -132,14 +118,7 @@ describe("global tables", () => {
   test("an update of a missing item that only removes attributes ships nothing: no region gets a phantom item", async () => {
     const table = uniqueTableName("global-noop");
     await activeTable(us, table);
-    await us.send(
-      new UpdateTableCommand({ TableName: table, ReplicaUpdates: [{ Create: { RegionName: "eu-west-1" } }] }),
-    );
-    await until(
-      "eu-west-1 is an ACTIVE replica",
-      () => us.send(new DescribeTableCommand({ TableName: table })),
-      (d) => d.Table?.Replicas?.some((r) => r.RegionName === "eu-west-1" && r.ReplicaStatus === "ACTIVE") === true,
-    );
+    await addRegion(us, table, "eu-west-1");
     const Key = { pk: { S: "ghost" } };
     await us.send(new UpdateItemCommand({ TableName: table, Key, UpdateExpression: "REMOVE a" }));
     await us.send(new UpdateItemCommand({ TableName: table, Key, AttributeUpdates: { b: { Action: "DELETE" } } }));

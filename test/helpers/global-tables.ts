@@ -6,9 +6,11 @@
 import {
   CreateTableCommand,
   DescribeTableCommand,
+  type DescribeTableCommandOutput,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  UpdateTableCommand,
 } from "@aws-sdk/client-dynamodb";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -60,5 +62,22 @@ export async function activeTable(db: DynamoDBClient, table: string): Promise<vo
     `${table} is ACTIVE`,
     () => db.send(new DescribeTableCommand({ TableName: table })),
     (d) => d.Table?.TableStatus === "ACTIVE",
+  );
+}
+
+/**
+ * Adds `region` to `table` through `db`'s region (UpdateTable `ReplicaUpdates` Create) and waits
+ * until that region shows as an ACTIVE replica. At exit: the DescribeTable that showed it.
+ */
+export async function addRegion(
+  db: DynamoDBClient,
+  table: string,
+  region: string,
+): Promise<DescribeTableCommandOutput> {
+  await db.send(new UpdateTableCommand({ TableName: table, ReplicaUpdates: [{ Create: { RegionName: region } }] }));
+  return until(
+    `${region} is an ACTIVE replica`,
+    () => db.send(new DescribeTableCommand({ TableName: table })),
+    (d) => d.Table?.Replicas?.some((r) => r.RegionName === region && r.ReplicaStatus === "ACTIVE") === true,
   );
 }
