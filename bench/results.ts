@@ -157,8 +157,12 @@ export interface IndexesResult {
   pollEveryMs: number;
   pollBoundMs: number;
   propagation: IndexPropagation[];
-  /** The write-cost rounds: each table's name, GSIs and their key attributes, in baseline-first order. */
-  costTables: { table: string; indexes: number; keys: string[] }[];
+  /**
+   * The write-cost rounds: each table's name, GSIs and their key attributes, in baseline-first
+   * order; `label` and `short` name its rows (absent in older results: by its GSI count), and
+   * `goal` marks the table issue 15's goal is checked on (absent: the one with one GSI).
+   */
+  costTables: { table: string; indexes: number; keys: string[]; label?: string; short?: string; goal?: boolean }[];
   costProjection: IndexProjection;
   /** wrk seconds per run, and rounds. */
   costSeconds: number;
