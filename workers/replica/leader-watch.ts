@@ -13,11 +13,12 @@
  * fires and they still wait:
  * - a leader kicks its feeder;
  * - a follower that heard from a leader within its lease lets it work;
- * - else it asks its peers: index cursors they know that cover its log end that wait (the leader
- *   fed while the table was idle, and no append told this member); with no leader among them, it
- *   campaigns, and the leader it elects commits and feeds.
- * The alarm is set again while the records wait, further apart each time the member has appended
- * nothing since. It survives the object's eviction and restart, so a crash does not end the watch.
+ * - else it asks its peers, and takes the index cursors they know (the leader may have fed
+ *   while the table was idle, with no append to tell this member); if records still wait and no
+ *   peer leads, it campaigns, and the leader it elects commits and feeds.
+ * The alarm is set again while the records wait: a period later, or further apart each time while
+ * no leader talks to the member. It survives the object's eviction and restart, so a crash does
+ * not end the watch.
  */
 import type { Clock } from "../clock";
 
