@@ -7,9 +7,7 @@
  * still holds and holds wrong; once they resume, both drain to nothing.
  */
 import {
-  CreateTableCommand,
   DeleteItemCommand,
-  DescribeTableCommand,
   type DynamoDBClient,
   PutItemCommand,
   ScanCommand,
@@ -21,7 +19,7 @@ import type { IndexReport } from "../../workers/admin/index-status";
 import { type AdminServer, startAdminServer } from "../helpers/admin-server";
 import { uniqueTableName } from "../helpers/dynamodb";
 import { until } from "../helpers/global-tables";
-import type { Item } from "../helpers/items";
+import { createActiveTable, type Item } from "../helpers/items";
 
 const S = (S: string) => ({ S });
 
@@ -61,44 +59,37 @@ beforeAll(async () => {
   // Tombstones are collected every half second (the default is a minute).
   running = await startAdminServer({ INITIAL_PARTITIONS: "2", TOMBSTONE_SWEEP_MS: "500" });
   db = running.sdk();
-  await db.send(
-    new CreateTableCommand({
-      TableName,
-      AttributeDefinitions: [
-        { AttributeName: "pk", AttributeType: "S" },
-        { AttributeName: "sk", AttributeType: "S" },
-        { AttributeName: "g", AttributeType: "S" },
-        { AttributeName: "l", AttributeType: "S" },
-      ],
-      KeySchema: [
-        { AttributeName: "pk", KeyType: "HASH" },
-        { AttributeName: "sk", KeyType: "RANGE" },
-      ],
-      BillingMode: "PAY_PER_REQUEST",
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: "byG",
-          KeySchema: [{ AttributeName: "g", KeyType: "HASH" }],
-          Projection: { ProjectionType: "INCLUDE", NonKeyAttributes: ["p"] },
-        },
-      ],
-      LocalSecondaryIndexes: [
-        {
-          IndexName: "byL",
-          KeySchema: [
-            { AttributeName: "pk", KeyType: "HASH" },
-            { AttributeName: "l", KeyType: "RANGE" },
-          ],
-          Projection: { ProjectionType: "KEYS_ONLY" },
-        },
-      ],
-    }),
-  );
-  await until(
-    "the table is ACTIVE",
-    () => db.send(new DescribeTableCommand({ TableName })),
-    (d) => d.Table?.TableStatus === "ACTIVE",
-  );
+  await createActiveTable(db, {
+    TableName,
+    AttributeDefinitions: [
+      { AttributeName: "pk", AttributeType: "S" },
+      { AttributeName: "sk", AttributeType: "S" },
+      { AttributeName: "g", AttributeType: "S" },
+      { AttributeName: "l", AttributeType: "S" },
+    ],
+    KeySchema: [
+      { AttributeName: "pk", KeyType: "HASH" },
+      { AttributeName: "sk", KeyType: "RANGE" },
+    ],
+    BillingMode: "PAY_PER_REQUEST",
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: "byG",
+        KeySchema: [{ AttributeName: "g", KeyType: "HASH" }],
+        Projection: { ProjectionType: "INCLUDE", NonKeyAttributes: ["p"] },
+      },
+    ],
+    LocalSecondaryIndexes: [
+      {
+        IndexName: "byL",
+        KeySchema: [
+          { AttributeName: "pk", KeyType: "HASH" },
+          { AttributeName: "l", KeyType: "RANGE" },
+        ],
+        Projection: { ProjectionType: "KEYS_ONLY" },
+      },
+    ],
+  });
   for (let i = 0; i < 10; i++) {
     const fields: Record<string, string> = { p: `p${i}`, q: "not projected" };
     if (i % 5 !== 4) fields.g = `g${i % 3}`;

@@ -7,15 +7,13 @@
 import {
   BatchWriteItemCommand,
   type ConsumedCapacity,
-  CreateTableCommand,
   DeleteItemCommand,
   PutItemCommand,
   UpdateItemCommand,
-  waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
 import { beforeAll, expect, test } from "vitest";
 import { uniqueTableName } from "../helpers/dynamodb";
-import { itemClient } from "../helpers/items";
+import { createActiveTable, itemClient } from "../helpers/items";
 
 const db = itemClient();
 const S = (S: string) => ({ S });
@@ -23,38 +21,35 @@ let TableName = "";
 
 beforeAll(async () => {
   TableName = uniqueTableName("gsi-wcu");
-  await db.send(
-    new CreateTableCommand({
-      TableName,
-      AttributeDefinitions: ["pk", "sk", "gsiPk", "lsiSk"].map((AttributeName) => ({
-        AttributeName,
-        AttributeType: "S",
-      })),
-      KeySchema: [
-        { AttributeName: "pk", KeyType: "HASH" },
-        { AttributeName: "sk", KeyType: "RANGE" },
-      ],
-      BillingMode: "PAY_PER_REQUEST",
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: "gsi-inc",
-          KeySchema: [{ AttributeName: "gsiPk", KeyType: "HASH" }],
-          Projection: { ProjectionType: "INCLUDE", NonKeyAttributes: ["proj"] },
-        },
-      ],
-      LocalSecondaryIndexes: [
-        {
-          IndexName: "lsi1",
-          KeySchema: [
-            { AttributeName: "pk", KeyType: "HASH" },
-            { AttributeName: "lsiSk", KeyType: "RANGE" },
-          ],
-          Projection: { ProjectionType: "ALL" },
-        },
-      ],
-    }),
-  );
-  await waitUntilTableExists({ client: db, maxWaitTime: 30, minDelay: 1, maxDelay: 1 }, { TableName });
+  await createActiveTable(db, {
+    TableName,
+    AttributeDefinitions: ["pk", "sk", "gsiPk", "lsiSk"].map((AttributeName) => ({
+      AttributeName,
+      AttributeType: "S",
+    })),
+    KeySchema: [
+      { AttributeName: "pk", KeyType: "HASH" },
+      { AttributeName: "sk", KeyType: "RANGE" },
+    ],
+    BillingMode: "PAY_PER_REQUEST",
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: "gsi-inc",
+        KeySchema: [{ AttributeName: "gsiPk", KeyType: "HASH" }],
+        Projection: { ProjectionType: "INCLUDE", NonKeyAttributes: ["proj"] },
+      },
+    ],
+    LocalSecondaryIndexes: [
+      {
+        IndexName: "lsi1",
+        KeySchema: [
+          { AttributeName: "pk", KeyType: "HASH" },
+          { AttributeName: "lsiSk", KeyType: "RANGE" },
+        ],
+        Projection: { ProjectionType: "ALL" },
+      },
+    ],
+  });
 });
 
 /** ConsumedCapacity with INDEXES: the table's units and each index's, an arm absent when it has none. */

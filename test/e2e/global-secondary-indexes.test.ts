@@ -7,7 +7,6 @@
  * Messages: docs/issue-15-dynamodb-behaviour.md.
  */
 import {
-  CreateTableCommand,
   DeleteItemCommand,
   DeleteTableCommand,
   DescribeTableCommand,
@@ -17,11 +16,10 @@ import {
   type QueryCommandOutput,
   ScanCommand,
   UpdateItemCommand,
-  waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
 import { beforeAll, describe, expect, test } from "vitest";
 import { uniqueTableName } from "../helpers/dynamodb";
-import { failure, type Item, itemClient } from "../helpers/items";
+import { createActiveTable, failure, type Item, itemClient } from "../helpers/items";
 
 const db = itemClient();
 const S = (S: string) => ({ S });
@@ -63,44 +61,41 @@ const orders: Item[] = Array.from({ length: 12 }, (_, i) => ({
 
 beforeAll(async () => {
   TableName = uniqueTableName("gsi");
-  await db.send(
-    new CreateTableCommand({
-      TableName,
-      AttributeDefinitions: [
-        { AttributeName: "pk", AttributeType: "S" },
-        { AttributeName: "sk", AttributeType: "S" },
-        { AttributeName: "status", AttributeType: "S" },
-        { AttributeName: "amount", AttributeType: "N" },
-        { AttributeName: "note", AttributeType: "S" },
-      ],
-      KeySchema: [
-        { AttributeName: "pk", KeyType: "HASH" },
-        { AttributeName: "sk", KeyType: "RANGE" },
-      ],
-      BillingMode: "PAY_PER_REQUEST",
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: "byStatus",
-          KeySchema: [
-            { AttributeName: "status", KeyType: "HASH" },
-            { AttributeName: "amount", KeyType: "RANGE" },
-          ],
-          Projection: { ProjectionType: "INCLUDE", NonKeyAttributes: ["note"] },
-        },
-        {
-          IndexName: "byNote",
-          KeySchema: [{ AttributeName: "note", KeyType: "HASH" }],
-          Projection: { ProjectionType: "KEYS_ONLY" },
-        },
-        {
-          IndexName: "allByStatus",
-          KeySchema: [{ AttributeName: "status", KeyType: "HASH" }],
-          Projection: { ProjectionType: "ALL" },
-        },
-      ],
-    }),
-  );
-  await waitUntilTableExists({ client: db, maxWaitTime: 30, minDelay: 1, maxDelay: 1 }, { TableName });
+  await createActiveTable(db, {
+    TableName,
+    AttributeDefinitions: [
+      { AttributeName: "pk", AttributeType: "S" },
+      { AttributeName: "sk", AttributeType: "S" },
+      { AttributeName: "status", AttributeType: "S" },
+      { AttributeName: "amount", AttributeType: "N" },
+      { AttributeName: "note", AttributeType: "S" },
+    ],
+    KeySchema: [
+      { AttributeName: "pk", KeyType: "HASH" },
+      { AttributeName: "sk", KeyType: "RANGE" },
+    ],
+    BillingMode: "PAY_PER_REQUEST",
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: "byStatus",
+        KeySchema: [
+          { AttributeName: "status", KeyType: "HASH" },
+          { AttributeName: "amount", KeyType: "RANGE" },
+        ],
+        Projection: { ProjectionType: "INCLUDE", NonKeyAttributes: ["note"] },
+      },
+      {
+        IndexName: "byNote",
+        KeySchema: [{ AttributeName: "note", KeyType: "HASH" }],
+        Projection: { ProjectionType: "KEYS_ONLY" },
+      },
+      {
+        IndexName: "allByStatus",
+        KeySchema: [{ AttributeName: "status", KeyType: "HASH" }],
+        Projection: { ProjectionType: "ALL" },
+      },
+    ],
+  });
   for (const Item of orders) await db.send(new PutItemCommand({ TableName, Item }));
 });
 

@@ -7,7 +7,6 @@
  */
 import {
   CreateGlobalTableCommand,
-  CreateTableCommand,
   type CreateTableCommandInput,
   DeleteItemCommand,
   DescribeTableCommand,
@@ -21,7 +20,7 @@ import {
 import { describe, expect, test } from "vitest";
 import { client, uniqueTableName } from "../helpers/dynamodb";
 import { addRegion, until } from "../helpers/global-tables";
-import type { Item } from "../helpers/items";
+import { createActiveTable, type Item } from "../helpers/items";
 
 const us = client({ region: "us-east-1" });
 const eu = client({ region: "eu-west-1" });
@@ -55,15 +54,6 @@ const definition = (TableName: string): CreateTableCommandInput => ({
     },
   ],
 });
-
-async function createActive(db: DynamoDBClient, input: CreateTableCommandInput): Promise<void> {
-  await db.send(new CreateTableCommand(input));
-  await until(
-    `${input.TableName} is ACTIVE`,
-    () => db.send(new DescribeTableCommand({ TableName: input.TableName })),
-    (d) => d.Table?.TableStatus === "ACTIVE",
-  );
-}
 
 /** Items in a canonical order and form, for comparing sets of them. */
 const sorted = (items: Item[]) =>
@@ -115,7 +105,7 @@ const arrivesIn = (db: DynamoDBClient, table: string, pk: string) =>
 describe("global tables with global secondary indexes", () => {
   test("a region added to a table gets its indexes, and each region's indexes follow every change, its own and replicated ones: writes, key moves, items leaving, deletes", async () => {
     const table = uniqueTableName("global-gsi");
-    await createActive(us, definition(table));
+    await createActiveTable(us, definition(table));
     // Items written before the region is added reach it by the backfill, and its indexes from there.
     for (let i = 0; i < 6; i++) {
       const Item = { pk: S(`before-${i}`), g: S(i % 2 === 0 ? "a" : "b"), n: N(String(i)), h: S(`h${i}`) };
@@ -198,7 +188,7 @@ describe("global tables with global secondary indexes", () => {
 
   test("an index created in one region is created in every region, built from each one's items; one deleted in another region is deleted everywhere", async () => {
     const table = uniqueTableName("global-gsi-update");
-    await createActive(us, {
+    await createActiveTable(us, {
       ...definition(table),
       GlobalSecondaryIndexes: undefined,
       AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
@@ -296,9 +286,9 @@ describe("global tables with global secondary indexes", () => {
 
   test("2017.11.29: tables with different global secondary indexes cannot join; with the same ones, each region's indexes take the other's writes", async () => {
     const table = uniqueTableName("global17-gsi");
-    await createActive(us, definition(table));
+    await createActiveTable(us, definition(table));
     const base = definition(table);
-    await createActive(eu, {
+    await createActiveTable(eu, {
       ...base,
       AttributeDefinitions: base.AttributeDefinitions?.filter((d) => d.AttributeName !== "h"),
       GlobalSecondaryIndexes: base.GlobalSecondaryIndexes?.slice(0, 1),
@@ -317,12 +307,12 @@ describe("global tables with global secondary indexes", () => {
 
     // Same names and keys, another projection: it joins.
     const other = uniqueTableName("global17-gsi");
-    await createActive(us, definition(other));
+    await createActiveTable(us, definition(other));
     const projected = definition(other).GlobalSecondaryIndexes?.map((i) => ({
       ...i,
       Projection: { ProjectionType: "KEYS_ONLY" as const },
     }));
-    await createActive(eu, { ...definition(other), GlobalSecondaryIndexes: projected });
+    await createActiveTable(eu, { ...definition(other), GlobalSecondaryIndexes: projected });
     await us.send(
       new CreateGlobalTableCommand({
         GlobalTableName: other,

@@ -8,16 +8,14 @@
 import {
   BatchWriteItemCommand,
   type ConsumedCapacity,
-  CreateTableCommand,
   type CreateTableCommandInput,
   DeleteItemCommand,
   PutItemCommand,
   UpdateItemCommand,
-  waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
 import { beforeAll, describe, expect, test } from "vitest";
 import { uniqueTableName } from "../helpers/dynamodb";
-import { failure, type Item, itemClient } from "../helpers/items";
+import { createActiveTable, failure, type Item, itemClient } from "../helpers/items";
 
 const db = itemClient();
 const S = (S: string) => ({ S });
@@ -38,19 +36,16 @@ function lsi(IndexName: string, range: string, Projection: LocalIndex["Projectio
 async function createTable(prefix: string, indexes: LocalIndex[]): Promise<string> {
   const TableName = uniqueTableName(prefix);
   const ranges = new Set(indexes.map((i) => i.KeySchema![1].AttributeName!));
-  await db.send(
-    new CreateTableCommand({
-      TableName,
-      AttributeDefinitions: ["pk", "sk", ...ranges].map((AttributeName) => ({ AttributeName, AttributeType: "S" })),
-      KeySchema: [
-        { AttributeName: "pk", KeyType: "HASH" },
-        { AttributeName: "sk", KeyType: "RANGE" },
-      ],
-      BillingMode: "PAY_PER_REQUEST",
-      LocalSecondaryIndexes: indexes,
-    }),
-  );
-  await waitUntilTableExists({ client: db, maxWaitTime: 30, minDelay: 1, maxDelay: 1 }, { TableName });
+  await createActiveTable(db, {
+    TableName,
+    AttributeDefinitions: ["pk", "sk", ...ranges].map((AttributeName) => ({ AttributeName, AttributeType: "S" })),
+    KeySchema: [
+      { AttributeName: "pk", KeyType: "HASH" },
+      { AttributeName: "sk", KeyType: "RANGE" },
+    ],
+    BillingMode: "PAY_PER_REQUEST",
+    LocalSecondaryIndexes: indexes,
+  });
   return TableName;
 }
 

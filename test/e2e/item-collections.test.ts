@@ -7,17 +7,15 @@
  */
 import {
   BatchWriteItemCommand,
-  CreateTableCommand,
   DeleteItemCommand,
   type DynamoDBClient,
   PutItemCommand,
   UpdateItemCommand,
-  waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type AdminServer, startAdminServer } from "../helpers/admin-server";
 import { uniqueTableName } from "../helpers/dynamodb";
-import { createItemTable, type Item, storedItem } from "../helpers/items";
+import { createActiveTable, createItemTable, type Item, storedItem } from "../helpers/items";
 
 const LIMIT = 8192;
 const S = (S: string) => ({ S });
@@ -30,28 +28,25 @@ beforeAll(async () => {
   running = await startAdminServer({ ITEM_COLLECTION_LIMIT_BYTES: String(LIMIT) });
   db = running.sdk();
   TableName = uniqueTableName("collections");
-  await db.send(
-    new CreateTableCommand({
-      TableName,
-      AttributeDefinitions: ["pk", "sk", "lsk"].map((AttributeName) => ({ AttributeName, AttributeType: "S" })),
-      KeySchema: [
-        { AttributeName: "pk", KeyType: "HASH" },
-        { AttributeName: "sk", KeyType: "RANGE" },
-      ],
-      BillingMode: "PAY_PER_REQUEST",
-      LocalSecondaryIndexes: [
-        {
-          IndexName: "byLsk",
-          KeySchema: [
-            { AttributeName: "pk", KeyType: "HASH" },
-            { AttributeName: "lsk", KeyType: "RANGE" },
-          ],
-          Projection: { ProjectionType: "ALL" },
-        },
-      ],
-    }),
-  );
-  await waitUntilTableExists({ client: db, maxWaitTime: 30, minDelay: 1, maxDelay: 1 }, { TableName });
+  await createActiveTable(db, {
+    TableName,
+    AttributeDefinitions: ["pk", "sk", "lsk"].map((AttributeName) => ({ AttributeName, AttributeType: "S" })),
+    KeySchema: [
+      { AttributeName: "pk", KeyType: "HASH" },
+      { AttributeName: "sk", KeyType: "RANGE" },
+    ],
+    BillingMode: "PAY_PER_REQUEST",
+    LocalSecondaryIndexes: [
+      {
+        IndexName: "byLsk",
+        KeySchema: [
+          { AttributeName: "pk", KeyType: "HASH" },
+          { AttributeName: "lsk", KeyType: "RANGE" },
+        ],
+        Projection: { ProjectionType: "ALL" },
+      },
+    ],
+  });
 });
 
 afterAll(async () => {

@@ -16,11 +16,10 @@ import {
   type QueryCommandInput,
   ScanCommand,
   UpdateItemCommand,
-  waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
 import { beforeAll, describe, expect, test } from "vitest";
 import { uniqueTableName } from "../helpers/dynamodb";
-import { failure, type Item, itemClient } from "../helpers/items";
+import { createActiveTable, failure, type Item, itemClient } from "../helpers/items";
 
 const db = itemClient();
 const S = (S: string) => ({ S });
@@ -40,49 +39,46 @@ const items: Item[] = Array.from({ length: 10 }, (_, i) => ({
 
 beforeAll(async () => {
   TableName = uniqueTableName("lsi");
-  await db.send(
-    new CreateTableCommand({
-      TableName,
-      AttributeDefinitions: [
-        { AttributeName: "pk", AttributeType: "S" },
-        { AttributeName: "sk", AttributeType: "S" },
-        { AttributeName: "lsk", AttributeType: "S" },
-        { AttributeName: "num", AttributeType: "N" },
-      ],
-      KeySchema: [
-        { AttributeName: "pk", KeyType: "HASH" },
-        { AttributeName: "sk", KeyType: "RANGE" },
-      ],
-      BillingMode: "PAY_PER_REQUEST",
-      LocalSecondaryIndexes: [
-        {
-          IndexName: "byInclude",
-          KeySchema: [
-            { AttributeName: "pk", KeyType: "HASH" },
-            { AttributeName: "lsk", KeyType: "RANGE" },
-          ],
-          Projection: { ProjectionType: "INCLUDE", NonKeyAttributes: ["p1"] },
-        },
-        {
-          IndexName: "byNum",
-          KeySchema: [
-            { AttributeName: "pk", KeyType: "HASH" },
-            { AttributeName: "num", KeyType: "RANGE" },
-          ],
-          Projection: { ProjectionType: "KEYS_ONLY" },
-        },
-        {
-          IndexName: "byAll",
-          KeySchema: [
-            { AttributeName: "pk", KeyType: "HASH" },
-            { AttributeName: "lsk", KeyType: "RANGE" },
-          ],
-          Projection: { ProjectionType: "ALL" },
-        },
-      ],
-    }),
-  );
-  await waitUntilTableExists({ client: db, maxWaitTime: 30, minDelay: 1, maxDelay: 1 }, { TableName });
+  await createActiveTable(db, {
+    TableName,
+    AttributeDefinitions: [
+      { AttributeName: "pk", AttributeType: "S" },
+      { AttributeName: "sk", AttributeType: "S" },
+      { AttributeName: "lsk", AttributeType: "S" },
+      { AttributeName: "num", AttributeType: "N" },
+    ],
+    KeySchema: [
+      { AttributeName: "pk", KeyType: "HASH" },
+      { AttributeName: "sk", KeyType: "RANGE" },
+    ],
+    BillingMode: "PAY_PER_REQUEST",
+    LocalSecondaryIndexes: [
+      {
+        IndexName: "byInclude",
+        KeySchema: [
+          { AttributeName: "pk", KeyType: "HASH" },
+          { AttributeName: "lsk", KeyType: "RANGE" },
+        ],
+        Projection: { ProjectionType: "INCLUDE", NonKeyAttributes: ["p1"] },
+      },
+      {
+        IndexName: "byNum",
+        KeySchema: [
+          { AttributeName: "pk", KeyType: "HASH" },
+          { AttributeName: "num", KeyType: "RANGE" },
+        ],
+        Projection: { ProjectionType: "KEYS_ONLY" },
+      },
+      {
+        IndexName: "byAll",
+        KeySchema: [
+          { AttributeName: "pk", KeyType: "HASH" },
+          { AttributeName: "lsk", KeyType: "RANGE" },
+        ],
+        Projection: { ProjectionType: "ALL" },
+      },
+    ],
+  });
   for (const Item of items) await db.send(new PutItemCommand({ TableName, Item }));
   // Sparse: in no index but byAll's and byInclude's key needs lsk; this one has neither lsk nor num.
   await db.send(new PutItemCommand({ TableName, Item: { pk: S("p"), sk: S("z-sparse"), p1: S("x") } }));

@@ -15,7 +15,6 @@
  * tests see them, whatever other files do meanwhile.
  */
 import {
-  CreateTableCommand,
   DeleteItemCommand,
   DeleteTableCommand,
   DescribeTableCommand,
@@ -29,12 +28,11 @@ import {
   UpdateItemCommand,
   UpdateTableCommand,
   type UpdateTableCommandInput,
-  waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type AdminServer, startAdminServer } from "../helpers/admin-server";
 import { client, uniqueTableName } from "../helpers/dynamodb";
-import { failure, type Item } from "../helpers/items";
+import { createActiveTable, failure, type Item } from "../helpers/items";
 
 let running: AdminServer;
 let db: DynamoDBClient;
@@ -152,23 +150,20 @@ function startWriters(TableName: string, count: number): { stop: () => Promise<n
 
 async function createTable(input: { provisioned?: boolean } = {}): Promise<string> {
   const TableName = uniqueTableName("gsi-update");
-  await db.send(
-    new CreateTableCommand({
-      TableName,
-      AttributeDefinitions: [
-        { AttributeName: "pk", AttributeType: "S" },
-        { AttributeName: "sk", AttributeType: "N" },
-      ],
-      KeySchema: [
-        { AttributeName: "pk", KeyType: "HASH" },
-        { AttributeName: "sk", KeyType: "RANGE" },
-      ],
-      ...(input.provisioned
-        ? { ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 } }
-        : { BillingMode: "PAY_PER_REQUEST" }),
-    }),
-  );
-  await waitUntilTableExists({ client: db, maxWaitTime: 30, minDelay: 1, maxDelay: 1 }, { TableName });
+  await createActiveTable(db, {
+    TableName,
+    AttributeDefinitions: [
+      { AttributeName: "pk", AttributeType: "S" },
+      { AttributeName: "sk", AttributeType: "N" },
+    ],
+    KeySchema: [
+      { AttributeName: "pk", KeyType: "HASH" },
+      { AttributeName: "sk", KeyType: "RANGE" },
+    ],
+    ...(input.provisioned
+      ? { ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 } }
+      : { BillingMode: "PAY_PER_REQUEST" }),
+  });
   return TableName;
 }
 
@@ -435,21 +430,18 @@ describe("UpdateTable Create while a replica of the table is down", () => {
   beforeAll(async () => {
     admin = db;
     TableName = uniqueTableName("gsi-alloc");
-    await admin.send(
-      new CreateTableCommand({
-        TableName,
-        AttributeDefinitions: [
-          { AttributeName: "pk", AttributeType: "S" },
-          { AttributeName: "sk", AttributeType: "N" },
-        ],
-        KeySchema: [
-          { AttributeName: "pk", KeyType: "HASH" },
-          { AttributeName: "sk", KeyType: "RANGE" },
-        ],
-        BillingMode: "PAY_PER_REQUEST",
-      }),
-    );
-    await waitUntilTableExists({ client: admin, maxWaitTime: 30, minDelay: 1, maxDelay: 1 }, { TableName });
+    await createActiveTable(admin, {
+      TableName,
+      AttributeDefinitions: [
+        { AttributeName: "pk", AttributeType: "S" },
+        { AttributeName: "sk", AttributeType: "N" },
+      ],
+      KeySchema: [
+        { AttributeName: "pk", KeyType: "HASH" },
+        { AttributeName: "sk", KeyType: "RANGE" },
+      ],
+      BillingMode: "PAY_PER_REQUEST",
+    });
     for (let i = 0; i < 20; i++) await admin.send(new PutItemCommand({ TableName, Item: item(i, "g1", i) }));
   }, 60_000);
 

@@ -6,6 +6,7 @@
 import {
   type AttributeValue,
   CreateTableCommand,
+  type CreateTableCommandInput,
   type DynamoDBClient,
   GetItemCommand,
   waitUntilTableExists,
@@ -42,16 +43,22 @@ export async function createItemTable(
     definitions.push({ AttributeName: "sk", AttributeType: rangeType });
     keySchema.push({ AttributeName: "sk", KeyType: "RANGE" as never });
   }
-  await db.send(
-    new CreateTableCommand({
-      TableName,
-      AttributeDefinitions: definitions,
-      KeySchema: keySchema,
-      BillingMode: "PAY_PER_REQUEST",
-    }),
-  );
-  await waitUntilTableExists({ client: db, maxWaitTime: 30, minDelay: 1, maxDelay: 1 }, { TableName });
+  await createActiveTable(db, {
+    TableName,
+    AttributeDefinitions: definitions,
+    KeySchema: keySchema,
+    BillingMode: "PAY_PER_REQUEST",
+  });
   return TableName;
+}
+
+/** Creates the table `input` describes and waits until it is ACTIVE. */
+export async function createActiveTable(db: DynamoDBClient, input: CreateTableCommandInput): Promise<void> {
+  await db.send(new CreateTableCommand(input));
+  await waitUntilTableExists(
+    { client: db, maxWaitTime: 30, minDelay: 1, maxDelay: 1 },
+    { TableName: input.TableName as string },
+  );
 }
 
 export interface Failure {
