@@ -425,44 +425,28 @@ describe("UpdateTable GlobalSecondaryIndexUpdates: capacity and DynamoDB's error
 });
 
 describe("UpdateTable Create while a replica of the table is down", () => {
-  let admin: DynamoDBClient;
   let TableName = "";
   beforeAll(async () => {
-    admin = db;
-    TableName = uniqueTableName("gsi-alloc");
-    await createActiveTable(admin, {
-      TableName,
-      AttributeDefinitions: [
-        { AttributeName: "pk", AttributeType: "S" },
-        { AttributeName: "sk", AttributeType: "N" },
-      ],
-      KeySchema: [
-        { AttributeName: "pk", KeyType: "HASH" },
-        { AttributeName: "sk", KeyType: "RANGE" },
-      ],
-      BillingMode: "PAY_PER_REQUEST",
-    });
-    for (let i = 0; i < 20; i++) await admin.send(new PutItemCommand({ TableName, Item: item(i, "g1", i) }));
+    TableName = await createTable();
+    for (let i = 0; i < 20; i++) await db.send(new PutItemCommand({ TableName, Item: item(i, "g1", i) }));
   }, 60_000);
 
   test("UpdateTable: the index stays allocating (Backfilling false, Delete refused) until every replica of the table knows it, then backfills", async () => {
-    const { Table } = await admin.send(new DescribeTableCommand({ TableName }));
+    const { Table } = await db.send(new DescribeTableCommand({ TableName }));
     const replica = `${Table?.TableId}/p0/us-east-1/us-east-1a`;
     await running.admin("/admin/faults", { action: "crash", replica });
-    await admin.send(new UpdateTableCommand(createIndex(TableName)));
+    await db.send(new UpdateTableCommand(createIndex(TableName)));
     const seen = new Set<string>();
     const until = Date.now() + 1500;
     while (Date.now() < until) {
-      const { Table: table } = await admin.send(new DescribeTableCommand({ TableName }));
+      const { Table: table } = await db.send(new DescribeTableCommand({ TableName }));
       const index = indexOf(table!);
       seen.add(`${table?.TableStatus} ${index?.IndexStatus}/${index?.Backfilling}`);
       await sleep(50);
     }
     expect([...seen]).toEqual(["UPDATING CREATING/false"]);
     const refused = await failure(
-      admin.send(
-        new UpdateTableCommand({ TableName, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: INDEX } }] }),
-      ),
+      db.send(new UpdateTableCommand({ TableName, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: INDEX } }] })),
     );
     expect(refused).toEqual({
       name: "ResourceInUseException",
@@ -471,13 +455,13 @@ describe("UpdateTable Create while a replica of the table is down", () => {
     await running.admin("/admin/faults", { action: "restart", replica });
     const deadline = Date.now() + 30_000;
     for (;;) {
-      const { Table: table } = await admin.send(new DescribeTableCommand({ TableName }));
+      const { Table: table } = await db.send(new DescribeTableCommand({ TableName }));
       if (indexOf(table!)?.IndexStatus === "ACTIVE") break;
       if (Date.now() > deadline) throw new Error("the index did not turn ACTIVE");
       await sleep(100);
     }
     const query = () =>
-      admin.send(
+      db.send(
         new QueryCommand({
           TableName,
           IndexName: INDEX,
