@@ -22,6 +22,7 @@ import { type LogBase, type ReplicaLog, statsAfter } from "./log";
 import { type ControlRecord, type ItemEntry, type LogRecord, recordStats, type Versioned } from "./log-record";
 import type { LogPosition, ReplicaStats } from "./protocol";
 import type { ItemText, ReplicaStorage, StoredItem, StoredKey } from "./storage";
+import { storedKeyText } from "./stored-key";
 
 /** How long committed records wait unapplied when no write or read applies them first. */
 export const APPLY_AFTER_MS = 5;
@@ -68,11 +69,6 @@ export interface ApplierHost {
   collected(below: string, source?: string): void;
 }
 
-/** The storage key as a map key: the hash and the bytes of both key encodings. */
-function keyString(key: StoredKey): string {
-  return `${key.h}${String.fromCharCode(...key.pk)}\u0000${String.fromCharCode(...key.sk)}`;
-}
-
 export class Applier {
   /** Records the leader ordered and has not applied, by key: the latest state for conditions. */
   private readonly pending = new Map<string, PendingState>();
@@ -102,7 +98,7 @@ export class Applier {
 
   /** What `key`'s latest ordered record made of it, if a record not yet applied wrote it. */
   pendingAt(key: StoredKey): PendingState | undefined {
-    return this.pending.size > 0 ? this.pending.get(keyString(key)) : undefined;
+    return this.pending.size > 0 ? this.pending.get(storedKeyText(key)) : undefined;
   }
 
   /** The latest state of a key as the leader sees it: ordered records first, then the items. */
@@ -119,7 +115,7 @@ export class Applier {
     const lsn = this.host.log.append(term, entry);
     this.tailStats = entry.stats;
     const item = entry.kind === "put" ? { item: entry.itemJson, size: entry.size } : undefined;
-    this.pending.set(keyString(key), { lsn, item, version: entry.v });
+    this.pending.set(storedKeyText(key), { lsn, item, version: entry.v });
     this.unapplied.set(lsn, { entry, key });
     return lsn;
   }
@@ -222,7 +218,7 @@ export class Applier {
       const applied = this.unapplied.get(at);
       if (!applied) continue;
       this.unapplied.delete(at);
-      const k = keyString(applied.key);
+      const k = storedKeyText(applied.key);
       if (this.pending.get(k)?.lsn === at) this.pending.delete(k);
     }
   }

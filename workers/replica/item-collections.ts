@@ -22,6 +22,7 @@ import { COLLECTION_SIZE_EXCEEDED, collectionBytesOf } from "../../shared/indexe
 import { indexesWriteUnits, type SizedItem } from "../../shared/indexes/write-units";
 import type { ReplicaStats } from "./protocol";
 import type { StoredKey } from "./storage";
+import { byteText } from "./stored-key";
 
 /** A write on a table with local indexes, as its leader decides it. */
 export interface IndexedWrite {
@@ -54,7 +55,7 @@ interface Note {
 }
 
 /** A collection's name in the notes: the partition key's hash and encoding. */
-const collectionOf = (key: StoredKey) => `${key.h}\u0000${String.fromCharCode(...key.pk)}`;
+const collectionOf = (key: StoredKey) => `${key.h}${byteText(key.pk)}`;
 
 export class ItemCollections {
   /** Changes to collections by records ordered and not yet applied, by collection. */

@@ -27,6 +27,23 @@ export function keyOfStored(stored: StoredKey, schema: KeySchema): Item {
   return key;
 }
 
+/** `bytes` as a string of one char code per byte. Not by spreading, which is slow for long keys. */
+export function byteText(bytes: Uint8Array): string {
+  let text = "";
+  for (let i = 0; i < bytes.length; i += 8192) {
+    text += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192) as unknown as number[]);
+  }
+  return text;
+}
+
+/**
+ * A storage key as a map key, distinct for distinct keys: the hash (fixed length), the partition
+ * key's length, and the bytes of both key encodings.
+ */
+export function storedKeyText(key: StoredKey): string {
+  return `${key.h}${key.pk.length}:${byteText(key.pk)}${byteText(key.sk)}`;
+}
+
 /** The storage key of `key` in a partition configured by `config`: an item's, or a global index entry's. */
 export function storedKeyIn(config: Pick<ReplicaConfig, "keySchema" | "entries">, key: Item): StoredKey {
   return config.entries ? storedEntryKey(key, config.entries) : storedKeyOf(key, config.keySchema);
