@@ -1,5 +1,6 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { TEST_CREDENTIALS } from "./test/helpers/test-key";
 
 export default defineConfig({
   test: {
@@ -14,7 +15,12 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
-              bindings: { REPLICATION_FACTOR: "1", LOG_REPLICA_AFTER_MS: "300", REPLACE_AFTER_MS: "400" },
+              bindings: {
+                REPLICATION_FACTOR: "1",
+                LOG_REPLICA_AFTER_MS: "300",
+                REPLACE_AFTER_MS: "400",
+                CREDENTIALS: TEST_CREDENTIALS,
+              },
             },
           }),
         ],

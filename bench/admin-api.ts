@@ -7,6 +7,7 @@
 
 import type { GroupReport, PartitionReport } from "../workers/admin/group-status";
 import type { ReplicationReportDestination } from "./replication-figures";
+import { BENCH_ADMIN_TOKEN } from "./sdk";
 
 const TIMEOUT_MS = 10_000;
 
@@ -14,7 +15,7 @@ async function call(endpoint: string, path: string, body?: unknown): Promise<unk
   const response = await fetch(`${endpoint}${path}`, {
     method: body === undefined ? "GET" : "POST",
     body: body === undefined ? undefined : JSON.stringify(body),
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", authorization: `Bearer ${BENCH_ADMIN_TOKEN}` },
     signal: AbortSignal.timeout(TIMEOUT_MS),
   });
   const text = await response.text();

@@ -1,15 +1,21 @@
 /**
  * The latency client: @aws-sdk/client-dynamodb over keep-alive HTTP connections, no retries
- * (every error counts), dummy credentials; and the table setup every target gets.
+ * (every error counts), signing with the bench's key; and the table setup every target gets.
  */
 
 import { Agent } from "node:http";
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { credentialsText } from "../scripts/credentials-file";
 import { CREATE_TABLE_INPUT, TABLE_NAME } from "./items";
 
 export const REGION = "us-east-1";
+/** The bench's key: dynaflare's servers accept it (BENCH_SECRETS); the others accept any. */
 export const CREDENTIALS = { accessKeyId: "AKIDBENCHMARK", secretAccessKey: "bench-secret" };
+/** The admin API token of the bench's dynaflare servers. */
+export const BENCH_ADMIN_TOKEN = "dynaflare-bench-admin-token";
+/** startServer's options that give a dynaflare server the bench's key and admin token. */
+export const BENCH_SECRETS = { credentials: credentialsText([CREDENTIALS]), adminToken: BENCH_ADMIN_TOKEN };
 
 /**
  * One client whose agent keeps up to `connections` sockets open between requests; `region`

@@ -26,6 +26,8 @@ Options (environment variable in brackets):
   --host ADDR         interface to listen on; * means all [HOST] (default ${DEFAULT_HOST})
   --data DIR          data directory, created if missing; one server at a time
                       [DATA_DIR] (default ./${DEFAULT_DATA_DIR})
+  --auth on|off       check every request's AWS signature (on), or accept anyone (off:
+                      throwaway local runs only) [AUTH] (default on)
   --var NAME=VALUE    override a wrangler.toml [vars] entry; repeatable [NAME]
   --rebuild           bundle the Worker even if its sources are unchanged
   -h, --help          show this help`;
@@ -41,6 +43,7 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
       port: { type: "string" },
       host: { type: "string" },
       data: { type: "string" },
+      auth: { type: "string" },
       var: { type: "string", multiple: true },
       rebuild: { type: "boolean" },
       help: { type: "boolean", short: "h" },
@@ -53,6 +56,11 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
     const equals = assignment.indexOf("=");
     if (equals <= 0) throw new Error(`--var expects NAME=VALUE, got: ${assignment}`);
     vars[assignment.slice(0, equals)] = assignment.slice(equals + 1);
+  }
+  if (values.auth !== undefined) {
+    const auth = String(values.auth).toLowerCase();
+    if (auth !== "on" && auth !== "off") throw new Error(`--auth expects on or off, got: ${values.auth}`);
+    vars.AUTH = auth;
   }
   const port = values.port ?? env.PORT;
   return {
@@ -110,6 +118,18 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
   }
   const interfaces = command.options.host === "*" ? "all interfaces" : `host ${command.options.host}`;
   console.log(`dynaflare: listening on ${server.url} (${interfaces}); data in ${server.dataDir}`);
+  if (server.auth) {
+    console.log(
+      `dynaflare: requests must be signed by a key of ${server.credentials.path}` +
+        `${server.credentials.created ? " (created now, with a new random key)" : ""}; to use it:\n` +
+        `  export AWS_SHARED_CREDENTIALS_FILE=${server.credentials.path}`,
+    );
+  } else {
+    console.warn(
+      "dynaflare: WARNING: AUTHENTICATION IS OFF. Anyone who can reach this port can read, change and " +
+        "delete every table. Use --auth off only for throwaway local runs.",
+    );
+  }
 
   const outcome = await Promise.race([stopped, server.exited]);
   if (outcome === undefined) {

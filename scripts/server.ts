@@ -26,6 +26,13 @@ import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { BUNDLE_SUBDIR, type Bundle, buildWorker } from "./bundle";
+import {
+  ADMIN_TOKEN_FILE,
+  CREDENTIALS_FILE,
+  ensureAdminToken,
+  ensureCredentials,
+  writeSecretFile,
+} from "./credentials-file";
 import { lockDataDir } from "./data-lock";
 import { stopStrayWorkerd } from "./stray-workerd";
 import { LIFELINE_FD, startWatchdog, type Watchdog } from "./watchdog";
@@ -67,6 +74,13 @@ export interface ServerOptions {
   dataDir?: string;
   /** Values for [vars], by name; each must be declared in wrangler.toml. */
   vars?: Record<string, string>;
+  /**
+   * The keys to accept (AWS shared-credentials text): written to `<data>/credentials`, replacing
+   * it. By default the file is kept, or created with a random key (scripts/credentials-file.ts).
+   */
+  credentials?: string;
+  /** The admin API's token: written to `<data>/admin-token`, replacing it; by default kept, or created at random. */
+  adminToken?: string;
   /** An environment (usually process.env) whose entries named like a [vars] key override it. */
   env?: Record<string, string | undefined>;
   /** Rebuild the bundle even if its inputs are unchanged. */
@@ -90,6 +104,9 @@ export interface ExitStatus {
   signal: string | null;
 }
 
+/** The secrets' bindings, and the environment variables workerd reads them from. */
+const SECRETS = { CREDENTIALS: "DYNAFLARE_CREDENTIALS", ADMIN_TOKEN: "DYNAFLARE_ADMIN_TOKEN" };
+
 export interface RunningServer {
   /** Where clients connect: `http://127.0.0.1:<port>` when listening on all interfaces. */
   readonly url: string;
@@ -100,6 +117,12 @@ export interface RunningServer {
   readonly watchdogPid: number | undefined;
   /** The absolute data directory. */
   readonly dataDir: string;
+  /** Whether requests must be signed (AUTH is not "off"). */
+  readonly auth: boolean;
+  /** The keys the server accepts (scripts/credentials-file.ts), and whether this start created it. */
+  readonly credentials: { path: string; created: boolean };
+  /** The admin API's bearer token (`<data>/admin-token`). */
+  readonly adminToken: string;
   readonly bundle: Bundle;
   /** Settles when workerd exits, for whatever reason, once its watchdog has and the directory is free. */
   readonly exited: Promise<ExitStatus>;
@@ -184,7 +207,20 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ]);
     const urlHost = host === "*" || host === "0.0.0.0" ? "127.0.0.1" : host === "::" ? "[::1]" : bracket(host);
     const url = `http://${urlHost}:${listening}`;
-    return { url, port: listening, pid: child.pid, watchdogPid: watchdog?.pid, dataDir, bundle, exited, stop };
+    const { auth, credentials, adminToken } = prepared;
+    return {
+      url,
+      port: listening,
+      pid: child.pid,
+      watchdogPid: watchdog?.pid,
+      dataDir,
+      bundle,
+      auth,
+      credentials,
+      adminToken,
+      exited,
+      stop,
+    };
   } catch (error) {
     await stop(2_000);
     throw error;
@@ -193,6 +229,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
 interface PreparedWorkerd {
   bundle: Bundle;
+  auth: boolean;
+  credentials: { path: string; created: boolean };
+  adminToken: string;
   spawn(): Child;
 }
 
@@ -226,8 +265,13 @@ async function prepareWorkerd(
   log(bundle.reused ? "reusing the unchanged bundle" : `bundled the Worker in ${Date.now() - started} ms`);
   const config = await writeConfig(
     bundle.dir,
-    renderWorkerdConfig({ worker, modules: bundle.modules, bundleDir: BUNDLE_SUBDIR, vars }),
+    renderWorkerdConfig({ worker, modules: bundle.modules, bundleDir: BUNDLE_SUBDIR, vars, secrets: SECRETS }),
   );
+  if (options.credentials !== undefined) await writeSecretFile(dataDir, CREDENTIALS_FILE, options.credentials);
+  const credentials = await ensureCredentials(dataDir);
+  if (options.adminToken !== undefined) await writeSecretFile(dataDir, ADMIN_TOKEN_FILE, `${options.adminToken}\n`);
+  const admin = await ensureAdminToken(dataDir);
+  const secretEnv = { [SECRETS.CREDENTIALS]: credentials.text, [SECRETS.ADMIN_TOKEN]: admin.token };
   const listen =
     options.listenFd === undefined
       ? ["--socket-addr", `${SOCKET}=${address(options.host ?? DEFAULT_HOST, options.port ?? DEFAULT_PORT)}`]
@@ -244,9 +288,13 @@ async function prepareWorkerd(
   ];
   return {
     bundle,
+    auth: String(vars.AUTH ?? "on").toLowerCase() !== "off",
+    credentials: { path: credentials.path, created: credentials.created },
+    adminToken: admin.token,
     spawn: () =>
       spawn(join(nodeModules, ".bin", "workerd"), args, {
         cwd: root,
+        env: { ...process.env, ...secretEnv },
         detached: true,
         stdio: ["ignore", "inherit", "inherit", "pipe", options.listenFd ?? "ignore", "pipe"],
       }),

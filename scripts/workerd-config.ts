@@ -32,6 +32,11 @@ export interface WorkerdConfigInput {
   bundleDir: string;
   /** The [vars] values to bind (wrangler.toml's, with any overrides applied). */
   vars: Record<string, VarValue>;
+  /**
+   * Secrets, by binding name: the environment variable of workerd's process each is read from
+   * (`fromEnvironment`), so that no file the server writes holds them.
+   */
+  secrets?: Record<string, string>;
 }
 
 const MODULE_FIELD: Record<ModuleType, string> = {
@@ -42,7 +47,7 @@ const MODULE_FIELD: Record<ModuleType, string> = {
   CompiledWasm: "wasm",
 };
 
-export function renderWorkerdConfig({ worker, modules, bundleDir, vars }: WorkerdConfigInput): string {
+export function renderWorkerdConfig({ worker, modules, bundleDir, vars, secrets = {} }: WorkerdConfigInput): string {
   const classes = [...new Set(worker.durableObjects.map((binding) => binding.className))];
   for (const className of classes) {
     if (!worker.durableObjectClasses[className]) {
@@ -59,6 +64,7 @@ export function renderWorkerdConfig({ worker, modules, bundleDir, vars }: Worker
         ? `(name = ${str(name)}, text = ${str(value)})`
         : `(name = ${str(name)}, json = ${str(JSON.stringify(value))})`,
     ),
+    ...Object.entries(secrets).map(([name, variable]) => `(name = ${str(name)}, fromEnvironment = ${str(variable)})`),
     ...worker.durableObjects.map(
       (binding) => `(name = ${str(binding.name)}, durableObjectNamespace = ${str(binding.className)})`,
     ),

@@ -14,7 +14,12 @@ export interface Env {
   INITIAL_PARTITIONS: string;
   /** JSON: region name → location hints of its zones. */
   TOPOLOGY: string;
+  /** The account of requests when authentication is off, and of keys that name none. */
   ACCOUNT_ID: string;
+  /** "off" accepts unsigned requests (throwaway local runs only); signatures are checked otherwise. */
+  AUTH?: string;
+  /** Secret: the accepted keys, in the AWS shared-credentials format (workers/router/auth/credentials.ts). */
+  CREDENTIALS?: string;
   /** Replicas per partition: 3 (a replication group across the region's zones) or 1. */
   REPLICATION_FACTOR?: string;
   /** Replication timing, in milliseconds (workers/replica/settings.ts). */
@@ -30,4 +35,6 @@ export interface Env {
   ITEM_COLLECTION_LIMIT_BYTES?: string;
   /** "on" serves the admin API (fault injection, group status) under /admin/. Off by default. */
   ADMIN_API?: string;
+  /** Secret: the bearer token every admin API request must carry. */
+  ADMIN_TOKEN?: string;
 }

@@ -10,6 +10,7 @@ import type { RunningServer } from "../../scripts/server";
 import { startServer } from "../../scripts/server";
 import { startFloor } from "../floor/floor";
 import { listeningSocket } from "../processes";
+import { BENCH_SECRETS } from "../sdk";
 import type {
   FailoverServer,
   IndexesServer,
@@ -35,6 +36,7 @@ async function startDynaflare(context: TargetContext, vars: Record<string, strin
       host: "127.0.0.1",
       dataDir: join(context.workDir, dir),
       vars,
+      ...BENCH_SECRETS,
       signal: context.signal,
       log: context.log,
       inspectorAddress: context.inspectorAddress,

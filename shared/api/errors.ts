@@ -85,6 +85,30 @@ export class AccessDeniedException extends DynamoError {
 export class MissingAuthenticationTokenException extends DynamoError {
   readonly type = "MissingAuthenticationTokenException";
   protected override readonly namespace = SERVICE;
+  constructor(message = "Request is missing Authentication Token") {
+    super(message);
+  }
+}
+
+/** A signature that is malformed or incomplete (workers/router/auth/authenticate.ts). */
+export class IncompleteSignatureException extends DynamoError {
+  readonly type = "IncompleteSignatureException";
+  protected override readonly namespace = SERVICE;
+}
+
+/** A signature that does not verify, or a request signed too long ago or for the wrong scope. */
+export class InvalidSignatureException extends DynamoError {
+  readonly type = "InvalidSignatureException";
+  protected override readonly namespace = SERVICE;
+}
+
+/** An access key (or session token) the service does not know. */
+export class UnrecognizedClientException extends DynamoError {
+  readonly type = "UnrecognizedClientException";
+  protected override readonly namespace = SERVICE;
+  constructor(message = "The security token included in the request is invalid.") {
+    super(message);
+  }
 }
 
 export class ResourceNotFoundException extends DynamoError {

@@ -6,6 +6,7 @@
 import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type AdminServer, startAdminServer } from "../helpers/admin-server";
+import { ADMIN_AUTHORIZATION } from "../helpers/test-key";
 
 const MB = 1024 * 1024;
 
@@ -34,7 +35,7 @@ function postHeadersOnly(headers: Record<string, string | number>): Promise<{ st
     method: "POST",
     path: "/admin/faults",
     agent: false,
-    headers,
+    headers: { ...ADMIN_AUTHORIZATION, ...headers },
   });
   return new Promise((resolve, reject) => {
     request.on("response", (response: NodeResponse) => {
@@ -67,6 +68,7 @@ describe("admin API bodies", () => {
     });
     const response = await fetch(`${admin.server.url}/admin/faults`, {
       method: "POST",
+      headers: ADMIN_AUTHORIZATION,
       body: stream,
       duplex: "half",
     } as RequestInit);
@@ -77,6 +79,7 @@ describe("admin API bodies", () => {
   test("admin: a body that is not UTF-8 answers 400 instead of being read with U+FFFD", async () => {
     const response = await fetch(`${admin.server.url}/admin/faults`, {
       method: "POST",
+      headers: ADMIN_AUTHORIZATION,
       body: new Uint8Array([...Buffer.from('{"action":"re'), 0xff, ...Buffer.from('set"}')]),
     });
     expect(response.status).toBe(400);

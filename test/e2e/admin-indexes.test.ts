@@ -20,6 +20,7 @@ import { type AdminServer, startAdminServer } from "../helpers/admin-server";
 import { uniqueTableName } from "../helpers/dynamodb";
 import { until } from "../helpers/global-tables";
 import { createActiveTable, type Item } from "../helpers/items";
+import { ADMIN_AUTHORIZATION } from "../helpers/test-key";
 
 const S = (S: string) => ({ S });
 
@@ -46,7 +47,7 @@ const item = (pk: string, fields: Record<string, string>): Item => ({
 
 /** GET an admin path: its status and JSON body. */
 async function get<T>(path: string): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${running.server.url}${path}`);
+  const response = await fetch(`${running.server.url}${path}`, { headers: ADMIN_AUTHORIZATION });
   return { status: response.status, body: (await response.json()) as T };
 }
 

@@ -19,6 +19,7 @@ import type { GroupReport, MemberReport, PartitionReport } from "../../workers/a
 import type { FaultState } from "../../workers/link/faults";
 import { client } from "../helpers/dynamodb";
 import { createItemTable } from "../helpers/items";
+import { ADMIN_AUTHORIZATION, TEST_SECRETS } from "../helpers/test-key";
 
 const ZONE_A = "us-east-1a";
 const ZONE_B = "us-east-1b";
@@ -64,6 +65,7 @@ describe("admin API on (a dedicated server)", () => {
   async function admin(path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
     const response = await fetch(`${server.url}${path}`, {
       method: body === undefined ? "GET" : "POST",
+      headers: ADMIN_AUTHORIZATION,
       body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
     });
     expect(response.headers.get("content-type")).toBe("application/json");
@@ -134,7 +136,7 @@ describe("admin API on (a dedicated server)", () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "dynaflare-admin-"));
-    server = await startServer({ port: 0, host: "127.0.0.1", dataDir, vars: { ADMIN_API: "on" } });
+    server = await startServer({ port: 0, host: "127.0.0.1", dataDir, vars: { ADMIN_API: "on" }, ...TEST_SECRETS });
     db = client({ endpoint: server.url });
     table = await createItemTable(db, "admin");
   });
@@ -181,7 +183,11 @@ describe("admin API on (a dedicated server)", () => {
       expect({ path, status: answer.status }).toEqual({ path, status });
       expect((answer.body as { message: string }).message).toMatch(message);
     }
-    const wrong = await fetch(`${server.url}/admin/groups?table=${table}`, { method: "POST", body: "{}" });
+    const wrong = await fetch(`${server.url}/admin/groups?table=${table}`, {
+      method: "POST",
+      headers: ADMIN_AUTHORIZATION,
+      body: "{}",
+    });
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get("allow")).toBe("GET");
     expect(await admin("/admin/faults")).toEqual({ status: 200, body: NO_FAULTS });

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type RunningServer, startServer } from "../../scripts/server";
+import { TEST_SECRETS } from "../helpers/test-key";
 import { callWire, errorType, type WireAnswer } from "../helpers/wire";
 
 const NESTING =
@@ -22,7 +23,7 @@ const TABLE = "hostile";
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "dynaflare-hostile-"));
-  server = await startServer({ port: 0, host: "127.0.0.1", dataDir });
+  server = await startServer({ port: 0, host: "127.0.0.1", dataDir, ...TEST_SECRETS });
 }, 60_000);
 
 afterAll(async () => {

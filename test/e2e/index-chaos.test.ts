@@ -48,6 +48,7 @@ import { partitionHash } from "../../shared/keys/partition-hash";
 import type { GroupReport } from "../../workers/admin/group-status";
 import type { IndexReport } from "../../workers/admin/index-status";
 import { type AdminServer, startAdminServer } from "../helpers/admin-server";
+import { TEST_KEY } from "../helpers/test-key";
 
 const SEED = Number(process.env.INDEX_CHAOS_SEED ?? 20261207);
 const CLIENTS = 4;
@@ -107,7 +108,7 @@ const retryingClient = () =>
   new DynamoDBClient({
     endpoint: running.server.url,
     region: "us-east-1",
-    credentials: { accessKeyId: "AKIDINDEXCHAOS", secretAccessKey: "index-chaos-secret" },
+    credentials: TEST_KEY,
     maxAttempts: 10,
     requestHandler: new NodeHttpHandler({ requestTimeout: 5000, connectionTimeout: 2000 }),
   });

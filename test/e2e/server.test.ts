@@ -3,7 +3,7 @@
  * data directory across restarts, shuts down cleanly on SIGTERM and SIGINT, and fails loudly.
  */
 
-import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -13,6 +13,7 @@ import {
   PutItemCommand,
   waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
+import { fromIni } from "@aws-sdk/credential-provider-ini";
 import { afterEach, describe, expect, inject, test } from "vitest";
 import { buildWorker } from "../../scripts/bundle";
 import { REPO_ROOT } from "../../scripts/server";
@@ -39,7 +40,9 @@ describe("self-hosted server", () => {
     expect(Array.isArray(output.TableNames)).toBe(true);
   });
 
-  test("server: keeps items across a restart, exiting 0 on SIGTERM and on SIGINT", { timeout: 90_000 }, async () => {
+  test("server: keeps items across a restart, exiting 0 on SIGTERM and on SIGINT; clients sign with the key file it creates", {
+    timeout: 90_000,
+  }, async () => {
     const dataDir = await temporaryDir();
     const args = ["--port", "0", "--host", "127.0.0.1", "--data", dataDir];
     const TableName = uniqueTableName("restart");
@@ -47,8 +50,14 @@ describe("self-hosted server", () => {
     const Item = { ...Key, n: { N: "42" }, s: { S: "still here" } };
 
     const first = await startCli(args);
+    // What a user does with the line it prints: point the SDK's shared credentials file at it.
+    const filepath = /AWS_SHARED_CREDENTIALS_FILE=(\S+)/.exec(first.output())?.[1];
+    expect(filepath).toBe(join(dataDir, "credentials"));
+    expect(first.output()).toContain("(created now, with a new random key)");
+    expect((await stat(filepath!)).mode & 0o777).toBe(0o600);
+    const credentials = fromIni({ filepath, profile: "default" });
     try {
-      const db = client({ endpoint: first.url });
+      const db = client({ endpoint: first.url, credentials });
       await db.send(
         new CreateTableCommand({
           TableName,
@@ -65,7 +74,8 @@ describe("self-hosted server", () => {
 
     const second = await startCli(args);
     try {
-      const output = await client({ endpoint: second.url }).send(
+      expect(second.output()).not.toContain("created now");
+      const output = await client({ endpoint: second.url, credentials }).send(
         new GetItemCommand({ TableName, Key, ConsistentRead: true }),
       );
       expect(output.Item).toEqual(Item);

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { type RunningServer, startServer } from "../../scripts/server";
+import { ADMIN_AUTHORIZATION, TEST_KEY, TEST_SECRETS } from "./test-key";
 
 export interface MemberDigest {
   name: string;
@@ -37,11 +38,17 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function startAdminServer(vars: Record<string, string>): Promise<AdminServer> {
   const dataDir = await mkdtemp(join(tmpdir(), "dynaflare-admin-server-"));
-  const server = await startServer({ port: 0, host: "127.0.0.1", dataDir, vars: { ADMIN_API: "on", ...vars } });
+  const server = await startServer({
+    port: 0,
+    host: "127.0.0.1",
+    dataDir,
+    vars: { ADMIN_API: "on", ...vars },
+    ...TEST_SECRETS,
+  });
   const admin = async <T>(path: string, body?: unknown): Promise<T> => {
     const response = await fetch(`${server.url}${path}`, {
       method: body === undefined ? "GET" : "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", ...ADMIN_AUTHORIZATION },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
@@ -52,7 +59,7 @@ export async function startAdminServer(vars: Record<string, string>): Promise<Ad
     new DynamoDBClient({
       endpoint: server.url,
       region,
-      credentials: { accessKeyId: "AKIDADMINSERVER", secretAccessKey: "admin-server-secret" },
+      credentials: TEST_KEY,
       maxAttempts: 1,
       requestHandler: new NodeHttpHandler({ requestTimeout: 5000, connectionTimeout: 2000 }),
     });

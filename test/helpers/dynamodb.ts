@@ -5,6 +5,7 @@
 
 import { DynamoDBClient, type DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
 import { inject } from "vitest";
+import { TEST_KEY } from "./test-key";
 
 /**
  * A client for the server the e2e global setup started (or `config.endpoint`), in us-east-1
@@ -15,7 +16,7 @@ export function client(config: DynamoDBClientConfig = {}): DynamoDBClient {
   return new DynamoDBClient({
     endpoint: inject("endpoint"),
     region: "us-east-1",
-    credentials: { accessKeyId: "AKIDDYNAFLARETEST", secretAccessKey: "dynaflare-test-secret" },
+    credentials: TEST_KEY,
     maxAttempts: 1,
     ...config,
   });

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { startServer } from "../../scripts/server";
+import { TEST_SECRETS } from "./test-key";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -19,7 +20,7 @@ declare module "vitest" {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dataDir: string = await mkdtemp(join(tmpdir(), "dynaflare-e2e-"));
-  const server = await startServer({ port: 0, host: "127.0.0.1", dataDir });
+  const server = await startServer({ port: 0, host: "127.0.0.1", dataDir, ...TEST_SECRETS });
   project.provide("endpoint", server.url);
   return async () => {
     await server.stop();

@@ -6,6 +6,7 @@
  */
 
 import { inject } from "vitest";
+import { signedHeaders } from "./sigv4-signer";
 
 export interface WireAnswer {
   status: number;
@@ -13,29 +14,21 @@ export interface WireAnswer {
   body: Record<string, unknown>;
 }
 
-/** The credential scope names us-east-1, as the e2e SDK clients do. */
-const AUTHORIZATION =
-  "AWS4-HMAC-SHA256 Credential=AKIDDYNAFLARETEST/20260101/us-east-1/dynamodb/aws4_request, " +
-  "SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=0";
-
-/** Sends `body` as DynamoDB operation `operation` to the e2e server (or `endpoint`). */
+/** Sends `body` as DynamoDB operation `operation` to the e2e server (or `endpoint`), signed for us-east-1 with the test key. */
 export async function callWire(
   operation: string,
   body: string | object,
   endpoint: string = inject("endpoint"),
 ): Promise<WireAnswer> {
+  const text = typeof body === "string" ? body : JSON.stringify(body);
+  const headers = { "content-type": "application/x-amz-json-1.0", "x-amz-target": `DynamoDB_20120810.${operation}` };
   const response = await fetch(endpoint, {
     method: "POST",
-    headers: {
-      "content-type": "application/x-amz-json-1.0",
-      "x-amz-target": `DynamoDB_20120810.${operation}`,
-      "x-amz-date": "20260101T000000Z",
-      authorization: AUTHORIZATION,
-    },
-    body: typeof body === "string" ? body : JSON.stringify(body),
+    headers: await signedHeaders(endpoint, headers, text),
+    body: text,
   });
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  const answer = await response.text();
+  return { status: response.status, body: answer ? (JSON.parse(answer) as Record<string, unknown>) : {} };
 }
 
 /** The `__type` of an error answer without its namespace (`ValidationException`). */

@@ -16,11 +16,10 @@ import { ReplicaLog } from "../../workers/replica/log";
 import type { GetRequest, GetResult, ReplicaConfig, ReplicaRef, Reply } from "../../workers/replica/protocol";
 import { parseGetReply } from "../../workers/replica/replies";
 import { ReplicaStorage } from "../../workers/replica/storage";
+import { type SigningOptions, signedHeaders } from "../helpers/sigv4-signer";
 
 export const REGION = "us-east-1";
 export const TARGET_PREFIX = "DynamoDB_20120810.";
-export const AUTHORIZATION =
-  "AWS4-HMAC-SHA256 Credential=AKID/20250101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=x";
 
 export const link = new Link(env);
 export const metadata = () => link.metadata(REGION);
@@ -38,26 +37,24 @@ export interface Answer {
   body: Record<string, unknown>;
 }
 
+const URL_ = "http://dynaflare.test/";
+
 /**
- * Sends one JSON 1.0 request through the router Worker. `body` strings and bytes are sent as
- * they are. An answer that is not JSON (a 413, a 404 page) has an empty `body`.
+ * Sends one JSON 1.0 request through the router Worker, signed with the test key (for the region
+ * `signing` names: us-east-1 by default), or as it is with `signing` false. `body` strings and
+ * bytes are sent as they are. An answer that is not JSON (a 413, a 404 page) has an empty `body`.
  */
 export async function send(
   target: string | undefined,
   body: unknown,
   headers: Record<string, string> = {},
+  signing: SigningOptions | false = {},
 ): Promise<Answer> {
-  const init: Record<string, string> = {
-    "content-type": "application/x-amz-json-1.0",
-    authorization: AUTHORIZATION,
-    ...headers,
-  };
+  let init: Record<string, string> = { "content-type": "application/x-amz-json-1.0", ...headers };
   if (target !== undefined) init["x-amz-target"] = target;
-  const response = await exports.default.fetch("http://dynaflare.test/", {
-    method: "POST",
-    headers: init,
-    body: typeof body === "string" || body instanceof Uint8Array ? body : JSON.stringify(body),
-  });
+  const payload = typeof body === "string" || body instanceof Uint8Array ? body : JSON.stringify(body);
+  if (signing !== false) init = await signedHeaders(URL_, init, payload, signing);
+  const response = await exports.default.fetch(URL_, { method: "POST", headers: init, body: payload });
   const bytes = new Uint8Array(await response.arrayBuffer());
   return { status: response.status, headers: response.headers, bytes, body: parseAnswer(bytes) };
 }

@@ -3,6 +3,8 @@
  * local and test runs of failover. Its routes are a Hono app that the router mounts at `/admin`
  * (workers/router/index.ts); they answer only when the ADMIN_API var is "on" (it is "off" in
  * wrangler.toml), and otherwise `/admin/` paths are the router's plain 404s like any other path.
+ * When on, every request must carry `Authorization: Bearer <ADMIN_TOKEN>` (the ADMIN_TOKEN secret;
+ * under `npm start`, `<data>/admin-token`), or it is answered 401 and nothing is done.
  *
  * Faults (workers/link/faults.ts) are module state of the isolate that serves this request:
  * under workerd one isolate runs the router and every object, so an injected fault is seen by
@@ -33,6 +35,7 @@ import { LIMITS } from "../../shared/api/limits";
 import type { Env } from "../env";
 import { faults } from "../link/faults";
 import { Link } from "../link/link";
+import { constantTimeEqual } from "../router/auth/sigv4";
 import { decodeUtf8, readBody, TOO_LARGE } from "../router/request-body";
 import { AdminError } from "./admin-error";
 import { applyFaultAction, parseFaultAction } from "./fault-actions";
@@ -67,8 +70,21 @@ export const adminApi = new Hono<{ Bindings: Env }>();
 
 adminApi.use(async (c, next) => {
   if (c.env.ADMIN_API !== "on") return c.notFound();
+  if (!bearerMatches(c.req.header("authorization"), c.env.ADMIN_TOKEN)) {
+    return json(
+      401,
+      { message: "the admin API needs Authorization: Bearer <admin token>" },
+      { "www-authenticate": "Bearer" },
+    );
+  }
   await next();
 });
+
+/** Whether `authorization` is `Bearer <token>`; never when no token is configured. */
+function bearerMatches(authorization: string | undefined, token: string | undefined): boolean {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
+  return !!token && !!match && constantTimeEqual(match[1], token);
+}
 
 adminApi.get("/faults", () => json(200, faults.state()));
 adminApi.post("/faults", async (c) => {

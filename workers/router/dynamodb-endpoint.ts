@@ -1,7 +1,8 @@
 /**
  * The DynamoDB endpoint, `POST /`: DynamoDB's JSON 1.0 protocol. It reads the body (at most 16 MB,
  * ./request-body.ts), checks its content type (./content-type.ts), decodes the operation from
- * `X-Amz-Target`, parses the body, runs the operation's handler and answers (./answers.ts).
+ * `X-Amz-Target`, checks the caller's signature (./auth/request-caller.ts), parses the body, runs
+ * the operation's handler and answers (./answers.ts).
  *
  * At exit: a 200 answer, the 413 or the 404 page; or a thrown error — a DynamoError for what the
  * client got wrong, anything else for what went wrong here — which the router's `onError`
@@ -12,10 +13,10 @@ import { SerializationException, UnknownOperationException } from "../../shared/
 import { LIMITS } from "../../shared/api/limits";
 import type { Env } from "../env";
 import { jsonAnswer, tooLarge, unknownOperationPage } from "./answers";
+import { requestCaller } from "./auth/request-caller";
 import { type JsonContentType, jsonContentType, PLAIN_JSON } from "./content-type";
 import { type Answer, operationContext } from "./context";
 import { OPERATIONS } from "./dispatch";
-import { regionOf } from "./region";
 import { type BodyBytes, decodeUtf8, readBody, TOO_LARGE } from "./request-body";
 
 const TARGET_PREFIX = "DynamoDB_20120810.";
@@ -37,6 +38,13 @@ async function dispatch(request: Request, env: Env, bytes: BodyBytes): Promise<A
   const name = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
   const operation = name !== undefined && Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined;
   if (!operation) throw new UnknownOperationException();
+  const caller = await requestCaller(
+    request,
+    bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes),
+    env,
+    Date.now,
+    () => continentOf(request),
+  );
   const text = decodeUtf8(bytes);
   // The service answers a body that is not UTF-8 with the bare exception, no message.
   if (text === undefined) throw new SerializationException("");
@@ -49,11 +57,7 @@ async function dispatch(request: Request, env: Env, bytes: BodyBytes): Promise<A
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new SerializationException("Start of structure or map found where not expected");
   }
-  const ctx = operationContext(
-    env,
-    regionOf(headers.get("authorization") ?? undefined, env, () => continentOf(request)),
-    headers.get("host") ?? undefined,
-  );
+  const ctx = operationContext(env, caller.region, headers.get("host") ?? undefined);
   return operation(ctx, body as Record<string, unknown>);
 }
 

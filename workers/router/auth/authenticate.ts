@@ -1,0 +1,268 @@
+/**
+ * Verifies a request's AWS Signature Version 4, in the `Authorization` header or in the query
+ * string (a presigned request), and names the key that signed it and the region it is for.
+ *
+ * The checks run in the service's order, each failure with DynamoDB's error and wording (as the
+ * service answered them, recorded in docs/dynamodb-messages.md): the signature's parts, the
+ * date's format and skew (15 minutes either way), `host` among the signed headers, the algorithm,
+ * the credential's shape, its scope (region, service `dynamodb`, terminator, date), the access
+ * key, the signature itself, and the session token.
+ *
+ * Signing keys are cached per key and scope (a day's), so a request costs two SHA-256 digests and
+ * one HMAC; signatures are compared in constant time.
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-troubleshooting.html
+ */
+import {
+  IncompleteSignatureException,
+  InvalidSignatureException,
+  MissingAuthenticationTokenException,
+  UnrecognizedClientException,
+} from "../../../shared/api/errors";
+import type { AccessKey } from "./credentials";
+import {
+  ALGORITHM,
+  type CanonicalParts,
+  canonicalRequest,
+  constantTimeEqual,
+  type Scope,
+  sha256Hex,
+  signature,
+  signingKey,
+  stringToSign,
+  TERMINATOR,
+} from "./sigv4";
+
+export const SERVICE = "dynamodb";
+/** How far a request's date may be from the server's clock, either way. */
+export const SKEW_MS = 15 * 60_000;
+/** The longest a presigned request may say it is valid (`X-Amz-Expires`): seven days. */
+const MAX_EXPIRES_S = 604_800;
+
+/** What the verifier needs of the deployment. */
+export interface Verifier {
+  /** The key with access key id `id`, if the server knows it. */
+  key(id: string): AccessKey | undefined;
+  /** Whether the server serves region `name`. */
+  serves(name: string): boolean;
+  /** Now, in milliseconds since the epoch. */
+  now(): number;
+}
+
+/** Who signed a request, and for which region. */
+export interface Caller {
+  key: AccessKey;
+  region: string;
+}
+
+/** The request as received: its method, URL, headers and body. */
+export interface ReceivedRequest {
+  method: string;
+  url: URL;
+  headers: Headers;
+  body: Uint8Array;
+}
+
+/** A signature's parts, from either form. */
+interface SignedParts {
+  algorithm: string;
+  credential: string;
+  signedHeaders: string;
+  signature: string;
+  date: string;
+  token: string | undefined;
+  /** The presigned form's lifetime, in seconds. */
+  expires?: string;
+  /** The query parameters the signature covers (all but `X-Amz-Signature`). */
+  query: [string, string][];
+}
+
+/** Verifies `request`'s signature. At exit: its caller; throws DynamoDB's error otherwise. */
+export async function authenticate(request: ReceivedRequest, verifier: Verifier): Promise<Caller> {
+  const parts = signedParts(request);
+  const signedAt = parseAmzDate(parts.date);
+  if (signedAt === undefined) {
+    throw new IncompleteSignatureException(
+      `Date must be in ISO-8601 'basic format'. Got '${parts.date}'. See http://en.wikipedia.org/wiki/ISO_8601`,
+    );
+  }
+  checkSkew(parts, signedAt, verifier.now());
+  const signed = parts.signedHeaders.split(";");
+  if (!signed.includes("host")) {
+    throw new InvalidSignatureException("'Host' must be a 'SignedHeader' in the AWS Authorization.");
+  }
+  if (parts.algorithm !== ALGORITHM) {
+    throw new IncompleteSignatureException(
+      `Unsupported AWS 'algorithm': '${parts.algorithm}' (only ${ALGORITHM} for now). `,
+    );
+  }
+  const elements = parts.credential.replace(/\/+$/, "").split("/");
+  if (elements.length !== 5) {
+    throw new IncompleteSignatureException(
+      `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${parts.credential}'`,
+    );
+  }
+  const [keyId, date, region, service, terminator] = elements;
+  checkScope(parts.date, { date, region, service }, terminator, verifier);
+  const key = verifier.key(keyId);
+  if (!key) throw new UnrecognizedClientException();
+  const payloadHash = await sha256Hex(request.body);
+  const claimed = request.headers.get("x-amz-content-sha256");
+  const canonical: CanonicalParts = {
+    method: request.method,
+    path: request.url.pathname,
+    query: parts.query,
+    headers: signed.map((name) => [name, request.headers.get(name) ?? ""]),
+    payloadHash: claimed ?? payloadHash,
+  };
+  const text = await stringToSign(parts.date, { date, region, service }, canonicalRequest(canonical));
+  const expected = await signature(await cachedSigningKey(key, { date, region, service }), text);
+  if (!constantTimeEqual(expected, parts.signature) || (claimed !== null && claimed !== payloadHash)) {
+    throw new InvalidSignatureException(
+      "The request signature we calculated does not match the signature you provided. " +
+        "Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
+    );
+  }
+  if (parts.token !== key.sessionToken) {
+    throw new UnrecognizedClientException("The security token included in the request is invalid");
+  }
+  return { key, region };
+}
+
+/** The signature's parts from the `Authorization` header, else from the query string. */
+function signedParts(request: ReceivedRequest): SignedParts {
+  const query = [...request.url.searchParams];
+  const authorization = request.headers.get("authorization");
+  if (authorization?.trim().startsWith("AWS4-")) return headerParts(authorization, request.headers, query);
+  if (request.url.searchParams.has("X-Amz-Algorithm")) return queryParts(request.url.searchParams, query);
+  throw new MissingAuthenticationTokenException();
+}
+
+function headerParts(authorization: string, headers: Headers, query: [string, string][]): SignedParts {
+  const trimmed = authorization.trim();
+  const space = trimmed.search(/\s/);
+  const algorithm = space < 0 ? trimmed : trimmed.slice(0, space);
+  const params: Record<string, string> = {};
+  for (const pair of (space < 0 ? "" : trimmed.slice(space)).split(",")) {
+    const equals = pair.indexOf("=");
+    if (equals > 0) params[pair.slice(0, equals).trim()] = pair.slice(equals + 1).trim();
+  }
+  const date = headers.get("x-amz-date") ?? httpDate(headers.get("date"));
+  let missing = "";
+  for (const name of ["Credential", "Signature", "SignedHeaders"]) {
+    if (params[name] === undefined) missing += `Authorization header requires '${name}' parameter. `;
+  }
+  if (date === undefined)
+    missing += "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
+  if (missing !== "") throw new IncompleteSignatureException(`${missing}Authorization=${authorization}`);
+  return {
+    algorithm,
+    credential: params.Credential,
+    signedHeaders: params.SignedHeaders,
+    signature: params.Signature,
+    date: date!,
+    token: headers.get("x-amz-security-token") ?? undefined,
+    query,
+  };
+}
+
+const QUERY_PARAMS = ["X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature", "X-Amz-SignedHeaders", "X-Amz-Date"];
+
+function queryParts(params: URLSearchParams, query: [string, string][]): SignedParts {
+  for (const name of QUERY_PARAMS) {
+    if (!params.has(name)) {
+      throw new IncompleteSignatureException(
+        `AWS query-string parameters must include '${name}'. Re-examine the query-string parameters.`,
+      );
+    }
+  }
+  return {
+    algorithm: params.get("X-Amz-Algorithm")!,
+    credential: params.get("X-Amz-Credential")!,
+    signedHeaders: params.get("X-Amz-SignedHeaders")!,
+    signature: params.get("X-Amz-Signature")!,
+    date: params.get("X-Amz-Date")!,
+    token: params.get("X-Amz-Security-Token") ?? undefined,
+    expires: params.get("X-Amz-Expires") ?? undefined,
+    query: query.filter(([name]) => name !== "X-Amz-Signature"),
+  };
+}
+
+/** `20150830T123600Z` as milliseconds since the epoch; undefined if it is not ISO 8601 basic format. */
+export function parseAmzDate(text: string): number | undefined {
+  const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
+  if (!match) return undefined;
+  const [, y, mo, d, h, mi, s] = match.map(Number);
+  const at = Date.UTC(y, mo - 1, d, h, mi, s);
+  const back = new Date(at);
+  return back.getUTCDate() === d && back.getUTCMonth() === mo - 1 ? at : undefined;
+}
+
+/** Milliseconds since the epoch in ISO 8601 basic format. */
+export function amzDate(ms: number): string {
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
+}
+
+/** An HTTP `Date` header's time in ISO 8601 basic format, if it parses. */
+function httpDate(text: string | null): string | undefined {
+  if (text === null) return undefined;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? text : amzDate(ms);
+}
+
+function checkSkew(parts: SignedParts, signedAt: number, now: number): void {
+  if (parts.expires !== undefined) {
+    const seconds = Number(parts.expires);
+    if (!/^\d+$/.test(parts.expires) || seconds < 1 || seconds > MAX_EXPIRES_S) {
+      throw new IncompleteSignatureException(
+        `X-Amz-Expires must be a number of seconds between 1 and ${MAX_EXPIRES_S}, got '${parts.expires}'`,
+      );
+    }
+    if (now > signedAt + seconds * 1000) {
+      throw new InvalidSignatureException(
+        `Signature expired: ${parts.date} is now earlier than ${amzDate(now - seconds * 1000)} (${amzDate(now)} - ${seconds} sec.)`,
+      );
+    }
+  } else if (signedAt < now - SKEW_MS) {
+    throw new InvalidSignatureException(
+      `Signature expired: ${parts.date} is now earlier than ${amzDate(now - SKEW_MS)} (${amzDate(now)} - 15 min.)`,
+    );
+  }
+  if (signedAt > now + SKEW_MS) {
+    throw new InvalidSignatureException(
+      `Signature not yet current: ${parts.date} is still later than ${amzDate(now + SKEW_MS)} (${amzDate(now)} + 15 min.)`,
+    );
+  }
+}
+
+/** Every wrong part of the scope, in one message, as the service words it. */
+function checkScope(date: string, scope: Scope, terminator: string, verifier: Verifier): void {
+  let message = "";
+  if (!verifier.serves(scope.region))
+    message += `Credential should be scoped to a valid region, not '${scope.region}'. `;
+  if (scope.service !== SERVICE) message += `Credential should be scoped to correct service: '${SERVICE}'. `;
+  if (terminator !== TERMINATOR) {
+    message += `Credential should be scoped with a valid terminator: '${TERMINATOR}', not '${terminator}'. `;
+  }
+  if (scope.date !== date.slice(0, 8)) {
+    message += `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scope.date}' != '${date.slice(0, 8)}', from '${date}'.`;
+  }
+  if (message !== "") throw new InvalidSignatureException(message.trimEnd());
+}
+
+/** Derived signing keys by key, secret and scope; cleared when it grows past MAX_KEYS. */
+const SIGNING_KEYS = new Map<string, Promise<CryptoKey>>();
+const MAX_KEYS = 1000;
+
+function cachedSigningKey(key: AccessKey, scope: Scope): Promise<CryptoKey> {
+  const name = `${key.accessKeyId}\n${key.secretAccessKey}\n${scope.date}/${scope.region}/${scope.service}`;
+  let derived = SIGNING_KEYS.get(name);
+  if (!derived) {
+    if (SIGNING_KEYS.size >= MAX_KEYS) SIGNING_KEYS.clear();
+    derived = signingKey(key.secretAccessKey, scope);
+    SIGNING_KEYS.set(name, derived);
+  }
+  return derived;
+}

@@ -1,0 +1,47 @@
+/**
+ * Who a DynamoDB request comes from, by the deployment's settings: with AUTH on (the default)
+ * the key whose SigV4 signature it carries (./authenticate.ts), among the CREDENTIALS secret's
+ * keys (./credentials.ts); with AUTH "off", anyone, as the deployment's one account.
+ */
+import type { Env } from "../../env";
+import { topologyOf } from "../../topology";
+import { regionOf } from "../region";
+import { authenticate } from "./authenticate";
+import { credentialsOf } from "./credentials";
+
+/** The account a request acts for, and the region it is for. */
+export interface RequestCaller {
+  accountId: string;
+  region: string;
+  /** The access key that signed it; none when authentication is off. */
+  accessKeyId?: string;
+}
+
+export type CallerEnv = Pick<Env, "AUTH" | "CREDENTIALS" | "ACCOUNT_ID" | "TOPOLOGY" | "DEFAULT_REGION">;
+
+/** Whether the deployment checks signatures: unless AUTH says "off". */
+export const authOn = (env: Pick<Env, "AUTH">) => env.AUTH?.toLowerCase() !== "off";
+
+/**
+ * The caller of `request`, whose body is `body`. `continentOf` is asked, with authentication off,
+ * when the request names no region. Throws DynamoDB's error for a request that does not verify.
+ */
+export async function requestCaller(
+  request: Request,
+  body: Uint8Array,
+  env: CallerEnv,
+  now: () => number,
+  continentOf: () => string | undefined,
+): Promise<RequestCaller> {
+  const headers = request.headers;
+  if (!authOn(env)) {
+    return { accountId: env.ACCOUNT_ID, region: regionOf(headers.get("authorization") ?? undefined, env, continentOf) };
+  }
+  const keys = credentialsOf(env.CREDENTIALS ?? "", env.ACCOUNT_ID);
+  const topology = topologyOf(env);
+  const { key, region } = await authenticate(
+    { method: request.method, url: new URL(request.url), headers, body },
+    { key: (id) => keys.get(id), serves: (name) => topology.has(name), now },
+  );
+  return { accountId: key.accountId, region, accessKeyId: key.accessKeyId };
+}

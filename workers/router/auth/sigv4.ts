@@ -1,0 +1,146 @@
+/**
+ * AWS Signature Version 4: the canonical request, the string to sign, the signing key and the
+ * signature, computed as AWS computes them, so that a verifier (./authenticate.ts) and a test's
+ * signer get the same bytes from the same request.
+ *
+ * Contract: `signature(key, stringToSign(...canonicalRequest(parts)))` is what an AWS SDK puts in
+ * `Signature=` for a request it signed with the secret `key` was derived from. Paths are
+ * normalized (dot segments, repeated slashes) and their segments encoded once more, as the SDKs
+ * do for every service but S3.
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
+ */
+
+export const ALGORITHM = "AWS4-HMAC-SHA256";
+export const TERMINATOR = "aws4_request";
+
+/** What the canonical request is built from. */
+export interface CanonicalParts {
+  method: string;
+  /** The path as sent (percent-encoded), e.g. `/` or `/a%20b`. */
+  path: string;
+  /** Query parameters as sent (percent-encoded), without the presigned form's `X-Amz-Signature`. */
+  query: [string, string][];
+  /** The signed headers' names (lowercase, sorted) and their values as received. */
+  headers: [string, string][];
+  /** Hex SHA-256 of the body (or the `x-amz-content-sha256` value the client signed). */
+  payloadHash: string;
+}
+
+/** The scope a signing key is derived for: `date/region/service/aws4_request`. */
+export interface Scope {
+  /** YYYYMMDD. */
+  date: string;
+  region: string;
+  service: string;
+}
+
+const encoder = new TextEncoder();
+
+/** RFC 3986 encoding of `text` as SigV4 wants it: everything but unreserved characters, in UTF-8, upper-case hex. */
+export function uriEncode(text: string): string {
+  return encodeURIComponent(text).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`,
+  );
+}
+
+/** `text` percent-decoded, or as it is where it is not valid percent-encoding. */
+function uriDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The path with `.` and `..` segments resolved and empty segments dropped, each segment encoded again. */
+export function canonicalUri(path: string): string {
+  const segments: string[] = [];
+  for (const segment of path.split("/")) {
+    if (segment === "" || segment === ".") continue;
+    if (segment === "..") segments.pop();
+    else segments.push(segment);
+  }
+  const trailing = path.length > 1 && path.endsWith("/") && segments.length > 0 ? "/" : "";
+  return `/${segments.map((s) => uriEncode(s)).join("/")}${trailing}`;
+}
+
+/** The query, each name and value decoded and encoded canonically, sorted by name then value. */
+export function canonicalQuery(query: [string, string][]): string {
+  return query
+    .map(([name, value]) => [uriEncode(uriDecode(name)), uriEncode(uriDecode(value))])
+    .sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0))
+    .map(([name, value]) => `${name}=${value}`)
+    .join("&");
+}
+
+/** A header value as signed: trimmed, runs of spaces inside it made one. */
+const canonicalValue = (value: string) => value.trim().replace(/\s+/g, " ");
+
+/** The canonical request's text. Headers with the same name are joined by commas, in order. */
+export function canonicalRequest(parts: CanonicalParts): string {
+  const values = new Map<string, string[]>();
+  for (const [name, value] of parts.headers) {
+    const key = name.toLowerCase();
+    const list = values.get(key);
+    if (list) list.push(canonicalValue(value));
+    else values.set(key, [canonicalValue(value)]);
+  }
+  const names = [...values.keys()].sort();
+  return [
+    parts.method,
+    canonicalUri(parts.path),
+    canonicalQuery(parts.query),
+    ...names.map((name) => `${name}:${values.get(name)!.join(",")}`),
+    "",
+    names.join(";"),
+    parts.payloadHash,
+  ].join("\n");
+}
+
+export const scopeText = (scope: Scope) => `${scope.date}/${scope.region}/${scope.service}/${TERMINATOR}`;
+
+/** The string to sign for a request made at `amzDate` (ISO 8601 basic, `20150830T123600Z`). */
+export async function stringToSign(amzDate: string, scope: Scope, canonical: string): Promise<string> {
+  return `${ALGORITHM}\n${amzDate}\n${scopeText(scope)}\n${await sha256Hex(canonical)}`;
+}
+
+export async function sha256Hex(data: string | Uint8Array): Promise<string> {
+  const bytes = typeof data === "string" ? encoder.encode(data) : data;
+  return hex(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>)));
+}
+
+async function hmac(key: Uint8Array | CryptoKey, data: string): Promise<Uint8Array> {
+  const cryptoKey = key instanceof Uint8Array ? await hmacKey(key) : key;
+  return new Uint8Array(await crypto.subtle.sign("HMAC", cryptoKey, encoder.encode(data)));
+}
+
+const hmacKey = (bytes: Uint8Array) =>
+  crypto.subtle.importKey("raw", bytes as Uint8Array<ArrayBuffer>, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+
+/** The signing key of `secret` for `scope`: four HMACs, as a key ready to sign with. */
+export async function signingKey(secret: string, scope: Scope): Promise<CryptoKey> {
+  let key = await hmac(encoder.encode(`AWS4${secret}`), scope.date);
+  key = await hmac(key, scope.region);
+  key = await hmac(key, scope.service);
+  key = await hmac(key, TERMINATOR);
+  return hmacKey(key);
+}
+
+/** The hex signature of `text` under `key`. */
+export async function signature(key: CryptoKey, text: string): Promise<string> {
+  return hex(await hmac(key, text));
+}
+
+function hex(bytes: Uint8Array): string {
+  let out = "";
+  for (const byte of bytes) out += byte.toString(16).padStart(2, "0");
+  return out;
+}
+
+/** Whether two strings are equal, in time that depends only on their lengths. */
+export function constantTimeEqual(a: string, b: string): boolean {
+  let difference = a.length ^ b.length;
+  for (let i = 0; i < a.length; i++) difference |= a.charCodeAt(i) ^ b.charCodeAt(i % Math.max(1, b.length));
+  return difference === 0;
+}
