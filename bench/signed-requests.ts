@@ -37,7 +37,7 @@ interface Hasher {
 }
 
 /** SHA-256, or HMAC-SHA-256 when given a secret: the Checksum the signer expects, on node:crypto. */
-class Sha256 {
+export class Sha256 {
   private readonly secret: string | ArrayBuffer | ArrayBufferView | undefined;
   private hash: Hasher;
 

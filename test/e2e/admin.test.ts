@@ -150,6 +150,21 @@ describe("admin API on (a dedicated server)", () => {
     await fault({ action: "reset" });
   });
 
+  test("admin: a request without the token, or with another, is answered 401 and injects no fault", async () => {
+    const victim = (await groups()).partitions[0].members[0].name;
+    for (const authorization of [undefined, "Bearer not-the-token", `Basic ${TEST_SECRETS.adminToken}`]) {
+      const response = await fetch(`${server.url}/admin/faults`, {
+        method: "POST",
+        headers: authorization === undefined ? {} : { authorization },
+        body: JSON.stringify({ action: "crash", replica: victim }),
+      });
+      expect(response.status).toBe(401);
+      expect(response.headers.get("www-authenticate")).toBe("Bearer");
+      expect(await response.json()).toEqual({ message: "the admin API needs Authorization: Bearer <admin token>" });
+    }
+    expect(await admin("/admin/faults")).toEqual({ status: 200, body: NO_FAULTS });
+  });
+
   test("admin: rejects bad input with 400, unknown paths with 404 and wrong methods with 405", async () => {
     const replica = `${crypto.randomUUID()}/p0/us-east-1/${ZONE_A}`;
     const cases: [string, unknown, number, RegExp][] = [

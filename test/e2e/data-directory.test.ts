@@ -15,19 +15,23 @@ import {
   waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
 import { afterEach, describe, expect, test } from "vitest";
+import { CREDENTIALS_FILE, writeSecretFile } from "../../scripts/credentials-file";
 import { DataDirInUseError, lockDataDir, type OwnerRecord, readOwner } from "../../scripts/data-lock";
 import { startServer } from "../../scripts/server";
 import { client, uniqueTableName } from "../helpers/dynamodb";
 import { type CliProcess, eventually, runCli, runningCommand, startCli } from "../helpers/server";
+import { TEST_CREDENTIALS } from "../helpers/test-key";
 
 const dirs: string[] = [];
 const clis: CliProcess[] = [];
 /** Processes a test may leave behind if it fails half-way: each with what its command line must hold. */
 const spawned: { pid: number; marker: string }[] = [];
 
+/** A fresh data directory whose credentials file holds the test key. */
 async function dataDir(): Promise<string> {
   const dir: string = await mkdtemp(join(tmpdir(), "dynaflare-data-directory-test-"));
   dirs.push(dir);
+  await writeSecretFile(dir, CREDENTIALS_FILE, TEST_CREDENTIALS);
   return dir;
 }
 
