@@ -14,7 +14,7 @@ import { measureTarget } from "./measure-target";
 import { type BenchOptions, parseOptions, usage } from "./options";
 import { measurePaired } from "./paired";
 import { exitOnSignals, onStop, stopAll } from "./processes";
-import { DYNAMODB_LOCAL_DISK, FLOOR, SUBJECT } from "./report/figures";
+import { DYNAMODB_LOCAL_DISK, FLOOR, NOAUTH, SUBJECT } from "./report/figures";
 import { writeResults } from "./report/write";
 import { type BenchResult, type PairedResult, readResult, type TargetResult } from "./results";
 import { targetNamed } from "./targets/registry";
@@ -35,8 +35,11 @@ async function render(file: string, outDir: string): Promise<number> {
   return 0;
 }
 
-/** The baselines the subject is paired with: the floor (its targets) and DynamoDB Local on disk (PutItem's). */
-const PAIRED_BASELINES = [FLOOR, DYNAMODB_LOCAL_DISK];
+/**
+ * The baselines the subject is paired with: the floor (its targets), DynamoDB Local on disk
+ * (PutItem's) and itself with authentication off (what signatures cost).
+ */
+const PAIRED_BASELINES = [FLOOR, DYNAMODB_LOCAL_DISK, NOAUTH];
 
 /** The subject and each baseline that runs too, when throughput runs and paired rounds are asked for. */
 function pairings(options: BenchOptions): [TargetKind, TargetKind][] {

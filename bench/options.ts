@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- [flags]`: flags win over BENCH_* environment variables, which win over the
- * defaults. The defaults keep a full run (seven targets, the failover, replication-lag and
+ * defaults. The defaults keep a full run (eight targets, the failover, replication-lag and
  * secondary-indexes phases) near fifteen minutes on two cores.
  */
 

@@ -12,6 +12,8 @@ export const SUBJECT = "dynaflare";
 export const FLOOR = "floor";
 /** DynamoDB Local on disk: the PutItem target's peer, and a baseline of the paired rounds. */
 export const DYNAMODB_LOCAL_DISK = "ddb-local-disk";
+/** The subject with authentication off: what signatures cost (issue 16). */
+export const NOAUTH = "dynaflare-noauth";
 
 /** A markdown table row, and a header row with its rule. */
 export const row = (cells: string[]) => `| ${cells.join(" | ")} |`;

@@ -22,6 +22,7 @@ import {
   formatRatio,
   formatSeconds,
   header,
+  NOAUTH,
   phaseOf,
   ratio,
   row,
@@ -123,6 +124,7 @@ function targetChecks(result: BenchResult, subject: TargetResult): string[] {
   const reads = subject.latency.filter((phase) => phase.workload === "c").map((phase) => phase.distribution);
   const floor = pairedWith(result, FLOOR);
   const disk = pairedWith(result, DYNAMODB_LOCAL_DISK);
+  const noauth = pairedWith(result, NOAUTH);
   /** A figure's median over the rounds of `pairing`, when that pairing ran. */
   const median = (pairing: PairedResult | undefined, op: ThroughputOp, figure: "ops" | "p50") => {
     const medians = pairedMedians(pairing, op);
@@ -177,6 +179,13 @@ function targetChecks(result: BenchResult, subject: TargetResult): string[] {
       "≤ 1.5×",
       (v) => v <= 1.5,
       sdk("load", "sequential", "insert"),
+    ),
+    ...rows(
+      "GetItem ops/s, authentication on ÷ off",
+      "≥ 0.95×",
+      (v) => v >= 0.95,
+      ratio(me.get?.opsPerSecond, get(NOAUTH)?.opsPerSecond),
+      median(noauth, "GetItem", "ops"),
     ),
     ...rows(
       "GetItem ops/s ÷ DynamoDB Local (disk), longer aim",

@@ -97,6 +97,15 @@ export const DYNAFLARE_SINGLE: TargetKind = {
   start: (context) => startDynaflare(context, { REPLICATION_FACTOR: "1" }, "data"),
 };
 
+/** Authentication's baseline: the same server accepting unsigned requests (issue 16's GetItem goal). */
+export const DYNAFLARE_NOAUTH: TargetKind = {
+  name: "dynaflare-noauth",
+  label: "dynaflare-noauth",
+  description: "the same server with `AUTH=off`: no signature checked (authentication's baseline)",
+  putGetOnly: true,
+  start: (context) => startDynaflare(context, { AUTH: "off" }, "data"),
+};
+
 export const FLOOR: TargetKind = {
   name: "floor",
   label: "floor",

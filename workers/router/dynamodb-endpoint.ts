@@ -38,7 +38,7 @@ async function dispatch(request: Request, env: Env, bytes: BodyBytes): Promise<A
   const name = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
   const operation = name !== undefined && Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined;
   if (!operation) throw new UnknownOperationException();
-  const caller = await requestCaller(
+  const caller = requestCaller(
     request,
     bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes),
     env,

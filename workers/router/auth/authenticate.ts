@@ -9,7 +9,7 @@
  * key, the signature itself, and the session token.
  *
  * Signing keys are cached per key and scope (a day's), so a request costs two SHA-256 digests and
- * one HMAC; signatures are compared in constant time.
+ * one HMAC, computed synchronously (./sha256.ts); signatures are compared in constant time.
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-troubleshooting.html
  */
 import {
@@ -19,6 +19,7 @@ import {
   UnrecognizedClientException,
 } from "../../../shared/api/errors";
 import type { AccessKey } from "./credentials";
+import type { HmacKey } from "./sha256";
 import {
   ALGORITHM,
   type CanonicalParts,
@@ -77,7 +78,7 @@ interface SignedParts {
 }
 
 /** Verifies `request`'s signature. At exit: its caller; throws DynamoDB's error otherwise. */
-export async function authenticate(request: ReceivedRequest, verifier: Verifier): Promise<Caller> {
+export function authenticate(request: ReceivedRequest, verifier: Verifier): Caller {
   const parts = signedParts(request);
   const signedAt = parseAmzDate(parts.date);
   if (signedAt === undefined) {
@@ -105,7 +106,7 @@ export async function authenticate(request: ReceivedRequest, verifier: Verifier)
   checkScope(parts.date, { date, region, service }, terminator, verifier);
   const key = verifier.key(keyId);
   if (!key) throw new UnrecognizedClientException();
-  const payloadHash = await sha256Hex(request.body);
+  const payloadHash = sha256Hex(request.body);
   const claimed = request.headers.get("x-amz-content-sha256");
   const canonical: CanonicalParts = {
     method: request.method,
@@ -114,8 +115,8 @@ export async function authenticate(request: ReceivedRequest, verifier: Verifier)
     headers: signed.map((name) => [name, request.headers.get(name) ?? ""]),
     payloadHash: claimed ?? payloadHash,
   };
-  const text = await stringToSign(parts.date, { date, region, service }, canonicalRequest(canonical));
-  const expected = await signature(await cachedSigningKey(key, { date, region, service }), text);
+  const text = stringToSign(parts.date, { date, region, service }, canonicalRequest(canonical));
+  const expected = signature(cachedSigningKey(key, { date, region, service }), text);
   if (!constantTimeEqual(expected, parts.signature) || (claimed !== null && claimed !== payloadHash)) {
     throw new InvalidSignatureException(
       "The request signature we calculated does not match the signature you provided. " +
@@ -253,10 +254,10 @@ function checkScope(date: string, scope: Scope, terminator: string, verifier: Ve
 }
 
 /** Derived signing keys by key, secret and scope; cleared when it grows past MAX_KEYS. */
-const SIGNING_KEYS = new Map<string, Promise<CryptoKey>>();
+const SIGNING_KEYS = new Map<string, HmacKey>();
 const MAX_KEYS = 1000;
 
-function cachedSigningKey(key: AccessKey, scope: Scope): Promise<CryptoKey> {
+function cachedSigningKey(key: AccessKey, scope: Scope): HmacKey {
   const name = `${key.accessKeyId}\n${key.secretAccessKey}\n${scope.date}/${scope.region}/${scope.service}`;
   let derived = SIGNING_KEYS.get(name);
   if (!derived) {

@@ -26,20 +26,20 @@ export const authOn = (env: Pick<Env, "AUTH">) => env.AUTH?.toLowerCase() !== "o
  * The caller of `request`, whose body is `body`. `continentOf` is asked, with authentication off,
  * when the request names no region. Throws DynamoDB's error for a request that does not verify.
  */
-export async function requestCaller(
+export function requestCaller(
   request: Request,
   body: Uint8Array,
   env: CallerEnv,
   now: () => number,
   continentOf: () => string | undefined,
-): Promise<RequestCaller> {
+): RequestCaller {
   const headers = request.headers;
   if (!authOn(env)) {
     return { accountId: env.ACCOUNT_ID, region: regionOf(headers.get("authorization") ?? undefined, env, continentOf) };
   }
   const keys = credentialsOf(env.CREDENTIALS ?? "", env.ACCOUNT_ID);
   const topology = topologyOf(env);
-  const { key, region } = await authenticate(
+  const { key, region } = authenticate(
     { method: request.method, url: new URL(request.url), headers, body },
     { key: (id) => keys.get(id), serves: (name) => topology.has(name), now },
   );

@@ -34,6 +34,8 @@ export interface Scope {
   service: string;
 }
 
+import { type HmacKey, hmac, hmacKey, sha256, toHex } from "./sha256";
+
 const encoder = new TextEncoder();
 
 /** RFC 3986 encoding of `text` as SigV4 wants it: everything but unreserved characters, in UTF-8, upper-case hex. */
@@ -101,41 +103,24 @@ export function canonicalRequest(parts: CanonicalParts): string {
 export const scopeText = (scope: Scope) => `${scope.date}/${scope.region}/${scope.service}/${TERMINATOR}`;
 
 /** The string to sign for a request made at `amzDate` (ISO 8601 basic, `20150830T123600Z`). */
-export async function stringToSign(amzDate: string, scope: Scope, canonical: string): Promise<string> {
-  return `${ALGORITHM}\n${amzDate}\n${scopeText(scope)}\n${await sha256Hex(canonical)}`;
+export function stringToSign(amzDate: string, scope: Scope, canonical: string): string {
+  return `${ALGORITHM}\n${amzDate}\n${scopeText(scope)}\n${sha256Hex(canonical)}`;
 }
 
-export async function sha256Hex(data: string | Uint8Array): Promise<string> {
-  const bytes = typeof data === "string" ? encoder.encode(data) : data;
-  return hex(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>)));
+export function sha256Hex(data: string | Uint8Array): string {
+  return toHex(sha256(typeof data === "string" ? encoder.encode(data) : data));
 }
-
-async function hmac(key: Uint8Array | CryptoKey, data: string): Promise<Uint8Array> {
-  const cryptoKey = key instanceof Uint8Array ? await hmacKey(key) : key;
-  return new Uint8Array(await crypto.subtle.sign("HMAC", cryptoKey, encoder.encode(data)));
-}
-
-const hmacKey = (bytes: Uint8Array) =>
-  crypto.subtle.importKey("raw", bytes as Uint8Array<ArrayBuffer>, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
 
 /** The signing key of `secret` for `scope`: four HMACs, as a key ready to sign with. */
-export async function signingKey(secret: string, scope: Scope): Promise<CryptoKey> {
-  let key = await hmac(encoder.encode(`AWS4${secret}`), scope.date);
-  key = await hmac(key, scope.region);
-  key = await hmac(key, scope.service);
-  key = await hmac(key, TERMINATOR);
+export function signingKey(secret: string, scope: Scope): HmacKey {
+  let key = hmac(hmacKey(encoder.encode(`AWS4${secret}`)), encoder.encode(scope.date));
+  for (const part of [scope.region, scope.service, TERMINATOR]) key = hmac(hmacKey(key), encoder.encode(part));
   return hmacKey(key);
 }
 
 /** The hex signature of `text` under `key`. */
-export async function signature(key: CryptoKey, text: string): Promise<string> {
-  return hex(await hmac(key, text));
-}
-
-function hex(bytes: Uint8Array): string {
-  let out = "";
-  for (const byte of bytes) out += byte.toString(16).padStart(2, "0");
-  return out;
+export function signature(key: HmacKey, text: string): string {
+  return toHex(hmac(key, encoder.encode(text)));
 }
 
 /** Whether two strings are equal, in time that depends only on their lengths. */
