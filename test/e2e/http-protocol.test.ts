@@ -67,7 +67,7 @@ function readAnswer(response: NodeResponse): Promise<Answer> {
 /** Sends `body` whole, with its Content-Length, signed with the test key. */
 async function send(headers: Record<string, string>, body: Uint8Array | string = ""): Promise<Answer> {
   const bytes = typeof body === "string" ? Buffer.from(body) : body;
-  const signed = await signedHeaders(inject("endpoint"), headers, bytes);
+  const signed = signedHeaders(inject("endpoint"), headers, bytes);
   const request = post({ ...signed, "content-length": bytes.byteLength });
   return new Promise((resolve, reject) => {
     request.on("response", (response) => readAnswer(response).then(resolve, reject));
@@ -173,10 +173,7 @@ describe("request size", () => {
   test("a chunked body of 16 MB exactly is read and served", { timeout: 60_000 }, async () => {
     // Signed for the bytes sendChunked streams: `{}` and spaces.
     const headers = { "content-type": AMZ_JSON, "x-amz-target": `${TARGET_PREFIX}ListTables` };
-    const { answer } = await sendChunked(
-      LIMIT,
-      await signedHeaders(inject("endpoint"), headers, paddedEmptyObject(LIMIT)),
-    );
+    const { answer } = await sendChunked(LIMIT, signedHeaders(inject("endpoint"), headers, paddedEmptyObject(LIMIT)));
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.text)).toHaveProperty("TableNames");
   });

@@ -28,12 +28,12 @@ export interface SigningOptions {
  * The headers that sign a POST of `body` to `url` carrying `headers`: `x-amz-date`, `host` and
  * `authorization` (and `x-amz-security-token` with a session token), every header given signed.
  */
-export async function signedHeaders(
+export function signedHeaders(
   url: string,
   headers: Record<string, string>,
   body: string | Uint8Array,
   options: SigningOptions = {},
-): Promise<Record<string, string>> {
+): Record<string, string> {
   const target = new URL(url);
   const date = amzDate(options.at ?? Date.now());
   const scope = {
@@ -55,10 +55,10 @@ export async function signedHeaders(
     path: target.pathname,
     query: [...target.searchParams],
     headers: Object.entries(all),
-    payloadHash: await sha256Hex(typeof body === "string" ? new TextEncoder().encode(body) : body),
+    payloadHash: sha256Hex(typeof body === "string" ? new TextEncoder().encode(body) : body),
   });
-  const key = await signingKey(options.secretAccessKey ?? TEST_KEY.secretAccessKey, scope);
-  const signed = await signature(key, await stringToSign(date, scope, canonical));
+  const key = signingKey(options.secretAccessKey ?? TEST_KEY.secretAccessKey, scope);
+  const signed = signature(key, stringToSign(date, scope, canonical));
   const credential = `${options.accessKeyId ?? TEST_KEY.accessKeyId}/${scopeText(scope)}`;
   return {
     ...all,

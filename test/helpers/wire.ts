@@ -24,7 +24,7 @@ export async function callWire(
   const headers = { "content-type": "application/x-amz-json-1.0", "x-amz-target": `DynamoDB_20120810.${operation}` };
   const response = await fetch(endpoint, {
     method: "POST",
-    headers: await signedHeaders(endpoint, headers, text),
+    headers: signedHeaders(endpoint, headers, text),
     body: text,
   });
   const answer = await response.text();

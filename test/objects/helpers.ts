@@ -53,7 +53,7 @@ export async function send(
   let init: Record<string, string> = { "content-type": "application/x-amz-json-1.0", ...headers };
   if (target !== undefined) init["x-amz-target"] = target;
   const payload = typeof body === "string" || body instanceof Uint8Array ? body : JSON.stringify(body);
-  if (signing !== false) init = await signedHeaders(URL_, init, payload, signing);
+  if (signing !== false) init = signedHeaders(URL_, init, payload, signing);
   const response = await exports.default.fetch(URL_, { method: "POST", headers: init, body: payload });
   const bytes = new Uint8Array(await response.arrayBuffer());
   return { status: response.status, headers: response.headers, bytes, body: parseAnswer(bytes) };

@@ -10,7 +10,16 @@ const options = (argv: string[], env: Record<string, string | undefined> = {}): 
 describe("parseOptions", () => {
   test("no flags and no environment: the defaults (eight targets, workloads a b c f, both distributions, failover, replication lag and indexes on)", () => {
     expect(options([])).toEqual({
-      targets: ["dynaflare", "dynaflare-1", "dynaflare-noauth", "floor", "floor-2", "ddb-local-disk", "ddb-local-mem", "dynalite"],
+      targets: [
+        "dynaflare",
+        "dynaflare-1",
+        "dynaflare-noauth",
+        "floor",
+        "floor-2",
+        "ddb-local-disk",
+        "ddb-local-mem",
+        "dynalite",
+      ],
       workloads: ["a", "b", "c", "f"],
       distributions: ["uniform", "zipfian"],
       records: 2_000,
@@ -182,7 +191,11 @@ describe("usage", () => {
   test("lists every flag with its environment variable and default", () => {
     const text = usage();
     for (const [flag, env, fallback] of [
-      ["--targets", "BENCH_TARGETS", "dynaflare,dynaflare-1,dynaflare-noauth,floor,floor-2,ddb-local-disk,ddb-local-mem,dynalite"],
+      [
+        "--targets",
+        "BENCH_TARGETS",
+        "dynaflare,dynaflare-1,dynaflare-noauth,floor,floor-2,ddb-local-disk,ddb-local-mem,dynalite",
+      ],
       ["--failover-rounds", "BENCH_FAILOVER_ROUNDS", "5"],
       ["--paired-rounds", "BENCH_PAIRED_ROUNDS", "5"],
       ["--replication-seconds", "BENCH_REPLICATION_SECONDS", "5"],

@@ -71,31 +71,118 @@ function compress(state: Int32Array, bytes: Uint8Array, offset: number): void {
   state[7] = (state[7] + h) | 0;
 }
 
+const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+const encoder = new TextEncoder();
+
 /**
- * The digest of `data`, continuing from `state` (a copy is changed, not it), which has already
- * taken `before` bytes (a whole number of blocks).
+ * One digest being computed: bytes and text go into a 64-byte block, compressed as it fills. Text
+ * is hashed as UTF-8, its ASCII characters without an encoder. One instance is reused by every
+ * digest: each runs start to end synchronously (the module runs on one thread).
  */
-function finish(state: Int32Array, data: Uint8Array, before: number): Uint8Array {
-  const s = state.slice();
-  const whole = data.length - (data.length % 64);
-  for (let offset = 0; offset < whole; offset += 64) compress(s, data, offset);
-  const rest = data.length - whole;
-  const tail = new Uint8Array(rest < 56 ? 64 : 128);
-  tail.set(data.subarray(whole));
-  tail[rest] = 0x80;
-  const bits = (before + data.length) * 8;
-  const view = new DataView(tail.buffer);
-  view.setUint32(tail.length - 8, Math.floor(bits / 0x100000000));
-  view.setUint32(tail.length - 4, bits >>> 0);
-  for (let offset = 0; offset < tail.length; offset += 64) compress(s, tail, offset);
-  const out = new Uint8Array(32);
-  const outView = new DataView(out.buffer);
-  for (let i = 0; i < 8; i++) outView.setInt32(i * 4, s[i]);
-  return out;
+class Digest {
+  readonly state = new Int32Array(8);
+  private readonly block = new Uint8Array(64);
+  private fill = 0;
+  private total = 0;
+
+  /** Starts from `state`, which has already taken `before` bytes (a whole number of blocks). */
+  start(state: Int32Array, before: number): this {
+    this.state.set(state);
+    this.fill = 0;
+    this.total = before;
+    return this;
+  }
+
+  text(text: string): this {
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code >= 0x80) {
+        this.total += i;
+        return this.bytes(encoder.encode(text.slice(i)));
+      }
+      this.block[this.fill++] = code;
+      if (this.fill === 64) this.flush();
+    }
+    this.total += text.length;
+    return this;
+  }
+
+  bytes(data: Uint8Array): this {
+    let i = 0;
+    while (this.fill !== 0 && i < data.length) {
+      this.block[this.fill++] = data[i++];
+      if (this.fill === 64) this.flush();
+    }
+    for (; i + 64 <= data.length; i += 64) compress(this.state, data, i);
+    for (; i < data.length; i++) this.block[this.fill++] = data[i];
+    this.total += data.length;
+    return this;
+  }
+
+  /** Pads and compresses the last block(s): `state` is then the digest. */
+  finish(): this {
+    const bits = this.total * 8;
+    const block = this.block;
+    block[this.fill++] = 0x80;
+    if (this.fill > 56) {
+      block.fill(0, this.fill);
+      this.flush();
+    }
+    block.fill(0, this.fill, 56);
+    const high = Math.floor(bits / 0x100000000);
+    block[56] = high >>> 24;
+    block[57] = high >>> 16;
+    block[58] = high >>> 8;
+    block[59] = high;
+    block[60] = bits >>> 24;
+    block[61] = bits >>> 16;
+    block[62] = bits >>> 8;
+    block[63] = bits;
+    compress(this.state, block, 0);
+    this.fill = 0;
+    return this;
+  }
+
+  digestBytes(): Uint8Array {
+    const out = new Uint8Array(32);
+    for (let i = 0; i < 8; i++) {
+      const word = this.state[i];
+      out[i * 4] = word >>> 24;
+      out[i * 4 + 1] = word >>> 16;
+      out[i * 4 + 2] = word >>> 8;
+      out[i * 4 + 3] = word;
+    }
+    return out;
+  }
+
+  digestHex(): string {
+    let out = "";
+    for (let i = 0; i < 8; i++) {
+      const word = this.state[i];
+      out += HEX[(word >>> 24) & 0xff] + HEX[(word >>> 16) & 0xff] + HEX[(word >>> 8) & 0xff] + HEX[word & 0xff];
+    }
+    return out;
+  }
+
+  private flush(): void {
+    compress(this.state, this.block, 0);
+    this.fill = 0;
+  }
 }
 
-export function sha256(data: Uint8Array): Uint8Array {
-  return finish(INITIAL, data, 0);
+const digest = new Digest();
+
+/** Data as the digest takes it: bytes, or text hashed as UTF-8. */
+export type Hashable = Uint8Array | string;
+
+const take = (d: Digest, data: Hashable) => (typeof data === "string" ? d.text(data) : d.bytes(data));
+
+export function sha256(data: Hashable): Uint8Array {
+  return take(digest.start(INITIAL, 0), data).finish().digestBytes();
+}
+
+export function sha256Hex(data: Hashable): string {
+  return take(digest.start(INITIAL, 0), data).finish().digestHex();
 }
 
 /** An HMAC-SHA-256 key: the states after its inner and outer padded key blocks. */
@@ -116,11 +203,19 @@ export function hmacKey(key: Uint8Array): HmacKey {
   return { inner: pad(0x36), outer: pad(0x5c) };
 }
 
-export function hmac(key: HmacKey, data: Uint8Array): Uint8Array {
-  return finish(key.outer, finish(key.inner, data, 64), 64);
+/** The inner digest of `data`, then the outer one of it: `digest` holds the HMAC. */
+function hmacDigest(key: HmacKey, data: Hashable): Digest {
+  const inner = take(digest.start(key.inner, 64), data).finish().digestBytes();
+  return digest.start(key.outer, 64).bytes(inner).finish();
 }
 
-const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+export function hmac(key: HmacKey, data: Hashable): Uint8Array {
+  return hmacDigest(key, data).digestBytes();
+}
+
+export function hmacHex(key: HmacKey, data: Hashable): string {
+  return hmacDigest(key, data).digestHex();
+}
 
 export function toHex(bytes: Uint8Array): string {
   let out = "";

@@ -34,7 +34,7 @@ export interface Scope {
   service: string;
 }
 
-import { type HmacKey, hmac, hmacKey, sha256, toHex } from "./sha256";
+import { sha256Hex as digestHex, type HmacKey, hmac, hmacHex, hmacKey } from "./sha256";
 
 const encoder = new TextEncoder();
 
@@ -108,19 +108,19 @@ export function stringToSign(amzDate: string, scope: Scope, canonical: string): 
 }
 
 export function sha256Hex(data: string | Uint8Array): string {
-  return toHex(sha256(typeof data === "string" ? encoder.encode(data) : data));
+  return digestHex(data);
 }
 
 /** The signing key of `secret` for `scope`: four HMACs, as a key ready to sign with. */
 export function signingKey(secret: string, scope: Scope): HmacKey {
-  let key = hmac(hmacKey(encoder.encode(`AWS4${secret}`)), encoder.encode(scope.date));
-  for (const part of [scope.region, scope.service, TERMINATOR]) key = hmac(hmacKey(key), encoder.encode(part));
+  let key = hmac(hmacKey(encoder.encode(`AWS4${secret}`)), scope.date);
+  for (const part of [scope.region, scope.service, TERMINATOR]) key = hmac(hmacKey(key), part);
   return hmacKey(key);
 }
 
 /** The hex signature of `text` under `key`. */
 export function signature(key: HmacKey, text: string): string {
-  return toHex(hmac(key, encoder.encode(text)));
+  return hmacHex(key, text);
 }
 
 /** Whether two strings are equal, in time that depends only on their lengths. */

@@ -1,6 +1,6 @@
 import { createHash, createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { hmac, hmacKey, sha256, toHex } from "../../../../../workers/router/auth/sha256";
+import { hmac, hmacHex, hmacKey, sha256, toHex } from "../../../../../workers/router/auth/sha256";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const hex = (data: Uint8Array) => toHex(data);
@@ -20,6 +20,12 @@ describe("sha256", () => {
       expect(hex(sha256(data))).toBe(createHash("sha256").update(data).digest("hex"));
     }
   });
+
+  it("hashes text as UTF-8, whatever mix of ASCII and other characters it holds", () => {
+    for (const text of ["", "abc", "é", "a".repeat(70) + "ሴ" + "b".repeat(70), "ü".repeat(40), "x😀y".repeat(30)]) {
+      expect(hex(sha256(text))).toBe(createHash("sha256").update(text, "utf8").digest("hex"));
+    }
+  });
 });
 
 describe("hmac", () => {
@@ -36,6 +42,9 @@ describe("hmac", () => {
       for (let length = 0; length <= 200; length += 13) {
         const data = new Uint8Array(length).map((_, i) => (i * 11 + keyLength) & 0xff);
         expect(hex(hmac(cached, data))).toBe(createHmac("sha256", key).update(data).digest("hex"));
+        expect(hmacHex(cached, "é".repeat(length))).toBe(
+          createHmac("sha256", key).update("é".repeat(length)).digest("hex"),
+        );
       }
     }
   });
