@@ -5,9 +5,18 @@
  */
 export const TEST_KEY = { accessKeyId: "AKIDDYNAFLARETEST", secretAccessKey: "dynaflare-test-secret" };
 
+/** A key of another account (a tenant of the same deployment). */
+export const TENANT_KEY = { accessKeyId: "AKIDDYNAFLARETENANT", secretAccessKey: "dynaflare-tenant-secret" };
+export const TENANT_ACCOUNT = "222222222222";
+
 export const TEST_CREDENTIALS = `[default]
 aws_access_key_id = ${TEST_KEY.accessKeyId}
 aws_secret_access_key = ${TEST_KEY.secretAccessKey}
+
+[tenant]
+aws_access_key_id = ${TENANT_KEY.accessKeyId}
+aws_secret_access_key = ${TENANT_KEY.secretAccessKey}
+dynaflare_account_id = ${TENANT_ACCOUNT}
 `;
 
 /** The admin API token of the servers tests start, and the header that carries it. */

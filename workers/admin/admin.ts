@@ -16,7 +16,8 @@
  * - `GET /admin/faults` → the fault state.
  * - `POST /admin/faults` with a fault action (./fault-actions.ts) → `{ faults: state }`.
  * - `GET /admin/groups?table=<name>&region=<region>[&index=<name>]` → the table's groups, or its
- *   global index's (./group-status.ts).
+ *   global index's (./group-status.ts). Every report takes `account=<id>` for another account's
+ *   table than the deployment's own.
  * - `GET /admin/digests?table=<name>&region=<region>[&index=<name>]` → each member's item count,
  *   items digest and applied index, to check that the members of a group converged.
  * - `GET /admin/replication?table=<name>&region=<region>` → a global table's replication to
@@ -115,7 +116,8 @@ for (const [path, report] of reports) {
     const table = c.req.query("table");
     if (!table) throw new AdminError(400, "the table query parameter is required");
     const region = c.req.query("region") ?? c.env.DEFAULT_REGION;
-    return json(200, await report(c.env, new Link(c.env), region, table, c.req.query("index")));
+    const link = new Link(c.env, undefined, { account: c.req.query("account") });
+    return json(200, await report(c.env, link, region, table, c.req.query("index")));
   });
   adminApi.all(path, wrongMethod("GET"));
 }

@@ -11,6 +11,7 @@
  */
 import { type Clock, type Random, sleep, systemClock, systemRandom } from "../clock";
 import type { Env } from "../env";
+import { catalogName } from "../metadata/catalog-name";
 import type { MetadataRpc } from "../metadata/protocol";
 import type { ReplicaRef } from "../replica/protocol";
 import type { ReplicaRpc } from "../replica/rpc";
@@ -89,25 +90,34 @@ export class Link implements ReplicaCaller {
   private readonly fromRegion: string | undefined;
   readonly clock: Clock;
   readonly random: Random;
+  /** The account whose catalogs `callMetadata` reaches (workers/metadata/catalog-name.ts). */
+  readonly account: string;
 
   /**
    * `from`: the replica making the calls, for faults and distances; none for the router and
    * metadata. `clock` and `random`: the caller's (workers/clock.ts), the system's by default.
+   * `account`: whose catalogs the metadata calls reach; the deployment's own (ACCOUNT_ID) by default.
    */
   constructor(
-    private readonly env: Pick<Env, "METADATA" | "REPLICA" | "REGION_LATENCY_MS">,
+    private readonly env: Pick<Env, "METADATA" | "REPLICA" | "REGION_LATENCY_MS"> & Partial<Pick<Env, "ACCOUNT_ID">>,
     private readonly from?: Endpoint,
-    options: { clock?: Clock; random?: Random } = {},
+    options: { clock?: Clock; random?: Random; account?: string } = {},
   ) {
     this.distances = distancesOf(env.REGION_LATENCY_MS);
     this.fromRegion = from && regionOfZone(from.zone);
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? systemRandom;
+    this.account = options.account ?? env.ACCOUNT_ID ?? "";
+  }
+
+  /** The name of the metadata object holding this link's account's catalog in `region`. */
+  catalog(region: string): string {
+    return catalogName(region, this.account, this.env.ACCOUNT_ID ?? this.account);
   }
 
   /**
-   * Calls method `method` of region `region`'s metadata object (one per region, named after it)
-   * with `args`. At exit: its answer, or what the call threw (a runtime failure as is, not a
+   * Calls method `method` of the metadata object holding the link's account's catalog in region
+   * `region` with `args`. At exit: its answer, or what the call threw (a runtime failure as is, not a
    * LinkError); with `timeoutMs`, a thrown delivered LinkError once it went unanswered that long.
    * No faults or distances apply.
    */
@@ -121,9 +131,9 @@ export class Link implements ReplicaCaller {
     return withTimeout(this.clock, call, timeoutMs, `the metadata object of ${region}`);
   }
 
-  /** The metadata object's stub, past the link: for tests (runInDurableObject). */
+  /** The stub of the metadata object of the link's account in `region`, past the link: for tests (runInDurableObject). */
   metadata(region: string): DurableObjectStub<MetadataRpc> {
-    return this.env.METADATA.get(idOf(METADATA_IDS, this.env.METADATA, region));
+    return this.env.METADATA.get(idOf(METADATA_IDS, this.env.METADATA, this.catalog(region)));
   }
 
   /** A replica's stub, past the link: for tests (runInDurableObject, calls bypassing faults). */

@@ -56,9 +56,9 @@ export async function configureReplicas(
  * it, recording the members that missed it. At exit: false when it stays CREATING for now.
  */
 export async function activate(host: MetadataHost, table: TableMeta): Promise<boolean> {
-  const configs = [{ id: table.id, config: configOfMap(host.region, [table], table.id) }];
+  const configs = [{ id: table.id, config: configOfMap(host, [table], table.id) }];
   for (const index of table.globalIndexes ?? []) {
-    configs.push({ id: index.id, config: configOfMap(host.region, [table], index.id) });
+    configs.push({ id: index.id, config: configOfMap(host, [table], index.id) });
   }
   const missedByMap = new Map<string, Map<string, ReplicaRef[]>>();
   for (const { id, config } of configs) {

@@ -43,7 +43,7 @@ export interface AlarmMemory {
 /** One round of the alarm. */
 export async function runAlarm(host: MetadataHost, memory: AlarmMemory): Promise<void> {
   const { catalog } = host;
-  const configOf = (mapId: string) => configOfMap(host.region, catalog.allTables(), mapId);
+  const configOf = (mapId: string) => configOfMap(host, catalog.allTables(), mapId);
   await configureMissed(catalog, host.link, configOf);
   let creating = false;
   for (const table of catalog.tablesWithStatus("CREATING")) creating = !(await activate(host, table)) || creating;
@@ -78,7 +78,7 @@ async function autoadmin(host: MetadataHost, now: number): Promise<void> {
   const after = replicationSettings(host.env).replaceAfterMs;
   const tables = host.catalog.allTables();
   const retryAt = await replaceDegraded(host.catalog, host.link, now, after, (mapId) =>
-    configOfMap(host.region, tables, mapId),
+    configOfMap(host, tables, mapId),
   );
   await scheduleAutoadmin(host, retryAt);
 }

@@ -126,14 +126,14 @@ function recordMissed(host: MetadataHost, mapId: string, missed: ReadonlyMap<str
  * both hold; else it stays allocating and a later round configures them again.
  */
 async function allocate(host: MetadataHost, table: TableMeta, index: GlobalIndexMeta): Promise<void> {
-  const { catalog, link, region } = host;
+  const { catalog, link } = host;
   const indexMap = catalog.getMap(index.id);
   const baseMap = catalog.getMap(table.id);
-  const indexConfig = configOfMap(region, [table], index.id);
+  const indexConfig = configOfMap(host, [table], index.id);
   if (!indexMap || !baseMap || !indexConfig) return;
   const missedIndex = await configureReplicas(link, indexMap, (p) => indexConfig(indexMap, p));
   if (!configuredQuorum(indexMap, missedIndex)) return;
-  const missedBase = await configureReplicas(link, baseMap, (p) => replicaConfig(region, table, baseMap, p));
+  const missedBase = await configureReplicas(link, baseMap, (p) => replicaConfig(host, table, baseMap, p));
   host.transaction(() => {
     recordMissed(host, index.id, missedIndex);
     recordMissed(host, table.id, missedBase);
@@ -209,6 +209,6 @@ async function remove(host: MetadataHost, table: TableMeta, index: GlobalIndexMe
   const map = next?.map;
   if (!next || !map) return;
   const without = next.table;
-  const missed = await configureReplicas(link, map, (p) => replicaConfig(region, without, map, p));
+  const missed = await configureReplicas(link, map, (p) => replicaConfig(host, without, map, p));
   recordMissed(host, table.id, missed);
 }

@@ -15,8 +15,10 @@ export interface MetadataHost {
   readonly link: Link;
   readonly clock: Clock;
   readonly env: Env;
-  /** The region this object serves: objects are named after their region. */
+  /** The region this object serves. */
   readonly region: string;
+  /** The account whose catalog it holds (./catalog-name.ts). */
+  readonly account: string;
   /** Runs `fn` in one storage transaction: all of its writes, or none. */
   transaction(fn: () => void): void;
   /** Schedules the alarm to run now: it finishes pending control-plane work. */

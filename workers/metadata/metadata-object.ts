@@ -23,6 +23,7 @@ import * as globalTables from "../replication/metadata-region";
 import { migrate } from "../storage/migrate";
 import { type AlarmMemory, runAlarm, scheduleAutoadmin } from "./alarm";
 import { Catalog, type Degraded, METADATA_MIGRATIONS } from "./catalog";
+import { parseCatalogName } from "./catalog-name";
 import type { MetadataHost } from "./host";
 import type { MetadataRpc, Route } from "./protocol";
 import * as tables from "./tables";
@@ -40,14 +41,15 @@ export class MetadataObject extends DurableObject<Env> implements MetadataRpc {
     migrate(ctx.storage, METADATA_MIGRATIONS, this.clock);
     const clock = this.clock;
     const storage = ctx.storage;
+    // Named after the region, and the account unless it is the deployment's own (./catalog-name.ts).
+    const { region, account } = parseCatalogName(ctx.id.name ?? env.DEFAULT_REGION, env.ACCOUNT_ID);
     this.host = {
       catalog: new Catalog(storage.sql),
-      link: new Link(env, undefined, { clock, random: this.random }),
+      link: new Link(env, undefined, { clock, random: this.random, account }),
       clock,
       env,
-      get region() {
-        return ctx.id.name ?? env.DEFAULT_REGION;
-      },
+      region,
+      account,
       transaction: (fn) => storage.transactionSync(fn),
       wake: () => void storage.setAlarm(clock.now()),
       async alarmBy(at) {

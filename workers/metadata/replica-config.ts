@@ -8,8 +8,15 @@ import type { ReplicaConfig } from "../replica/protocol";
 import { shippingRegions } from "../replication/metadata-home";
 import type { Partition, PartitionMap } from "./partition-map";
 
+/** The catalog a configuration comes from: its region, and the account whose tables it holds. */
+export interface CatalogPlace {
+  region: string;
+  account: string;
+  env: { ACCOUNT_ID: string };
+}
+
 /** What every replica of `partition` of `map` is told: where it is, what it serves, with whom. */
-function partitionOf(region: string, map: PartitionMap, partition: Partition) {
+function partitionOf(place: CatalogPlace, map: PartitionMap, partition: Partition) {
   return {
     tableId: map.tableId,
     partitionId: partition.id,
@@ -17,13 +24,14 @@ function partitionOf(region: string, map: PartitionMap, partition: Partition) {
     high: partition.high,
     mapVersion: map.version,
     members: partition.replicas,
-    region,
+    region: place.region,
+    ...(place.account !== place.env.ACCOUNT_ID ? { account: place.account } : {}),
   };
 }
 
-/** What the replicas of `partition` of `table` serve under `map`, in region `region`. */
+/** What the replicas of `partition` of `table` serve under `map`, in the catalog `place`. */
 export function replicaConfig(
-  region: string,
+  place: CatalogPlace,
   table: TableMeta,
   map: PartitionMap,
   partition: Partition,
@@ -32,7 +40,7 @@ export function replicaConfig(
   // A DELETING index is no longer fed: its partitions are about to be dropped.
   const fed = (table.globalIndexes ?? []).filter((i) => i.status !== "DELETING");
   return {
-    ...partitionOf(region, map, partition),
+    ...partitionOf(place, map, partition),
     keySchema: keySchemaOf(table),
     ...(regions.length > 0 || fed.length > 0 ? { tableName: table.name } : {}),
     ...(regions.length > 0 ? { regions } : {}),
@@ -62,25 +70,25 @@ export function replicaConfig(
 
 /** What the replicas of `partition` of global index `index` of `table` serve: the index's entries. */
 export function indexReplicaConfig(
-  region: string,
+  place: CatalogPlace,
   table: TableMeta,
   index: GlobalIndexMeta,
   map: PartitionMap,
   partition: Partition,
 ): ReplicaConfig {
   const key = indexKeySchemaOf(table, index);
-  return { ...partitionOf(region, map, partition), keySchema: key, entries: { index: key, table: keySchemaOf(table) } };
+  return { ...partitionOf(place, map, partition), keySchema: key, entries: { index: key, table: keySchemaOf(table) } };
 }
 
 /** How a partition of map `mapId` is configured: the table's, or its global index's. */
 export type ConfigOf = (map: PartitionMap, partition: Partition) => ReplicaConfig;
 
 /** The configuration of the partitions of map `mapId` among `tables`; undefined when no table or index has it. */
-export function configOfMap(region: string, tables: TableMeta[], mapId: string): ConfigOf | undefined {
+export function configOfMap(place: CatalogPlace, tables: TableMeta[], mapId: string): ConfigOf | undefined {
   for (const table of tables) {
-    if (table.id === mapId) return (map, p) => replicaConfig(region, table, map, p);
+    if (table.id === mapId) return (map, p) => replicaConfig(place, table, map, p);
     const index = table.globalIndexes?.find((i) => i.id === mapId);
-    if (index) return (map, p) => indexReplicaConfig(region, table, index, map, p);
+    if (index) return (map, p) => indexReplicaConfig(place, table, index, map, p);
   }
   return undefined;
 }

@@ -35,7 +35,7 @@ export function newPartitionMap(host: MetadataHost, tableId: string): PartitionM
 
 /** The ARN of table `name` in this region. */
 export const tableArn = (host: MetadataHost, name: string) =>
-  `arn:aws:dynamodb:${host.region}:${host.env.ACCOUNT_ID}:table/${name}`;
+  `arn:aws:dynamodb:${host.region}:${host.account}:table/${name}`;
 
 export function createTable(
   host: MetadataHost,

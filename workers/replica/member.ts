@@ -173,9 +173,10 @@ export class Member {
   }
 
   private get link(): Link {
-    if (!this.linkCache) {
+    const account = this.config()?.account;
+    if (!this.linkCache || (account !== undefined && this.linkCache.account !== account)) {
       const self = [...this.home(), ...this.voters()].find((m) => m.name === this.name) ?? this.config()?.self;
-      this.linkCache = new Link(this.env, { name: this.name, zone: self?.zone ?? "" }, { clock: this.clock });
+      this.linkCache = new Link(this.env, { name: this.name, zone: self?.zone ?? "" }, { clock: this.clock, account });
     }
     return this.linkCache;
   }

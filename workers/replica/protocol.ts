@@ -37,6 +37,8 @@ export interface ReplicaConfig {
   self?: ReplicaRef;
   /** The region whose metadata object configured it: where the leader reports a degraded group. */
   region?: string;
+  /** The account whose table it serves, if not the deployment's own: whose catalogs its calls reach. */
+  account?: string;
   /** The table's name (the same in every region of a global table). */
   tableName?: string;
   /** A global table's other regions, which the partition's leader ships its writes to. */

@@ -98,7 +98,7 @@ export async function setReplicas(
   if (next.status !== "CREATING") {
     await Promise.allSettled(
       map.partitions.flatMap((p) =>
-        p.replicas.map((r) => host.link.call(r, "configure", [replicaConfig(host.region, next, map, p)])),
+        p.replicas.map((r) => host.link.call(r, "configure", [replicaConfig(host, next, map, p)])),
       ),
     );
   }

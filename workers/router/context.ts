@@ -11,6 +11,8 @@ import { Routes } from "./routes";
 export interface OperationContext {
   env: Env;
   region: string;
+  /** The account the request acts for: its tables are the only ones it can reach. */
+  account: string;
   link: Link;
   routes: Routes;
   /** Calls method `method` of the region's metadata object with `args` (Link.callMetadata). */
@@ -21,18 +23,23 @@ export interface OperationContext {
   now(): number;
 }
 
-/** `clock`, `random`: the request's time and chance (workers/clock.ts), the system's by default. */
+/**
+ * The context of a request for `region` acting for `account`. `clock`, `random`: the request's
+ * time and chance (workers/clock.ts), the system's by default.
+ */
 export function operationContext(
   env: Env,
   region: string,
+  account: string,
   host?: string,
   clock: Clock = systemClock,
   random: Random = systemRandom,
 ): OperationContext {
-  const link = new Link(env, undefined, { clock, random });
+  const link = new Link(env, undefined, { clock, random, account });
   return {
     env,
     region,
+    account,
     link,
     routes: new Routes(link, region),
     metadata: (method, args) => link.callMetadata(region, method, args),

@@ -57,7 +57,7 @@ async function dispatch(request: Request, env: Env, bytes: BodyBytes): Promise<A
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new SerializationException("Start of structure or map found where not expected");
   }
-  const ctx = operationContext(env, caller.region, headers.get("host") ?? undefined);
+  const ctx = operationContext(env, caller.region, caller.accountId, headers.get("host") ?? undefined);
   return operation(ctx, body as Record<string, unknown>);
 }
 

@@ -7,7 +7,7 @@ export function legacyContext(ctx: OperationContext): LegacyContext {
   return {
     link: ctx.link,
     region: ctx.region,
-    account: ctx.env.ACCOUNT_ID,
+    account: ctx.account,
     regions: [...topologyOf(ctx.env).keys()],
     now: ctx.now(),
   };

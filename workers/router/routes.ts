@@ -24,14 +24,19 @@ const TRANSIENT_ROUTE_MS = 250;
 const MAX_ATTEMPTS = 3;
 
 export class Routes {
+  /** What the cache keys of this router's tables start with: their catalog (its region and account). */
+  private readonly prefix: string;
+
   constructor(
     private readonly link: Link,
     private readonly region: string,
-  ) {}
+  ) {
+    this.prefix = `${link.catalog(region)}/`;
+  }
 
   /** The cached route of a table, if any: the hot path takes it without awaiting. */
   cached(tableName: string): Route | undefined {
-    const cacheKey = `${this.region}/${tableName}`;
+    const cacheKey = this.prefix + tableName;
     if (expiring.size > 0) {
       const until = expiring.get(cacheKey);
       if (until !== undefined && this.link.clock.now() >= until) {
@@ -44,7 +49,7 @@ export class Routes {
 
   /** The route of an ACTIVE table; ResourceNotFoundException when there is none. */
   async get(tableName: string, refresh = false): Promise<Route> {
-    const cacheKey = `${this.region}/${tableName}`;
+    const cacheKey = this.prefix + tableName;
     const cached = this.cached(tableName);
     if (cached && !refresh) return cached;
     const reply = await this.link.callMetadata(this.region, "route", [tableName]);
@@ -62,8 +67,8 @@ export class Routes {
 
   /** Forgets a table's route, after the control plane changed it. */
   invalidate(tableName: string): void {
-    cache.delete(`${this.region}/${tableName}`);
-    expiring.delete(`${this.region}/${tableName}`);
+    cache.delete(this.prefix + tableName);
+    expiring.delete(this.prefix + tableName);
   }
 
   /**

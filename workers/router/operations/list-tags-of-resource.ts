@@ -10,7 +10,7 @@ import type { Operation } from "../context";
  */
 export const listTagsOfResource: Operation = async (ctx, body) => {
   const input = validateListTagsOfResource(body);
-  tableNameFromArn(input.ResourceArn, ctx.region, ctx.env.ACCOUNT_ID);
+  tableNameFromArn(input.ResourceArn, ctx.region, ctx.account);
   const reply = await ctx.metadata("listTagsOfResource", [input.ResourceArn]);
   if (!reply.ok) throw fromWire(reply.error);
   return { Tags: reply.tags };

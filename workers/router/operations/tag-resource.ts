@@ -5,7 +5,7 @@ import type { Operation } from "../context";
 
 export const tagResource: Operation = async (ctx, body) => {
   const input = validateTagResource(body);
-  tableNameFromArn(input.ResourceArn, ctx.region, ctx.env.ACCOUNT_ID);
+  tableNameFromArn(input.ResourceArn, ctx.region, ctx.account);
   const reply = await ctx.metadata("tagResource", [input.ResourceArn, input.Tags]);
   if (!reply.ok) throw fromWire(reply.error);
   return {};

@@ -5,7 +5,7 @@ import type { Operation } from "../context";
 
 export const untagResource: Operation = async (ctx, body) => {
   const input = validateUntagResource(body);
-  tableNameFromArn(input.ResourceArn, ctx.region, ctx.env.ACCOUNT_ID);
+  tableNameFromArn(input.ResourceArn, ctx.region, ctx.account);
   const reply = await ctx.metadata("untagResource", [input.ResourceArn, input.TagKeys]);
   if (!reply.ok) throw fromWire(reply.error);
   return {};

@@ -73,8 +73,9 @@ describe("global indexes in progress", () => {
   });
 
   test("the base replicas feed an index being built from its backfill, and no longer feed a deleted one", () => {
+    const HOME = { region: "us-east-1", account: "000000000000", env: { ACCOUNT_ID: "000000000000" } };
     const config = replicaConfig(
-      "us-east-1",
+      HOME,
       table(
         index({}),
         index({ name: "g2", id: "g2-id", status: "CREATING", backfilling: false }),
@@ -90,7 +91,7 @@ describe("global indexes in progress", () => {
       ["g4", undefined],
     ]);
     expect(config).toMatchObject({ tableName: "t", mapVersion: 2 });
-    const none = replicaConfig("us-east-1", table(index({ status: "DELETING" })), map, map.partitions[0]);
+    const none = replicaConfig(HOME, table(index({ status: "DELETING" })), map, map.partitions[0]);
     expect(none.globalIndexes).toBeUndefined();
     expect(none.tableName).toBeUndefined();
   });
