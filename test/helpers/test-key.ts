@@ -9,6 +9,40 @@ export const TEST_KEY = { accessKeyId: "AKIDDYNAFLARETEST", secretAccessKey: "dy
 export const TENANT_KEY = { accessKeyId: "AKIDDYNAFLARETENANT", secretAccessKey: "dynaflare-tenant-secret" };
 export const TENANT_ACCOUNT = "222222222222";
 
+/** A key that may only read (its policy allows Get*, BatchGetItem, Query, Scan, Describe*, List*). */
+export const READER_KEY = { accessKeyId: "AKIDDYNAFLAREREADER", secretAccessKey: "dynaflare-reader-secret" };
+/** A key that may do anything to tables named `scoped-…` and their indexes, but delete a table. */
+export const SCOPED_KEY = { accessKeyId: "AKIDDYNAFLARESCOPED", secretAccessKey: "dynaflare-scoped-secret" };
+
+const READER_POLICY = {
+  Version: "2012-10-17",
+  Statement: [
+    {
+      Effect: "Allow",
+      Action: [
+        "dynamodb:Get*",
+        "dynamodb:BatchGetItem",
+        "dynamodb:Query",
+        "dynamodb:Scan",
+        "dynamodb:Describe*",
+        "dynamodb:List*",
+      ],
+      Resource: "*",
+    },
+  ],
+};
+const SCOPED_POLICY = {
+  Version: "2012-10-17",
+  Statement: [
+    {
+      Effect: "Allow",
+      Action: "dynamodb:*",
+      Resource: ["arn:aws:dynamodb:*:*:table/scoped-*", "arn:aws:dynamodb:*:*:table/scoped-*/index/*"],
+    },
+    { Effect: "Deny", Action: "dynamodb:DeleteTable", Resource: "*" },
+  ],
+};
+
 export const TEST_CREDENTIALS = `[default]
 aws_access_key_id = ${TEST_KEY.accessKeyId}
 aws_secret_access_key = ${TEST_KEY.secretAccessKey}
@@ -17,6 +51,16 @@ aws_secret_access_key = ${TEST_KEY.secretAccessKey}
 aws_access_key_id = ${TENANT_KEY.accessKeyId}
 aws_secret_access_key = ${TENANT_KEY.secretAccessKey}
 dynaflare_account_id = ${TENANT_ACCOUNT}
+
+[reader]
+aws_access_key_id = ${READER_KEY.accessKeyId}
+aws_secret_access_key = ${READER_KEY.secretAccessKey}
+dynaflare_policy = ${JSON.stringify(READER_POLICY)}
+
+[scoped]
+aws_access_key_id = ${SCOPED_KEY.accessKeyId}
+aws_secret_access_key = ${SCOPED_KEY.secretAccessKey}
+dynaflare_policy = ${JSON.stringify(SCOPED_POLICY)}
 `;
 
 /** The admin API token of the servers tests start, and the header that carries it. */

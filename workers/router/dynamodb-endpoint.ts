@@ -13,6 +13,7 @@ import { SerializationException, UnknownOperationException } from "../../shared/
 import { LIMITS } from "../../shared/api/limits";
 import type { Env } from "../env";
 import { jsonAnswer, tooLarge, unknownOperationPage } from "./answers";
+import { authorize, permissionsOf } from "./auth/permissions";
 import { requestCaller } from "./auth/request-caller";
 import { type JsonContentType, jsonContentType, PLAIN_JSON } from "./content-type";
 import { type Answer, operationContext } from "./context";
@@ -35,8 +36,8 @@ function continentOf(request: Request): string | undefined {
 async function dispatch(request: Request, env: Env, bytes: BodyBytes): Promise<Answer> {
   const headers = request.headers;
   const target = headers.get("x-amz-target") ?? "";
-  const name = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
-  const operation = name !== undefined && Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined;
+  const name = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : "";
+  const operation = Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined;
   if (!operation) throw new UnknownOperationException();
   const caller = requestCaller(
     request,
@@ -57,8 +58,10 @@ async function dispatch(request: Request, env: Env, bytes: BodyBytes): Promise<A
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new SerializationException("Start of structure or map found where not expected");
   }
+  const input = body as Record<string, unknown>;
+  if (caller.principal) authorize(caller.principal, permissionsOf(name, input, caller.region, caller.accountId));
   const ctx = operationContext(env, caller.region, caller.accountId, headers.get("host") ?? undefined);
-  return operation(ctx, body as Record<string, unknown>);
+  return operation(ctx, input);
 }
 
 /**

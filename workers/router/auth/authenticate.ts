@@ -58,9 +58,41 @@ export interface Caller {
 /** The request as received: its method, URL, headers and body. */
 export interface ReceivedRequest {
   method: string;
-  url: URL;
+  /** The absolute URL, as the runtime gives it (`request.url`). */
+  url: string;
   headers: Headers;
   body: Uint8Array;
+}
+
+/** A URL's path and query as sent (percent-encoded), without parsing the rest of it. */
+function pathAndQuery(url: string): { path: string; query: string } {
+  const authority = url.indexOf("//");
+  const slash = url.indexOf("/", authority < 0 ? 0 : authority + 2);
+  if (slash < 0) return { path: "/", query: "" };
+  const end = url.indexOf("#", slash);
+  const rest = end < 0 ? url.slice(slash) : url.slice(slash, end);
+  const mark = rest.indexOf("?");
+  return mark < 0 ? { path: rest, query: "" } : { path: rest.slice(0, mark), query: rest.slice(mark + 1) };
+}
+
+/** A query string's parameters, as sent: names and values still percent-encoded. */
+function rawParams(query: string): [string, string][] {
+  if (query === "") return [];
+  return query
+    .split("&")
+    .filter((pair) => pair !== "")
+    .map((pair) => {
+      const equals = pair.indexOf("=");
+      return equals < 0 ? [pair, ""] : [pair.slice(0, equals), pair.slice(equals + 1)];
+    });
+}
+
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /** A signature's parts, from either form. */
@@ -73,7 +105,8 @@ interface SignedParts {
   token: string | undefined;
   /** The presigned form's lifetime, in seconds. */
   expires?: string;
-  /** The query parameters the signature covers (all but `X-Amz-Signature`). */
+  /** The path, and the query parameters the signature covers (all but `X-Amz-Signature`), as sent. */
+  path: string;
   query: [string, string][];
 }
 
@@ -88,7 +121,7 @@ export function authenticate(request: ReceivedRequest, verifier: Verifier): Call
   }
   checkSkew(parts, signedAt, verifier.now());
   const signed = parts.signedHeaders.split(";");
-  if (!signed.includes("host")) {
+  if (signed.indexOf("host") < 0) {
     throw new InvalidSignatureException("'Host' must be a 'SignedHeader' in the AWS Authorization.");
   }
   if (parts.algorithm !== ALGORITHM) {
@@ -96,7 +129,9 @@ export function authenticate(request: ReceivedRequest, verifier: Verifier): Call
       `Unsupported AWS 'algorithm': '${parts.algorithm}' (only ${ALGORITHM} for now). `,
     );
   }
-  const elements = parts.credential.replace(/\/+$/, "").split("/");
+  let credential = parts.credential;
+  while (credential.endsWith("/")) credential = credential.slice(0, -1);
+  const elements = credential.split("/");
   if (elements.length !== 5) {
     throw new IncompleteSignatureException(
       `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${parts.credential}'`,
@@ -110,7 +145,7 @@ export function authenticate(request: ReceivedRequest, verifier: Verifier): Call
   const claimed = request.headers.get("x-amz-content-sha256");
   const canonical: CanonicalParts = {
     method: request.method,
-    path: request.url.pathname,
+    path: parts.path,
     query: parts.query,
     headers: signed.map((name) => [name, request.headers.get(name) ?? ""]),
     payloadHash: claimed ?? payloadHash,
@@ -131,14 +166,15 @@ export function authenticate(request: ReceivedRequest, verifier: Verifier): Call
 
 /** The signature's parts from the `Authorization` header, else from the query string. */
 function signedParts(request: ReceivedRequest): SignedParts {
-  const query = [...request.url.searchParams];
+  const { path, query } = pathAndQuery(request.url);
+  const params = rawParams(query);
   const authorization = request.headers.get("authorization");
-  if (authorization?.trim().startsWith("AWS4-")) return headerParts(authorization, request.headers, query);
-  if (request.url.searchParams.has("X-Amz-Algorithm")) return queryParts(request.url.searchParams, query);
+  if (authorization?.trim().startsWith("AWS4-")) return headerParts(authorization, request.headers, path, params);
+  if (params.some(([name]) => name === "X-Amz-Algorithm")) return queryParts(path, params);
   throw new MissingAuthenticationTokenException();
 }
 
-function headerParts(authorization: string, headers: Headers, query: [string, string][]): SignedParts {
+function headerParts(authorization: string, headers: Headers, path: string, query: [string, string][]): SignedParts {
   const trimmed = authorization.trim();
   const space = trimmed.search(/\s/);
   const algorithm = space < 0 ? trimmed : trimmed.slice(0, space);
@@ -162,13 +198,15 @@ function headerParts(authorization: string, headers: Headers, query: [string, st
     signature: params.Signature,
     date: date!,
     token: headers.get("x-amz-security-token") ?? undefined,
+    path,
     query,
   };
 }
 
 const QUERY_PARAMS = ["X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature", "X-Amz-SignedHeaders", "X-Amz-Date"];
 
-function queryParts(params: URLSearchParams, query: [string, string][]): SignedParts {
+function queryParts(path: string, query: [string, string][]): SignedParts {
+  const params = new Map(query.map(([name, value]) => [decoded(name), decoded(value)]));
   for (const name of QUERY_PARAMS) {
     if (!params.has(name)) {
       throw new IncompleteSignatureException(
@@ -184,18 +222,40 @@ function queryParts(params: URLSearchParams, query: [string, string][]): SignedP
     date: params.get("X-Amz-Date")!,
     token: params.get("X-Amz-Security-Token") ?? undefined,
     expires: params.get("X-Amz-Expires") ?? undefined,
-    query: query.filter(([name]) => name !== "X-Amz-Signature"),
+    path,
+    query: query.filter(([name]) => decoded(name) !== "X-Amz-Signature"),
   };
 }
 
+/** The number the ASCII digits of `text` from `start` to `end` spell; NaN if one is not a digit. */
+function digits(text: string, start: number, end: number): number {
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return Number.NaN;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 /** `20150830T123600Z` as milliseconds since the epoch; undefined if it is not ISO 8601 basic format. */
 export function parseAmzDate(text: string): number | undefined {
-  const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
-  if (!match) return undefined;
-  const [, y, mo, d, h, mi, s] = match.map(Number);
-  const at = Date.UTC(y, mo - 1, d, h, mi, s);
-  const back = new Date(at);
-  return back.getUTCDate() === d && back.getUTCMonth() === mo - 1 ? at : undefined;
+  if (text.length !== 16 || text[8] !== "T" || text[15] !== "Z") return undefined;
+  const [y, mo, d, h, mi, s] = [
+    digits(text, 0, 4),
+    digits(text, 4, 6),
+    digits(text, 6, 8),
+    digits(text, 9, 11),
+    digits(text, 11, 13),
+    digits(text, 13, 15),
+  ];
+  if (!(y >= 0 && mo >= 1 && mo <= 12 && d >= 1 && d <= DAYS_IN_MONTH[mo - 1] && h <= 23 && mi <= 59 && s <= 59))
+    return undefined;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  if (mo === 2 && d === 29 && !leap) return undefined;
+  return Date.UTC(y, mo - 1, d, h, mi, s);
 }
 
 /** Milliseconds since the epoch in ISO 8601 basic format. */

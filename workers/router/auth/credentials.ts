@@ -3,12 +3,15 @@
  * key, `aws_access_key_id` and `aws_secret_access_key` (and `aws_session_token` for session
  * credentials), plus what only this server reads (the AWS SDKs and CLI ignore keys they do not
  * know): `dynaflare_account_id`, the account the key belongs to (the server's ACCOUNT_ID when
- * absent).
+ * absent), and `dynaflare_policy`, what the key may do (./policy.ts; all its account may when
+ * absent). A policy that does not parse allows nothing.
  *
  * Where the text comes from: the CREDENTIALS secret (Cloudflare: `wrangler secret put`; `wrangler
  * dev`: `.dev.vars`; `npm start`: `<data>/credentials`, scripts/credentials-file.ts).
  * @see https://docs.aws.amazon.com/sdkref/latest/guide/file-format.html
  */
+
+import { type Policy, parsePolicy } from "./policy";
 
 export interface AccessKey {
   accessKeyId: string;
@@ -18,6 +21,8 @@ export interface AccessKey {
   accountId: string;
   /** The profile the key was read from. */
   profile: string;
+  /** What the key may do; anything its account may when absent. */
+  policy?: Policy;
 }
 
 /** Profiles of INI text: `[name]` sections of `key = value` lines; `#` and `;` start comments. */
@@ -56,9 +61,20 @@ export function parseCredentials(text: string, defaultAccount: string): Map<stri
       ...(values.aws_session_token ? { sessionToken: values.aws_session_token } : {}),
       accountId: values.dynaflare_account_id || defaultAccount,
       profile,
+      ...(values.dynaflare_policy !== undefined ? { policy: policyOf(profile, values.dynaflare_policy) } : {}),
     });
   }
   return keys;
+}
+
+/** A profile's policy; one that does not parse allows nothing (and says why in the log). */
+function policyOf(profile: string, text: string): Policy {
+  try {
+    return parsePolicy(text);
+  } catch (error) {
+    console.error(`credentials: profile ${profile}'s dynaflare_policy allows nothing: ${(error as Error).message}`);
+    return { statements: [] };
+  }
 }
 
 let cached: { text: string; account: string; keys: Map<string, AccessKey> } | undefined;

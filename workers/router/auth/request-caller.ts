@@ -8,6 +8,7 @@ import { topologyOf } from "../../topology";
 import { regionOf } from "../region";
 import { authenticate } from "./authenticate";
 import { credentialsOf } from "./credentials";
+import type { Principal } from "./permissions";
 
 /** The account a request acts for, and the region it is for. */
 export interface RequestCaller {
@@ -15,6 +16,8 @@ export interface RequestCaller {
   region: string;
   /** The access key that signed it; none when authentication is off. */
   accessKeyId?: string;
+  /** Whose policy limits what it may do: none when its key has no policy, or authentication is off. */
+  principal?: Principal;
 }
 
 export type CallerEnv = Pick<Env, "AUTH" | "CREDENTIALS" | "ACCOUNT_ID" | "TOPOLOGY" | "DEFAULT_REGION">;
@@ -40,8 +43,9 @@ export function requestCaller(
   const keys = credentialsOf(env.CREDENTIALS ?? "", env.ACCOUNT_ID);
   const topology = topologyOf(env);
   const { key, region } = authenticate(
-    { method: request.method, url: new URL(request.url), headers, body },
+    { method: request.method, url: request.url, headers, body },
     { key: (id) => keys.get(id), serves: (name) => topology.has(name), now },
   );
-  return { accountId: key.accountId, region, accessKeyId: key.accessKeyId };
+  const principal = key.policy && { accountId: key.accountId, profile: key.profile, policy: key.policy };
+  return { accountId: key.accountId, region, accessKeyId: key.accessKeyId, ...(principal ? { principal } : {}) };
 }

@@ -57,6 +57,7 @@ function uriDecode(text: string): string {
 
 /** The path with `.` and `..` segments resolved and empty segments dropped, each segment encoded again. */
 export function canonicalUri(path: string): string {
+  if (path === "/") return path;
   const segments: string[] = [];
   for (const segment of path.split("/")) {
     if (segment === "" || segment === ".") continue;
@@ -77,27 +78,31 @@ export function canonicalQuery(query: [string, string][]): string {
 }
 
 /** A header value as signed: trimmed, runs of spaces inside it made one. */
-const canonicalValue = (value: string) => value.trim().replace(/\s+/g, " ");
+function canonicalValue(value: string): string {
+  const trimmed = value.trim();
+  const plain = trimmed.indexOf("  ") < 0 && trimmed.indexOf("\t") < 0 && trimmed.indexOf("\n") < 0;
+  return plain ? trimmed : trimmed.replace(/\s+/g, " ");
+}
 
 /** The canonical request's text. Headers with the same name are joined by commas, in order. */
 export function canonicalRequest(parts: CanonicalParts): string {
-  const values = new Map<string, string[]>();
-  for (const [name, value] of parts.headers) {
-    const key = name.toLowerCase();
-    const list = values.get(key);
-    if (list) list.push(canonicalValue(value));
-    else values.set(key, [canonicalValue(value)]);
+  // A stable sort by name keeps the values of a repeated header in the order received.
+  const headers = parts.headers
+    .map(([name, value]): [string, string] => [name.toLowerCase(), canonicalValue(value)])
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  let lines = "";
+  let names = "";
+  for (let i = 0; i < headers.length; i++) {
+    const [name, value] = headers[i];
+    if (i > 0 && name === headers[i - 1][0]) {
+      lines += `,${value}`;
+      continue;
+    }
+    lines += i > 0 ? `\n${name}:${value}` : `${name}:${value}`;
+    names += i > 0 ? `;${name}` : name;
   }
-  const names = [...values.keys()].sort();
-  return [
-    parts.method,
-    canonicalUri(parts.path),
-    canonicalQuery(parts.query),
-    ...names.map((name) => `${name}:${values.get(name)!.join(",")}`),
-    "",
-    names.join(";"),
-    parts.payloadHash,
-  ].join("\n");
+  const query = parts.query.length > 0 ? canonicalQuery(parts.query) : "";
+  return `${parts.method}\n${canonicalUri(parts.path)}\n${query}\n${lines}\n\n${names}\n${parts.payloadHash}`;
 }
 
 export const scopeText = (scope: Scope) => `${scope.date}/${scope.region}/${scope.service}/${TERMINATOR}`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DynamoError } from "../../../../../shared/api/errors";
-import { amzDate, authenticate, type Verifier } from "../../../../../workers/router/auth/authenticate";
+import { amzDate, authenticate, parseAmzDate, type Verifier } from "../../../../../workers/router/auth/authenticate";
 import type { AccessKey } from "../../../../../workers/router/auth/credentials";
 import { signedHeaders } from "../../../../helpers/sigv4-signer";
 import { TEST_KEY } from "../../../../helpers/test-key";
@@ -23,7 +23,7 @@ const verifier: Verifier = {
 
 async function verify(headers: Record<string, string>, body = BODY, url = URL_) {
   return authenticate(
-    { method: "POST", url: new URL(url), headers: new Headers(headers), body: new TextEncoder().encode(body) },
+    { method: "POST", url, headers: new Headers(headers), body: new TextEncoder().encode(body) },
     verifier,
   );
 }
@@ -78,6 +78,18 @@ describe("authenticate", () => {
       type: "IncompleteSignatureException",
       message: "Date must be in ISO-8601 'basic format'. Got '2026-12-07'. See http://en.wikipedia.org/wiki/ISO_8601",
     });
+  });
+
+  it.each(["2026120XT120000Z", "20230229T120000Z", "20261301T120000Z", "20261207T240000Z", "20261207T120000"])(
+    "reads %s as no ISO 8601 date",
+    (text) => {
+      expect(parseAmzDate(text)).toBeUndefined();
+    },
+  );
+
+  it("reads ISO 8601 basic dates, leap days included", () => {
+    expect(parseAmzDate("20240229T235959Z")).toBe(Date.UTC(2024, 1, 29, 23, 59, 59));
+    expect(parseAmzDate("20150830T123600Z")).toBe(Date.UTC(2015, 7, 30, 12, 36, 0));
   });
 
   it("refuses a request signed more than 15 minutes ago, or ahead", async () => {

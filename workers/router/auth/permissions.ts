@@ -1,0 +1,84 @@
+/**
+ * What a request needs permission for, and the check of a caller's policy (./policy.ts) against
+ * it: one `dynamodb:<Operation>` action per resource the request touches, each table (or index,
+ * for a Query or Scan of one) by its ARN; batch calls name every table of their `RequestItems`.
+ * Requests that name no table (ListTables, DescribeLimits, DescribeEndpoints) need the action on
+ * `*`. A request whose table name is not a string needs nothing here: validation refuses it.
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/using-identity-based-policies.html
+ */
+import { AccessDeniedException } from "../../../shared/api/errors";
+import { decide, type Policy } from "./policy";
+
+/** One permission a request needs: an action on a resource. */
+export interface Permission {
+  action: string;
+  resource: string;
+}
+
+/** The caller whose policy is checked: its account, the profile its key came from, and the policy. */
+export interface Principal {
+  accountId: string;
+  profile: string;
+  policy: Policy;
+}
+
+const tableArn = (region: string, account: string, table: string) =>
+  `arn:aws:dynamodb:${region}:${account}:table/${table}`;
+
+/** The permissions operation `operation` needs for `body`, in region `region` of account `account`. */
+export function permissionsOf(
+  operation: string,
+  body: Record<string, unknown>,
+  region: string,
+  account: string,
+): Permission[] {
+  const action = `dynamodb:${operation}`;
+  const on = (resource: string) => ({ action, resource });
+  const { TableName, IndexName, RequestItems, ResourceArn, GlobalTableName } = body;
+  switch (operation) {
+    case "BatchGetItem":
+    case "BatchWriteItem":
+      return RequestItems && typeof RequestItems === "object"
+        ? Object.keys(RequestItems).map((table) => on(tableArn(region, account, table)))
+        : [];
+    case "Query":
+    case "Scan":
+      if (typeof TableName !== "string") return [];
+      return [
+        on(
+          typeof IndexName === "string"
+            ? `${tableArn(region, account, TableName)}/index/${IndexName}`
+            : tableArn(region, account, TableName),
+        ),
+      ];
+    case "TagResource":
+    case "UntagResource":
+    case "ListTagsOfResource":
+      return typeof ResourceArn === "string" ? [on(ResourceArn)] : [];
+    case "CreateGlobalTable":
+    case "DescribeGlobalTable":
+    case "UpdateGlobalTable":
+      return typeof GlobalTableName === "string"
+        ? [on(`arn:aws:dynamodb::${account}:global-table/${GlobalTableName}`)]
+        : [];
+    default:
+      if (TableName === undefined) return [on("*")];
+      return typeof TableName === "string" ? [on(tableArn(region, account, TableName))] : [];
+  }
+}
+
+/** Throws AccessDeniedException, in IAM's words, unless `principal`'s policy allows every permission. */
+export function authorize(principal: Principal, permissions: Permission[]): void {
+  for (const { action, resource } of permissions) {
+    const decision = decide(principal.policy, action, resource);
+    if (decision === "allowed") continue;
+    const user = `arn:aws:iam::${principal.accountId}:user/${principal.profile}`;
+    const reason =
+      decision === "explicitDeny"
+        ? "with an explicit deny in an identity-based policy"
+        : `because no identity-based policy allows the ${action} action`;
+    throw new AccessDeniedException(
+      `User: ${user} is not authorized to perform: ${action} on resource: ${resource} ${reason}`,
+    );
+  }
+}
