@@ -193,7 +193,7 @@ async function backfill(
  * and a router that cached the route with the index refreshes it at its next request to them.
  */
 async function remove(host: MetadataHost, table: TableMeta, index: GlobalIndexMeta): Promise<void> {
-  const { catalog, link, region } = host;
+  const { catalog, link } = host;
   let next: { table: TableMeta; map: PartitionMap | undefined } | undefined;
   host.transaction(() => {
     const current = catalog.getTable(table.name);
