@@ -11,6 +11,7 @@
  */
 import { SerializationException, UnknownOperationException } from "../../shared/api/errors";
 import { LIMITS } from "../../shared/api/limits";
+import { systemClock } from "../clock";
 import type { Env } from "../env";
 import { jsonAnswer, tooLarge, unknownOperationPage } from "./answers";
 import { authorize, permissionsOf } from "./auth/permissions";
@@ -43,7 +44,7 @@ async function dispatch(request: Request, env: Env, bytes: BodyBytes): Promise<A
     request,
     bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes),
     env,
-    Date.now,
+    systemClock.now,
     () => continentOf(request),
   );
   const text = decodeUtf8(bytes);

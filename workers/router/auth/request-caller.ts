@@ -4,10 +4,10 @@
  * keys (./credentials.ts); with AUTH "off", anyone, as the deployment's one account.
  */
 import type { Env } from "../../env";
-import { topologyOf } from "../../topology";
+import { type Topology, topologyOf } from "../../topology";
 import { regionOf } from "../region";
-import { authenticate } from "./authenticate";
-import { credentialsOf } from "./credentials";
+import { authenticate, type Verifier } from "./authenticate";
+import { type AccessKey, credentialsOf } from "./credentials";
 import type { Principal } from "./permissions";
 
 /** The account a request acts for, and the region it is for. */
@@ -25,6 +25,16 @@ export type CallerEnv = Pick<Env, "AUTH" | "CREDENTIALS" | "ACCOUNT_ID" | "TOPOL
 /** Whether the deployment checks signatures: unless AUTH says "off". */
 export const authOn = (env: Pick<Env, "AUTH">) => env.AUTH?.toLowerCase() !== "off";
 
+/** The verifier of the last keys, topology and clock asked for: built once, not per request. */
+let last: { keys: Map<string, AccessKey>; topology: Topology; now: () => number; verifier: Verifier } | undefined;
+
+function verifierOf(keys: Map<string, AccessKey>, topology: Topology, now: () => number): Verifier {
+  if (last?.keys !== keys || last.topology !== topology || last.now !== now) {
+    last = { keys, topology, now, verifier: { key: (id) => keys.get(id), serves: (name) => topology.has(name), now } };
+  }
+  return last.verifier;
+}
+
 /**
  * The caller of `request`, whose body is `body`. `continentOf` is asked, with authentication off,
  * when the request names no region. Throws DynamoDB's error for a request that does not verify.
@@ -40,12 +50,8 @@ export function requestCaller(
   if (!authOn(env)) {
     return { accountId: env.ACCOUNT_ID, region: regionOf(headers.get("authorization") ?? undefined, env, continentOf) };
   }
-  const keys = credentialsOf(env.CREDENTIALS ?? "", env.ACCOUNT_ID);
-  const topology = topologyOf(env);
-  const { key, region } = authenticate(
-    { method: request.method, url: request.url, headers, body },
-    { key: (id) => keys.get(id), serves: (name) => topology.has(name), now },
-  );
+  const verifier = verifierOf(credentialsOf(env.CREDENTIALS ?? "", env.ACCOUNT_ID), topologyOf(env), now);
+  const { key, region } = authenticate({ method: request.method, url: request.url, headers, body }, verifier);
   const principal = key.policy && { accountId: key.accountId, profile: key.profile, policy: key.policy };
   return { accountId: key.accountId, region, accessKeyId: key.accessKeyId, ...(principal ? { principal } : {}) };
 }

@@ -73,6 +73,8 @@ function compress(state: Int32Array, bytes: Uint8Array, offset: number): void {
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 const encoder = new TextEncoder();
+/** Where text is encoded before it is hashed; grown as needed. */
+let scratch = new Uint8Array(1024);
 
 /**
  * One digest being computed: bytes and text go into a 64-byte block, compressed as it fills. Text
@@ -93,18 +95,12 @@ class Digest {
     return this;
   }
 
+  /** `text` as UTF-8, encoded natively into a reused buffer. */
   text(text: string): this {
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
-      if (code >= 0x80) {
-        this.total += i;
-        return this.bytes(encoder.encode(text.slice(i)));
-      }
-      this.block[this.fill++] = code;
-      if (this.fill === 64) this.flush();
-    }
-    this.total += text.length;
-    return this;
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+    if (scratch.length < text.length * 3) scratch = new Uint8Array(text.length * 3);
+    const { written } = encoder.encodeInto(text, scratch);
+    return this.bytes(scratch.subarray(0, written));
   }
 
   bytes(data: Uint8Array): this {
