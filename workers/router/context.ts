@@ -35,17 +35,33 @@ export function operationContext(
   clock: Clock = systemClock,
   random: Random = systemRandom,
 ): OperationContext {
-  const link = new Link(env, undefined, { clock, random, account });
-  return {
-    env,
-    region,
-    account,
-    link,
-    routes: new Routes(link, region),
-    metadata: (method, args) => link.callMetadata(region, method, args),
-    host,
-    now: () => clock.now(),
-  };
+  return new RequestContext(env, region, account, host, new Link(env, undefined, { clock, random, account }));
+}
+
+/**
+ * A class rather than an object literal of arrow functions: the bundle keeps function names, so
+ * each named arrow made per request would cost a `__name` call (a property definition) per request.
+ */
+class RequestContext implements OperationContext {
+  readonly routes: Routes;
+
+  constructor(
+    readonly env: Env,
+    readonly region: string,
+    readonly account: string,
+    readonly host: string | undefined,
+    readonly link: Link,
+  ) {
+    this.routes = new Routes(link, region);
+  }
+
+  metadata<M extends MetadataMethod>(method: M, args: MetadataArgs<M>): Promise<MetadataResult<M>> {
+    return this.link.callMetadata(this.region, method, args);
+  }
+
+  now(): number {
+    return this.link.clock.now();
+  }
 }
 
 /** A response body: an object to serialize, or JSON text as is. */
