@@ -142,7 +142,8 @@ export function authenticate(request: ReceivedRequest, verifier: Verifier): Call
   const key = verifier.key(keyId);
   if (!key) throw new UnrecognizedClientException();
   const payloadHash = sha256Hex(request.body);
-  const claimed = request.headers.get("x-amz-content-sha256");
+  // The payload hash a client signed in a header of its own (S3 style) counts only if signed.
+  const claimed = signed.indexOf("x-amz-content-sha256") < 0 ? null : request.headers.get("x-amz-content-sha256");
   const canonical: CanonicalParts = {
     method: request.method,
     path: parts.path,
