@@ -67,7 +67,8 @@ async function dispatch(request: Request, env: Env, bytes: BodyBytes): Promise<A
 
 /**
  * Answers one `POST /`, checking in the service's order: the body's size (413), its content type
- * (404), then the operation and the body itself (400s, thrown by `dispatch`). The answer carries
+ * (404), then the operation, the signature (and the key's policy) and the body itself (400s, thrown
+ * by `dispatch`). The answer carries
  * the content type the request declared.
  */
 export async function serveOperation(request: Request, env: Env): Promise<Response> {
