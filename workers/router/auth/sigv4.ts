@@ -34,7 +34,9 @@ export interface Scope {
   service: string;
 }
 
-import { sha256Hex as digestHex, type HmacKey, hmac, hmacHex, hmacKey } from "./sha256";
+import { type HmacKey, hmac, hmacHex, hmacKey, sha256Hex } from "./sha256";
+
+export { sha256Hex };
 
 const encoder = new TextEncoder();
 
@@ -110,10 +112,6 @@ export const scopeText = (scope: Scope) => `${scope.date}/${scope.region}/${scop
 /** The string to sign for a request made at `amzDate` (ISO 8601 basic, `20150830T123600Z`). */
 export function stringToSign(amzDate: string, scope: Scope, canonical: string): string {
   return `${ALGORITHM}\n${amzDate}\n${scopeText(scope)}\n${sha256Hex(canonical)}`;
-}
-
-export function sha256Hex(data: string | Uint8Array): string {
-  return digestHex(data);
 }
 
 /** The signing key of `secret` for `scope`: four HMACs, as a key ready to sign with. */
