@@ -20,6 +20,7 @@ import { type JsonContentType, jsonContentType, PLAIN_JSON } from "./content-typ
 import { type Answer, operationContext } from "./context";
 import { OPERATIONS } from "./dispatch";
 import { type BodyBytes, decodeUtf8, readBody, TOO_LARGE } from "./request-body";
+import { RequestHeaders } from "./request-headers";
 
 const TARGET_PREFIX = "DynamoDB_20120810.";
 
@@ -34,14 +35,14 @@ function continentOf(request: Request): string | undefined {
   return typeof cf?.continent === "string" ? cf.continent : undefined;
 }
 
-async function dispatch(request: Request, env: Env, bytes: BodyBytes): Promise<Answer> {
-  const headers = request.headers;
+async function dispatch(request: Request, headers: RequestHeaders, env: Env, bytes: BodyBytes): Promise<Answer> {
   const target = headers.get("x-amz-target") ?? "";
   const name = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : "";
   const operation = Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined;
   if (!operation) throw new UnknownOperationException();
   const caller = requestCaller(
     request,
+    headers,
     bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes),
     env,
     systemClock.now,
@@ -72,9 +73,10 @@ async function dispatch(request: Request, env: Env, bytes: BodyBytes): Promise<A
  * the content type the request declared.
  */
 export async function serveOperation(request: Request, env: Env): Promise<Response> {
-  const declared = jsonContentType(request.headers.get("content-type"));
+  const headers = new RequestHeaders(request.headers);
+  const declared = jsonContentType(headers.get("content-type"));
   const bytes = await readBody(request, LIMITS.requestBytes);
   if (bytes === TOO_LARGE) return tooLarge();
   if (declared === undefined && bytes.byteLength > 0) return unknownOperationPage();
-  return jsonAnswer(200, await dispatch(request, env, bytes), declared ?? PLAIN_JSON);
+  return jsonAnswer(200, await dispatch(request, headers, env, bytes), declared ?? PLAIN_JSON);
 }

@@ -60,7 +60,7 @@ export interface ReceivedRequest {
   method: string;
   /** The absolute URL, as the runtime gives it (`request.url`). */
   url: string;
-  headers: Headers;
+  headers: Pick<Headers, "get">;
   body: Uint8Array;
 }
 
@@ -175,7 +175,12 @@ function signedParts(request: ReceivedRequest): SignedParts {
   throw new MissingAuthenticationTokenException();
 }
 
-function headerParts(authorization: string, headers: Headers, path: string, query: [string, string][]): SignedParts {
+function headerParts(
+  authorization: string,
+  headers: Pick<Headers, "get">,
+  path: string,
+  query: [string, string][],
+): SignedParts {
   const trimmed = authorization.trim();
   const space = trimmed.search(/\s/);
   const algorithm = space < 0 ? trimmed : trimmed.slice(0, space);

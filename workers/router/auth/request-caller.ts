@@ -36,17 +36,17 @@ function verifierOf(keys: Map<string, AccessKey>, topology: Topology, now: () =>
 }
 
 /**
- * The caller of `request`, whose body is `body`. `continentOf` is asked, with authentication off,
+ * The caller of `request`, whose headers `headers` reads and whose body is `body`. `continentOf` is asked, with authentication off,
  * when the request names no region. Throws DynamoDB's error for a request that does not verify.
  */
 export function requestCaller(
   request: Request,
+  headers: Pick<Headers, "get">,
   body: Uint8Array,
   env: CallerEnv,
   now: () => number,
   continentOf: () => string | undefined,
 ): RequestCaller {
-  const headers = request.headers;
   if (!authOn(env)) {
     return { accountId: env.ACCOUNT_ID, region: regionOf(headers.get("authorization") ?? undefined, env, continentOf) };
   }
