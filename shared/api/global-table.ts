@@ -8,6 +8,8 @@
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateGlobalTable.html
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateGlobalTable.html
  */
+
+import { globalTableArn } from "./arns";
 import {
   GlobalTableAlreadyExistsException,
   ReplicaAlreadyExistsException,
@@ -50,7 +52,7 @@ export function globalTableDescription(
 ): GlobalTableDescription {
   return {
     ReplicationGroup: [...group].sort().map((RegionName) => ({ RegionName })),
-    GlobalTableArn: `arn:aws:dynamodb::${account}:global-table/${name}`,
+    GlobalTableArn: globalTableArn(account, name),
     CreationDateTime: createdAt / 1000,
     GlobalTableStatus: "ACTIVE",
     GlobalTableName: name,

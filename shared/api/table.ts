@@ -2,6 +2,7 @@
  * A table as the catalog keeps it, and its DynamoDB `TableDescription`.
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TableDescription.html
  */
+import { indexArn } from "./arns";
 import type { ScalarAttributeType } from "./attribute-value";
 import type { KeySchema } from "./key-schema";
 
@@ -269,7 +270,7 @@ export function describeLocalIndex(
     Projection: describeProjection(index.projection),
     IndexSizeBytes: stats.sizeBytes,
     ItemCount: stats.itemCount,
-    IndexArn: `${table.arn}/index/${index.name}`,
+    IndexArn: indexArn(table.arn, index.name),
   };
 }
 
@@ -292,7 +293,7 @@ export function describeGlobalIndex(
     ProvisionedThroughput: describeThroughput(index),
     IndexSizeBytes: stats.sizeBytes,
     ItemCount: stats.itemCount,
-    IndexArn: `${table.arn}/index/${index.name}`,
+    IndexArn: indexArn(table.arn, index.name),
     ...(index.onDemandThroughput && { OnDemandThroughput: index.onDemandThroughput }),
   };
 }

@@ -3,6 +3,7 @@
  * ListTables, DeleteTable and UpdateTable, and the route (table and partition map) routers cache.
  * A new or changed table wakes the alarm (./alarm.ts), which finishes the work on its replicas.
  */
+import { tableArn as arnOfTable } from "../../shared/api/arns";
 import { LimitExceededException, ResourceInUseException, ValidationException } from "../../shared/api/errors";
 import { LIMITS } from "../../shared/api/limits";
 import { checkThroughputQuotas, type ProvisionedThroughput } from "../../shared/api/operations/common";
@@ -34,8 +35,7 @@ export function newPartitionMap(host: MetadataHost, tableId: string): PartitionM
 }
 
 /** The ARN of table `name` in this region. */
-export const tableArn = (host: MetadataHost, name: string) =>
-  `arn:aws:dynamodb:${host.region}:${host.account}:table/${name}`;
+export const tableArn = (host: MetadataHost, name: string) => arnOfTable(host.region, host.account, name);
 
 export function createTable(
   host: MetadataHost,

@@ -6,6 +6,7 @@
  * `*`. A request whose table name is not a string needs nothing here: validation refuses it.
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/using-identity-based-policies.html
  */
+import { globalTableArn, indexArn, tableArn } from "../../../shared/api/arns";
 import { AccessDeniedException } from "../../../shared/api/errors";
 import { decide, type Policy } from "./policy";
 
@@ -21,9 +22,6 @@ export interface Principal {
   profile: string;
   policy: Policy;
 }
-
-const tableArn = (region: string, account: string, table: string) =>
-  `arn:aws:dynamodb:${region}:${account}:table/${table}`;
 
 /** The permissions operation `operation` needs for `body`, in region `region` of account `account`. */
 export function permissionsOf(
@@ -47,7 +45,7 @@ export function permissionsOf(
       return [
         on(
           typeof IndexName === "string"
-            ? `${tableArn(region, account, TableName)}/index/${IndexName}`
+            ? indexArn(tableArn(region, account, TableName), IndexName)
             : tableArn(region, account, TableName),
         ),
       ];
@@ -58,9 +56,7 @@ export function permissionsOf(
     case "CreateGlobalTable":
     case "DescribeGlobalTable":
     case "UpdateGlobalTable":
-      return typeof GlobalTableName === "string"
-        ? [on(`arn:aws:dynamodb::${account}:global-table/${GlobalTableName}`)]
-        : [];
+      return typeof GlobalTableName === "string" ? [on(globalTableArn(account, GlobalTableName))] : [];
     default:
       if (TableName === undefined) return [on("*")];
       return typeof TableName === "string" ? [on(tableArn(region, account, TableName))] : [];
