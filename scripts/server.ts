@@ -121,8 +121,6 @@ export interface RunningServer {
   readonly auth: boolean;
   /** The keys the server accepts (scripts/credentials-file.ts), and whether this start created it. */
   readonly credentials: { path: string; created: boolean };
-  /** The admin API's bearer token (`<data>/admin-token`). */
-  readonly adminToken: string;
   readonly bundle: Bundle;
   /** Settles when workerd exits, for whatever reason, once its watchdog has and the directory is free. */
   readonly exited: Promise<ExitStatus>;
@@ -207,7 +205,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ]);
     const urlHost = host === "*" || host === "0.0.0.0" ? "127.0.0.1" : host === "::" ? "[::1]" : bracket(host);
     const url = `http://${urlHost}:${listening}`;
-    const { auth, credentials, adminToken } = prepared;
+    const { auth, credentials } = prepared;
     return {
       url,
       port: listening,
@@ -217,7 +215,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       bundle,
       auth,
       credentials,
-      adminToken,
       exited,
       stop,
     };
@@ -231,7 +228,6 @@ interface PreparedWorkerd {
   bundle: Bundle;
   auth: boolean;
   credentials: { path: string; created: boolean };
-  adminToken: string;
   spawn(): Child;
 }
 
@@ -290,7 +286,6 @@ async function prepareWorkerd(
     bundle,
     auth: String(vars.AUTH ?? "on").toLowerCase() !== "off",
     credentials: { path: credentials.path, created: credentials.created },
-    adminToken: admin.token,
     spawn: () =>
       spawn(join(nodeModules, ".bin", "workerd"), args, {
         cwd: root,

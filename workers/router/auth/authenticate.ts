@@ -31,11 +31,12 @@ import {
   signingKey,
   stringToSign,
   TERMINATOR,
+  uriDecode,
 } from "./sigv4";
 
-export const SERVICE = "dynamodb";
+const SERVICE = "dynamodb";
 /** How far a request's date may be from the server's clock, either way. */
-export const SKEW_MS = 15 * 60_000;
+const SKEW_MS = 15 * 60_000;
 /** The longest a presigned request may say it is valid (`X-Amz-Expires`): seven days. */
 const MAX_EXPIRES_S = 604_800;
 
@@ -87,14 +88,6 @@ function rawParams(query: string): [string, string][] {
     });
 }
 
-function decoded(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
-
 /** A signature's parts, from either form. */
 interface SignedParts {
   algorithm: string;
@@ -138,7 +131,8 @@ export function authenticate(request: ReceivedRequest, verifier: Verifier): Call
     );
   }
   const [keyId, date, region, service, terminator] = elements;
-  checkScope(parts.date, { date, region, service }, terminator, verifier);
+  const scope: Scope = { date, region, service };
+  checkScope(parts.date, scope, terminator, verifier);
   const key = verifier.key(keyId);
   if (!key) throw new UnrecognizedClientException();
   const payloadHash = sha256Hex(request.body);
@@ -151,8 +145,8 @@ export function authenticate(request: ReceivedRequest, verifier: Verifier): Call
     headers: signed.map((name) => [name, request.headers.get(name) ?? ""]),
     payloadHash: claimed ?? payloadHash,
   };
-  const text = stringToSign(parts.date, { date, region, service }, canonicalRequest(canonical));
-  const expected = signature(cachedSigningKey(key, { date, region, service }), text);
+  const text = stringToSign(parts.date, scope, canonicalRequest(canonical));
+  const expected = signature(cachedSigningKey(key, scope), text);
   if (!constantTimeEqual(expected, parts.signature) || (claimed !== null && claimed !== payloadHash)) {
     throw new InvalidSignatureException(
       "The request signature we calculated does not match the signature you provided. " +
@@ -212,7 +206,7 @@ function headerParts(
 const QUERY_PARAMS = ["X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature", "X-Amz-SignedHeaders", "X-Amz-Date"];
 
 function queryParts(path: string, query: [string, string][]): SignedParts {
-  const params = new Map(query.map(([name, value]) => [decoded(name), decoded(value)]));
+  const params = new Map(query.map(([name, value]) => [uriDecode(name), uriDecode(value)]));
   for (const name of QUERY_PARAMS) {
     if (!params.has(name)) {
       throw new IncompleteSignatureException(
@@ -229,7 +223,7 @@ function queryParts(path: string, query: [string, string][]): SignedParts {
     token: params.get("X-Amz-Security-Token") ?? undefined,
     expires: params.get("X-Amz-Expires") ?? undefined,
     path,
-    query: query.filter(([name]) => decoded(name) !== "X-Amz-Signature"),
+    query: query.filter(([name]) => uriDecode(name) !== "X-Amz-Signature"),
   };
 }
 

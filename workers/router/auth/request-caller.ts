@@ -14,8 +14,6 @@ import type { Principal } from "./permissions";
 export interface RequestCaller {
   accountId: string;
   region: string;
-  /** The access key that signed it; none when authentication is off. */
-  accessKeyId?: string;
   /** Whose policy limits what it may do: none when its key has no policy, or authentication is off. */
   principal?: Principal;
 }
@@ -23,7 +21,7 @@ export interface RequestCaller {
 export type CallerEnv = Pick<Env, "AUTH" | "CREDENTIALS" | "ACCOUNT_ID" | "TOPOLOGY" | "DEFAULT_REGION">;
 
 /** Whether the deployment checks signatures: unless AUTH says "off". */
-export const authOn = (env: Pick<Env, "AUTH">) => env.AUTH?.toLowerCase() !== "off";
+const authOn = (env: Pick<Env, "AUTH">) => env.AUTH?.toLowerCase() !== "off";
 
 /** The verifier of the last keys, topology and clock asked for: built once, not per request. */
 let last: { keys: Map<string, AccessKey>; topology: Topology; now: () => number; verifier: Verifier } | undefined;
@@ -53,5 +51,5 @@ export function requestCaller(
   const verifier = verifierOf(credentialsOf(env.CREDENTIALS ?? "", env.ACCOUNT_ID), topologyOf(env), now);
   const { key, region } = authenticate({ method: request.method, url: request.url, headers, body }, verifier);
   const principal = key.policy && { accountId: key.accountId, profile: key.profile, policy: key.policy };
-  return { accountId: key.accountId, region, accessKeyId: key.accessKeyId, ...(principal ? { principal } : {}) };
+  return { accountId: key.accountId, region, ...(principal ? { principal } : {}) };
 }

@@ -212,9 +212,3 @@ export function hmac(key: HmacKey, data: Hashable): Uint8Array {
 export function hmacHex(key: HmacKey, data: Hashable): string {
   return hmacDigest(key, data).digestHex();
 }
-
-export function toHex(bytes: Uint8Array): string {
-  let out = "";
-  for (let i = 0; i < bytes.length; i++) out += HEX[bytes[i]];
-  return out;
-}

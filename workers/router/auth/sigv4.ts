@@ -49,7 +49,7 @@ export function uriEncode(text: string): string {
 }
 
 /** `text` percent-decoded, or as it is where it is not valid percent-encoding. */
-function uriDecode(text: string): string {
+export function uriDecode(text: string): string {
   try {
     return decodeURIComponent(text);
   } catch {
