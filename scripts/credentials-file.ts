@@ -53,13 +53,16 @@ export async function writeSecretFile(dataDir: string, name: string, text: strin
   return path;
 }
 
-/** `<dataDir>/<name>`'s text, created by `create` first if the file is missing. */
-async function ensureSecretFile(
-  dataDir: string,
+/** A random admin API token. */
+export const newAdminToken = () => randomBytes(24).toString("hex");
+
+/** `<dir>/<name>`'s text, created by `create` first (readable by its owner only) if the file is missing. */
+export async function ensureSecretFile(
+  dir: string,
   name: string,
   create: () => string,
 ): Promise<{ path: string; text: string; created: boolean }> {
-  const path = join(dataDir, name);
+  const path = join(dir, name);
   try {
     return { path, text: await readFile(path, "utf8"), created: false };
   } catch (error) {
@@ -77,6 +80,6 @@ export function ensureCredentials(dataDir: string) {
 
 /** The data directory's admin token (its file's text, trimmed), created at random if missing. */
 export async function ensureAdminToken(dataDir: string): Promise<{ path: string; token: string; created: boolean }> {
-  const file = await ensureSecretFile(dataDir, ADMIN_TOKEN_FILE, () => `${randomBytes(24).toString("hex")}\n`);
+  const file = await ensureSecretFile(dataDir, ADMIN_TOKEN_FILE, () => `${newAdminToken()}\n`);
   return { path: file.path, token: file.text.trim(), created: file.created };
 }

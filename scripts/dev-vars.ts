@@ -6,10 +6,9 @@
  * files are the developer's own: git ignores them, and nothing here overwrites them.
  */
 
-import { randomBytes } from "node:crypto";
-import { appendFile, readFile, writeFile } from "node:fs/promises";
+import { appendFile, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { credentialsText, newKeyPair } from "./credentials-file";
+import { credentialsText, ensureSecretFile, newAdminToken, newKeyPair } from "./credentials-file";
 
 export const DEV_VARS = ".dev.vars";
 export const DEV_CREDENTIALS = ".dev-credentials";
@@ -39,13 +38,12 @@ export async function ensureDevVars(root: string): Promise<string[]> {
   const lines: string[] = [];
   const added: string[] = [];
   if (!has("CREDENTIALS")) {
-    const text = credentialsText([newKeyPair()]);
-    await writeFile(join(root, DEV_CREDENTIALS), text, { mode: 0o600, flag: "wx" }).catch(() => undefined);
-    lines.push(`CREDENTIALS=${dotenvQuoted(await readFile(join(root, DEV_CREDENTIALS), "utf8"))}`);
+    const file = await ensureSecretFile(root, DEV_CREDENTIALS, () => credentialsText([newKeyPair()]));
+    lines.push(`CREDENTIALS=${dotenvQuoted(file.text)}`);
     added.push("CREDENTIALS");
   }
   if (!has("ADMIN_TOKEN")) {
-    lines.push(`ADMIN_TOKEN=${randomBytes(24).toString("hex")}`);
+    lines.push(`ADMIN_TOKEN=${newAdminToken()}`);
     added.push("ADMIN_TOKEN");
   }
   if (lines.length > 0) {
