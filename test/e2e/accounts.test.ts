@@ -22,22 +22,12 @@ import {
 import { beforeAll, describe, expect, test } from "vitest";
 import { client, uniqueTableName } from "../helpers/dynamodb";
 import { activeTable, addRegion, arrives, get, put, until } from "../helpers/global-tables";
-import { createActiveTable } from "../helpers/items";
+import { createActiveTable, failure } from "../helpers/items";
 import { TENANT_ACCOUNT, TENANT_KEY } from "../helpers/test-key";
 
 const OWN_ACCOUNT = "000000000000";
 const mine = client();
 const theirs = client({ credentials: TENANT_KEY });
-
-/** The error a send ends with: its name and message. */
-async function failure(send: Promise<unknown>) {
-  try {
-    await send;
-  } catch (error) {
-    return { name: (error as Error).name, message: (error as Error).message };
-  }
-  throw new Error("the request succeeded");
-}
 
 const notFound = (table: string) => ({
   name: "ResourceNotFoundException",

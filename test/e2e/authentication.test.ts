@@ -15,7 +15,7 @@ import { SignatureV4 } from "@smithy/signature-v4";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { Sha256 } from "../../bench/signed-requests";
 import { client } from "../helpers/dynamodb";
-import { createItemTable } from "../helpers/items";
+import { createItemTable, failureWithStatus } from "../helpers/items";
 import { signedHeaders } from "../helpers/sigv4-signer";
 import { TEST_CREDENTIALS, TEST_KEY } from "../helpers/test-key";
 
@@ -45,17 +45,6 @@ const refusal = (type: string, message: string) => ({
   body: { __type: `com.amazon.coral.service#${type}`, message },
 });
 
-/** The SDK error a send ends with: its name, status and message. */
-async function sdkError(send: Promise<unknown>) {
-  try {
-    await send;
-  } catch (error) {
-    const e = error as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, status: e.$metadata?.httpStatusCode, message: e.message };
-  }
-  throw new Error("the request succeeded");
-}
-
 describe("SigV4 through the AWS SDK", () => {
   test("auth: a request signed with a known key is served", async () => {
     const output = await client().send(new DescribeTableCommand({ TableName: table }));
@@ -64,7 +53,7 @@ describe("SigV4 through the AWS SDK", () => {
 
   test("auth: an unknown access key is UnrecognizedClientException", async () => {
     const stranger = client({ credentials: { accessKeyId: "AKIDNOBODY", secretAccessKey: "x" } });
-    expect(await sdkError(stranger.send(new ListTablesCommand({})))).toEqual({
+    expect(await failureWithStatus(stranger.send(new ListTablesCommand({})))).toEqual({
       name: "UnrecognizedClientException",
       status: 400,
       message: "The security token included in the request is invalid.",
@@ -74,7 +63,7 @@ describe("SigV4 through the AWS SDK", () => {
   test("auth: a wrong secret is InvalidSignatureException, and the write it carried is not made", async () => {
     const wrong = client({ credentials: { ...TEST_KEY, secretAccessKey: "not-the-secret" } });
     const Item = { pk: { S: "wrong-secret" } };
-    expect(await sdkError(wrong.send(new PutItemCommand({ TableName: table, Item })))).toEqual({
+    expect(await failureWithStatus(wrong.send(new PutItemCommand({ TableName: table, Item })))).toEqual({
       name: "InvalidSignatureException",
       status: 400,
       message: MISMATCH,
@@ -85,7 +74,7 @@ describe("SigV4 through the AWS SDK", () => {
 
   test("auth: a clock 20 minutes behind signs an expired request", async () => {
     const late = client({ systemClockOffset: -20 * 60_000 });
-    const error = await sdkError(late.send(new ListTablesCommand({})));
+    const error = await failureWithStatus(late.send(new ListTablesCommand({})));
     expect(error.name).toBe("InvalidSignatureException");
     expect(error.status).toBe(400);
     expect(error.message).toMatch(
@@ -95,14 +84,14 @@ describe("SigV4 through the AWS SDK", () => {
 
   test("auth: a clock 20 minutes ahead signs a request not yet current", async () => {
     const early = client({ systemClockOffset: 20 * 60_000 });
-    const error = await sdkError(early.send(new ListTablesCommand({})));
+    const error = await failureWithStatus(early.send(new ListTablesCommand({})));
     expect(error.name).toBe("InvalidSignatureException");
     expect(error.message).toMatch(/^Signature not yet current: /);
   });
 
   test("auth: a region the server does not serve is refused by name", async () => {
     const elsewhere = client({ region: "us-west-2" });
-    expect(await sdkError(elsewhere.send(new ListTablesCommand({})))).toEqual({
+    expect(await failureWithStatus(elsewhere.send(new ListTablesCommand({})))).toEqual({
       name: "InvalidSignatureException",
       status: 400,
       message: "Credential should be scoped to a valid region, not 'us-west-2'.",

@@ -17,7 +17,7 @@ import {
 import { beforeAll, describe, expect, test } from "vitest";
 import { client, uniqueTableName } from "../helpers/dynamodb";
 import { get, put } from "../helpers/global-tables";
-import { createActiveTable, createItemTable } from "../helpers/items";
+import { createActiveTable, createItemTable, failureWithStatus as failure } from "../helpers/items";
 import { READER_KEY, SCOPED_KEY } from "../helpers/test-key";
 
 const ACCOUNT = "000000000000";
@@ -26,16 +26,6 @@ const reader = client({ credentials: READER_KEY });
 const scoped = client({ credentials: SCOPED_KEY });
 
 const arn = (table: string) => `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/${table}`;
-
-async function failure(send: Promise<unknown>) {
-  try {
-    await send;
-  } catch (error) {
-    const e = error as Error & { $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, status: e.$metadata?.httpStatusCode, message: e.message };
-  }
-  throw new Error("the request succeeded");
-}
 
 const denied = (user: string, action: string, resource: string, explicit = false) => ({
   name: "AccessDeniedException",

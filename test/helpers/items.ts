@@ -76,6 +76,17 @@ export async function failure(promise: Promise<unknown>): Promise<Failure> {
   return { name: error.name, message: error.message, ...(error.Item ? { Item: error.Item } : {}) };
 }
 
+/** The error `promise` rejects with, by name, HTTP status and message; fails the test if it resolves. */
+export async function failureWithStatus(
+  promise: Promise<unknown>,
+): Promise<{ name: string; status: number | undefined; message: string }> {
+  const error = await promise.then(
+    () => expect.fail("expected the request to fail"),
+    (e: Error & { $metadata?: { httpStatusCode?: number } }) => e,
+  );
+  return { name: error.name, status: error.$metadata?.httpStatusCode, message: error.message };
+}
+
 /** The stored item (strongly consistent read), or undefined. */
 export async function storedItem(db: DynamoDBClient, TableName: string, Key: Item): Promise<Item | undefined> {
   const { Item } = await db.send(new GetItemCommand({ TableName, Key, ConsistentRead: true }));
