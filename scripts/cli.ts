@@ -117,7 +117,7 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
     return 1;
   }
   const interfaces = command.options.host === "*" ? "all interfaces" : `host ${command.options.host}`;
-  console.log(`dynaflare: listening on ${server.url} (${interfaces}); data in ${server.dataDir}`);
+  // Before the listening line, which tells a waiting client (and the tests) the server is ready.
   if (server.auth) {
     console.log(
       `dynaflare: requests must be signed by a key of ${server.credentials.path}` +
@@ -130,6 +130,7 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
         "delete every table. Use --auth off only for throwaway local runs.",
     );
   }
+  console.log(`dynaflare: listening on ${server.url} (${interfaces}); data in ${server.dataDir}`);
 
   const outcome = await Promise.race([stopped, server.exited]);
   if (outcome === undefined) {
