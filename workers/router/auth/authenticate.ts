@@ -23,13 +23,11 @@ import type { HmacKey } from "./sha256";
 import {
   ALGORITHM,
   type CanonicalParts,
-  canonicalRequest,
   constantTimeEqual,
+  requestSignature,
   type Scope,
   sha256Hex,
-  signature,
   signingKey,
-  stringToSign,
   TERMINATOR,
   uriDecode,
 } from "./sigv4";
@@ -145,8 +143,8 @@ export function authenticate(request: ReceivedRequest, verifier: Verifier): Call
     headers: signed.map((name) => [name, request.headers.get(name) ?? ""]),
     payloadHash: claimed ?? payloadHash,
   };
-  const text = stringToSign(parts.date, scope, canonicalRequest(canonical));
-  const expected = signature(cachedSigningKey(key, scope), text);
+  const scopeText = credential.slice(keyId.length + 1);
+  const expected = requestSignature(cachedSigningKey(key, scope, scopeText), parts.date, scopeText, canonical);
   if (!constantTimeEqual(expected, parts.signature) || (claimed !== null && claimed !== payloadHash)) {
     throw new InvalidSignatureException(
       "The request signature we calculated does not match the signature you provided. " +
@@ -164,11 +162,19 @@ function signedParts(request: ReceivedRequest): SignedParts {
   const { path, query } = pathAndQuery(request.url);
   const params = rawParams(query);
   const authorization = request.headers.get("authorization");
-  if (authorization?.trim().startsWith("AWS4-")) return headerParts(authorization, request.headers, path, params);
+  if (authorization?.trimStart().startsWith("AWS4-")) {
+    return headerParts(authorization, request.headers, path, params);
+  }
   if (params.some(([name]) => name === "X-Amz-Algorithm")) return queryParts(path, params);
   throw new MissingAuthenticationTokenException();
 }
 
+const isSpace = (code: number) => code === 32 || (code >= 9 && code <= 13);
+
+/**
+ * `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`: the algorithm up to the first
+ * space, then comma-separated `name=value` pairs, each trimmed (the last of a repeated name wins).
+ */
 function headerParts(
   authorization: string,
   headers: Pick<Headers, "get">,
@@ -176,26 +182,37 @@ function headerParts(
   query: [string, string][],
 ): SignedParts {
   const trimmed = authorization.trim();
-  const space = trimmed.search(/\s/);
-  const algorithm = space < 0 ? trimmed : trimmed.slice(0, space);
-  const params: Record<string, string> = {};
-  for (const pair of (space < 0 ? "" : trimmed.slice(space)).split(",")) {
-    const equals = pair.indexOf("=");
-    if (equals > 0) params[pair.slice(0, equals).trim()] = pair.slice(equals + 1).trim();
+  let space = 0;
+  while (space < trimmed.length && !isSpace(trimmed.charCodeAt(space))) space++;
+  let credential: string | undefined;
+  let signedHeaders: string | undefined;
+  let signature: string | undefined;
+  for (let start = space; start < trimmed.length; ) {
+    let end = trimmed.indexOf(",", start);
+    if (end < 0) end = trimmed.length;
+    const equals = trimmed.indexOf("=", start);
+    if (equals > start && equals < end) {
+      const name = trimmed.slice(start, equals).trim();
+      const value = trimmed.slice(equals + 1, end).trim();
+      if (name === "Credential") credential = value;
+      else if (name === "SignedHeaders") signedHeaders = value;
+      else if (name === "Signature") signature = value;
+    }
+    start = end + 1;
   }
   const date = headers.get("x-amz-date") ?? httpDate(headers.get("date"));
   let missing = "";
-  for (const name of ["Credential", "Signature", "SignedHeaders"]) {
-    if (params[name] === undefined) missing += `Authorization header requires '${name}' parameter. `;
-  }
+  if (credential === undefined) missing += "Authorization header requires 'Credential' parameter. ";
+  if (signature === undefined) missing += "Authorization header requires 'Signature' parameter. ";
+  if (signedHeaders === undefined) missing += "Authorization header requires 'SignedHeaders' parameter. ";
   if (date === undefined)
     missing += "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
   if (missing !== "") throw new IncompleteSignatureException(`${missing}Authorization=${authorization}`);
   return {
-    algorithm,
-    credential: params.Credential,
-    signedHeaders: params.SignedHeaders,
-    signature: params.Signature,
+    algorithm: trimmed.slice(0, space),
+    credential: credential!,
+    signedHeaders: signedHeaders!,
+    signature: signature!,
     date: date!,
     token: headers.get("x-amz-security-token") ?? undefined,
     path,
@@ -242,15 +259,13 @@ const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** `20150830T123600Z` as milliseconds since the epoch; undefined if it is not ISO 8601 basic format. */
 export function parseAmzDate(text: string): number | undefined {
-  if (text.length !== 16 || text[8] !== "T" || text[15] !== "Z") return undefined;
-  const [y, mo, d, h, mi, s] = [
-    digits(text, 0, 4),
-    digits(text, 4, 6),
-    digits(text, 6, 8),
-    digits(text, 9, 11),
-    digits(text, 11, 13),
-    digits(text, 13, 15),
-  ];
+  if (text.length !== 16 || text.charCodeAt(8) !== 84 /* T */ || text.charCodeAt(15) !== 90 /* Z */) return undefined;
+  const y = digits(text, 0, 4);
+  const mo = digits(text, 4, 6);
+  const d = digits(text, 6, 8);
+  const h = digits(text, 9, 11);
+  const mi = digits(text, 11, 13);
+  const s = digits(text, 13, 15);
   if (!(y >= 0 && mo >= 1 && mo <= 12 && d >= 1 && d <= DAYS_IN_MONTH[mo - 1] && h <= 23 && mi <= 59 && s <= 59))
     return undefined;
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
@@ -313,17 +328,22 @@ function checkScope(date: string, scope: Scope, terminator: string, verifier: Ve
   if (message !== "") throw new InvalidSignatureException(message.trimEnd());
 }
 
-/** Derived signing keys by key, secret and scope; cleared when it grows past MAX_KEYS. */
-const SIGNING_KEYS = new Map<string, HmacKey>();
-const MAX_KEYS = 1000;
+/** Derived signing keys by key (the object: a changed secret is a new one) and scope text. */
+const SIGNING_KEYS = new WeakMap<AccessKey, Map<string, HmacKey>>();
+/** The most scopes (days, regions) a key's cache holds before it is emptied. */
+const MAX_SCOPES = 16;
 
-function cachedSigningKey(key: AccessKey, scope: Scope): HmacKey {
-  const name = `${key.accessKeyId}\n${key.secretAccessKey}\n${scope.date}/${scope.region}/${scope.service}`;
-  let derived = SIGNING_KEYS.get(name);
+function cachedSigningKey(key: AccessKey, scope: Scope, text: string): HmacKey {
+  let scopes = SIGNING_KEYS.get(key);
+  if (!scopes) {
+    scopes = new Map();
+    SIGNING_KEYS.set(key, scopes);
+  }
+  let derived = scopes.get(text);
   if (!derived) {
-    if (SIGNING_KEYS.size >= MAX_KEYS) SIGNING_KEYS.clear();
+    if (scopes.size >= MAX_SCOPES) scopes.clear();
     derived = signingKey(key.secretAccessKey, scope);
-    SIGNING_KEYS.set(name, derived);
+    scopes.set(text, derived);
   }
   return derived;
 }

@@ -3,8 +3,9 @@
  * signature, computed as AWS computes them, so that a verifier (./authenticate.ts) and a test's
  * signer get the same bytes from the same request.
  *
- * Contract: `signature(key, stringToSign(...canonicalRequest(parts)))` is what an AWS SDK puts in
- * `Signature=` for a request it signed with the secret `key` was derived from. Paths are
+ * Contract: `requestSignature(key, amzDate, scope, parts)`, which is
+ * `signature(key, stringToSign(amzDate, scope, canonicalRequest(parts)))`, is what an AWS SDK puts
+ * in `Signature=` for a request it signed with the secret `key` was derived from. Paths are
  * normalized (dot segments, repeated slashes) and their segments encoded once more, as the SDKs
  * do for every service but S3.
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
@@ -34,7 +35,17 @@ export interface Scope {
   service: string;
 }
 
-import { type HmacKey, hmac, hmacHex, hmacKey, sha256Hex } from "./sha256";
+import {
+  BlockMemo,
+  type HmacKey,
+  hmac,
+  hmacEnd,
+  hmacHex,
+  hmacKey,
+  hmacStream,
+  sha256Hex,
+  sha256Stream,
+} from "./sha256";
 
 export { sha256Hex };
 
@@ -86,28 +97,73 @@ function canonicalValue(value: string): string {
   return plain ? trimmed : trimmed.replace(/\s+/g, " ");
 }
 
-/** The canonical request's text. Headers with the same name are joined by commas, in order. */
-export function canonicalRequest(parts: CanonicalParts): string {
+/** Whether header names are lowercase and sorted already, as clients sign them. */
+function inCanonicalOrder(headers: [string, string][]): boolean {
+  for (let i = 0; i < headers.length; i++) {
+    const name = headers[i][0];
+    if (name !== name.toLowerCase() || (i > 0 && headers[i - 1][0] > name)) return false;
+  }
+  return true;
+}
+
+/** Takes text a piece at a time: a string being built, or a digest. */
+interface TextSink {
+  text(text: string): unknown;
+}
+
+/**
+ * The canonical request's text, given to `out` a piece at a time. Headers with the same name are
+ * joined by commas, in order.
+ */
+function writeCanonicalRequest(parts: CanonicalParts, out: TextSink): void {
   // A stable sort by name keeps the values of a repeated header in the order received.
-  const headers = parts.headers
-    .map(([name, value]): [string, string] => [name.toLowerCase(), canonicalValue(value)])
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  let lines = "";
-  let names = "";
+  const headers = inCanonicalOrder(parts.headers)
+    ? parts.headers
+    : parts.headers
+        .map(([name, value]): [string, string] => [name.toLowerCase(), value])
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  out.text(parts.method);
+  out.text("\n");
+  out.text(canonicalUri(parts.path));
+  out.text("\n");
+  if (parts.query.length > 0) out.text(canonicalQuery(parts.query));
   for (let i = 0; i < headers.length; i++) {
     const [name, value] = headers[i];
     if (i > 0 && name === headers[i - 1][0]) {
-      lines += `,${value}`;
-      continue;
+      out.text(",");
+    } else {
+      out.text("\n");
+      out.text(name);
+      out.text(":");
     }
-    lines += i > 0 ? `\n${name}:${value}` : `${name}:${value}`;
-    names += i > 0 ? `;${name}` : name;
+    out.text(canonicalValue(value));
   }
-  const query = parts.query.length > 0 ? canonicalQuery(parts.query) : "";
-  return `${parts.method}\n${canonicalUri(parts.path)}\n${query}\n${lines}\n\n${names}\n${parts.payloadHash}`;
+  out.text("\n\n");
+  for (let i = 0; i < headers.length; i++) {
+    const name = headers[i][0];
+    if (i > 0 && name === headers[i - 1][0]) continue;
+    if (i > 0) out.text(";");
+    out.text(name);
+  }
+  out.text("\n");
+  out.text(parts.payloadHash);
+}
+
+/** The canonical request's text. */
+export function canonicalRequest(parts: CanonicalParts): string {
+  const out = { value: "", text: (text: string) => (out.value += text) };
+  writeCanonicalRequest(parts, out);
+  return out.value;
 }
 
 export const scopeText = (scope: Scope) => `${scope.date}/${scope.region}/${scope.service}/${TERMINATOR}`;
+
+/**
+ * Consecutive requests' canonical requests (method, path, first headers) and strings to sign
+ * (algorithm, date to the second, scope) mostly begin alike: their first blocks are hashed once.
+ */
+const CANONICAL_BLOCKS = new BlockMemo();
+const TO_SIGN_BLOCKS = new BlockMemo();
 
 /** The string to sign for a request made at `amzDate` (ISO 8601 basic, `20150830T123600Z`). */
 export function stringToSign(amzDate: string, scope: Scope, canonical: string): string {
@@ -126,9 +182,27 @@ export function signature(key: HmacKey, text: string): string {
   return hmacHex(key, text);
 }
 
+/** The canonical request's digest, between the two hashes of `requestSignature`. */
+const canonicalHash = new Int32Array(8);
+
+/**
+ * The hex signature, under `key`, of the request `parts` describe, made at `amzDate` in the
+ * scope whose text is `scope`: `signature(key, stringToSign(amzDate, scope, canonicalRequest(parts)))`,
+ * computed without building either text, each piece hashed as it comes.
+ */
+export function requestSignature(key: HmacKey, amzDate: string, scope: string, parts: CanonicalParts): string {
+  const canonical = sha256Stream(CANONICAL_BLOCKS);
+  writeCanonicalRequest(parts, canonical);
+  canonicalHash.set(canonical.finish().state);
+  const toSign = hmacStream(key, TO_SIGN_BLOCKS);
+  toSign.text(ALGORITHM).text("\n").text(amzDate).text("\n").text(scope).text("\n").hex(canonicalHash);
+  return hmacEnd(key, toSign).digestHex();
+}
+
 /** Whether two strings are equal, in time that depends only on their lengths. */
 export function constantTimeEqual(a: string, b: string): boolean {
-  let difference = a.length ^ b.length;
-  for (let i = 0; i < a.length; i++) difference |= a.charCodeAt(i) ^ b.charCodeAt(i % Math.max(1, b.length));
+  if (a.length !== b.length) return false;
+  let difference = 0;
+  for (let i = 0; i < a.length; i++) difference |= a.charCodeAt(i) ^ b.charCodeAt(i);
   return difference === 0;
 }

@@ -1,6 +1,15 @@
 import { createHash, createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { hmac, hmacHex, hmacKey, sha256 } from "../../../../../workers/router/auth/sha256";
+import {
+  BlockMemo,
+  hmac,
+  hmacEnd,
+  hmacHex,
+  hmacKey,
+  hmacStream,
+  sha256,
+  sha256Stream,
+} from "../../../../../workers/router/auth/sha256";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const hex = (data: Uint8Array) => Buffer.from(data).toString("hex");
@@ -46,6 +55,28 @@ describe("hmac", () => {
           createHmac("sha256", key).update("é".repeat(length)).digest("hex"),
         );
       }
+    }
+  });
+});
+
+describe("block memo", () => {
+  it("gives the same digests as without it, whether messages begin alike or not", () => {
+    const memo = new BlockMemo();
+    const messages = [
+      "a".repeat(200),
+      `${"a".repeat(64)}b${"a".repeat(90)}`,
+      "b".repeat(130),
+      "a".repeat(200),
+      "é".repeat(80),
+    ];
+    for (const message of [...messages, ...messages.reverse()]) {
+      const started = hmacStream(hmacKey(bytes("key")), memo);
+      expect(hmacEnd(hmacKey(bytes("key")), started.text(message)).digestHex()).toBe(
+        createHmac("sha256", "key").update(message).digest("hex"),
+      );
+      expect(sha256Stream(memo).text(message.slice(0, 7)).text(message.slice(7)).finish().digestHex()).toBe(
+        createHash("sha256").update(message).digest("hex"),
+      );
     }
   });
 });

@@ -3,6 +3,8 @@ import {
   canonicalRequest,
   canonicalUri,
   constantTimeEqual,
+  requestSignature,
+  scopeText,
   sha256Hex,
   signature,
   signingKey,
@@ -304,9 +306,12 @@ describe("SigV4 signature", () => {
     const { path, query, headers } = partsOf(vector);
     const claimed = vector.headers.find(([name]) => name.toLowerCase() === "x-amz-content-sha256")?.[1];
     const payloadHash = claimed ?? sha256Hex(vector.body ?? "");
-    const canonical = canonicalRequest({ method: vector.method, path, query, headers, payloadHash });
+    const parts = { method: vector.method, path, query, headers, payloadHash };
     const key = signingKey(SECRET, SCOPE);
-    expect(signature(key, stringToSign(DATE, SCOPE, canonical))).toBe(vector.signature);
+    expect(signature(key, stringToSign(DATE, SCOPE, canonicalRequest(parts)))).toBe(vector.signature);
+    // The verifier's way, hashing the pieces as they come; twice, the second from the block memos.
+    expect(requestSignature(key, DATE, scopeText(SCOPE), parts)).toBe(vector.signature);
+    expect(requestSignature(key, DATE, scopeText(SCOPE), parts)).toBe(vector.signature);
   });
 
   it("derives AWS's published signing key and canonical request for get-vanilla", () => {
