@@ -3,11 +3,14 @@
  */
 import type { MetadataRpc } from "./metadata/protocol";
 import type { ReplicaRpc } from "./replica/rpc";
+import type { CoordinatorRpc } from "./transactions/protocol";
 
 export interface Env {
   /** Typed by the objects' RPC interfaces, not their classes: callers never import a Durable Object. */
   METADATA: DurableObjectNamespace<MetadataRpc>;
   REPLICA: DurableObjectNamespace<ReplicaRpc>;
+  /** Transaction coordinators (workers/transactions). */
+  TRANSACTIONS: DurableObjectNamespace<CoordinatorRpc>;
   /** Region served when a request names none. */
   DEFAULT_REGION: string;
   /** Partitions a new table starts with. */

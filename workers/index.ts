@@ -6,6 +6,7 @@ import { app } from "./router/index";
 
 export { MetadataObject } from "./metadata/metadata-object";
 export { ReplicaObject } from "./replica/replica-object";
+export { TransactionCoordinator } from "./transactions/coordinator-object";
 
 export default {
   fetch: app.fetch,

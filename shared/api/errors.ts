@@ -20,7 +20,7 @@ export interface WireError {
   /** ConditionalCheckFailedException with ReturnValuesOnConditionCheckFailure=ALL_OLD. */
   item?: Item;
   /** TransactionCanceledException. */
-  cancellationReasons?: { Code: string; Message?: string; Item?: Item }[];
+  cancellationReasons?: CancellationReasonBody[];
 }
 
 export abstract class DynamoError extends Error {
@@ -184,6 +184,37 @@ export class TransactionConflictException extends DynamoError {
   readonly type = "TransactionConflictException";
 }
 
+/** One action's reason in a TransactionCanceledException, as DynamoDB's CancellationReason. */
+export interface CancellationReasonBody {
+  Code: string;
+  Message?: string;
+  Item?: Item;
+}
+
+export class TransactionCanceledException extends DynamoError {
+  readonly type = "TransactionCanceledException";
+  constructor(
+    readonly reasons: CancellationReasonBody[],
+    message = `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(", ")}]`,
+  ) {
+    super(message);
+  }
+  override toWire(): WireError {
+    return { type: this.type, message: this.message, cancellationReasons: this.reasons };
+  }
+  override body(): Record<string, unknown> {
+    return { __type: this.wireType, message: this.message, CancellationReasons: this.reasons };
+  }
+}
+
+export class TransactionInProgressException extends DynamoError {
+  readonly type = "TransactionInProgressException";
+}
+
+export class IdempotentParameterMismatchException extends DynamoError {
+  readonly type = "IdempotentParameterMismatchException";
+}
+
 export class InternalServerError extends DynamoError {
   readonly type = "InternalServerError";
   override readonly status = 500;
@@ -212,6 +243,8 @@ const BY_TYPE: Record<string, new (message: string) => DynamoError> = {
   ThrottlingException,
   RequestLimitExceeded,
   TransactionConflictException,
+  TransactionInProgressException,
+  IdempotentParameterMismatchException,
   InternalServerError,
   ServiceUnavailableException,
 };
@@ -222,6 +255,9 @@ export function fromWire(error: WireError): DynamoError {
     return new ConditionalCheckFailedException(error.item, error.message);
   }
   if (error.type === "UnknownOperationException") return new UnknownOperationException();
+  if (error.type === "TransactionCanceledException") {
+    return new TransactionCanceledException(error.cancellationReasons ?? [], error.message);
+  }
   const Class = BY_TYPE[error.type] ?? InternalServerError;
   return new Class(error.message);
 }

@@ -5,6 +5,7 @@
  * storage compares them (hash, then the bytes of the partition and sort keys).
  */
 
+import type { Holds } from "../../workers/replica/holds";
 import type { LocalEntry, LocalIndexStorage } from "../../workers/replica/local-index-storage";
 import type { LogStorage } from "../../workers/replica/log";
 import type { ItemText, ReplicaStorage, StoredItem, StoredKey, Tombstone } from "../../workers/replica/storage";
@@ -199,4 +200,19 @@ export class MemoryLocalEntries implements Pick<LocalIndexStorage, "put" | "dele
   delete(key: StoredKey): void {
     this.byItem.delete(keyString(key));
   }
+}
+
+/** The items transactions hold (workers/replica/holds.ts), as applying records leaves them: storage key → transaction. */
+export class MemoryHolds implements Pick<Holds, "applyHold" | "applyRelease" | "discardOverlay"> {
+  readonly byItem = new Map<string, string>();
+
+  applyHold(record: { tx: string }, keys: StoredKey[]): void {
+    for (const key of keys) this.byItem.set(keyString(key), record.tx);
+  }
+
+  applyRelease(tx: string): void {
+    for (const [key, holder] of this.byItem) if (holder === tx) this.byItem.delete(key);
+  }
+
+  discardOverlay(): void {}
 }

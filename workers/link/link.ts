@@ -15,6 +15,7 @@ import { catalogName } from "../metadata/catalog-name";
 import type { MetadataRpc } from "../metadata/protocol";
 import type { ReplicaRef } from "../replica/protocol";
 import type { ReplicaRpc } from "../replica/rpc";
+import type { CoordinatorRpc } from "../transactions/protocol";
 import { type Distances, distancesOf, regionOfZone } from "./distances";
 import { callFate, type Endpoint, faultsActive, LinkError } from "./faults";
 
@@ -28,6 +29,7 @@ const UNANSWERED_MS = 1000;
  */
 const METADATA_IDS = new Map<string, DurableObjectId>();
 const REPLICA_IDS = new Map<string, DurableObjectId>();
+const COORDINATOR_IDS = new Map<string, DurableObjectId>();
 const MAX_IDS = 10_000;
 
 function idOf(
@@ -99,7 +101,8 @@ export class Link implements ReplicaCaller {
    * `account`: whose catalogs the metadata calls reach; the deployment's own (ACCOUNT_ID) by default.
    */
   constructor(
-    private readonly env: Pick<Env, "METADATA" | "REPLICA" | "REGION_LATENCY_MS"> & Partial<Pick<Env, "ACCOUNT_ID">>,
+    private readonly env: Pick<Env, "METADATA" | "REPLICA" | "REGION_LATENCY_MS"> &
+      Partial<Pick<Env, "ACCOUNT_ID" | "TRANSACTIONS">>,
     private readonly from?: Endpoint,
     options: { clock?: Clock; random?: Random; account?: string } = {},
   ) {
@@ -134,6 +137,13 @@ export class Link implements ReplicaCaller {
   /** The stub of the metadata object of the link's account in `region`, past the link: for tests (runInDurableObject). */
   metadata(region: string): DurableObjectStub<MetadataRpc> {
     return this.env.METADATA.get(idOf(METADATA_IDS, this.env.METADATA, this.catalog(region)));
+  }
+
+  /** The stub of the transaction coordinator named `name` (workers/transactions/protocol.ts `coordinatorName`). */
+  coordinator(name: string): DurableObjectStub<CoordinatorRpc> {
+    const namespace = this.env.TRANSACTIONS;
+    if (!namespace) throw new Error("link: no TRANSACTIONS binding");
+    return namespace.get(idOf(COORDINATOR_IDS, namespace, name));
   }
 
   /** A replica's stub, past the link: for tests (runInDurableObject, calls bypassing faults). */

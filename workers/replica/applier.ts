@@ -16,6 +16,7 @@ import type { Item } from "../../shared/api/attribute-value";
 import type { KeySchema } from "../../shared/api/key-schema";
 import type { IndexShape } from "../../shared/indexes/entries";
 import type { Clock } from "../clock";
+import type { Holds } from "./holds";
 import type { LocalIndexStorage } from "./local-index-storage";
 import { localEntriesOf } from "./local-indexes";
 import { type LogBase, type ReplicaLog, statsAfter } from "./log";
@@ -51,6 +52,8 @@ export interface ApplierHost {
   readonly items: ItemWrites;
   /** The entries of the local secondary indexes, kept beside the items. */
   readonly localEntries: Pick<LocalIndexStorage, "put" | "delete">;
+  /** The items prepared transactions hold. */
+  readonly holds: Pick<Holds, "applyHold" | "applyRelease" | "discardOverlay">;
   readonly clock: Clock;
   /** Runs `fn` in one storage transaction. */
   transaction(fn: () => void): void;
@@ -134,6 +137,7 @@ export class Applier {
 
   /** Leadership ended: what it ordered and did not apply is no longer the latest state. */
   discardOverlay(): void {
+    this.host.holds.discardOverlay();
     this.pending.clear();
     this.unapplied.clear();
     this.tailStats = this.appliedStats;
@@ -230,6 +234,17 @@ export class Applier {
 
   private applyRecord(record: LogRecord, lsn: number): void {
     if (record.kind === "noop" || record.kind === "members") return;
+    if (record.kind === "hold") {
+      this.host.holds.applyHold(
+        record,
+        record.items.map((item) => this.host.storedKey(item.key)),
+      );
+      return;
+    }
+    if (record.kind === "release") {
+      this.host.holds.applyRelease(record.tx);
+      return;
+    }
     if (record.kind === "collect") {
       this.host.items.deleteTombstonesBelow(record.below, record.source);
       this.host.collected(record.below, record.source);

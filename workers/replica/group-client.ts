@@ -36,7 +36,11 @@ export type GroupMethod =
   | "backfill"
   | "backfillIndex"
   | "tombstoneReport"
-  | "collectTombstones";
+  | "collectTombstones"
+  | "prepareTransaction"
+  | "resolveTransaction"
+  | "transactRead"
+  | "transactCheck";
 
 /** A method's answer as a Reply: item replies travel as text (./replies.ts) and are parsed here. */
 export type GroupReply<M extends GroupMethod> = M extends "get"

@@ -9,6 +9,7 @@ import { type Clock, sleep } from "../clock";
 import type { Link } from "../link/link";
 import type { RegionReplica } from "../replication/replica-region";
 import type { Applier } from "./applier";
+import type { Holds } from "./holds";
 import type { IndexFeeder } from "./index-feeder";
 import { type CommitOutcome, Leader } from "./leader";
 import type { LogBase, ReplicaLog } from "./log";
@@ -29,6 +30,7 @@ export interface LeadershipHost {
   readonly region: RegionReplica;
   readonly upkeep: MembershipUpkeep;
   readonly feeder: IndexFeeder;
+  readonly holds: Pick<Holds, "all">;
   readonly link: Link;
   voters(): ReplicaRef[];
   /** The voters in force at `lsn`, for a snapshot's base. */
@@ -169,6 +171,7 @@ export class Leadership {
     try {
       return await shipSnapshot(
         this.host.store,
+        () => this.host.holds.all(),
         base,
         { term: this.term, leader: this.host.self },
         logOnly,

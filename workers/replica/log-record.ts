@@ -8,7 +8,7 @@
  * item parsed from its JSON text), and `recordKind(encodeRecord(entry)) === entry.kind`.
  */
 import type { Item } from "../../shared/api/attribute-value";
-import type { ReplicaRef, ReplicaStats } from "./protocol";
+import type { HeldWrite, ReplicaRef, ReplicaStats } from "./protocol";
 
 /**
  * What a write of a global table adds to its record: `v`, the item's version (`<hlc>/<region>`),
@@ -32,16 +32,26 @@ export interface IndexedWrite {
   g?: Item;
 }
 
+/** An item a prepared transaction holds: its storage hash, key, and what the transaction writes there if it commits. */
+export interface HeldItem {
+  h: string;
+  key: Item;
+  write: HeldWrite;
+}
+
 /**
  * A record that changes no item: a noop opens each leader's term, `members` changes the voters
- * (membership.ts), and `collect` drops a global table's tombstones whose clock is below `below`
+ * (membership.ts), `hold` records a prepared transaction's items and `release` lets them go
+ * (holds.ts: a commit orders the transaction's writes as item records before its release), and `collect` drops a global table's tombstones whose clock is below `below`
  * (an HLC timestamp every replica region has passed), or with `source`, a global secondary index's
  * tombstones from that base partition below lsn `below` (16 hex digits: workers/metadata/index-tombstones.ts).
  */
 export type ControlRecord =
   | { kind: "noop"; stats: ReplicaStats }
   | { kind: "members"; voters: ReplicaRef[]; stats: ReplicaStats }
-  | { kind: "collect"; below: string; source?: string; stats: ReplicaStats };
+  | { kind: "collect"; below: string; source?: string; stats: ReplicaStats }
+  | { kind: "hold"; tx: string; coordinator: string; since: number; items: HeldItem[]; stats: ReplicaStats }
+  | { kind: "release"; tx: string; stats: ReplicaStats };
 
 /** A record as the log stores it (as JSON). */
 export type LogRecord =
@@ -89,6 +99,11 @@ export function encodeRecord(entry: LogEntry): string {
       return `{"kind":"members","voters":${json(entry.voters)},"stats":${stats}}`;
     case "collect":
       return `{"kind":"collect","below":${json(entry.below)}${entry.source === undefined ? "" : `,"source":${json(entry.source)}`},"stats":${stats}}`;
+    case "hold":
+    case "release": {
+      const { kind, stats: _, ...fields } = entry;
+      return `{"kind":${json(kind)},${json(fields).slice(1, -1)},"stats":${stats}}`;
+    }
     default: {
       const unknown: never = entry;
       throw new Error(`unknown log entry ${json(unknown)}`);

@@ -7,6 +7,7 @@ import { Applier } from "./applier";
 import { campaign } from "./campaign";
 import { decideVote, type VoteReply, type VoteRequest } from "./election";
 import { type AppendReply, type AppendRequest, planAppend } from "./follower";
+import type { Holds } from "./holds";
 import { IndexFeeder } from "./index-feeder";
 import { LeaderWatch, type PeerState } from "./leader-watch";
 import { Leadership } from "./leadership";
@@ -54,6 +55,7 @@ export class Member {
     private readonly env: Env,
     private readonly store: ReplicaStorage,
     private readonly lsi: LocalIndexStorage,
+    readonly holds: Holds,
     private readonly config: () => ReplicaConfig | undefined,
     private readonly clock: Clock,
   ) {
@@ -69,6 +71,7 @@ export class Member {
       },
       items: store,
       localEntries: lsi,
+      holds,
       clock,
       transaction: (fn) => ctx.storage.transactionSync(fn),
       logOnly: () => this.logOnly,
@@ -113,7 +116,7 @@ export class Member {
         setAlarm: (at) => void ctx.storage.setAlarm(at),
         waiting: () =>
           this.config() !== undefined &&
-          (this.feeder.behind() || (!this.leadership && this.log.last > this.log.applied)),
+          (this.feeder.behind() || (!this.leadership && this.log.last > this.log.applied) || this.holds.any),
         leading: () => this.leadership?.active === true,
         heardFromLeader: () => this.votes.promiseLeftMs() > 0,
         kick: () => this.feeder.kick(),
@@ -151,6 +154,11 @@ export class Member {
 
   get stats(): ReplicaStats {
     return this.applier.stats;
+  }
+
+  /** The first lsn the log still holds. */
+  get firstLsn(): number {
+    return this.log.first;
   }
 
   /** The group as the partition map names it; a config without members (a single replica) is a group of one. */
@@ -299,13 +307,17 @@ export class Member {
       if (chunk.collected !== undefined) this.region.collected(chunk.collected);
       for (const [source, below] of Object.entries(chunk.collectedFrom ?? {})) this.region.collected(below, source);
       if (chunk.done) {
+        for (const hold of chunk.holds ?? []) this.holds.install(hold);
         this.log.resetTo(chunk.done);
         this.configs.resetTo(chunk.done.lsn, chunk.done.voters);
         this.installing = false;
         this.store.setState("installing", false);
       }
     });
-    if (chunk.done) this.applier.installed(chunk.done);
+    if (chunk.done) {
+      this.holds.reloaded();
+      this.applier.installed(chunk.done);
+    }
     return { term: this.votes.term, ok: true };
   }
 
@@ -369,6 +381,7 @@ export class Member {
         region: this.region,
         upkeep: this.upkeep,
         feeder: this.feeder,
+        holds: this.holds,
         get link() {
           return member.link;
         },

@@ -123,6 +123,77 @@ export interface WriteRequest {
   returnCollectionSize?: boolean;
 }
 
+/**
+ * What a transaction writes to an item it holds, if it commits: a put's item (JSON text) and
+ * size, a delete, or nothing (a condition check).
+ */
+export type HeldWrite = { kind: "put"; itemJson: string; size: number } | { kind: "delete" } | { kind: "check" };
+
+/** One action of a transaction on a partition: a write or a condition check, and its place in the request. */
+export interface TransactionAction {
+  /** Its index in the request's `TransactItems`. */
+  index: number;
+  key: Item;
+  action: WriteAction | { kind: "check" };
+  condition?: Condition;
+  returnOldOnConditionFailure?: boolean;
+}
+
+/** Phase one of a transaction on a partition: decide its actions and hold their items. */
+export interface PrepareRequest {
+  route: Route;
+  /** The transaction's id. */
+  tx: string;
+  /** The coordinator's object name: where a participant asks for the outcome of a hold grown old. */
+  coordinator: string;
+  actions: TransactionAction[];
+}
+
+/** Why an action cancels its transaction: DynamoDB's CancellationReason (`Code`, `Message`, `Item`). */
+export interface CancellationReason {
+  index: number;
+  code: "ConditionalCheckFailed" | "TransactionConflict" | "ValidationError" | "ItemCollectionSizeLimitExceeded";
+  message: string;
+  item?: Item;
+}
+
+/** Prepared: the items are held, and each action's sizes (capacity is charged on them); else why not. */
+export type PrepareResult =
+  | { prepared: true; sizes: { index: number; oldSize: number; newSize: number }[] }
+  | { prepared: false; reasons: CancellationReason[] };
+
+/** Phase two: the coordinator's decision for transaction `tx` on a partition. */
+export interface ResolveRequest {
+  route: Route;
+  tx: string;
+  commit: boolean;
+}
+
+/**
+ * TransactGetItems' first pass on a partition: the items' latest committed states, read by the
+ * leader under its lease, and the position they were read at (`term`, and `lsn`, the last record
+ * ordered then). `conflict`: an item held by a transaction (the read is cancelled).
+ */
+export interface TransactReadRequest {
+  route: Route;
+  keys: Item[];
+}
+
+export type TransactReadResult = {
+  at: LogPosition;
+  items: ({ itemJson?: string; size: number } | { conflict: true })[];
+};
+
+/**
+ * The second pass: whether the items are still as read at `at` (no record since touched them, none
+ * is held). At exit: the indexes of the keys that changed or are held (empty: the read stands).
+ */
+export interface TransactCheckRequest {
+  route: Route;
+  keys: Item[];
+  at: LogPosition;
+}
+
 /** A record's place in a group's log: its lsn and the term of the leader that ordered it. */
 export interface LogPosition {
   term: number;

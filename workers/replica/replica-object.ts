@@ -20,11 +20,13 @@ import { itemCollectionLimit } from "../../shared/indexes/item-collections";
 import { indexesWriteUnits } from "../../shared/indexes/write-units";
 import { systemClock } from "../clock";
 import type { Env } from "../env";
+import { Link } from "../link/link";
 import { isHlcTimestamp } from "../replication/hlc";
 import { migrate } from "../storage/migrate";
 import type { VoteReply, VoteRequest } from "./election";
 import { entrySortBounds } from "./entry-keys";
 import type { AppendReply, AppendRequest } from "./follower";
+import { HoldStorage, Holds } from "./holds";
 import { ItemCollections } from "./item-collections";
 import { LocalIndexStorage } from "./local-index-storage";
 import { localStart } from "./local-indexes";
@@ -36,15 +38,21 @@ import {
   type MemberStatus,
   type PageOptions,
   type PageResult,
+  type PrepareRequest,
+  type PrepareResult,
   type QueryRequest,
   type RemoteBatch,
   type RemoteChange,
   type ReplicaConfig,
   type ReplicaStats,
   type Reply,
+  type ResolveRequest,
   type Route,
   type ScanRequest,
   type TombstoneReport,
+  type TransactCheckRequest,
+  type TransactReadRequest,
+  type TransactReadResult,
   WRONG_PARTITION,
   type WriteRequest,
 } from "./protocol";
@@ -54,20 +62,22 @@ import type { ReplicaRpc } from "./rpc";
 import type { SnapshotChunk } from "./snapshot";
 import { REPLICA_MIGRATIONS, ReplicaStorage, type StoredKey } from "./storage";
 import { storedKeyIn, storedKeyOf } from "./stored-key";
+import { HELD_MESSAGE, TransactionParticipant, UNKNOWN_OUTCOME } from "./transactions";
 import { planWrite } from "./writes";
 
 type Refusal = { ok: false; error: WireError };
 
 const refused = (error: WireError): Refusal => ({ ok: false, error });
 
-/** A write whose record may or may not commit: the client must not assume either. */
-const UNKNOWN_OUTCOME: WireError = { type: "InternalServerError", message: "Internal server error" };
+/** A single write to an item a transaction holds. */
+const HELD: WireError = { type: "TransactionConflictException", message: HELD_MESSAGE };
 
 export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
   private readonly store: ReplicaStorage;
   private readonly lsi: LocalIndexStorage;
   private readonly collections: ItemCollections;
   private readonly member: Member;
+  private readonly transactions: TransactionParticipant;
   private config: ReplicaConfig | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -80,12 +90,35 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
       itemCollectionLimit(env.ITEM_COLLECTION_LIMIT_BYTES),
     );
     this.config = this.store.getState<ReplicaConfig>("config") ?? undefined;
-    this.member = new Member(ctx, env, this.store, this.lsi, () => this.config, systemClock);
+    const holds = new Holds(new HoldStorage(ctx.storage.sql));
+    this.member = new Member(ctx, env, this.store, this.lsi, holds, () => this.config, systemClock);
+    const member = this.member;
+    this.transactions = new TransactionParticipant({
+      clock: systemClock,
+      holds,
+      applier: member.applier,
+      region: member.region,
+      config: () => this.config,
+      check: (route, keys) => this.checkKeys(route, keys),
+      readyLeader: () => member.readyLeader(),
+      leaseForRead: () => member.leaseForRead(),
+      notLeader: () => member.notLeader(),
+      logAfter: (lsn, limit) => this.store.logAfter(lsn, limit),
+      firstLsn: () => member.firstLsn,
+      item: (key) => this.store.getItem(key),
+      leading: () => member.status().role === "leader",
+      watch: () => member.leaderWatch.note(),
+      outcome: (coordinator, tx) => new Link(env).coordinator(coordinator).outcome(tx),
+    });
   }
 
-  /** The object's alarm: a member watching over records that wait on a leader (leader-watch.ts). */
+  /**
+   * The object's alarm: a member watching over records that wait on a leader (leader-watch.ts), and
+   * a leader resolving transactions whose holds grew old (transactions.ts).
+   */
   override async alarm(): Promise<void> {
     await this.member.leaderWatch.alarm();
+    await this.transactions.expireOld();
   }
 
   /** Sets what this replica serves. A config with an older map version is ignored. */
@@ -142,6 +175,7 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     if (!leader) return refusalText(this.member.notLeader());
     // Synchronous from here to the append: no other request interleaves with the decision.
     const { key, schema } = checked;
+    if (this.member.holds.any && this.member.holds.heldBy(key) !== undefined) return refusalText(HELD);
     const current = this.member.applier.latest(key);
     const indexes = this.config?.localIndexes;
     const indexed = indexes !== undefined && indexes.length > 0;
@@ -351,6 +385,24 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     return outcome === "committed" ? { ok: true } : refused(UNKNOWN_OUTCOME);
   }
 
+  // --- transactions (transactions.ts) --------------------------------------------------------
+
+  prepareTransaction(request: PrepareRequest): Promise<Reply<PrepareResult>> {
+    return this.transactions.prepare(request);
+  }
+
+  resolveTransaction(request: ResolveRequest): Promise<Reply<object>> {
+    return this.transactions.resolve(request);
+  }
+
+  transactRead(request: TransactReadRequest): Promise<Reply<TransactReadResult>> {
+    return this.transactions.read(request);
+  }
+
+  transactCheck(request: TransactCheckRequest): Promise<Reply<{ changed: number[] }>> {
+    return this.transactions.check(request);
+  }
+
   // --- the replication protocol, between members ---------------------------------------------
 
   appendEntries(request: AppendRequest): AppendReply {
@@ -412,6 +464,19 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
       return { ok: false, error: { type: WRONG_PARTITION, message: "stale route" } };
     }
     return undefined;
+  }
+
+  /** The storage keys of `keys`, each in this partition's range, or the refusal of the route or of a key. */
+  private checkKeys(route: Route, keys: Item[]): Refusal | { ok: true; keys: StoredKey[]; schema: KeySchema } {
+    const refusal = this.checkTable(route);
+    if (refusal) return refusal;
+    const stored: StoredKey[] = [];
+    for (const key of keys) {
+      const checked = this.check(route, key);
+      if (!checked.ok) return checked;
+      stored.push(checked.key);
+    }
+    return { ok: true, keys: stored, schema: this.config!.keySchema };
   }
 
   private check(route: Route, key: Item): Refusal | { ok: true; key: StoredKey; schema: KeySchema } {

@@ -14,14 +14,20 @@ import type {
   GetRequest,
   MemberStatus,
   PageResult,
+  PrepareRequest,
+  PrepareResult,
   QueryRequest,
   RemoteBatch,
   ReplicaConfig,
   ReplicaStats,
   Reply,
+  ResolveRequest,
   Route,
   ScanRequest,
   TombstoneReport,
+  TransactCheckRequest,
+  TransactReadRequest,
+  TransactReadResult,
   WriteRequest,
 } from "./protocol";
 import type { SnapshotChunk } from "./snapshot";
@@ -61,6 +67,15 @@ export interface ReplicaRpc extends Rpc.DurableObjectBranded {
    * has delivered every change committed by then (index-feeder.ts `backfill`).
    */
   backfillIndex(route: Route, indexId: string): Promise<Reply<{ copied: number }>>;
+
+  // --- transactions, from a coordinator (workers/replica/transactions.ts) ---
+  /** Phase one: decide the partition's actions of a transaction and hold their items. */
+  prepareTransaction(request: PrepareRequest): Promise<Reply<PrepareResult>>;
+  /** Phase two: write (on commit) and release what the transaction holds. */
+  resolveTransaction(request: ResolveRequest): Promise<Reply<object>>;
+  /** TransactGetItems' passes: the items as committed and where, then which changed since. */
+  transactRead(request: TransactReadRequest): Promise<Reply<TransactReadResult>>;
+  transactCheck(request: TransactCheckRequest): Promise<Reply<{ changed: number[] }>>;
 
   // --- between members ---
   appendEntries(request: AppendRequest): AppendReply;

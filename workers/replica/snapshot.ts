@@ -1,9 +1,12 @@
 /**
  * Snapshots: how a leader ships its items to a member its log no longer reaches back to. The
  * items go in pages, then a global table's tombstones, then the log base (the applied index when
- * the snapshot started); pages read later may hold newer items and tombstones, and the member's
- * replay of the log from the base, in order, repairs them. A log replica gets the base alone.
+ * the snapshot started) with the transactions' holds; pages read later may hold newer items,
+ * tombstones and holds, and the member's replay of the log from the base, in order, repairs them
+ * (a hold record replayed puts its items again, a release takes them out). A log replica gets the
+ * base alone.
  */
+import type { Hold } from "./holds";
 import type { LogBase } from "./log";
 import type { ReplicaStorage, StoredItem, StoredKey, Tombstone } from "./storage";
 
@@ -19,6 +22,8 @@ export interface SnapshotChunk {
   collected?: string;
   /** With `done`: a global secondary index's collection horizons, by source partition. */
   collectedFrom?: Record<string, string>;
+  /** With `done`: the items prepared transactions hold (holds.ts). */
+  holds?: Hold[];
 }
 
 /** Snapshot pages: at most this many items, and about this many bytes. */
@@ -39,6 +44,7 @@ function withinBytes(rows: StoredItem[], bytes: number): StoredItem[] {
  */
 export async function shipSnapshot(
   store: ReplicaStorage,
+  holds: () => Hold[],
   base: LogBase,
   page: Pick<SnapshotChunk, "term" | "leader">,
   logOnly: boolean,
@@ -70,6 +76,7 @@ export async function shipSnapshot(
     done: base,
     collected: store.getState<string>("collected"),
     collectedFrom: store.getState<Record<string, string>>("collectedFrom"),
+    ...(logOnly ? {} : { holds: holds() }),
   });
   return base.lsn;
 }

@@ -6,6 +6,7 @@
 import init from "../../migrations/replica/0001_init.sql";
 import versions from "../../migrations/replica/0002_versions.sql";
 import localIndexes from "../../migrations/replica/0003_local_indexes.sql";
+import holds from "../../migrations/replica/0004_holds.sql";
 import { xxh64Hex } from "../../shared/keys/partition-hash";
 import type { Migration } from "../storage/migrate";
 
@@ -13,6 +14,7 @@ export const REPLICA_MIGRATIONS: readonly Migration[] = [
   { version: 1, sql: init },
   { version: 2, sql: versions },
   { version: 3, sql: localIndexes },
+  { version: 4, sql: holds },
 ];
 
 /** An item's storage key. */
@@ -272,12 +274,13 @@ export class ReplicaStorage {
     for (const row of cursor) yield fromRow(row);
   }
 
-  /** Drops every item and tombstone (a snapshot is about to replace them). */
+  /** Drops every item, tombstone, index entry and hold (a snapshot is about to replace them). */
   deleteItems(): void {
     this.sql.exec("DELETE FROM items");
     this.sql.exec("DELETE FROM tombstones");
-    // The local indexes' entries go with their items (local-index-storage.ts).
+    // The local indexes' entries go with their items (local-index-storage.ts), and so do transactions' holds (holds.ts).
     this.sql.exec("DELETE FROM lsi");
+    this.sql.exec("DELETE FROM holds");
   }
 
   /** Items in scan order strictly after `after`, at most `limit` (snapshot pages). */

@@ -20,6 +20,8 @@ import { putItem } from "./operations/put-item";
 import { query } from "./operations/query";
 import { scan } from "./operations/scan";
 import { tagResource } from "./operations/tag-resource";
+import { transactGetItems } from "./operations/transact-get-items";
+import { transactWriteItems } from "./operations/transact-write-items";
 import { untagResource } from "./operations/untag-resource";
 import { updateGlobalTable } from "./operations/update-global-table";
 import { updateItem } from "./operations/update-item";
@@ -44,6 +46,8 @@ export const OPERATIONS: Record<string, Operation> = {
   Query: query,
   Scan: scan,
   TagResource: tagResource,
+  TransactGetItems: transactGetItems,
+  TransactWriteItems: transactWriteItems,
   UntagResource: untagResource,
   UpdateGlobalTable: updateGlobalTable,
   UpdateItem: updateItem,

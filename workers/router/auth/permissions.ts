@@ -3,7 +3,9 @@
  * it: one `dynamodb:<Operation>` action per resource the request touches, each table (or index,
  * for a Query or Scan of one) by its ARN; batch calls name every table of their `RequestItems`.
  * Requests that name no table (ListTables, DescribeLimits, DescribeEndpoints) need the action on
- * `*`. A request whose table name is not a string needs nothing here: validation refuses it.
+ * `*`. Transactions need, as IAM has it, each action's own permission on its table
+ * (`dynamodb:PutItem`, `UpdateItem`, `DeleteItem`, `ConditionCheckItem`, `GetItem`). A request
+ * whose table name is not a string needs nothing here: validation refuses it.
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/using-identity-based-policies.html
  */
 import { globalTableArn, indexArn, tableArn } from "../../../shared/api/arns";
@@ -32,8 +34,13 @@ export function permissionsOf(
 ): Permission[] {
   const action = `dynamodb:${operation}`;
   const on = (resource: string) => ({ action, resource });
-  const { TableName, IndexName, RequestItems, ResourceArn, GlobalTableName } = body;
+  const { TableName, IndexName, RequestItems, ResourceArn, GlobalTableName, TransactItems } = body;
   switch (operation) {
+    case "TransactWriteItems":
+    case "TransactGetItems":
+      return Array.isArray(TransactItems)
+        ? TransactItems.flatMap((item) => transactionPermissions(item, region, account))
+        : [];
     case "BatchGetItem":
     case "BatchWriteItem":
       return RequestItems && typeof RequestItems === "object"
@@ -61,6 +68,24 @@ export function permissionsOf(
       if (TableName === undefined) return [on("*")];
       return typeof TableName === "string" ? [on(tableArn(region, account, TableName))] : [];
   }
+}
+
+/** The IAM action each member of a TransactItems entry needs. */
+const TRANSACTION_ACTIONS: Record<string, string> = {
+  Put: "dynamodb:PutItem",
+  Update: "dynamodb:UpdateItem",
+  Delete: "dynamodb:DeleteItem",
+  ConditionCheck: "dynamodb:ConditionCheckItem",
+  Get: "dynamodb:GetItem",
+};
+
+function transactionPermissions(item: unknown, region: string, account: string): Permission[] {
+  if (!item || typeof item !== "object") return [];
+  return Object.entries(item).flatMap(([member, value]) => {
+    const action = Object.hasOwn(TRANSACTION_ACTIONS, member) ? TRANSACTION_ACTIONS[member] : undefined;
+    const table = (value as { TableName?: unknown } | null)?.TableName;
+    return action && typeof table === "string" ? [{ action, resource: tableArn(region, account, table) }] : [];
+  });
 }
 
 /** Throws AccessDeniedException, in IAM's words, unless `principal`'s policy allows every permission. */

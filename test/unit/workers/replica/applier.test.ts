@@ -9,7 +9,7 @@ import { encodeRecord, itemEntry, type LogEntry } from "../../../../workers/repl
 import type { StoredKey } from "../../../../workers/replica/storage";
 import { storedKeyOf } from "../../../../workers/replica/stored-key";
 import { ManualClock } from "../../../helpers/manual-clock";
-import { MemoryLocalEntries, MemoryStorage } from "../../../helpers/memory-storage";
+import { MemoryHolds, MemoryLocalEntries, MemoryStorage } from "../../../helpers/memory-storage";
 
 const SCHEMA: KeySchema = { hash: { name: "pk", type: "S" } };
 const TERM = 2;
@@ -24,6 +24,7 @@ function setup(options: { logOnly?: boolean; store?: MemoryStorage; localIndexes
   const log = new ReplicaLog(store);
   const clock = new ManualClock();
   const localEntries = new MemoryLocalEntries();
+  const holds = new MemoryHolds();
   const state = {
     leaderCommit: undefined as number | undefined,
     logOnly: options.logOnly ?? false,
@@ -34,6 +35,7 @@ function setup(options: { logOnly?: boolean; store?: MemoryStorage; localIndexes
     log,
     items: store,
     localEntries,
+    holds,
     clock,
     transaction: (fn) => {
       state.transactions++;
@@ -78,7 +80,7 @@ function setup(options: { logOnly?: boolean; store?: MemoryStorage; localIndexes
     return lsn;
   };
 
-  return { store, localEntries, log, clock, state, applier, order, follow, appendWire };
+  return { store, localEntries, holds, log, clock, state, applier, order, follow, appendWire };
 }
 
 /** A version of a global table's write: its HLC timestamp (16 hex digits) and region. */
@@ -474,5 +476,23 @@ describe("local secondary indexes", () => {
     state.leaderCommit = 1;
     applier.applyCommitted();
     expect(localEntries.byItem.size).toBe(0);
+  });
+});
+
+describe("Applier: transactions' holds", () => {
+  it("puts a hold record's items in the holds when it is applied, and takes them out with its release", () => {
+    const { applier, holds, appendWire, store } = setup();
+    const stats = { itemCount: 0, sizeBytes: 0 };
+    const items = ["a", "b"].map((name) => ({ h: stored(name).h, key: keyOf(name), write: { kind: "delete" as const } }));
+    appendWire({ kind: "hold", tx: "t1", coordinator: "tx/us-east-1/0", since: 5, items, stats });
+    applier.learnCommit(1);
+    applier.applyCommitted();
+    expect([...holds.byItem.values()]).toEqual(["t1", "t1"]);
+    // A release is applied through the log too; the items it does not write stay as they were.
+    appendWire({ kind: "release", tx: "t1", stats });
+    applier.learnCommit(2);
+    applier.applyCommitted();
+    expect(holds.byItem.size).toBe(0);
+    expect(store.getItem(stored("a"))).toBeUndefined();
   });
 });

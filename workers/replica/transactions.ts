@@ -1,0 +1,309 @@
+/**
+ * A partition leader's part in transactions (docs/issue-17-transactions.md).
+ *
+ * - `prepare` decides the partition's actions of one transaction together, synchronously,
+ *   against the latest state, and holds their items by a `hold` record once every action passes;
+ *   it answers once the record is committed (so a failover keeps the hold) and applied.
+ * - `resolve` carries out the coordinator's decision: on commit the held writes are ordered as
+ *   ordinary item records, then a `release` record; on abort the release alone. Answered once
+ *   committed; a transaction holding nothing here is resolved already.
+ * - `read` and `check` are TransactGetItems' two passes: the items' committed states and the
+ *   position they were read at, then whether any record since touched them or a hold took them.
+ *
+ * A refusal is an answer (the route is stale, this member does not lead, the outcome of what it
+ * ordered is unknown), as for single-item writes.
+ */
+import type { Item } from "../../shared/api/attribute-value";
+import type { WireError } from "../../shared/api/errors";
+import type { KeySchema } from "../../shared/api/key-schema";
+import { evaluateCondition } from "../../shared/expressions/plan";
+import { indexKeyAttributes } from "../../shared/indexes/entries";
+import type { Clock } from "../clock";
+import type { RegionReplica } from "../replication/replica-region";
+import type { Applier } from "./applier";
+import type { Holds } from "./holds";
+import type { Leadership } from "./leadership";
+import { decodeRecord, type HeldItem, itemEntry } from "./log-record";
+import type {
+  CancellationReason,
+  HeldWrite,
+  PrepareRequest,
+  PrepareResult,
+  ReplicaConfig,
+  Reply,
+  ResolveRequest,
+  Route,
+  TransactCheckRequest,
+  TransactionAction,
+  TransactReadRequest,
+  TransactReadResult,
+} from "./protocol";
+import type { StoredKey } from "./storage";
+import { storedKeyIn, storedKeyText } from "./stored-key";
+import { planWrite } from "./writes";
+
+type Refusal = { ok: false; error: WireError };
+
+/** A write whose record may or may not commit: the client must not assume either. */
+export const UNKNOWN_OUTCOME: WireError = { type: "InternalServerError", message: "Internal server error" };
+
+/** DynamoDB's words for an item another transaction holds (a single write's error, a transaction's reason). */
+export const HELD_MESSAGE = "Transaction is ongoing for the item";
+
+const refused = (error: WireError): Refusal => ({ ok: false, error });
+
+/** Records read at a time when checking what touched a transaction's reads. */
+const CHECK_BATCH = 256;
+
+/** How old a hold grows before its leader asks the coordinator what became of the transaction. */
+export const HOLD_TIMEOUT_MS = 5000;
+
+export interface ParticipantHost {
+  readonly clock: Clock;
+  readonly holds: Holds;
+  readonly applier: Applier;
+  readonly region: RegionReplica;
+  config(): ReplicaConfig | undefined;
+  /** The storage keys of `keys` if this replica serves them by `route`, else the refusal. */
+  check(route: Route, keys: Item[]): Refusal | { ok: true; keys: StoredKey[]; schema: KeySchema };
+  /** The leadership, once it may serve. */
+  readyLeader(): Promise<Leadership | undefined>;
+  /** Whether a strong read may be served now. */
+  leaseForRead(): Promise<boolean>;
+  notLeader(): WireError;
+  /** Log records after `lsn`, at most `limit`, and the first lsn the log still holds. */
+  logAfter(lsn: number, limit: number): { lsn: number; record: string }[];
+  firstLsn(): number;
+  /** A committed item: its text and size. */
+  item(key: StoredKey): { item: string; size: number } | undefined;
+  /** Whether this member leads now. */
+  leading(): boolean;
+  /** Holds now exist: the object's alarm watches them (leader-watch.ts). */
+  watch(): void;
+  /** Asks coordinator `coordinator` what became of transaction `tx`. */
+  outcome(coordinator: string, tx: string): Promise<"commit" | "abort">;
+}
+
+/** The decision for one action: what it would write, or why it cancels the transaction. */
+type Decision = { ok: true; write: HeldWrite; newSize: number } | { ok: false; reason: CancellationReason };
+
+function reasonOf(index: number, error: WireError): CancellationReason {
+  switch (error.type) {
+    case "ConditionalCheckFailedException":
+      return {
+        index,
+        code: "ConditionalCheckFailed",
+        message: error.message,
+        ...(error.item ? { item: error.item } : {}),
+      };
+    case "ItemCollectionSizeLimitExceededException":
+      return { index, code: "ItemCollectionSizeLimitExceeded", message: error.message };
+    default:
+      return { index, code: "ValidationError", message: error.message };
+  }
+}
+
+function decide(
+  old: Item | undefined,
+  oldSize: number,
+  action: TransactionAction,
+  route: Route,
+  config: ReplicaConfig,
+): Decision {
+  const { index } = action;
+  if (action.action.kind === "check") {
+    if (action.condition && !evaluateCondition(action.condition, old ?? {})) {
+      const item = action.returnOldOnConditionFailure ? old : undefined;
+      return {
+        ok: false,
+        reason: {
+          index,
+          code: "ConditionalCheckFailed",
+          message: "The conditional request failed",
+          ...(item ? { item } : {}),
+        },
+      };
+    }
+    return { ok: true, write: { kind: "check" }, newSize: oldSize };
+  }
+  const indexes = [...(config.globalIndexes ?? []), ...(config.localIndexes ?? [])];
+  const plan = planWrite(
+    old,
+    {
+      route,
+      key: action.key,
+      action: action.action,
+      condition: action.condition,
+      returnOldOnConditionFailure: action.returnOldOnConditionFailure,
+    },
+    config.keySchema,
+    indexes,
+  );
+  if (!plan.ok) return { ok: false, reason: reasonOf(index, plan.error) };
+  if (plan.writesNothing) return { ok: true, write: { kind: "check" }, newSize: 0 };
+  const itemJson = plan.nextJson ?? (plan.next && JSON.stringify(plan.next));
+  if (itemJson === undefined) return { ok: true, write: { kind: "delete" }, newSize: 0 };
+  return { ok: true, write: { kind: "put", itemJson, size: plan.nextSize }, newSize: plan.nextSize };
+}
+
+export class TransactionParticipant {
+  constructor(private readonly host: ParticipantHost) {}
+
+  async prepare(request: PrepareRequest): Promise<Reply<PrepareResult>> {
+    const { host } = this;
+    const checked = host.check(
+      request.route,
+      request.actions.map((a) => a.key),
+    );
+    if (!checked.ok) return checked;
+    const leader = await host.readyLeader();
+    if (!leader) return refused(host.notLeader());
+    // Synchronous from here to the append: no other request interleaves with the decision.
+    const { applier, holds } = host;
+    const config = host.config()!;
+    const reasons: CancellationReason[] = [];
+    const items: HeldItem[] = [];
+    const sizes: { index: number; oldSize: number; newSize: number }[] = [];
+    request.actions.forEach((action, i) => {
+      const key = checked.keys[i];
+      const holder = holds.any ? holds.heldBy(key) : undefined;
+      if (holder !== undefined && holder !== request.tx) {
+        reasons.push({ index: action.index, code: "TransactionConflict", message: HELD_MESSAGE });
+        return;
+      }
+      const current = applier.latest(key);
+      const old = current && (JSON.parse(current.item) as Item);
+      const decision = decide(old, current?.size ?? 0, action, request.route, config);
+      if (!decision.ok) {
+        reasons.push(decision.reason);
+        return;
+      }
+      items.push({ h: key.h, key: action.key, write: decision.write });
+      sizes.push({ index: action.index, oldSize: current?.size ?? 0, newSize: decision.newSize });
+    });
+    if (reasons.length > 0) {
+      // As a single write's refusal: answered once the states it rests on are committed.
+      for (const key of checked.keys) if (!(await leader.settled(key))) return refused(UNKNOWN_OUTCOME);
+      return { ok: true, prepared: false, reasons };
+    }
+    const lsn = applier.orderControl(leader.term, {
+      kind: "hold",
+      tx: request.tx,
+      coordinator: request.coordinator,
+      since: host.clock.now(),
+      items,
+    });
+    holds.order(request.tx, checked.keys);
+    host.watch();
+    if ((await leader.quorum(lsn)) !== "committed") return refused(UNKNOWN_OUTCOME);
+    applier.applyCommitted();
+    return { ok: true, prepared: true, sizes };
+  }
+
+  async resolve(request: ResolveRequest): Promise<Reply<object>> {
+    const { host } = this;
+    const checked = host.check(request.route, []);
+    if (!checked.ok) return checked;
+    const leader = await host.readyLeader();
+    if (!leader) return refused(host.notLeader());
+    const { applier, holds, region } = host;
+    applier.applyCommitted();
+    const held = holds.ofTransaction(request.tx);
+    if (held.length === 0) return { ok: true };
+    const globals = host.config()?.globalIndexes;
+    if (request.commit) {
+      for (const hold of held) {
+        if (hold.write.kind === "check") continue;
+        const key: StoredKey = { h: hold.h, pk: hold.pk, sk: hold.sk };
+        const current = applier.latest(key);
+        const next = hold.write.kind === "put" ? { item: hold.write.itemJson, size: hold.write.size } : undefined;
+        const stats = applier.statsAfter(current?.size, next?.size);
+        // As a single write: what keyed the replaced item, for the global indexes' feeders.
+        const g = globals?.length
+          ? indexKeyAttributes(current && (JSON.parse(current.item) as Item), globals)
+          : undefined;
+        const entry = itemEntry(hold.h, hold.key, next, stats, { v: region.nextVersion(), ...(g ? { g } : {}) });
+        applier.order(leader.term, entry, key);
+      }
+    }
+    const lsn = applier.orderControl(leader.term, { kind: "release", tx: request.tx });
+    if ((await leader.quorum(lsn)) !== "committed") return refused(UNKNOWN_OUTCOME);
+    applier.applyCommitted();
+    return { ok: true };
+  }
+
+  /**
+   * As the leader, resolves the transactions whose holds are older than HOLD_TIMEOUT_MS by what
+   * their coordinators say (one that never decided to commit says abort): no item stays held
+   * because a coordinator stopped. Called by the object's alarm, which fires while holds remain
+   * (leader-watch.ts).
+   */
+  async expireOld(): Promise<void> {
+    const { host } = this;
+    const config = host.config();
+    if (!config || !host.leading() || !host.holds.any) return;
+    const now = host.clock.now();
+    const old = new Map<string, string>();
+    for (const hold of host.holds.all()) if (now - hold.since > HOLD_TIMEOUT_MS) old.set(hold.tx, hold.coordinator);
+    const route = { tableId: config.tableId, mapVersion: config.mapVersion };
+    for (const [tx, coordinator] of old) {
+      try {
+        const commit = (await host.outcome(coordinator, tx)) === "commit";
+        await this.resolve({ route, tx, commit });
+      } catch {
+        // The coordinator did not answer: asked again at the next alarm.
+      }
+    }
+  }
+
+  async read(request: TransactReadRequest): Promise<Reply<TransactReadResult>> {
+    const { host } = this;
+    const checked = host.check(request.route, request.keys);
+    if (!checked.ok) return checked;
+    const leader = await host.readyLeader();
+    if (!leader) return refused(host.notLeader());
+    for (const key of checked.keys) if (!(await leader.settled(key))) return refused(UNKNOWN_OUTCOME);
+    if (!(await host.leaseForRead())) return refused(host.notLeader());
+    // Synchronous from here: the items as of the commit index, every record up to it applied.
+    host.applier.applyCommitted();
+    const items = checked.keys.map((key) => {
+      if (host.holds.any && host.holds.heldBy(key) !== undefined) return { conflict: true as const };
+      const stored = host.item(key);
+      return stored ? { itemJson: stored.item, size: stored.size } : { size: 0 };
+    });
+    return { ok: true, at: { term: leader.term, lsn: leader.commitIndex }, items };
+  }
+
+  async check(request: TransactCheckRequest): Promise<Reply<{ changed: number[] }>> {
+    const { host } = this;
+    const checked = host.check(request.route, request.keys);
+    if (!checked.ok) return checked;
+    const leader = await host.readyLeader();
+    if (!leader) return refused(host.notLeader());
+    if (!(await host.leaseForRead())) return refused(host.notLeader());
+    const all = checked.keys.map((_, i) => i);
+    // Another leader's log, or one no longer reaching back to the read: nothing can be vouched for.
+    if (leader.term !== request.at.term || host.firstLsn() > request.at.lsn + 1) return { ok: true, changed: all };
+    const wanted = new Map(checked.keys.map((key, i) => [storedKeyText(key), i]));
+    const changed = new Set<number>();
+    for (const key of checked.keys) {
+      if (host.holds.any && host.holds.heldBy(key) !== undefined) changed.add(wanted.get(storedKeyText(key))!);
+    }
+    const config = host.config()!;
+    const touched = (key: Item) => {
+      const i = wanted.get(storedKeyText(storedKeyIn(config, key)));
+      if (i !== undefined) changed.add(i);
+    };
+    for (let after = request.at.lsn; ; ) {
+      const records = host.logAfter(after, CHECK_BATCH);
+      if (records.length === 0) break;
+      for (const { record } of records) {
+        const decoded = decodeRecord(record);
+        if (decoded.kind === "put" || decoded.kind === "delete") touched(decoded.key);
+        else if (decoded.kind === "hold") for (const item of decoded.items) touched(item.key);
+      }
+      after = records[records.length - 1].lsn;
+    }
+    return { ok: true, changed: [...changed].sort((a, b) => a - b) };
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * TransactGetItems: up to 100 Gets across tables and partitions read as one serializable
+ * snapshot (./../transactions.ts `transactGet`); an item a transaction holds, or one that changed
+ * while the snapshot was taken, cancels the read with reason TransactionConflict. Capacity: two
+ * read units per 4 KB of each item, charged on the whole item whatever the projection.
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactGetItems.html
+ */
+import type { Item } from "../../../shared/api/attribute-value";
+import { capacityUnits } from "../../../shared/api/capacity";
+import { checkTransactGetKeys, validateTransactGetItems } from "../../../shared/api/operations/transact-get-items";
+import { project } from "../../../shared/expressions/projection";
+import { resolveTables } from "../batch-fan-out";
+import { type ConsumedCapacity, consumedCapacity } from "../consumed-capacity";
+import type { Operation } from "../context";
+import type { TableRoute } from "../items";
+import { cancellation, type GetStep, transactGet } from "../transactions";
+
+export const transactGetItems: Operation = async (ctx, body) => {
+  const request = validateTransactGetItems(body);
+  const { input, gets } = request;
+  const names = [...new Set(gets.map((g) => g.tableName))];
+  const resolved = await resolveTables(ctx, names, () => {});
+  const tables = new Map<string, TableRoute>(resolved.map((t) => [t.name, t]));
+  const keys = checkTransactGetKeys(request, (name) => tables.get(name)!);
+  const invalid = keys.flatMap((k, index) =>
+    k.ok ? [] : [{ index, code: "ValidationError" as const, message: k.validationError }],
+  );
+  if (invalid.length > 0) throw cancellation(gets.length, invalid);
+  const steps: GetStep[] = gets.map((get, i) => ({ tableName: get.tableName, key: (keys[i] as { key: Item }).key }));
+  const items = await transactGet(ctx, steps, tables);
+  const units = new Map<string, number>();
+  const responses = items.map((read, i) => {
+    const name = gets[i].tableName;
+    units.set(name, (units.get(name) ?? 0) + 2 * capacityUnits(read.size, "read"));
+    if (read.itemJson === undefined) return {};
+    const item = JSON.parse(read.itemJson) as Item;
+    const projection = gets[i].projection;
+    return { Item: projection ? project(item, projection) : item };
+  });
+  const capacity = names
+    .map((name) => consumedCapacity(input.ReturnConsumedCapacity, name, units.get(name) ?? 0))
+    .filter((c): c is ConsumedCapacity => c !== undefined);
+  return { Responses: responses, ...(capacity.length > 0 ? { ConsumedCapacity: capacity } : {}) };
+};

@@ -1,0 +1,72 @@
+/**
+ * TransactWriteItems: up to 100 Put, Update, Delete and ConditionCheck actions across tables and
+ * partitions, all or nothing (./../transactions.ts, workers/transactions). Every table and key is
+ * checked first; an action DynamoDB refuses by its key cancels the transaction before anything
+ * runs (reason ValidationError), as the service does. Capacity: two write units per KB of the
+ * larger of each item's old and new sizes, on every action.
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html
+ */
+import { writeUnits } from "../../../shared/api/capacity";
+import {
+  checkTransactWriteKeys,
+  type TransactWriteAction,
+  validateTransactWriteItems,
+} from "../../../shared/api/operations/transact-write-items";
+import { xxh64Hex } from "../../../shared/keys/partition-hash";
+import { resolveTables } from "../batch-fan-out";
+import { type ConsumedCapacity, consumedCapacity } from "../consumed-capacity";
+import type { Operation } from "../context";
+import { putAction, type TableRoute } from "../items";
+import { cancellation, transactWrite, type WriteStep } from "../transactions";
+
+/** What an action does to its item, as a participant decides it. */
+function actionOf(action: TransactWriteAction): WriteStep["action"] {
+  switch (action.kind) {
+    case "Put":
+      return putAction(action.item);
+    case "Update":
+      return { kind: "update", update: action.update };
+    case "Delete":
+      return { kind: "delete" };
+    case "ConditionCheck":
+      return { kind: "check" };
+  }
+}
+
+export const transactWriteItems: Operation = async (ctx, body) => {
+  const request = validateTransactWriteItems(body);
+  const { input, actions } = request;
+  const names = [...new Set(actions.map((a) => a.tableName))];
+  const resolved = await resolveTables(ctx, names, () => {});
+  const tables = new Map<string, TableRoute>(resolved.map((t) => [t.name, t]));
+  const keys = checkTransactWriteKeys(request, (name) => tables.get(name)!);
+  const invalid = keys.flatMap((k, index) =>
+    k.ok ? [] : [{ index, code: "ValidationError" as const, message: k.validationError }],
+  );
+  if (invalid.length > 0) throw cancellation(actions.length, invalid);
+  const steps: WriteStep[] = actions.map((action, i) => ({
+    tableName: action.tableName,
+    key: (keys[i] as { key: WriteStep["key"] }).key,
+    action: actionOf(action),
+    condition: action.condition,
+    returnOldOnConditionFailure: action.returnOldOnConditionFailure,
+  }));
+  const token = input.ClientRequestToken;
+  const fingerprint = () =>
+    xxh64Hex(new TextEncoder().encode(JSON.stringify({ ...input, ClientRequestToken: undefined })));
+  const sizes = await transactWrite(
+    ctx,
+    steps,
+    tables,
+    token === undefined ? undefined : { value: token, fingerprint: fingerprint() },
+  );
+  const units = new Map<string, number>();
+  for (const { index, oldSize, newSize } of sizes) {
+    const name = actions[index].tableName;
+    units.set(name, (units.get(name) ?? 0) + 2 * writeUnits(oldSize, newSize));
+  }
+  const capacity = names
+    .map((name) => consumedCapacity(input.ReturnConsumedCapacity, name, units.get(name) ?? 0))
+    .filter((c): c is ConsumedCapacity => c !== undefined);
+  return capacity.length > 0 ? { ConsumedCapacity: capacity } : {};
+};

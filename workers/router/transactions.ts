@@ -1,0 +1,218 @@
+/**
+ * Transactions from the router (docs/issue-17-transactions.md): a TransactWriteItems' actions
+ * grouped by partition and handed to a coordinator (workers/transactions), which runs two-phase
+ * commit; a TransactGetItems' reads in two passes over the partition leaders. Their outcomes
+ * become DynamoDB's answers: a cancellation lists a reason per action, in request order, `None`
+ * for the actions that did not cancel it.
+ *
+ * A route found stale on the way (a participant's map moved) costs a refresh and another try:
+ * nothing was written by then.
+ */
+import type { Item } from "../../shared/api/attribute-value";
+import {
+  type CancellationReasonBody,
+  fromWire,
+  ServiceUnavailableException,
+  TransactionCanceledException,
+} from "../../shared/api/errors";
+import type { Condition } from "../../shared/expressions/ast";
+import { xxh64Hex } from "../../shared/keys/partition-hash";
+import { partitionFor } from "../metadata/partition-map";
+import { callLeader } from "../replica/group-client";
+import { type CancellationReason, type TransactionAction, WRONG_PARTITION } from "../replica/protocol";
+import {
+  type ActionSizes,
+  COORDINATOR_SHARDS,
+  coordinatorName,
+  type Participant,
+  type TransactWrite,
+} from "../transactions/protocol";
+import type { OperationContext } from "./context";
+import { hashOf, type TableRoute, tableRoute } from "./items";
+
+/** Tries of a transaction whose routes were stale. */
+const ATTEMPTS = 3;
+
+/** One action of a TransactWriteItems, validated: its table, key, and what it does there. */
+export interface WriteStep {
+  tableName: string;
+  key: Item;
+  action: TransactionAction["action"];
+  condition?: Condition;
+  returnOldOnConditionFailure?: boolean;
+}
+
+/** A reason per action, in request order: `reasons` where given, `None` elsewhere. */
+export function cancellation(count: number, reasons: CancellationReason[]): TransactionCanceledException {
+  const bodies: CancellationReasonBody[] = Array.from({ length: count }, () => ({ Code: "None" }));
+  for (const reason of reasons) {
+    bodies[reason.index] = {
+      Code: reason.code,
+      Message: reason.message,
+      ...(reason.item ? { Item: reason.item } : {}),
+    };
+  }
+  return new TransactionCanceledException(bodies);
+}
+
+/** Items grouped by the partition of their table that holds them, in first-seen order. */
+function byPartition<T extends { tableName: string; key: Item }>(
+  items: readonly T[],
+  tables: ReadonlyMap<string, TableRoute>,
+): { table: TableRoute; partition: Participant["partition"]; items: { index: number; item: T }[] }[] {
+  const groups = new Map<
+    string,
+    { table: TableRoute; partition: Participant["partition"]; items: { index: number; item: T }[] }
+  >();
+  items.forEach((item, index) => {
+    const table = tables.get(item.tableName)!;
+    const partition = partitionFor(table.route.map, hashOf(item.key, table.schema));
+    const id = `${table.route.table.id}/${partition.id}`;
+    let group = groups.get(id);
+    if (!group) {
+      group = { table, partition, items: [] };
+      groups.set(id, group);
+    }
+    group.items.push({ index, item });
+  });
+  return [...groups.values()];
+}
+
+const routeOf = (table: TableRoute) => ({ tableId: table.route.table.id, mapVersion: table.route.map.version });
+
+/** The tables again, each route read afresh from its metadata object. */
+async function refreshed(ctx: OperationContext, tables: ReadonlyMap<string, TableRoute>) {
+  const fresh = await Promise.all(
+    [...tables.keys()].map(async (name) => {
+      await ctx.routes.get(name, true);
+      return [name, await tableRoute(ctx, name)] as const;
+    }),
+  );
+  return new Map(fresh);
+}
+
+/**
+ * Runs a TransactWriteItems whose `steps` are validated against `tables`. `token`: its
+ * ClientRequestToken and a digest of the request. At exit: each action's sizes, committed; or a
+ * thrown TransactionCanceledException, or another DynamoError.
+ */
+export async function transactWrite(
+  ctx: OperationContext,
+  steps: readonly WriteStep[],
+  tables: ReadonlyMap<string, TableRoute>,
+  token?: TransactWrite["token"],
+): Promise<ActionSizes> {
+  // A token always reaches the same coordinator, which remembers it.
+  const shard = token
+    ? Number.parseInt(xxh64Hex(new TextEncoder().encode(token.value)).slice(0, 8), 16) % COORDINATOR_SHARDS
+    : Math.floor(ctx.link.random() * COORDINATOR_SHARDS);
+  const coordinator = ctx.link.coordinator(coordinatorName(ctx.link.catalog(ctx.region), shard));
+  let current = tables;
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    const participants: Participant[] = byPartition(steps, current).map((group) => ({
+      partition: group.partition,
+      route: routeOf(group.table),
+      actions: group.items.map(({ index, item }) => ({
+        index,
+        key: item.key,
+        action: item.action,
+        ...(item.condition ? { condition: item.condition } : {}),
+        ...(item.returnOldOnConditionFailure ? { returnOldOnConditionFailure: true } : {}),
+      })),
+    }));
+    const outcome = await coordinator.transactWrite({ ...(token ? { token } : {}), participants });
+    switch (outcome.kind) {
+      case "committed":
+        return outcome.sizes;
+      case "cancelled":
+        throw cancellation(steps.length, outcome.reasons);
+      case "error":
+        throw fromWire(outcome.error);
+      case "stale":
+        current = await refreshed(ctx, current);
+    }
+  }
+  throw new ServiceUnavailableException("The table's partitions are moving; try again");
+}
+
+/** One Get of a TransactGetItems, validated. */
+export interface GetStep {
+  tableName: string;
+  key: Item;
+}
+
+/** What each Get read: the item's JSON text (none: missing) and its size. */
+export type ReadItem = { itemJson?: string; size: number };
+
+/**
+ * Runs a TransactGetItems: every partition's items read as committed, with the position they
+ * were read at, then every partition asked whether any of them changed since or is held. At
+ * exit: the items, one serializable snapshot; or a thrown TransactionCanceledException naming
+ * the items a transaction held or changed.
+ */
+export async function transactGet(
+  ctx: OperationContext,
+  steps: readonly GetStep[],
+  tables: ReadonlyMap<string, TableRoute>,
+): Promise<ReadItem[]> {
+  let current = tables;
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    const groups = byPartition(steps, current);
+    const keysOf = (group: (typeof groups)[number]) => group.items.map(({ item }) => item.key);
+    const reads = await Promise.all(
+      groups.map((group) =>
+        callLeader(
+          ctx.link,
+          group.partition,
+          "transactRead",
+          [{ route: routeOf(group.table), keys: keysOf(group) }],
+          true,
+        ),
+      ),
+    );
+    if (reads.some((r) => !r.ok && r.error.type === WRONG_PARTITION)) {
+      current = await refreshed(ctx, current);
+      continue;
+    }
+    const items: ReadItem[] = new Array(steps.length);
+    const conflicts: CancellationReason[] = [];
+    const conflict = (index: number) =>
+      conflicts.push({ index, code: "TransactionConflict", message: "Transaction is ongoing for the item" });
+    groups.forEach((group, g) => {
+      const read = reads[g];
+      if (!read.ok) throw fromWire(read.error);
+      group.items.forEach(({ index }, i) => {
+        const got = read.items[i];
+        if ("conflict" in got) conflict(index);
+        else items[index] = got;
+      });
+    });
+    if (conflicts.length > 0) throw cancellation(steps.length, conflicts);
+    const checks = await Promise.all(
+      groups.map((group, g) => {
+        const read = reads[g];
+        const at = read.ok ? read.at : { term: 0, lsn: 0 };
+        return callLeader(
+          ctx.link,
+          group.partition,
+          "transactCheck",
+          [{ route: routeOf(group.table), keys: keysOf(group), at }],
+          true,
+        );
+      }),
+    );
+    groups.forEach((group, g) => {
+      const check = checks[g];
+      if (!check.ok) {
+        // A route gone stale between the passes: the items may have moved; the read is retried whole.
+        if (check.error.type === WRONG_PARTITION) for (const { index } of group.items) conflict(index);
+        else throw fromWire(check.error);
+        return;
+      }
+      for (const i of check.changed) conflict(group.items[i].index);
+    });
+    if (conflicts.length > 0) throw cancellation(steps.length, conflicts);
+    return items;
+  }
+  throw new ServiceUnavailableException("The table's partitions are moving; try again");
+}
