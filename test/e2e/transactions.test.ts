@@ -219,7 +219,8 @@ describe("TransactGetItems", () => {
 
   test("every snapshot of concurrent transfers sums to the same total", async () => {
     const names = Array.from({ length: 6 }, (_, i) => `snap-${i}`);
-    for (const pk of names) await db.send(new PutItemCommand({ TableName: accounts, Item: { pk: { S: pk }, balance: { N: "50" } } }));
+    for (const pk of names)
+      await db.send(new PutItemCommand({ TableName: accounts, Item: { pk: { S: pk }, balance: { N: "50" } } }));
     const transfer = async (from: string, to: string) => {
       try {
         await db.send(

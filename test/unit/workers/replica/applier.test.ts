@@ -483,7 +483,11 @@ describe("Applier: transactions' holds", () => {
   it("puts a hold record's items in the holds when it is applied, and takes them out with its release", () => {
     const { applier, holds, appendWire, store } = setup();
     const stats = { itemCount: 0, sizeBytes: 0 };
-    const items = ["a", "b"].map((name) => ({ h: stored(name).h, key: keyOf(name), write: { kind: "delete" as const } }));
+    const items = ["a", "b"].map((name) => ({
+      h: stored(name).h,
+      key: keyOf(name),
+      write: { kind: "delete" as const },
+    }));
     appendWire({ kind: "hold", tx: "t1", coordinator: "tx/us-east-1/0", since: 5, items, stats });
     applier.learnCommit(1);
     applier.applyCommitted();
