@@ -27,6 +27,9 @@
  * - `GET /admin/index-check?table=<name>&index=<name>&region=<region>` → the index compared with
  *   the entries recomputed from the table's items: `ok`, and what is missing, extra or wrong
  *   (./index-check.ts).
+ * - `GET /admin/transactions?region=<region>[&table=<name>]` → the transactions each coordinator
+ *   is running or has decided and not finished, and with `table`, what each of its partitions'
+ *   leaders holds for them (./transaction-report.ts).
  *
  * Handlers throw AdminError for the errors they answer; the router's `onError` turns them (and
  * anything else thrown here, as a 500) into HTTP with `adminErrorAnswer`.
@@ -43,6 +46,7 @@ import { applyFaultAction, parseFaultAction } from "./fault-actions";
 import { digestReport, groupReport, replicationReport } from "./group-status";
 import { indexCheck } from "./index-check";
 import { indexesReport } from "./index-status";
+import { transactionReport } from "./transaction-report";
 
 const JSON_TYPE = { "content-type": "application/json" };
 
@@ -121,6 +125,13 @@ for (const [path, report] of reports) {
   });
   adminApi.all(path, wrongMethod("GET"));
 }
+
+adminApi.get("/transactions", async (c) => {
+  const region = c.req.query("region") ?? c.env.DEFAULT_REGION;
+  const link = new Link(c.env, undefined, { account: c.req.query("account") });
+  return json(200, await transactionReport(c.env, link, region, c.req.query("table")));
+});
+adminApi.all("/transactions", wrongMethod("GET"));
 
 adminApi.all("*", (c) => json(404, { message: `no admin endpoint at ${c.req.path}` }));
 

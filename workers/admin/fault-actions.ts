@@ -6,7 +6,8 @@
  *   would and comes back from its storage on restart.
  * - restart: brings a crashed replica back up. stop / resume: freezes and unfreezes it.
  * - slow: delays every call to it by `ms` each way (0 clears the delay).
- * - evict: drops its memory only, injecting no fault.
+ * - evict: drops its memory only, injecting no fault; with `coordinator` instead of `replica`,
+ *   a transaction coordinator's (workers/transactions), whose running transactions die with it.
  * - cut / heal: breaks and restores the links between two zones.
  * - isolate / rejoin: cuts a region off from every other region, and restores it.
  * - reset: clears every fault.
@@ -26,6 +27,7 @@ const ACTIONS = ["crash", "restart", "stop", "resume", "slow", "evict", "cut", "
 export type FaultAction =
   | { action: (typeof REPLICA_ACTIONS)[number]; replica: ReplicaRef }
   | { action: "slow"; replica: ReplicaRef; ms: number }
+  | { action: "evict"; coordinator: string }
   | { action: (typeof ZONE_ACTIONS)[number]; zones: [string, string] }
   | { action: (typeof REGION_ACTIONS)[number]; region: string }
   | { action: "reset" };
@@ -73,6 +75,10 @@ export function parseFaultAction(body: unknown, env: Pick<Env, "TOPOLOGY">): Fau
     }
     return { action, region: input.region };
   }
+  if (action === "evict" && typeof input.coordinator === "string") {
+    if (!input.coordinator.startsWith("tx/")) throw bad("a coordinator is named tx/<catalog>/<shard>");
+    return { action, coordinator: input.coordinator };
+  }
   if (typeof input.replica !== "string" || input.replica === "") throw bad(`${action} needs a replica name`);
   const replica = replicaRefOf(env, input.replica);
   if (oneOf(REPLICA_ACTIONS, action)) return { action, replica };
@@ -110,7 +116,14 @@ export async function applyFaultAction(action: FaultAction, link: Link): Promise
       faults.slow(action.replica.name, action.ms);
       return;
     case "evict":
-      await evict(link, action.replica);
+      if ("coordinator" in action) {
+        await link
+          .coordinator(action.coordinator)
+          .evict()
+          .catch(() => undefined);
+      } else {
+        await evict(link, action.replica);
+      }
       return;
     case "cut":
       faults.cut(...action.zones);

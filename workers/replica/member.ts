@@ -417,7 +417,19 @@ export class Member {
       // The leader feeds the global indexes: its cursors and backlog are the ones that move.
       ...(this.leadership && this.config()?.globalIndexes?.length ? { indexing: this.feeder.status() } : {}),
       ...(this.config()?.globalIndexes?.length ? { fed: this.feeder.cursors() } : {}),
+      ...(this.holds.any ? { holds: this.holdsByTransaction() } : {}),
     };
+  }
+
+  /** The holds in the table, one entry per transaction. */
+  private holdsByTransaction(): NonNullable<MemberStatus["holds"]> {
+    const byTx = new Map<string, NonNullable<MemberStatus["holds"]>[number]>();
+    for (const hold of this.holds.all()) {
+      const entry = byTx.get(hold.tx) ?? { tx: hold.tx, coordinator: hold.coordinator, since: hold.since, items: 0 };
+      entry.items++;
+      byTx.set(hold.tx, entry);
+    }
+    return [...byTx.values()];
   }
 
   /** What the peers that answer say of their leadership and the index cursors they know (leader-watch.ts). */

@@ -345,6 +345,8 @@ export interface MemberStatus {
   indexing?: Record<string, IndexingStatus>;
   /** A partition of a table with global secondary indexes: the last lsn each index acknowledged, as this member knows, by index id. */
   fed?: Record<string, number>;
+  /** The transactions holding items here, as this member has applied them (absent: none). */
+  holds?: { tx: string; coordinator: string; since: number; items: number }[];
 }
 
 /** A member's answer when asked to campaign. */

@@ -12,6 +12,7 @@ import type { Item } from "../../shared/api/attribute-value";
 import {
   type CancellationReasonBody,
   fromWire,
+  InternalServerError,
   ServiceUnavailableException,
   TransactionCanceledException,
 } from "../../shared/api/errors";
@@ -120,7 +121,11 @@ export async function transactWrite(
         ...(item.returnOldOnConditionFailure ? { returnOldOnConditionFailure: true } : {}),
       })),
     }));
-    const outcome = await coordinator.transactWrite({ ...(token ? { token } : {}), participants });
+    const outcome = await coordinator.transactWrite({ ...(token ? { token } : {}), participants }).catch(() => {
+      // The coordinator stopped (a crash, an eviction) with the transaction's outcome unknown to
+      // us: a 500, which SDKs retry with the same ClientRequestToken.
+      throw new InternalServerError("Internal server error");
+    });
     switch (outcome.kind) {
       case "committed":
         return outcome.sizes;

@@ -145,6 +145,10 @@ export class TransactionCoordinator extends DurableObject<Env> implements Coordi
     return [...[...this.running].map(([tx, r]) => status(tx, r.state, r.since, r.participants)), ...recorded];
   }
 
+  evict(): void {
+    this.ctx.abort("evicted by the admin API");
+  }
+
   /** Resolves the decisions some participant has not yet carried out. */
   override async alarm(): Promise<void> {
     const rows = this.ctx.storage.sql

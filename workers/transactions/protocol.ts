@@ -51,6 +51,8 @@ export interface CoordinatorRpc extends Rpc.DurableObjectBranded {
   /** A participant's question about `tx`, whose hold grew old: a transaction not decided to commit is aborted. */
   outcome(tx: string): "commit" | "abort";
   inFlight(): TransactionStatus[];
+  /** Drops the object's memory (not its storage), as a crash would: for the admin API. */
+  evict(): void;
 }
 
 /** Coordinators per region and account. */

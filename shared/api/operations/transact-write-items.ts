@@ -8,7 +8,7 @@
  *      key's or item's values and a Put's item size (400 KB); ExpressionAttributeNames/Values
  *      sent with no expression (an action without one refuses them only here); then the
  *      request's payload so far (`PayloadBudget`, 4 MB).
- * Legacy parameters (Expected, ConditionalOperator, AttributeUpdates) are no members of the
+ * Legacy parameters (Expected, ConditionalOperator, AttributeUpdates) are not members of the
  * actions: they are dropped, as DynamoDB ignores unknown members.
  *
  * `checkTransactWriteKeys` is the part that needs each table. DynamoDB sorts its failures two
@@ -159,7 +159,16 @@ export function checkTransactionTableNames(entries: readonly Record<string, { Ta
 }
 
 /** The most a transaction's payload may hold, as DynamoDB measures it (`PayloadBudget`). */
-export const TRANSACTION_PAYLOAD_BYTES = 4 * 1024 * 1024;
+const TRANSACTION_PAYLOAD_BYTES = 4 * 1024 * 1024;
+
+/** What an action or a get adds to the payload beside its item or key. */
+interface ExpressionTexts {
+  ConditionExpression?: string;
+  UpdateExpression?: string;
+  ProjectionExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, AttributeValue>;
+}
 
 /**
  * A request's payload as DynamoDB totals it, action by action, against its 4 MB: a Put's item,
@@ -183,14 +192,6 @@ export class PayloadBudget {
       throw new ValidationException(`Transaction payload size cannot exceed 4MB. Payload Size: ${this.total}`);
     }
   }
-}
-
-interface ExpressionTexts {
-  ConditionExpression?: string;
-  UpdateExpression?: string;
-  ProjectionExpression?: string;
-  ExpressionAttributeNames?: Record<string, string>;
-  ExpressionAttributeValues?: Record<string, AttributeValue>;
 }
 
 const OPERATIONS: Record<Kind, ExpressionOperation> = {
