@@ -17,6 +17,8 @@ import {
   QueryCommand,
   ScanCommand,
   TagResourceCommand,
+  TransactGetItemsCommand,
+  TransactWriteItemsCommand,
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { beforeAll, describe, expect, test } from "vitest";
@@ -87,6 +89,25 @@ describe("two accounts, one table name", () => {
       new BatchGetItemCommand({ RequestItems: { [shared]: { Keys: [{ id: { N: "1" } }], ConsistentRead: true } } }),
     );
     expect(batch.Responses?.[shared]).toEqual([{ id: { N: "1" }, v: { S: "theirs" } }]);
+  });
+
+  test("accounts: a transaction writes and reads its own account's table only", async () => {
+    await theirs.send(
+      new TransactWriteItemsCommand({
+        TransactItems: [{ Put: { TableName: shared, Item: { id: { N: "2" }, v: { S: "theirs, in a transaction" } } } }],
+      }),
+    );
+    await mine.send(
+      new TransactWriteItemsCommand({
+        TransactItems: [{ Put: { TableName: shared, Item: { pk: { S: "b" }, v: { S: "mine, in a transaction" } } } }],
+      }),
+    );
+    const got = await theirs.send(
+      new TransactGetItemsCommand({ TransactItems: [{ Get: { TableName: shared, Key: { id: { N: "2" } } } }] }),
+    );
+    expect(got.Responses).toEqual([{ Item: { id: { N: "2" }, v: { S: "theirs, in a transaction" } } }]);
+    const own = await mine.send(new ScanCommand({ TableName: shared, ConsistentRead: true }));
+    expect(own.Items?.map((item) => item.v.S).sort()).toEqual(["mine", "mine, in a transaction"]);
   });
 });
 

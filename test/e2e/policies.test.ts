@@ -13,6 +13,8 @@ import {
   PutItemCommand,
   QueryCommand,
   ScanCommand,
+  TransactGetItemsCommand,
+  TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
 import { beforeAll, describe, expect, test } from "vitest";
 import { client, uniqueTableName } from "../helpers/dynamodb";
@@ -59,6 +61,25 @@ describe("a read-only key", () => {
     const write = reader.send(new PutItemCommand({ TableName: table, Item: { pk: { S: "k" }, v: { S: "changed" } } }));
     expect(await failure(write)).toEqual(denied("reader", "PutItem", arn(table)));
     expect(await get(admin, table, "k")).toBe("v");
+  });
+
+  test("policies: a transaction needs each action's own permission: reads pass, writes are refused whole", async () => {
+    const read = await reader.send(
+      new TransactGetItemsCommand({ TransactItems: [{ Get: { TableName: table, Key: { pk: { S: "k" } } } }] }),
+    );
+    expect(read.Responses).toEqual([{ Item: { pk: { S: "k" }, v: { S: "v" } } }]);
+    const write = reader.send(
+      new TransactWriteItemsCommand({
+        TransactItems: [
+          {
+            ConditionCheck: { TableName: table, Key: { pk: { S: "k" } }, ConditionExpression: "attribute_exists(pk)" },
+          },
+          { Put: { TableName: table, Item: { pk: { S: "k2" } } } },
+        ],
+      }),
+    );
+    expect(await failure(write)).toEqual(denied("reader", "ConditionCheckItem", arn(table)));
+    expect(await get(admin, table, "k2")).toBeUndefined();
   });
 });
 

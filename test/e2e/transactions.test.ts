@@ -8,6 +8,7 @@ import {
   CreateTableCommand,
   GetItemCommand,
   PutItemCommand,
+  QueryCommand,
   TransactGetItemsCommand,
   TransactionCanceledException,
   TransactWriteItemsCommand,
@@ -15,6 +16,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { beforeAll, describe, expect, test } from "vitest";
 import { client, uniqueTableName } from "../helpers/dynamodb";
+import { activeTable, addRegion, arrives, until } from "../helpers/global-tables";
 import { failure } from "../helpers/items";
 
 const db = client();
@@ -273,5 +275,69 @@ describe("TransactGetItems", () => {
     await Promise.all(work);
     await snapshot();
     expect(sums).toBeGreaterThan(0);
+  });
+});
+
+describe("what else sees a transaction's writes", () => {
+  test("its table's global secondary index, like any write", async () => {
+    const TableName = uniqueTableName("tx_indexed");
+    await db.send(
+      new CreateTableCommand({
+        TableName,
+        AttributeDefinitions: [
+          { AttributeName: "pk", AttributeType: "S" },
+          { AttributeName: "owner", AttributeType: "S" },
+        ],
+        KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: "by-owner",
+            KeySchema: [{ AttributeName: "owner", KeyType: "HASH" }],
+            Projection: { ProjectionType: "ALL" },
+          },
+        ],
+        BillingMode: "PAY_PER_REQUEST",
+      }),
+    );
+    await waitUntilTableExists({ client: db, maxWaitTime: 30, minDelay: 1, maxDelay: 1 }, { TableName });
+    await db.send(
+      new TransactWriteItemsCommand({
+        TransactItems: ["i1", "i2", "i3"].map((pk) => ({
+          Put: { TableName, Item: { pk: { S: pk }, owner: { S: "ann" } } },
+        })),
+      }),
+    );
+    const owned = await until(
+      "the index holds the transaction's items",
+      () =>
+        db.send(
+          new QueryCommand({
+            TableName,
+            IndexName: "by-owner",
+            KeyConditionExpression: "#o = :o",
+            ExpressionAttributeNames: { "#o": "owner" },
+            ExpressionAttributeValues: { ":o": { S: "ann" } },
+          }),
+        ),
+      (r) => r.Count === 3,
+    );
+    expect(owned.Items?.map((i) => i.pk.S).sort()).toEqual(["i1", "i2", "i3"]);
+  });
+
+  test("another region of a global table, once replicated", { timeout: 90_000 }, async () => {
+    const table = uniqueTableName("tx_global");
+    await activeTable(db, table);
+    await addRegion(db, table, "eu-west-1");
+    await db.send(
+      new TransactWriteItemsCommand({
+        TransactItems: [
+          { Put: { TableName: table, Item: { pk: { S: "g1" }, v: { S: "one" } } } },
+          { Put: { TableName: table, Item: { pk: { S: "g2" }, v: { S: "two" } } } },
+        ],
+      }),
+    );
+    const eu = client({ region: "eu-west-1" });
+    await arrives(eu, table, "g1", "one");
+    await arrives(eu, table, "g2", "two");
   });
 });
