@@ -10,6 +10,8 @@ import {
   DeleteItemCommand,
   type DynamoDBClient,
   PutItemCommand,
+  type TransactionCanceledException,
+  TransactWriteItemsCommand,
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -201,5 +203,45 @@ describe("the item collection size limit", () => {
     for (const sk of ["1", "2", "3", "4", "5", "6"]) {
       await db.send(new PutItemCommand({ TableName: plain, Item: big("f", sk) }));
     }
+  });
+});
+
+describe("transactions", () => {
+  test("TransactWriteItems with SIZE returns each written collection under its table's name", async () => {
+    const { ItemCollectionMetrics } = await db.send(
+      new TransactWriteItemsCommand({
+        TransactItems: [
+          { Put: { TableName, Item: { pk: S("t1"), sk: S("1"), lsk: S("a") } } },
+          { Put: { TableName, Item: { pk: S("t2"), sk: S("1") } } },
+        ],
+        ReturnItemCollectionMetrics: "SIZE",
+      }),
+    );
+    expect(ItemCollectionMetrics).toEqual({ [TableName]: [metricsOf("t1"), metricsOf("t2")] });
+  });
+
+  test("an action that would take a collection over the limit cancels the transaction, writing nothing", async () => {
+    await put(big("tf", "1"));
+    await put(big("tf", "2"));
+    const error = await db
+      .send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            { Put: { TableName, Item: { pk: S("tg"), sk: S("1") } } },
+            { Put: { TableName, Item: big("tf", "3") } },
+          ],
+        }),
+      )
+      .then(
+        () => expect.fail("expected the transaction to be cancelled"),
+        (e: TransactionCanceledException) => e,
+      );
+    expect(error.name).toBe("TransactionCanceledException");
+    expect(error.CancellationReasons).toEqual([
+      { Code: "None" },
+      { Code: "ItemCollectionSizeLimitExceeded", Message: "Collection size exceeded." },
+    ]);
+    expect(await storedItem(db, TableName, { pk: S("tg"), sk: S("1") })).toBeUndefined();
+    expect(await storedItem(db, TableName, { pk: S("tf"), sk: S("3") })).toBeUndefined();
   });
 });

@@ -137,6 +137,8 @@ export interface TransactionAction {
   action: WriteAction | { kind: "check" };
   condition?: Condition;
   returnOldOnConditionFailure?: boolean;
+  /** On a table with local secondary indexes: return the size of the item's collection after it (ReturnItemCollectionMetrics SIZE). */
+  returnCollectionSize?: boolean;
 }
 
 /** Phase one of a transaction on a partition: decide its actions and hold their items. */
@@ -157,9 +159,12 @@ export interface CancellationReason {
   item?: Item;
 }
 
-/** Prepared: the items are held, and each action's sizes (capacity is charged on them); else why not. */
+/**
+ * Prepared: the items are held, and each action's sizes (capacity is charged on them) and, when
+ * asked, its item collection's size once committed; else why not.
+ */
 export type PrepareResult =
-  | { prepared: true; sizes: { index: number; oldSize: number; newSize: number }[] }
+  | { prepared: true; sizes: { index: number; oldSize: number; newSize: number; collectionBytes?: number }[] }
   | { prepared: false; reasons: CancellationReason[] };
 
 /** Phase two: the coordinator's decision for transaction `tx` on a partition. */

@@ -98,6 +98,7 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
       holds,
       applier: member.applier,
       region: member.region,
+      collections: this.collections,
       config: () => this.config,
       check: (route, keys) => this.checkKeys(route, keys),
       readyLeader: () => member.readyLeader(),

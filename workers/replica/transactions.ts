@@ -18,10 +18,12 @@ import type { WireError } from "../../shared/api/errors";
 import type { KeySchema } from "../../shared/api/key-schema";
 import { evaluateCondition } from "../../shared/expressions/plan";
 import { indexKeyAttributes } from "../../shared/indexes/entries";
+import { collectionBytesOf } from "../../shared/indexes/item-collections";
 import type { Clock } from "../clock";
 import type { RegionReplica } from "../replication/replica-region";
 import type { Applier } from "./applier";
 import type { Holds } from "./holds";
+import type { ItemCollections } from "./item-collections";
 import type { Leadership } from "./leadership";
 import { decodeRecord, type HeldItem, itemEntry } from "./log-record";
 import type {
@@ -63,6 +65,8 @@ export interface ParticipantHost {
   readonly holds: Holds;
   readonly applier: Applier;
   readonly region: RegionReplica;
+  /** The item collections of a table with local secondary indexes (item-collections.ts). */
+  readonly collections: ItemCollections;
   config(): ReplicaConfig | undefined;
   /** The storage keys of `keys` if this replica serves them by `route`, else the refusal. */
   check(route: Route, keys: Item[]): Refusal | { ok: true; keys: StoredKey[]; schema: KeySchema };
@@ -83,6 +87,12 @@ export interface ParticipantHost {
   /** Asks coordinator `coordinator` what became of transaction `tx`. */
   outcome(coordinator: string, tx: string): Promise<"commit" | "abort">;
 }
+
+/** A put's item, parsed, with its size. */
+const sized = (write: { itemJson: string; size: number }) => ({
+  item: JSON.parse(write.itemJson) as Item,
+  size: write.size,
+});
 
 /** The decision for one action: what it would write, or why it cancels the transaction. */
 type Decision = { ok: true; write: HeldWrite; newSize: number } | { ok: false; reason: CancellationReason };
@@ -178,8 +188,36 @@ export class TransactionParticipant {
         reasons.push(decision.reason);
         return;
       }
+      let collectionBytes: number | undefined;
+      const lsi = config.localIndexes;
+      if (lsi?.length && decision.write.kind !== "check") {
+        const after = decision.write.kind === "put" ? sized(decision.write) : undefined;
+        const indexing = host.collections.decide(
+          {
+            key,
+            before: old && { item: old, size: current!.size },
+            after,
+            stats: applier.statsAfter(current?.size, after?.size),
+            indexes: lsi,
+            table: config.keySchema,
+            units: false,
+            size: action.returnCollectionSize === true,
+          },
+          leader,
+        );
+        if (!indexing.ok) {
+          reasons.push(reasonOf(action.index, indexing.error));
+          return;
+        }
+        collectionBytes = indexing.collectionBytes;
+      }
       items.push({ h: key.h, key: action.key, write: decision.write });
-      sizes.push({ index: action.index, oldSize: current?.size ?? 0, newSize: decision.newSize });
+      sizes.push({
+        index: action.index,
+        oldSize: current?.size ?? 0,
+        newSize: decision.newSize,
+        ...(collectionBytes === undefined ? {} : { collectionBytes }),
+      });
     });
     if (reasons.length > 0) {
       // As a single write's refusal: answered once the states it rests on are committed.
@@ -210,7 +248,9 @@ export class TransactionParticipant {
     applier.applyCommitted();
     const held = holds.ofTransaction(request.tx);
     if (held.length === 0) return { ok: true };
-    const globals = host.config()?.globalIndexes;
+    const config = host.config()!;
+    const globals = config.globalIndexes;
+    const lsi = config.localIndexes;
     if (request.commit) {
       for (const hold of held) {
         if (hold.write.kind === "check") continue;
@@ -223,7 +263,16 @@ export class TransactionParticipant {
           ? indexKeyAttributes(current && (JSON.parse(current.item) as Item), globals)
           : undefined;
         const entry = itemEntry(hold.h, hold.key, next, stats, { v: region.nextVersion(), ...(g ? { g } : {}) });
-        applier.order(leader.term, entry, key);
+        const lsn = applier.order(leader.term, entry, key);
+        if (lsi?.length) {
+          // As a single write: the collection's change counts until the record is applied.
+          const parse = (text: { item: string; size: number } | undefined) =>
+            text && { item: JSON.parse(text.item) as Item, size: text.size };
+          const delta =
+            collectionBytesOf(parse(next), lsi, config.keySchema) -
+            collectionBytesOf(parse(current), lsi, config.keySchema);
+          host.collections.ordered(key, lsn, delta, leader);
+        }
       }
     }
     const lsn = applier.orderControl(leader.term, { kind: "release", tx: request.tx });

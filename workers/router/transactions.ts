@@ -41,6 +41,8 @@ export interface WriteStep {
   action: TransactionAction["action"];
   condition?: Condition;
   returnOldOnConditionFailure?: boolean;
+  /** Its table has local secondary indexes and the request asked for ItemCollectionMetrics. */
+  returnCollectionSize?: boolean;
 }
 
 /** A reason per action, in request order: `reasons` where given, `None` elsewhere. */
@@ -119,6 +121,7 @@ export async function transactWrite(
         action: item.action,
         ...(item.condition ? { condition: item.condition } : {}),
         ...(item.returnOldOnConditionFailure ? { returnOldOnConditionFailure: true } : {}),
+        ...(item.returnCollectionSize ? { returnCollectionSize: true } : {}),
       })),
     }));
     const outcome = await coordinator.transactWrite({ ...(token ? { token } : {}), participants }).catch(() => {

@@ -8,7 +8,7 @@
  */
 import type { WireError } from "../../shared/api/errors";
 import type { Partition } from "../metadata/partition-map";
-import type { CancellationReason, Route, TransactionAction } from "../replica/protocol";
+import type { CancellationReason, PrepareResult, Route, TransactionAction } from "../replica/protocol";
 
 /** One partition a transaction touches: its group, the route it was planned with, its actions there. */
 export interface Participant {
@@ -24,8 +24,8 @@ export interface TransactWrite {
   participants: Participant[];
 }
 
-/** Each action's item sizes before and after: capacity is charged on them. */
-export type ActionSizes = { index: number; oldSize: number; newSize: number }[];
+/** Each action's item sizes before and after (capacity is charged on them), and its collection's size when asked. */
+export type ActionSizes = Extract<PrepareResult, { prepared: true }>["sizes"];
 
 /**
  * The outcome: committed; cancelled, with the reasons of the actions that cancelled it; `stale`, a

@@ -3,10 +3,12 @@
  * partitions, all or nothing (./../transactions.ts, workers/transactions). Every table and key is
  * checked first; an action DynamoDB refuses by its key cancels the transaction before anything
  * runs (reason ValidationError), as the service does. Capacity: two write units per KB of the
- * larger of each item's old and new sizes, on every action.
+ * larger of each item's old and new sizes, on every action. ItemCollectionMetrics (SIZE): per
+ * table with local secondary indexes, each collection written and its size after the transaction.
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html
  */
 import { writeUnits } from "../../../shared/api/capacity";
+import { own, setName } from "../../../shared/api/names";
 import {
   checkTransactWriteKeys,
   type TransactWriteAction,
@@ -16,6 +18,7 @@ import { xxh64Hex } from "../../../shared/keys/partition-hash";
 import { resolveTables } from "../batch-fan-out";
 import { type ConsumedCapacity, consumedCapacity } from "../consumed-capacity";
 import type { Operation } from "../context";
+import { type ItemCollectionMetrics, itemCollectionMetrics } from "../item-collection-metrics";
 import { putAction, type TableRoute } from "../items";
 import { cancellation, transactWrite, type WriteStep } from "../transactions";
 
@@ -50,6 +53,8 @@ export const transactWriteItems: Operation = async (ctx, body) => {
     action: actionOf(action),
     condition: action.condition,
     returnOldOnConditionFailure: action.returnOldOnConditionFailure,
+    returnCollectionSize:
+      !!tables.get(action.tableName)!.route.table.localIndexes?.length && input.ReturnItemCollectionMetrics === "SIZE",
   }));
   const token = input.ClientRequestToken;
   const fingerprint = () =>
@@ -61,12 +66,18 @@ export const transactWriteItems: Operation = async (ctx, body) => {
     token === undefined ? undefined : { value: token, fingerprint: fingerprint() },
   );
   const units = new Map<string, number>();
-  for (const { index, oldSize, newSize } of sizes) {
+  const metrics: Record<string, ItemCollectionMetrics[]> = {};
+  for (const { index, oldSize, newSize, collectionBytes } of sizes) {
     const name = actions[index].tableName;
     units.set(name, (units.get(name) ?? 0) + 2 * writeUnits(oldSize, newSize));
+    const collection = itemCollectionMetrics(tables.get(name)!, steps[index].key, { collectionBytes });
+    if (collection) setName(metrics, name, [...(own(metrics, name) ?? []), collection]);
   }
   const capacity = names
     .map((name) => consumedCapacity(input.ReturnConsumedCapacity, name, units.get(name) ?? 0))
     .filter((c): c is ConsumedCapacity => c !== undefined);
-  return capacity.length > 0 ? { ConsumedCapacity: capacity } : {};
+  return {
+    ...(capacity.length > 0 ? { ConsumedCapacity: capacity } : {}),
+    ...(Object.keys(metrics).length > 0 ? { ItemCollectionMetrics: metrics } : {}),
+  };
 };
