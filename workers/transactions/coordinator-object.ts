@@ -97,7 +97,7 @@ export class TransactionCoordinator extends DurableObject<Env> implements Coordi
     }
     if (kept) return JSON.parse(kept.outcome) as TransactWriteOutcome;
     if (running !== undefined) {
-      return idempotency("TransactionInProgressException", "Transaction is in progress");
+      return idempotency("TransactionInProgressException", "Transaction from previous request is still in progress");
     }
     this.tokensRunning.set(token.value, token.fingerprint);
     try {
