@@ -37,7 +37,7 @@ import { TEST_KEY } from "../helpers/test-key";
 const SEED = Number(process.env.TRANSACTION_CHAOS_SEED ?? 20261207);
 const TABLES = ["chaos_accounts_a", "chaos_accounts_b"];
 const TRANSFERS_TABLE = "chaos_transfers";
-const ACCOUNTS = 12;
+const ACCOUNTS = 24;
 const START = 100;
 const CLIENTS = 4;
 const READERS = 2;
@@ -144,6 +144,8 @@ async function client(random: Random, index: number, done: () => boolean, transf
     const to = (from + 1 + Math.floor(random() * (ACCOUNTS - 1))) % ACCOUNTS;
     const t = { id: `transfer-${index}-${n}`, from, to, amount: 1 + Math.floor(random() * 40) };
     transfers.push({ ...t, outcome: await transfer(db, t) });
+    // A pause between transfers leaves the snapshot readers moments with few items held.
+    await sleep(25);
   }
   db.destroy();
 }

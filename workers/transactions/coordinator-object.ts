@@ -12,9 +12,10 @@
  *   transaction this object has no commit decision for gets "abort" (a transaction still
  *   preparing is aborted then), so a coordinator that dies before deciding leaves nothing held
  *   for longer than the participants' timeout.
- * - A decision not carried out on every participant (one unreachable) stays recorded, and the
- *   alarm resolves it until every participant has.
- * - ClientRequestToken: finished outcomes are kept 10 minutes with a digest of their request.
+ * - A decision stays recorded until the alarm drops it, once every participant has resolved it
+ *   (one unreachable meanwhile: the alarm resolves it until every participant has).
+ * - ClientRequestToken: finished outcomes are kept 10 minutes with a digest of their request; a
+ *   commit's is recorded with its decision, in the one durable write the client waits for.
  */
 import { DurableObject } from "cloudflare:workers";
 import init from "../../migrations/coordinator/0001_init.sql";
@@ -65,6 +66,14 @@ export class TransactionCoordinator extends DurableObject<Env> implements Coordi
   private readonly running = new Map<string, Running>();
   /** Tokens of transactions running now, with their requests' digests. */
   private readonly tokensRunning = new Map<string, string>();
+  /**
+   * Recorded decisions every participant has resolved: their rows are dropped by the alarm, off
+   * the client's path (a row this object forgets, stopped meanwhile, is resolved again, which
+   * changes nothing).
+   */
+  private readonly finished = new Set<string>();
+  /** When the alarm this object set is due; undefined when none is (or it was evicted since). */
+  private alarmAt: number | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -79,14 +88,13 @@ export class TransactionCoordinator extends DurableObject<Env> implements Coordi
   async transactWrite(request: TransactWrite): Promise<TransactWriteOutcome> {
     const token = request.token;
     if (!token) return this.run(request.participants);
-    const now = systemClock.now();
-    this.ctx.storage.sql.exec("DELETE FROM tokens WHERE at < ?", now - TOKEN_MS);
     const kept = this.ctx.storage.sql
-      .exec<{ fingerprint: string; outcome: string }>(
-        "SELECT fingerprint, outcome FROM tokens WHERE token = ?",
+      .exec<{ fingerprint: string; outcome: string; at: number }>(
+        "SELECT fingerprint, outcome, at FROM tokens WHERE token = ?",
         token.value,
       )
-      .toArray()[0];
+      .toArray()
+      .find((row) => row.at >= systemClock.now() - TOKEN_MS);
     const running = this.tokensRunning.get(token.value);
     const fingerprint = kept?.fingerprint ?? running;
     if (fingerprint !== undefined && fingerprint !== token.fingerprint) {
@@ -101,20 +109,23 @@ export class TransactionCoordinator extends DurableObject<Env> implements Coordi
     }
     this.tokensRunning.set(token.value, token.fingerprint);
     try {
-      const outcome = await this.run(request.participants);
-      if (outcome.kind === "committed" || outcome.kind === "cancelled") {
-        this.ctx.storage.sql.exec(
-          "INSERT OR REPLACE INTO tokens (token, fingerprint, outcome, at) VALUES (?, ?, ?, ?)",
-          token.value,
-          token.fingerprint,
-          JSON.stringify(outcome),
-          systemClock.now(),
-        );
-      }
+      const outcome = await this.run(request.participants, token);
+      // A commit's token was recorded with its decision; a cancellation's is recorded now.
+      if (outcome.kind === "cancelled") this.keepToken(token, outcome);
       return outcome;
     } finally {
       this.tokensRunning.delete(token.value);
     }
+  }
+
+  private keepToken(token: NonNullable<TransactWrite["token"]>, outcome: TransactWriteOutcome): void {
+    this.ctx.storage.sql.exec(
+      "INSERT OR REPLACE INTO tokens (token, fingerprint, outcome, at) VALUES (?, ?, ?, ?)",
+      token.value,
+      token.fingerprint,
+      JSON.stringify(outcome),
+      systemClock.now(),
+    );
   }
 
   outcome(tx: string): "commit" | "abort" {
@@ -149,18 +160,33 @@ export class TransactionCoordinator extends DurableObject<Env> implements Coordi
     this.ctx.abort("evicted by the admin API");
   }
 
-  /** Resolves the decisions some participant has not yet carried out. */
+  /**
+   * Drops the decisions every participant has resolved, resolves the others (a participant that
+   * was unreachable, or this object stopped before phase two ended), and forgets expired tokens.
+   */
   override async alarm(): Promise<void> {
-    const rows = this.ctx.storage.sql
+    this.alarmAt = undefined;
+    const sql = this.ctx.storage.sql;
+    sql.exec("DELETE FROM tokens WHERE at < ?", systemClock.now() - TOKEN_MS);
+    const rows = sql
       .exec<{ tx: string; outcome: string; participants: string }>("SELECT tx, outcome, participants FROM decisions")
       .toArray();
     for (const row of rows) {
       if (this.running.has(row.tx)) continue;
-      await this.resolveAll(row.tx, JSON.parse(row.participants) as Participant[], row.outcome === "commit");
+      const done =
+        this.finished.has(row.tx) ||
+        (await this.resolveAll(row.tx, JSON.parse(row.participants) as Participant[], row.outcome === "commit"));
+      if (!done) continue;
+      sql.exec("DELETE FROM decisions WHERE tx = ?", row.tx);
+      this.finished.delete(row.tx);
+    }
+    if (this.alarmAt === undefined && sql.exec<{ n: number }>("SELECT count(*) AS n FROM decisions").one().n > 0) {
+      this.alarmAt = systemClock.now() + RETRY_MS;
+      await this.ctx.storage.setAlarm(this.alarmAt);
     }
   }
 
-  private async run(participants: Participant[]): Promise<TransactWriteOutcome> {
+  private async run(participants: Participant[], token?: TransactWrite["token"]): Promise<TransactWriteOutcome> {
     const tx = crypto.randomUUID();
     const running: Running = { state: "preparing", since: systemClock.now(), participants, abortAsked: false };
     this.running.set(tx, running);
@@ -168,17 +194,20 @@ export class TransactionCoordinator extends DurableObject<Env> implements Coordi
       const prepared = await Promise.all(participants.map((p) => this.prepare(tx, p)));
       if (prepared.every((p) => p.kind === "prepared") && !running.abortAsked) {
         running.state = "committing";
+        const outcome: TransactWriteOutcome = {
+          kind: "committed",
+          sizes: prepared.flatMap((p) => (p.kind === "prepared" ? p.sizes : [])),
+        };
+        // One durable write before phase two: the decision, and the token's outcome with it.
         this.record(tx, "commit", participants);
-        await this.resolveAll(tx, participants, true);
-        return { kind: "committed", sizes: prepared.flatMap((p) => (p.kind === "prepared" ? p.sizes : [])) };
+        if (token) this.keepToken(token, outcome);
+        if (await this.resolveAll(tx, participants, true)) this.finished.add(tx);
+        return outcome;
       }
       running.state = "aborting";
       // Those that refused hold nothing; the others may (an unknown outcome too).
-      await this.resolveAll(
-        tx,
-        participants.filter((_, i) => prepared[i].kind !== "refused"),
-        false,
-      );
+      const holding = participants.filter((_, i) => prepared[i].kind !== "refused");
+      if (!(await this.resolveAll(tx, holding, false))) this.record(tx, "abort", holding);
       const reasons = prepared.flatMap((p) => (p.kind === "refused" ? p.reasons : []));
       if (reasons.length > 0) return { kind: "cancelled", reasons };
       const error = prepared.find((p) => p.kind === "error");
@@ -208,7 +237,11 @@ export class TransactionCoordinator extends DurableObject<Env> implements Coordi
     }
   }
 
-  /** Records the decision for `tx`; the alarm finishes it if this object stops before every participant resolved it. */
+  /**
+   * Records the decision for `tx`, and makes sure the alarm comes to drop it (or finish it, if
+   * this object stops before every participant resolved it). An alarm already due is kept, so a
+   * steady stream of transactions does not push it back forever.
+   */
   private record(tx: string, outcome: "commit" | "abort", participants: Participant[]): void {
     // Resolving needs each group and route, not the actions (the holds keep what to write).
     const groups = participants.map(({ partition, route }) => ({ partition, route, actions: [] }));
@@ -219,11 +252,14 @@ export class TransactionCoordinator extends DurableObject<Env> implements Coordi
       JSON.stringify(groups),
       systemClock.now(),
     );
-    void this.ctx.storage.setAlarm(systemClock.now() + RETRY_MS);
+    if (this.alarmAt === undefined) {
+      this.alarmAt = systemClock.now() + RETRY_MS;
+      void this.ctx.storage.setAlarm(this.alarmAt);
+    }
   }
 
-  /** Resolves `tx` on every participant; one that fails keeps the decision recorded for the alarm. */
-  private async resolveAll(tx: string, participants: Participant[], commit: boolean): Promise<void> {
+  /** Resolves `tx` on every participant. At exit: whether every one did. */
+  private async resolveAll(tx: string, participants: Participant[], commit: boolean): Promise<boolean> {
     const resolved = await Promise.all(
       participants.map(async (p) => {
         try {
@@ -240,11 +276,7 @@ export class TransactionCoordinator extends DurableObject<Env> implements Coordi
         }
       }),
     );
-    if (resolved.every(Boolean)) {
-      this.ctx.storage.sql.exec("DELETE FROM decisions WHERE tx = ?", tx);
-      return;
-    }
-    this.record(tx, commit ? "commit" : "abort", participants);
+    return resolved.every(Boolean);
   }
 }
 
