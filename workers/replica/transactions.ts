@@ -159,6 +159,7 @@ function decide(
 export class TransactionParticipant {
   constructor(private readonly host: ParticipantHost) {}
 
+  /** Decides the partition's actions and, if every one passes, holds their items (phase one). */
   async prepare(request: PrepareRequest): Promise<Reply<PrepareResult>> {
     const { host } = this;
     const checked = host.check(
@@ -170,12 +171,35 @@ export class TransactionParticipant {
     if (!leader) return refused(host.notLeader());
     // Synchronous from here to the append: no other request interleaves with the decision.
     const { applier, holds } = host;
-    const config = host.config()!;
+    const { reasons, items, sizes } = this.decideAll(request, checked.keys, leader);
+    if (reasons.length > 0) {
+      // As a single write's refusal: answered once the states it rests on are committed.
+      for (const key of checked.keys) if (!(await leader.settled(key))) return refused(UNKNOWN_OUTCOME);
+      return { ok: true, prepared: false, reasons };
+    }
+    const lsn = applier.orderControl(leader.term, {
+      kind: "hold",
+      tx: request.tx,
+      coordinator: request.coordinator,
+      since: host.clock.now(),
+      items,
+    });
+    holds.order(request.tx, checked.keys);
+    host.watch();
+    if ((await leader.quorum(lsn)) !== "committed") return refused(UNKNOWN_OUTCOME);
+    applier.applyCommitted();
+    return { ok: true, prepared: true, sizes };
+  }
+
+  /** Each action decided against the latest state of its item (`keys`, in order): what it writes, or why it cancels. */
+  private decideAll(request: PrepareRequest, keys: StoredKey[], leader: Leadership) {
+    const { applier, holds } = this.host;
+    const config = this.host.config()!;
     const reasons: CancellationReason[] = [];
     const items: HeldItem[] = [];
-    const sizes: { index: number; oldSize: number; newSize: number }[] = [];
+    const sizes: { index: number; oldSize: number; newSize: number; collectionBytes?: number }[] = [];
     request.actions.forEach((action, i) => {
-      const key = checked.keys[i];
+      const key = keys[i];
       const holder = holds.any ? holds.heldBy(key) : undefined;
       if (holder !== undefined && holder !== request.tx) {
         reasons.push({ index: action.index, code: "TransactionConflict", message: HELD_MESSAGE });
@@ -192,7 +216,7 @@ export class TransactionParticipant {
       const lsi = config.localIndexes;
       if (lsi?.length && decision.write.kind !== "check") {
         const after = decision.write.kind === "put" ? sized(decision.write) : undefined;
-        const indexing = host.collections.decide(
+        const indexing = this.host.collections.decide(
           {
             key,
             before: old && { item: old, size: current!.size },
@@ -219,23 +243,39 @@ export class TransactionParticipant {
         ...(collectionBytes === undefined ? {} : { collectionBytes }),
       });
     });
-    if (reasons.length > 0) {
-      // As a single write's refusal: answered once the states it rests on are committed.
-      for (const key of checked.keys) if (!(await leader.settled(key))) return refused(UNKNOWN_OUTCOME);
-      return { ok: true, prepared: false, reasons };
+    return { reasons, items, sizes };
+  }
+
+  /**
+   * Orders the writes of `items` (checks write nothing) as ordinary item records, as a single write
+   * orders its own: versions for a global table, the replaced item's index keys for the GSI feeders,
+   * the LSI collections' changes.
+   */
+  private orderWrites(leader: Leadership, items: (HeldItem & { stored: StoredKey })[]): void {
+    const { applier, region } = this.host;
+    const config = this.host.config()!;
+    const globals = config.globalIndexes;
+    const lsi = config.localIndexes;
+    for (const { stored: key, key: itemKey, write } of items) {
+      if (write.kind === "check") continue;
+      const current = applier.latest(key);
+      const next = write.kind === "put" ? { item: write.itemJson, size: write.size } : undefined;
+      const stats = applier.statsAfter(current?.size, next?.size);
+      const g = globals?.length
+        ? indexKeyAttributes(current && (JSON.parse(current.item) as Item), globals)
+        : undefined;
+      const entry = itemEntry(key.h, itemKey, next, stats, { v: region.nextVersion(), ...(g ? { g } : {}) });
+      const lsn = applier.order(leader.term, entry, key);
+      if (lsi?.length) {
+        // The collection's change counts until the record is applied.
+        const parse = (text: { item: string; size: number } | undefined) =>
+          text && { item: JSON.parse(text.item) as Item, size: text.size };
+        const delta =
+          collectionBytesOf(parse(next), lsi, config.keySchema) -
+          collectionBytesOf(parse(current), lsi, config.keySchema);
+        this.host.collections.ordered(key, lsn, delta, leader);
+      }
     }
-    const lsn = applier.orderControl(leader.term, {
-      kind: "hold",
-      tx: request.tx,
-      coordinator: request.coordinator,
-      since: host.clock.now(),
-      items,
-    });
-    holds.order(request.tx, checked.keys);
-    host.watch();
-    if ((await leader.quorum(lsn)) !== "committed") return refused(UNKNOWN_OUTCOME);
-    applier.applyCommitted();
-    return { ok: true, prepared: true, sizes };
   }
 
   async resolve(request: ResolveRequest): Promise<Reply<object>> {
@@ -244,36 +284,20 @@ export class TransactionParticipant {
     if (!checked.ok) return checked;
     const leader = await host.readyLeader();
     if (!leader) return refused(host.notLeader());
-    const { applier, holds, region } = host;
+    const { applier, holds } = host;
     applier.applyCommitted();
     const held = holds.ofTransaction(request.tx);
     if (held.length === 0) return { ok: true };
-    const config = host.config()!;
-    const globals = config.globalIndexes;
-    const lsi = config.localIndexes;
     if (request.commit) {
-      for (const hold of held) {
-        if (hold.write.kind === "check") continue;
-        const key: StoredKey = { h: hold.h, pk: hold.pk, sk: hold.sk };
-        const current = applier.latest(key);
-        const next = hold.write.kind === "put" ? { item: hold.write.itemJson, size: hold.write.size } : undefined;
-        const stats = applier.statsAfter(current?.size, next?.size);
-        // As a single write: what keyed the replaced item, for the global indexes' feeders.
-        const g = globals?.length
-          ? indexKeyAttributes(current && (JSON.parse(current.item) as Item), globals)
-          : undefined;
-        const entry = itemEntry(hold.h, hold.key, next, stats, { v: region.nextVersion(), ...(g ? { g } : {}) });
-        const lsn = applier.order(leader.term, entry, key);
-        if (lsi?.length) {
-          // As a single write: the collection's change counts until the record is applied.
-          const parse = (text: { item: string; size: number } | undefined) =>
-            text && { item: JSON.parse(text.item) as Item, size: text.size };
-          const delta =
-            collectionBytesOf(parse(next), lsi, config.keySchema) -
-            collectionBytesOf(parse(current), lsi, config.keySchema);
-          host.collections.ordered(key, lsn, delta, leader);
-        }
-      }
+      this.orderWrites(
+        leader,
+        held.map((hold) => ({
+          h: hold.h,
+          key: hold.key,
+          write: hold.write,
+          stored: { h: hold.h, pk: hold.pk, sk: hold.sk },
+        })),
+      );
     }
     const lsn = applier.orderControl(leader.term, { kind: "release", tx: request.tx });
     if ((await leader.quorum(lsn)) !== "committed") return refused(UNKNOWN_OUTCOME);
