@@ -114,9 +114,17 @@ export async function main(argv: string[], env: Record<string, string | undefine
       for (const p of indexes?.propagation ?? [])
         if (p.error) log(`GSI propagation failed: ${target.label} (${p.load}): ${p.error}`);
     }
+    const transactionErrors = targets.filter((target) => target.transactions?.error);
+    for (const target of transactionErrors) log(`transactions failed: ${target.label}: ${target.transactions?.error}`);
     const pairedErrors = paired.filter((pairing) => pairing.error);
     for (const pairing of pairedErrors) log(`paired throughput failed (${pairing.baseline}): ${pairing.error}`);
-    const failures = blocked.length + failovers.length + lagging.length + indexErrors.length + pairedErrors.length;
+    const failures =
+      blocked.length +
+      failovers.length +
+      lagging.length +
+      indexErrors.length +
+      transactionErrors.length +
+      pairedErrors.length;
     return failures > 0 ? 1 : 0;
   } catch (error) {
     process.stderr.write(`bench failed: ${(error as Error).stack ?? error}\n`);

@@ -2,9 +2,9 @@
  * One target, start to stop: start it on a fresh directory, create the table, run the load
  * phase and the latency workloads through the SDK, then the wrk throughput runs, charging CPU
  * to the server, the client and wrk; then, once it is stopped, the failover phase on a separate
- * instance, the replication-lag phase on two more and the secondary-indexes phase on another, if
- * the target has them. A failure is recorded on the result (the target is "blocked", or a phase
- * failed) rather than thrown, and every server is stopped.
+ * instance, the replication-lag phase on two more, and the secondary-indexes and transactions
+ * phases on one more each, if the target has them. A failure is recorded on the result (the
+ * target is "blocked", or a phase failed) rather than thrown, and every server is stopped.
  */
 
 import { mkdir, writeFile } from "node:fs/promises";
@@ -24,6 +24,7 @@ import type { LatencyPhaseResult, TargetResult } from "./results";
 import { benchClient, createBenchTable } from "./sdk";
 import { type SignedRequest, signRequests, THROUGHPUT_OPS, type ThroughputOp } from "./signed-requests";
 import type { RunningTarget, TargetContext, TargetKind } from "./targets/target";
+import { measureTransactions } from "./transactions";
 import { servesWithPutGet, WORKLOADS, type Workload } from "./workloads";
 import { runWrk, type WrkOutcome } from "./wrk";
 import { type Distribution, keyChooser } from "./zipfian";
@@ -153,6 +154,8 @@ export async function measureTarget(kind: TargetKind, context: MeasureContext): 
     });
   }
   if (options.indexes && kind.indexes) result.indexes = await measureIndexes(kind.indexes, targetContext, context);
+  if (options.transactions && kind.transactions)
+    result.transactions = await measureTransactions(kind.transactions, targetContext, context);
   return result;
 }
 

@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- [flags]`: flags win over BENCH_* environment variables, which win over the
- * defaults. The defaults keep a full run (eight targets, the failover, replication-lag and
- * secondary-indexes phases) near fifteen minutes on two cores.
+ * defaults. The defaults keep a full run (eight targets, the failover, replication-lag,
+ * secondary-indexes and transactions phases) near seventeen minutes on two cores.
  */
 
 import { TARGET_NAMES } from "./targets/registry";
@@ -44,6 +44,15 @@ export interface BenchOptions {
   indexSeconds: number;
   /** The projection of the write-cost tables' GSIs. */
   indexProjection: IndexProjection;
+  /**
+   * The transactions phase of targets that have one (dynaflare): TransactWriteItems of 2, 10 and
+   * 100 actions and TransactGetItems of 10 against PutItem, through the SDK, on a separate instance.
+   */
+  transactions: boolean;
+  /** Interleaved rounds of those workloads (the order rotating by round). */
+  transactionRounds: number;
+  /** Closed-loop seconds per workload in each round. */
+  transactionSeconds: number;
   wrkSeconds: number;
   wrkThreads: number;
   wrkConnections: number;
@@ -87,6 +96,9 @@ export const DEFAULTS: BenchOptions = {
   indexRounds: 6,
   indexSeconds: 5,
   indexProjection: "ALL",
+  transactions: true,
+  transactionRounds: 5,
+  transactionSeconds: 5,
   wrkSeconds: 10,
   wrkThreads: 2,
   wrkConnections: 32,
@@ -246,6 +258,20 @@ const FLAGS: readonly Flag[] = [
     help: "ALL or KEYS_ONLY: those tables' GSIs' projection",
     parse: oneOf(INDEX_PROJECTIONS),
   },
+  {
+    name: "transaction-rounds",
+    key: "transactionRounds",
+    env: "BENCH_TRANSACTION_ROUNDS",
+    help: "rounds of the transactions phase (PutItem, TransactWriteItems 2/10/100, TransactGetItems 10)",
+    parse: integer,
+  },
+  {
+    name: "transaction-duration",
+    key: "transactionSeconds",
+    env: "BENCH_TRANSACTION_DURATION",
+    help: "closed-loop seconds per workload in those rounds",
+    parse: number,
+  },
   { name: "seed", key: "seed", env: "BENCH_SEED", help: "PRNG seed", parse: integer },
   { name: "out", key: "outDir", env: "BENCH_OUT", help: "results directory, relative to the repository", parse: text },
 ];
@@ -262,6 +288,9 @@ export function usage(): string {
   lines.push(`  --no-failover      ${"".padEnd(22)} skip the failover phase (dynaflare's leader crashes)`);
   lines.push(`  --no-replication-lag ${"".padEnd(20)} skip the replication-lag phase (dynaflare's global table)`);
   lines.push(`  --no-indexes       ${"".padEnd(22)} skip the secondary-indexes phase (dynaflare's GSIs)`);
+  lines.push(
+    `  --no-transactions  ${"".padEnd(22)} skip the transactions phase (dynaflare's TransactWriteItems/TransactGetItems)`,
+  );
   lines.push(`  --profile          ${"".padEnd(22)} V8 CPU profiles of workerd targets, in an extra wrk run each`);
   lines.push("\n  npm run bench -- --render <results.json> [out dir]: rewrite an earlier run's reports");
   return lines.join("\n");
@@ -273,7 +302,7 @@ function set(options: BenchOptions, flag: Flag, value: string): void {
 
 /**
  * Parses `--name value`, `--name=value`, `--no-latency`, `--no-throughput`, `--no-failover`,
- * `--no-replication-lag`, `--no-indexes`, `--profile`; "help" if asked.
+ * `--no-replication-lag`, `--no-indexes`, `--no-transactions`, `--profile`; "help" if asked.
  */
 export function parseOptions(argv: string[], env: Record<string, string | undefined>): BenchOptions | "help" {
   const options: BenchOptions = structuredClone(DEFAULTS);
@@ -289,6 +318,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     else if (arg === "--no-failover") options.failover = false;
     else if (arg === "--no-replication-lag") options.replicationLag = false;
     else if (arg === "--no-indexes") options.indexes = false;
+    else if (arg === "--no-transactions") options.transactions = false;
     else if (arg === "--profile") options.profile = true;
     else if (arg.startsWith("--")) {
       const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);

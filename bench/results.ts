@@ -8,6 +8,9 @@ import type { BenchOptions, IndexProjection } from "./options";
 import type { VisibilitySummary } from "./replication-figures";
 import type { LatencySummary } from "./samples";
 import type { ThroughputOp } from "./signed-requests";
+import type { TransactionsSummary } from "./transaction-figures";
+import type { TransactionLoopOutcome } from "./transaction-loop";
+import type { TransactionWorkload } from "./transaction-workloads";
 import type { OpName, WorkloadName } from "./workloads";
 import type { WrkOutcome } from "./wrk";
 import type { Distribution } from "./zipfian";
@@ -177,6 +180,36 @@ export interface IndexesResult {
   error?: string;
 }
 
+/** One closed-loop run of one workload in one round of the transactions phase (bench/transactions.ts). */
+export interface TransactionRun extends TransactionLoopOutcome {
+  round: number;
+  /** The workload's name (`put`, `write-2`, `write-10`, `write-100`, `get-10`). */
+  workload: string;
+  /** CPU during the run. */
+  cpu: CpuUse;
+}
+
+/** The transactions phase (dynaflare only), on its own server instance. */
+export interface TransactionsResult {
+  /** The [vars] the instance overrides (none: as `npm start` runs it). */
+  vars: Record<string, string>;
+  /** Closed-loop SDK clients, seconds per run, rounds, and unmeasured seconds per workload before them. */
+  concurrency: number;
+  seconds: number;
+  rounds: number;
+  warmupSeconds: number;
+  /** Records loaded before the rounds (TransactGetItems reads them), and the keys the writes are drawn from. */
+  records: number;
+  writeKeys: number;
+  /** The workloads, the baseline (PutItem) first. */
+  workloads: TransactionWorkload[];
+  runs: TransactionRun[];
+  /** The runs summarised, and each workload's p50 over PutItem's, round by round. */
+  summary?: TransactionsSummary;
+  /** Why the phase stopped early, if it did (what was measured before it is kept). */
+  error?: string;
+}
+
 export interface TargetResult {
   name: string;
   label: string;
@@ -194,6 +227,8 @@ export interface TargetResult {
   replicationLag?: ReplicationLagResult;
   /** GSI propagation delay and GSIs' cost on PutItem throughput, on a separate instance (dynaflare only). */
   indexes?: IndexesResult;
+  /** TransactWriteItems and TransactGetItems against PutItem, in interleaved rounds on a separate instance (dynaflare only). */
+  transactions?: TransactionsResult;
 }
 
 /** One wrk run of the paired phase (bench/paired.ts). */

@@ -11,6 +11,7 @@ import { type CpuUse, disturbed } from "../cpu";
 import type { BenchResult, PairedResult, TargetResult } from "../results";
 import type { LatencySummary } from "../samples";
 import { THROUGHPUT_OPS, type ThroughputOp } from "../signed-requests";
+import { WRITE_2_P50_GOAL } from "../transaction-figures";
 import { type OpName, WORKLOADS, type WorkloadName } from "../workloads";
 import { failoverSection } from "./failover";
 import {
@@ -33,6 +34,7 @@ import { indexesSection } from "./indexes";
 import { pairedMedians, pairedSection, pairedWith } from "./paired";
 import { replicationCostSection } from "./replication-cost";
 import { replicationLagSection } from "./replication-lag";
+import { transactionGoal, transactionsSection } from "./transactions";
 
 function summary(result: BenchResult): string[] {
   const { options: o, machine: m } = result;
@@ -141,6 +143,20 @@ function targetChecks(result: BenchResult, subject: TargetResult): string[] {
     check(label, single, pass, goal),
     ...(paired ? [check(`${label}, paired (median of ${paired.rounds} rounds)`, paired.value, pass, goal)] : []),
   ];
+  /** Issue 17's goal, from the transactions phase's rounds (its own clients and instance). */
+  const transactionRow = () => {
+    const goal = transactionGoal(subject);
+    const clients = subject.transactions ? `, ${subject.transactions.concurrency} SDK clients` : "";
+    const rounds = goal ? ` (median of ${goal.rounds} paired rounds)` : "";
+    return [
+      check(
+        `TransactWriteItems (2 actions) p50 ÷ PutItem p50${clients}${rounds}`,
+        goal?.value,
+        (v) => v <= WRITE_2_P50_GOAL,
+        `≤ ${WRITE_2_P50_GOAL}×`,
+      ),
+    ];
+  };
   return [
     ...header(["target", "goal", "this run", "met"]),
     ...rows(
@@ -180,6 +196,7 @@ function targetChecks(result: BenchResult, subject: TargetResult): string[] {
       (v) => v <= 1.5,
       sdk("load", "sequential", "insert"),
     ),
+    ...transactionRow(),
     ...rows(
       "GetItem ops/s, authentication on ÷ off",
       "≥ 0.95×",
@@ -321,6 +338,8 @@ function interference(result: BenchResult): string[] {
     for (const run of target.throughput) if (disturbed(run.cpu)) names.push(`${target.label} ${run.operation} (wrk)`);
     for (const run of target.indexes?.costRuns ?? [])
       if (disturbed(run.cpu)) names.push(`${target.label} PutItem with ${run.indexes} GSIs, round ${run.round} (wrk)`);
+    for (const run of target.transactions?.runs ?? [])
+      if (disturbed(run.cpu)) names.push(`${target.label} transactions ${run.workload}, round ${run.round} (SDK)`);
   }
   if (names.length === 0) return [];
   return [
@@ -354,7 +373,7 @@ export function renderMarkdown(result: BenchResult, chartFile: string): string {
       "",
       "### The issue's targets",
       "",
-      "Each a ratio in this run. Rows that name no SDK clients are the server-bound wrk runs above; rows that do are the closed-loop latency phases through the SDK below.",
+      "Each a ratio in this run. Rows that name no SDK clients are the server-bound wrk runs above; rows that do are closed-loop phases through the SDK: the latency phases below, or the transactions phase (its own section).",
       "",
       ...targetChecks(result, subject),
     );
@@ -365,6 +384,7 @@ export function renderMarkdown(result: BenchResult, chartFile: string): string {
     failoverSection(result),
     replicationLagSection(result),
     indexesSection(result),
+    transactionsSection(result),
   ])
     if (section.length > 0) sections.push("", ...section);
   sections.push("", "## Latency through the AWS SDK (closed loop)", "", ...latencyTables(result, subject));

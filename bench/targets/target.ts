@@ -51,6 +51,8 @@ export interface TargetKind {
   replicationLag?: ReplicationLagServer;
   /** A separate instance for the secondary-indexes phase (bench/indexes.ts), if the target has one. */
   indexes?: IndexesServer;
+  /** A separate instance for the transactions phase (bench/transactions.ts), if the target has one. */
+  transactions?: TransactionsServer;
 }
 
 /** A server whose admin API can crash replicas, with every table in one replication group. */
@@ -70,6 +72,13 @@ export interface ReplicationLagServer {
 
 /** A server as a user runs it, for the secondary-indexes phase: tables with GSIs. */
 export interface IndexesServer {
+  /** The [vars] it overrides. */
+  vars: Record<string, string>;
+  start(context: TargetContext): Promise<RunningTarget>;
+}
+
+/** A server as a user runs it, for the transactions phase. */
+export interface TransactionsServer {
   /** The [vars] it overrides. */
   vars: Record<string, string>;
   start(context: TargetContext): Promise<RunningTarget>;

@@ -18,6 +18,7 @@ import type {
   RunningTarget,
   TargetContext,
   TargetKind,
+  TransactionsServer,
 } from "./target";
 
 function pidOf(server: RunningServer): number {
@@ -77,6 +78,15 @@ const INDEXES_SERVER: IndexesServer = {
   start: (context) => startDynaflare(context, INDEXES_VARS, "indexes-data"),
 };
 
+/**
+ * The server exactly as `npm start` runs it (three replicas per partition, four partitions per
+ * table): transactions need no admin API, and their coordinator is in the same region.
+ */
+const TRANSACTIONS_SERVER: TransactionsServer = {
+  vars: {},
+  start: (context) => startDynaflare(context, {}, "transactions-data"),
+};
+
 export const DYNAFLARE: TargetKind = {
   name: "dynaflare",
   label: "dynaflare",
@@ -86,6 +96,7 @@ export const DYNAFLARE: TargetKind = {
   failover: FAILOVER_SERVER,
   replicationLag: REPLICATION_LAG_SERVER,
   indexes: INDEXES_SERVER,
+  transactions: TRANSACTIONS_SERVER,
 };
 
 export const DYNAFLARE_SINGLE: TargetKind = {

@@ -8,7 +8,7 @@ const options = (argv: string[], env: Record<string, string | undefined> = {}): 
 };
 
 describe("parseOptions", () => {
-  test("no flags and no environment: the defaults (eight targets, workloads a b c f, both distributions, failover, replication lag and indexes on)", () => {
+  test("no flags and no environment: the defaults (eight targets, workloads a b c f, both distributions, failover, replication lag, indexes and transactions on)", () => {
     expect(options([])).toEqual({
       targets: [
         "dynaflare",
@@ -37,6 +37,9 @@ describe("parseOptions", () => {
       indexRounds: 6,
       indexSeconds: 5,
       indexProjection: "ALL",
+      transactions: true,
+      transactionRounds: 5,
+      transactionSeconds: 5,
       wrkSeconds: 10,
       wrkThreads: 2,
       wrkConnections: 32,
@@ -81,6 +84,9 @@ describe("parseOptions", () => {
     ["--index-rounds", ["--index-rounds", "3"], { indexRounds: 3 }],
     ["--index-duration", ["--index-duration", "8"], { indexSeconds: 8 }],
     ["--index-projection, any case", ["--index-projection", "keys_only"], { indexProjection: "KEYS_ONLY" }],
+    ["--no-transactions", ["--no-transactions"], { transactions: false, indexes: true }],
+    ["--transaction-rounds", ["--transaction-rounds", "3"], { transactionRounds: 3 }],
+    ["--transaction-duration keeps fractions", ["--transaction-duration", "2.5"], { transactionSeconds: 2.5 }],
     ["--replication-seconds keeps fractions", ["--replication-seconds", "2.5"], { replicationSeconds: 2.5 }],
     ["--targets dynaflare-1", ["--targets", "dynaflare-1,dynaflare"], { targets: ["dynaflare-1", "dynaflare"] }],
     [
@@ -112,6 +118,8 @@ describe("parseOptions", () => {
     ["BENCH_INDEX_ROUNDS", { BENCH_INDEX_ROUNDS: "2" }, { indexRounds: 2 }],
     ["BENCH_INDEX_DURATION", { BENCH_INDEX_DURATION: "3" }, { indexSeconds: 3 }],
     ["BENCH_INDEX_PROJECTION", { BENCH_INDEX_PROJECTION: "ALL" }, { indexProjection: "ALL" }],
+    ["BENCH_TRANSACTION_ROUNDS", { BENCH_TRANSACTION_ROUNDS: "2" }, { transactionRounds: 2 }],
+    ["BENCH_TRANSACTION_DURATION", { BENCH_TRANSACTION_DURATION: "3" }, { transactionSeconds: 3 }],
     ["an empty variable is ignored", { BENCH_RECORDS: "" }, {}],
     ["unrelated variables are ignored", { RECORDS: "5", PATH: "/bin" }, {}],
   ])("environment: %s", (_, env, expected) => {
@@ -169,6 +177,12 @@ describe("parseOptions", () => {
       {},
       '--index-projection: unknown "INCLUDE"; known: ALL, KEYS_ONLY',
     ],
+    [
+      "zero transaction rounds",
+      ["--transaction-rounds", "0"],
+      {},
+      '--transaction-rounds must be a positive number, got "0"',
+    ],
     ["zero failover rounds", ["--failover-rounds", "0"], {}, '--failover-rounds must be a positive number, got "0"'],
     [
       "fractional paired rounds",
@@ -203,6 +217,8 @@ describe("usage", () => {
       ["--index-rounds", "BENCH_INDEX_ROUNDS", "6"],
       ["--index-duration", "BENCH_INDEX_DURATION", "5"],
       ["--index-projection", "BENCH_INDEX_PROJECTION", "ALL"],
+      ["--transaction-rounds", "BENCH_TRANSACTION_ROUNDS", "5"],
+      ["--transaction-duration", "BENCH_TRANSACTION_DURATION", "5"],
       ["--workloads", "BENCH_WORKLOADS", "a,b,c,f"],
       ["--records", "BENCH_RECORDS", "2000"],
       ["--duration", "BENCH_DURATION", "5"],
@@ -220,6 +236,7 @@ describe("usage", () => {
     expect(text).toContain("--no-failover");
     expect(text).toContain("--no-replication-lag");
     expect(text).toContain("--no-indexes");
+    expect(text).toContain("--no-transactions");
     expect(text).toContain("--profile");
     expect(text).toContain("--render");
   });
