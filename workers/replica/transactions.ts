@@ -40,7 +40,7 @@ import type {
   TransactReadRequest,
   TransactReadResult,
 } from "./protocol";
-import type { StoredKey } from "./storage";
+import type { ItemText, StoredKey } from "./storage";
 import { storedKeyIn, storedKeyText } from "./stored-key";
 import { planWrite } from "./writes";
 
@@ -56,6 +56,12 @@ const refused = (error: WireError): Refusal => ({ ok: false, error });
 
 /** Records read at a time when checking what touched a transaction's reads. */
 const CHECK_BATCH = 256;
+
+/** Prepared transactions a leader remembers (more are resolved from the holds table). */
+const MAX_PREPARED = 10_000;
+
+/** A held item as a commit writes it: `current`, its state when decided, or null when not known (read again). */
+type PreparedItem = HeldItem & { stored: StoredKey; current: ItemText | undefined | null };
 
 /** How old a hold grows before its leader asks the coordinator what became of the transaction. */
 export const HOLD_TIMEOUT_MS = 5000;
@@ -157,6 +163,13 @@ function decide(
 }
 
 export class TransactionParticipant {
+  /**
+   * What this member prepared while leading, by transaction: each item's storage key, key, write
+   * and state when decided (which its hold keeps from changing), so that resolving by the same
+   * leadership needs no read of the holds or the items.
+   */
+  private readonly prepared = new Map<string, { leadership: Leadership; items: PreparedItem[] }>();
+
   constructor(private readonly host: ParticipantHost) {}
 
   /** Decides the partition's actions and, if every one passes, holds their items (phase one). */
@@ -171,7 +184,7 @@ export class TransactionParticipant {
     if (!leader) return refused(host.notLeader());
     // Synchronous from here to the append: no other request interleaves with the decision.
     const { applier, holds } = host;
-    const { reasons, items, sizes } = this.decideAll(request, checked.keys, leader);
+    const { reasons, items, states, sizes } = this.decideAll(request, checked.keys, leader);
     if (reasons.length > 0) {
       // As a single write's refusal: answered once the states it rests on are committed.
       for (const key of checked.keys) if (!(await leader.settled(key))) return refused(UNKNOWN_OUTCOME);
@@ -187,7 +200,11 @@ export class TransactionParticipant {
     holds.order(request.tx, checked.keys);
     host.watch();
     if ((await leader.quorum(lsn)) !== "committed") return refused(UNKNOWN_OUTCOME);
-    applier.applyCommitted();
+    if (this.prepared.size >= MAX_PREPARED) this.prepared.clear();
+    this.prepared.set(request.tx, {
+      leadership: leader,
+      items: items.map((item, i) => ({ ...item, stored: checked.keys[i], current: states[i] })),
+    });
     return { ok: true, prepared: true, sizes };
   }
 
@@ -197,6 +214,7 @@ export class TransactionParticipant {
     const config = this.host.config()!;
     const reasons: CancellationReason[] = [];
     const items: HeldItem[] = [];
+    const states: (ItemText | undefined)[] = [];
     const sizes: { index: number; oldSize: number; newSize: number; collectionBytes?: number }[] = [];
     request.actions.forEach((action, i) => {
       const key = keys[i];
@@ -236,6 +254,7 @@ export class TransactionParticipant {
         collectionBytes = indexing.collectionBytes;
       }
       items.push({ h: key.h, key: action.key, write: decision.write });
+      states.push(current);
       sizes.push({
         index: action.index,
         oldSize: current?.size ?? 0,
@@ -243,7 +262,7 @@ export class TransactionParticipant {
         ...(collectionBytes === undefined ? {} : { collectionBytes }),
       });
     });
-    return { reasons, items, sizes };
+    return { reasons, items, states, sizes };
   }
 
   /**
@@ -251,14 +270,15 @@ export class TransactionParticipant {
    * orders its own: versions for a global table, the replaced item's index keys for the GSI feeders,
    * the LSI collections' changes.
    */
-  private orderWrites(leader: Leadership, items: (HeldItem & { stored: StoredKey })[]): void {
+  private orderWrites(leader: Leadership, items: PreparedItem[]): void {
     const { applier, region } = this.host;
     const config = this.host.config()!;
     const globals = config.globalIndexes;
     const lsi = config.localIndexes;
-    for (const { stored: key, key: itemKey, write } of items) {
+    for (const { stored: key, key: itemKey, write, current: decided } of items) {
       if (write.kind === "check") continue;
-      const current = applier.latest(key);
+      // Another region's change may reach a held item of a global table: there, read it again.
+      const current = decided === null || config.regions?.length ? applier.latest(key) : decided;
       const next = write.kind === "put" ? { item: write.itemJson, size: write.size } : undefined;
       const stats = applier.statsAfter(current?.size, next?.size);
       const g = globals?.length
@@ -285,23 +305,24 @@ export class TransactionParticipant {
     const leader = await host.readyLeader();
     if (!leader) return refused(host.notLeader());
     const { applier, holds } = host;
-    applier.applyCommitted();
-    const held = holds.ofTransaction(request.tx);
-    if (held.length === 0) return { ok: true };
-    if (request.commit) {
-      this.orderWrites(
-        leader,
-        held.map((hold) => ({
-          h: hold.h,
-          key: hold.key,
-          write: hold.write,
-          stored: { h: hold.h, pk: hold.pk, sk: hold.sk },
-        })),
-      );
+    const cached = this.prepared.get(request.tx);
+    this.prepared.delete(request.tx);
+    let items = cached?.leadership === leader ? cached.items : undefined;
+    if (!items) {
+      // Prepared by another leadership (or resolved already): the holds applied say what is held.
+      applier.applyCommitted();
+      items = holds.ofTransaction(request.tx).map((hold) => ({
+        h: hold.h,
+        key: hold.key,
+        write: hold.write,
+        stored: { h: hold.h, pk: hold.pk, sk: hold.sk },
+        current: null,
+      }));
+      if (items.length === 0) return { ok: true };
     }
+    if (request.commit) this.orderWrites(leader, items);
     const lsn = applier.orderControl(leader.term, { kind: "release", tx: request.tx });
     if ((await leader.quorum(lsn)) !== "committed") return refused(UNKNOWN_OUTCOME);
-    applier.applyCommitted();
     return { ok: true };
   }
 
