@@ -17,14 +17,12 @@
  */
 import {
   type AttributeValue,
-  CreateTableCommand,
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   TransactGetItemsCommand,
   TransactionCanceledException,
   TransactWriteItemsCommand,
-  waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { afterAll, beforeAll, expect, test } from "vitest";
@@ -32,6 +30,7 @@ import { type Random, seededRandom } from "../../bench/random";
 import type { GroupReport } from "../../workers/admin/group-status";
 import { COORDINATOR_SHARDS, coordinatorName } from "../../workers/transactions/protocol";
 import { type AdminServer, startAdminServer } from "../helpers/admin-server";
+import { activeTable } from "../helpers/global-tables";
 import { TEST_KEY } from "../helpers/test-key";
 
 const SEED = Number(process.env.TRANSACTION_CHAOS_SEED ?? 20261207);
@@ -49,17 +48,7 @@ let running: AdminServer;
 beforeAll(async () => {
   running = await startAdminServer({ LEASE_MS: "500", PEER_TIMEOUT_MS: "300", WRITE_TIMEOUT_MS: "1500" });
   const db = running.sdk();
-  for (const TableName of [...TABLES, TRANSFERS_TABLE]) {
-    await db.send(
-      new CreateTableCommand({
-        TableName,
-        AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
-        KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-        BillingMode: "PAY_PER_REQUEST",
-      }),
-    );
-    await waitUntilTableExists({ client: db, maxWaitTime: 30, minDelay: 1, maxDelay: 1 }, { TableName });
-  }
+  for (const TableName of [...TABLES, TRANSFERS_TABLE]) await activeTable(db, TableName);
   for (let i = 0; i < ACCOUNTS; i++) {
     const { table, pk } = account(i);
     await db.send(new PutItemCommand({ TableName: table, Item: { pk: { S: pk }, balance: { N: String(START) } } }));

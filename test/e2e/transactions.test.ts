@@ -22,17 +22,10 @@ import { failure } from "../helpers/items";
 const db = client();
 type Item = Record<string, AttributeValue>;
 
+/** A new table keyed by `pk` (S), ACTIVE. */
 async function createTable(prefix: string): Promise<string> {
   const TableName = uniqueTableName(prefix);
-  await db.send(
-    new CreateTableCommand({
-      TableName,
-      AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
-      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-      BillingMode: "PAY_PER_REQUEST",
-    }),
-  );
-  await waitUntilTableExists({ client: db, maxWaitTime: 30, minDelay: 1, maxDelay: 1 }, { TableName });
+  await activeTable(db, TableName);
   return TableName;
 }
 

@@ -16,6 +16,7 @@ import {
   ServiceUnavailableException,
   TransactionCanceledException,
 } from "../../shared/api/errors";
+import type { ActionKey } from "../../shared/api/operations/transact-write-items";
 import type { Condition } from "../../shared/expressions/ast";
 import { xxh64Hex } from "../../shared/keys/partition-hash";
 import { partitionFor } from "../metadata/partition-map";
@@ -28,6 +29,7 @@ import {
   type Participant,
   type TransactWrite,
 } from "../transactions/protocol";
+import { resolveTables } from "./batch-fan-out";
 import type { OperationContext } from "./context";
 import { hashOf, type TableRoute, tableRoute } from "./items";
 
@@ -56,6 +58,24 @@ export function cancellation(count: number, reasons: CancellationReason[]): Tran
     };
   }
   return new TransactionCanceledException(bodies);
+}
+
+/** The tables `names` (distinct), each looked up once, by name; the first missing one's error is thrown. */
+export async function tablesNamed(ctx: OperationContext, names: readonly string[]): Promise<Map<string, TableRoute>> {
+  const tables = await resolveTables(ctx, [...new Set(names)], () => {});
+  return new Map(tables.map((table) => [table.name, table]));
+}
+
+/**
+ * Each item's key; a transaction one of whose keys its table refuses is cancelled before anything
+ * runs, with a ValidationError reason for each such item, as DynamoDB does.
+ */
+export function keysOrCancel(keys: readonly ActionKey[]): Item[] {
+  const invalid = keys.flatMap((k, index) =>
+    k.ok ? [] : [{ index, code: "ValidationError" as const, message: k.validationError }],
+  );
+  if (invalid.length > 0) throw cancellation(keys.length, invalid);
+  return keys.map((k) => (k as { key: Item }).key);
 }
 
 /** Items grouped by the partition of their table that holds them, in first-seen order. */

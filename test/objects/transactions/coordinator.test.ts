@@ -46,7 +46,10 @@ describe("the transaction coordinator", () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await stub.transactWrite(request("one", "f1"))).toEqual({
       kind: "error",
-      error: { type: "TransactionInProgressException", message: "Transaction from previous request is still in progress" },
+      error: {
+        type: "TransactionInProgressException",
+        message: "Transaction from previous request is still in progress",
+      },
     });
     const outcome = await first;
     expect(outcome.kind).toBe("committed");

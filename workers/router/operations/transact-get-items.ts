@@ -9,24 +9,19 @@ import type { Item } from "../../../shared/api/attribute-value";
 import { capacityUnits } from "../../../shared/api/capacity";
 import { checkTransactGetKeys, validateTransactGetItems } from "../../../shared/api/operations/transact-get-items";
 import { project } from "../../../shared/expressions/projection";
-import { resolveTables } from "../batch-fan-out";
 import { type ConsumedCapacity, consumedCapacity } from "../consumed-capacity";
 import type { Operation } from "../context";
-import type { TableRoute } from "../items";
-import { cancellation, type GetStep, transactGet } from "../transactions";
+import { type GetStep, keysOrCancel, tablesNamed, transactGet } from "../transactions";
 
 export const transactGetItems: Operation = async (ctx, body) => {
   const request = validateTransactGetItems(body);
   const { input, gets } = request;
-  const names = [...new Set(gets.map((g) => g.tableName))];
-  const resolved = await resolveTables(ctx, names, () => {});
-  const tables = new Map<string, TableRoute>(resolved.map((t) => [t.name, t]));
-  const keys = checkTransactGetKeys(request, (name) => tables.get(name)!);
-  const invalid = keys.flatMap((k, index) =>
-    k.ok ? [] : [{ index, code: "ValidationError" as const, message: k.validationError }],
+  const tables = await tablesNamed(
+    ctx,
+    gets.map((g) => g.tableName),
   );
-  if (invalid.length > 0) throw cancellation(gets.length, invalid);
-  const steps: GetStep[] = gets.map((get, i) => ({ tableName: get.tableName, key: (keys[i] as { key: Item }).key }));
+  const keys = keysOrCancel(checkTransactGetKeys(request, (name) => tables.get(name)!));
+  const steps: GetStep[] = gets.map((get, i) => ({ tableName: get.tableName, key: keys[i] }));
   const items = await transactGet(ctx, steps, tables);
   const units = new Map<string, number>();
   const responses = items.map((read, i) => {
@@ -37,7 +32,7 @@ export const transactGetItems: Operation = async (ctx, body) => {
     const projection = gets[i].projection;
     return { Item: projection ? project(item, projection) : item };
   });
-  const capacity = names
+  const capacity = [...tables.keys()]
     .map((name) => consumedCapacity(input.ReturnConsumedCapacity, name, units.get(name) ?? 0))
     .filter((c): c is ConsumedCapacity => c !== undefined);
   return { Responses: responses, ...(capacity.length > 0 ? { ConsumedCapacity: capacity } : {}) };

@@ -15,12 +15,11 @@ import {
   validateTransactWriteItems,
 } from "../../../shared/api/operations/transact-write-items";
 import { xxh64Hex } from "../../../shared/keys/partition-hash";
-import { resolveTables } from "../batch-fan-out";
 import { type ConsumedCapacity, consumedCapacity } from "../consumed-capacity";
 import type { Operation } from "../context";
 import { type ItemCollectionMetrics, itemCollectionMetrics } from "../item-collection-metrics";
-import { putAction, type TableRoute } from "../items";
-import { cancellation, transactWrite, type WriteStep } from "../transactions";
+import { putAction } from "../items";
+import { keysOrCancel, tablesNamed, transactWrite, type WriteStep } from "../transactions";
 
 /** What an action does to its item, as a participant decides it. */
 function actionOf(action: TransactWriteAction): WriteStep["action"] {
@@ -39,17 +38,14 @@ function actionOf(action: TransactWriteAction): WriteStep["action"] {
 export const transactWriteItems: Operation = async (ctx, body) => {
   const request = validateTransactWriteItems(body);
   const { input, actions } = request;
-  const names = [...new Set(actions.map((a) => a.tableName))];
-  const resolved = await resolveTables(ctx, names, () => {});
-  const tables = new Map<string, TableRoute>(resolved.map((t) => [t.name, t]));
-  const keys = checkTransactWriteKeys(request, (name) => tables.get(name)!);
-  const invalid = keys.flatMap((k, index) =>
-    k.ok ? [] : [{ index, code: "ValidationError" as const, message: k.validationError }],
+  const tables = await tablesNamed(
+    ctx,
+    actions.map((a) => a.tableName),
   );
-  if (invalid.length > 0) throw cancellation(actions.length, invalid);
+  const keys = keysOrCancel(checkTransactWriteKeys(request, (name) => tables.get(name)!));
   const steps: WriteStep[] = actions.map((action, i) => ({
     tableName: action.tableName,
-    key: (keys[i] as { key: WriteStep["key"] }).key,
+    key: keys[i],
     action: actionOf(action),
     condition: action.condition,
     returnOldOnConditionFailure: action.returnOldOnConditionFailure,
@@ -73,7 +69,7 @@ export const transactWriteItems: Operation = async (ctx, body) => {
     const collection = itemCollectionMetrics(tables.get(name)!, steps[index].key, { collectionBytes });
     if (collection) setName(metrics, name, [...(own(metrics, name) ?? []), collection]);
   }
-  const capacity = names
+  const capacity = [...tables.keys()]
     .map((name) => consumedCapacity(input.ReturnConsumedCapacity, name, units.get(name) ?? 0))
     .filter((c): c is ConsumedCapacity => c !== undefined);
   return {
