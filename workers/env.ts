@@ -32,6 +32,10 @@ export interface Env {
   LOG_REPLICA_AFTER_MS?: string;
   REPLACE_AFTER_MS?: string;
   TOMBSTONE_SWEEP_MS?: string;
+  /** How often a partition's leader deletes the items whose Time to Live has passed (workers/replica/ttl-sweeper.ts). */
+  TTL_SWEEP_MS?: string;
+  /** How long after a Time to Live change the table takes no other (DynamoDB: one hour). */
+  TTL_CHANGE_WINDOW_MS?: string;
   /** Simulated round trips between regions (workers/link/distances.ts): "off", "default" or JSON. */
   REGION_LATENCY_MS?: string;
   /** Bytes an item collection (one partition key's items and LSI entries) may hold; 10 GB by default. */

@@ -115,6 +115,8 @@ export interface TableMeta {
   globalIndexes?: GlobalIndexMeta[];
   /** Index changes of a 2019.11.21 global table this region still passes on to the others, oldest first. */
   indexUpdatesToShip?: IndexUpdateToShip[];
+  /** Time to Live: the attribute holding each item's expiry (epoch seconds), whether it is on, and its last change (epoch ms). */
+  timeToLive?: { attributeName: string; enabled: boolean; changedAt: number };
 }
 
 /**

@@ -5,13 +5,15 @@
  *
  * The class owns the storage (SQLite, migrated on start), the clock and randomness, the link and
  * the RPC surface (./protocol.ts `MetadataRpc`); the logic lives in modules over a small host
- * (./host.ts): tables (./tables.ts), tags (./tags.ts), this region's side of global tables
+ * (./host.ts): tables (./tables.ts), tags (./tags.ts), Time to Live (./time-to-live.ts), this region's side of global tables
  * (workers/replication/metadata-region.ts), and the alarm that finishes what the control plane starts
  * (./alarm.ts).
  */
+
 import { DurableObject } from "cloudflare:workers";
 import type { Tag } from "../../shared/api/operations/common";
 import type { CreateTableInput } from "../../shared/api/operations/create-table";
+import type { TimeToLiveDescription, TimeToLiveSpecification } from "../../shared/api/operations/time-to-live";
 import type { UpdateTableInput } from "../../shared/api/operations/update-table";
 import type { DeletedTableDescription, ReplicaMeta, TableDescription, TableMeta } from "../../shared/api/table";
 import { type Clock, type Random, systemClock, systemRandom } from "../clock";
@@ -28,6 +30,7 @@ import type { MetadataHost } from "./host";
 import type { MetadataRpc, Route } from "./protocol";
 import * as tables from "./tables";
 import * as tags from "./tags";
+import * as timeToLive from "./time-to-live";
 
 export class MetadataObject extends DurableObject<Env> implements MetadataRpc {
   /** The object's time and chance (workers/clock.ts): its alarms and its link's timeouts and retries run on them. */
@@ -96,6 +99,18 @@ export class MetadataObject extends DurableObject<Env> implements MetadataRpc {
 
   listTagsOfResource(arn: string): Reply<{ tags: Tag[] }> {
     return tags.listTagsOfResource(this.host, arn);
+  }
+
+  updateTimeToLive(
+    name: string,
+    specification: TimeToLiveSpecification,
+    now: number,
+  ): Promise<Reply<{ specification: TimeToLiveSpecification }>> {
+    return timeToLive.updateTimeToLive(this.host, name, specification, now);
+  }
+
+  describeTimeToLive(name: string): Reply<{ description: TimeToLiveDescription }> {
+    return timeToLive.describeTimeToLive(this.host, name);
   }
 
   legacyGlobalTables(limit: number, exclusiveStart?: string, region?: string): { tables: TableMeta[]; last?: string } {

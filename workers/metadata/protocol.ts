@@ -7,6 +7,7 @@
  */
 import type { Tag } from "../../shared/api/operations/common";
 import type { CreateTableInput } from "../../shared/api/operations/create-table";
+import type { TimeToLiveDescription, TimeToLiveSpecification } from "../../shared/api/operations/time-to-live";
 import type { UpdateTableInput } from "../../shared/api/operations/update-table";
 import type { DeletedTableDescription, ReplicaMeta, TableDescription, TableMeta } from "../../shared/api/table";
 import type { Reply, TombstoneReport } from "../replica/protocol";
@@ -33,6 +34,12 @@ export interface MetadataRpc extends Rpc.DurableObjectBranded {
   tagResource(arn: string, tags: Tag[]): Reply<object>;
   untagResource(arn: string, keys: string[]): Reply<object>;
   listTagsOfResource(arn: string): Reply<{ tags: Tag[] }>;
+  updateTimeToLive(
+    name: string,
+    specification: TimeToLiveSpecification,
+    now: number,
+  ): Promise<Reply<{ specification: TimeToLiveSpecification }>>;
+  describeTimeToLive(name: string): Reply<{ description: TimeToLiveDescription }>;
   /** ListGlobalTables: this region's version 2017.11.29 global tables in name order, a page of them. */
   legacyGlobalTables(limit: number, exclusiveStart?: string, region?: string): { tables: TableMeta[]; last?: string };
 

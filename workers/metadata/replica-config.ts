@@ -44,6 +44,7 @@ export function replicaConfig(
     keySchema: keySchemaOf(table),
     ...(regions.length > 0 || fed.length > 0 ? { tableName: table.name } : {}),
     ...(regions.length > 0 ? { regions } : {}),
+    ...(table.timeToLive?.enabled ? { ttl: table.timeToLive.attributeName } : {}),
     ...(table.localIndexes?.length
       ? {
           localIndexes: table.localIndexes.map((index) => ({

@@ -32,6 +32,14 @@ export interface IndexedWrite {
   g?: Item;
 }
 
+/**
+ * What a delete the service made adds to its record: `s`, set when Time to Live expired the item
+ * (ttl-sweeper.ts), so that a stream record of it names the service as DynamoDB's does.
+ */
+export interface ServiceDelete {
+  s?: 1;
+}
+
 /** An item a prepared transaction holds: its storage hash, key, and what the transaction writes there if it commits. */
 export interface HeldItem {
   h: string;
@@ -56,14 +64,14 @@ export type ControlRecord =
 /** A record as the log stores it (as JSON). */
 export type LogRecord =
   | ({ kind: "put"; h: string; key: Item; item: Item; size: number; stats: ReplicaStats } & Versioned & IndexedWrite)
-  | ({ kind: "delete"; h: string; key: Item; stats: ReplicaStats } & Versioned & IndexedWrite)
+  | ({ kind: "delete"; h: string; key: Item; stats: ReplicaStats } & Versioned & IndexedWrite & ServiceDelete)
   | ControlRecord;
 
 /** A record as the leader appends it: a put's item is its JSON text, spliced in as it is. */
 export type LogEntry =
   | ({ kind: "put"; h: string; key: Item; itemJson: string; size: number; stats: ReplicaStats } & Versioned &
       IndexedWrite)
-  | ({ kind: "delete"; h: string; key: Item; stats: ReplicaStats } & Versioned & IndexedWrite)
+  | ({ kind: "delete"; h: string; key: Item; stats: ReplicaStats } & Versioned & IndexedWrite & ServiceDelete)
   | ControlRecord;
 
 /** An entry that changes an item: what a client's write or another region's change orders. */
@@ -73,12 +81,13 @@ export type RecordKind = LogRecord["kind"];
 
 const json = JSON.stringify;
 
-function versioned({ v, o, nt, g }: Versioned & IndexedWrite): string {
+function versioned({ v, o, nt, g, s }: Versioned & IndexedWrite & ServiceDelete): string {
   return (
     (v === undefined ? "" : `,"v":${json(v)}`) +
     (o === undefined ? "" : `,"o":${json(o)}`) +
     (nt === undefined ? "" : `,"nt":1`) +
-    (g === undefined ? "" : `,"g":${json(g)}`)
+    (g === undefined ? "" : `,"g":${json(g)}`) +
+    (s === undefined ? "" : `,"s":1`)
   );
 }
 
@@ -143,7 +152,7 @@ export function itemEntry(
   key: Item,
   next: { item: string; size: number } | undefined,
   stats: ReplicaStats,
-  versioned: Versioned & IndexedWrite,
+  versioned: Versioned & IndexedWrite & ServiceDelete,
 ): ItemEntry {
   return next === undefined
     ? { kind: "delete", h, key, stats, ...versioned }

@@ -58,6 +58,8 @@ export class Member {
     readonly holds: Holds,
     private readonly config: () => ReplicaConfig | undefined,
     private readonly clock: Clock,
+    /** Whether the partition has periodic work for its leader (Time to Live): the alarm keeps coming. */
+    periodic: () => boolean = () => false,
   ) {
     this.settings = replicationSettings(env);
     this.log = new ReplicaLog(store);
@@ -116,7 +118,10 @@ export class Member {
         setAlarm: (at) => void ctx.storage.setAlarm(at),
         waiting: () =>
           this.config() !== undefined &&
-          (this.feeder.behind() || (!this.leadership && this.log.last > this.log.applied) || this.holds.any),
+          (this.feeder.behind() ||
+            (!this.leadership && this.log.last > this.log.applied) ||
+            this.holds.any ||
+            periodic()),
         leading: () => this.leadership?.active === true,
         heardFromLeader: () => this.votes.promiseLeftMs() > 0,
         kick: () => this.feeder.kick(),
@@ -154,6 +159,11 @@ export class Member {
 
   get stats(): ReplicaStats {
     return this.applier.stats;
+  }
+
+  /** Whether this member leads now (its leadership may not serve yet: `readyLeader`). */
+  get leading(): boolean {
+    return this.role === "leader";
   }
 
   /** The first lsn the log still holds. */

@@ -51,6 +51,8 @@ export interface ReplicaConfig {
    * fed from where its backfill's copy starts (index-feeder.ts), never from the start of the log.
    */
   globalIndexes?: (IndexShape & { id: string; backfill?: boolean })[];
+  /** The attribute holding each item's expiry (epoch seconds), when Time to Live is on: its leader deletes expired items. */
+  ttl?: string;
   /**
    * Set when the partition holds a global secondary index's entries (`keySchema` is then the
    * index's): the index's key and its table's, which key each entry (entry-keys.ts).

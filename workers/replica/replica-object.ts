@@ -59,10 +59,12 @@ import {
 import { readIndexPage, readPage, sortBounds } from "./reads";
 import { getReplyText, refusalText, writeReplyText } from "./replies";
 import type { ReplicaRpc } from "./rpc";
+import { replicationSettings } from "./settings";
 import type { SnapshotChunk } from "./snapshot";
 import { REPLICA_MIGRATIONS, ReplicaStorage, type StoredKey } from "./storage";
 import { storedKeyIn, storedKeyOf } from "./stored-key";
 import { HELD_MESSAGE, TransactionParticipant, UNKNOWN_OUTCOME } from "./transactions";
+import { TtlSweeper } from "./ttl-sweeper";
 import { planWrite } from "./writes";
 
 type Refusal = { ok: false; error: WireError };
@@ -78,6 +80,7 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
   private readonly collections: ItemCollections;
   private readonly member: Member;
   private readonly transactions: TransactionParticipant;
+  private readonly ttl: TtlSweeper;
   private config: ReplicaConfig | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -91,8 +94,27 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     );
     this.config = this.store.getState<ReplicaConfig>("config") ?? undefined;
     const holds = new Holds(new HoldStorage(ctx.storage.sql));
-    this.member = new Member(ctx, env, this.store, this.lsi, holds, () => this.config, systemClock);
+    this.member = new Member(
+      ctx,
+      env,
+      this.store,
+      this.lsi,
+      holds,
+      () => this.config,
+      systemClock,
+      () => this.ttl.wanted,
+    );
     const member = this.member;
+    this.ttl = new TtlSweeper({
+      clock: systemClock,
+      applier: member.applier,
+      holds,
+      region: member.region,
+      sweepMs: replicationSettings(env).ttlSweepMs,
+      config: () => this.config,
+      itemsAfter: (after, limit) => this.store.itemsAfter(after, limit),
+      leading: async () => (member.leading ? member.readyLeader() : undefined),
+    });
     this.transactions = new TransactionParticipant({
       clock: systemClock,
       holds,
@@ -107,19 +129,21 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
       logAfter: (lsn, limit) => this.store.logAfter(lsn, limit),
       firstLsn: () => member.firstLsn,
       item: (key) => this.store.getItem(key),
-      leading: () => member.status().role === "leader",
+      leading: () => member.leading,
       watch: () => member.leaderWatch.note(),
       outcome: (coordinator, tx) => new Link(env).coordinator(coordinator).outcome(tx),
     });
   }
 
   /**
-   * The object's alarm: a member watching over records that wait on a leader (leader-watch.ts), and
-   * a leader resolving transactions whose holds grew old (transactions.ts).
+   * The object's alarm: a member watching over records that wait on a leader (leader-watch.ts), a
+   * leader resolving transactions whose holds grew old (transactions.ts) and deleting the items
+   * whose Time to Live has passed (ttl-sweeper.ts).
    */
   override async alarm(): Promise<void> {
     await this.member.leaderWatch.alarm();
     await this.transactions.expireOld();
+    await this.ttl.sweep();
   }
 
   /** Sets what this replica serves. A config with an older map version is ignored. */
@@ -128,6 +152,8 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     this.config = config;
     this.store.setState("config", config);
     this.member.reconfigured();
+    // A configuration may bring periodic work (Time to Live): the alarm watches for it.
+    this.member.leaderWatch.note();
   }
 
   /**

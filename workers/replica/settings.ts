@@ -17,6 +17,8 @@ export interface ReplicationSettings {
   replaceAfterMs: number;
   /** How often the tombstones of global tables and global secondary indexes are collected (workers/replication/metadata-home.ts, workers/metadata/index-tombstones.ts). */
   tombstoneSweepMs: number;
+  /** How often a partition's leader deletes the items whose Time to Live has passed (ttl-sweeper.ts). */
+  ttlSweepMs: number;
 }
 
 const number = (text: string | undefined, fallback: number) => {
@@ -34,6 +36,7 @@ export function replicationSettings(
       | "LOG_REPLICA_AFTER_MS"
       | "REPLACE_AFTER_MS"
       | "TOMBSTONE_SWEEP_MS"
+      | "TTL_SWEEP_MS"
     >
   >,
 ) {
@@ -44,5 +47,6 @@ export function replicationSettings(
     logReplicaAfterMs: number(env.LOG_REPLICA_AFTER_MS, 5000),
     replaceAfterMs: number(env.REPLACE_AFTER_MS, 600_000),
     tombstoneSweepMs: number(env.TOMBSTONE_SWEEP_MS, 60_000),
+    ttlSweepMs: number(env.TTL_SWEEP_MS, 60_000),
   } satisfies ReplicationSettings;
 }

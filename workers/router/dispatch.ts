@@ -12,6 +12,7 @@ import { describeEndpoints } from "./operations/describe-endpoints";
 import { describeGlobalTable } from "./operations/describe-global-table";
 import { describeLimits } from "./operations/describe-limits";
 import { describeTable } from "./operations/describe-table";
+import { describeTimeToLive } from "./operations/describe-time-to-live";
 import { getItem } from "./operations/get-item";
 import { listGlobalTables } from "./operations/list-global-tables";
 import { listTables } from "./operations/list-tables";
@@ -26,6 +27,7 @@ import { untagResource } from "./operations/untag-resource";
 import { updateGlobalTable } from "./operations/update-global-table";
 import { updateItem } from "./operations/update-item";
 import { updateTable } from "./operations/update-table";
+import { updateTimeToLive } from "./operations/update-time-to-live";
 
 export const OPERATIONS: Record<string, Operation> = {
   BatchGetItem: batchGetItem,
@@ -38,6 +40,7 @@ export const OPERATIONS: Record<string, Operation> = {
   DescribeGlobalTable: describeGlobalTable,
   DescribeLimits: describeLimits,
   DescribeTable: describeTable,
+  DescribeTimeToLive: describeTimeToLive,
   GetItem: getItem,
   ListGlobalTables: listGlobalTables,
   ListTables: listTables,
@@ -52,4 +55,5 @@ export const OPERATIONS: Record<string, Operation> = {
   UpdateGlobalTable: updateGlobalTable,
   UpdateItem: updateItem,
   UpdateTable: updateTable,
+  UpdateTimeToLive: updateTimeToLive,
 };
