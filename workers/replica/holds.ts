@@ -8,7 +8,8 @@
  * a write or another transaction decided meanwhile must meet them.
  *
  * Contract: `heldBy(key)` is the transaction whose hold record, ordered by this leader or
- * applied, holds `key` and whose release is not applied; undefined when none. With no hold in the
+ * applied, holds `key` and whose release is neither applied nor ordered by this leader; undefined
+ * when none. With no hold in the
  * table and none ordered, it costs no query.
  */
 import type { Item } from "../../shared/api/attribute-value";
@@ -102,6 +103,8 @@ export class Holds {
   private rows: number;
   /** Items of hold records this leader ordered and has not applied: storage key text → transaction. */
   private readonly ordered = new Map<string, string>();
+  /** Transactions whose release this leader ordered and has not applied: their items are free for what comes after. */
+  private readonly releasing = new Set<string>();
 
   constructor(private readonly storage: HoldStorage) {
     this.rows = storage.count();
@@ -112,16 +115,22 @@ export class Holds {
   }
 
   heldBy(key: StoredKey): string | undefined {
-    if (this.ordered.size > 0) {
-      const tx = this.ordered.get(storedKeyText(key));
-      if (tx !== undefined) return tx;
-    }
-    return this.rows > 0 ? this.storage.heldBy(key) : undefined;
+    let tx = this.ordered.size > 0 ? this.ordered.get(storedKeyText(key)) : undefined;
+    if (tx === undefined && this.rows > 0) tx = this.storage.heldBy(key);
+    return tx !== undefined && this.releasing.has(tx) ? undefined : tx;
   }
 
   /** The leader ordered a hold record for `keys`. */
   order(tx: string, keys: StoredKey[]): void {
     for (const key of keys) this.ordered.set(storedKeyText(key), tx);
+  }
+
+  /**
+   * The leader ordered `tx`'s release (after its writes, on a commit): what it decides next comes
+   * after the transaction in the log, so the items are no longer held for it.
+   */
+  orderRelease(tx: string): void {
+    this.releasing.add(tx);
   }
 
   /** A `hold` record is applied: its items (`keys`, their storage keys in order) join the table. */
@@ -136,6 +145,7 @@ export class Holds {
 
   /** A `release` record is applied. */
   applyRelease(tx: string): void {
+    this.releasing.delete(tx);
     this.storage.release(tx);
     for (const [key, holder] of this.ordered) if (holder === tx) this.ordered.delete(key);
     this.rows = this.storage.count();
@@ -163,5 +173,6 @@ export class Holds {
   /** Leadership ended: what it ordered and did not apply is not known to be held. */
   discardOverlay(): void {
     this.ordered.clear();
+    this.releasing.clear();
   }
 }

@@ -322,6 +322,7 @@ export class TransactionParticipant {
     }
     if (request.commit) this.orderWrites(leader, items);
     const lsn = applier.orderControl(leader.term, { kind: "release", tx: request.tx });
+    holds.orderRelease(request.tx);
     if ((await leader.quorum(lsn)) !== "committed") return refused(UNKNOWN_OUTCOME);
     return { ok: true };
   }
