@@ -16,7 +16,7 @@ import {
   ServiceUnavailableException,
   TransactionCanceledException,
 } from "../../shared/api/errors";
-import type { ActionKey } from "../../shared/api/operations/transact-write-items";
+import type { ActionKey } from "../../shared/api/operations/transact-common";
 import type { Condition } from "../../shared/expressions/ast";
 import { xxh64Hex } from "../../shared/keys/partition-hash";
 import { partitionFor } from "../metadata/partition-map";

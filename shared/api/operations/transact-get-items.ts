@@ -34,7 +34,7 @@ import {
   claimItem,
   PayloadBudget,
   transactItems,
-} from "./transact-write-items";
+} from "./transact-common";
 
 export interface Get {
   TableName: string;

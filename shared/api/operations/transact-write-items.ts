@@ -28,9 +28,7 @@ import { checkUpdateAvoidsKeys } from "../../expressions/update";
 import { checkIndexKeyValues, type IndexShape } from "../../indexes/entries";
 import type { AttributeValue, Item } from "../attribute-value";
 import { ValidationException } from "../errors";
-import { attributeValueSize, itemSize, utf8Length } from "../item-size";
 import type { KeySchema } from "../key-schema";
-import { LIMITS } from "../limits";
 import {
   ATTRIBUTE_MAP,
   EXPRESSION_ATTRIBUTE_NAMES,
@@ -41,11 +39,18 @@ import {
   RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
   type Shape,
 } from "../schema";
-import { DATA_TABLE_NAME, tableNameViolations } from "../table-names";
+import { DATA_TABLE_NAME, } from "../table-names";
 import { checkItemSize, extractKey, normalizeParsedItem, validateItemKey, validateKey } from "../validate-values";
-import { keyIdentity, Violations } from "./batch-common";
 import { parseExpressions } from "./expression-members";
 import { checkKeyPathsScalar, conditionPaths, updatePaths } from "./item-requests";
+import {
+  type ActionKey,
+  cancellationOf,
+  checkTransactionTableNames,
+  claimItem,
+  PayloadBudget,
+  transactItems,
+} from "./transact-common";
 
 type Kind = "ConditionCheck" | "Put" | "Delete" | "Update";
 
@@ -94,9 +99,6 @@ const KINDS: readonly Kind[] = ["ConditionCheck", "Put", "Delete", "Update"];
 
 const NO_ACTION = "Invalid Request: TransactWriteRequest should contain Delete or Put or Update request";
 const SEVERAL_ACTIONS = "TransactItems can only contain one of Check, Put, Update or Delete";
-/** Two actions (or two gets) naming one item. */
-export const MULTIPLE_OPERATIONS = "Transaction request cannot include multiple operations on one item";
-
 const REQUIRED_STRING: Shape = { type: "string", notNull: true };
 const KEY: Shape = { ...ATTRIBUTE_MAP, notNull: true };
 const EXPRESSION_MEMBERS: Members = {
@@ -124,75 +126,12 @@ const TRANSACT_WRITE_ITEM: Shape = {
   },
 };
 
-/** The TransactItems member of both operations: 1 to 100 entries of `entry`. */
-export const transactItems = (entry: Shape): Shape => ({
-  type: "list",
-  notNull: true,
-  minLength: 1,
-  maxLength: LIMITS.transactionActions,
-  member: entry,
-});
-
 export const TRANSACT_WRITE_ITEMS_MEMBERS: Members = {
   TransactItems: transactItems(TRANSACT_WRITE_ITEM),
   ClientRequestToken: { type: "string", minLength: 1, maxLength: 36 },
   ReturnConsumedCapacity: RETURN_CONSUMED_CAPACITY,
   ReturnItemCollectionMetrics: RETURN_ITEM_COLLECTION_METRICS,
 };
-
-/**
- * The naming rules of the table names of `entries` (TransactItems as deserialized), as DynamoDB
- * reports them once every other member constraint holds: one message for the whole request,
- * each name at its path (`transactItems.1.member.put.tableName`).
- */
-export function checkTransactionTableNames(entries: readonly Record<string, { TableName?: string }>[]): void {
-  const violations = new Violations();
-  entries.forEach((entry, i) => {
-    for (const [member, body] of Object.entries(entry)) {
-      const name = body.TableName;
-      if (name === undefined) continue;
-      const path = `transactItems.${i + 1}.member.${member[0].toLowerCase()}${member.slice(1)}.tableName`;
-      for (const constraint of tableNameViolations(name)) violations.add(name, path, constraint);
-    }
-  });
-  violations.throwIfAny();
-}
-
-/** The most a transaction's payload may hold, as DynamoDB measures it (`PayloadBudget`). */
-const TRANSACTION_PAYLOAD_BYTES = 4 * 1024 * 1024;
-
-/** What an action or a get adds to the payload beside its item or key. */
-interface ExpressionTexts {
-  ConditionExpression?: string;
-  UpdateExpression?: string;
-  ProjectionExpression?: string;
-  ExpressionAttributeNames?: Record<string, string>;
-  ExpressionAttributeValues?: Record<string, AttributeValue>;
-}
-
-/**
- * A request's payload as DynamoDB totals it, action by action, against its 4 MB: a Put's item,
- * another action's key, plus the text of its expressions (UTF-8 bytes), the names its
- * ExpressionAttributeNames stand for and the sizes of its ExpressionAttributeValues (table names,
- * placeholders and ReturnValuesOnConditionCheckFailure are free). The action that takes the total
- * past the limit is refused, after its own checks, before the next action's.
- * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html (4 MB)
- */
-export class PayloadBudget {
-  private total = 0;
-
-  add(target: Item, action: ExpressionTexts): void {
-    this.total += itemSize(target);
-    for (const text of [action.ConditionExpression, action.UpdateExpression, action.ProjectionExpression]) {
-      if (text !== undefined) this.total += utf8Length(text);
-    }
-    for (const name of Object.values(action.ExpressionAttributeNames ?? {})) this.total += utf8Length(name);
-    for (const value of Object.values(action.ExpressionAttributeValues ?? {})) this.total += attributeValueSize(value);
-    if (this.total > TRANSACTION_PAYLOAD_BYTES) {
-      throw new ValidationException(`Transaction payload size cannot exceed 4MB. Payload Size: ${this.total}`);
-    }
-  }
-}
 
 const OPERATIONS: Record<Kind, ExpressionOperation> = {
   ConditionCheck: "ConditionCheck",
@@ -261,44 +200,6 @@ export function validateTransactWriteItems(body: Record<string, unknown>): Trans
 export interface TransactTable {
   schema: KeySchema;
   indexes: readonly IndexShape[];
-}
-
-/**
- * An action's key once checked against its table; or, for an action DynamoDB lets into the
- * transaction and then cancels it with, the message of its `ValidationError` reason.
- */
-export type ActionKey = { ok: true; key: Item } | { ok: false; validationError: string };
-
-/**
- * Every empty-value message, of a table's key as of an index's, begins so ("are not valid", where
- * the others say "were invalid"): DynamoDB refuses those up front.
- */
-const EMPTY_KEY_VALUE = "One or more parameter values are not valid.";
-
-/**
- * Runs a key check of the single-item operations, sorting its failure as a transaction does: an
- * empty key value is thrown (ValidationException); any other failure (a key or item that does
- * not match the schema, an index key value of the wrong type, a key over its size limit) is the
- * action's cancellation reason, returned.
- */
-export function cancellationOf(check: () => void): string | undefined {
-  try {
-    check();
-    return undefined;
-  } catch (error) {
-    if (!(error instanceof ValidationException) || error.message.startsWith(EMPTY_KEY_VALUE)) throw error;
-    return error.message;
-  }
-}
-
-/**
- * Refuses an item that an earlier valid action (or get) of the request names: same table, same
- * key (numbers compared canonically). Actions that cancel take no part.
- */
-export function claimItem(claimed: Set<string>, tableName: string, key: Item): void {
-  const identity = JSON.stringify([tableName, keyIdentity(key)]);
-  if (claimed.has(identity)) throw new ValidationException(MULTIPLE_OPERATIONS);
-  claimed.add(identity);
 }
 
 /** The single-item handlers' table checks for one action, in their order, sorted as transactions sort them. */

@@ -3,11 +3,11 @@ import type { AttributeValue } from "../../../../../shared/api/attribute-value";
 import { ResourceNotFoundException } from "../../../../../shared/api/errors";
 import type { KeySchema } from "../../../../../shared/api/key-schema";
 import { invalidNumberMessage } from "../../../../../shared/api/numbers";
+import { MULTIPLE_OPERATIONS } from "../../../../../shared/api/operations/transact-common";
 import {
   checkTransactGetKeys,
   validateTransactGetItems,
 } from "../../../../../shared/api/operations/transact-get-items";
-import { MULTIPLE_OPERATIONS } from "../../../../../shared/api/operations/transact-write-items";
 import { emptyKeyMessage, VALUE_MESSAGES } from "../../../../../shared/api/validate-values";
 import { thrown } from "./helpers";
 

@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import type { AttributeValue, Item } from "../../../../../shared/api/attribute-value";
 import { ResourceNotFoundException } from "../../../../../shared/api/errors";
 import { invalidNumberMessage, NUMBER_MESSAGES } from "../../../../../shared/api/numbers";
+import { MULTIPLE_OPERATIONS } from "../../../../../shared/api/operations/transact-common";
 import {
   checkTransactWriteKeys,
-  MULTIPLE_OPERATIONS,
   type TransactTable,
   validateTransactWriteItems,
 } from "../../../../../shared/api/operations/transact-write-items";
