@@ -39,7 +39,7 @@ import {
   RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
   type Shape,
 } from "../schema";
-import { DATA_TABLE_NAME, } from "../table-names";
+import { DATA_TABLE_NAME } from "../table-names";
 import { checkItemSize, extractKey, normalizeParsedItem, validateItemKey, validateKey } from "../validate-values";
 import { parseExpressions } from "./expression-members";
 import { checkKeyPathsScalar, conditionPaths, updatePaths } from "./item-requests";
