@@ -202,7 +202,7 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     if (!leader) return refusalText(this.member.notLeader());
     // Synchronous from here to the append: no other request interleaves with the decision.
     const { key, schema } = checked;
-    if (this.member.holds.any && this.member.holds.heldBy(key) !== undefined) return refusalText(HELD);
+    if (this.member.holds.heldBy(key) !== undefined) return refusalText(HELD);
     const current = this.member.applier.latest(key);
     const indexes = this.config?.localIndexes;
     const indexed = indexes !== undefined && indexes.length > 0;

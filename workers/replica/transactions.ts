@@ -218,7 +218,7 @@ export class TransactionParticipant {
     const sizes: { index: number; oldSize: number; newSize: number; collectionBytes?: number }[] = [];
     request.actions.forEach((action, i) => {
       const key = keys[i];
-      const holder = holds.any ? holds.heldBy(key) : undefined;
+      const holder = holds.heldBy(key);
       if (holder !== undefined && holder !== request.tx) {
         reasons.push({ index: action.index, code: "TransactionConflict", message: HELD_MESSAGE });
         return;
@@ -362,7 +362,7 @@ export class TransactionParticipant {
     // Synchronous from here: the items as of the commit index, every record up to it applied.
     host.applier.applyCommitted();
     const items = checked.keys.map((key) => {
-      if (host.holds.any && host.holds.heldBy(key) !== undefined) return { conflict: true as const };
+      if (host.holds.heldBy(key) !== undefined) return { conflict: true as const };
       const stored = host.item(key);
       return stored ? { itemJson: stored.item, size: stored.size } : { size: 0 };
     });
@@ -381,9 +381,9 @@ export class TransactionParticipant {
     if (leader.term !== request.at.term || host.firstLsn() > request.at.lsn + 1) return { ok: true, changed: all };
     const wanted = new Map(checked.keys.map((key, i) => [storedKeyText(key), i]));
     const changed = new Set<number>();
-    for (const key of checked.keys) {
-      if (host.holds.any && host.holds.heldBy(key) !== undefined) changed.add(wanted.get(storedKeyText(key))!);
-    }
+    checked.keys.forEach((key, i) => {
+      if (host.holds.heldBy(key) !== undefined) changed.add(i);
+    });
     const config = host.config()!;
     const touched = (key: Item) => {
       const i = wanted.get(storedKeyText(storedKeyIn(config, key)));

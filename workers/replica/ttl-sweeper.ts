@@ -108,7 +108,7 @@ export class TtlSweeper {
   /** Orders the deletion of `key` if its latest state (ordered records included) has expired and no transaction holds it. */
   private deleteIfExpired(leader: Leadership, key: StoredKey, attribute: string, now: number): number | undefined {
     const { applier, holds, region } = this.host;
-    if (holds.any && holds.heldBy(key) !== undefined) return undefined;
+    if (holds.heldBy(key) !== undefined) return undefined;
     const current = applier.latest(key);
     if (!current) return undefined;
     const item = JSON.parse(current.item) as Item;

@@ -78,15 +78,19 @@ export function keysOrCancel(keys: readonly ActionKey[]): Item[] {
   return keys.map((k) => (k as { key: Item }).key);
 }
 
+/** The items of a request on one partition of one table, each with its index in the request. */
+interface PartitionGroup<T> {
+  table: TableRoute;
+  partition: Participant["partition"];
+  items: { index: number; item: T }[];
+}
+
 /** Items grouped by the partition of their table that holds them, in first-seen order. */
 function byPartition<T extends { tableName: string; key: Item }>(
   items: readonly T[],
   tables: ReadonlyMap<string, TableRoute>,
-): { table: TableRoute; partition: Participant["partition"]; items: { index: number; item: T }[] }[] {
-  const groups = new Map<
-    string,
-    { table: TableRoute; partition: Participant["partition"]; items: { index: number; item: T }[] }
-  >();
+): PartitionGroup<T>[] {
+  const groups = new Map<string, PartitionGroup<T>>();
   items.forEach((item, index) => {
     const table = tables.get(item.tableName)!;
     const partition = partitionFor(table.route.map, hashOf(item.key, table.schema));
