@@ -34,6 +34,8 @@ export interface Env {
   TOMBSTONE_SWEEP_MS?: string;
   /** How often a partition's leader deletes the items whose Time to Live has passed (workers/replica/ttl-sweeper.ts). */
   TTL_SWEEP_MS?: string;
+  /** How long a stream's change records are kept, ms (DynamoDB's 24 hours by default). */
+  STREAM_RETENTION_MS?: string;
   /** How long after a Time to Live change the table takes no other (DynamoDB: one hour). */
   TTL_CHANGE_WINDOW_MS?: string;
   /** Simulated round trips between regions (workers/link/distances.ts): "off", "default" or JSON. */

@@ -8,7 +8,9 @@
 import type { Holds } from "../../workers/replica/holds";
 import type { LocalEntry, LocalIndexStorage } from "../../workers/replica/local-index-storage";
 import type { LogStorage } from "../../workers/replica/log";
+import type { StreamRow } from "../../workers/replica/protocol";
 import type { ItemText, ReplicaStorage, StoredItem, StoredKey, Tombstone } from "../../workers/replica/storage";
+import type { StreamRecords } from "../../workers/replica/stream-records";
 
 type ItemStorage = Pick<
   ReplicaStorage,
@@ -215,4 +217,15 @@ export class MemoryHolds implements Pick<Holds, "applyHold" | "applyRelease" | "
   }
 
   discardOverlay(): void {}
+}
+
+/** The change records of a partition's stream shards (workers/replica/stream-records.ts) in memory, by lsn. */
+export class MemoryStreamRecords implements Pick<StreamRecords, "put" | "trimSoon"> {
+  readonly byLsn = new Map<number, Omit<StreamRow, "lsn">>();
+
+  put(lsn: number, label: string, row: Omit<StreamRow, "lsn" | "label">): void {
+    if (!this.byLsn.has(lsn)) this.byLsn.set(lsn, { ...row, label });
+  }
+
+  trimSoon(): void {}
 }

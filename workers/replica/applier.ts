@@ -20,10 +20,18 @@ import type { Holds } from "./holds";
 import type { LocalIndexStorage } from "./local-index-storage";
 import { localEntriesOf } from "./local-indexes";
 import { type LogBase, type ReplicaLog, statsAfter } from "./log";
-import { type ControlRecord, type ItemEntry, type LogRecord, recordStats, type Versioned } from "./log-record";
+import {
+  type ControlRecord,
+  type ItemEntry,
+  type LogRecord,
+  recordStats,
+  type StreamedWrite,
+  type Versioned,
+} from "./log-record";
 import type { LogPosition, ReplicaStats } from "./protocol";
 import type { ItemText, ReplicaStorage, StoredItem, StoredKey } from "./storage";
 import { storedKeyText } from "./stored-key";
+import { changeEvent, type StreamRecords } from "./stream-records";
 
 /** How long committed records wait unapplied when no write or read applies them first. */
 export const APPLY_AFTER_MS = 5;
@@ -54,6 +62,8 @@ export interface ApplierHost {
   readonly localEntries: Pick<LocalIndexStorage, "put" | "delete">;
   /** The items prepared transactions hold. */
   readonly holds: Pick<Holds, "applyHold" | "applyRelease" | "discardOverlay">;
+  /** The change records of the partition's stream shards. */
+  readonly streamRecords: Pick<StreamRecords, "put" | "trimSoon">;
   readonly clock: Clock;
   /** Runs `fn` in one storage transaction. */
   transaction(fn: () => void): void;
@@ -64,6 +74,8 @@ export interface ApplierHost {
   storedKey(key: Item): StoredKey;
   /** The table's local secondary indexes, kept beside the items. */
   localIndexes(): IndexShape[] | undefined;
+  /** The label of the table's stream by this member's configuration, if it has one: the records it orders are the stream's. */
+  streamLabel(): string | undefined;
   /** The commit index of this member's leadership, if it leads. */
   leaderCommit(): number | undefined;
   /** The lowest lsn the log must still keep for others (followers, snapshots, regions), if any. */
@@ -115,6 +127,11 @@ export class Applier {
 
   /** Appends `entry` (the leader's decision for `key`) in `term`. At exit: its lsn, and it is `key`'s latest state. */
   order(term: number, entry: ItemEntry, key: StoredKey): number {
+    const label = this.host.streamLabel();
+    if (label !== undefined) {
+      entry.sl = label;
+      entry.t = this.host.clock.now();
+    }
     const lsn = this.host.log.append(term, entry);
     this.tailStats = entry.stats;
     const item = entry.kind === "put" ? { item: entry.itemJson, size: entry.size } : undefined;
@@ -205,6 +222,14 @@ export class Applier {
       } else if (own) {
         for (let at = from + 1; at <= lsn; at++) {
           const { entry, key } = this.unapplied.get(at)!;
+          if (entry.sl !== undefined) {
+            this.recordChange(
+              at,
+              key,
+              entry,
+              entry.kind === "put" ? { item: entry.itemJson, size: entry.size } : undefined,
+            );
+          }
           if (entry.kind === "put") this.putItem(key, entry.itemJson, entry.size, entry, at);
           else this.deleteItem(key, entry.v);
           stats = entry.stats;
@@ -216,6 +241,7 @@ export class Applier {
         }
       }
       log.markApplied(lsn, this.host.neededLsn());
+      this.host.streamRecords.trimSoon();
     });
     this.appliedStats = stats;
     for (let at = from + 1; at <= lsn; at++) {
@@ -251,8 +277,34 @@ export class Applier {
       return;
     }
     const key = this.host.storedKey(record.key);
-    if (record.kind === "put") this.putItem(key, JSON.stringify(record.item), record.size, record, lsn, record.item);
+    const next = record.kind === "put" ? { item: JSON.stringify(record.item), size: record.size } : undefined;
+    if (record.sl !== undefined) this.recordChange(lsn, key, record, next);
+    if (record.kind === "put") this.putItem(key, next!.item, record.size, record, lsn, record.item);
     else this.deleteItem(key, record.v);
+  }
+
+  /**
+   * Records in the record's stream the change item record `lsn` makes to `key` (to `next`, or a
+   * delete), if it changes anything; before the record is applied, so the item before it is read.
+   */
+  private recordChange(
+    lsn: number,
+    key: StoredKey,
+    record: { key: Item } & StreamedWrite & { s?: 1 },
+    next: ItemText | undefined,
+  ): void {
+    if (this.host.logOnly()) return;
+    const old = this.host.items.getItem(key);
+    const event = changeEvent(old, next);
+    if (event === undefined) return;
+    this.host.streamRecords.put(lsn, record.sl!, {
+      at: record.t ?? this.host.clock.now(),
+      event,
+      keys: JSON.stringify(record.key),
+      ...(old ? { old: old.item } : {}),
+      ...(next ? { new: next.item } : {}),
+      ...(record.s ? { service: true } : {}),
+    });
   }
 
   /** A versioned write (a global table's) replaces the key's tombstone, unless it held none (`nt`); a versioned delete leaves one. */

@@ -32,6 +32,7 @@ export type GroupMethod =
   | "write"
   | "query"
   | "scan"
+  | "streamRead"
   | "applyRemote"
   | "backfill"
   | "backfillIndex"

@@ -18,6 +18,7 @@ import type { LogPosition, ReplicaRef } from "./protocol";
 import type { ReplicationSettings } from "./settings";
 import { shipSnapshot } from "./snapshot";
 import type { ReplicaStorage, StoredKey } from "./storage";
+import type { StreamRecords } from "./stream-records";
 import type { MembershipUpkeep } from "./upkeep";
 
 export interface LeadershipHost {
@@ -26,6 +27,7 @@ export interface LeadershipHost {
   readonly settings: ReplicationSettings;
   readonly log: ReplicaLog;
   readonly store: ReplicaStorage;
+  readonly streams: StreamRecords;
   readonly applier: Applier;
   readonly region: RegionReplica;
   readonly upkeep: MembershipUpkeep;
@@ -171,6 +173,7 @@ export class Leadership {
     try {
       return await shipSnapshot(
         this.host.store,
+        this.host.streams,
         () => this.host.holds.all(),
         base,
         { term: this.term, leader: this.host.self },

@@ -40,6 +40,16 @@ export interface ServiceDelete {
   s?: 1;
 }
 
+/**
+ * What a write on a table with a stream adds to its record: `sl`, the label of the stream the
+ * leader's configuration had when it ordered it, and `t`, the leader's time then (epoch ms). The
+ * members that apply it record the change it made in that stream (stream-records.ts).
+ */
+export interface StreamedWrite {
+  sl?: string;
+  t?: number;
+}
+
 /** An item a prepared transaction holds: its storage hash, key, and what the transaction writes there if it commits. */
 export interface HeldItem {
   h: string;
@@ -63,15 +73,24 @@ export type ControlRecord =
 
 /** A record as the log stores it (as JSON). */
 export type LogRecord =
-  | ({ kind: "put"; h: string; key: Item; item: Item; size: number; stats: ReplicaStats } & Versioned & IndexedWrite)
-  | ({ kind: "delete"; h: string; key: Item; stats: ReplicaStats } & Versioned & IndexedWrite & ServiceDelete)
+  | ({ kind: "put"; h: string; key: Item; item: Item; size: number; stats: ReplicaStats } & Versioned &
+      IndexedWrite &
+      StreamedWrite)
+  | ({ kind: "delete"; h: string; key: Item; stats: ReplicaStats } & Versioned &
+      IndexedWrite &
+      ServiceDelete &
+      StreamedWrite)
   | ControlRecord;
 
 /** A record as the leader appends it: a put's item is its JSON text, spliced in as it is. */
 export type LogEntry =
   | ({ kind: "put"; h: string; key: Item; itemJson: string; size: number; stats: ReplicaStats } & Versioned &
-      IndexedWrite)
-  | ({ kind: "delete"; h: string; key: Item; stats: ReplicaStats } & Versioned & IndexedWrite & ServiceDelete)
+      IndexedWrite &
+      StreamedWrite)
+  | ({ kind: "delete"; h: string; key: Item; stats: ReplicaStats } & Versioned &
+      IndexedWrite &
+      ServiceDelete &
+      StreamedWrite)
   | ControlRecord;
 
 /** An entry that changes an item: what a client's write or another region's change orders. */
@@ -81,13 +100,14 @@ export type RecordKind = LogRecord["kind"];
 
 const json = JSON.stringify;
 
-function versioned({ v, o, nt, g, s }: Versioned & IndexedWrite & ServiceDelete): string {
+function versioned({ v, o, nt, g, s, sl, t }: Versioned & IndexedWrite & ServiceDelete & StreamedWrite): string {
   return (
     (v === undefined ? "" : `,"v":${json(v)}`) +
     (o === undefined ? "" : `,"o":${json(o)}`) +
     (nt === undefined ? "" : `,"nt":1`) +
     (g === undefined ? "" : `,"g":${json(g)}`) +
-    (s === undefined ? "" : `,"s":1`)
+    (s === undefined ? "" : `,"s":1`) +
+    (sl === undefined ? "" : `,"sl":${json(sl)},"t":${t ?? 0}`)
   );
 }
 

@@ -29,6 +29,7 @@ import { replicationSettings } from "./settings";
 import type { SnapshotChunk } from "./snapshot";
 import type { ReplicaStorage } from "./storage";
 import { storedKeyIn } from "./stored-key";
+import type { StreamRecords } from "./stream-records";
 import { MembershipUpkeep } from "./upkeep";
 import { VoteState } from "./vote-state";
 
@@ -56,6 +57,7 @@ export class Member {
     private readonly store: ReplicaStorage,
     private readonly lsi: LocalIndexStorage,
     readonly holds: Holds,
+    readonly streams: StreamRecords,
     private readonly config: () => ReplicaConfig | undefined,
     private readonly clock: Clock,
     /** Whether the partition has periodic work for its leader (Time to Live): the alarm keeps coming. */
@@ -74,6 +76,7 @@ export class Member {
       items: store,
       localEntries: lsi,
       holds,
+      streamRecords: streams,
       clock,
       transaction: (fn) => ctx.storage.transactionSync(fn),
       logOnly: () => this.logOnly,
@@ -84,6 +87,7 @@ export class Member {
         return storedKeyIn(config, key);
       },
       localIndexes: () => this.config()?.localIndexes,
+      streamLabel: () => this.config()?.stream,
       leaderCommit: () => this.leadership?.commitIndex,
       neededLsn: () => this.neededLsn(),
       collected: (below, source) => this.region.collected(below, source),
@@ -164,6 +168,11 @@ export class Member {
   /** Whether this member leads now (its leadership may not serve yet: `readyLeader`). */
   get leading(): boolean {
     return this.role === "leader";
+  }
+
+  /** The last lsn applied. */
+  get applied(): number {
+    return this.log.applied;
   }
 
   /** The first lsn the log still holds. */
@@ -313,6 +322,7 @@ export class Member {
       if (!this.logOnly) {
         for (const row of chunk.rows) this.applier.installRow(row);
         for (const tombstone of chunk.tombstones ?? []) this.store.putTombstone(tombstone, tombstone.version);
+        this.streams.install(chunk.streamRecords ?? [], chunk.streamHorizon);
       }
       if (chunk.collected !== undefined) this.region.collected(chunk.collected);
       for (const [source, below] of Object.entries(chunk.collectedFrom ?? {})) this.region.collected(below, source);
@@ -387,6 +397,7 @@ export class Member {
         settings: this.settings,
         log: this.log,
         store: this.store,
+        streams: this.streams,
         applier: this.applier,
         region: this.region,
         upkeep: this.upkeep,

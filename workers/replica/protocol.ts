@@ -53,6 +53,8 @@ export interface ReplicaConfig {
   globalIndexes?: (IndexShape & { id: string; backfill?: boolean })[];
   /** The attribute holding each item's expiry (epoch seconds), when Time to Live is on: its leader deletes expired items. */
   ttl?: string;
+  /** The label of the table's stream, when it has one: its leader marks the records it orders as the stream's (stream-records.ts). */
+  stream?: string;
   /**
    * Set when the partition holds a global secondary index's entries (`keySchema` is then the
    * index's): the index's key and its table's, which key each entry (entry-keys.ts).
@@ -87,6 +89,47 @@ export interface TombstoneReport {
 export interface Route {
   tableId: string;
   mapVersion: number;
+}
+
+/** A stream record's event: 1 INSERT, 2 MODIFY, 3 REMOVE. */
+export type StreamEvent = 1 | 2 | 3;
+
+/** A change record of a partition's stream shard (stream-records.ts). Images are items' JSON text. */
+export interface StreamRow {
+  /** Its sequence number: the lsn of the item record that made the change. */
+  lsn: number;
+  /** When the leader ordered it, epoch ms. */
+  at: number;
+  event: StreamEvent;
+  /** The item's key attributes, as JSON. */
+  keys: string;
+  old?: string;
+  new?: string;
+  /** Made by the service (Time to Live), not by a client. */
+  service?: true;
+  /** Its stream's label: in snapshot pages only (a read names the stream it reads). */
+  label?: string;
+}
+
+/** A read of a partition's shard of stream `label`: the records after lsn `after`, at most `limit` and about `bytes`. */
+export interface StreamReadRequest {
+  route: Route;
+  label: string;
+  after: number;
+  limit: number;
+  bytes: number;
+}
+
+export interface StreamReadResult {
+  records: StreamRow[];
+  /** Records at or below it were trimmed (retention). */
+  horizon: number;
+  /** The leader's applied lsn: every record of the stream up to it is among those held. */
+  applied: number;
+  /** Whether the partition's leader still orders records of this stream. */
+  open: boolean;
+  /** The first and last lsn of the stream's records held, if any. */
+  range?: { first: number; last: number };
 }
 
 /** The error type of a request the replica should not have received: refresh the map and retry. */

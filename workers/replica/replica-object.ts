@@ -49,6 +49,8 @@ import {
   type ResolveRequest,
   type Route,
   type ScanRequest,
+  type StreamReadRequest,
+  type StreamReadResult,
   type TombstoneReport,
   type TransactCheckRequest,
   type TransactReadRequest,
@@ -63,6 +65,7 @@ import { replicationSettings } from "./settings";
 import type { SnapshotChunk } from "./snapshot";
 import { REPLICA_MIGRATIONS, ReplicaStorage, type StoredKey } from "./storage";
 import { storedKeyIn, storedKeyOf } from "./stored-key";
+import { StreamRecords } from "./stream-records";
 import { HELD_MESSAGE, TransactionParticipant, UNKNOWN_OUTCOME } from "./transactions";
 import { TtlSweeper } from "./ttl-sweeper";
 import { planWrite } from "./writes";
@@ -81,6 +84,7 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
   private readonly member: Member;
   private readonly transactions: TransactionParticipant;
   private readonly ttl: TtlSweeper;
+  private readonly streams: StreamRecords;
   private config: ReplicaConfig | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -94,12 +98,14 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     );
     this.config = this.store.getState<ReplicaConfig>("config") ?? undefined;
     const holds = new Holds(new HoldStorage(ctx.storage.sql));
+    this.streams = new StreamRecords(ctx.storage.sql, systemClock, replicationSettings(env).streamRetentionMs);
     this.member = new Member(
       ctx,
       env,
       this.store,
       this.lsi,
       holds,
+      this.streams,
       () => this.config,
       systemClock,
       () => this.ttl.wanted,
@@ -318,6 +324,32 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     if (request.consistent) return this.strongly(read, refused);
     const behind = this.member.eventualRefusal(request.seen);
     return behind ? refused(behind) : read();
+  }
+
+  /**
+   * Under the lease, the records of a partition's shard of stream `request.label` after
+   * `request.after`, every committed record applied first (stream-records.ts).
+   */
+  async streamRead(request: StreamReadRequest): Promise<Reply<StreamReadResult>> {
+    const refusal = this.checkTable(request.route);
+    if (refusal) return refusal;
+    const read = (): Reply<StreamReadResult> => {
+      this.member.applier.applyCommitted();
+      const { streams } = this;
+      streams.trimSoon();
+      const { label } = request;
+      const records = request.limit > 0 ? streams.read(label, request.after, request.limit, request.bytes) : [];
+      const range = streams.range(label);
+      return {
+        ok: true,
+        records,
+        horizon: streams.horizon,
+        applied: this.member.applied,
+        open: this.config?.stream === label,
+        ...(range ? { range } : {}),
+      };
+    };
+    return this.strongly(read, refused);
   }
 
   /** Another region's changes to this global table (workers/replication/ship-changes.ts). */

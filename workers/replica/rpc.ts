@@ -24,6 +24,8 @@ import type {
   ResolveRequest,
   Route,
   ScanRequest,
+  StreamReadRequest,
+  StreamReadResult,
   TombstoneReport,
   TransactCheckRequest,
   TransactReadRequest,
@@ -47,6 +49,8 @@ export interface ReplicaRpc extends Rpc.DurableObjectBranded {
   write(request: WriteRequest): Promise<string>;
   query(request: QueryRequest): Promise<Reply<PageResult>>;
   scan(request: ScanRequest): Promise<Reply<PageResult>>;
+  /** The records of the partition's shard of a stream, from its leader (stream-records.ts). */
+  streamRead(request: StreamReadRequest): Promise<Reply<StreamReadResult>>;
 
   // --- global tables ---
   /** Another region's changes (workers/replication/ship-changes.ts). */

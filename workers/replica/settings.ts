@@ -19,6 +19,8 @@ export interface ReplicationSettings {
   tombstoneSweepMs: number;
   /** How often a partition's leader deletes the items whose Time to Live has passed (ttl-sweeper.ts). */
   ttlSweepMs: number;
+  /** How long a stream's change records are kept (stream-records.ts): DynamoDB's 24 hours by default. */
+  streamRetentionMs: number;
 }
 
 const number = (text: string | undefined, fallback: number) => {
@@ -37,6 +39,7 @@ export function replicationSettings(
       | "REPLACE_AFTER_MS"
       | "TOMBSTONE_SWEEP_MS"
       | "TTL_SWEEP_MS"
+      | "STREAM_RETENTION_MS"
     >
   >,
 ) {
@@ -48,5 +51,6 @@ export function replicationSettings(
     replaceAfterMs: number(env.REPLACE_AFTER_MS, 600_000),
     tombstoneSweepMs: number(env.TOMBSTONE_SWEEP_MS, 60_000),
     ttlSweepMs: number(env.TTL_SWEEP_MS, 60_000),
+    streamRetentionMs: number(env.STREAM_RETENTION_MS, 24 * 3600_000),
   } satisfies ReplicationSettings;
 }

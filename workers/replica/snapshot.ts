@@ -1,14 +1,17 @@
 /**
  * Snapshots: how a leader ships its items to a member its log no longer reaches back to. The
- * items go in pages, then a global table's tombstones, then the log base (the applied index when
- * the snapshot started) with the transactions' holds; pages read later may hold newer items,
- * tombstones and holds, and the member's replay of the log from the base, in order, repairs them
- * (a hold record replayed puts its items again, a release takes them out). A log replica gets the
- * base alone.
+ * items go in pages, then a global table's tombstones, then the stream records, then the log base
+ * (the applied index when the snapshot started) with the transactions' holds; pages read later may
+ * hold newer items, tombstones, stream records and holds, and the member's replay of the log from
+ * the base, in order, repairs them (a hold record replayed puts its items again, a release takes
+ * them out). A stream record shipped is kept over the one its record's replay would make: the
+ * replay's item before it may be a later page's. A log replica gets the base alone.
  */
 import type { Hold } from "./holds";
 import type { LogBase } from "./log";
+import type { StreamRow } from "./protocol";
 import type { ReplicaStorage, StoredItem, StoredKey, Tombstone } from "./storage";
+import type { StreamRecords } from "./stream-records";
 
 /** One page of a snapshot. The first page replaces the member's items; the last carries the log base. */
 export interface SnapshotChunk {
@@ -17,7 +20,11 @@ export interface SnapshotChunk {
   first: boolean;
   rows: StoredItem[];
   tombstones?: Tombstone[];
+  /** Change records of the partition's stream shards, labels included. */
+  streamRecords?: StreamRow[];
   done?: LogBase;
+  /** With `done`: the highest stream record lsn trimmed. */
+  streamHorizon?: number;
   /** With `done`: the tombstone collection horizon the leader has reached (member.ts `applyRemote`). */
   collected?: string;
   /** With `done`: a global secondary index's collection horizons, by source partition. */
@@ -44,6 +51,7 @@ function withinBytes(rows: StoredItem[], bytes: number): StoredItem[] {
  */
 export async function shipSnapshot(
   store: ReplicaStorage,
+  streams: Pick<StreamRecords, "pageAfter" | "horizon">,
   holds: () => Hold[],
   base: LogBase,
   page: Pick<SnapshotChunk, "term" | "leader">,
@@ -71,9 +79,16 @@ export async function shipSnapshot(
       await next({ tombstones });
       after = tombstones[tombstones.length - 1];
     }
+    for (let lsn = 0; ; ) {
+      const streamRecords = streams.pageAfter(lsn, SNAPSHOT_ROWS);
+      if (streamRecords.length === 0) break;
+      await next({ streamRecords });
+      lsn = streamRecords[streamRecords.length - 1].lsn;
+    }
   }
   await next({
     done: base,
+    ...(logOnly ? {} : { streamHorizon: streams.horizon }),
     collected: store.getState<string>("collected"),
     collectedFrom: store.getState<Record<string, string>>("collectedFrom"),
     ...(logOnly ? {} : { holds: holds() }),

@@ -7,6 +7,7 @@ import init from "../../migrations/replica/0001_init.sql";
 import versions from "../../migrations/replica/0002_versions.sql";
 import localIndexes from "../../migrations/replica/0003_local_indexes.sql";
 import holds from "../../migrations/replica/0004_holds.sql";
+import stream from "../../migrations/replica/0005_stream.sql";
 import { xxh64Hex } from "../../shared/keys/partition-hash";
 import type { Migration } from "../storage/migrate";
 
@@ -15,6 +16,7 @@ export const REPLICA_MIGRATIONS: readonly Migration[] = [
   { version: 2, sql: versions },
   { version: 3, sql: localIndexes },
   { version: 4, sql: holds },
+  { version: 5, sql: stream },
 ];
 
 /** An item's storage key. */
@@ -274,13 +276,16 @@ export class ReplicaStorage {
     for (const row of cursor) yield fromRow(row);
   }
 
-  /** Drops every item, tombstone, index entry and hold (a snapshot is about to replace them). */
+  /** Drops every item, tombstone, index entry, hold and stream record (a snapshot is about to replace them). */
   deleteItems(): void {
     this.sql.exec("DELETE FROM items");
     this.sql.exec("DELETE FROM tombstones");
-    // The local indexes' entries go with their items (local-index-storage.ts), and so do transactions' holds (holds.ts).
+    // The local indexes' entries go with their items (local-index-storage.ts), and so do
+    // transactions' holds (holds.ts) and the stream's records (stream-records.ts).
     this.sql.exec("DELETE FROM lsi");
     this.sql.exec("DELETE FROM holds");
+    this.sql.exec("DELETE FROM stream");
+    this.sql.exec("DELETE FROM state WHERE name = 'streamHorizon'");
   }
 
   /** Items in scan order strictly after `after`, at most `limit` (snapshot pages). */

@@ -9,7 +9,7 @@ import { encodeRecord, itemEntry, type LogEntry } from "../../../../workers/repl
 import type { StoredKey } from "../../../../workers/replica/storage";
 import { storedKeyOf } from "../../../../workers/replica/stored-key";
 import { ManualClock } from "../../../helpers/manual-clock";
-import { MemoryHolds, MemoryLocalEntries, MemoryStorage } from "../../../helpers/memory-storage";
+import { MemoryHolds, MemoryLocalEntries, MemoryStorage, MemoryStreamRecords } from "../../../helpers/memory-storage";
 
 const SCHEMA: KeySchema = { hash: { name: "pk", type: "S" } };
 const TERM = 2;
@@ -19,13 +19,17 @@ const stored = (name: string): StoredKey => storedKeyOf(keyOf(name), SCHEMA);
 const itemOf = (name: string, value: string): string => JSON.stringify({ pk: { S: name }, v: { S: value } });
 
 /** A member's applier over a real ReplicaLog on storage in memory, with a clock the test moves. */
-function setup(options: { logOnly?: boolean; store?: MemoryStorage; localIndexes?: IndexShape[] } = {}) {
+function setup(
+  options: { logOnly?: boolean; store?: MemoryStorage; localIndexes?: IndexShape[]; stream?: string } = {},
+) {
   const store = options.store ?? new MemoryStorage();
   const log = new ReplicaLog(store);
   const clock = new ManualClock();
   const localEntries = new MemoryLocalEntries();
   const holds = new MemoryHolds();
+  const streamRecords = new MemoryStreamRecords();
   const state = {
+    stream: options.stream,
     leaderCommit: undefined as number | undefined,
     logOnly: options.logOnly ?? false,
     transactions: 0,
@@ -36,6 +40,8 @@ function setup(options: { logOnly?: boolean; store?: MemoryStorage; localIndexes
     items: store,
     localEntries,
     holds,
+    streamRecords,
+    streamLabel: () => state.stream,
     clock,
     transaction: (fn) => {
       state.transactions++;
@@ -80,7 +86,7 @@ function setup(options: { logOnly?: boolean; store?: MemoryStorage; localIndexes
     return lsn;
   };
 
-  return { store, localEntries, holds, log, clock, state, applier, order, follow, appendWire };
+  return { store, localEntries, holds, streamRecords, log, clock, state, applier, order, follow, appendWire };
 }
 
 /** A version of a global table's write: its HLC timestamp (16 hex digits) and region. */
@@ -498,5 +504,79 @@ describe("Applier: transactions' holds", () => {
     applier.applyCommitted();
     expect(holds.byItem.size).toBe(0);
     expect(store.getItem(stored("a"))).toBeUndefined();
+  });
+});
+
+describe("Applier: stream records", () => {
+  it("records INSERT, MODIFY and REMOVE with the items before and after, and nothing for a write that changes nothing", async () => {
+    const { applier, state, streamRecords, clock, order } = setup({ stream: "L1" });
+    const start = clock.now();
+    order("a", "1");
+    await clock.advance(1_000);
+    order("a", "2");
+    order("a", "2");
+    order("a", undefined);
+    order("b", undefined);
+    state.leaderCommit = 5;
+    applier.applyCommitted();
+    expect([...streamRecords.byLsn]).toEqual([
+      [1, { label: "L1", at: start, event: 1, keys: JSON.stringify(keyOf("a")), new: itemOf("a", "1") }],
+      [
+        2,
+        {
+          label: "L1",
+          at: start + 1_000,
+          event: 2,
+          keys: JSON.stringify(keyOf("a")),
+          old: itemOf("a", "1"),
+          new: itemOf("a", "2"),
+        },
+      ],
+      [4, { label: "L1", at: start + 1_000, event: 3, keys: JSON.stringify(keyOf("a")), old: itemOf("a", "2") }],
+    ]);
+  });
+
+  it("takes a follower's records, label and time from the leader's log, whatever its own configuration", () => {
+    const leader = setup({ stream: "L1" });
+    leader.order("a", "1");
+    leader.order("a", "2");
+    const follower = setup();
+    for (const { lsn, term, record } of leader.log.after(0, 10)) follower.log.appendWire({ lsn, term, record });
+    follower.applier.learnCommit(2);
+    follower.applier.applyCommitted();
+    leader.state.leaderCommit = 2;
+    leader.applier.applyCommitted();
+    expect([...follower.streamRecords.byLsn]).toEqual([...leader.streamRecords.byLsn]);
+    expect(follower.streamRecords.byLsn.get(2)).toMatchObject({ label: "L1", at: leader.clock.now(), event: 2 });
+  });
+
+  it("compares items as DynamoDB does: members and set elements in any order are the same item", () => {
+    const { applier, state, streamRecords, order, store } = setup({ stream: "L1" });
+    const key = stored("a");
+    const first = JSON.stringify({ pk: { S: "a" }, s: { SS: ["x", "y"] }, m: { M: { p: { N: "1" }, q: { S: "z" } } } });
+    const same = JSON.stringify({ m: { M: { q: { S: "z" }, p: { N: "1" } } }, s: { SS: ["y", "x"] }, pk: { S: "a" } });
+    const other = JSON.stringify({ pk: { S: "a" }, s: { SS: ["x", "w"] }, m: { M: { p: { N: "1" }, q: { S: "z" } } } });
+    for (const item of [first, same, other]) {
+      const stats = applier.statsAfter(applier.latest(key)?.size, item.length);
+      applier.order(TERM, itemEntry(key.h, keyOf("a"), { item, size: item.length }, stats, {}), key);
+    }
+    state.leaderCommit = 3;
+    applier.applyCommitted();
+    expect([...streamRecords.byLsn.keys()]).toEqual([1, 3]);
+    expect(store.getItem(key)?.item).toBe(other);
+  });
+
+  it("marks the service's deletes, and records nothing while the table has no stream", () => {
+    const { applier, state, streamRecords, order } = setup();
+    order("a", "1");
+    state.stream = "L2";
+    const key = stored("a");
+    const stats = applier.statsAfter(applier.latest(key)?.size, undefined);
+    applier.order(TERM, itemEntry(key.h, keyOf("a"), undefined, stats, { s: 1 }), key);
+    state.leaderCommit = 2;
+    applier.applyCommitted();
+    expect([...streamRecords.byLsn]).toEqual([
+      [2, expect.objectContaining({ label: "L2", event: 3, service: true, old: itemOf("a", "1") })],
+    ]);
   });
 });

@@ -13,7 +13,7 @@ import { decodeHlc, encodeHlc, type HlcTimestamp } from "../../../../workers/rep
 import { type Leading, RegionReplica } from "../../../../workers/replication/replica-region";
 import { decodeVersion } from "../../../../workers/replication/version";
 import { ManualClock } from "../../../helpers/manual-clock";
-import { MemoryHolds, MemoryLocalEntries, MemoryStorage } from "../../../helpers/memory-storage";
+import { MemoryHolds, MemoryLocalEntries, MemoryStorage, MemoryStreamRecords } from "../../../helpers/memory-storage";
 
 const SCHEMA: KeySchema = { hash: { name: "pk", type: "S" } };
 const HERE = "us-east-1";
@@ -89,6 +89,8 @@ function setup(options: { config?: ReplicaConfig | undefined; store?: MemoryStor
     localIndexes: () => undefined,
     localEntries: new MemoryLocalEntries(),
     holds: new MemoryHolds(),
+    streamRecords: new MemoryStreamRecords(),
+    streamLabel: () => undefined,
     leaderCommit: () => leading.commitIndex,
     neededLsn: () => undefined,
     collected: (below, source) => holder.region?.collected(below, source),
