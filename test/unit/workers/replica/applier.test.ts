@@ -551,7 +551,7 @@ describe("Applier: stream records", () => {
   });
 
   it("compares items as DynamoDB does: members and set elements in any order are the same item", () => {
-    const { applier, state, streamRecords, order, store } = setup({ stream: "L1" });
+    const { applier, state, streamRecords, store } = setup({ stream: "L1" });
     const key = stored("a");
     const first = JSON.stringify({ pk: { S: "a" }, s: { SS: ["x", "y"] }, m: { M: { p: { N: "1" }, q: { S: "z" } } } });
     const same = JSON.stringify({ m: { M: { q: { S: "z" }, p: { N: "1" } } }, s: { SS: ["y", "x"] }, pk: { S: "a" } });
