@@ -215,6 +215,16 @@ export class IdempotentParameterMismatchException extends DynamoError {
   readonly type = "IdempotentParameterMismatchException";
 }
 
+/** DynamoDB Streams: a shard iterator older than 15 minutes. */
+export class ExpiredIteratorException extends DynamoError {
+  readonly type = "ExpiredIteratorException";
+}
+
+/** DynamoDB Streams: an iterator or sequence number pointing at records trimmed past the retention. */
+export class TrimmedDataAccessException extends DynamoError {
+  readonly type = "TrimmedDataAccessException";
+}
+
 export class InternalServerError extends DynamoError {
   readonly type = "InternalServerError";
   override readonly status = 500;
@@ -245,6 +255,8 @@ const BY_TYPE: Record<string, new (message: string) => DynamoError> = {
   TransactionConflictException,
   TransactionInProgressException,
   IdempotentParameterMismatchException,
+  ExpiredIteratorException,
+  TrimmedDataAccessException,
   InternalServerError,
   ServiceUnavailableException,
 };

@@ -2,9 +2,11 @@
  * A table as the catalog keeps it, and its DynamoDB `TableDescription`.
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TableDescription.html
  */
+
 import { indexArn } from "./arns";
 import type { ScalarAttributeType } from "./attribute-value";
 import type { KeySchema } from "./key-schema";
+import { describeStreams, type StreamDescription, type StreamMeta } from "./streams/stream-meta";
 
 export interface KeySchemaElement {
   AttributeName: string;
@@ -117,6 +119,8 @@ export interface TableMeta {
   indexUpdatesToShip?: IndexUpdateToShip[];
   /** Time to Live: the attribute holding each item's expiry (epoch seconds), whether it is on, and its last change (epoch ms). */
   timeToLive?: { attributeName: string; enabled: boolean; changedAt: number };
+  /** Its streams, oldest first: the latest may be enabled, the others are disabled (streams/stream-meta.ts). */
+  streams?: StreamMeta[];
 }
 
 /**
@@ -182,7 +186,7 @@ export interface ProvisionedThroughputDescription {
   LastDecreaseDateTime?: number;
 }
 
-export interface TableDescription {
+export interface TableDescription extends StreamDescription {
   AttributeDefinitions: AttributeDefinition[];
   TableName: string;
   KeySchema: KeySchemaElement[];
@@ -321,6 +325,7 @@ export function describe(table: TableMeta, stats: TableStats = { itemCount: 0, s
     ...(globalIndexes.length > 0 && {
       GlobalSecondaryIndexes: globalIndexes.map((i) => describeGlobalIndex(table, i, statsOf(i.name))),
     }),
+    ...describeStreams(table.arn, table.streams),
     DeletionProtectionEnabled: table.deletionProtection,
   };
   if (table.billingMode === "PAY_PER_REQUEST" || table.payPerRequestSince) {

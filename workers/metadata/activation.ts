@@ -52,6 +52,28 @@ export async function configureReplicas(
 }
 
 /**
+ * Stores `changed`, a table whose replicas' configuration changes (Time to Live, its stream), and
+ * configures every member of its partitions. Every member is first recorded as owed the change,
+ * in the transaction that stores it: the alarm configures whoever this call misses.
+ */
+export async function storeAndReconfigure(host: MetadataHost, changed: TableMeta): Promise<void> {
+  const map = host.catalog.getMap(changed.id);
+  const members = map?.partitions.flatMap((p) => p.replicas) ?? [];
+  host.transaction(() => {
+    host.catalog.putTable(changed);
+    for (const member of members) host.catalog.putUnconfigured(changed.id, member.name);
+  });
+  if (!map) return;
+  const config = configOfMap(host, [changed], changed.id);
+  const missed = config ? await configureReplicas(host.link, map, (p) => config(map, p)) : new Map();
+  const late = new Set([...missed.values()].flat().map((m: ReplicaRef) => m.name));
+  host.transaction(() => {
+    for (const member of members) if (!late.has(member.name)) host.catalog.deleteUnconfigured(changed.id, member.name);
+  });
+  if (late.size > 0) host.wake();
+}
+
+/**
  * Configures a CREATING table's replicas and makes it ACTIVE once a majority of each group took
  * it, recording the members that missed it. At exit: false when it stays CREATING for now.
  */

@@ -28,6 +28,8 @@ import { Catalog, type Degraded, METADATA_MIGRATIONS } from "./catalog";
 import { parseCatalogName } from "./catalog-name";
 import type { MetadataHost } from "./host";
 import type { MetadataRpc, Route } from "./protocol";
+import type { ListedStream } from "./streams";
+import * as streams from "./streams";
 import * as tables from "./tables";
 import * as tags from "./tags";
 import * as timeToLive from "./time-to-live";
@@ -111,6 +113,10 @@ export class MetadataObject extends DurableObject<Env> implements MetadataRpc {
 
   describeTimeToLive(name: string): Reply<{ description: TimeToLiveDescription }> {
     return timeToLive.describeTimeToLive(this.host, name);
+  }
+
+  listStreams(tableName: string | undefined, now: number): { streams: ListedStream[] } {
+    return { streams: streams.listStreams(this.host, tableName, now) };
   }
 
   legacyGlobalTables(limit: number, exclusiveStart?: string, region?: string): { tables: TableMeta[]; last?: string } {

@@ -5,6 +5,7 @@
  * regions call each other. The Worker's bindings (workers/env.ts) and the link type their stubs
  * by `MetadataRpc`, so no caller imports the Durable Object.
  */
+
 import type { Tag } from "../../shared/api/operations/common";
 import type { CreateTableInput } from "../../shared/api/operations/create-table";
 import type { TimeToLiveDescription, TimeToLiveSpecification } from "../../shared/api/operations/time-to-live";
@@ -13,6 +14,7 @@ import type { DeletedTableDescription, ReplicaMeta, TableDescription, TableMeta 
 import type { Reply, TombstoneReport } from "../replica/protocol";
 import type { Degraded } from "./catalog";
 import type { PartitionMap } from "./partition-map";
+import type { ListedStream } from "./streams";
 
 /** A table and its partition map as a router caches them. */
 export interface Route {
@@ -40,6 +42,8 @@ export interface MetadataRpc extends Rpc.DurableObjectBranded {
     now: number,
   ): Promise<Reply<{ specification: TimeToLiveSpecification }>>;
   describeTimeToLive(name: string): Reply<{ description: TimeToLiveDescription }>;
+  /** ListStreams: the readable streams of table `tableName` (every table's when undefined), newest first. */
+  listStreams(tableName: string | undefined, now: number): { streams: ListedStream[] };
   /** ListGlobalTables: this region's version 2017.11.29 global tables in name order, a page of them. */
   legacyGlobalTables(limit: number, exclusiveStart?: string, region?: string): { tables: TableMeta[]; last?: string };
 

@@ -3,6 +3,7 @@
  * table is activated, its map changes (autoadmin) or its regions change (global tables). A
  * partition map is a table's or a global secondary index's (a table of its own to the replicas).
  */
+import { enabledStream } from "../../shared/api/streams/stream-meta";
 import { type GlobalIndexMeta, indexKeySchemaOf, keySchemaOf, type TableMeta } from "../../shared/api/table";
 import type { ReplicaConfig } from "../replica/protocol";
 import { shippingRegions } from "../replication/metadata-home";
@@ -39,12 +40,14 @@ export function replicaConfig(
   const regions = shippingRegions(table);
   // A DELETING index is no longer fed: its partitions are about to be dropped.
   const fed = (table.globalIndexes ?? []).filter((i) => i.status !== "DELETING");
+  const stream = enabledStream(table.streams);
   return {
     ...partitionOf(place, map, partition),
     keySchema: keySchemaOf(table),
     ...(regions.length > 0 || fed.length > 0 ? { tableName: table.name } : {}),
     ...(regions.length > 0 ? { regions } : {}),
     ...(table.timeToLive?.enabled ? { ttl: table.timeToLive.attributeName } : {}),
+    ...(stream ? { stream: stream.label } : {}),
     ...(table.localIndexes?.length
       ? {
           localIndexes: table.localIndexes.map((index) => ({

@@ -11,6 +11,7 @@ import { type CreateTableInput, checkIndexQuotas, indexesOf } from "../../shared
 import { replicaAlreadyExists } from "../../shared/api/operations/replica-updates";
 import type { UpdateTableInput } from "../../shared/api/operations/update-table";
 import { planUpdateTable, type UpdatePlan } from "../../shared/api/operations/update-table-plan";
+import { createdStreams } from "../../shared/api/streams/stream-meta";
 import {
   type DeletedTableDescription,
   describe,
@@ -21,8 +22,10 @@ import {
   type TableStats,
 } from "../../shared/api/table";
 import type { MemberStatus, ReplicaRef, ReplicaStats, Reply } from "../replica/protocol";
+import { replicationSettings } from "../replica/settings";
 import { indexUpdatesToShip } from "../replication/index-updates";
 import { regionOf, topologyOf } from "../topology";
+import { storeAndReconfigure } from "./activation";
 import { attempt, type MetadataHost, notFound } from "./host";
 import { initialPartitionMap, type PartitionMap } from "./partition-map";
 import type { Route } from "./protocol";
@@ -85,6 +88,7 @@ export function createTable(
     deletionProtection: input.DeletionProtectionEnabled ?? false,
     tableClass: input.TableClass ?? "STANDARD",
     ...indexesOf(input, () => crypto.randomUUID()),
+    ...(input.StreamSpecification?.StreamEnabled ? { streams: createdStreams(input.StreamSpecification, now) } : {}),
   };
   const map = newPartitionMap(host, id);
   host.transaction(() => {
@@ -213,7 +217,8 @@ export async function updateTable(
   const failed = attempt(() => {
     const reserved = reservedCapacity(host, table.name);
     const regions = [...topologyOf(host.env).keys()];
-    plan = planUpdateTable(table, input, { now, region: host.region, reserved, stats, regions });
+    const streamRetentionMs = replicationSettings(host.env).streamRetentionMs;
+    plan = planUpdateTable(table, input, { now, region: host.region, reserved, stats, regions, streamRetentionMs });
   });
   if (failed || !plan) return failed ?? { ok: false, error: notFound(input.TableName) };
   const update = plan.replicaUpdate;
@@ -228,13 +233,16 @@ export async function updateTable(
     // A global table's other regions take its index creates and deletes too (the alarm ships them).
     const next = indexUpdatesToShip(plan.table, input, options.shipped === true);
     const { createdIndex } = plan;
-    host.transaction(() => {
-      catalog.putTable(next);
-      if (!createdIndex) return;
-      catalog.putMap(newPartitionMap(host, createdIndex.id));
-      const map = catalog.getMap(table.id);
-      if (map) catalog.putMap({ ...map, version: map.version + 1 });
-    });
+    // A stream enabled or disabled: the partitions' leaders mark their records by it (no index changes with it).
+    if (next.streams !== table.streams) await storeAndReconfigure(host, next);
+    else
+      host.transaction(() => {
+        catalog.putTable(next);
+        if (!createdIndex) return;
+        catalog.putMap(newPartitionMap(host, createdIndex.id));
+        const map = catalog.getMap(table.id);
+        if (map) catalog.putMap({ ...map, version: map.version + 1 });
+      });
     if (
       next.status === "UPDATING" ||
       next.globalIndexes?.some((i) => i.status !== "ACTIVE") ||

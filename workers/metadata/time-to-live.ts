@@ -17,9 +17,8 @@ import {
 } from "../../shared/api/operations/time-to-live";
 import type { TableMeta } from "../../shared/api/table";
 import type { Reply } from "../replica/protocol";
-import { configureReplicas } from "./activation";
+import { storeAndReconfigure } from "./activation";
 import { attempt, type MetadataHost, notFound } from "./host";
-import { replicaConfig } from "./replica-config";
 
 /** The window between two changes of a table's Time to Live: TTL_CHANGE_WINDOW_MS, else DynamoDB's hour. */
 const windowOf = (host: MetadataHost) => {
@@ -51,22 +50,7 @@ export async function updateTimeToLive(
     );
   });
   if (refused) return refused;
-  const changed: TableMeta = { ...table, timeToLive: next };
-  const map = host.catalog.getMap(table.id);
-  const members = map?.partitions.flatMap((p) => p.replicas) ?? [];
-  // Every member is recorded as owed the change with it: the alarm configures whoever this call misses.
-  host.transaction(() => {
-    host.catalog.putTable(changed);
-    for (const member of members) host.catalog.putUnconfigured(table.id, member.name);
-  });
-  if (map) {
-    const missed = await configureReplicas(host.link, map, (p) => replicaConfig(host, changed, map, p));
-    const late = new Set([...missed.values()].flat().map((m) => m.name));
-    host.transaction(() => {
-      for (const member of members) if (!late.has(member.name)) host.catalog.deleteUnconfigured(table.id, member.name);
-    });
-    if (late.size > 0) host.wake();
-  }
+  await storeAndReconfigure(host, { ...table, timeToLive: next });
   return { ok: true, specification };
 }
 

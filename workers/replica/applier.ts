@@ -301,8 +301,8 @@ export class Applier {
       at: record.t ?? this.host.clock.now(),
       event,
       keys: JSON.stringify(record.key),
-      ...(old ? { old: old.item } : {}),
-      ...(next ? { new: next.item } : {}),
+      ...(old ? { old } : {}),
+      ...(next ? { new: next } : {}),
       ...(record.s ? { service: true } : {}),
     });
   }

@@ -91,6 +91,9 @@ export interface Route {
   mapVersion: number;
 }
 
+/** An item's JSON text and its size. */
+export type ItemText = { item: string; size: number };
+
 /** A stream record's event: 1 INSERT, 2 MODIFY, 3 REMOVE. */
 export type StreamEvent = 1 | 2 | 3;
 
@@ -103,8 +106,8 @@ export interface StreamRow {
   event: StreamEvent;
   /** The item's key attributes, as JSON. */
   keys: string;
-  old?: string;
-  new?: string;
+  old?: ItemText;
+  new?: ItemText;
   /** Made by the service (Time to Live), not by a client. */
   service?: true;
   /** Its stream's label: in snapshot pages only (a read names the stream it reads). */

@@ -10,6 +10,7 @@ import holds from "../../migrations/replica/0004_holds.sql";
 import stream from "../../migrations/replica/0005_stream.sql";
 import { xxh64Hex } from "../../shared/keys/partition-hash";
 import type { Migration } from "../storage/migrate";
+import type { ItemText } from "./protocol";
 
 export const REPLICA_MIGRATIONS: readonly Migration[] = [
   { version: 1, sql: init },
@@ -40,8 +41,8 @@ export interface Tombstone extends StoredKey {
 
 type TombstoneRow = { h: string; pk: ArrayBuffer; sk: ArrayBuffer; version: string };
 
-/** An item's stored JSON text and its size, without its key columns. */
-export type ItemText = { item: string; size: number };
+/** An item's stored JSON text and its size, without its key columns (protocol.ts). */
+export type { ItemText };
 
 export type Row = { h: string; pk: ArrayBuffer; sk: ArrayBuffer; item: string; size: number; version?: string | null };
 

@@ -15,8 +15,7 @@
  *   (workers/router/streams), so that a member never needs to know a stream's view to apply.
  */
 import type { Clock } from "../clock";
-import type { StreamEvent, StreamRow } from "./protocol";
-import type { ItemText } from "./storage";
+import type { ItemText, StreamEvent, StreamRow } from "./protocol";
 
 /** The change an item record made: INSERT, MODIFY or REMOVE; undefined when it changed nothing. */
 export function changeEvent(old: ItemText | undefined, next: ItemText | undefined): StreamEvent | undefined {
@@ -61,7 +60,9 @@ type Row = {
   event: number;
   keys: string;
   old: string | null;
+  old_size: number | null;
   new: string | null;
+  new_size: number | null;
   service: number;
 };
 
@@ -70,8 +71,8 @@ const rowOf = (row: Row): StreamRow => ({
   at: row.at,
   event: row.event as StreamEvent,
   keys: row.keys,
-  ...(row.old === null ? {} : { old: row.old }),
-  ...(row.new === null ? {} : { new: row.new }),
+  ...(row.old === null ? {} : { old: { item: row.old, size: row.old_size ?? 0 } }),
+  ...(row.new === null ? {} : { new: { item: row.new, size: row.new_size ?? 0 } }),
   ...(row.service ? { service: true } : {}),
   ...(row.label ? { label: row.label } : {}),
 });
@@ -97,14 +98,16 @@ export class StreamRecords {
    */
   put(lsn: number, label: string, row: Omit<StreamRow, "lsn" | "label">): void {
     this.sql.exec(
-      "INSERT OR IGNORE INTO stream (lsn, label, at, event, keys, old, new, service) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      "INSERT OR IGNORE INTO stream (lsn, label, at, event, keys, old, old_size, new, new_size, service) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       lsn,
       label,
       row.at,
       row.event,
       row.keys,
-      row.old ?? null,
-      row.new ?? null,
+      row.old?.item ?? null,
+      row.old?.size ?? null,
+      row.new?.item ?? null,
+      row.new?.size ?? null,
       row.service ? 1 : 0,
     );
   }
@@ -114,13 +117,13 @@ export class StreamRecords {
     const rows: StreamRow[] = [];
     let total = 0;
     const cursor = this.sql.exec<Row>(
-      "SELECT lsn, '' AS label, at, event, keys, old, new, service FROM stream WHERE label = ? AND lsn > ? ORDER BY lsn LIMIT ?",
+      "SELECT lsn, '' AS label, at, event, keys, old, old_size, new, new_size, service FROM stream WHERE label = ? AND lsn > ? ORDER BY lsn LIMIT ?",
       label,
       after,
       limit,
     );
     for (const row of cursor) {
-      const size = row.keys.length + (row.old?.length ?? 0) + (row.new?.length ?? 0);
+      const size = row.keys.length + (row.old_size ?? 0) + (row.new_size ?? 0);
       if (rows.length > 0 && total + size > bytes) break;
       total += size;
       rows.push(rowOf(row));

@@ -1,5 +1,7 @@
 /**
- * The one dispatch point: DynamoDB operation name (from `X-Amz-Target`) → handler.
+ * The one dispatch point: operation name (from `X-Amz-Target`) → handler, for DynamoDB
+ * (`DynamoDB_20120810.`) and DynamoDB Streams (`DynamoDBStreams_20120810.`), served on the same
+ * endpoint.
  */
 import type { Operation } from "./context";
 import { batchGetItem } from "./operations/batch-get-item";
@@ -11,10 +13,14 @@ import { deleteTable } from "./operations/delete-table";
 import { describeEndpoints } from "./operations/describe-endpoints";
 import { describeGlobalTable } from "./operations/describe-global-table";
 import { describeLimits } from "./operations/describe-limits";
+import { describeStream } from "./operations/describe-stream";
 import { describeTable } from "./operations/describe-table";
 import { describeTimeToLive } from "./operations/describe-time-to-live";
 import { getItem } from "./operations/get-item";
+import { getRecords } from "./operations/get-records";
+import { getShardIterator } from "./operations/get-shard-iterator";
 import { listGlobalTables } from "./operations/list-global-tables";
+import { listStreams } from "./operations/list-streams";
 import { listTables } from "./operations/list-tables";
 import { listTagsOfResource } from "./operations/list-tags-of-resource";
 import { putItem } from "./operations/put-item";
@@ -56,4 +62,17 @@ export const OPERATIONS: Record<string, Operation> = {
   UpdateItem: updateItem,
   UpdateTable: updateTable,
   UpdateTimeToLive: updateTimeToLive,
+};
+
+export const STREAM_OPERATIONS: Record<string, Operation> = {
+  DescribeStream: describeStream,
+  GetRecords: getRecords,
+  GetShardIterator: getShardIterator,
+  ListStreams: listStreams,
+};
+
+/** The operations of each target prefix. */
+export const TARGETS: Record<string, Record<string, Operation>> = {
+  "DynamoDB_20120810.": OPERATIONS,
+  "DynamoDBStreams_20120810.": STREAM_OPERATIONS,
 };

@@ -1,5 +1,5 @@
 /**
- * The DynamoDB endpoint, `POST /`: DynamoDB's JSON 1.0 protocol. It reads the body (at most 16 MB,
+ * The DynamoDB endpoint, `POST /`: DynamoDB's JSON 1.0 protocol, for DynamoDB and DynamoDB Streams. It reads the body (at most 16 MB,
  * ./request-body.ts), checks its content type (./content-type.ts), decodes the operation from
  * `X-Amz-Target`, checks the caller's signature (./auth/request-caller.ts), parses the body, runs
  * the operation's handler and answers (./answers.ts).
@@ -18,11 +18,9 @@ import { authorize, permissionsOf } from "./auth/permissions";
 import { requestCaller } from "./auth/request-caller";
 import { type JsonContentType, jsonContentType, PLAIN_JSON } from "./content-type";
 import { type Answer, operationContext } from "./context";
-import { OPERATIONS } from "./dispatch";
+import { TARGETS } from "./dispatch";
 import { type BodyBytes, decodeUtf8, readBody, TOO_LARGE } from "./request-body";
 import { RequestHeaders } from "./request-headers";
-
-const TARGET_PREFIX = "DynamoDB_20120810.";
 
 /** The content type of the answer to `request`: the protocol type it declared, else plain JSON. */
 export function answerContentType(request: Request): JsonContentType {
@@ -37,8 +35,10 @@ function continentOf(request: Request): string | undefined {
 
 async function dispatch(request: Request, headers: RequestHeaders, env: Env, bytes: BodyBytes): Promise<Answer> {
   const target = headers.get("x-amz-target") ?? "";
-  const name = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : "";
-  const operation = Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined;
+  const dot = target.indexOf(".") + 1;
+  const operations = dot > 0 && Object.hasOwn(TARGETS, target.slice(0, dot)) ? TARGETS[target.slice(0, dot)] : {};
+  const name = target.slice(dot);
+  const operation = Object.hasOwn(operations, name) ? operations[name] : undefined;
   if (!operation) throw new UnknownOperationException();
   const caller = requestCaller(
     request,

@@ -4,9 +4,11 @@
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html
  * @see docs/issue-15-dynamodb-behaviour.md, section 1, for the index checks and their order
  */
+
 import { ValidationException } from "../errors";
 import { javaHashSetOrder } from "../java-hash-set";
 import { type Members, parseRequest, type Shape } from "../schema";
+import { STREAM_VIEW_TYPES } from "../streams/stream-meta";
 import type { AttributeDefinition, BillingMode, KeySchemaElement, TableMeta } from "../table";
 import { TABLE_NAME } from "../table-names";
 import {
@@ -48,8 +50,6 @@ export interface CreateTableInput {
   TableClass?: "STANDARD" | "STANDARD_INFREQUENT_ACCESS";
   DeletionProtectionEnabled?: boolean;
 }
-
-const STREAM_VIEW_TYPES = ["NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY"];
 
 export const STREAM_SPECIFICATION: Shape = {
   type: "struct",
@@ -265,7 +265,7 @@ export function validateThroughputForBillingMode(
   });
 }
 
-/** A stream asked for at creation; streams arrive with their own issue, so an enabled one is refused. */
+/** A stream asked for at creation: a view type exactly when enabled. */
 function validateNewStream(stream: { StreamEnabled: boolean; StreamViewType?: string }): void {
   if (stream.StreamEnabled && !stream.StreamViewType) {
     throw invalid("Table is being created with a stream enabled, UpdateViewType is required");
@@ -273,5 +273,4 @@ function validateNewStream(stream: { StreamEnabled: boolean; StreamViewType?: st
   if (!stream.StreamEnabled && stream.StreamViewType) {
     throw invalid("Table is being created with a stream disabled, UpdateViewType should not be specified");
   }
-  if (stream.StreamEnabled) throw new ValidationException("Streams are not supported by this server yet");
 }

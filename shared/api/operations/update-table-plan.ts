@@ -4,17 +4,20 @@
  *
  * Supported changes: BillingMode, ProvisionedThroughput, TableClass, DeletionProtectionEnabled,
  * GlobalSecondaryIndexUpdates (checked and applied by global-index-updates.ts), and adding or
- * removing one replica region (ReplicaUpdates, checked by `planReplicaUpdates`). Stream,
- * encryption and on-demand/warm throughput changes of the table are refused until their issues
+ * removing one replica region (ReplicaUpdates, checked by `planReplicaUpdates`), and
+ * StreamSpecification (streams/stream-meta.ts). Encryption and on-demand/warm throughput changes of the table are refused until their issues
  * land, after the answers DynamoDB itself gives them.
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTable.html
  */
 import { ResourceInUseException, ValidationException } from "../errors";
+import { changedStreams } from "../streams/stream-meta";
 import { describe, type GlobalIndexMeta, type TableDescription, type TableMeta, type TableStats } from "../table";
 import { checkDecreaseBudget, checkThroughputQuotas, decreasesToday, type ProvisionedThroughput } from "./common";
 import { applyGlobalIndexUpdates, checkGlobalIndexUpdates } from "./global-index-updates";
 import { checkReplicasSettled, planReplicaUpdates, type ReplicaUpdate } from "./replica-updates";
 import { presentUpdates, type UpdateTableInput } from "./update-table";
+
+const DAY_MS = 24 * 3600_000;
 
 const invalid = (message: string) => new ValidationException(`One or more parameter values were invalid: ${message}`);
 
@@ -29,6 +32,8 @@ export interface UpdateContext {
   stats?: TableStats;
   /** A new global index's id; a random UUID by default. */
   newId?: () => string;
+  /** How long a disabled stream stays readable (24 hours by default). */
+  streamRetentionMs?: number;
 }
 
 export interface UpdatePlan {
@@ -125,6 +130,12 @@ export function planUpdateTable(table: TableMeta, input: UpdateTableInput, ctx: 
     if (input.TableClass !== table.tableClass) next = { ...next, tableClass: input.TableClass };
     shown = { ...shown, tableClass: input.TableClass };
   }
+  if (input.StreamSpecification) {
+    const retention = ctx.streamRetentionMs ?? DAY_MS;
+    const streams = changedStreams(table.name, table.streams, input.StreamSpecification, now, retention);
+    next = { ...next, streams };
+    shown = { ...shown, streams };
+  }
   if (input.DeletionProtectionEnabled !== undefined) {
     next = { ...next, deletionProtection: input.DeletionProtectionEnabled };
     shown = { ...shown, deletionProtection: input.DeletionProtectionEnabled };
@@ -204,10 +215,6 @@ const notYet = (what: string) => new ValidationException(`${what} not supported 
 
 /** Members whose features arrive with later issues, refused after DynamoDB's own answers for them. */
 function refuseUnsupported(table: TableMeta, input: UpdateTableInput): void {
-  if (input.StreamSpecification?.StreamEnabled === false) {
-    throw new ValidationException(`Table has no stream to disable: TableName: ${table.name}`);
-  }
-  if (input.StreamSpecification) throw notYet("Streams are");
   if (input.GlobalTableWitnessUpdates) throw notYet("GlobalTableWitnessUpdates is");
   if (input.SSESpecification) throw notYet("SSESpecification is");
   if (input.OnDemandThroughput) throw notYet("OnDemandThroughput is");

@@ -3,7 +3,8 @@
  * it: one `dynamodb:<Operation>` action per resource the request touches, each table (or index,
  * for a Query or Scan of one) by its ARN; batch calls name every table of their `RequestItems`.
  * Requests that name no table (ListTables, DescribeLimits, DescribeEndpoints) need the action on
- * `*`. Transactions need, as IAM has it, each action's own permission on its table
+ * `*`, as does ListStreams; the other Streams calls need theirs on the stream's ARN (GetRecords: the
+ * one its iterator names). Transactions need, as IAM has it, each action's own permission on its table
  * (`dynamodb:PutItem`, `UpdateItem`, `DeleteItem`, `ConditionCheckItem`, `GetItem`). A request
  * whose table name is not a string needs nothing here: validation refuses it.
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/using-identity-based-policies.html
@@ -34,8 +35,19 @@ export function permissionsOf(
 ): Permission[] {
   const action = `dynamodb:${operation}`;
   const on = (resource: string) => ({ action, resource });
-  const { TableName, IndexName, RequestItems, ResourceArn, GlobalTableName, TransactItems } = body;
+  const { TableName, IndexName, RequestItems, ResourceArn, GlobalTableName, TransactItems, StreamArn, ShardIterator } =
+    body;
   switch (operation) {
+    case "ListStreams":
+      return [on("*")];
+    case "DescribeStream":
+    case "GetShardIterator":
+      return typeof StreamArn === "string" ? [on(StreamArn)] : [];
+    case "GetRecords": {
+      // An iterator starts with its stream's ARN (shared/api/streams/records.ts).
+      const arn = typeof ShardIterator === "string" ? ShardIterator.split("|")[0] : "";
+      return arn ? [on(arn)] : [];
+    }
     case "TransactWriteItems":
     case "TransactGetItems":
       return Array.isArray(TransactItems)

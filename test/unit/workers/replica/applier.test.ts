@@ -17,6 +17,7 @@ const TERM = 2;
 const keyOf = (name: string): Item => ({ pk: { S: name } });
 const stored = (name: string): StoredKey => storedKeyOf(keyOf(name), SCHEMA);
 const itemOf = (name: string, value: string): string => JSON.stringify({ pk: { S: name }, v: { S: value } });
+const text = (name: string, value: string) => ({ item: itemOf(name, value), size: itemOf(name, value).length });
 
 /** A member's applier over a real ReplicaLog on storage in memory, with a clock the test moves. */
 function setup(
@@ -520,7 +521,7 @@ describe("Applier: stream records", () => {
     state.leaderCommit = 5;
     applier.applyCommitted();
     expect([...streamRecords.byLsn]).toEqual([
-      [1, { label: "L1", at: start, event: 1, keys: JSON.stringify(keyOf("a")), new: itemOf("a", "1") }],
+      [1, { label: "L1", at: start, event: 1, keys: JSON.stringify(keyOf("a")), new: text("a", "1") }],
       [
         2,
         {
@@ -528,11 +529,11 @@ describe("Applier: stream records", () => {
           at: start + 1_000,
           event: 2,
           keys: JSON.stringify(keyOf("a")),
-          old: itemOf("a", "1"),
-          new: itemOf("a", "2"),
+          old: text("a", "1"),
+          new: text("a", "2"),
         },
       ],
-      [4, { label: "L1", at: start + 1_000, event: 3, keys: JSON.stringify(keyOf("a")), old: itemOf("a", "2") }],
+      [4, { label: "L1", at: start + 1_000, event: 3, keys: JSON.stringify(keyOf("a")), old: text("a", "2") }],
     ]);
   });
 
@@ -576,7 +577,7 @@ describe("Applier: stream records", () => {
     state.leaderCommit = 2;
     applier.applyCommitted();
     expect([...streamRecords.byLsn]).toEqual([
-      [2, expect.objectContaining({ label: "L2", event: 3, service: true, old: itemOf("a", "1") })],
+      [2, expect.objectContaining({ label: "L2", event: 3, service: true, old: text("a", "1") })],
     ]);
   });
 });
