@@ -208,12 +208,6 @@ describe("UpdateTable", () => {
       "One or more parameter values were invalid: AttributeDefinitions is not specified for index: gsi",
     ],
     [
-      "enabling a stream (not supported yet)",
-      { StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_IMAGE" } },
-      "ValidationException",
-      "Streams are not supported by this server yet",
-    ],
-    [
       "disabling a stream the table lacks",
       { StreamSpecification: { StreamEnabled: false } },
       "ValidationException",

@@ -65,7 +65,7 @@ const inUse = (what: string) =>
 export function planUpdateTable(table: TableMeta, input: UpdateTableInput, ctx: UpdateContext): UpdatePlan {
   if (input.ReplicaUpdates) return planReplicaPlan(table, input.ReplicaUpdates, ctx);
   checkStatus(table, input, ctx);
-  refuseUnsupported(table, input);
+  refuseUnsupported(input);
   const { now } = ctx;
   let next: TableMeta = table;
   let shown: TableMeta = table;
@@ -214,7 +214,7 @@ function checkStatus(table: TableMeta, input: UpdateTableInput, ctx: UpdateConte
 const notYet = (what: string) => new ValidationException(`${what} not supported by this server yet`);
 
 /** Members whose features arrive with later issues, refused after DynamoDB's own answers for them. */
-function refuseUnsupported(table: TableMeta, input: UpdateTableInput): void {
+function refuseUnsupported(input: UpdateTableInput): void {
   if (input.GlobalTableWitnessUpdates) throw notYet("GlobalTableWitnessUpdates is");
   if (input.SSESpecification) throw notYet("SSESpecification is");
   if (input.OnDemandThroughput) throw notYet("OnDemandThroughput is");

@@ -153,11 +153,6 @@ describe("CreateTable validation", () => {
       "One or more parameter values were invalid: Table is being created with a stream enabled, UpdateViewType is required",
     ],
     [
-      "an enabled stream (not supported yet)",
-      { ...hashTable, StreamSpecification: { StreamEnabled: true, StreamViewType: "KEYS_ONLY" } },
-      "Streams are not supported by this server yet",
-    ],
-    [
       "a reserved tag key",
       { ...hashTable, Tags: [{ Key: "aws:x", Value: "v" }] },
       "Tag Key cannot be prefixed with aws:, Key: aws:x",

@@ -193,11 +193,6 @@ describe("UpdateTable plan", () => {
       "ValidationException",
       "Table has no stream to disable: TableName: abc",
     ],
-    [
-      { StreamSpecification: { StreamEnabled: true, StreamViewType: "KEYS_ONLY" } },
-      "ValidationException",
-      "Streams are not supported by this server yet",
-    ],
   ])("answers %j as DynamoDB would, or as not supported yet", (input, type, message) => {
     expect(thrown(() => plan(provisioned, input as Partial<UpdateTableInput>))).toEqual({ type, message });
   });
