@@ -4,8 +4,14 @@
  * DescribeStream, iterators of every type, the records of each view type (INSERT, MODIFY, REMOVE
  * of one key in order with the right images; none for a write that changes nothing), many writes
  * over every partition read back exactly once, transactions' writes, closed shards of a disabled
- * stream, and the errors of bad iterators and unknown shards and streams.
+ * stream, the errors of bad iterators and unknown shards and streams, and the AWS CLI's
+ * `dynamodbstreams` commands.
  */
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import {
   CreateTableCommand,
   DeleteItemCommand,
@@ -24,11 +30,12 @@ import {
   GetShardIteratorCommand,
   ListStreamsCommand,
 } from "@aws-sdk/client-dynamodb-streams";
-import { beforeAll, describe, expect, inject, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { client, uniqueTableName } from "../helpers/dynamodb";
 import { until } from "../helpers/global-tables";
 import { failure } from "../helpers/items";
 import { drain, readStream, shardIds, streamsClient } from "../helpers/streams";
+import { TEST_CREDENTIALS } from "../helpers/test-key";
 
 let db: DynamoDBClient;
 let streams: DynamoDBStreamsClient;
@@ -440,5 +447,64 @@ describe("errors", () => {
       name: "ValidationException",
       message: "Invalid StreamArn",
     });
+  });
+});
+
+describe("the AWS CLI", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "dynaflare-cli-streams-"));
+    await writeFile(join(dir, "credentials"), TEST_CREDENTIALS);
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  const cli = async (...args: string[]) => {
+    const { stdout } = await promisify(execFile)(
+      "aws",
+      ["dynamodbstreams", ...args, "--endpoint-url", inject("endpoint"), "--output", "json"],
+      {
+        env: {
+          PATH: process.env.PATH ?? "",
+          HOME: dir,
+          AWS_CONFIG_FILE: join(dir, "config"),
+          AWS_SHARED_CREDENTIALS_FILE: join(dir, "credentials"),
+          AWS_DEFAULT_REGION: "us-east-1",
+          AWS_PAGER: "",
+          AWS_EC2_METADATA_DISABLED: "true",
+        },
+        timeout: 60_000,
+      },
+    );
+    return JSON.parse(stdout);
+  };
+
+  test("list-streams, describe-stream, get-shard-iterator and get-records read a stream", {
+    timeout: 120_000,
+  }, async () => {
+    const name = uniqueTableName("stream-cli");
+    const arn = await streamedTable(name, "NEW_AND_OLD_IMAGES");
+    await put(name, "cli", "1");
+    const listed = await cli("list-streams", "--table-name", name);
+    expect(listed.Streams).toEqual([expect.objectContaining({ StreamArn: arn, TableName: name })]);
+    const described = await cli("describe-stream", "--stream-arn", arn);
+    const records = [];
+    for (const shard of described.StreamDescription.Shards) {
+      const { ShardIterator } = await cli(
+        "get-shard-iterator",
+        "--stream-arn",
+        arn,
+        "--shard-id",
+        shard.ShardId,
+        "--shard-iterator-type",
+        "TRIM_HORIZON",
+      );
+      records.push(...(await cli("get-records", "--shard-iterator", ShardIterator)).Records);
+    }
+    expect(records).toEqual([
+      expect.objectContaining({
+        eventName: "INSERT",
+        dynamodb: expect.objectContaining({ NewImage: { pk: { S: "cli" }, v: { S: "1" } } }),
+      }),
+    ]);
   });
 });

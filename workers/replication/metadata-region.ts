@@ -5,6 +5,7 @@
  * regions its replicas ship to, copies its items to a new region, and reports and collects its
  * tombstones, each through the partitions' leaders.
  */
+import { createdStreams, enabledStream } from "../../shared/api/streams/stream-meta";
 import { ValidationException } from "../../shared/api/errors";
 import { groupOf, isLegacyGlobal } from "../../shared/api/global-table";
 import {
@@ -35,7 +36,7 @@ function copiedIndex(index: GlobalIndexMeta): GlobalIndexMeta {
 
 /**
  * Creates this region's copy of a global table whose home region is adding this one: the same
- * name, keys and indexes, with its own id, partitions and groups, and each global index with a
+ * name, keys, indexes and stream view type, with its own id, partitions and groups, and each global index with a
  * partition map of its own here. Its indexes are fed by its own partitions from their committed
  * log, which holds this region's writes and the changes applied from the other regions (the
  * backfill's copies among them). An index being deleted in the source is not copied.
@@ -48,13 +49,17 @@ export function createReplicaTable(host: MetadataHost, source: TableMeta, replic
     };
   }
   const id = crypto.randomUUID();
+  const now = host.clock.now();
+  // The copy's stream is a stream of its own, of the same view type, from its creation.
+  const stream = enabledStream(source.streams);
   const table: TableMeta = {
     ...source,
     id,
     arn: tableArn(host, source.name),
     status: "CREATING",
-    createdAt: host.clock.now(),
+    createdAt: now,
     replicas,
+    streams: stream && createdStreams({ StreamEnabled: true, StreamViewType: stream.viewType }, now),
   };
   if (source.globalIndexes) {
     table.globalIndexes = source.globalIndexes.filter((i) => i.status !== "DELETING").map(copiedIndex);

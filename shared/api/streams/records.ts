@@ -148,7 +148,7 @@ export function recordText(
     `{"eventID":"${eventId(context.streamArn, context.shard, change.lsn)}","eventName":"${EVENT_NAMES[change.event]}",` +
     `"eventVersion":"1.1","eventSource":"aws:dynamodb","awsRegion":${JSON.stringify(context.region)},` +
     `"dynamodb":${dynamodb}` +
-    (change.service ? `,"userIdentity":{"type":"Service","principalId":"dynamodb.amazonaws.com"}` : "") +
+    (change.service ? `,"userIdentity":{"PrincipalId":"dynamodb.amazonaws.com","Type":"Service"}` : "") +
     "}"
   );
 }

@@ -99,6 +99,6 @@ describe("records", () => {
       recordText({ lsn: 3, at: T0, event: 3, keys, old: oldItem, service: true }, context("OLD_IMAGE")),
     );
     expect(removed.eventName).toBe("REMOVE");
-    expect(removed.userIdentity).toEqual({ type: "Service", principalId: "dynamodb.amazonaws.com" });
+    expect(removed.userIdentity).toEqual({ PrincipalId: "dynamodb.amazonaws.com", Type: "Service" });
   });
 });
