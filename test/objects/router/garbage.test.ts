@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { crc32 } from "../../../workers/router/crc32";
-import { OPERATIONS } from "../../../workers/router/dispatch";
-import { createActiveTable, send, settle, TARGET_PREFIX, uniqueName } from "../helpers";
+import { OPERATIONS, STREAM_OPERATIONS } from "../../../workers/router/dispatch";
+import { createActiveTable, dynamo, send, settle, TARGET_PREFIX, tableInput, uniqueName } from "../helpers";
 
 /**
  * Sets `object[name]` as an own property: plain assignment of "__proto__" would replace the
@@ -26,6 +26,13 @@ function random(seed: number): () => number {
 /** Member names of the operations and of attribute values: garbage that reaches past the first check. */
 const MEMBERS = [
   "TableName",
+  "StreamArn",
+  "ShardId",
+  "ShardIteratorType",
+  "SequenceNumber",
+  "ShardIterator",
+  "ExclusiveStartShardId",
+  "ExclusiveStartStreamArn",
   "Key",
   "Item",
   "RequestItems",
@@ -423,5 +430,87 @@ describe("garbage requests", () => {
     const answer = await send(TARGET_PREFIX + operation, body);
     expect(answer.status, JSON.stringify(answer.body)).toBe(400);
     expect(answer.body.__type).toMatch(/#(ValidationException|SerializationException)$/);
+  });
+});
+
+describe("garbage requests to DynamoDB Streams", () => {
+  const STREAMS_PREFIX = "DynamoDBStreams_20120810.";
+  const NAMES = Object.keys(STREAM_OPERATIONS);
+  let streamArn: string;
+  let shardId: string;
+  let iterator: string;
+  beforeAll(async () => {
+    const name = uniqueName("garbage-stream");
+    const created = await dynamo("CreateTable", {
+      ...tableInput(name),
+      StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" },
+    });
+    expect(created.status).toBe(200);
+    await settle(name);
+    streamArn = (created.body.TableDescription as { LatestStreamArn: string }).LatestStreamArn;
+    const described = await send(`${STREAMS_PREFIX}DescribeStream`, { StreamArn: streamArn });
+    shardId = (described.body.StreamDescription as { Shards: { ShardId: string }[] }).Shards[0].ShardId;
+    const got = await send(`${STREAMS_PREFIX}GetShardIterator`, {
+      StreamArn: streamArn,
+      ShardId: shardId,
+      ShardIteratorType: "TRIM_HORIZON",
+    });
+    iterator = got.body.ShardIterator as string;
+  });
+  afterAll(async () => {
+    await settle();
+  });
+
+  const valid = (operation: string): Record<string, unknown> =>
+    ({
+      DescribeStream: { StreamArn: streamArn, Limit: 2 },
+      GetRecords: { ShardIterator: iterator, Limit: 10 },
+      GetShardIterator: { StreamArn: streamArn, ShardId: shardId, ShardIteratorType: "LATEST" },
+      ListStreams: { Limit: 5 },
+    })[operation] ?? {};
+
+  test("the valid requests are served", async () => {
+    for (const operation of NAMES) {
+      const answer = await send(STREAMS_PREFIX + operation, valid(operation));
+      expect(answer.status, `${operation}: ${JSON.stringify(answer.body)}`).toBe(200);
+    }
+  });
+
+  test.each(NAMES)("%s answers 200 or 400, never 500, to random, mutated and hostile bodies", async (operation) => {
+    const fuzz = generator(NAMES.indexOf(operation) * 104729 + 3, streamArn);
+    const failures: string[] = [];
+    const bodies: (string | Uint8Array)[] = [...hostileBodies(uniqueName("hostile"))];
+    for (let i = 0; i < BODIES_PER_OPERATION; i++) {
+      bodies.push(JSON.stringify(i % 2 === 0 ? fuzz.object() : fuzz.mutant(valid(operation))));
+    }
+    for (const body of bodies) {
+      const answer = await send(STREAMS_PREFIX + operation, body);
+      if (answer.status === 200 || (answer.status === 400 && typeof answer.body.__type === "string")) continue;
+      failures.push(
+        `${answer.status} ${JSON.stringify(answer.body)} for ${typeof body === "string" ? body.slice(0, 200) : "bytes"}`,
+      );
+    }
+    expect(failures).toEqual([]);
+  });
+
+  test.each(NAMES)("%s answers 400 to bodies that are not JSON objects", async (operation) => {
+    for (const sent of ["", "{", "[]", "0", "null", '{"a":1,}']) {
+      const answer = await send(STREAMS_PREFIX + operation, sent);
+      expect(answer.status, sent).toBe(400);
+      expect(answer.body.__type, sent).toBe("com.amazon.coral.service#SerializationException");
+    }
+  });
+
+  test("an operation of one service under the other's prefix is unknown", async () => {
+    for (const target of [
+      `${STREAMS_PREFIX}GetItem`,
+      `${TARGET_PREFIX}GetRecords`,
+      "DynamoDBStreams_20120810",
+      "GetRecords",
+    ]) {
+      const answer = await send(target, {});
+      expect(answer.status, target).toBe(400);
+      expect(answer.body.__type, target).toMatch(/#UnknownOperationException$/);
+    }
   });
 });
