@@ -46,8 +46,11 @@ export function conditionOf(expression: string, values?: Item) {
   }).expressions.condition;
 }
 
-/** Three members of a fresh group, configured with each other, named as the metadata object names replicas. */
-export async function newGroup(): Promise<[ReplicaRef, ReplicaRef, ReplicaRef]> {
+/**
+ * Three members of a fresh group, configured with each other (and with `extra`), named as the
+ * metadata object names replicas.
+ */
+export async function newGroup(extra: Partial<ReplicaConfig> = {}): Promise<[ReplicaRef, ReplicaRef, ReplicaRef]> {
   const table = `test-${crypto.randomUUID().slice(0, 13)}`;
   const [a, b, c] = ZONES.map((zone) => ({ name: `${table}/p0/us-east-1/${zone}`, zone, locationHint: "enam" }));
   const members = [a, b, c];
@@ -59,6 +62,7 @@ export async function newGroup(): Promise<[ReplicaRef, ReplicaRef, ReplicaRef]> 
     mapVersion: ROUTE.mapVersion,
     keySchema: SCHEMA,
     members,
+    ...extra,
   };
   for (const ref of members) await replica(ref).configure(config);
   return [a, b, c];
