@@ -69,6 +69,21 @@ describe("permissionsOf", () => {
     ]);
   });
 
+  it("names a stream by its ARN, GetRecords the one its iterator starts with, and * for ListStreams", () => {
+    const stream = `${ARN}/t/stream/2026-12-07T07:45:00.000`;
+    expect(of("DescribeStream", { StreamArn: stream })).toEqual([
+      { action: "dynamodb:DescribeStream", resource: stream },
+    ]);
+    expect(of("GetShardIterator", { StreamArn: stream, ShardId: "s" })).toEqual([
+      { action: "dynamodb:GetShardIterator", resource: stream },
+    ]);
+    expect(of("GetRecords", { ShardIterator: `${stream}|001|c2hhcmQ=` })).toEqual([
+      { action: "dynamodb:GetRecords", resource: stream },
+    ]);
+    expect(of("ListStreams", { TableName: "t" })).toEqual([{ action: "dynamodb:ListStreams", resource: "*" }]);
+    expect(of("GetRecords", { ShardIterator: 5 })).toEqual([]);
+  });
+
   it("needs nothing for a table name that is not a string: validation refuses the request", () => {
     expect(of("GetItem", { TableName: 5 })).toEqual([]);
   });
