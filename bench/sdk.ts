@@ -1,10 +1,13 @@
 /**
  * The latency client: @aws-sdk/client-dynamodb over keep-alive HTTP connections, no retries
- * (every error counts), signing with the bench's key; and the table setup every target gets.
+ * (every error counts), signing with the bench's key; the same for DynamoDB Streams
+ * (@aws-sdk/client-dynamodb-streams, the streams phase's reader); and the table setup every
+ * target gets.
  */
 
 import { Agent } from "node:http";
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { credentialsText } from "../scripts/credentials-file";
 import { CREATE_TABLE_INPUT, TABLE_NAME } from "./items";
@@ -28,6 +31,26 @@ export function benchClient(
   region = REGION,
 ): DynamoDBClient {
   return new DynamoDBClient({
+    endpoint,
+    region,
+    credentials: CREDENTIALS,
+    maxAttempts: 1,
+    requestHandler: new NodeHttpHandler({
+      httpAgent: new Agent({ keepAlive: true, maxSockets: connections }),
+      connectionTimeout: 5_000,
+      requestTimeout: requestTimeoutMs,
+    }),
+  });
+}
+
+/** A DynamoDB Streams client with the same settings as benchClient's (same endpoint: the server serves both APIs). */
+export function benchStreamsClient(
+  endpoint: string,
+  connections: number,
+  requestTimeoutMs = 30_000,
+  region = REGION,
+): DynamoDBStreamsClient {
+  return new DynamoDBStreamsClient({
     endpoint,
     region,
     credentials: CREDENTIALS,
