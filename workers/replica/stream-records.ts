@@ -179,14 +179,18 @@ export class StreamRecords {
 
   /** Drops the records made before `before` (epoch ms). At exit: how many went. */
   trim(before: number): number {
+    // Records are in lsn order and nearly in time order (leaders' clocks): those before the first
+    // one made since `before` go.
     const keep = this.sql
       .exec<{ lsn: number }>("SELECT lsn FROM stream WHERE at >= ? ORDER BY lsn LIMIT 1", before)
       .toArray()[0]?.lsn;
-    const last = this.sql.exec<{ lsn: number | null }>("SELECT max(lsn) AS lsn FROM stream").one().lsn;
+    const below = keep ?? Number.MAX_SAFE_INTEGER;
+    const last = this.sql
+      .exec<{ lsn: number | null }>("SELECT max(lsn) AS lsn FROM stream WHERE lsn < ?", below)
+      .one().lsn;
     if (last === null) return 0;
-    const below = keep ?? last + 1;
-    const gone = this.sql.exec("DELETE FROM stream WHERE lsn < ?", below).rowsWritten;
-    if (gone > 0) this.horizon = Math.max(this.horizon, below - 1);
+    const gone = this.sql.exec("DELETE FROM stream WHERE lsn <= ?", last).rowsWritten;
+    this.horizon = Math.max(this.horizon, last);
     return gone;
   }
 }

@@ -9,6 +9,8 @@ import { afterEach, describe, expect, test } from "vitest";
 import { faults } from "../../../workers/link/faults";
 import { LOG_RETAINED } from "../../../workers/replica/log";
 import type { ReplicaRef, StreamReadRequest } from "../../../workers/replica/protocol";
+import { StreamRecords } from "../../../workers/replica/stream-records";
+import { ManualClock } from "../../helpers/manual-clock";
 import { replica, S } from "../helpers";
 import { acked, converged, crash, elect, newGroup, put, ROUTE, snapshotRows, writeMany } from "./group";
 
@@ -90,5 +92,44 @@ describe("stream records in a replication group", () => {
     await acked(a, put("k"));
     await converged(a, [a, b, c]);
     for (const ref of [a, b, c]) expect(await streamRowsOf(ref)).toEqual([]);
+  });
+});
+
+describe("StreamRecords on a replica's storage", () => {
+  test("trims the records made before the retention, remembers the highest lsn trimmed, and reads in pages", async () => {
+    const [a] = await newGroup({ stream: "L1" });
+    await runInDurableObject(replica(a), async (_instance, state) => {
+      const clock = new ManualClock(10_000);
+      const records = new StreamRecords(state.storage.sql, clock, 1000);
+      const row = (at: number) => ({ at, event: 1 as const, keys: '{"pk":{"S":"k"}}', new: { item: "{}", size: 10 } });
+      records.put(3, "L1", row(8_000));
+      records.put(5, "L1", row(8_500));
+      records.put(9, "L2", row(9_500));
+      records.put(12, "L1", row(9_900));
+      records.put(12, "L1", row(1)); // a record already held is kept
+      expect(records.read("L1", 0, 10, 1 << 20).map((r) => [r.lsn, r.at])).toEqual([
+        [3, 8_000],
+        [5, 8_500],
+        [12, 9_900],
+      ]);
+      // About `bytes` per page, but always one record.
+      expect(records.read("L1", 0, 10, 1).map((r) => r.lsn)).toEqual([3]);
+      expect(records.range("L1")).toEqual({ first: 3, last: 12 });
+      await clock.advance(0);
+      records.trimSoon();
+      expect(records.horizon).toBe(5);
+      expect(records.pageAfter(0, 10).map((r) => [r.lsn, r.label])).toEqual([
+        [9, "L2"],
+        [12, "L1"],
+      ]);
+      // Within a tenth of the retention, nothing more is trimmed.
+      await clock.advance(50);
+      records.trimSoon();
+      expect(records.pageAfter(0, 10)).toHaveLength(2);
+      await clock.advance(1_000);
+      records.trimSoon();
+      expect(records.horizon).toBe(12);
+      expect(records.range("L1")).toBeUndefined();
+    });
   });
 });
