@@ -116,6 +116,8 @@ export async function main(argv: string[], env: Record<string, string | undefine
     }
     const transactionErrors = targets.filter((target) => target.transactions?.error);
     for (const target of transactionErrors) log(`transactions failed: ${target.label}: ${target.transactions?.error}`);
+    const streamErrors = targets.filter((target) => target.streams?.error);
+    for (const target of streamErrors) log(`streams failed: ${target.label}: ${target.streams?.error}`);
     const pairedErrors = paired.filter((pairing) => pairing.error);
     for (const pairing of pairedErrors) log(`paired throughput failed (${pairing.baseline}): ${pairing.error}`);
     const failures =
@@ -124,6 +126,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
       lagging.length +
       indexErrors.length +
       transactionErrors.length +
+      streamErrors.length +
       pairedErrors.length;
     return failures > 0 ? 1 : 0;
   } catch (error) {

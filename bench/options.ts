@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- [flags]`: flags win over BENCH_* environment variables, which win over the
  * defaults. The defaults keep a full run (eight targets, the failover, replication-lag,
- * secondary-indexes and transactions phases) near seventeen minutes on two cores.
+ * secondary-indexes, transactions and streams phases) near nineteen minutes on two cores.
  */
 
 import { TARGET_NAMES } from "./targets/registry";
@@ -53,6 +53,18 @@ export interface BenchOptions {
   transactionRounds: number;
   /** Closed-loop seconds per workload in each round. */
   transactionSeconds: number;
+  /**
+   * The streams phase of targets that have one (dynaflare): the delay from a PutItem's answer to
+   * its record in GetRecords, and PutItem throughput with a NEW_AND_OLD_IMAGES stream against
+   * none, through the SDK, on a separate instance.
+   */
+  streams: boolean;
+  /** Paced writes whose records the stream delay is taken over. */
+  streamWrites: number;
+  /** Interleaved rounds of PutItem on the table with a stream and the one without (the order alternating). */
+  streamRounds: number;
+  /** Closed-loop seconds per table in each round. */
+  streamSeconds: number;
   wrkSeconds: number;
   wrkThreads: number;
   wrkConnections: number;
@@ -99,6 +111,10 @@ export const DEFAULTS: BenchOptions = {
   transactions: true,
   transactionRounds: 5,
   transactionSeconds: 5,
+  streams: true,
+  streamWrites: 1_000,
+  streamRounds: 6,
+  streamSeconds: 5,
   wrkSeconds: 10,
   wrkThreads: 2,
   wrkConnections: 32,
@@ -272,6 +288,27 @@ const FLAGS: readonly Flag[] = [
     help: "closed-loop seconds per workload in those rounds",
     parse: number,
   },
+  {
+    name: "stream-writes",
+    key: "streamWrites",
+    env: "BENCH_STREAM_WRITES",
+    help: "paced PutItems (one per 15 ms) whose stream records the delay is taken over",
+    parse: integer,
+  },
+  {
+    name: "stream-rounds",
+    key: "streamRounds",
+    env: "BENCH_STREAM_ROUNDS",
+    help: "rounds of the streams phase (PutItem with a NEW_AND_OLD_IMAGES stream, and without)",
+    parse: integer,
+  },
+  {
+    name: "stream-duration",
+    key: "streamSeconds",
+    env: "BENCH_STREAM_DURATION",
+    help: "closed-loop seconds per table in those rounds",
+    parse: number,
+  },
   { name: "seed", key: "seed", env: "BENCH_SEED", help: "PRNG seed", parse: integer },
   { name: "out", key: "outDir", env: "BENCH_OUT", help: "results directory, relative to the repository", parse: text },
 ];
@@ -291,6 +328,9 @@ export function usage(): string {
   lines.push(
     `  --no-transactions  ${"".padEnd(22)} skip the transactions phase (dynaflare's TransactWriteItems/TransactGetItems)`,
   );
+  lines.push(
+    `  --no-streams       ${"".padEnd(22)} skip the streams phase (dynaflare's stream delay and a stream's write cost)`,
+  );
   lines.push(`  --profile          ${"".padEnd(22)} V8 CPU profiles of workerd targets, in an extra wrk run each`);
   lines.push("\n  npm run bench -- --render <results.json> [out dir]: rewrite an earlier run's reports");
   return lines.join("\n");
@@ -302,7 +342,8 @@ function set(options: BenchOptions, flag: Flag, value: string): void {
 
 /**
  * Parses `--name value`, `--name=value`, `--no-latency`, `--no-throughput`, `--no-failover`,
- * `--no-replication-lag`, `--no-indexes`, `--no-transactions`, `--profile`; "help" if asked.
+ * `--no-replication-lag`, `--no-indexes`, `--no-transactions`, `--no-streams`, `--profile`; "help"
+ * if asked.
  */
 export function parseOptions(argv: string[], env: Record<string, string | undefined>): BenchOptions | "help" {
   const options: BenchOptions = structuredClone(DEFAULTS);
@@ -319,6 +360,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     else if (arg === "--no-replication-lag") options.replicationLag = false;
     else if (arg === "--no-indexes") options.indexes = false;
     else if (arg === "--no-transactions") options.transactions = false;
+    else if (arg === "--no-streams") options.streams = false;
     else if (arg === "--profile") options.profile = true;
     else if (arg.startsWith("--")) {
       const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);

@@ -8,6 +8,9 @@ import type { BenchOptions, IndexProjection } from "./options";
 import type { VisibilitySummary } from "./replication-figures";
 import type { LatencySummary } from "./samples";
 import type { ThroughputOp } from "./signed-requests";
+import type { StreamDelayOutcome } from "./stream-delay";
+import type { StreamWritesSummary } from "./stream-figures";
+import type { PutLoopOutcome, StreamTable } from "./stream-writes";
 import type { TransactionsSummary } from "./transaction-figures";
 import type { TransactionLoopOutcome } from "./transaction-loop";
 import type { TransactionWorkload } from "./transaction-workloads";
@@ -210,6 +213,43 @@ export interface TransactionsResult {
   error?: string;
 }
 
+/** The stream delay of the streams phase (bench/stream-delay.ts), on the streamed table. */
+export interface StreamDelayResult extends StreamDelayOutcome {
+  /** CPU during the measurement. */
+  cpu: CpuUse;
+}
+
+/** One closed-loop PutItem run on one table in one round of the streams phase (bench/streams.ts). */
+export interface StreamRun extends PutLoopOutcome {
+  round: number;
+  /** The table's name in the phase (`none`, `new-and-old`). */
+  table: string;
+  /** CPU during the run. */
+  cpu: CpuUse;
+}
+
+/** The streams phase (dynaflare only), on its own server instance. */
+export interface StreamsResult {
+  /** The [vars] the instance overrides (none: as `npm start` runs it). */
+  vars: Record<string, string>;
+  /** The tables, the baseline (no stream) first; the delay is taken on the one marked `goal`. */
+  tables: StreamTable[];
+  /** Records loaded into each table before the rounds: the keys the throughput runs overwrite. */
+  keys: number;
+  /** The stream delay; absent if the phase stopped before it. */
+  delay?: StreamDelayResult;
+  /** Closed-loop SDK clients, seconds per run, rounds, and unmeasured seconds per table before them. */
+  concurrency: number;
+  seconds: number;
+  rounds: number;
+  warmupSeconds: number;
+  runs: StreamRun[];
+  /** The runs summarised, and the streamed table's ops/s and CPU per write over the plain one's, round by round. */
+  summary?: StreamWritesSummary;
+  /** Why the phase stopped early, if it did (what was measured before it is kept). */
+  error?: string;
+}
+
 export interface TargetResult {
   name: string;
   label: string;
@@ -229,6 +269,8 @@ export interface TargetResult {
   indexes?: IndexesResult;
   /** TransactWriteItems and TransactGetItems against PutItem, in interleaved rounds on a separate instance (dynaflare only). */
   transactions?: TransactionsResult;
+  /** Stream delay, and a stream's cost on PutItem throughput in interleaved rounds, on a separate instance (dynaflare only). */
+  streams?: StreamsResult;
 }
 
 /** One wrk run of the paired phase (bench/paired.ts). */

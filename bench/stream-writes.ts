@@ -11,7 +11,12 @@
  * record carrying both images (about 2 KB), the costliest record a PutItem makes.
  */
 
-import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  PutItemCommand,
+} from "@aws-sdk/client-dynamodb";
 import { CREATE_TABLE_INPUT, itemOf } from "./items";
 import { randomInt, seededRandom } from "./random";
 import { type LatencySummary, Samples } from "./samples";

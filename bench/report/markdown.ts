@@ -3,8 +3,9 @@
  * to every other target (with the issue's targets checked), dynaflare and the floor in
  * interleaved rounds (./paired.ts), replication's cost on writes
  * (./replication-cost.ts), failover times (./failover.ts), replication lag between regions
- * (./replication-lag.ts), GSI propagation and write cost (./indexes.ts), SDK latency percentiles per
- * workload, and CPU seconds per process per phase.
+ * (./replication-lag.ts), GSI propagation and write cost (./indexes.ts), transactions
+ * (./transactions.ts), streams (./streams.ts), SDK latency percentiles per workload, and CPU
+ * seconds per process per phase.
  */
 
 import { type CpuUse, disturbed } from "../cpu";
@@ -34,6 +35,7 @@ import { indexesSection } from "./indexes";
 import { pairedMedians, pairedSection, pairedWith } from "./paired";
 import { replicationCostSection } from "./replication-cost";
 import { replicationLagSection } from "./replication-lag";
+import { streamsSection, streamTargetRows } from "./streams";
 import { transactionGoal, transactionsSection } from "./transactions";
 
 function summary(result: BenchResult): string[] {
@@ -197,6 +199,7 @@ function targetChecks(result: BenchResult, subject: TargetResult): string[] {
       sdk("load", "sequential", "insert"),
     ),
     ...transactionRow(),
+    ...streamTargetRows(subject),
     ...rows(
       "GetItem ops/s, authentication on ÷ off",
       "≥ 0.95×",
@@ -340,6 +343,10 @@ function interference(result: BenchResult): string[] {
       if (disturbed(run.cpu)) names.push(`${target.label} PutItem with ${run.indexes} GSIs, round ${run.round} (wrk)`);
     for (const run of target.transactions?.runs ?? [])
       if (disturbed(run.cpu)) names.push(`${target.label} transactions ${run.workload}, round ${run.round} (SDK)`);
+    const streams = target.streams;
+    if (streams?.delay && disturbed(streams.delay.cpu)) names.push(`${target.label} stream delay (SDK)`);
+    for (const run of streams?.runs ?? [])
+      if (disturbed(run.cpu)) names.push(`${target.label} streams PutItem on ${run.table}, round ${run.round} (SDK)`);
   }
   if (names.length === 0) return [];
   return [
@@ -373,7 +380,7 @@ export function renderMarkdown(result: BenchResult, chartFile: string): string {
       "",
       "### The issue's targets",
       "",
-      "Each a ratio in this run. Rows that name no SDK clients are the server-bound wrk runs above; rows that do are closed-loop phases through the SDK: the latency phases below, or the transactions phase (its own section).",
+      "Each a ratio in this run. Rows that name no SDK clients are the server-bound wrk runs above; rows that do are closed-loop phases through the SDK: the latency phases below, or the transactions and streams phases (their own sections).",
       "",
       ...targetChecks(result, subject),
     );
@@ -385,6 +392,7 @@ export function renderMarkdown(result: BenchResult, chartFile: string): string {
     replicationLagSection(result),
     indexesSection(result),
     transactionsSection(result),
+    streamsSection(result),
   ])
     if (section.length > 0) sections.push("", ...section);
   sections.push("", "## Latency through the AWS SDK (closed loop)", "", ...latencyTables(result, subject));

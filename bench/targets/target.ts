@@ -53,6 +53,8 @@ export interface TargetKind {
   indexes?: IndexesServer;
   /** A separate instance for the transactions phase (bench/transactions.ts), if the target has one. */
   transactions?: TransactionsServer;
+  /** A separate instance for the streams phase (bench/streams.ts), if the target has one. */
+  streams?: StreamsServer;
 }
 
 /** A server whose admin API can crash replicas, with every table in one replication group. */
@@ -79,6 +81,13 @@ export interface IndexesServer {
 
 /** A server as a user runs it, for the transactions phase. */
 export interface TransactionsServer {
+  /** The [vars] it overrides. */
+  vars: Record<string, string>;
+  start(context: TargetContext): Promise<RunningTarget>;
+}
+
+/** A server as a user runs it, for the streams phase: tables with a stream and the Streams API. */
+export interface StreamsServer {
   /** The [vars] it overrides. */
   vars: Record<string, string>;
   start(context: TargetContext): Promise<RunningTarget>;

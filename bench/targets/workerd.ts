@@ -16,6 +16,7 @@ import type {
   IndexesServer,
   ReplicationLagServer,
   RunningTarget,
+  StreamsServer,
   TargetContext,
   TargetKind,
   TransactionsServer,
@@ -87,6 +88,15 @@ const TRANSACTIONS_SERVER: TransactionsServer = {
   start: (context) => startDynaflare(context, {}, "transactions-data"),
 };
 
+/**
+ * The server exactly as `npm start` runs it: streams need no admin API (the Streams API is served
+ * on the same endpoint), and a table's stream has a shard per partition (four).
+ */
+const STREAMS_SERVER: StreamsServer = {
+  vars: {},
+  start: (context) => startDynaflare(context, {}, "streams-data"),
+};
+
 export const DYNAFLARE: TargetKind = {
   name: "dynaflare",
   label: "dynaflare",
@@ -97,6 +107,7 @@ export const DYNAFLARE: TargetKind = {
   replicationLag: REPLICATION_LAG_SERVER,
   indexes: INDEXES_SERVER,
   transactions: TRANSACTIONS_SERVER,
+  streams: STREAMS_SERVER,
 };
 
 export const DYNAFLARE_SINGLE: TargetKind = {

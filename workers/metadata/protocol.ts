@@ -14,7 +14,6 @@ import type { DeletedTableDescription, ReplicaMeta, TableDescription, TableMeta 
 import type { Reply, TombstoneReport } from "../replica/protocol";
 import type { Degraded } from "./catalog";
 import type { PartitionMap } from "./partition-map";
-import type { ListedStream } from "./streams";
 
 /** A table and its partition map as a router caches them. */
 export interface Route {
@@ -42,7 +41,7 @@ export interface MetadataRpc extends Rpc.DurableObjectBranded {
     now: number,
   ): Promise<Reply<{ specification: TimeToLiveSpecification }>>;
   describeTimeToLive(name: string): Reply<{ description: TimeToLiveDescription }>;
-  /** ListStreams: the readable streams of table `tableName` (every table's when undefined), newest first. */
+  /** ListStreams (./streams.ts): the readable streams of table `tableName` (every table's when undefined), newest first. */
   listStreams(tableName: string | undefined, now: number): { streams: ListedStream[] };
   /** ListGlobalTables: this region's version 2017.11.29 global tables in name order, a page of them. */
   legacyGlobalTables(limit: number, exclusiveStart?: string, region?: string): { tables: TableMeta[]; last?: string };
@@ -68,4 +67,11 @@ export interface MetadataRpc extends Rpc.DurableObjectBranded {
   dropReplicaTable(name: string): Promise<void>;
   /** Takes an index create or delete another region of a global table made (workers/replication/index-updates.ts). */
   takeIndexUpdate(input: UpdateTableInput): Promise<Reply<object>>;
+}
+
+/** A stream as ListStreams names it. */
+export interface ListedStream {
+  arn: string;
+  tableName: string;
+  label: string;
 }

@@ -5,13 +5,7 @@
 import { liveStreams, streamArn } from "../../shared/api/streams/stream-meta";
 import { replicationSettings } from "../replica/settings";
 import type { MetadataHost } from "./host";
-
-/** A stream as ListStreams names it. */
-export interface ListedStream {
-  arn: string;
-  tableName: string;
-  label: string;
-}
+import type { ListedStream } from "./protocol";
 
 /** The readable streams of table `tableName` (of every table when undefined), newest first. */
 export function listStreams(host: MetadataHost, tableName: string | undefined, now: number): ListedStream[] {

@@ -5,9 +5,10 @@
  * regions its replicas ship to, copies its items to a new region, and reports and collects its
  * tombstones, each through the partitions' leaders.
  */
-import { createdStreams, enabledStream } from "../../shared/api/streams/stream-meta";
+
 import { ValidationException } from "../../shared/api/errors";
 import { groupOf, isLegacyGlobal } from "../../shared/api/global-table";
+import { createdStreams, enabledStream } from "../../shared/api/streams/stream-meta";
 import {
   type GlobalIndexMeta,
   LEGACY_GLOBAL_TABLE_VERSION,

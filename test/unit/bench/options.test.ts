@@ -8,7 +8,7 @@ const options = (argv: string[], env: Record<string, string | undefined> = {}): 
 };
 
 describe("parseOptions", () => {
-  test("no flags and no environment: the defaults (eight targets, workloads a b c f, both distributions, failover, replication lag, indexes and transactions on)", () => {
+  test("no flags and no environment: the defaults (eight targets, workloads a b c f, both distributions, failover, replication lag, indexes, transactions and streams on)", () => {
     expect(options([])).toEqual({
       targets: [
         "dynaflare",
@@ -40,6 +40,10 @@ describe("parseOptions", () => {
       transactions: true,
       transactionRounds: 5,
       transactionSeconds: 5,
+      streams: true,
+      streamWrites: 1_000,
+      streamRounds: 6,
+      streamSeconds: 5,
       wrkSeconds: 10,
       wrkThreads: 2,
       wrkConnections: 32,
@@ -87,6 +91,10 @@ describe("parseOptions", () => {
     ["--no-transactions", ["--no-transactions"], { transactions: false, indexes: true }],
     ["--transaction-rounds", ["--transaction-rounds", "3"], { transactionRounds: 3 }],
     ["--transaction-duration keeps fractions", ["--transaction-duration", "2.5"], { transactionSeconds: 2.5 }],
+    ["--no-streams", ["--no-streams"], { streams: false, transactions: true }],
+    ["--stream-writes", ["--stream-writes", "300"], { streamWrites: 300 }],
+    ["--stream-rounds", ["--stream-rounds", "8"], { streamRounds: 8 }],
+    ["--stream-duration keeps fractions", ["--stream-duration", "2.5"], { streamSeconds: 2.5 }],
     ["--replication-seconds keeps fractions", ["--replication-seconds", "2.5"], { replicationSeconds: 2.5 }],
     ["--targets dynaflare-1", ["--targets", "dynaflare-1,dynaflare"], { targets: ["dynaflare-1", "dynaflare"] }],
     [
@@ -120,6 +128,9 @@ describe("parseOptions", () => {
     ["BENCH_INDEX_PROJECTION", { BENCH_INDEX_PROJECTION: "ALL" }, { indexProjection: "ALL" }],
     ["BENCH_TRANSACTION_ROUNDS", { BENCH_TRANSACTION_ROUNDS: "2" }, { transactionRounds: 2 }],
     ["BENCH_TRANSACTION_DURATION", { BENCH_TRANSACTION_DURATION: "3" }, { transactionSeconds: 3 }],
+    ["BENCH_STREAM_WRITES", { BENCH_STREAM_WRITES: "500" }, { streamWrites: 500 }],
+    ["BENCH_STREAM_ROUNDS", { BENCH_STREAM_ROUNDS: "4" }, { streamRounds: 4 }],
+    ["BENCH_STREAM_DURATION", { BENCH_STREAM_DURATION: "3" }, { streamSeconds: 3 }],
     ["an empty variable is ignored", { BENCH_RECORDS: "" }, {}],
     ["unrelated variables are ignored", { RECORDS: "5", PATH: "/bin" }, {}],
   ])("environment: %s", (_, env, expected) => {
@@ -183,6 +194,8 @@ describe("parseOptions", () => {
       {},
       '--transaction-rounds must be a positive number, got "0"',
     ],
+    ["zero stream rounds", ["--stream-rounds", "0"], {}, '--stream-rounds must be a positive number, got "0"'],
+    ["zero stream writes", ["--stream-writes", "0"], {}, '--stream-writes must be a positive number, got "0"'],
     ["zero failover rounds", ["--failover-rounds", "0"], {}, '--failover-rounds must be a positive number, got "0"'],
     [
       "fractional paired rounds",
@@ -219,6 +232,9 @@ describe("usage", () => {
       ["--index-projection", "BENCH_INDEX_PROJECTION", "ALL"],
       ["--transaction-rounds", "BENCH_TRANSACTION_ROUNDS", "5"],
       ["--transaction-duration", "BENCH_TRANSACTION_DURATION", "5"],
+      ["--stream-writes", "BENCH_STREAM_WRITES", "1000"],
+      ["--stream-rounds", "BENCH_STREAM_ROUNDS", "6"],
+      ["--stream-duration", "BENCH_STREAM_DURATION", "5"],
       ["--workloads", "BENCH_WORKLOADS", "a,b,c,f"],
       ["--records", "BENCH_RECORDS", "2000"],
       ["--duration", "BENCH_DURATION", "5"],
@@ -237,6 +253,7 @@ describe("usage", () => {
     expect(text).toContain("--no-replication-lag");
     expect(text).toContain("--no-indexes");
     expect(text).toContain("--no-transactions");
+    expect(text).toContain("--no-streams");
     expect(text).toContain("--profile");
     expect(text).toContain("--render");
   });

@@ -128,6 +128,8 @@ describe("renderMarkdown", () => {
       ["PutItem p50 ÷ floor", "≤ 1.5×", "1.25×", "✅"],
       ["PutItem p50 ÷ floor, 4 SDK clients (load phase)", "≤ 1.5×", "2.00×", "❌"],
       ["TransactWriteItems (2 actions) p50 ÷ PutItem p50", "≤ 3×", "–", "n/a"],
+      ["Stream delay p99, PutItem's answer → GetRecords (1 paced writer, 1 polling reader)", "< 200 ms", "–", "n/a"],
+      ["PutItem ops/s, NEW_AND_OLD_IMAGES stream ÷ none", "≥ 0.85×", "–", "n/a"],
       ["GetItem ops/s, authentication on ÷ off", "≥ 0.95×", "–", "n/a"],
       ["GetItem ops/s ÷ DynamoDB Local (disk), longer aim", "≥ 1×", "0.30×", "❌"],
       ["GetItem ops/s ÷ DynamoDB Local (memory), longer aim", "≥ 1×", "–", "n/a"],
