@@ -10,7 +10,9 @@ export default defineConfig({
       },
       {
         // Routing and metadata tests run on single-replica partitions; the replication tests
-        // configure their groups of three themselves, and bring in log replicas and replacements quickly.
+        // configure their groups of three themselves, and bring in log replicas and replacements
+        // quickly. They write thousands of items a second into one partition, past DynamoDB's
+        // partition limit: admission is tested in the unit and e2e projects.
         plugins: [
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
@@ -19,6 +21,7 @@ export default defineConfig({
                 REPLICATION_FACTOR: "1",
                 LOG_REPLICA_AFTER_MS: "300",
                 REPLACE_AFTER_MS: "400",
+                PARTITION_WRITE_UNITS: "1000000",
                 CREDENTIALS: TEST_CREDENTIALS,
               },
             },

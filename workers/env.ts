@@ -36,6 +36,9 @@ export interface Env {
   TTL_SWEEP_MS?: string;
   /** How long a stream's change records are kept, ms (DynamoDB's 24 hours by default). */
   STREAM_RETENTION_MS?: string;
+  /** A partition's read and write capacity units per second at most (DynamoDB's 3,000 and 1,000). */
+  PARTITION_READ_UNITS?: string;
+  PARTITION_WRITE_UNITS?: string;
   /** How long after a Time to Live change the table takes no other (DynamoDB: one hour). */
   TTL_CHANGE_WINDOW_MS?: string;
   /** Simulated round trips between regions (workers/link/distances.ts): "off", "default" or JSON. */

@@ -21,6 +21,8 @@ export interface WireError {
   item?: Item;
   /** TransactionCanceledException. */
   cancellationReasons?: CancellationReasonBody[];
+  /** The throttling exceptions. */
+  throttlingReasons?: ThrottlingReason[];
 }
 
 export abstract class DynamoError extends Error {
@@ -168,15 +170,43 @@ export class ItemCollectionSizeLimitExceededException extends DynamoError {
   readonly type = "ItemCollectionSizeLimitExceededException";
 }
 
-export class ProvisionedThroughputExceededException extends DynamoError {
+/** Why a request was throttled (`<Table|Index><Read|Write><limit>`) and the ARN of what was. */
+export interface ThrottlingReason {
+  reason: string;
+  resource: string;
+}
+
+/**
+ * A data-plane throttle: its reasons travel in the body as `ThrottlingReasons`, or as
+ * `throttlingReasons` on ThrottlingException (the API model spells them so).
+ */
+abstract class ThrottledError extends DynamoError {
+  protected readonly reasonsMember: string = "ThrottlingReasons";
+  constructor(
+    message: string,
+    readonly throttlingReasons: ThrottlingReason[] = [],
+  ) {
+    super(message);
+  }
+  override toWire(): WireError {
+    return { ...super.toWire(), ...(this.throttlingReasons.length ? { throttlingReasons: this.throttlingReasons } : {}) };
+  }
+  override body(): Record<string, unknown> {
+    const body = super.body();
+    return this.throttlingReasons.length ? { ...body, [this.reasonsMember]: this.throttlingReasons } : body;
+  }
+}
+
+export class ProvisionedThroughputExceededException extends ThrottledError {
   readonly type = "ProvisionedThroughputExceededException";
 }
 
-export class ThrottlingException extends DynamoError {
+export class ThrottlingException extends ThrottledError {
   readonly type = "ThrottlingException";
+  protected override readonly reasonsMember = "throttlingReasons";
 }
 
-export class RequestLimitExceeded extends DynamoError {
+export class RequestLimitExceeded extends ThrottledError {
   readonly type = "RequestLimitExceeded";
 }
 
@@ -261,6 +291,12 @@ const BY_TYPE: Record<string, new (message: string) => DynamoError> = {
   ServiceUnavailableException,
 };
 
+const THROTTLING_BY_TYPE: Record<string, new (message: string, reasons: ThrottlingReason[]) => DynamoError> = {
+  ProvisionedThroughputExceededException,
+  ThrottlingException,
+  RequestLimitExceeded,
+};
+
 /** Rebuilds a DynamoError from its RPC form. */
 export function fromWire(error: WireError): DynamoError {
   if (error.type === "ConditionalCheckFailedException") {
@@ -269,6 +305,10 @@ export function fromWire(error: WireError): DynamoError {
   if (error.type === "UnknownOperationException") return new UnknownOperationException();
   if (error.type === "TransactionCanceledException") {
     return new TransactionCanceledException(error.cancellationReasons ?? [], error.message);
+  }
+  if (error.throttlingReasons) {
+    const Throttled = THROTTLING_BY_TYPE[error.type];
+    if (Throttled) return new Throttled(error.message, error.throttlingReasons);
   }
   const Class = BY_TYPE[error.type] ?? InternalServerError;
   return new Class(error.message);

@@ -138,6 +138,13 @@ export interface StreamReadResult {
 /** The error type of a request the replica should not have received: refresh the map and retry. */
 export const WRONG_PARTITION = "WrongPartition";
 
+/**
+ * A refusal of a partition over its limits (admission.ts): its message is the throttle's reason
+ * (`TableWriteKeyRangeThroughputExceeded`, or `Index…` from a global index's partition, then `/`
+ * and the index's id); the router answers DynamoDB's exception for the table's billing mode.
+ */
+export const THROTTLED = "Throttled";
+
 /** A refusal that sends the router elsewhere in the group; its message names the leader when known. */
 export const NOT_LEADER = "NotLeader";
 

@@ -16,6 +16,7 @@ import type { WireError } from "../../shared/api/errors";
 import type { KeySchema } from "../../shared/api/key-schema";
 import { extractKey } from "../../shared/api/validate-values";
 import { entryKey, type IndexShape, indexKeyAttributes } from "../../shared/indexes/entries";
+import { capacityUnits, readUnitsForBytes, writeUnits } from "../../shared/api/capacity";
 import { itemCollectionLimit } from "../../shared/indexes/item-collections";
 import { indexesWriteUnits } from "../../shared/indexes/write-units";
 import { systemClock } from "../clock";
@@ -23,6 +24,7 @@ import type { Env } from "../env";
 import { Link } from "../link/link";
 import { isHlcTimestamp } from "../replication/hlc";
 import { migrate } from "../storage/migrate";
+import { type Operation, PartitionAdmission } from "./admission";
 import type { VoteReply, VoteRequest } from "./election";
 import { entrySortBounds } from "./entry-keys";
 import type { AppendReply, AppendRequest } from "./follower";
@@ -55,6 +57,7 @@ import {
   type TransactCheckRequest,
   type TransactReadRequest,
   type TransactReadResult,
+  THROTTLED,
   WRONG_PARTITION,
   type WriteRequest,
 } from "./protocol";
@@ -85,6 +88,7 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
   private readonly transactions: TransactionParticipant;
   private readonly ttl: TtlSweeper;
   private readonly streams: StreamRecords;
+  private readonly admission: PartitionAdmission;
   private config: ReplicaConfig | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -98,7 +102,12 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     );
     this.config = this.store.getState<ReplicaConfig>("config") ?? undefined;
     const holds = new Holds(new HoldStorage(ctx.storage.sql));
-    this.streams = new StreamRecords(ctx.storage.sql, systemClock, replicationSettings(env).streamRetentionMs);
+    const settings = replicationSettings(env);
+    this.streams = new StreamRecords(ctx.storage.sql, systemClock, settings.streamRetentionMs);
+    this.admission = new PartitionAdmission(systemClock, {
+      readUnits: settings.partitionReadUnits,
+      writeUnits: settings.partitionWriteUnits,
+    });
     this.member = new Member(
       ctx,
       env,
@@ -116,7 +125,7 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
       applier: member.applier,
       holds,
       region: member.region,
-      sweepMs: replicationSettings(env).ttlSweepMs,
+      sweepMs: settings.ttlSweepMs,
       config: () => this.config,
       itemsAfter: (after, limit) => this.store.itemsAfter(after, limit),
       leading: async () => (member.leading ? member.readyLeader() : undefined),
@@ -189,14 +198,17 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
   get(request: GetRequest): string | Promise<string> {
     const checked = this.check(request.route, request.key);
     if (!checked.ok) return refusalText(checked.error);
-    if (request.consistent) return this.strongly(() => this.readItem(checked.key), refusalText);
+    if (!this.admission.admits("read")) return refusalText(this.throttled("read"));
+    const { consistent } = request;
+    if (consistent) return this.strongly(() => this.readItem(checked.key, true), refusalText);
     const refusal = this.member.eventualRefusal(request.seen);
-    return refusal ? refusalText(refusal) : this.readItem(checked.key);
+    return refusal ? refusalText(refusal) : this.readItem(checked.key, false);
   }
 
-  private readItem(key: StoredKey): string {
+  private readItem(key: StoredKey, consistent: boolean): string {
     this.member.applier.applyCommitted();
     const stored = this.store.getItem(key);
+    this.admission.charge("read", capacityUnits(stored?.size ?? 0, "read", consistent));
     return getReplyText(stored?.size ?? 0, stored?.item);
   }
 
@@ -206,6 +218,7 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     if (!checked.ok) return refusalText(checked.error);
     const leader = await this.member.readyLeader();
     if (!leader) return refusalText(this.member.notLeader());
+    if (!this.admission.admits("write")) return refusalText(this.throttled("write"));
     // Synchronous from here to the append: no other request interleaves with the decision.
     const { key, schema } = checked;
     if (this.member.holds.heldBy(key) !== undefined) return refusalText(HELD);
@@ -218,6 +231,8 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
       indexed || fed || request.condition !== undefined || request.action.kind === "update" || request.returnOld;
     const old = current && readsOld ? (JSON.parse(current.item) as Item) : undefined;
     const plan = planWrite(old, request, schema, fed ? [...globals, ...(indexes ?? [])] : indexes);
+    // A write costs by the larger of the item before and after, a refused one by the item it found.
+    this.admission.charge("write", writeUnits(current?.size ?? 0, plan.ok ? plan.nextSize : 0));
     if (!plan.ok) return refusalText((await leader.settled(key)) ? plan.error : UNKNOWN_OUTCOME);
     // Nothing to append; like a refusal, the answer waits until the state it rests on is committed.
     if (plan.writesNothing) {
@@ -277,6 +292,7 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     const { schema, key } = checked;
     const index = this.localIndex(request);
     if (index === null) return refused({ type: WRONG_PARTITION, message: "stale route: no such index" });
+    if (!this.admission.admits("read")) return refused(this.throttled("read"));
     const entries = this.config?.entries;
     const bounds = entries ? entrySortBounds(request.sort) : sortBounds(request.sort);
     const start = request.exclusiveStartKey;
@@ -285,11 +301,11 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
       if (index) {
         const after = start && localStart(start, index, schema);
         const rows = this.lsi.query(index.name, key.h, key.pk, bounds, request.forward, after);
-        return { ok: true, ...readIndexPage(rows, request, index, schema) };
+        return this.chargedPage(readIndexPage(rows, request, index, schema), request.consistent);
       }
       const after = start && storedKeyIn(this.config!, start).sk;
       const rows = this.store.queryItems(key.h, key.pk, bounds, request.forward, after);
-      return { ok: true, ...readPage(rows, request, this.keyOfItem()) };
+      return this.chargedPage(readPage(rows, request, this.keyOfItem()), request.consistent);
     };
     if (request.consistent) return this.strongly(read, refused);
     const behind = this.member.eventualRefusal(request.seen);
@@ -307,6 +323,7 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     }
     const index = this.localIndex(request);
     if (index === null) return refused({ type: WRONG_PARTITION, message: "stale route: no such index" });
+    if (!this.admission.admits("read")) return refused(this.throttled("read"));
     const schema = config.keySchema;
     const read = (): Reply<PageResult> => {
       this.member.applier.applyCommitted();
@@ -315,11 +332,11 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
       if (index) {
         const from = start && localStart(start, index, schema);
         const rows = this.lsi.scan(index.name, request.low, request.high, from && inRange(from.h) ? from : undefined);
-        return { ok: true, ...readIndexPage(rows, request, index, schema) };
+        return this.chargedPage(readIndexPage(rows, request, index, schema), request.consistent);
       }
       const from = start && storedKeyIn(config, start);
       const rows = this.store.scanItems(request.low, request.high, from && inRange(from.h) ? from : undefined);
-      return { ok: true, ...readPage(rows, request, this.keyOfItem()) };
+      return this.chargedPage(readPage(rows, request, this.keyOfItem()), request.consistent);
     };
     if (request.consistent) return this.strongly(read, refused);
     const behind = this.member.eventualRefusal(request.seen);
@@ -495,6 +512,22 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
   /** Drops this object's memory (not its storage), as an eviction by the runtime would. */
   evict(): void {
     this.ctx.abort("evicted by the admin API");
+  }
+
+  // --- admission (admission.ts) ------------------------------------------------------------------
+
+  /** The refusal of a request over the partition's limit: its reason, and a global index's id. */
+  private throttled(operation: Operation): WireError {
+    const of = this.config?.entries ? "Index" : "Table";
+    const reason = `${of}${operation === "read" ? "Read" : "Write"}KeyRangeThroughputExceeded`;
+    return { type: THROTTLED, message: of === "Index" ? `${reason}/${this.config!.tableId}` : reason };
+  }
+
+  /** A Query or Scan page, charged what it read (its items' summed size, and the table items an LSI fetched). */
+  private chargedPage(page: PageResult, consistent: boolean): Reply<PageResult> {
+    const fetched = page.fetchBlocks ? page.fetchBlocks * (consistent ? 1 : 0.5) : 0;
+    this.admission.charge("read", readUnitsForBytes(page.bytesRead, consistent) + fetched);
+    return { ok: true, ...page };
   }
 
   // --- checks ------------------------------------------------------------------------------------

@@ -21,6 +21,9 @@ export interface ReplicationSettings {
   ttlSweepMs: number;
   /** How long a stream's change records are kept (stream-records.ts): DynamoDB's 24 hours by default. */
   streamRetentionMs: number;
+  /** A partition's read and write units per second at most (admission.ts): DynamoDB's 3,000 and 1,000. */
+  partitionReadUnits: number;
+  partitionWriteUnits: number;
 }
 
 const number = (text: string | undefined, fallback: number) => {
@@ -40,6 +43,8 @@ export function replicationSettings(
       | "TOMBSTONE_SWEEP_MS"
       | "TTL_SWEEP_MS"
       | "STREAM_RETENTION_MS"
+      | "PARTITION_READ_UNITS"
+      | "PARTITION_WRITE_UNITS"
     >
   >,
 ) {
@@ -52,5 +57,7 @@ export function replicationSettings(
     tombstoneSweepMs: number(env.TOMBSTONE_SWEEP_MS, 60_000),
     ttlSweepMs: number(env.TTL_SWEEP_MS, 60_000),
     streamRetentionMs: number(env.STREAM_RETENTION_MS, 24 * 3600_000),
+    partitionReadUnits: number(env.PARTITION_READ_UNITS, 3000),
+    partitionWriteUnits: number(env.PARTITION_WRITE_UNITS, 1000),
   } satisfies ReplicationSettings;
 }

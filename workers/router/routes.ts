@@ -6,12 +6,20 @@
  * TRANSIENT_ROUTE_MS: reads of that index are refused from the route alone (the router sends them
  * nowhere), so no refusal would tell the router it turned ACTIVE.
  */
-import { fromWire, InternalServerError, ResourceNotFoundException, ValidationException } from "../../shared/api/errors";
+import {
+  type DynamoError,
+  fromWire,
+  InternalServerError,
+  ResourceNotFoundException,
+  ValidationException,
+} from "../../shared/api/errors";
+import { indexArn } from "../../shared/api/arns";
 import { keySchemaOf } from "../../shared/api/table";
+import { type Throttle, throttledError } from "../../shared/capacity/throttling";
 import type { Link } from "../link/link";
 import { type Partition, partitionFor } from "../metadata/partition-map";
 import type { Route } from "../metadata/protocol";
-import { type Reply, WRONG_PARTITION } from "../replica/protocol";
+import { type Reply, THROTTLED, WRONG_PARTITION } from "../replica/protocol";
 
 /** Module scope: shared by every request this isolate serves. */
 const cache = new Map<string, Route>();
@@ -109,11 +117,29 @@ export class Routes {
       }
       const reply = await fn(route);
       if (reply.ok) return reply;
+      if (reply.error.type === THROTTLED) throw partitionThrottled(route, reply.error.message);
       if (reply.error.type !== WRONG_PARTITION) throw fromWire(reply.error);
       if (attempt === MAX_ATTEMPTS) throw new InternalServerError("Internal server error");
       route = await this.get(tableName, true);
     }
   }
+}
+
+/**
+ * DynamoDB's answer to a partition over its limits (a THROTTLED refusal, whose message is the
+ * reason, then `/` and the id of the global index whose partition refused): the exception of the
+ * table's billing mode, naming the table's or the index's ARN.
+ */
+function partitionThrottled(route: Route, refusal: string): DynamoError {
+  const [reason, indexId] = refusal.split("/");
+  const index = indexId === undefined ? undefined : route.table.globalIndexes?.find((i) => i.id === indexId);
+  const throttle: Throttle = {
+    of: index ? "Index" : "Table",
+    operation: reason.includes("Write") ? "Write" : "Read",
+    limit: "KeyRangeThroughputExceeded",
+  };
+  const resource = index ? indexArn(route.table.arn, index.name) : route.table.arn;
+  return throttledError(throttle, route.table.billingMode, resource);
 }
 
 /** Whether requests validated against `a` fit `b`: the same incarnation, or the same key schema. */

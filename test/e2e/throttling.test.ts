@@ -1,0 +1,151 @@
+/**
+ * A partition's limits (workers/replica/admission.ts) through the AWS SDK, on a server of the
+ * test's own whose partitions take 10 write and 20 read units a second (PARTITION_WRITE_UNITS,
+ * PARTITION_READ_UNITS): a hot key is throttled with DynamoDB's exception for the table's billing
+ * mode, its message and throttling reason, while the other partitions keep serving; it recovers
+ * within a second; a batch reports its throttled entries as unprocessed.
+ */
+import {
+  BatchWriteItemCommand,
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  ProvisionedThroughputExceededException,
+  PutItemCommand,
+  ThrottlingException,
+} from "@aws-sdk/client-dynamodb";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { THROTTLE_MESSAGES } from "../../shared/capacity/throttling";
+import { encodeKeyValue } from "../../shared/keys/key-encoding";
+import { partitionHash } from "../../shared/keys/partition-hash";
+import { type AdminServer, startAdminServer } from "../helpers/admin-server";
+import { uniqueTableName } from "../helpers/dynamodb";
+import { until } from "../helpers/global-tables";
+
+let running: AdminServer;
+let db: DynamoDBClient;
+
+beforeAll(async () => {
+  running = await startAdminServer({ PARTITION_WRITE_UNITS: "10", PARTITION_READ_UNITS: "20" });
+  db = running.sdk();
+}, 60_000);
+
+afterAll(() => running?.stop());
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function table(billing: "PROVISIONED" | "PAY_PER_REQUEST"): Promise<{ name: string; arn: string }> {
+  const name = uniqueTableName(`throttle-${billing.toLowerCase()}`);
+  await db.send(
+    new CreateTableCommand({
+      TableName: name,
+      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+      AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
+      BillingMode: billing,
+      ...(billing === "PROVISIONED"
+        ? { ProvisionedThroughput: { ReadCapacityUnits: 100, WriteCapacityUnits: 100 } }
+        : {}),
+    }),
+  );
+  const described = await until(
+    `${name} is ACTIVE`,
+    () => db.send(new DescribeTableCommand({ TableName: name })),
+    (d) => d.Table?.TableStatus === "ACTIVE",
+  );
+  return { name, arn: described.Table!.TableArn! };
+}
+
+const put = (TableName: string, pk: string) =>
+  db.send(new PutItemCommand({ TableName, Item: { pk: { S: pk }, v: { S: "x".repeat(900) } } }));
+
+/** Puts `pk` until a write is throttled (at most 200 tries). At exit: the error, and how many were served first. */
+async function hammer(TableName: string, pk: string): Promise<{ error: unknown; served: number }> {
+  for (let served = 0; served < 200; served++) {
+    try {
+      await put(TableName, pk);
+    } catch (error) {
+      return { error, served };
+    }
+  }
+  return { error: undefined, served: 200 };
+}
+
+/** A key whose partition (of the four) differs from `pk`'s. */
+const hash = (pk: string) => partitionHash(encodeKeyValue({ S: pk }));
+const elsewhere = (pk: string) => {
+  const quarter = (h: string) => Number.parseInt(h[0], 16) >> 2;
+  for (let i = 0; ; i++) if (quarter(hash(`other-${i}`)) !== quarter(hash(pk))) return `other-${i}`;
+};
+
+describe("a partition's limits", () => {
+  test("a hot key on a provisioned table: ProvisionedThroughputExceededException naming the key range, other partitions served, recovered within a second", async () => {
+    const { name, arn } = await table("PROVISIONED");
+    const { error, served } = await hammer(name, "hot");
+    expect(served).toBeGreaterThanOrEqual(9);
+    expect(served).toBeLessThan(60);
+    expect(error).toBeInstanceOf(ProvisionedThroughputExceededException);
+    const throttled = error as ProvisionedThroughputExceededException;
+    expect(throttled.message).toBe(THROTTLE_MESSAGES.provisionedTable);
+    expect(throttled.$metadata.httpStatusCode).toBe(400);
+    expect(throttled.ThrottlingReasons).toEqual([{ reason: "TableWriteKeyRangeThroughputExceeded", resource: arn }]);
+    await put(name, elsewhere("hot"));
+    await sleep(1100);
+    await put(name, "hot");
+  });
+
+  test("a hot key on an on-demand table: ThrottlingException with the on-demand words", async () => {
+    const { name, arn } = await table("PAY_PER_REQUEST");
+    const { error } = await hammer(name, "hot");
+    expect(error).toBeInstanceOf(ThrottlingException);
+    const throttled = error as ThrottlingException;
+    expect(throttled.message).toBe(THROTTLE_MESSAGES.onDemandTable);
+    expect(throttled.throttlingReasons).toEqual([{ reason: "TableWriteKeyRangeThroughputExceeded", resource: arn }]);
+  });
+
+  test("reads have their own limit: a hot key's strong reads are throttled, its writes are not", async () => {
+    const { name, arn } = await table("PROVISIONED");
+    await put(name, "read-hot");
+    let error: unknown;
+    for (let i = 0; i < 200 && !error; i++) {
+      await db
+        .send(new GetItemCommand({ TableName: name, Key: { pk: { S: "read-hot" } }, ConsistentRead: true }))
+        .catch((e) => {
+          error = e;
+        });
+    }
+    expect(error).toBeInstanceOf(ProvisionedThroughputExceededException);
+    expect((error as ProvisionedThroughputExceededException).ThrottlingReasons).toEqual([
+      { reason: "TableReadKeyRangeThroughputExceeded", resource: arn },
+    ]);
+    await put(name, "read-hot");
+  });
+
+  test("a batch returns its throttled entries as unprocessed, and fails only when all are", async () => {
+    const { name } = await table("PROVISIONED");
+    const other = elsewhere("batch-hot");
+    await hammer(name, "batch-hot");
+    const batch = await db.send(
+      new BatchWriteItemCommand({
+        RequestItems: {
+          [name]: [
+            { PutRequest: { Item: { pk: { S: "batch-hot" }, v: { S: "again" } } } },
+            { PutRequest: { Item: { pk: { S: other }, v: { S: "fine" } } } },
+          ],
+        },
+      }),
+    );
+    expect(batch.UnprocessedItems?.[name]).toEqual([
+      { PutRequest: { Item: { pk: { S: "batch-hot" }, v: { S: "again" } } } },
+    ]);
+    await hammer(name, "batch-hot");
+    const all = await db
+      .send(
+        new BatchWriteItemCommand({
+          RequestItems: { [name]: [{ PutRequest: { Item: { pk: { S: "batch-hot" }, v: { S: "again" } } } }] },
+        }),
+      )
+      .catch((e) => e);
+    expect(all).toBeInstanceOf(ProvisionedThroughputExceededException);
+  });
+});
