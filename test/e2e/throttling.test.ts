@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { THROTTLE_MESSAGES } from "../../shared/capacity/throttling";
 import { encodeKeyValue } from "../../shared/keys/key-encoding";
 import { partitionHash } from "../../shared/keys/partition-hash";
+import type { GroupReport } from "../../workers/admin/group-status";
 import { type AdminServer, startAdminServer } from "../helpers/admin-server";
 import { uniqueTableName } from "../helpers/dynamodb";
 import { until } from "../helpers/global-tables";
@@ -56,14 +57,18 @@ async function table(billing: "PROVISIONED" | "PAY_PER_REQUEST"): Promise<{ name
   return { name, arn: described.Table!.TableArn! };
 }
 
-const put = (TableName: string, pk: string) =>
-  db.send(new PutItemCommand({ TableName, Item: { pk: { S: pk }, v: { S: "x".repeat(900) } } }));
+/** Puts an item of about `bytes` (1 WCU per KB) under `pk`. */
+const put = (TableName: string, pk: string, bytes = 900) =>
+  db.send(new PutItemCommand({ TableName, Item: { pk: { S: pk }, v: { S: "x".repeat(bytes) } } }));
 
-/** Puts `pk` until a write is throttled (at most 200 tries). At exit: the error, and how many were served first. */
-async function hammer(TableName: string, pk: string): Promise<{ error: unknown; served: number }> {
+/**
+ * Puts `pk` until a write is throttled (at most 200 tries). At exit: the error, and how many were
+ * served first. Items of `bytes` leave the partition that much in debt (9 KB: most of a second).
+ */
+async function hammer(TableName: string, pk: string, bytes?: number): Promise<{ error: unknown; served: number }> {
   for (let served = 0; served < 200; served++) {
     try {
-      await put(TableName, pk);
+      await put(TableName, pk, bytes);
     } catch (error) {
       return { error, served };
     }
@@ -89,6 +94,12 @@ describe("a partition's limits", () => {
     expect(throttled.message).toBe(THROTTLE_MESSAGES.provisionedTable);
     expect(throttled.$metadata.httpStatusCode).toBe(400);
     expect(throttled.ThrottlingReasons).toEqual([{ reason: "TableWriteKeyRangeThroughputExceeded", resource: arn }]);
+    // The admin API shows the hot partition's last minute on its leader.
+    const { partitions } = await running.admin<GroupReport>(`/admin/groups?table=${name}`);
+    const hot = partitions.find((p) => p.low <= hash("hot") && hash("hot") <= p.high);
+    const leader = hot?.members.find((m) => m.name === hot.leader);
+    expect(leader?.capacity?.writeUnits).toBeGreaterThanOrEqual(served);
+    expect(leader?.capacity?.throttledWrites).toBeGreaterThanOrEqual(1);
     await put(name, elsewhere("hot"));
     await sleep(1100);
     await put(name, "hot");
@@ -124,7 +135,7 @@ describe("a partition's limits", () => {
   test("a batch returns its throttled entries as unprocessed, and fails only when all are", async () => {
     const { name } = await table("PROVISIONED");
     const other = elsewhere("batch-hot");
-    await hammer(name, "batch-hot");
+    await hammer(name, "batch-hot", 9000);
     const batch = await db.send(
       new BatchWriteItemCommand({
         RequestItems: {
@@ -138,7 +149,7 @@ describe("a partition's limits", () => {
     expect(batch.UnprocessedItems?.[name]).toEqual([
       { PutRequest: { Item: { pk: { S: "batch-hot" }, v: { S: "again" } } } },
     ]);
-    await hammer(name, "batch-hot");
+    await hammer(name, "batch-hot", 9000);
     const all = await db
       .send(
         new BatchWriteItemCommand({

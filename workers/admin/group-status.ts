@@ -12,7 +12,7 @@ import { faults } from "../link/faults";
 import type { Link } from "../link/link";
 import type { Partition, PartitionMap } from "../metadata/partition-map";
 import type { Route } from "../metadata/protocol";
-import type { MemberStatus, ReplicaRef, Role } from "../replica/protocol";
+import type { CapacityReport, MemberStatus, ReplicaRef, Role } from "../replica/protocol";
 import { topologyOf } from "../topology";
 import { AdminError } from "./admin-error";
 
@@ -36,6 +36,8 @@ export interface MemberReport {
   reachable: boolean;
   /** Whether the fault state marks it crashed. */
   down: boolean;
+  /** Over the last minute: capacity units charged and requests throttled here (the leader counts the writes). */
+  capacity: CapacityReport | null;
 }
 
 export interface PartitionReport {
@@ -81,6 +83,7 @@ async function memberReport(link: Link, ref: ReplicaRef, ms: number): Promise<Me
     tombstones: status?.tombstones ?? null,
     reachable: status !== undefined,
     down,
+    capacity: status?.capacity ?? null,
   };
 }
 

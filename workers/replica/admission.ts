@@ -13,6 +13,7 @@
  */
 import { TokenBucket } from "../../shared/capacity/token-bucket";
 import type { Clock } from "../clock";
+import type { CapacityReport } from "./protocol";
 
 /** Seconds of history kept. */
 const HISTORY_S = 60;
@@ -76,8 +77,25 @@ export class PartitionAdmission {
     this.consumed[operation].add(units, now);
   }
 
+  /** The last minute's totals. */
+  report(): CapacityReport {
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    const recent = this.recent();
+    return {
+      readUnits: sum(recent.read),
+      writeUnits: sum(recent.write),
+      throttledReads: sum(recent.throttledReads),
+      throttledWrites: sum(recent.throttledWrites),
+    };
+  }
+
   /** Units consumed and requests throttled per second over the last `seconds` (at most a minute), oldest first. */
-  recent(seconds = HISTORY_S): { read: number[]; write: number[]; throttledReads: number[]; throttledWrites: number[] } {
+  recent(seconds = HISTORY_S): {
+    read: number[];
+    write: number[];
+    throttledReads: number[];
+    throttledWrites: number[];
+  } {
     const now = this.clock.now();
     const span = Math.min(seconds, HISTORY_S);
     return {

@@ -407,6 +407,16 @@ export interface MemberStatus {
   fed?: Record<string, number>;
   /** The transactions holding items here, as this member has applied them (absent: none). */
   holds?: { tx: string; coordinator: string; since: number; items: number }[];
+  /** Over the last minute: the capacity units this member charged and the requests it throttled (admission.ts). */
+  capacity?: CapacityReport;
+}
+
+/** Capacity over the last minute, in units (read, write) and throttled requests. */
+export interface CapacityReport {
+  readUnits: number;
+  writeUnits: number;
+  throttledReads: number;
+  throttledWrites: number;
 }
 
 /** A member's answer when asked to campaign. */

@@ -12,11 +12,11 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import type { Item } from "../../shared/api/attribute-value";
+import { capacityUnits, readUnitsForBytes, writeUnits } from "../../shared/api/capacity";
 import type { WireError } from "../../shared/api/errors";
 import type { KeySchema } from "../../shared/api/key-schema";
 import { extractKey } from "../../shared/api/validate-values";
 import { entryKey, type IndexShape, indexKeyAttributes } from "../../shared/indexes/entries";
-import { capacityUnits, readUnitsForBytes, writeUnits } from "../../shared/api/capacity";
 import { itemCollectionLimit } from "../../shared/indexes/item-collections";
 import { indexesWriteUnits } from "../../shared/indexes/write-units";
 import { systemClock } from "../clock";
@@ -53,11 +53,11 @@ import {
   type ScanRequest,
   type StreamReadRequest,
   type StreamReadResult,
+  THROTTLED,
   type TombstoneReport,
   type TransactCheckRequest,
   type TransactReadRequest,
   type TransactReadResult,
-  THROTTLED,
   WRONG_PARTITION,
   type WriteRequest,
 } from "./protocol";
@@ -498,9 +498,9 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     return this.member.campaign();
   }
 
-  /** Roles, terms and log positions, for the admin API. */
+  /** Roles, terms and log positions, and the last minute's capacity, for the admin API. */
   status(): MemberStatus {
-    return this.member.status();
+    return { ...this.member.status(), capacity: this.admission.report() };
   }
 
   /** A digest of the items, to compare members: for the admin API's convergence checks. */

@@ -6,6 +6,8 @@
  * TRANSIENT_ROUTE_MS: reads of that index are refused from the route alone (the router sends them
  * nowhere), so no refusal would tell the router it turned ACTIVE.
  */
+
+import { indexArn } from "../../shared/api/arns";
 import {
   type DynamoError,
   fromWire,
@@ -13,7 +15,6 @@ import {
   ResourceNotFoundException,
   ValidationException,
 } from "../../shared/api/errors";
-import { indexArn } from "../../shared/api/arns";
 import { keySchemaOf } from "../../shared/api/table";
 import { type Throttle, throttledError } from "../../shared/capacity/throttling";
 import type { Link } from "../link/link";

@@ -18,6 +18,7 @@ function member(zone: string, fields: Partial<MemberReport> = {}): MemberReport 
     tombstones: 0,
     reachable: true,
     down: false,
+    capacity: null,
     ...fields,
   };
 }
