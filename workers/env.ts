@@ -1,6 +1,7 @@
 /**
  * The Worker's bindings, as declared in wrangler.toml.
  */
+import type { AdmissionRpc } from "./admission/protocol";
 import type { MetadataRpc } from "./metadata/protocol";
 import type { ReplicaRpc } from "./replica/rpc";
 import type { CoordinatorRpc } from "./transactions/protocol";
@@ -11,6 +12,8 @@ export interface Env {
   REPLICA: DurableObjectNamespace<ReplicaRpc>;
   /** Transaction coordinators (workers/transactions). */
   TRANSACTIONS: DurableObjectNamespace<CoordinatorRpc>;
+  /** Tables' admission objects (workers/admission). */
+  ADMISSION: DurableObjectNamespace<AdmissionRpc>;
   /** Region served when a request names none. */
   DEFAULT_REGION: string;
   /** Partitions a new table starts with. */
@@ -39,6 +42,9 @@ export interface Env {
   /** A partition's read and write capacity units per second at most (DynamoDB's 3,000 and 1,000). */
   PARTITION_READ_UNITS?: string;
   PARTITION_WRITE_UNITS?: string;
+  /** The peak a new on-demand table is credited with, units a second (DynamoDB's 6,000 and 2,000); tests lower it. */
+  ON_DEMAND_INITIAL_READ_UNITS?: string;
+  ON_DEMAND_INITIAL_WRITE_UNITS?: string;
   /** How long after a Time to Live change the table takes no other (DynamoDB: one hour). */
   TTL_CHANGE_WINDOW_MS?: string;
   /** Simulated round trips between regions (workers/link/distances.ts): "off", "default" or JSON. */

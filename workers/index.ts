@@ -4,6 +4,7 @@
 import type { Env } from "./env";
 import { app } from "./router/index";
 
+export { AdmissionObject } from "./admission/admission-object";
 export { MetadataObject } from "./metadata/metadata-object";
 export { ReplicaObject } from "./replica/replica-object";
 export { TransactionCoordinator } from "./transactions/coordinator-object";

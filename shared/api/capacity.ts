@@ -32,3 +32,11 @@ export function readUnitsForBytes(totalBytes: number, consistent: boolean): numb
 export function writeUnits(oldBytes: number, newBytes: number): number {
   return capacityUnits(Math.max(oldBytes, newBytes), "write");
 }
+
+/**
+ * Read units a Query or Scan page consumes in all: its items' summed size (an index's entries, or
+ * the table's items), and the table items a local index fetched, each whole in 4 KB blocks.
+ */
+export function pageReadUnits(bytesRead: number, fetchBlocks: number, consistent: boolean): number {
+  return readUnitsForBytes(bytesRead, consistent) + fetchBlocks * (consistent ? 1 : 0.5);
+}

@@ -189,7 +189,10 @@ abstract class ThrottledError extends DynamoError {
     super(message);
   }
   override toWire(): WireError {
-    return { ...super.toWire(), ...(this.throttlingReasons.length ? { throttlingReasons: this.throttlingReasons } : {}) };
+    return {
+      ...super.toWire(),
+      ...(this.throttlingReasons.length ? { throttlingReasons: this.throttlingReasons } : {}),
+    };
   }
   override body(): Record<string, unknown> {
     const body = super.body();

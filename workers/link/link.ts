@@ -9,6 +9,7 @@
  * and a timeout, which is what makes failover testable on one machine. Calls to metadata objects
  * meet no faults (faults are injected on replicas, zones and regions' replicas only).
  */
+import { type AdmissionRpc, admissionName } from "../admission/protocol";
 import { type Clock, type Random, sleep, systemClock, systemRandom } from "../clock";
 import type { Env } from "../env";
 import { catalogName } from "../metadata/catalog-name";
@@ -30,6 +31,7 @@ const UNANSWERED_MS = 1000;
 const METADATA_IDS = new Map<string, DurableObjectId>();
 const REPLICA_IDS = new Map<string, DurableObjectId>();
 const COORDINATOR_IDS = new Map<string, DurableObjectId>();
+const ADMISSION_IDS = new Map<string, DurableObjectId>();
 const MAX_IDS = 10_000;
 
 function idOf(
@@ -102,7 +104,7 @@ export class Link implements ReplicaCaller {
    */
   constructor(
     private readonly env: Pick<Env, "METADATA" | "REPLICA" | "REGION_LATENCY_MS"> &
-      Partial<Pick<Env, "ACCOUNT_ID" | "TRANSACTIONS">>,
+      Partial<Pick<Env, "ACCOUNT_ID" | "TRANSACTIONS" | "ADMISSION">>,
     private readonly from?: Endpoint,
     options: { clock?: Clock; random?: Random; account?: string } = {},
   ) {
@@ -137,6 +139,13 @@ export class Link implements ReplicaCaller {
   /** The stub of the metadata object of the link's account in `region`, past the link: for tests (runInDurableObject). */
   metadata(region: string): DurableObjectStub<MetadataRpc> {
     return this.env.METADATA.get(idOf(METADATA_IDS, this.env.METADATA, this.catalog(region)));
+  }
+
+  /** The stub of table `tableId`'s admission object in `region` (workers/admission). */
+  admission(region: string, tableId: string): DurableObjectStub<AdmissionRpc> {
+    const namespace = this.env.ADMISSION;
+    if (!namespace) throw new Error("link: no ADMISSION binding");
+    return namespace.get(idOf(ADMISSION_IDS, namespace, admissionName(this.catalog(region), tableId)));
   }
 
   /** The stub of the transaction coordinator named `name` (workers/transactions/protocol.ts `coordinatorName`). */

@@ -12,7 +12,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import type { Item } from "../../shared/api/attribute-value";
-import { capacityUnits, readUnitsForBytes, writeUnits } from "../../shared/api/capacity";
+import { capacityUnits, pageReadUnits, writeUnits } from "../../shared/api/capacity";
 import type { WireError } from "../../shared/api/errors";
 import type { KeySchema } from "../../shared/api/key-schema";
 import { extractKey } from "../../shared/api/validate-values";
@@ -525,8 +525,7 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
 
   /** A Query or Scan page, charged what it read (its items' summed size, and the table items an LSI fetched). */
   private chargedPage(page: PageResult, consistent: boolean): Reply<PageResult> {
-    const fetched = page.fetchBlocks ? page.fetchBlocks * (consistent ? 1 : 0.5) : 0;
-    this.admission.charge("read", readUnitsForBytes(page.bytesRead, consistent) + fetched);
+    this.admission.charge("read", pageReadUnits(page.bytesRead, page.fetchBlocks ?? 0, consistent));
     return { ok: true, ...page };
   }
 

@@ -4,6 +4,7 @@
  * stale map.
  */
 import type { Item } from "../../shared/api/attribute-value";
+import { capacityUnits, writeUnits } from "../../shared/api/capacity";
 import { itemSize } from "../../shared/api/item-size";
 import type { KeySchema } from "../../shared/api/key-schema";
 import type { IndexRead } from "../../shared/api/operations/index-reads";
@@ -16,6 +17,7 @@ import type { PartitionMap } from "../metadata/partition-map";
 import type { Route } from "../metadata/protocol";
 import { callGroup, callLeader, sawWrite } from "../replica/group-client";
 import type { GetResult, WriteAction, WriteRequest, WriteResult } from "../replica/protocol";
+import { admit, charge } from "./admission";
 import type { OperationContext } from "./context";
 
 /** The write action of a put: the validated item as JSON, with its size. */
@@ -76,8 +78,16 @@ export async function tableRoute(ctx: OperationContext, name: string, indexName?
 const hasIndex = (table: TableMeta, name: string) =>
   [...(table.localIndexes ?? []), ...(table.globalIndexes ?? [])].some((index) => index.name === name);
 
-export function readItem(ctx: OperationContext, table: TableRoute, key: Item, consistent: boolean): Promise<GetResult> {
-  return ctx.routes.call<GetResult>(
+export async function readItem(
+  ctx: OperationContext,
+  table: TableRoute,
+  key: Item,
+  consistent: boolean,
+): Promise<GetResult> {
+  const minimum = consistent ? 1 : 0.5;
+  const admitted = admit(ctx, table.route, "read", minimum);
+  if (admitted) await admitted;
+  const result = await ctx.routes.call<GetResult>(
     table.name,
     hashOf(key, table.schema),
     (partition, route) =>
@@ -88,14 +98,20 @@ export function readItem(ctx: OperationContext, table: TableRoute, key: Item, co
       }),
     table.route,
   );
+  charge(ctx, table.route, "read", capacityUnits(result.size, "read", consistent) - minimum);
+  return result;
 }
 
-export function writeItem(
+export async function writeItem(
   ctx: OperationContext,
   table: TableRoute,
   request: Omit<WriteRequest, "route">,
 ): Promise<WriteResult> {
-  return ctx.routes.call<WriteResult>(
+  // A put's cost is known up front from its item; an update's or a delete's once the old item is read.
+  const upFront = request.action.kind === "put" ? capacityUnits(request.action.size, "write") : 1;
+  const admitted = admit(ctx, table.route, "write", upFront);
+  if (admitted) await admitted;
+  const result = await ctx.routes.call<WriteResult>(
     table.name,
     hashOf(request.key, table.schema),
     async (partition, route) => {
@@ -106,4 +122,6 @@ export function writeItem(
     },
     table.route,
   );
+  charge(ctx, table.route, "write", writeUnits(result.oldSize, result.newSize) - upFront);
+  return result;
 }

@@ -4,6 +4,7 @@
  * (on encoded keys), applies Limit, the 1 MB budget, the filter and the projection.
  */
 
+import { pageReadUnits } from "../../../shared/api/capacity";
 import { checkIndexAttributes, checkIndexConsistency, indexNamed } from "../../../shared/api/operations/index-reads";
 import { checkKeyPathsScalar, conditionPaths } from "../../../shared/api/operations/item-requests";
 import { resolveQuery, validateQuery } from "../../../shared/api/operations/query";
@@ -12,6 +13,7 @@ import { resolveQueryKeys } from "../../../shared/expressions/request";
 import { partitionFor } from "../../metadata/partition-map";
 import { callGroup } from "../../replica/group-client";
 import type { PageResult, SortCondition } from "../../replica/protocol";
+import { admit, charge } from "../admission";
 import type { Operation } from "../context";
 import { hashOf, readMap, tableRoute } from "../items";
 import { addToPage, emptyPage, nextPageOptions, pageResponse } from "../pages";
@@ -46,6 +48,10 @@ export const query: Operation = async (ctx, body) => {
   };
   // A global index's entries live in its own partitions, hashed by its partition key.
   const hash = hashOf({ [keys.hash.name]: partitionKey }, keys);
+  // A global index's reads are its own capacity's, not enforced yet.
+  const admitted = index?.kind !== "global";
+  const minimum = options.consistent ? 1 : 0.5;
+  if (admitted) await admit(ctx, table.route, "read", minimum);
   const result = await ctx.routes.retrying<PageResult>(
     input.TableName,
     (route) => {
@@ -60,5 +66,9 @@ export const query: Operation = async (ctx, body) => {
     },
     table.route,
   );
+  if (admitted) {
+    const units = pageReadUnits(result.bytesRead, result.fetchBlocks ?? 0, options.consistent);
+    charge(ctx, table.route, "read", units - minimum);
+  }
   return pageResponse(addToPage(emptyPage(), result), input, index);
 };

@@ -6,6 +6,7 @@
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.ParallelScan
  */
 
+import { pageReadUnits } from "../../../shared/api/capacity";
 import {
   checkIndexAttributes,
   checkIndexConsistency,
@@ -17,6 +18,7 @@ import { checkScanStartKey, startKeyOutsideSegment, validateScan } from "../../.
 import { HASH_MAX, HASH_MIN, partitionFor, segmentRange } from "../../metadata/partition-map";
 import { callGroup } from "../../replica/group-client";
 import type { PageResult, Reply } from "../../replica/protocol";
+import { admit, charge } from "../admission";
 import type { Operation } from "../context";
 import { hashOf, readMap, tableRoute } from "../items";
 import { addToPage, emptyPage, nextPageOptions, pageResponse } from "../pages";
@@ -58,6 +60,9 @@ export const scan: Operation = async (ctx, body) => {
       ...(index?.kind === "local" ? { index: { name: index.shape.name, fetch: fetch === true } } : {}),
     };
     const low = cursor;
+    // A global index's reads are its own capacity's, not enforced yet.
+    const minimum = options.consistent ? 1 : 0.5;
+    if (index?.kind !== "global") await admit(ctx, table.route, "read", minimum);
     const step = await ctx.routes.retrying<PageResult & { high: string }>(
       input.TableName,
       async (route) => {
@@ -74,6 +79,14 @@ export const scan: Operation = async (ctx, body) => {
       },
       table.route,
     );
+    if (index?.kind !== "global") {
+      charge(
+        ctx,
+        table.route,
+        "read",
+        pageReadUnits(step.bytesRead, step.fetchBlocks ?? 0, options.consistent) - minimum,
+      );
+    }
     page = addToPage(page, step);
     // The replica stops early (and names its last key) only at the limit or the byte budget.
     if (step.lastEvaluatedKey || step.high >= range.high) break;

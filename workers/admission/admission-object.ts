@@ -1,0 +1,43 @@
+/**
+ * A table's admission object: the seed's global admission control. One per table per region
+ * (per account); routers in any number of isolates take short-lived grants of the table's read
+ * and write units from it and spend them locally (workers/router/admission.ts), so the table's
+ * rate holds across them all. The buckets live in memory (shared/capacity/table-admission.ts): an
+ * object evicted and started again begins as a new table does, with one second's capacity.
+ * Partitions' own limits are the backstop (workers/replica/admission.ts).
+ */
+import { DurableObject } from "cloudflare:workers";
+import { DEFAULT_ON_DEMAND, type OnDemandSettings, TableAdmission } from "../../shared/capacity/table-admission";
+import { systemClock } from "../clock";
+import type { Env } from "../env";
+import type { AdmissionRpc, Grant, GrantRequest } from "./protocol";
+
+/** How long a grant may be spent: a router holding units longer would spend capacity of the past. */
+export const GRANT_MS = 1000;
+
+/** The on-demand settings, DynamoDB's unless the Worker's variables lower them (tests). */
+function onDemandSettings(env: Env): OnDemandSettings {
+  const number = (text: string | undefined, fallback: number) => {
+    const value = Number(text);
+    return text !== undefined && text !== "" && Number.isFinite(value) && value > 0 ? value : fallback;
+  };
+  return {
+    initialPeak: {
+      read: number(env.ON_DEMAND_INITIAL_READ_UNITS, DEFAULT_ON_DEMAND.initialPeak.read),
+      write: number(env.ON_DEMAND_INITIAL_WRITE_UNITS, DEFAULT_ON_DEMAND.initialPeak.write),
+    },
+    tableQuota: DEFAULT_ON_DEMAND.tableQuota,
+  };
+}
+
+export class AdmissionObject extends DurableObject<Env> implements AdmissionRpc {
+  private admission: TableAdmission | undefined;
+
+  grant(request: GrantRequest): Grant {
+    const now = systemClock.now();
+    this.admission ??= new TableAdmission(request.capacity, onDemandSettings(this.env), now);
+    this.admission.configure(request.capacity, now);
+    const outcome = this.admission.grant(request.operation, request.units, now);
+    return "limit" in outcome ? outcome : { units: outcome.units, until: now + GRANT_MS };
+  }
+}
