@@ -100,14 +100,14 @@ export class TableAdmission {
     }
   }
 
-  /** Up to `wanted` units of `operation` at `now`, or the limit that refuses them. */
-  grant(operation: Operation, wanted: number, now: number): GrantOutcome {
+  /** At least `needed` and up to `wanted` units of `operation` at `now`, or the limit that refuses them. */
+  grant(operation: Operation, needed: number, wanted: number, now: number): GrantOutcome {
     const bucket = this.buckets[operation];
     if (this.capacity.billingMode === "PAY_PER_REQUEST") {
       const rate = this.rate(operation, now);
       bucket.reset(rate, rate, now);
     }
-    const units = bucket.take(wanted, now);
+    const units = bucket.take(needed, Math.max(needed, wanted), now);
     if (units > 0) {
       this.peaks[operation].add(units, now);
       return { units };

@@ -41,11 +41,15 @@ export class TokenBucket {
     this.balance -= units;
   }
 
-  /** Takes up to `wanted` units at `now` if the bucket admits, without going into debt. At exit: the units taken. */
-  take(wanted: number, now: number): number {
+  /**
+   * Takes at least `needed` units and up to `wanted` at `now`, if it holds `needed`, or is full
+   * (a request larger than the whole bucket is let through into debt). At exit: the units taken,
+   * 0 when refused.
+   */
+  take(needed: number, wanted: number, now: number): number {
     const available = this.available(now);
-    if (available <= 0) return 0;
-    const taken = Math.min(wanted, available);
+    if (available < needed && available < this.capacity) return 0;
+    const taken = Math.max(needed, Math.min(wanted, available));
     this.balance -= taken;
     return taken;
   }

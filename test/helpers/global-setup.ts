@@ -21,10 +21,16 @@ declare module "vitest" {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dataDir: string = await mkdtemp(join(tmpdir(), "dynaflare-e2e-"));
   // Every e2e file runs against this one server at once, some writing 400 KB items as fast as
-  // they can into a table of a few partitions: far past DynamoDB's partition limits, which would
-  // throttle them (their clients do not retry). Partition admission has its own test and server
-  // (throttling.test.ts).
-  const vars = { PARTITION_READ_UNITS: "1000000", PARTITION_WRITE_UNITS: "1000000" };
+  // they can into a table of a few partitions: far past DynamoDB's partition limits and a new
+  // on-demand table's first peak, which would throttle them (their clients do not retry). Here
+  // the partitions take any load and on-demand tables start at the per-table quota; admission
+  // has its own tests and servers (throttling.test.ts, table-throttling.test.ts).
+  const vars = {
+    PARTITION_READ_UNITS: "1000000",
+    PARTITION_WRITE_UNITS: "1000000",
+    ON_DEMAND_INITIAL_READ_UNITS: "1000000",
+    ON_DEMAND_INITIAL_WRITE_UNITS: "1000000",
+  };
   const server = await startServer({ port: 0, host: "127.0.0.1", dataDir, vars, ...TEST_SECRETS });
   project.provide("endpoint", server.url);
   return async () => {

@@ -14,20 +14,24 @@ import type { AdmissionRpc, Grant, GrantRequest } from "./protocol";
 
 /** How long a grant may be spent: a router holding units longer would spend capacity of the past. */
 export const GRANT_MS = 1000;
+/** A grant is at least this share of a second of the table's rate, so that a busy router asks rarely. */
+const SLICE = 0.1;
 
-/** The on-demand settings, DynamoDB's unless the Worker's variables lower them (tests). */
+/**
+ * The on-demand settings: DynamoDB's, unless the Worker's variables change the initial peak (tests
+ * lower it to show throttling; a server for load tests raises it, and the per-table quota with it).
+ */
 function onDemandSettings(env: Env): OnDemandSettings {
   const number = (text: string | undefined, fallback: number) => {
     const value = Number(text);
     return text !== undefined && text !== "" && Number.isFinite(value) && value > 0 ? value : fallback;
   };
-  return {
-    initialPeak: {
-      read: number(env.ON_DEMAND_INITIAL_READ_UNITS, DEFAULT_ON_DEMAND.initialPeak.read),
-      write: number(env.ON_DEMAND_INITIAL_WRITE_UNITS, DEFAULT_ON_DEMAND.initialPeak.write),
-    },
-    tableQuota: DEFAULT_ON_DEMAND.tableQuota,
+  const initialPeak = {
+    read: number(env.ON_DEMAND_INITIAL_READ_UNITS, DEFAULT_ON_DEMAND.initialPeak.read),
+    write: number(env.ON_DEMAND_INITIAL_WRITE_UNITS, DEFAULT_ON_DEMAND.initialPeak.write),
   };
+  const tableQuota = Math.max(DEFAULT_ON_DEMAND.tableQuota, 2 * initialPeak.read, 2 * initialPeak.write);
+  return { initialPeak, tableQuota };
 }
 
 export class AdmissionObject extends DurableObject<Env> implements AdmissionRpc {
@@ -37,7 +41,8 @@ export class AdmissionObject extends DurableObject<Env> implements AdmissionRpc 
     const now = systemClock.now();
     this.admission ??= new TableAdmission(request.capacity, onDemandSettings(this.env), now);
     this.admission.configure(request.capacity, now);
-    const outcome = this.admission.grant(request.operation, request.units, now);
+    const wanted = Math.max(request.units, this.admission.rate(request.operation, now) * SLICE);
+    const outcome = this.admission.grant(request.operation, request.units, wanted, now);
     return "limit" in outcome ? outcome : { units: outcome.units, until: now + GRANT_MS };
   }
 }

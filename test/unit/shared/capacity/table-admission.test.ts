@@ -2,11 +2,18 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_ON_DEMAND, TableAdmission } from "../../../../shared/capacity/table-admission";
 
 /** Grants `wanted` units of `op` a second for `seconds` seconds, in 10 requests a second. At exit: the units served each second. */
-function load(admission: TableAdmission, op: "read" | "write", wanted: number, seconds: number, start: number): number[] {
+function load(
+  admission: TableAdmission,
+  op: "read" | "write",
+  wanted: number,
+  seconds: number,
+  start: number,
+): number[] {
   const served: number[] = [];
   for (let s = 0; s < seconds; s++) {
     let units = 0;
-    for (let i = 0; i < 10; i++) units += admission.grant(op, wanted / 10, start + s * 1000 + i * 100).units;
+    for (let i = 0; i < 10; i++)
+      units += admission.grant(op, Math.min(1, wanted / 10), wanted / 10, start + s * 1000 + i * 100).units;
     served.push(units);
   }
   return served;
@@ -15,9 +22,9 @@ function load(admission: TableAdmission, op: "read" | "write", wanted: number, s
 describe("TableAdmission: provisioned", () => {
   it("a new table starts with its burst full, then serves its provisioned rate", () => {
     const admission = new TableAdmission({ billingMode: "PROVISIONED", read: 150, write: 10 }, DEFAULT_ON_DEMAND, 0);
-    expect(admission.grant("write", 5000, 0)).toEqual({ units: 3000 });
-    expect(admission.grant("write", 1, 0)).toEqual({ units: 0, limit: "ProvisionedThroughputExceeded" });
-    expect(admission.grant("write", 100, 2000)).toEqual({ units: 20 });
+    expect(admission.grant("write", 1, 5000, 0)).toEqual({ units: 3000 });
+    expect(admission.grant("write", 1, 1, 0)).toEqual({ units: 0, limit: "ProvisionedThroughputExceeded" });
+    expect(admission.grant("write", 1, 100, 2000)).toEqual({ units: 20 });
     const served = load(admission, "read", 50_000, 3, 0);
     expect(served[0]).toBeCloseTo(45_000 + 150 * 0.9, 0);
     expect(served[2]).toBeCloseTo(150, 0);
@@ -53,15 +60,15 @@ describe("TableAdmission: on demand", () => {
       expect(served[s]).toBeLessThanOrEqual(2 * served[s - 1] + 10);
     }
     expect(served[5]).toBeCloseTo(200, 0);
-    expect(admission.grant("read", 1000, 6000)).toEqual({ units: 10 });
-    expect(admission.grant("read", 1, 6000)).toEqual({ units: 0, limit: "KeyRangeThroughputExceeded" });
+    expect(admission.grant("read", 1, 1000, 6000)).toEqual({ units: 10 });
+    expect(admission.grant("read", 1, 1, 6000)).toEqual({ units: 0, limit: "KeyRangeThroughputExceeded" });
   });
 
   it("never past the per-table quota, refused as the account's limit", () => {
     const settings = { initialPeak: { read: 30_000, write: 30_000 }, tableQuota: 40_000 };
     const admission = new TableAdmission({ billingMode: "PAY_PER_REQUEST", read: 0, write: 0 }, settings, 0);
     expect(admission.rate("read", 0)).toBe(40_000);
-    expect(admission.grant("read", 50_000, 0)).toEqual({ units: 40_000 });
-    expect(admission.grant("read", 1, 0)).toEqual({ units: 0, limit: "AccountLimitExceeded" });
+    expect(admission.grant("read", 1, 50_000, 0)).toEqual({ units: 40_000 });
+    expect(admission.grant("read", 1, 1, 0)).toEqual({ units: 0, limit: "AccountLimitExceeded" });
   });
 });

@@ -21,12 +21,20 @@ describe("TokenBucket", () => {
     expect(bucket.admits(600)).toBe(true);
   });
 
-  it("gives out what it holds, never more, and nothing while empty", () => {
+  it("gives what is needed and up to what is wanted while it holds what is needed, and nothing otherwise", () => {
     const bucket = new TokenBucket(10, 25, 0);
-    expect(bucket.take(10, 0)).toBe(10);
-    expect(bucket.take(100, 0)).toBe(15);
-    expect(bucket.take(1, 0)).toBe(0);
-    expect(bucket.take(100, 200)).toBe(2);
+    expect(bucket.take(1, 10, 0)).toBe(10);
+    expect(bucket.take(1, 100, 0)).toBe(15);
+    expect(bucket.take(1, 1, 0)).toBe(0);
+    expect(bucket.take(1, 100, 200)).toBe(2);
+    expect(bucket.take(3, 3, 300)).toBe(0);
+  });
+
+  it("lets a request larger than the whole bucket through when the bucket is full, into debt", () => {
+    const bucket = new TokenBucket(10, 25, 0);
+    expect(bucket.take(40, 40, 0)).toBe(40);
+    expect(bucket.available(0)).toBe(-15);
+    expect(bucket.take(40, 40, 1000)).toBe(0);
   });
 
   it("keeps what is available within a new capacity when its rate changes", () => {

@@ -1,0 +1,114 @@
+/**
+ * A table's admission (workers/admission, workers/router/admission.ts) through the AWS SDK, on a
+ * server of the test's own whose new on-demand tables are credited a peak of 10 write units a
+ * second (ON_DEMAND_INITIAL_WRITE_UNITS): a provisioned table serves its saved-up burst, then
+ * throttles at its rate with DynamoDB's exception and reason, and recovers; an on-demand table
+ * under a sudden load serves up to double its previous peak, which doubles as it serves.
+ */
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  ProvisionedThroughputExceededException,
+  PutItemCommand,
+  ThrottlingException,
+} from "@aws-sdk/client-dynamodb";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { THROTTLE_MESSAGES } from "../../shared/capacity/throttling";
+import { type AdminServer, startAdminServer } from "../helpers/admin-server";
+import { uniqueTableName } from "../helpers/dynamodb";
+import { until } from "../helpers/global-tables";
+
+let running: AdminServer;
+let db: DynamoDBClient;
+
+beforeAll(async () => {
+  running = await startAdminServer({ ON_DEMAND_INITIAL_WRITE_UNITS: "10" });
+  db = running.sdk();
+}, 60_000);
+
+afterAll(() => running?.stop());
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function table(
+  billing: "PROVISIONED" | "PAY_PER_REQUEST",
+  writeUnits = 1,
+): Promise<{ name: string; arn: string }> {
+  const name = uniqueTableName(`admission-${billing.toLowerCase()}`);
+  await db.send(
+    new CreateTableCommand({
+      TableName: name,
+      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+      AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
+      BillingMode: billing,
+      ...(billing === "PROVISIONED"
+        ? { ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: writeUnits } }
+        : {}),
+    }),
+  );
+  const described = await until(
+    `${name} is ACTIVE`,
+    () => db.send(new DescribeTableCommand({ TableName: name })),
+    (d) => d.Table?.TableStatus === "ACTIVE",
+  );
+  return { name, arn: described.Table!.TableArn! };
+}
+
+/** Puts an item of about `kb` KB (as many write units) under `pk`. */
+const put = (TableName: string, pk: string, kb = 1) =>
+  db.send(new PutItemCommand({ TableName, Item: { pk: { S: pk }, v: { S: "x".repeat(kb * 1000) } } }));
+
+describe("a provisioned table's capacity", () => {
+  test("1 WCU: its 300 s of burst are served at once, then it throttles at its rate and recovers", async () => {
+    const { name, arn } = await table("PROVISIONED");
+    // 300 units of burst: 29 writes of 10 KB, over many keys (no partition limit is near).
+    for (let i = 0; i < 29; i++) await put(name, `burst-${i}`, 10);
+    let error: unknown;
+    for (let i = 0; i < 10 && !error; i++) await put(name, `over-${i}`, 10).catch((e) => (error = e));
+    expect(error).toBeInstanceOf(ProvisionedThroughputExceededException);
+    const throttled = error as ProvisionedThroughputExceededException;
+    expect(throttled.message).toBe(THROTTLE_MESSAGES.provisionedTable);
+    expect(throttled.ThrottlingReasons).toEqual([{ reason: "TableWriteProvisionedThroughputExceeded", resource: arn }]);
+    // At 1 WCU a second, a 1 KB write goes through again within a couple of seconds.
+    await until(
+      "a write is admitted again",
+      () =>
+        put(name, "after").then(
+          () => true,
+          () => false,
+        ),
+      (ok) => ok,
+      5000,
+    );
+  });
+});
+
+describe("an on-demand table's capacity", () => {
+  test("a sudden load is served up to double the previous peak, which grows as it is served", async () => {
+    const { name } = await table("PAY_PER_REQUEST");
+    const perSecond: number[] = [0, 0, 0, 0];
+    const throttles: unknown[] = [];
+    const start = Date.now();
+    const writer = async (w: number) => {
+      for (let i = 0; Date.now() - start < perSecond.length * 1000; i++) {
+        try {
+          await put(name, `w${w}-${i}`);
+          const second = Math.floor((Date.now() - start) / 1000);
+          if (second < perSecond.length) perSecond[second]++;
+        } catch (error) {
+          throttles.push(error);
+          await sleep(20);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 12 }, (_, w) => writer(w)));
+    // Credited a peak of 10, it serves about 20 a second at first (and the second saved up), then
+    // twice as many each second.
+    expect(perSecond[0]).toBeLessThanOrEqual(60);
+    expect(perSecond[3]).toBeGreaterThan(1.8 * perSecond[0]);
+    expect(throttles.length).toBeGreaterThan(0);
+    expect(throttles[0]).toBeInstanceOf(ThrottlingException);
+    expect((throttles[0] as ThrottlingException).message).toBe(THROTTLE_MESSAGES.onDemandTable);
+  });
+});
