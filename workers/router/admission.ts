@@ -18,12 +18,21 @@ interface Held {
   until: number;
 }
 
-/** Module scope: shared by every request this isolate serves. By admission object name. */
-const held = new Map<string, Held>();
-const MAX_HELD = 10_000;
+/**
+ * Module scope: shared by every request this isolate serves. By the table's entry in the route
+ * cache (one per table incarnation and catalog): a refreshed route starts afresh, and nothing is
+ * built per request to find it.
+ */
+const held = new WeakMap<Route["table"], Partial<Record<Operation, Held>>>();
 
-const keyOf = (ctx: OperationContext, route: Route, operation: Operation) =>
-  `${ctx.link.catalog(ctx.region)}/${route.table.id}/${operation}`;
+function heldOf(route: Route): Partial<Record<Operation, Held>> {
+  let mine = held.get(route.table);
+  if (!mine) {
+    mine = {};
+    held.set(route.table, mine);
+  }
+  return mine;
+}
 
 /**
  * Admits a request of `operation` on the table of `route` that costs at least `units`, spending
@@ -36,14 +45,13 @@ export function admit(
   operation: Operation,
   units: number,
 ): Promise<void> | undefined {
-  const key = keyOf(ctx, route, operation);
   const now = ctx.now();
-  const mine = held.get(key);
+  const mine = held.get(route.table)?.[operation];
   if (mine && mine.units > 0 && now < mine.until) {
     mine.units -= units;
     return undefined;
   }
-  return renew(ctx, route, operation, units, key, now, mine);
+  return renew(ctx, route, operation, units, now, mine);
 }
 
 async function renew(
@@ -51,7 +59,6 @@ async function renew(
   route: Route,
   operation: Operation,
   units: number,
-  key: string,
   now: number,
   mine: Held | undefined,
 ): Promise<void> {
@@ -68,13 +75,12 @@ async function renew(
     const throttle = { of: "Table" as const, operation: operation === "read" ? ("Read" as const) : ("Write" as const) };
     throw throttledError({ ...throttle, limit: grant.limit }, table.billingMode, table.arn);
   }
-  if (!held.has(key) && held.size >= MAX_HELD) held.clear();
-  held.set(key, { units: grant.units - units - owed, until: grant.until });
+  heldOf(route)[operation] = { units: grant.units - units - owed, until: grant.until };
 }
 
 /** Charges what a served request cost beyond the units it was admitted on. */
-export function charge(ctx: OperationContext, route: Route, operation: Operation, units: number): void {
+export function charge(route: Route, operation: Operation, units: number): void {
   if (units <= 0) return;
-  const mine = held.get(keyOf(ctx, route, operation));
+  const mine = held.get(route.table)?.[operation];
   if (mine) mine.units -= units;
 }

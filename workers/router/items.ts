@@ -98,7 +98,7 @@ export async function readItem(
       }),
     table.route,
   );
-  charge(ctx, table.route, "read", capacityUnits(result.size, "read", consistent) - minimum);
+  charge(table.route, "read", capacityUnits(result.size, "read", consistent) - minimum);
   return result;
 }
 
@@ -122,6 +122,6 @@ export async function writeItem(
     },
     table.route,
   );
-  charge(ctx, table.route, "write", writeUnits(result.oldSize, result.newSize) - upFront);
+  charge(table.route, "write", writeUnits(result.oldSize, result.newSize) - upFront);
   return result;
 }

@@ -68,7 +68,7 @@ export const query: Operation = async (ctx, body) => {
   );
   if (admitted) {
     const units = pageReadUnits(result.bytesRead, result.fetchBlocks ?? 0, options.consistent);
-    charge(ctx, table.route, "read", units - minimum);
+    charge(table.route, "read", units - minimum);
   }
   return pageResponse(addToPage(emptyPage(), result), input, index);
 };

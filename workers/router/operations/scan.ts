@@ -80,12 +80,7 @@ export const scan: Operation = async (ctx, body) => {
       table.route,
     );
     if (index?.kind !== "global") {
-      charge(
-        ctx,
-        table.route,
-        "read",
-        pageReadUnits(step.bytesRead, step.fetchBlocks ?? 0, options.consistent) - minimum,
-      );
+      charge(table.route, "read", pageReadUnits(step.bytesRead, step.fetchBlocks ?? 0, options.consistent) - minimum);
     }
     page = addToPage(page, step);
     // The replica stops early (and names its last key) only at the limit or the byte budget.
