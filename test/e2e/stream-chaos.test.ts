@@ -12,7 +12,7 @@
  * 3. what the reader followed through the crashes is exactly what a fresh read of the stream
  *    returns: no iterator skipped a record across a failover.
  */
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import {
   type _Record,
   DescribeStreamCommand,
@@ -26,7 +26,7 @@ import { seededRandom } from "../../bench/random";
 import type { GroupReport } from "../../workers/admin/group-status";
 import { type AdminServer, startAdminServer } from "../helpers/admin-server";
 import { until } from "../helpers/global-tables";
-import { readStream } from "../helpers/streams";
+import { readStream, streamedTable } from "../helpers/streams";
 import { TEST_KEY } from "../helpers/test-key";
 
 const SEED = Number(process.env.STREAM_CHAOS_SEED ?? 20261207);
@@ -91,21 +91,7 @@ describe("streams under leader crashes", () => {
   }, async () => {
     const random = seededRandom(SEED);
     const db = new DynamoDBClient(options());
-    await db.send(
-      new CreateTableCommand({
-        TableName: TABLE,
-        KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-        AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
-        BillingMode: "PAY_PER_REQUEST",
-        StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" },
-      }),
-    );
-    const table = await until(
-      "the table is ACTIVE",
-      () => db.send(new DescribeTableCommand({ TableName: TABLE })),
-      (d) => d.Table?.TableStatus === "ACTIVE",
-    );
-    const arn = table.Table!.LatestStreamArn!;
+    const arn = await streamedTable(db, TABLE, "NEW_AND_OLD_IMAGES");
     const streams = new DynamoDBStreamsClient(options());
 
     let writing = true;

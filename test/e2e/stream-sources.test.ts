@@ -5,7 +5,6 @@
  * global table's writes in each region's stream.
  */
 import {
-  CreateTableCommand,
   DescribeTableCommand,
   type DynamoDBClient,
   PutItemCommand,
@@ -24,7 +23,7 @@ import { type AdminServer, startAdminServer } from "../helpers/admin-server";
 import { uniqueTableName } from "../helpers/dynamodb";
 import { addRegion, until } from "../helpers/global-tables";
 import { failure } from "../helpers/items";
-import { readStream, shardIds, streamsClient } from "../helpers/streams";
+import { streamedTable as createStreamedTable, readStream, shardIds, streamsClient } from "../helpers/streams";
 
 const RETENTION_MS = 2000;
 
@@ -42,24 +41,8 @@ afterAll(() => running?.stop());
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Creates a table keyed by `pk` with a NEW_AND_OLD_IMAGES stream in `client`'s region; waits until ACTIVE. At exit: its stream's ARN. */
-async function streamedTable(client: DynamoDBClient, name: string): Promise<string> {
-  await client.send(
-    new CreateTableCommand({
-      TableName: name,
-      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-      AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
-      BillingMode: "PAY_PER_REQUEST",
-      StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" },
-    }),
-  );
-  const described = await until(
-    `${name} is ACTIVE`,
-    () => client.send(new DescribeTableCommand({ TableName: name })),
-    (d) => d.Table?.TableStatus === "ACTIVE",
-  );
-  return described.Table!.LatestStreamArn!;
-}
+/** A table with a NEW_AND_OLD_IMAGES stream in `client`'s region. At exit: its stream's ARN. */
+const streamedTable = (client: DynamoDBClient, name: string) => createStreamedTable(client, name, "NEW_AND_OLD_IMAGES");
 
 const put = (client: DynamoDBClient, TableName: string, pk: string, v: string) =>
   client.send(new PutItemCommand({ TableName, Item: { pk: { S: pk }, v: { S: v } } }));

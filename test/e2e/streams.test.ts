@@ -34,7 +34,14 @@ import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { client, uniqueTableName } from "../helpers/dynamodb";
 import { until } from "../helpers/global-tables";
 import { failure } from "../helpers/items";
-import { drain, readStream, shardIds, streamsClient } from "../helpers/streams";
+import {
+  streamedTable as createStreamedTable,
+  drain,
+  readStream,
+  shardIds,
+  streamsClient,
+  type ViewType,
+} from "../helpers/streams";
 import { TEST_CREDENTIALS } from "../helpers/test-key";
 
 let db: DynamoDBClient;
@@ -45,26 +52,8 @@ beforeAll(() => {
   streams = streamsClient(inject("endpoint"));
 });
 
-type ViewType = "KEYS_ONLY" | "NEW_IMAGE" | "OLD_IMAGE" | "NEW_AND_OLD_IMAGES";
-
-/** Creates a table keyed by `pk` with a stream of `viewType`; waits until ACTIVE. At exit: its stream's ARN. */
-async function streamedTable(name: string, viewType: ViewType): Promise<string> {
-  await db.send(
-    new CreateTableCommand({
-      TableName: name,
-      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-      AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
-      BillingMode: "PAY_PER_REQUEST",
-      StreamSpecification: { StreamEnabled: true, StreamViewType: viewType },
-    }),
-  );
-  const described = await until(
-    `${name} is ACTIVE`,
-    () => db.send(new DescribeTableCommand({ TableName: name })),
-    (d) => d.Table?.TableStatus === "ACTIVE",
-  );
-  return described.Table!.LatestStreamArn!;
-}
+/** A table with a stream of `viewType` on the shared server. At exit: its stream's ARN. */
+const streamedTable = (name: string, viewType: ViewType) => createStreamedTable(db, name, viewType);
 
 const put = (TableName: string, pk: string, v: string) =>
   db.send(new PutItemCommand({ TableName, Item: { pk: { S: pk }, v: { S: v } } }));

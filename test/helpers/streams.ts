@@ -1,7 +1,8 @@
 /**
- * What the Streams e2e tests share: a DynamoDB Streams client for a server, and reading a whole
- * stream (every shard from its oldest record kept to its latest) through it.
+ * What the Streams e2e tests share: a table with a stream, a DynamoDB Streams client for a
+ * server, and reading a whole stream (every shard from its oldest record kept to its latest).
  */
+import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
   type _Record,
   DescribeStreamCommand,
@@ -9,7 +10,29 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from "@aws-sdk/client-dynamodb-streams";
+import { until } from "./global-tables";
 import { TEST_KEY } from "./test-key";
+
+export type ViewType = "KEYS_ONLY" | "NEW_IMAGE" | "OLD_IMAGE" | "NEW_AND_OLD_IMAGES";
+
+/** Creates through `db` an on-demand table keyed by `pk` with a stream of `viewType`; waits until ACTIVE. At exit: its stream's ARN. */
+export async function streamedTable(db: DynamoDBClient, name: string, viewType: ViewType): Promise<string> {
+  await db.send(
+    new CreateTableCommand({
+      TableName: name,
+      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+      AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
+      BillingMode: "PAY_PER_REQUEST",
+      StreamSpecification: { StreamEnabled: true, StreamViewType: viewType },
+    }),
+  );
+  const described = await until(
+    `${name} is ACTIVE`,
+    () => db.send(new DescribeTableCommand({ TableName: name })),
+    (d) => d.Table?.TableStatus === "ACTIVE",
+  );
+  return described.Table!.LatestStreamArn!;
+}
 
 /** A Streams client for the server at `endpoint` (in `region`), not retrying: a test sees every error. */
 export function streamsClient(endpoint: string, region = "us-east-1"): DynamoDBStreamsClient {
