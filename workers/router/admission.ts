@@ -12,24 +12,35 @@ import { throttledError } from "../../shared/capacity/throttling";
 import type { Route } from "../metadata/protocol";
 import type { OperationContext } from "./context";
 
-/** A table's units held by this isolate, per operation: what is left (negative: in debt) and until when. */
+/**
+ * A table's units held by this isolate for one operation: what is left (negative: in debt), until
+ * when, and the grant being asked for, which every request that finds none left waits on.
+ */
 interface Held {
   units: number;
   until: number;
+  renewing?: Promise<void>;
 }
 
 /**
- * Module scope: shared by every request this isolate serves. By the table's entry in the route
- * cache (one per table incarnation and catalog): a refreshed route starts afresh, and nothing is
- * built per request to find it.
+ * Module scope: shared by every request this isolate serves. By table id (a UUID per table
+ * incarnation, so per catalog too): concurrent requests that each fetched their own route share
+ * one grant.
  */
-const held = new WeakMap<Route["table"], Partial<Record<Operation, Held>>>();
+const held = new Map<string, Partial<Record<Operation, Held>>>();
+const MAX_TABLES = 10_000;
 
-function heldOf(route: Route): Partial<Record<Operation, Held>> {
-  let mine = held.get(route.table);
+function heldOf(route: Route, operation: Operation): Held {
+  let table = held.get(route.table.id);
+  if (!table) {
+    if (held.size >= MAX_TABLES) held.clear();
+    table = {};
+    held.set(route.table.id, table);
+  }
+  let mine = table[operation];
   if (!mine) {
-    mine = {};
-    held.set(route.table, mine);
+    mine = { units: 0, until: 0 };
+    table[operation] = mine;
   }
   return mine;
 }
@@ -37,7 +48,8 @@ function heldOf(route: Route): Partial<Record<Operation, Held>> {
 /**
  * Admits a request of `operation` on the table of `route` that costs at least `units`, spending
  * them: at once (undefined) while this isolate holds units, else once a grant comes (a promise,
- * which rejects with DynamoDB's throttling exception when the table has none to give).
+ * which rejects with DynamoDB's throttling exception when the table has none to give). Requests
+ * that find none left at once share one ask.
  */
 export function admit(
   ctx: OperationContext,
@@ -46,41 +58,40 @@ export function admit(
   units: number,
 ): Promise<void> | undefined {
   const now = ctx.now();
-  const mine = held.get(route.table)?.[operation];
-  if (mine && mine.units > 0 && now < mine.until) {
+  const mine = heldOf(route, operation);
+  if (mine.units > 0 && now < mine.until) {
     mine.units -= units;
     return undefined;
   }
-  return renew(ctx, route, operation, units, now, mine);
+  mine.renewing ??= renew(ctx, route, operation, units, mine).finally(() => {
+    mine.renewing = undefined;
+  });
+  return mine.renewing.then(() => {
+    mine.units -= units;
+  });
 }
 
-async function renew(
-  ctx: OperationContext,
-  route: Route,
-  operation: Operation,
-  units: number,
-  now: number,
-  mine: Held | undefined,
-): Promise<void> {
+/** Asks the table's admission object for units: at least `units` and what `mine` owes. */
+async function renew(ctx: OperationContext, route: Route, operation: Operation, units: number, mine: Held) {
   const { table } = route;
   const capacity: TableCapacity = {
     billingMode: table.billingMode,
     read: table.readCapacityUnits,
     write: table.writeCapacityUnits,
   };
-  // What is owed (a debt) is asked for on top of what this request needs.
-  const owed = mine && now < mine.until ? Math.max(0, -mine.units) : 0;
+  const owed = ctx.now() < mine.until ? Math.max(0, -mine.units) : 0;
   const grant = await ctx.link.admission(ctx.region, table.id).grant({ capacity, operation, units: units + owed });
   if ("limit" in grant) {
     const throttle = { of: "Table" as const, operation: operation === "read" ? ("Read" as const) : ("Write" as const) };
     throw throttledError({ ...throttle, limit: grant.limit }, table.billingMode, table.arn);
   }
-  heldOf(route)[operation] = { units: grant.units - units - owed, until: grant.until };
+  mine.units = grant.units - owed;
+  mine.until = grant.until;
 }
 
 /** Charges what a served request cost beyond the units it was admitted on. */
 export function charge(route: Route, operation: Operation, units: number): void {
   if (units <= 0) return;
-  const mine = held.get(route.table)?.[operation];
+  const mine = held.get(route.table.id)?.[operation];
   if (mine) mine.units -= units;
 }
