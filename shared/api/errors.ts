@@ -180,7 +180,7 @@ export interface ThrottlingReason {
  * A data-plane throttle: its reasons travel in the body as `ThrottlingReasons`, or as
  * `throttlingReasons` on ThrottlingException (the API model spells them so).
  */
-abstract class ThrottledError extends DynamoError {
+export abstract class ThrottledError extends DynamoError {
   protected readonly reasonsMember: string = "ThrottlingReasons";
   constructor(
     message: string,

@@ -32,6 +32,8 @@ export interface OnDemandSettings {
 }
 
 export const BURST_SECONDS = 300;
+/** The most of what is left one grant takes. */
+const SHARE = 0.1;
 /** How long a peak counts. */
 const PEAK_WINDOW_S = 30 * 60;
 
@@ -100,14 +102,18 @@ export class TableAdmission {
     }
   }
 
-  /** At least `needed` and up to `wanted` units of `operation` at `now`, or the limit that refuses them. */
+  /**
+   * At least `needed` and up to `wanted` units of `operation` at `now`, but no more than a tenth of
+   * what is left (so that many asking at once all get some), or the limit that refuses them.
+   */
   grant(operation: Operation, needed: number, wanted: number, now: number): GrantOutcome {
     const bucket = this.buckets[operation];
     if (this.capacity.billingMode === "PAY_PER_REQUEST") {
       const rate = this.rate(operation, now);
       bucket.reset(rate, rate, now);
     }
-    const units = bucket.take(needed, Math.max(needed, wanted), now);
+    const share = Math.min(wanted, bucket.available(now) * SHARE);
+    const units = bucket.take(needed, Math.max(needed, share), now);
     if (units > 0) {
       this.peaks[operation].add(units, now);
       return { units };

@@ -209,7 +209,13 @@ export interface PrepareRequest {
 /** Why an action cancels its transaction: DynamoDB's CancellationReason (`Code`, `Message`, `Item`). */
 export interface CancellationReason {
   index: number;
-  code: "ConditionalCheckFailed" | "TransactionConflict" | "ValidationError" | "ItemCollectionSizeLimitExceeded";
+  code:
+    | "ConditionalCheckFailed"
+    | "TransactionConflict"
+    | "ValidationError"
+    | "ItemCollectionSizeLimitExceeded"
+    | "ThrottlingError"
+    | "ProvisionedThroughputExceeded";
   message: string;
   item?: Item;
 }

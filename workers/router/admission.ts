@@ -12,14 +12,10 @@ import { throttledError } from "../../shared/capacity/throttling";
 import type { Route } from "../metadata/protocol";
 import type { OperationContext } from "./context";
 
-/**
- * A table's units held by this isolate for one operation: what is left (negative: in debt), until
- * when, and the grant being asked for, which every request that finds none left waits on.
- */
+/** A table's units held by this isolate for one operation: what is left (negative: in debt), and until when. */
 interface Held {
   units: number;
   until: number;
-  renewing?: Promise<void>;
 }
 
 /**
@@ -49,7 +45,8 @@ function heldOf(route: Route, operation: Operation): Held {
  * Admits a request of `operation` on the table of `route` that costs at least `units`, spending
  * them: at once (undefined) while this isolate holds units, else once a grant comes (a promise,
  * which rejects with DynamoDB's throttling exception when the table has none to give). Requests
- * that find none left at once share one ask.
+ * that find none left each ask (a request may not wait on another's call: the runtime ties I/O to
+ * the request that made it); the object gives each a share of what it has left.
  */
 export function admit(
   ctx: OperationContext,
@@ -63,15 +60,10 @@ export function admit(
     mine.units -= units;
     return undefined;
   }
-  mine.renewing ??= renew(ctx, route, operation, units, mine).finally(() => {
-    mine.renewing = undefined;
-  });
-  return mine.renewing.then(() => {
-    mine.units -= units;
-  });
+  return renew(ctx, route, operation, units, mine);
 }
 
-/** Asks the table's admission object for units: at least `units` and what `mine` owes. */
+/** Asks the table's admission object for units: at least `units` and what `mine` owes; spends `units` of them. */
 async function renew(ctx: OperationContext, route: Route, operation: Operation, units: number, mine: Held) {
   const { table } = route;
   const capacity: TableCapacity = {
@@ -85,8 +77,9 @@ async function renew(ctx: OperationContext, route: Route, operation: Operation, 
     const throttle = { of: "Table" as const, operation: operation === "read" ? ("Read" as const) : ("Write" as const) };
     throw throttledError({ ...throttle, limit: grant.limit }, table.billingMode, table.arn);
   }
-  mine.units = grant.units - owed;
-  mine.until = grant.until;
+  // Other requests' grants may have come meanwhile: what this one brings adds to theirs.
+  mine.units = (ctx.now() < mine.until ? mine.units : -owed) + grant.units - units;
+  mine.until = Math.max(mine.until, grant.until);
 }
 
 /** Charges what a served request cost beyond the units it was admitted on. */

@@ -8,15 +8,18 @@
  * A route found stale on the way (a participant's map moved) costs a refresh and another try:
  * nothing was written by then.
  */
+
 import type { Item } from "../../shared/api/attribute-value";
 import {
   type CancellationReasonBody,
   fromWire,
   InternalServerError,
   ServiceUnavailableException,
+  ThrottledError,
   TransactionCanceledException,
 } from "../../shared/api/errors";
 import type { ActionKey } from "../../shared/api/operations/transact-common";
+import { throttledCancellationCode } from "../../shared/capacity/throttling";
 import type { Condition } from "../../shared/expressions/ast";
 import { xxh64Hex } from "../../shared/keys/partition-hash";
 import { partitionFor } from "../metadata/partition-map";
@@ -29,6 +32,7 @@ import {
   type Participant,
   type TransactWrite,
 } from "../transactions/protocol";
+import { admit } from "./admission";
 import { resolveTables } from "./batch-fan-out";
 import type { OperationContext } from "./context";
 import { hashOf, type TableRoute, tableRoute } from "./items";
@@ -45,6 +49,43 @@ export interface WriteStep {
   returnOldOnConditionFailure?: boolean;
   /** Its table has local secondary indexes and the request asked for ItemCollectionMetrics. */
   returnCollectionSize?: boolean;
+}
+
+/**
+ * Admits a transaction on each of its tables' capacity, `units[i]` for action `i` (what it is
+ * known to cost up front). A table with none to give cancels the transaction before it runs: each
+ * of its actions gets DynamoDB's throttling reason (`ThrottlingError` on demand,
+ * `ProvisionedThroughputExceeded` provisioned) with the throttle's message, the others `None`.
+ */
+export async function admitTransaction(
+  ctx: OperationContext,
+  tableNames: readonly string[],
+  units: readonly number[],
+  tables: ReadonlyMap<string, TableRoute>,
+  operation: "read" | "write",
+): Promise<void> {
+  const byTable = new Map<string, number>();
+  tableNames.forEach((name, i) => byTable.set(name, (byTable.get(name) ?? 0) + units[i]));
+  const refused = new Map<string, string>();
+  await Promise.all(
+    [...byTable].map(async ([name, wanted]) => {
+      try {
+        await admit(ctx, tables.get(name)!.route, operation, wanted);
+      } catch (error) {
+        if (!(error instanceof ThrottledError)) throw error;
+        refused.set(name, error.message);
+      }
+    }),
+  );
+  if (refused.size === 0) return;
+  const reasons: CancellationReason[] = [];
+  tableNames.forEach((name, index) => {
+    const message = refused.get(name);
+    if (message === undefined) return;
+    const code = throttledCancellationCode(tables.get(name)!.route.table.billingMode);
+    reasons.push({ index, code, message });
+  });
+  throw cancellation(tableNames.length, reasons);
 }
 
 /** A reason per action, in request order: `reasons` where given, `None` elsewhere. */

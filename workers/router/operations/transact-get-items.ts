@@ -9,9 +9,10 @@ import type { Item } from "../../../shared/api/attribute-value";
 import { capacityUnits } from "../../../shared/api/capacity";
 import { checkTransactGetKeys, validateTransactGetItems } from "../../../shared/api/operations/transact-get-items";
 import { project } from "../../../shared/expressions/projection";
+import { charge } from "../admission";
 import { type ConsumedCapacity, consumedCapacity } from "../consumed-capacity";
 import type { Operation } from "../context";
-import { type GetStep, keysOrCancel, tablesNamed, transactGet } from "../transactions";
+import { admitTransaction, type GetStep, keysOrCancel, tablesNamed, transactGet } from "../transactions";
 
 export const transactGetItems: Operation = async (ctx, body) => {
   const request = validateTransactGetItems(body);
@@ -22,11 +23,22 @@ export const transactGetItems: Operation = async (ctx, body) => {
   );
   const keys = keysOrCancel(checkTransactGetKeys(request, (name) => tables.get(name)!));
   const steps: GetStep[] = gets.map((get, i) => ({ tableName: get.tableName, key: keys[i] }));
+  // Two units per Get up front (the least a read costs), the rest once read.
+  const names = gets.map((g) => g.tableName);
+  await admitTransaction(
+    ctx,
+    names,
+    names.map(() => 2),
+    tables,
+    "read",
+  );
   const items = await transactGet(ctx, steps, tables);
   const units = new Map<string, number>();
   const responses = items.map((read, i) => {
     const name = gets[i].tableName;
-    units.set(name, (units.get(name) ?? 0) + 2 * capacityUnits(read.size, "read"));
+    const cost = 2 * capacityUnits(read.size, "read");
+    units.set(name, (units.get(name) ?? 0) + cost);
+    charge(tables.get(name)!.route, "read", cost - 2);
     if (read.itemJson === undefined) return {};
     const item = JSON.parse(read.itemJson) as Item;
     const projection = gets[i].projection;

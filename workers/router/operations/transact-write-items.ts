@@ -7,7 +7,7 @@
  * table with local secondary indexes, each collection written and its size after the transaction.
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html
  */
-import { writeUnits } from "../../../shared/api/capacity";
+import { capacityUnits, writeUnits } from "../../../shared/api/capacity";
 import { own, setName } from "../../../shared/api/names";
 import {
   checkTransactWriteKeys,
@@ -15,11 +15,12 @@ import {
   validateTransactWriteItems,
 } from "../../../shared/api/operations/transact-write-items";
 import { xxh64Hex } from "../../../shared/keys/partition-hash";
+import { charge } from "../admission";
 import { type ConsumedCapacity, consumedCapacity } from "../consumed-capacity";
 import type { Operation } from "../context";
 import { type ItemCollectionMetrics, itemCollectionMetrics } from "../item-collection-metrics";
 import { putAction } from "../items";
-import { keysOrCancel, tablesNamed, transactWrite, type WriteStep } from "../transactions";
+import { admitTransaction, keysOrCancel, tablesNamed, transactWrite, type WriteStep } from "../transactions";
 
 /** What an action does to its item, as a participant decides it. */
 function actionOf(action: TransactWriteAction): WriteStep["action"] {
@@ -52,6 +53,10 @@ export const transactWriteItems: Operation = async (ctx, body) => {
     returnCollectionSize:
       !!tables.get(action.tableName)!.route.table.localIndexes?.length && input.ReturnItemCollectionMetrics === "SIZE",
   }));
+  // Two units per KB of what each action is known to write up front (a put's item), the rest once committed.
+  const upFront = steps.map((step) => 2 * (step.action.kind === "put" ? capacityUnits(step.action.size, "write") : 1));
+  const names = actions.map((a) => a.tableName);
+  await admitTransaction(ctx, names, upFront, tables, "write");
   const token = input.ClientRequestToken;
   const fingerprint = () =>
     xxh64Hex(new TextEncoder().encode(JSON.stringify({ ...input, ClientRequestToken: undefined })));
@@ -65,7 +70,9 @@ export const transactWriteItems: Operation = async (ctx, body) => {
   const metrics: Record<string, ItemCollectionMetrics[]> = {};
   for (const { index, oldSize, newSize, collectionBytes } of sizes) {
     const name = actions[index].tableName;
-    units.set(name, (units.get(name) ?? 0) + 2 * writeUnits(oldSize, newSize));
+    const cost = 2 * writeUnits(oldSize, newSize);
+    units.set(name, (units.get(name) ?? 0) + cost);
+    charge(tables.get(name)!.route, "write", cost - upFront[index]);
     const collection = itemCollectionMetrics(tables.get(name)!, steps[index].key, { collectionBytes });
     if (collection) setName(metrics, name, [...(own(metrics, name) ?? []), collection]);
   }
