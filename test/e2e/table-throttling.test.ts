@@ -12,6 +12,8 @@ import {
   ProvisionedThroughputExceededException,
   PutItemCommand,
   ThrottlingException,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { THROTTLE_MESSAGES } from "../../shared/capacity/throttling";
@@ -81,6 +83,30 @@ describe("a provisioned table's capacity", () => {
       (ok) => ok,
       5000,
     );
+  });
+});
+
+describe("transactions", () => {
+  test("a transaction on a table with no capacity left is cancelled with ProvisionedThroughputExceeded on its actions", async () => {
+    const { name } = await table("PROVISIONED");
+    const other = await table("PROVISIONED", 100);
+    for (let i = 0; i < 29; i++) await put(name, `burst-${i}`, 10);
+    await put(name, "drain", 10).catch(() => undefined);
+    const error = await db
+      .send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            { Put: { TableName: other.name, Item: { pk: { S: "fine" } } } },
+            { Put: { TableName: name, Item: { pk: { S: "tx" }, v: { S: "x".repeat(5000) } } } },
+          ],
+        }),
+      )
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(TransactionCanceledException);
+    expect((error as TransactionCanceledException).CancellationReasons).toEqual([
+      { Code: "None" },
+      { Code: "ProvisionedThroughputExceeded", Message: THROTTLE_MESSAGES.provisionedTable },
+    ]);
   });
 });
 
