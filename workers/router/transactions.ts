@@ -65,7 +65,7 @@ export async function admitTransaction(
   operation: "read" | "write",
 ): Promise<void> {
   const byTable = new Map<string, number>();
-  tableNames.forEach((name, i) => byTable.set(name, (byTable.get(name) ?? 0) + units[i]));
+  for (const [i, name] of tableNames.entries()) byTable.set(name, (byTable.get(name) ?? 0) + units[i]);
   const refused = new Map<string, string>();
   await Promise.all(
     [...byTable].map(async ([name, wanted]) => {
