@@ -14,6 +14,7 @@ import {
   ThrottlingException,
   TransactionCanceledException,
   TransactWriteItemsCommand,
+  UpdateTableCommand,
 } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { THROTTLE_MESSAGES } from "../../shared/capacity/throttling";
@@ -83,6 +84,24 @@ describe("a provisioned table's capacity", () => {
       (ok) => ok,
       5000,
     );
+  });
+});
+
+describe("a capacity change", () => {
+  test("UpdateTable's new provisioned rate admits writes at once", async () => {
+    const { name } = await table("PROVISIONED");
+    for (let i = 0; i < 29; i++) await put(name, `burst-${i}`, 10);
+    let error: unknown;
+    for (let i = 0; i < 10 && !error; i++) await put(name, `over-${i}`, 10).catch((e) => (error = e));
+    expect(error).toBeInstanceOf(ProvisionedThroughputExceededException);
+    await db.send(
+      new UpdateTableCommand({
+        TableName: name,
+        ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1000 },
+      }),
+    );
+    await sleep(200);
+    for (let i = 0; i < 5; i++) await put(name, `after-${i}`, 10);
   });
 });
 

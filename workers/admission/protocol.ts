@@ -8,7 +8,7 @@ import type { Operation, TableCapacity } from "../../shared/capacity/table-admis
 import type { ThrottleLimit } from "../../shared/capacity/throttling";
 
 export interface GrantRequest {
-  /** The table's capacity as the router's route has it (the catalog's word; a newer one resets the buckets). */
+  /** The table's capacity as the router's route has it: the object's until the catalog configures it. */
   capacity: TableCapacity;
   operation: Operation;
   /** The units wanted. */
@@ -20,6 +20,11 @@ export type Grant = { units: number; until: number } | { units: 0; limit: Thrott
 
 export interface AdmissionRpc extends Rpc.DurableObjectBranded {
   grant(request: GrantRequest): Grant;
+  /**
+   * The table's capacity as its catalog changed it (UpdateTable): from then on it wins over what
+   * routers send, whose cached route may be older.
+   */
+  configure(capacity: TableCapacity): void;
 }
 
 /** The name of the admission object of table `tableId` in catalog `catalog` (a region's, an account's). */

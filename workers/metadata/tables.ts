@@ -243,6 +243,18 @@ export async function updateTable(
         const map = catalog.getMap(table.id);
         if (map) catalog.putMap({ ...map, version: map.version + 1 });
       });
+    // The table's admission object takes a new capacity at once; routers' cached routes may be older.
+    if (
+      next.billingMode !== table.billingMode ||
+      next.readCapacityUnits !== table.readCapacityUnits ||
+      next.writeCapacityUnits !== table.writeCapacityUnits
+    ) {
+      const capacity = { billingMode: next.billingMode, read: next.readCapacityUnits, write: next.writeCapacityUnits };
+      await host.link
+        .admission(host.region, table.id)
+        .configure(capacity)
+        .catch(() => undefined);
+    }
     if (
       next.status === "UPDATING" ||
       next.globalIndexes?.some((i) => i.status !== "ACTIVE") ||
