@@ -17,6 +17,9 @@ import { ExpiredIteratorException, ValidationException } from "../errors";
 import { itemSize } from "../item-size";
 import type { StreamViewType } from "./stream-meta";
 
+/** TrimmedDataAccessException's words: an iterator or sequence number of records trimmed past the retention. */
+export const TRIMMED_MESSAGE = "The data you are trying to access has been trimmed";
+
 /** How long a shard iterator may be used. */
 export const ITERATOR_LIFETIME_MS = 15 * 60_000;
 

@@ -1,10 +1,15 @@
 import { TrimmedDataAccessException } from "../../../shared/api/errors";
 import { validateGetRecords } from "../../../shared/api/streams/operations";
-import { checkIteratorAge, decodeIterator, encodeIterator, recordText } from "../../../shared/api/streams/records";
+import {
+  checkIteratorAge,
+  decodeIterator,
+  encodeIterator,
+  recordText,
+  TRIMMED_MESSAGE,
+} from "../../../shared/api/streams/records";
 import type { Operation } from "../context";
 import { JsonText } from "../json-text";
 import { findShard, findStream, readShard, shardClosed } from "../streams/stream-target";
-import { TRIMMED_MESSAGE } from "./get-shard-iterator";
 
 /** What one GetRecords returns at most: DynamoDB's 1 MB. */
 const MAX_BYTES = 1 << 20;

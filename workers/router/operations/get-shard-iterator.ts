@@ -1,10 +1,8 @@
 import { TrimmedDataAccessException } from "../../../shared/api/errors";
 import { validateGetShardIterator } from "../../../shared/api/streams/operations";
-import { encodeIterator, lsnOf } from "../../../shared/api/streams/records";
+import { encodeIterator, lsnOf, TRIMMED_MESSAGE } from "../../../shared/api/streams/records";
 import type { Operation } from "../context";
 import { findShard, findStream, readShard } from "../streams/stream-target";
-
-export const TRIMMED_MESSAGE = "The data you are trying to access has been trimmed";
 
 /**
  * An iterator into a shard: from its oldest record kept (TRIM_HORIZON), after its latest
