@@ -2,15 +2,19 @@
  * A table's admission (workers/admission, workers/router/admission.ts) through the AWS SDK, on a
  * server of the test's own whose new on-demand tables are credited a peak of 10 write units a
  * second (ON_DEMAND_INITIAL_WRITE_UNITS): a provisioned table serves its saved-up burst, then
- * throttles at its rate with DynamoDB's exception and reason, and recovers; an on-demand table
- * under a sudden load serves up to double its previous peak, which doubles as it serves.
+ * throttles at its rate with DynamoDB's exception and reason, and recovers; a global index's reads
+ * spend its own capacity; UpdateTable's new rate applies at once; a transaction on a table with
+ * nothing left is cancelled with the throttling reason; an on-demand table under a sudden load
+ * serves up to double its previous peak, which doubles as it serves.
  */
 import {
   CreateTableCommand,
   DescribeTableCommand,
   type DynamoDBClient,
+  GetItemCommand,
   ProvisionedThroughputExceededException,
   PutItemCommand,
+  QueryCommand,
   ThrottlingException,
   TransactionCanceledException,
   TransactWriteItemsCommand,
@@ -84,6 +88,65 @@ describe("a provisioned table's capacity", () => {
       (ok) => ok,
       5000,
     );
+  });
+});
+
+describe("a global secondary index's capacity", () => {
+  test("its reads spend its own capacity: past it, ProvisionedThroughputExceededException naming the index", async () => {
+    const name = uniqueTableName("admission-gsi");
+    await db.send(
+      new CreateTableCommand({
+        TableName: name,
+        KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+        AttributeDefinitions: [
+          { AttributeName: "pk", AttributeType: "S" },
+          { AttributeName: "g", AttributeType: "S" },
+        ],
+        BillingMode: "PROVISIONED",
+        ProvisionedThroughput: { ReadCapacityUnits: 1000, WriteCapacityUnits: 1000 },
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: "byG",
+            KeySchema: [{ AttributeName: "g", KeyType: "HASH" }],
+            Projection: { ProjectionType: "ALL" },
+            ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1000 },
+          },
+        ],
+      }),
+    );
+    const described = await until(
+      `${name} is ACTIVE`,
+      () => db.send(new DescribeTableCommand({ TableName: name })),
+      (d) => d.Table?.TableStatus === "ACTIVE",
+    );
+    const arn = described.Table!.GlobalSecondaryIndexes![0].IndexArn!;
+    for (let i = 0; i < 40; i++) {
+      await db.send(
+        new PutItemCommand({
+          TableName: name,
+          Item: { pk: { S: `k${i}` }, g: { S: "g" }, v: { S: "x".repeat(10_000) } },
+        }),
+      );
+    }
+    const query = () =>
+      db.send(
+        new QueryCommand({
+          TableName: name,
+          IndexName: "byG",
+          KeyConditionExpression: "g = :g",
+          ExpressionAttributeValues: { ":g": { S: "g" } },
+        }),
+      );
+    // The index's entries arrive off the write's path: wait until they are all there.
+    await until("the index holds every item", query, (r) => r.Count === 40);
+    let error: unknown;
+    for (let i = 0; i < 20 && !error; i++) await query().catch((e) => (error = e));
+    expect(error).toBeInstanceOf(ProvisionedThroughputExceededException);
+    const throttled = error as ProvisionedThroughputExceededException;
+    expect(throttled.message).toBe(THROTTLE_MESSAGES.provisionedIndex);
+    expect(throttled.ThrottlingReasons).toEqual([{ reason: "IndexReadProvisionedThroughputExceeded", resource: arn }]);
+    // The table's own reads are not the index's: they go on.
+    await db.send(new GetItemCommand({ TableName: name, Key: { pk: { S: "k0" } } }));
   });
 });
 

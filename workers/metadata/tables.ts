@@ -243,18 +243,7 @@ export async function updateTable(
         const map = catalog.getMap(table.id);
         if (map) catalog.putMap({ ...map, version: map.version + 1 });
       });
-    // The table's admission object takes a new capacity at once; routers' cached routes may be older.
-    if (
-      next.billingMode !== table.billingMode ||
-      next.readCapacityUnits !== table.readCapacityUnits ||
-      next.writeCapacityUnits !== table.writeCapacityUnits
-    ) {
-      const capacity = { billingMode: next.billingMode, read: next.readCapacityUnits, write: next.writeCapacityUnits };
-      await host.link
-        .admission(host.region, table.id)
-        .configure(capacity)
-        .catch(() => undefined);
-    }
+    await reconfigureAdmission(host, table, next);
     if (
       next.status === "UPDATING" ||
       next.globalIndexes?.some((i) => i.status !== "ACTIVE") ||
@@ -264,6 +253,37 @@ export async function updateTable(
     }
   }
   return { ok: true, description: plan.description };
+}
+
+/**
+ * Tells the admission objects of the table and of its global indexes the capacity UpdateTable
+ * changed, at once: routers' cached routes may be older (workers/admission). Best effort: an
+ * object out of reach takes the routers' word until it is told.
+ */
+async function reconfigureAdmission(host: MetadataHost, before: TableMeta, after: TableMeta): Promise<void> {
+  type Capacity = { read: number; write: number };
+  const changed: { id: string; capacity: Capacity }[] = [];
+  const differs = (a: Capacity, b: Capacity) => a.read !== b.read || a.write !== b.write;
+  const billingChanged = before.billingMode !== after.billingMode;
+  const tableCapacity = { read: after.readCapacityUnits, write: after.writeCapacityUnits };
+  if (billingChanged || differs({ read: before.readCapacityUnits, write: before.writeCapacityUnits }, tableCapacity)) {
+    changed.push({ id: after.id, capacity: tableCapacity });
+  }
+  for (const index of after.globalIndexes ?? []) {
+    const old = before.globalIndexes?.find((i) => i.id === index.id);
+    const capacity = { read: index.readCapacityUnits, write: index.writeCapacityUnits };
+    if (old && (billingChanged || differs({ read: old.readCapacityUnits, write: old.writeCapacityUnits }, capacity))) {
+      changed.push({ id: index.id, capacity });
+    }
+  }
+  await Promise.all(
+    changed.map(({ id, capacity }) =>
+      host.link
+        .admission(host.region, id)
+        .configure({ billingMode: after.billingMode, ...capacity })
+        .catch(() => undefined),
+    ),
+  );
 }
 
 /** Capacity provisioned by this region's tables, but for `except`: what the account quota counts. */

@@ -5,12 +5,49 @@
  * the hot path is a subtraction. A request is admitted on the units it is known to cost up front
  * (a put's item; a read's minimum) and charged the rest once served; a grant spent, expired or in
  * debt is renewed from the object, and a refusal is DynamoDB's throttling exception for the
- * table's billing mode. Global secondary indexes' own capacity is not enforced yet.
+ * table's billing mode. A global secondary index's reads are admitted on its own capacity (its
+ * own admission object), a table's and a local index's on the table's.
  */
+import { indexArn } from "../../shared/api/arns";
+import type { IndexRead } from "../../shared/api/operations/index-reads";
+import type { GlobalIndexMeta } from "../../shared/api/table";
 import type { Operation, TableCapacity } from "../../shared/capacity/table-admission";
 import { throttledError } from "../../shared/capacity/throttling";
 import type { Route } from "../metadata/protocol";
 import type { OperationContext } from "./context";
+
+/** What a request spends the capacity of: a table, or one of its global secondary indexes. */
+export interface Subject {
+  /** The table's id, or the index's. */
+  id: string;
+  of: "Table" | "Index";
+  arn: string;
+  capacity: TableCapacity;
+}
+
+/** The table of `route`, as a subject of admission. */
+export function tableSubject(route: Route): Subject {
+  const { table } = route;
+  const capacity = { billingMode: table.billingMode, read: table.readCapacityUnits, write: table.writeCapacityUnits };
+  return { id: table.id, of: "Table", arn: table.arn, capacity };
+}
+
+/** What a read through `index` (none: the table) spends: a global index's own capacity, else the table's. */
+export function readSubject(route: Route, index: IndexRead | undefined): Route | Subject {
+  if (index?.kind !== "global") return route;
+  const meta = route.table.globalIndexes?.find((i) => i.id === index.id);
+  return meta ? indexSubject(route, meta) : route;
+}
+
+/** Global index `index` of the table of `route`, as a subject of admission: its own capacity. */
+export function indexSubject(route: Route, index: GlobalIndexMeta): Subject {
+  const capacity = {
+    billingMode: route.table.billingMode,
+    read: index.readCapacityUnits,
+    write: index.writeCapacityUnits,
+  };
+  return { id: index.id, of: "Index", arn: indexArn(route.table.arn, index.name), capacity };
+}
 
 /** A table's units held by this isolate for one operation: what is left (negative: in debt), and until when. */
 interface Held {
@@ -26,12 +63,12 @@ interface Held {
 const held = new Map<string, Partial<Record<Operation, Held>>>();
 const MAX_TABLES = 10_000;
 
-function heldOf(route: Route, operation: Operation): Held {
-  let table = held.get(route.table.id);
+function heldOf(id: string, operation: Operation): Held {
+  let table = held.get(id);
   if (!table) {
     if (held.size >= MAX_TABLES) held.clear();
     table = {};
-    held.set(route.table.id, table);
+    held.set(id, table);
   }
   let mine = table[operation];
   if (!mine) {
@@ -42,7 +79,7 @@ function heldOf(route: Route, operation: Operation): Held {
 }
 
 /**
- * Admits a request of `operation` on the table of `route` that costs at least `units`, spending
+ * Admits a request of `operation` on `subject` (a route: its table) that costs at least `units`, spending
  * them: at once (undefined) while this isolate holds units, else once a grant comes (a promise,
  * which rejects with DynamoDB's throttling exception when the table has none to give). Requests
  * that find none left each ask (a request may not wait on another's call: the runtime ties I/O to
@@ -50,32 +87,28 @@ function heldOf(route: Route, operation: Operation): Held {
  */
 export function admit(
   ctx: OperationContext,
-  route: Route,
+  subject: Route | Subject,
   operation: Operation,
   units: number,
 ): Promise<void> | undefined {
   const now = ctx.now();
-  const mine = heldOf(route, operation);
+  const id = "table" in subject ? subject.table.id : subject.id;
+  const mine = heldOf(id, operation);
   if (mine.units > 0 && now < mine.until) {
     mine.units -= units;
     return undefined;
   }
-  return renew(ctx, route, operation, units, mine);
+  return renew(ctx, "table" in subject ? tableSubject(subject) : subject, operation, units, mine);
 }
 
-/** Asks the table's admission object for units: at least `units` and what `mine` owes; spends `units` of them. */
-async function renew(ctx: OperationContext, route: Route, operation: Operation, units: number, mine: Held) {
-  const { table } = route;
-  const capacity: TableCapacity = {
-    billingMode: table.billingMode,
-    read: table.readCapacityUnits,
-    write: table.writeCapacityUnits,
-  };
+/** Asks the subject's admission object for units: at least `units` and what `mine` owes; spends `units` of them. */
+async function renew(ctx: OperationContext, subject: Subject, operation: Operation, units: number, mine: Held) {
+  const { capacity } = subject;
   const owed = ctx.now() < mine.until ? Math.max(0, -mine.units) : 0;
-  const grant = await ctx.link.admission(ctx.region, table.id).grant({ capacity, operation, units: units + owed });
+  const grant = await ctx.link.admission(ctx.region, subject.id).grant({ capacity, operation, units: units + owed });
   if ("limit" in grant) {
-    const throttle = { of: "Table" as const, operation: operation === "read" ? ("Read" as const) : ("Write" as const) };
-    throw throttledError({ ...throttle, limit: grant.limit }, table.billingMode, table.arn);
+    const throttle = { of: subject.of, operation: operation === "read" ? ("Read" as const) : ("Write" as const) };
+    throw throttledError({ ...throttle, limit: grant.limit }, capacity.billingMode, subject.arn);
   }
   // Other requests' grants may have come meanwhile: what this one brings adds to theirs.
   mine.units = (ctx.now() < mine.until ? mine.units : -owed) + grant.units - units;
@@ -83,8 +116,8 @@ async function renew(ctx: OperationContext, route: Route, operation: Operation, 
 }
 
 /** Charges what a served request cost beyond the units it was admitted on. */
-export function charge(route: Route, operation: Operation, units: number): void {
+export function charge(subject: Route | Subject, operation: Operation, units: number): void {
   if (units <= 0) return;
-  const mine = held.get(route.table.id)?.[operation];
+  const mine = held.get("table" in subject ? subject.table.id : subject.id)?.[operation];
   if (mine) mine.units -= units;
 }

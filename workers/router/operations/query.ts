@@ -13,7 +13,7 @@ import { resolveQueryKeys } from "../../../shared/expressions/request";
 import { partitionFor } from "../../metadata/partition-map";
 import { callGroup } from "../../replica/group-client";
 import type { PageResult, SortCondition } from "../../replica/protocol";
-import { admit, charge } from "../admission";
+import { admit, charge, readSubject } from "../admission";
 import type { Operation } from "../context";
 import { hashOf, readMap, tableRoute } from "../items";
 import { addToPage, emptyPage, nextPageOptions, pageResponse } from "../pages";
@@ -48,10 +48,10 @@ export const query: Operation = async (ctx, body) => {
   };
   // A global index's entries live in its own partitions, hashed by its partition key.
   const hash = hashOf({ [keys.hash.name]: partitionKey }, keys);
-  // A global index's reads are its own capacity's, not enforced yet.
-  const admitted = index?.kind !== "global";
+  // A global index's reads spend its own capacity.
+  const subject = readSubject(table.route, index);
   const minimum = options.consistent ? 1 : 0.5;
-  if (admitted) await admit(ctx, table.route, "read", minimum);
+  await admit(ctx, subject, "read", minimum);
   const result = await ctx.routes.retrying<PageResult>(
     input.TableName,
     (route) => {
@@ -66,9 +66,6 @@ export const query: Operation = async (ctx, body) => {
     },
     table.route,
   );
-  if (admitted) {
-    const units = pageReadUnits(result.bytesRead, result.fetchBlocks ?? 0, options.consistent);
-    charge(table.route, "read", units - minimum);
-  }
+  charge(subject, "read", pageReadUnits(result.bytesRead, result.fetchBlocks ?? 0, options.consistent) - minimum);
   return pageResponse(addToPage(emptyPage(), result), input, index);
 };

@@ -18,7 +18,7 @@ import { checkScanStartKey, startKeyOutsideSegment, validateScan } from "../../.
 import { HASH_MAX, HASH_MIN, partitionFor, segmentRange } from "../../metadata/partition-map";
 import { callGroup } from "../../replica/group-client";
 import type { PageResult, Reply } from "../../replica/protocol";
-import { admit, charge } from "../admission";
+import { admit, charge, readSubject } from "../admission";
 import type { Operation } from "../context";
 import { hashOf, readMap, tableRoute } from "../items";
 import { addToPage, emptyPage, nextPageOptions, pageResponse } from "../pages";
@@ -53,6 +53,8 @@ export const scan: Operation = async (ctx, body) => {
     if (expressions.filter) checkKeyPathsScalar(conditionPaths(expressions.filter), key);
   }
 
+  // A global index's reads spend its own capacity.
+  const subject = readSubject(table.route, index);
   let page = emptyPage();
   for (;;) {
     const options = {
@@ -60,9 +62,8 @@ export const scan: Operation = async (ctx, body) => {
       ...(index?.kind === "local" ? { index: { name: index.shape.name, fetch: fetch === true } } : {}),
     };
     const low = cursor;
-    // A global index's reads are its own capacity's, not enforced yet.
     const minimum = options.consistent ? 1 : 0.5;
-    if (index?.kind !== "global") await admit(ctx, table.route, "read", minimum);
+    await admit(ctx, subject, "read", minimum);
     const step = await ctx.routes.retrying<PageResult & { high: string }>(
       input.TableName,
       async (route) => {
@@ -79,9 +80,7 @@ export const scan: Operation = async (ctx, body) => {
       },
       table.route,
     );
-    if (index?.kind !== "global") {
-      charge(table.route, "read", pageReadUnits(step.bytesRead, step.fetchBlocks ?? 0, options.consistent) - minimum);
-    }
+    charge(subject, "read", pageReadUnits(step.bytesRead, step.fetchBlocks ?? 0, options.consistent) - minimum);
     page = addToPage(page, step);
     // The replica stops early (and names its last key) only at the limit or the byte budget.
     if (step.lastEvaluatedKey || step.high >= range.high) break;
