@@ -30,17 +30,7 @@ export function benchClient(
   requestTimeoutMs = 30_000,
   region = REGION,
 ): DynamoDBClient {
-  return new DynamoDBClient({
-    endpoint,
-    region,
-    credentials: CREDENTIALS,
-    maxAttempts: 1,
-    requestHandler: new NodeHttpHandler({
-      httpAgent: new Agent({ keepAlive: true, maxSockets: connections }),
-      connectionTimeout: 5_000,
-      requestTimeout: requestTimeoutMs,
-    }),
-  });
+  return new DynamoDBClient(clientOptions(endpoint, connections, requestTimeoutMs, region));
 }
 
 /** A DynamoDB Streams client with the same settings as benchClient's (same endpoint: the server serves both APIs). */
@@ -50,7 +40,12 @@ export function benchStreamsClient(
   requestTimeoutMs = 30_000,
   region = REGION,
 ): DynamoDBStreamsClient {
-  return new DynamoDBStreamsClient({
+  return new DynamoDBStreamsClient(clientOptions(endpoint, connections, requestTimeoutMs, region));
+}
+
+/** What both clients are built with: the bench's key, no retries, kept-alive sockets. */
+function clientOptions(endpoint: string, connections: number, requestTimeoutMs: number, region: string) {
+  return {
     endpoint,
     region,
     credentials: CREDENTIALS,
@@ -60,7 +55,7 @@ export function benchStreamsClient(
       connectionTimeout: 5_000,
       requestTimeout: requestTimeoutMs,
     }),
-  });
+  };
 }
 
 /** Creates the YCSB table and resolves once DescribeTable reports it ACTIVE. */

@@ -25,6 +25,7 @@ import { THROTTLE_MESSAGES } from "../../shared/capacity/throttling";
 import { type AdminServer, startAdminServer } from "../helpers/admin-server";
 import { uniqueTableName } from "../helpers/dynamodb";
 import { until } from "../helpers/global-tables";
+import { keyedTable } from "../helpers/items";
 
 let running: AdminServer;
 let db: DynamoDBClient;
@@ -38,29 +39,12 @@ afterAll(() => running?.stop());
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function table(
-  billing: "PROVISIONED" | "PAY_PER_REQUEST",
-  writeUnits = 1,
-): Promise<{ name: string; arn: string }> {
-  const name = uniqueTableName(`admission-${billing.toLowerCase()}`);
-  await db.send(
-    new CreateTableCommand({
-      TableName: name,
-      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-      AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
-      BillingMode: billing,
-      ...(billing === "PROVISIONED"
-        ? { ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: writeUnits } }
-        : {}),
-    }),
+const table = (billing: "PROVISIONED" | "PAY_PER_REQUEST", writeUnits = 1) =>
+  keyedTable(
+    db,
+    uniqueTableName(`admission-${billing.toLowerCase()}`),
+    billing === "PROVISIONED" ? { ReadCapacityUnits: 1, WriteCapacityUnits: writeUnits } : undefined,
   );
-  const described = await until(
-    `${name} is ACTIVE`,
-    () => db.send(new DescribeTableCommand({ TableName: name })),
-    (d) => d.Table?.TableStatus === "ACTIVE",
-  );
-  return { name, arn: described.Table!.TableArn! };
-}
 
 /** Puts an item of about `kb` KB (as many write units) under `pk`. */
 const put = (TableName: string, pk: string, kb = 1) =>

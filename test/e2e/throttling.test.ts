@@ -7,8 +7,6 @@
  */
 import {
   BatchWriteItemCommand,
-  CreateTableCommand,
-  DescribeTableCommand,
   type DynamoDBClient,
   GetItemCommand,
   ProvisionedThroughputExceededException,
@@ -22,7 +20,7 @@ import { partitionHash } from "../../shared/keys/partition-hash";
 import type { GroupReport } from "../../workers/admin/group-status";
 import { type AdminServer, startAdminServer } from "../helpers/admin-server";
 import { uniqueTableName } from "../helpers/dynamodb";
-import { until } from "../helpers/global-tables";
+import { keyedTable } from "../helpers/items";
 
 let running: AdminServer;
 let db: DynamoDBClient;
@@ -36,26 +34,12 @@ afterAll(() => running?.stop());
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function table(billing: "PROVISIONED" | "PAY_PER_REQUEST"): Promise<{ name: string; arn: string }> {
-  const name = uniqueTableName(`throttle-${billing.toLowerCase()}`);
-  await db.send(
-    new CreateTableCommand({
-      TableName: name,
-      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-      AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
-      BillingMode: billing,
-      ...(billing === "PROVISIONED"
-        ? { ProvisionedThroughput: { ReadCapacityUnits: 100, WriteCapacityUnits: 100 } }
-        : {}),
-    }),
+const table = (billing: "PROVISIONED" | "PAY_PER_REQUEST") =>
+  keyedTable(
+    db,
+    uniqueTableName(`throttle-${billing.toLowerCase()}`),
+    billing === "PROVISIONED" ? { ReadCapacityUnits: 100, WriteCapacityUnits: 100 } : undefined,
   );
-  const described = await until(
-    `${name} is ACTIVE`,
-    () => db.send(new DescribeTableCommand({ TableName: name })),
-    (d) => d.Table?.TableStatus === "ACTIVE",
-  );
-  return { name, arn: described.Table!.TableArn! };
-}
 
 /** Puts an item of about `bytes` (1 WCU per KB) under `pk`. */
 const put = (TableName: string, pk: string, bytes = 900) =>

@@ -7,6 +7,7 @@ import {
   type AttributeValue,
   CreateTableCommand,
   type CreateTableCommandInput,
+  DescribeTableCommand,
   type DynamoDBClient,
   GetItemCommand,
   waitUntilTableExists,
@@ -59,6 +60,27 @@ export async function createActiveTable(db: DynamoDBClient, input: CreateTableCo
     { client: db, maxWaitTime: 30, minDelay: 1, maxDelay: 1 },
     { TableName: input.TableName as string },
   );
+}
+
+/**
+ * Creates through `db` a table `name` keyed by `pk` (S), on demand, or provisioned with `throughput`;
+ * waits until it is ACTIVE. At exit: its name and ARN.
+ */
+export async function keyedTable(
+  db: DynamoDBClient,
+  name: string,
+  throughput?: { ReadCapacityUnits: number; WriteCapacityUnits: number },
+): Promise<{ name: string; arn: string }> {
+  await createActiveTable(db, {
+    TableName: name,
+    KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+    AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
+    ...(throughput
+      ? { BillingMode: "PROVISIONED", ProvisionedThroughput: throughput }
+      : { BillingMode: "PAY_PER_REQUEST" }),
+  });
+  const { Table } = await db.send(new DescribeTableCommand({ TableName: name }));
+  return { name, arn: Table!.TableArn! };
 }
 
 export interface Failure {

@@ -16,6 +16,7 @@ import {
 } from "../../shared/capacity/table-admission";
 import { systemClock } from "../clock";
 import type { Env } from "../env";
+import { positiveNumber } from "../replica/settings";
 import type { AdmissionRpc, Grant, GrantRequest } from "./protocol";
 
 /** How long a grant may be spent: a router holding units longer would spend capacity of the past. */
@@ -28,13 +29,9 @@ const SLICE = 0.1;
  * lower it to show throttling; a server for load tests raises it, and the per-table quota with it).
  */
 function onDemandSettings(env: Env): OnDemandSettings {
-  const number = (text: string | undefined, fallback: number) => {
-    const value = Number(text);
-    return text !== undefined && text !== "" && Number.isFinite(value) && value > 0 ? value : fallback;
-  };
   const initialPeak = {
-    read: number(env.ON_DEMAND_INITIAL_READ_UNITS, DEFAULT_ON_DEMAND.initialPeak.read),
-    write: number(env.ON_DEMAND_INITIAL_WRITE_UNITS, DEFAULT_ON_DEMAND.initialPeak.write),
+    read: positiveNumber(env.ON_DEMAND_INITIAL_READ_UNITS, DEFAULT_ON_DEMAND.initialPeak.read),
+    write: positiveNumber(env.ON_DEMAND_INITIAL_WRITE_UNITS, DEFAULT_ON_DEMAND.initialPeak.write),
   };
   const tableQuota = Math.max(DEFAULT_ON_DEMAND.tableQuota, 2 * initialPeak.read, 2 * initialPeak.write);
   return { initialPeak, tableQuota };

@@ -26,7 +26,8 @@ export interface ReplicationSettings {
   partitionWriteUnits: number;
 }
 
-const number = (text: string | undefined, fallback: number) => {
+/** A Worker variable's positive number, else `fallback`. */
+export const positiveNumber = (text: string | undefined, fallback: number) => {
   const value = Number(text);
   return text !== undefined && text !== "" && Number.isFinite(value) && value > 0 ? value : fallback;
 };
@@ -49,15 +50,15 @@ export function replicationSettings(
   >,
 ) {
   return {
-    leaseMs: number(env.LEASE_MS, 1000),
-    peerTimeoutMs: number(env.PEER_TIMEOUT_MS, 500),
-    writeTimeoutMs: number(env.WRITE_TIMEOUT_MS, 3000),
-    logReplicaAfterMs: number(env.LOG_REPLICA_AFTER_MS, 5000),
-    replaceAfterMs: number(env.REPLACE_AFTER_MS, 600_000),
-    tombstoneSweepMs: number(env.TOMBSTONE_SWEEP_MS, 60_000),
-    ttlSweepMs: number(env.TTL_SWEEP_MS, 60_000),
-    streamRetentionMs: number(env.STREAM_RETENTION_MS, 24 * 3600_000),
-    partitionReadUnits: number(env.PARTITION_READ_UNITS, 3000),
-    partitionWriteUnits: number(env.PARTITION_WRITE_UNITS, 1000),
+    leaseMs: positiveNumber(env.LEASE_MS, 1000),
+    peerTimeoutMs: positiveNumber(env.PEER_TIMEOUT_MS, 500),
+    writeTimeoutMs: positiveNumber(env.WRITE_TIMEOUT_MS, 3000),
+    logReplicaAfterMs: positiveNumber(env.LOG_REPLICA_AFTER_MS, 5000),
+    replaceAfterMs: positiveNumber(env.REPLACE_AFTER_MS, 600_000),
+    tombstoneSweepMs: positiveNumber(env.TOMBSTONE_SWEEP_MS, 60_000),
+    ttlSweepMs: positiveNumber(env.TTL_SWEEP_MS, 60_000),
+    streamRetentionMs: positiveNumber(env.STREAM_RETENTION_MS, 24 * 3600_000),
+    partitionReadUnits: positiveNumber(env.PARTITION_READ_UNITS, 3000),
+    partitionWriteUnits: positiveNumber(env.PARTITION_WRITE_UNITS, 1000),
   } satisfies ReplicationSettings;
 }
