@@ -42,6 +42,8 @@ export interface Env {
   /** A partition's read and write capacity units per second at most (DynamoDB's 3,000 and 1,000). */
   PARTITION_READ_UNITS?: string;
   PARTITION_WRITE_UNITS?: string;
+  /** A partition whose items pass this many bytes splits in two (10 GB by default; tests use kilobytes). */
+  SPLIT_SIZE_BYTES?: string;
   /** The peak a new on-demand table is credited with, units a second (DynamoDB's 6,000 and 2,000); tests lower it. */
   ON_DEMAND_INITIAL_READ_UNITS?: string;
   ON_DEMAND_INITIAL_WRITE_UNITS?: string;

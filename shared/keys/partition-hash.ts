@@ -197,3 +197,8 @@ export function partitionHash(encodedPk: Uint8Array): string {
 /** The smallest and largest partition hashes: a partition map's ranges cover [MIN, MAX]. */
 export const MIN_PARTITION_HASH = "0000000000000000";
 export const MAX_PARTITION_HASH = "ffffffffffffffff";
+
+/** The hash after `hash` (16 lowercase hex digits, below ffffffffffffffff). */
+export function nextHash(hash: string): string {
+  return (BigInt(`0x${hash}`) + 1n).toString(16).padStart(16, "0");
+}

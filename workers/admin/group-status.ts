@@ -10,9 +10,9 @@
 import type { Env } from "../env";
 import { faults } from "../link/faults";
 import type { Link } from "../link/link";
-import type { Partition, PartitionMap } from "../metadata/partition-map";
+import type { Partition, PartitionMap, SplitEvent } from "../metadata/partition-map";
 import type { Route } from "../metadata/protocol";
-import type { CapacityReport, MemberStatus, ReplicaRef, Role } from "../replica/protocol";
+import type { CapacityReport, MemberStatus, ReplicaRef, Role, SplitReason } from "../replica/protocol";
 import { topologyOf } from "../topology";
 import { AdminError } from "./admin-error";
 
@@ -48,6 +48,11 @@ export interface PartitionReport {
   leader: string | null;
   /** That leader's term. */
   epoch: number | null;
+  /** The items and their bytes, as the leader counts them (null without a leader). */
+  itemCount: number | null;
+  sizeBytes: number | null;
+  /** A split in progress (workers/metadata/splits.ts): its point, why, since when. */
+  splitting: { point: string; reason: SplitReason; since: number } | null;
   members: MemberReport[];
 }
 
@@ -55,7 +60,11 @@ export interface GroupReport {
   table: string;
   /** The global secondary index whose groups these are, when one was asked for. */
   index?: string;
+  /** The partition map's version: one more for each split and replacement. */
+  mapVersion: number;
   partitions: PartitionReport[];
+  /** The splits made so far, oldest first. */
+  splits: SplitEvent[];
 }
 
 /** The member's status, or undefined when it fails or takes longer than `ms`. */
@@ -67,9 +76,8 @@ async function statusOf(link: Link, ref: ReplicaRef, ms: number): Promise<Member
   }
 }
 
-async function memberReport(link: Link, ref: ReplicaRef, ms: number): Promise<MemberReport> {
+function memberReport(ref: ReplicaRef, status: MemberStatus | undefined): MemberReport {
   const down = faults.isDown(ref.name);
-  const status = down ? undefined : await statusOf(link, ref, ms);
   return {
     name: ref.name,
     zone: ref.zone,
@@ -88,17 +96,19 @@ async function memberReport(link: Link, ref: ReplicaRef, ms: number): Promise<Me
 }
 
 async function partitionReport(link: Link, partition: Partition, ms: number): Promise<PartitionReport> {
-  const members = await Promise.all(partition.replicas.map((ref) => memberReport(link, ref, ms)));
-  let leader: MemberReport | undefined;
-  for (const member of members) {
-    if (member.role === "leader" && (leader === undefined || (member.term ?? 0) > (leader.term ?? 0))) leader = member;
-  }
+  const answers = await statusesOf(link, partition, ms);
+  const members = answers.map(({ ref, status }) => memberReport(ref, status));
+  const leader = leaderAmong(answers);
+  const { splitting } = partition;
   return {
     id: partition.id,
     low: partition.low,
     high: partition.high,
-    leader: leader?.name ?? null,
-    epoch: leader?.term ?? null,
+    leader: leader?.ref.name ?? null,
+    epoch: leader?.status.term ?? null,
+    itemCount: leader?.status.stats.itemCount ?? null,
+    sizeBytes: leader?.status.stats.sizeBytes ?? null,
+    splitting: splitting ? { point: splitting.point, reason: splitting.reason, since: splitting.since } : null,
     members,
   };
 }
@@ -174,7 +184,13 @@ export async function groupReport(
 ): Promise<GroupReport> {
   const map = mapOf(await routeOf(env, link, region, table), index);
   const partitions = await Promise.all(map.partitions.map((p) => partitionReport(link, p, ms)));
-  return { table, ...(index === undefined ? {} : { index }), partitions };
+  return {
+    table,
+    ...(index === undefined ? {} : { index }),
+    mapVersion: map.version,
+    partitions,
+    splits: map.splits ?? [],
+  };
 }
 
 /**

@@ -11,7 +11,9 @@
  * - Index creates and deletes of global tables go to their other regions
  *   (workers/replication/index-updates.ts); back within RETRY_MS until each took them.
  * - Deleted tables: their replicas drop their data, and the catalog forgets them.
- * - Autoadmin (./autoadmin.ts): replaces the members reported degraded REPLACE_AFTER_MS ago.
+ * - Autoadmin (./autoadmin.ts): replaces the members reported degraded REPLACE_AFTER_MS ago, and
+ *   splits the partitions whose leaders asked for it (./splits.ts); back within RETRY_MS while a
+ *   split is in progress.
  * - Tombstones of the global tables this region sweeps, and of its global secondary indexes
  *   (./index-tombstones.ts), once per TOMBSTONE_SWEEP_MS.
  *
@@ -27,7 +29,9 @@ import { autoadminDue, replaceDegraded } from "./autoadmin";
 import { advanceGlobalIndexes, type Backfill, settledTable } from "./global-index-work";
 import type { MetadataHost } from "./host";
 import { collectable, sweepIndexTombstones } from "./index-tombstones";
+import { placedReplicas } from "./partition-map";
 import { configOfMap } from "./replica-config";
+import { advanceSplits } from "./splits";
 
 /** How soon the alarm comes back while regions of a global table are being added or removed. */
 export const REPLICATING_MS = 200;
@@ -60,10 +64,11 @@ export async function runAlarm(host: MetadataHost, memory: AlarmMemory): Promise
   for (const map of catalog.buried()) {
     // An unreachable replica keeps its data: its name belongs to this table alone, so it is
     // only storage, never served again.
-    await Promise.allSettled(map.partitions.flatMap((p) => p.replicas.map((r) => host.link.call(r, "drop", []))));
+    await Promise.allSettled(placedReplicas(map).map((r) => host.link.call(r, "drop", [])));
     catalog.forget(map.tableId);
   }
   await autoadmin(host, host.clock.now());
+  if (await advanceSplits(host)) await host.alarmBy(host.clock.now() + RETRY_MS);
   await sweep(host, memory, host.clock.now());
 }
 

@@ -91,6 +91,16 @@ export class Catalog {
     );
   }
 
+  /** The maps with a split in progress or a split parent left to drop (./splits.ts). */
+  mapsInSplit(): PartitionMap[] {
+    return this.sql
+      .exec<{ map: string }>(
+        `SELECT map FROM partition_maps WHERE map LIKE '%"splitting":%' OR map LIKE '%"retired":%'`,
+      )
+      .toArray()
+      .map((r) => JSON.parse(r.map) as PartitionMap);
+  }
+
   /**
    * Removes a table from the catalog and buries its map, and its global indexes' maps, until
    * their replicas have dropped their data.

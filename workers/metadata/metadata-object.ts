@@ -19,7 +19,7 @@ import type { DeletedTableDescription, ReplicaMeta, TableDescription, TableMeta 
 import { type Clock, type Random, systemClock, systemRandom } from "../clock";
 import type { Env } from "../env";
 import { Link } from "../link/link";
-import type { Reply, TombstoneReport } from "../replica/protocol";
+import type { Reply, SplitReport, TombstoneReport } from "../replica/protocol";
 import { takeIndexUpdate } from "../replication/index-updates";
 import * as globalTables from "../replication/metadata-region";
 import { migrate } from "../storage/migrate";
@@ -28,6 +28,7 @@ import { Catalog, type Degraded, METADATA_MIGRATIONS } from "./catalog";
 import { parseCatalogName } from "./catalog-name";
 import type { MetadataHost } from "./host";
 import type { ListedStream, MetadataRpc, Route } from "./protocol";
+import { reportSplit } from "./splits";
 import * as streams from "./streams";
 import * as tables from "./tables";
 import * as tags from "./tags";
@@ -131,6 +132,11 @@ export class MetadataObject extends DurableObject<Env> implements MetadataRpc {
   reportDegraded(report: Degraded): void {
     this.host.catalog.putDegraded(report);
     void scheduleAutoadmin(this.host);
+  }
+
+  /** A leader asks for its partition to be split, at the point it names (./splits.ts). */
+  reportSplit(report: SplitReport): void {
+    reportSplit(this.host, report);
   }
 
   // --- global tables, between the regions' metadata objects (workers/replication/metadata-region.ts) ------------

@@ -6,7 +6,7 @@
  * The map is versioned. Routers cache it; a replica refuses a request routed with a map older
  * than its own, or for a hash outside its range, and the router refreshes and retries.
  */
-import type { ReplicaRef } from "../replica/protocol";
+import type { ReplicaRef, SplitReason } from "../replica/protocol";
 import type { Region } from "../topology";
 
 export interface Partition {
@@ -20,12 +20,39 @@ export interface Partition {
    * leader until they learn better; leadership itself lives in the group (workers/replica).
    */
   replicas: ReplicaRef[];
+  /** A split in progress (../metadata/splits.ts): where, why, since when, and the children it makes. */
+  splitting?: { point: string; reason: SplitReason; since: number; children: Partition[] };
+  /**
+   * A split's child: its parent's id and members' names (log replicas included), and the lsn of
+   * the parent's split record (workers/replica/split.ts).
+   */
+  parent?: { id: string; members: string[]; lsn: number };
+}
+
+/** A finished split, as the map's history keeps it. */
+export interface SplitEvent {
+  parent: string;
+  children: string[];
+  /** The first hash of the upper child. */
+  point: string;
+  reason: SplitReason;
+  /** When it was asked for and when the new map was published (epoch ms). */
+  since: number;
+  at: number;
+  /** The lsn of the parent's split record. */
+  lsn: number;
 }
 
 export interface PartitionMap {
   tableId: string;
   version: number;
   partitions: Partition[];
+  /** The splits made so far, oldest first (at most SPLIT_HISTORY). */
+  splits?: SplitEvent[];
+  /** Split parents whose replicas are dropped once every child has a leader. */
+  retired?: { partition: Partition; lsn: number; children: string[] }[];
+  /** The number the next new partition's id takes (`p<n>`); absent: the count of partitions. */
+  nextPartition?: number;
 }
 
 export const HASH_MIN = "0000000000000000";
@@ -57,6 +84,17 @@ export function initialPartitionMap(tableId: string, region: Region, count: numb
     });
   }
   return { tableId, version: 1, partitions };
+}
+
+/**
+ * Every replica `map` has placed: its partitions' groups, the children of splits in progress and
+ * the split parents not yet dropped (what deleting the table drops).
+ */
+export function placedReplicas(map: PartitionMap): ReplicaRef[] {
+  return [
+    ...map.partitions.flatMap((p) => [...p.replicas, ...(p.splitting?.children.flatMap((c) => c.replicas) ?? [])]),
+    ...(map.retired ?? []).flatMap((r) => r.partition.replicas),
+  ];
 }
 
 /** The partition whose range holds `hash`. Ranges cover the space, so there always is one. */

@@ -11,7 +11,7 @@ import type { CreateTableInput } from "../../shared/api/operations/create-table"
 import type { TimeToLiveDescription, TimeToLiveSpecification } from "../../shared/api/operations/time-to-live";
 import type { UpdateTableInput } from "../../shared/api/operations/update-table";
 import type { DeletedTableDescription, ReplicaMeta, TableDescription, TableMeta } from "../../shared/api/table";
-import type { Reply, TombstoneReport } from "../replica/protocol";
+import type { Reply, SplitReport, TombstoneReport } from "../replica/protocol";
 import type { Degraded } from "./catalog";
 import type { PartitionMap } from "./partition-map";
 
@@ -49,6 +49,8 @@ export interface MetadataRpc extends Rpc.DurableObjectBranded {
   // --- from replica leaders ---
   /** A leader put a log replica in place of an unreachable member (autoadmin.ts). */
   reportDegraded(report: Degraded): void;
+  /** A leader asks for its partition to be split (./splits.ts). */
+  reportSplit(report: SplitReport): void;
 
   // --- global tables, between the regions' metadata objects (workers/replication/metadata-home.ts) ---
   /** Region `region` deleted its copy of global table `name`. */

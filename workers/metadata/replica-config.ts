@@ -25,6 +25,8 @@ function partitionOf(place: CatalogPlace, map: PartitionMap, partition: Partitio
     high: partition.high,
     mapVersion: map.version,
     members: partition.replicas,
+    ...(partition.splitting ? { learners: partition.splitting.children.flatMap((c) => c.replicas) } : {}),
+    ...(partition.parent ? { parent: partition.parent } : {}),
     region: place.region,
     ...(place.account !== place.env.ACCOUNT_ID ? { account: place.account } : {}),
   };

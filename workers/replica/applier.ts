@@ -20,14 +20,7 @@ import type { Holds } from "./holds";
 import type { LocalIndexStorage } from "./local-index-storage";
 import { localEntriesOf } from "./local-indexes";
 import { type LogBase, type ReplicaLog, statsAfter } from "./log";
-import {
-  type ControlRecord,
-  type ItemEntry,
-  type LogRecord,
-  recordStats,
-  type StreamedWrite,
-  type Versioned,
-} from "./log-record";
+import type { ControlRecord, ItemEntry, LogRecord, StreamedWrite, Versioned } from "./log-record";
 import type { LogPosition, ReplicaStats } from "./protocol";
 import type { ItemText, ReplicaStorage, StoredItem, StoredKey } from "./storage";
 import { storedKeyText } from "./stored-key";
@@ -46,7 +39,7 @@ export interface PendingState {
 /** The log as the applier uses it. */
 export type ApplyLog = Pick<
   ReplicaLog,
-  "applied" | "last" | "termAt" | "append" | "after" | "records" | "markApplied" | "appliedStats"
+  "applied" | "last" | "termAt" | "append" | "after" | "records" | "markApplied" | "appliedStats" | "statsOf"
 >;
 
 /** The item writes that applying makes. */
@@ -80,6 +73,11 @@ export interface ApplierHost {
   leaderCommit(): number | undefined;
   /** The lowest lsn the log must still keep for others (followers, snapshots, regions), if any. */
   neededLsn(): number | undefined;
+  /**
+   * Applies a `split` record committed at `lsn` (split.ts): a child's member takes its part and
+   * its place. At exit: the stats after it, for this member.
+   */
+  split(record: Extract<LogRecord, { kind: "split" }>, lsn: number): ReplicaStats;
   /** A `collect` record dropped the tombstones below `below` (with `source`: that source's only). */
   collected(below: string, source?: string): void;
 }
@@ -149,7 +147,7 @@ export class Applier {
   startTerm(): void {
     const log = this.host.log;
     const [last] = log.last === log.applied ? [] : log.after(log.last - 1, 1);
-    this.tailStats = last ? recordStats(last.record) : this.appliedStats;
+    this.tailStats = last ? log.statsOf(last.record) : this.appliedStats;
   }
 
   /** Leadership ended: what it ordered and did not apply is no longer the latest state. */
@@ -218,7 +216,7 @@ export class Applier {
     this.host.transaction(() => {
       if (this.host.logOnly()) {
         const [last] = log.after(lsn - 1, 1);
-        if (last) stats = recordStats(last.record);
+        if (last) stats = log.statsOf(last.record);
       } else if (own) {
         for (let at = from + 1; at <= lsn; at++) {
           const { entry, key } = this.unapplied.get(at)!;
@@ -235,10 +233,7 @@ export class Applier {
           stats = entry.stats;
         }
       } else {
-        for (const { lsn: at, record } of log.records(from, lsn)) {
-          this.applyRecord(record, at);
-          stats = record.stats;
-        }
+        for (const { lsn: at, record } of log.records(from, lsn)) stats = this.applyRecord(record, at);
       }
       log.markApplied(lsn, this.host.neededLsn());
       this.host.streamRecords.trimSoon();
@@ -258,29 +253,32 @@ export class Applier {
     this.putItem(row, row.item, row.size, { v: row.version ?? undefined }, 0);
   }
 
-  private applyRecord(record: LogRecord, lsn: number): void {
-    if (record.kind === "noop" || record.kind === "members") return;
+  /** Applies `record`, committed at `lsn`. At exit: the stats after it. */
+  private applyRecord(record: LogRecord, lsn: number): ReplicaStats {
+    if (record.kind === "noop" || record.kind === "members") return record.stats;
+    if (record.kind === "split") return this.host.split(record, lsn);
     if (record.kind === "hold") {
       this.host.holds.applyHold(
         record,
         record.items.map((item) => this.host.storedKey(item.key)),
       );
-      return;
+      return record.stats;
     }
     if (record.kind === "release") {
       this.host.holds.applyRelease(record.tx);
-      return;
+      return record.stats;
     }
     if (record.kind === "collect") {
       this.host.items.deleteTombstonesBelow(record.below, record.source);
       this.host.collected(record.below, record.source);
-      return;
+      return record.stats;
     }
     const key = this.host.storedKey(record.key);
     const next = record.kind === "put" ? { item: JSON.stringify(record.item), size: record.size } : undefined;
     if (record.sl !== undefined) this.recordChange(lsn, key, record, next);
     if (record.kind === "put") this.putItem(key, next!.item, record.size, record, lsn, record.item);
     else this.deleteItem(key, record.v);
+    return record.stats;
   }
 
   /**

@@ -36,6 +36,7 @@ export type GroupMethod =
   | "applyRemote"
   | "backfill"
   | "backfillIndex"
+  | "split"
   | "tombstoneReport"
   | "collectTombstones"
   | "prepareTransaction"

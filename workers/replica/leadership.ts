@@ -37,6 +37,13 @@ export interface LeadershipHost {
   voters(): ReplicaRef[];
   /** The voters in force at `lsn`, for a snapshot's base. */
   votersAt(lsn: number): ReplicaRef[];
+  /**
+   * Orders the record that opens term `term`: a noop, or in a partition a split sealed, a copy of
+   * its split record (split.ts: nothing else follows it).
+   */
+  openTerm(term: number): void;
+  /** Whether a split sealed the partition: it ships no snapshot (its children's groups do). */
+  sealed(): boolean;
   /** Whether `leadership` is still the member's. */
   current(leadership: Leadership): boolean;
   /** A member answered with a newer term: adopt it and follow. */
@@ -63,7 +70,7 @@ export class Leadership {
     const { applier, settings, upkeep } = host;
     this.servingAt = host.clock.now() + waitMs;
     applier.startTerm();
-    applier.orderControl(term, { kind: "noop" });
+    host.openTerm(term);
     upkeep.forget();
     this.leader = new Leader(
       {
@@ -167,6 +174,7 @@ export class Leadership {
   /** Ships a snapshot to `peer` (snapshot.ts); the log keeps the records after its base meanwhile. */
   private async sendSnapshot(peer: ReplicaRef, logOnly: boolean): Promise<number> {
     const { log, applier, link, settings } = this.host;
+    if (this.host.sealed()) throw new Error("snapshot of a split partition");
     const lsn = log.applied;
     const base: LogBase = { lsn, term: log.termAt(lsn) ?? 0, stats: applier.stats, voters: this.host.votersAt(lsn) };
     this.snapshotFloor = Math.min(this.snapshotFloor ?? lsn + 1, lsn + 1);

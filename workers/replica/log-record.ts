@@ -58,18 +58,33 @@ export interface HeldItem {
 }
 
 /**
+ * One of the partitions a `split` record divides its partition into: its id, hash range, replication
+ * group and stats (its items' count and size when the record was ordered).
+ */
+export interface SplitChild {
+  id: string;
+  low: string;
+  high: string;
+  members: ReplicaRef[];
+  stats: ReplicaStats;
+}
+
+/**
  * A record that changes no item: a noop opens each leader's term, `members` changes the voters
  * (membership.ts), `hold` records a prepared transaction's items and `release` lets them go
  * (holds.ts: a commit orders the transaction's writes as item records before its release), and `collect` drops a global table's tombstones whose clock is below `below`
  * (an HLC timestamp every replica region has passed), or with `source`, a global secondary index's
  * tombstones from that base partition below lsn `below` (16 hex digits: workers/metadata/index-tombstones.ts).
+ * `split` ends the partition's log: from it on, its `children` serve its range under map version
+ * `mapVersion` (split.ts).
  */
 export type ControlRecord =
   | { kind: "noop"; stats: ReplicaStats }
   | { kind: "members"; voters: ReplicaRef[]; stats: ReplicaStats }
   | { kind: "collect"; below: string; source?: string; stats: ReplicaStats }
   | { kind: "hold"; tx: string; coordinator: string; since: number; items: HeldItem[]; stats: ReplicaStats }
-  | { kind: "release"; tx: string; stats: ReplicaStats };
+  | { kind: "release"; tx: string; stats: ReplicaStats }
+  | { kind: "split"; mapVersion: number; children: SplitChild[]; stats: ReplicaStats };
 
 /** A record as the log stores it (as JSON). */
 export type LogRecord =
@@ -129,7 +144,8 @@ export function encodeRecord(entry: LogEntry): string {
     case "collect":
       return `{"kind":"collect","below":${json(entry.below)}${entry.source === undefined ? "" : `,"source":${json(entry.source)}`},"stats":${stats}}`;
     case "hold":
-    case "release": {
+    case "release":
+    case "split": {
       const { kind, stats: _, ...fields } = entry;
       return `{"kind":${json(kind)},${json(fields).slice(1, -1)},"stats":${stats}}`;
     }
@@ -152,9 +168,14 @@ export function recordKind(text: string): RecordKind {
   return text.slice(KIND_START, text.indexOf('"', KIND_START)) as RecordKind;
 }
 
-/** The partition's stats after the record `text` stands for. */
-export function recordStats(text: string): ReplicaStats {
-  return decodeRecord(text).stats;
+/**
+ * The partition's stats after the record `text` stands for; after a `split` record, those of the
+ * child `partitionId` when it is one (its items are the ones it keeps).
+ */
+export function recordStats(text: string, partitionId?: string): ReplicaStats {
+  const record = decodeRecord(text);
+  if (record.kind === "split") return record.children.find((c) => c.id === partitionId)?.stats ?? record.stats;
+  return record.stats;
 }
 
 /** The version a global table's write carries (`<hlc>/<region>`), if the record is one. */

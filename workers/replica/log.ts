@@ -80,7 +80,11 @@ export class ReplicaLog {
   private tail: WireRecord[] = [];
   private tailChars = 0;
 
-  constructor(private readonly store: LogStorage) {
+  /** `partition`: the partition this member serves now (a split record's stats are its child's). */
+  constructor(
+    private readonly store: LogStorage,
+    private readonly partition: () => string | undefined = () => undefined,
+  ) {
     this.base = store.getState<LogBase>("base") ?? EMPTY_BASE;
     const last = store.lastLogRecord();
     this.lastLsn = last?.lsn ?? this.base.lsn;
@@ -119,10 +123,15 @@ export class ReplicaLog {
     if (this.appliedLsn === this.base.lsn) return this.base.stats;
     const text = this.store.logRecordAt(this.appliedLsn);
     return (
-      (text === undefined ? undefined : recordStats(text)) ??
+      (text === undefined ? undefined : this.statsOf(text)) ??
       this.store.getState<ReplicaStats>("stats") ??
       EMPTY_BASE.stats
     );
+  }
+
+  /** The stats after the record `text`, for this member (log-record.ts `recordStats`). */
+  statsOf(text: string): ReplicaStats {
+    return recordStats(text, this.partition());
   }
 
   /** Appends the leader's entry in `term`. At exit it is in the log (durable once the transaction commits). */
@@ -200,7 +209,7 @@ export class ReplicaLog {
     const term = this.termAt(lsn - 1);
     if (term === undefined) return;
     const text = this.store.logRecordAt(lsn - 1);
-    const stats = (text && recordStats(text)) || EMPTY_BASE.stats;
+    const stats = (text && this.statsOf(text)) || EMPTY_BASE.stats;
     this.base = { lsn: lsn - 1, term, stats };
     this.store.setState("base", this.base);
     this.store.truncateLog(lsn - 1);

@@ -23,10 +23,15 @@ import {
   type ReplicaConfig,
   type ReplicaRef,
   type ReplicaStats,
+  type Reply,
   type Role,
+  type SplitReport,
+  type SplitRequest,
+  WRONG_PARTITION,
 } from "./protocol";
 import { replicationSettings } from "./settings";
 import type { SnapshotChunk } from "./snapshot";
+import { childConfig, childOf, orderSplit, type SplitLeader, SplitMark, type SplitRecord, splitRefusal } from "./split";
 import type { ReplicaStorage } from "./storage";
 import { storedKeyIn } from "./stored-key";
 import type { StreamRecords } from "./stream-records";
@@ -44,6 +49,10 @@ export class Member {
   /** The voters by the `members` records in the log (membership.ts). */
   private configs: Configurations;
   private readonly votes: VoteState;
+  /** The latest `split` record in the log (split.ts). */
+  readonly splits: SplitMark;
+  /** Set while this leader waits to order a split: it takes no new request. */
+  sealing = false;
   private readonly settings: ReturnType<typeof replicationSettings>;
   readonly applier: Applier;
   readonly region: RegionReplica;
@@ -59,13 +68,16 @@ export class Member {
     readonly holds: Holds,
     readonly streams: StreamRecords,
     private readonly config: () => ReplicaConfig | undefined,
+    /** Takes `config` as this replica's configuration from now on (a split's child, split.ts). */
+    private readonly adopt: (config: ReplicaConfig) => void,
     private readonly clock: Clock,
     /** Whether the partition has periodic work for its leader (Time to Live): the alarm keeps coming. */
     periodic: () => boolean = () => false,
   ) {
     this.settings = replicationSettings(env);
-    this.log = new ReplicaLog(store);
+    this.log = new ReplicaLog(store, () => this.config()?.partitionId);
     this.configs = new Configurations(store);
+    this.splits = new SplitMark(store);
     this.installing = store.getState<boolean>("installing") ?? false;
     this.votes = new VoteState(store, clock, this.settings.leaseMs, this.peers().length > 0);
     const member = this;
@@ -91,6 +103,7 @@ export class Member {
       leaderCommit: () => this.leadership?.commitIndex,
       neededLsn: () => this.neededLsn(),
       collected: (below, source) => this.region.collected(below, source),
+      split: (record, lsn) => this.applySplit(record, lsn),
     });
     this.region = new RegionReplica({
       clock,
@@ -141,6 +154,8 @@ export class Member {
       logReplicaAfterMs: this.settings.logReplicaAfterMs,
       home: () => this.home(),
       voters: () => this.voters(),
+      splitLearners: () => this.config()?.learners ?? [],
+      sealed: () => this.sealed || this.sealing,
       appendMembers: (voters) => {
         const lsn = this.applier.orderControl(this.votes.term, { kind: "members", voters });
         this.configs.add(lsn, voters, this.log.applied);
@@ -214,8 +229,9 @@ export class Member {
     this.leaderName = undefined;
     this.installing = false;
     this.linkCache = undefined;
-    this.log = new ReplicaLog(this.store);
+    this.log = new ReplicaLog(this.store, () => this.config()?.partitionId);
     this.configs = new Configurations(this.store);
+    this.splits.reset();
     this.upkeep.forget();
     this.applier.reset();
     this.region.forget();
@@ -224,7 +240,17 @@ export class Member {
 
   // --- serving -----------------------------------------------------------------------------------
 
+  /**
+   * Whether a `split` record ended this partition's log (split.ts): it serves nothing more. A
+   * child's member is not sealed by the record that made its group.
+   */
+  get sealed(): boolean {
+    const mark = this.splits.latest;
+    return mark !== undefined && childOf(mark.record, this.name) === undefined;
+  }
+
   notLeader(): WireError {
+    if (this.sealed || this.sealing) return { type: WRONG_PARTITION, message: "partition split" };
     const hint = this.leaderName !== this.name ? this.leaderName : undefined;
     return { type: NOT_LEADER, message: hint ?? "" };
   }
@@ -235,12 +261,13 @@ export class Member {
    * router saw acknowledged.
    */
   eventualRefusal(seen: LogPosition | undefined): WireError | undefined {
-    if (this.installing || this.logOnly) return this.notLeader();
+    if (this.installing || this.logOnly || this.sealed) return this.notLeader();
     return seen && !this.applier.reaches(seen) ? this.notLeader() : undefined;
   }
 
   /** The leadership, once it may serve: its term's first record committed and the old lease over. */
   async readyLeader(): Promise<Leadership | undefined> {
+    if (this.sealed || this.sealing) return undefined;
     // A group of one needs no router to notice it has no leader.
     if (!this.leadership && this.peers().length === 0) await this.campaign();
     return this.leadership?.whenReady();
@@ -278,6 +305,9 @@ export class Member {
   }
 
   appendEntries(request: AppendRequest): AppendReply {
+    // A split's child no longer follows its parent's leader: it holds what it needed of that log.
+    const parent = this.config()?.parent;
+    if (parent?.members.includes(request.leader)) return { term: request.term, ok: true, lsn: parent.lsn };
     const term = this.votes.term;
     if (request.term < term) return { term, ok: false, lsn: this.log.last };
     this.follow(request.term, request.leader);
@@ -289,13 +319,15 @@ export class Member {
       if (plan.truncateFrom !== undefined) {
         this.log.truncateFrom(plan.truncateFrom);
         this.configs.dropFrom(plan.truncateFrom);
+        this.splits.truncatedFrom(plan.truncateFrom);
       }
       for (const record of plan.append) {
         this.log.appendWire(record);
-        if (recordKind(record.record) === "members") {
+        const kind = recordKind(record.record);
+        if (kind === "members") {
           const members = decodeRecord(record.record) as Extract<LogRecord, { kind: "members" }>;
           this.configs.add(record.lsn, members.voters, this.log.applied);
-        }
+        } else if (kind === "split") this.splits.appended(record.lsn, decodeRecord(record.record) as SplitRecord);
       }
     });
     this.applier.learnCommit(plan.commit);
@@ -309,6 +341,7 @@ export class Member {
   }
 
   installSnapshot(chunk: SnapshotChunk): { term: number; ok: boolean } {
+    if (this.config()?.parent?.members.includes(chunk.leader)) return { term: chunk.term, ok: false };
     if (chunk.term < this.votes.term) return { term: this.votes.term, ok: false };
     this.follow(chunk.term, chunk.leader);
     this.votes.promise();
@@ -330,6 +363,7 @@ export class Member {
         for (const hold of chunk.holds ?? []) this.holds.install(hold);
         this.log.resetTo(chunk.done);
         this.configs.resetTo(chunk.done.lsn, chunk.done.voters);
+        this.splits.reset();
         this.installing = false;
         this.store.setState("installing", false);
       }
@@ -408,6 +442,8 @@ export class Member {
         },
         voters: () => this.voters(),
         votersAt: (lsn) => this.configs.at(lsn, this.home()),
+        openTerm: (term) => this.openTerm(term),
+        sealed: () => this.sealed,
         current: (leadership) => this.leadership === leadership,
         deposed: (term) => this.follow(term, undefined),
         stepDown: () => this.stepDown(),
@@ -415,6 +451,101 @@ export class Member {
       this.votes.term,
       waitMs,
     );
+  }
+
+  private openTerm(term: number): void {
+    const mark = this.sealed ? this.splits.latest : undefined;
+    if (!mark) {
+      this.applier.orderControl(term, { kind: "noop" });
+      return;
+    }
+    const { stats: _, ...copy } = mark.record;
+    this.splits.appended(this.applier.orderControl(term, copy), mark.record);
+  }
+
+  // --- splits (split.ts) -------------------------------------------------------------------------
+
+  /**
+   * Splits the partition as its leader, as `request` says (split.ts). At exit: the split
+   * record's lsn once committed, or why not; a record ordered already is committed and named.
+   */
+  async split(request: SplitRequest): Promise<Reply<{ lsn: number }>> {
+    const mark = this.splits.latest;
+    const notLeader = (): Reply<{ lsn: number }> => ({
+      ok: false,
+      error: { type: NOT_LEADER, message: this.leaderName !== this.name ? (this.leaderName ?? "") : "" },
+    });
+    if (mark && this.sealed) {
+      const leadership = this.leadership;
+      if (!leadership) return notLeader();
+      const outcome = await leadership.quorum(this.log.last);
+      if (outcome !== "committed") return notLeader();
+      this.applier.applyCommitted();
+      return { ok: true, lsn: mark.lsn };
+    }
+    const leadership = await this.readyLeader();
+    if (!leadership) return notLeader();
+    const config = this.config();
+    const leader: SplitLeader = {
+      clock: this.clock,
+      timeoutMs: this.settings.writeTimeoutMs,
+      term: leadership.term,
+      active: () => leadership.active,
+      config: () => this.config(),
+      last: () => this.log.last,
+      quorum: (lsn) => leadership.quorum(lsn),
+      applyCommitted: () => this.applier.applyCommitted(),
+      caughtUp: (member) => leadership.leader.caughtUp(member),
+      holding: () => this.holds.any,
+      delivered: (lsn) => {
+        this.feeder.kick();
+        this.region.kick();
+        const fed = this.feeder.cursors() ?? {};
+        const shipped = this.region.cursors() ?? {};
+        return (
+          (config?.globalIndexes ?? []).every((i) => (fed[i.id] ?? 0) >= lsn) &&
+          (config?.regions ?? []).every((r) => (shipped[r] ?? 0) >= lsn)
+        );
+      },
+      rangeStats: (low, high) => this.store.rangeStats(low, high),
+      order: (record) => {
+        const lsn = this.applier.orderControl(leadership.term, record);
+        this.splits.appended(lsn, { ...record, stats: this.applier.stats });
+        return lsn;
+      },
+    };
+    const refusal = splitRefusal(leader, request);
+    if (refusal) return refusal;
+    this.sealing = true;
+    try {
+      return await orderSplit(leader, request);
+    } finally {
+      this.sealing = false;
+    }
+  }
+
+  /**
+   * Applies the `split` record committed at `lsn`: a member of one of its children keeps its
+   * child's part and takes the child's configuration and voters (once: a later copy of the record
+   * changes nothing). At exit: the stats after the record, for this member.
+   */
+  private applySplit(record: SplitRecord, lsn: number): ReplicaStats {
+    const child = childOf(record, this.name);
+    const config = this.config();
+    if (!child || !config) return record.stats;
+    if (config.partitionId === child.id) return child.stats;
+    const parentMembers = [...new Set([...this.home(), ...this.voters()].map((m) => m.name))];
+    this.store.deleteOutside(child.low, child.high);
+    this.adopt(childConfig(config, record, child, lsn, parentMembers));
+    this.configs.add(lsn, child.members, this.log.applied);
+    this.holds.reloaded();
+    this.linkCache = undefined;
+    // The parent delivered every record before this one to its global indexes and other regions.
+    const from = (ids: string[] | undefined) => ids && Object.fromEntries(ids.map((id) => [id, lsn]));
+    this.feeder.keep(from(config.globalIndexes?.filter((i) => !i.backfill).map((i) => i.id)));
+    this.region.keep(from(config.regions));
+    this.leaderWatch.note();
+    return child.stats;
   }
 
   status(): MemberStatus {
@@ -470,6 +601,12 @@ export class Member {
   reconfigured(): void {
     this.region.startCursors();
     if (this.leadership) this.upkeep.shipTo(this.leadership.leader);
+  }
+
+  /** Asks the region's metadata object to split the partition (split-watch.ts). */
+  askSplit(report: SplitReport): void {
+    const region = this.config()?.region;
+    if (region) this.link.callMetadata(region, "reportSplit", [report]).catch(() => undefined);
   }
 
   /** Tells the region's metadata object that `lost` is out of the vote, for autoadmin to replace it. */

@@ -33,8 +33,19 @@ export interface ReplicaConfig {
   members?: ReplicaRef[];
   /** A log replica standing in for an unreachable member: it keeps the log, not the items. */
   logOnly?: boolean;
-  /** A log replica's own place (it is not among `members`). */
+  /** A log replica's or a split's learner's own place (it is not among `members`). */
   self?: ReplicaRef;
+  /**
+   * A partition being split: the members of its children, which its leader ships the log to
+   * without their votes until its `split` record (split.ts). A child's member gets its parent's
+   * configuration with its own place as `self` until it applies that record.
+   */
+  learners?: ReplicaRef[];
+  /**
+   * A split's child, once its member applied the parent's `split` record: the parent's id, its
+   * members' names (whose messages it no longer takes) and the record's lsn.
+   */
+  parent?: { id: string; members: string[]; lsn: number };
   /** The region whose metadata object configured it: where the leader reports a degraded group. */
   region?: string;
   /** The account whose table it serves, if not the deployment's own: whose catalogs its calls reach. */
@@ -133,6 +144,27 @@ export interface StreamReadResult {
   open: boolean;
   /** The first and last lsn of the stream's records held, if any. */
   range?: { first: number; last: number };
+}
+
+/** Why a partition splits: its items' size, or its load (its heat). */
+export type SplitReason = "size" | "heat";
+
+/**
+ * A partition leader's request for a split (workers/metadata/splits.ts): its map (a table's or a
+ * global index's), its id, the first hash of the upper half, and why.
+ */
+export interface SplitReport {
+  mapId: string;
+  partitionId: string;
+  point: string;
+  reason: SplitReason;
+}
+
+/** A split of a partition, as autoadmin asks its leader for it (split.ts): its children, under map version `mapVersion`. */
+export interface SplitRequest {
+  route: Route;
+  mapVersion: number;
+  children: { id: string; low: string; high: string; members: ReplicaRef[] }[];
 }
 
 /** The error type of a request the replica should not have received: refresh the map and retry. */

@@ -51,6 +51,7 @@ import {
   type ResolveRequest,
   type Route,
   type ScanRequest,
+  type SplitRequest,
   type StreamReadRequest,
   type StreamReadResult,
   THROTTLED,
@@ -66,6 +67,7 @@ import { getReplyText, refusalText, writeReplyText } from "./replies";
 import type { ReplicaRpc } from "./rpc";
 import { replicationSettings } from "./settings";
 import type { SnapshotChunk } from "./snapshot";
+import { SplitWatch } from "./split-watch";
 import { REPLICA_MIGRATIONS, ReplicaStorage, type StoredKey } from "./storage";
 import { storedKeyIn, storedKeyOf } from "./stored-key";
 import { StreamRecords } from "./stream-records";
@@ -89,6 +91,7 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
   private readonly ttl: TtlSweeper;
   private readonly streams: StreamRecords;
   private readonly admission: PartitionAdmission;
+  private readonly splitWatch: SplitWatch;
   private config: ReplicaConfig | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -116,9 +119,22 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
       holds,
       this.streams,
       () => this.config,
+      (config) => {
+        this.config = config;
+        this.store.setState("config", config);
+      },
       systemClock,
       () => this.ttl.wanted,
     );
+    this.splitWatch = new SplitWatch({
+      clock: systemClock,
+      sizeBytes: settings.splitSizeBytes,
+      config: () => this.config,
+      stats: () => this.member.stats,
+      sealed: () => this.member.sealed,
+      medianHash: (low, high) => this.store.medianHash(low, high),
+      ask: (report) => this.member.askSplit(report),
+    });
     const member = this.member;
     this.ttl = new TtlSweeper({
       clock: systemClock,
@@ -274,6 +290,7 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     if (indexing) this.collections.ordered(key, applier.pendingAt(key)!.lsn, indexing.delta, leader);
     const at = await replicated;
     if (typeof at === "string") return refusalText(UNKNOWN_OUTCOME);
+    this.splitWatch.wrote();
     return writeReplyText({
       oldSize: current?.size ?? 0,
       newSize: plan.nextSize,
@@ -385,7 +402,10 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     const leader = await this.member.readyLeader();
     if (!leader) return refused(this.member.notLeader());
     const outcome = await this.member.region.applyRemote(leader, keyed);
-    return typeof outcome === "number" ? { ok: true, applied: outcome } : refused(UNKNOWN_OUTCOME);
+    if (typeof outcome !== "number") return refused(UNKNOWN_OUTCOME);
+    // A global index's partition grows by these changes alone.
+    this.splitWatch.wrote();
+    return { ok: true, applied: outcome };
   }
 
   /** Copies every item to `region`, a replica region being added to this global table. */
@@ -498,6 +518,15 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     return this.member.campaign();
   }
 
+  /** As the partition's leader: splits it as autoadmin asks (split.ts). */
+  async split(request: SplitRequest): Promise<Reply<{ lsn: number }>> {
+    const config = this.config;
+    if (!config || config.tableId !== request.route.tableId || request.route.mapVersion !== config.mapVersion) {
+      return refused({ type: WRONG_PARTITION, message: "stale route" });
+    }
+    return this.member.split(request);
+  }
+
   /** Roles, terms and log positions, and the last minute's capacity, for the admin API. */
   status(): MemberStatus {
     return { ...this.member.status(), capacity: this.admission.report() };
@@ -554,6 +583,7 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     if (!config || config.tableId !== route.tableId || route.mapVersion < config.mapVersion) {
       return { ok: false, error: { type: WRONG_PARTITION, message: "stale route" } };
     }
+    if (this.member.sealed) return { ok: false, error: { type: WRONG_PARTITION, message: "partition split" } };
     return undefined;
   }
 

@@ -24,6 +24,7 @@ import type {
   ResolveRequest,
   Route,
   ScanRequest,
+  SplitRequest,
   StreamReadRequest,
   StreamReadResult,
   TombstoneReport,
@@ -89,6 +90,8 @@ export interface ReplicaRpc extends Rpc.DurableObjectBranded {
   campaign(): Promise<CampaignResult>;
 
   // --- for the admin API and autoadmin ---
+  /** As the partition's leader: splits it into `request.children` (split.ts). At exit: the split record's lsn, committed. */
+  split(request: SplitRequest): Promise<Reply<{ lsn: number }>>;
   status(): MemberStatus;
   digest(): { count: number; digest: string; applied: number };
   /** Drops the object's memory (not its storage), as an eviction by the runtime would. */

@@ -24,6 +24,8 @@ export interface ReplicationSettings {
   /** A partition's read and write units per second at most (admission.ts): DynamoDB's 3,000 and 1,000. */
   partitionReadUnits: number;
   partitionWriteUnits: number;
+  /** A partition whose items pass this many bytes splits (split.ts). */
+  splitSizeBytes: number;
 }
 
 /** A Worker variable's positive number, else `fallback`. */
@@ -46,6 +48,7 @@ export function replicationSettings(
       | "STREAM_RETENTION_MS"
       | "PARTITION_READ_UNITS"
       | "PARTITION_WRITE_UNITS"
+      | "SPLIT_SIZE_BYTES"
     >
   >,
 ) {
@@ -60,5 +63,6 @@ export function replicationSettings(
     streamRetentionMs: positiveNumber(env.STREAM_RETENTION_MS, 24 * 3600_000),
     partitionReadUnits: positiveNumber(env.PARTITION_READ_UNITS, 3000),
     partitionWriteUnits: positiveNumber(env.PARTITION_WRITE_UNITS, 1000),
+    splitSizeBytes: positiveNumber(env.SPLIT_SIZE_BYTES, 10 * 1024 ** 3),
   } satisfies ReplicationSettings;
 }

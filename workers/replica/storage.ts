@@ -289,6 +289,52 @@ export class ReplicaStorage {
     this.sql.exec("DELETE FROM state WHERE name = 'streamHorizon'");
   }
 
+  /** The count and summed size of the items with hashes in [low, high]. */
+  rangeStats(low: string, high: string): { itemCount: number; sizeBytes: number } {
+    const row = this.sql
+      .exec<{ n: number; size: number | null }>(
+        "SELECT count(*) AS n, sum(size) AS size FROM items WHERE h >= ? AND h <= ?",
+        low,
+        high,
+      )
+      .one();
+    return { itemCount: row.n, sizeBytes: row.size ?? 0 };
+  }
+
+  /**
+   * Where to split the hashes in [low, high] in two of about equal size: the first hash of the
+   * upper half, the median by size. Undefined when they hold fewer than two distinct hashes (one
+   * item collection, or one item: no split divides it).
+   */
+  medianHash(low: string, high: string): string | undefined {
+    const { sizeBytes: total } = this.rangeStats(low, high);
+    const rows = this.sql.exec<{ h: string; size: number }>(
+      "SELECT h, sum(size) AS size FROM items WHERE h >= ? AND h <= ? GROUP BY h ORDER BY h",
+      low,
+      high,
+    );
+    let below = 0;
+    let first: string | undefined;
+    let last: string | undefined;
+    for (const row of rows) {
+      if (first === undefined) first = row.h;
+      else if (below * 2 >= total) return row.h;
+      last = row.h;
+      below += row.size;
+    }
+    return last !== first ? last : undefined;
+  }
+
+  /**
+   * Drops every item, tombstone, local index entry and hold whose hash is outside [low, high]: a
+   * split's child keeps its part (split.ts).
+   */
+  deleteOutside(low: string, high: string): void {
+    for (const table of ["items", "tombstones", "lsi", "holds"]) {
+      this.sql.exec(`DELETE FROM ${table} WHERE h < ? OR h > ?`, low, high);
+    }
+  }
+
   /** Items in scan order strictly after `after`, at most `limit` (snapshot pages). */
   itemsAfter(after: StoredKey | undefined, limit: number): StoredItem[] {
     return this.pageAfter<Row>("h, pk, sk, item, size, version FROM items", after, limit).map(fromRow);

@@ -22,6 +22,10 @@ export interface UpkeepHost {
   home(): ReplicaRef[];
   /** Who votes now (the latest `members` record). */
   voters(): ReplicaRef[];
+  /** The members of the children of a split in progress: shipped the log, never voting (split.ts). */
+  splitLearners(): ReplicaRef[];
+  /** Whether a split sealed the partition: its membership no longer changes. */
+  sealed(): boolean;
   /** Appends a `members` record naming `voters`, in force from its append. At exit: its lsn. */
   appendMembers(voters: ReplicaRef[]): number;
   /** Configures `ref` as a log replica of this group; throws when it cannot be reached. */
@@ -44,10 +48,17 @@ export class MembershipUpkeep {
 
   constructor(private readonly host: UpkeepHost) {}
 
-  /** Members shipped the log without their votes: home members not voting, and joining log replicas. */
+  /**
+   * Members shipped the log without their votes: home members not voting, joining log replicas,
+   * and a split's children.
+   */
   learners(): ReplicaRef[] {
     const voting = new Set(this.host.voters().map((v) => v.name));
-    return [...this.host.home().filter((m) => !voting.has(m.name)), ...this.joining.values()];
+    return [
+      ...this.host.home().filter((m) => !voting.has(m.name)),
+      ...this.joining.values(),
+      ...this.host.splitLearners(),
+    ];
   }
 
   /** The log replicas among the voters and learners: their snapshots carry no items. */
@@ -75,7 +86,7 @@ export class MembershipUpkeep {
   /** One step of upkeep by `leader`, ready to serve: finish a committed change, then start the next one. */
   maintain(leader: LeaderView): void {
     const { host } = this;
-    if (host.voters().length + this.learners().length <= 1) return;
+    if (host.sealed() || host.voters().length + this.learners().length <= 1) return;
     if (this.changing !== undefined && this.changing > leader.commitIndex) return;
     this.changing = undefined;
     if (this.retiring && leader.commitIndex >= this.retiring.lsn) {

@@ -17,6 +17,7 @@ import {
 } from "../../shared/api/errors";
 import { keySchemaOf } from "../../shared/api/table";
 import { type Throttle, throttledError } from "../../shared/capacity/throttling";
+import { sleep } from "../clock";
 import type { Link } from "../link/link";
 import { type Partition, partitionFor } from "../metadata/partition-map";
 import type { Route } from "../metadata/protocol";
@@ -30,7 +31,14 @@ const expiring = new Map<string, number>();
 /** How long a route with a global index being built stays cached. */
 const TRANSIENT_ROUTE_MS = 250;
 
-const MAX_ATTEMPTS = 3;
+/**
+ * How long a request keeps trying partitions that answer "wrong partition". A partition sealed by
+ * a split refuses until autoadmin publishes the map naming its children (workers/replica/split.ts),
+ * which is usually at once: a refreshed map of the same version waits a little before the retry.
+ */
+const WRONG_PARTITION_DEADLINE_MS = 5000;
+const RETRY_PAUSE_MS = 10;
+const MAX_RETRY_PAUSE_MS = 250;
 
 export class Routes {
   /** What the cache keys of this router's tables start with: their catalog (its region and account). */
@@ -112,7 +120,9 @@ export class Routes {
   async retrying<T>(tableName: string, fn: (route: Route) => Promise<Reply<T>>, validated?: Route): Promise<T> {
     let route = this.cached(tableName) ?? (await this.get(tableName));
     const expected = validated ?? route;
-    for (let attempt = 1; ; attempt++) {
+    const { clock } = this.link;
+    const deadline = clock.now() + WRONG_PARTITION_DEADLINE_MS;
+    for (let pause = RETRY_PAUSE_MS; ; ) {
       if (!sameKeys(expected, route)) {
         throw new ValidationException("The provided key element does not match the schema");
       }
@@ -120,10 +130,21 @@ export class Routes {
       if (reply.ok) return reply;
       if (reply.error.type === THROTTLED) throw partitionThrottled(route, reply.error.message);
       if (reply.error.type !== WRONG_PARTITION) throw fromWire(reply.error);
-      if (attempt === MAX_ATTEMPTS) throw new InternalServerError("Internal server error");
+      if (clock.now() >= deadline) throw new InternalServerError("Internal server error");
+      const stale = mapVersions(route);
       route = await this.get(tableName, true);
+      if (mapVersions(route) === stale) {
+        await sleep(clock, pause);
+        pause = Math.min(MAX_RETRY_PAUSE_MS, pause * 2);
+      }
     }
   }
+}
+
+/** The versions of a route's maps, the table's and its global indexes', as one text. */
+function mapVersions(route: Route): string {
+  const indexes = Object.values(route.indexMaps ?? {}).map((m) => m.version);
+  return [route.map.version, ...indexes].join(",");
 }
 
 /**

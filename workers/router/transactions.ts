@@ -22,6 +22,7 @@ import type { ActionKey } from "../../shared/api/operations/transact-common";
 import { throttledCancellationCode } from "../../shared/capacity/throttling";
 import type { Condition } from "../../shared/expressions/ast";
 import { xxh64Hex } from "../../shared/keys/partition-hash";
+import { sleep } from "../clock";
 import { partitionFor } from "../metadata/partition-map";
 import { callLeader } from "../replica/group-client";
 import { type CancellationReason, type TransactionAction, WRONG_PARTITION } from "../replica/protocol";
@@ -38,7 +39,7 @@ import type { OperationContext } from "./context";
 import { hashOf, type TableRoute, tableRoute } from "./items";
 
 /** Tries of a transaction whose routes were stale. */
-const ATTEMPTS = 3;
+const ATTEMPTS = 12;
 
 /** One action of a TransactWriteItems, validated: its table, key, and what it does there. */
 export interface WriteStep {
@@ -148,8 +149,12 @@ function byPartition<T extends { tableName: string; key: Item }>(
 
 const routeOf = (table: TableRoute) => ({ tableId: table.route.table.id, mapVersion: table.route.map.version });
 
-/** The tables again, each route read afresh from its metadata object. */
-async function refreshed(ctx: OperationContext, tables: ReadonlyMap<string, TableRoute>) {
+/**
+ * The tables again, each route read afresh from its metadata object, after a pause growing with
+ * `attempt` (a partition sealed by a split refuses until its children's map is published).
+ */
+async function refreshed(ctx: OperationContext, tables: ReadonlyMap<string, TableRoute>, attempt: number) {
+  await sleep(ctx.link.clock, Math.min(250, 10 * 2 ** attempt));
   const fresh = await Promise.all(
     [...tables.keys()].map(async (name) => {
       await ctx.routes.get(name, true);
@@ -202,7 +207,7 @@ export async function transactWrite(
       case "error":
         throw fromWire(outcome.error);
       case "stale":
-        current = await refreshed(ctx, current);
+        current = await refreshed(ctx, current, attempt);
     }
   }
   throw new ServiceUnavailableException("The table's partitions are moving; try again");
@@ -244,7 +249,7 @@ export async function transactGet(
       ),
     );
     if (reads.some((r) => !r.ok && r.error.type === WRONG_PARTITION)) {
-      current = await refreshed(ctx, current);
+      current = await refreshed(ctx, current, attempt);
       continue;
     }
     const items: ReadItem[] = new Array(steps.length);

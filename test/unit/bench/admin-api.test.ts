@@ -24,7 +24,17 @@ function member(zone: string, fields: Partial<MemberReport> = {}): MemberReport 
 }
 
 function group(leader: string | null, members: MemberReport[]): PartitionReport {
-  return { id: "p0", low: "0", high: "f", leader: leader && `${NAME}/${leader}`, epoch: 2, members };
+  return {
+    id: "p0",
+    low: "0",
+    high: "f",
+    leader: leader && `${NAME}/${leader}`,
+    epoch: 2,
+    itemCount: null,
+    sizeBytes: null,
+    splitting: null,
+    members,
+  };
 }
 
 describe("isSettled", () => {

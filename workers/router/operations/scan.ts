@@ -15,6 +15,7 @@ import {
 } from "../../../shared/api/operations/index-reads";
 import { checkKeyPathsScalar, conditionPaths } from "../../../shared/api/operations/item-requests";
 import { checkScanStartKey, startKeyOutsideSegment, validateScan } from "../../../shared/api/operations/scan";
+import { nextHash } from "../../../shared/keys/partition-hash";
 import { HASH_MAX, HASH_MIN, partitionFor, segmentRange } from "../../metadata/partition-map";
 import { callGroup } from "../../replica/group-client";
 import type { PageResult, Reply } from "../../replica/protocol";
@@ -24,7 +25,6 @@ import { hashOf, readMap, tableRoute } from "../items";
 import { addToPage, emptyPage, nextPageOptions, pageResponse } from "../pages";
 
 /** The hash right after `hash` (which is below HASH_MAX). */
-const nextHash = (hash: string) => (BigInt(`0x${hash}`) + 1n).toString(16).padStart(16, "0");
 
 /** The lower of two hashes (hex strings of one length, so string order is numeric order). */
 const minHash = (a: string, b: string) => (a <= b ? a : b);

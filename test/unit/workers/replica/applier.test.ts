@@ -55,6 +55,7 @@ function setup(
     leaderCommit: () => state.leaderCommit,
     neededLsn: () => undefined,
     collected: (below) => state.collected.push(below),
+    split: (record) => record.stats,
   });
 
   /** The leader orders a write of `name` (`value` undefined: a delete), as writes.ts does. At exit: its lsn. */

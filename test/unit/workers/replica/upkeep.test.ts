@@ -63,6 +63,14 @@ class FakeHost implements UpkeepHost {
     return this.current;
   }
 
+  splitLearners(): ReplicaRef[] {
+    return [];
+  }
+
+  sealed(): boolean {
+    return false;
+  }
+
   appendMembers(voters: ReplicaRef[]): number {
     this.current = voters;
     this.lsn++;

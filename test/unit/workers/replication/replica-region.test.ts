@@ -94,6 +94,7 @@ function setup(options: { config?: ReplicaConfig | undefined; store?: MemoryStor
     leaderCommit: () => leading.commitIndex,
     neededLsn: () => undefined,
     collected: (below, source) => holder.region?.collected(below, source),
+    split: (record) => record.stats,
   });
   const state = { config };
   const region = new RegionReplica({
