@@ -65,6 +65,8 @@ export interface GroupReport {
   partitions: PartitionReport[];
   /** The splits made so far, oldest first. */
   splits: SplitEvent[];
+  /** Split parents whose replicas are not dropped yet (they wait for every child to elect a leader). */
+  retired: PartitionReport[];
 }
 
 /** The member's status, or undefined when it fails or takes longer than `ms`. */
@@ -190,6 +192,7 @@ export async function groupReport(
     mapVersion: map.version,
     partitions,
     splits: map.splits ?? [],
+    retired: await Promise.all((map.retired ?? []).map((r) => partitionReport(link, r.partition, ms))),
   };
 }
 

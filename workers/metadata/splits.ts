@@ -5,13 +5,15 @@
  * - configures the children's members as learners of the parent's group, and the parent's members
  *   with them (the partition's `splitting` in the map is what both configurations come from);
  * - asks the parent's leader to split, which it does once the learners have caught up;
- * - publishes the map one version later, the children in the parent's place, with the split in
- *   its history, and configures the children as the new map has them;
- * - drops the parent's replicas once every child has elected a leader (`retired`).
+ * - once every child has elected a leader, publishes the map one version later, the children in
+ *   the parent's place, with the split in its history, and configures the children as the new map
+ *   has them;
+ * - drops the parent's replicas (`retired` until they answered).
  *
  * A crash at any step leaves the map as it was before that step: the parent serving (asked
  * again), or the children serving under a published map (the parent dropped later).
  */
+import { sleep } from "../clock";
 import { callLeader } from "../replica/group-client";
 import type { ReplicaConfig, ReplicaRef, SplitReport } from "../replica/protocol";
 import type { MetadataHost } from "./host";
@@ -23,6 +25,10 @@ export const SPLIT_HISTORY = 50;
 
 /** How long a configuration or status call of a split may take. */
 const CALL_TIMEOUT_MS = 2000;
+
+/** How often, and how long apart, a round checks whether the children have elected their leaders. */
+const ELECTION_ROUNDS = 20;
+const ELECTION_PAUSE_MS = 50;
 
 /** A partition's leader asks for a split at `report.point`: recorded in the map, for the alarm. */
 export function reportSplit(host: MetadataHost, report: SplitReport): void {
@@ -103,7 +109,12 @@ async function advanceSplit(
   };
   const reply = await callLeader(link, partition, "split", [request], true).catch(() => undefined);
   if (!reply?.ok) return;
-  await publish(host, map.tableId, partition.id, reply.lsn, configOf);
+  // The map names the children once each has elected a leader: routers find them serving.
+  for (let i = 0; i < ELECTION_ROUNDS; i++) {
+    const led = await Promise.all(splitting.children.map((c) => hasLeader(host, c.replicas, reply.lsn)));
+    if (led.every(Boolean)) return publish(host, map.tableId, partition.id, reply.lsn, configOf);
+    await sleep(host.clock, ELECTION_PAUSE_MS);
+  }
 }
 
 /** The map with the split of `partitionId` (its record at `lsn`) done: its children in its place, one version later. */
@@ -165,8 +176,9 @@ async function dropRetired(host: MetadataHost, mapId: string): Promise<boolean> 
   const done: typeof map.retired = [];
   for (const retired of map.retired) {
     const children = map.partitions.filter((p) => retired.children.includes(p.id));
+    // A child split again since had a leader: it ordered that split.
     const led = await Promise.all(children.map((c) => hasLeader(host, c.replicas, retired.lsn)));
-    if (children.length === retired.children.length && !led.every(Boolean)) continue;
+    if (!led.every(Boolean)) continue;
     await Promise.allSettled(retired.partition.replicas.map((r) => host.link.call(r, "drop", [], CALL_TIMEOUT_MS)));
     done.push(retired);
   }
@@ -177,8 +189,19 @@ async function dropRetired(host: MetadataHost, mapId: string): Promise<boolean> 
   return left.length > 0;
 }
 
-/** Whether a member of `replicas` leads with the split record at `lsn` applied. */
+/**
+ * Whether a member of `replicas` leads with the split record at `lsn` applied. A group that has
+ * none is asked to elect one (as a router does on its first request): its first member that
+ * applied the record campaigns.
+ */
 async function hasLeader(host: MetadataHost, replicas: ReplicaRef[], lsn: number): Promise<boolean> {
   const statuses = await Promise.allSettled(replicas.map((r) => host.link.call(r, "status", [], CALL_TIMEOUT_MS)));
-  return statuses.some((s) => s.status === "fulfilled" && s.value.role === "leader" && s.value.applied >= lsn);
+  const applied = (i: number) => {
+    const status = statuses[i];
+    return status.status === "fulfilled" && status.value.applied >= lsn ? status.value : undefined;
+  };
+  if (replicas.some((_, i) => applied(i)?.role === "leader")) return true;
+  const candidate = replicas.find((_, i) => applied(i));
+  if (candidate) await host.link.call(candidate, "campaign", [], CALL_TIMEOUT_MS).catch(() => undefined);
+  return false;
 }

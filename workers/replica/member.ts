@@ -538,6 +538,7 @@ export class Member {
     this.store.deleteOutside(child.low, child.high);
     this.adopt(childConfig(config, record, child, lsn, parentMembers));
     this.configs.add(lsn, child.members, this.log.applied);
+    this.votes.release();
     this.holds.reloaded();
     this.linkCache = undefined;
     // The parent delivered every record before this one to its global indexes and other regions.

@@ -177,9 +177,15 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     await this.ttl.sweep();
   }
 
-  /** Sets what this replica serves. A config with an older map version is ignored. */
+  /**
+   * Sets what this replica serves. A config with an older map version is ignored, and so is a
+   * split child's while this member, a learner of its parent, has not applied the split record
+   * (split.ts): applying it gives this member the same configuration, and its items their range.
+   */
   configure(config: ReplicaConfig): void {
     if (this.config && this.config.tableId === config.tableId && this.config.mapVersion > config.mapVersion) return;
+    const { parent } = config;
+    if (parent && this.config?.partitionId === parent.id && this.member.applied < parent.lsn) return;
     this.config = config;
     this.store.setState("config", config);
     this.member.reconfigured();

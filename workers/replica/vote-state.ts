@@ -73,6 +73,16 @@ export class VoteState {
     return { term: this.term, votedFor: this.votedFor, lastLsn, lastTerm, promisedUntil: this.promisedUntil };
   }
 
+  /**
+   * Ends the promises made: a split's learner leaving its parent's group for its own (split.ts).
+   * A learner's acks never counted for its parent's lease, so its group need not wait them out.
+   */
+  release(): void {
+    this.promisedUntil = 0;
+    this.promiseBound = 0;
+    this.store.setState("promised", 0);
+  }
+
   /** The storage was wiped. */
   reset(): void {
     this.term = 0;

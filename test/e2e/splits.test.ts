@@ -1,0 +1,258 @@
+/**
+ * Partitions split for size (workers/replica/split.ts, workers/metadata/splits.ts): a table
+ * loaded past a small SPLIT_SIZE_BYTES splits into several partitions while clients keep writing,
+ * reading and scanning; no request fails, every acknowledged item stays readable, and a full Scan
+ * and a parallel Scan return every item exactly once before, during and after the splits. One
+ * item collection never splits, and a split whose parent's leader crashes half-way completes.
+ */
+
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  ScanCommand,
+} from "@aws-sdk/client-dynamodb";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { type AdminServer, startAdminServer } from "../helpers/admin-server";
+import { activeTable, until } from "../helpers/global-tables";
+
+let running: AdminServer;
+let sdk: DynamoDBClient;
+
+/** Bytes past which a partition splits: a few dozen of the tests' items. */
+const SPLIT_SIZE_BYTES = 24_000;
+const PAD = "x".repeat(500);
+
+beforeAll(async () => {
+  running = await startAdminServer({ INITIAL_PARTITIONS: "1", SPLIT_SIZE_BYTES: String(SPLIT_SIZE_BYTES) });
+  sdk = running.sdk();
+});
+
+afterAll(async () => {
+  sdk?.destroy();
+  await running?.stop();
+});
+
+interface Groups {
+  mapVersion: number;
+  partitions: {
+    id: string;
+    low: string;
+    high: string;
+    leader: string | null;
+    itemCount: number | null;
+    sizeBytes: number | null;
+    splitting: { point: string; reason: string } | null;
+  }[];
+  splits: { parent: string; children: string[]; point: string; reason: string; lsn: number }[];
+}
+
+const groups = (table: string) => running.admin<Groups>(`/admin/groups?table=${table}`);
+
+const put = (table: string, pk: string) =>
+  sdk.send(new PutItemCommand({ TableName: table, Item: { pk: { S: pk }, pad: { S: PAD } } }));
+
+/** Every pk a Scan of `table` returns, paging `limit` items at a time (one segment of `total` when given). */
+async function scanKeys(table: string, limit: number, segment?: { segment: number; total: number }): Promise<string[]> {
+  const keys: string[] = [];
+  let start: Record<string, { S: string }> | undefined;
+  do {
+    const page = await sdk.send(
+      new ScanCommand({
+        TableName: table,
+        Limit: limit,
+        ExclusiveStartKey: start,
+        ProjectionExpression: "pk",
+        ...(segment ? { Segment: segment.segment, TotalSegments: segment.total } : {}),
+      }),
+    );
+    for (const item of page.Items ?? []) keys.push(item.pk.S!);
+    start = page.LastEvaluatedKey as typeof start;
+  } while (start);
+  return keys;
+}
+
+/** The keys of a parallel Scan in `total` segments, all segments at once. */
+async function parallelScanKeys(table: string, limit: number, total: number): Promise<string[]> {
+  const segments = await Promise.all(
+    Array.from({ length: total }, (_, segment) => scanKeys(table, limit, { segment, total })),
+  );
+  return segments.flat();
+}
+
+/** Throws unless `keys` hold no key twice and every one of `expected`. */
+function exactlyOnce(keys: string[], expected: Iterable<string>, what: string): void {
+  const seen = new Set<string>();
+  for (const key of keys) {
+    if (seen.has(key)) throw new Error(`${what}: ${key} returned twice`);
+    seen.add(key);
+  }
+  for (const key of expected) if (!seen.has(key)) throw new Error(`${what}: ${key} missing`);
+}
+
+describe("splits for size", () => {
+  test("a table loaded past SPLIT_SIZE_BYTES splits while clients write, read and scan; nothing fails, nothing is lost or returned twice", async () => {
+    const table = "growing";
+    await activeTable(sdk, table);
+    const acknowledged: string[] = [];
+    const failures: string[] = [];
+    let writing = true;
+    const fail = (what: string) => (error: unknown) => {
+      failures.push(`${what}: ${String(error)}`);
+    };
+
+    const writers = Array.from({ length: 3 }, async (_, w) => {
+      for (let i = 0; i < 110; i++) {
+        const pk = `item-${w}-${i}`;
+        await put(table, pk).then(() => acknowledged.push(pk), fail(`put ${pk}`));
+      }
+    });
+    const readers = (async () => {
+      while (writing) {
+        const known = acknowledged.slice();
+        if (known.length === 0) {
+          await new Promise((r) => setTimeout(r, 10));
+          continue;
+        }
+        const pk = known[Math.floor(Math.random() * known.length)];
+        const reply = await sdk
+          .send(new GetItemCommand({ TableName: table, Key: { pk: { S: pk } }, ConsistentRead: true }))
+          .catch(fail(`get ${pk}`));
+        if (reply && reply.Item?.pk?.S !== pk) failures.push(`get ${pk}: not found`);
+      }
+    })();
+    let scans = 0;
+    const scanners = (async () => {
+      while (writing) {
+        const before = acknowledged.slice();
+        try {
+          exactlyOnce(await scanKeys(table, 17), before, "scan");
+          exactlyOnce(await parallelScanKeys(table, 11, 3), before, "parallel scan");
+          scans++;
+        } catch (error) {
+          fail("scan")(error);
+        }
+      }
+    })();
+    await Promise.all(writers);
+    // Reads and scans go on until the splits the load asked for are done.
+    const settled = await until(
+      "the splits are done",
+      () => groups(table),
+      (g) => g.partitions.length >= 4 && g.partitions.every((p) => p.splitting === null && p.leader !== null),
+      60_000,
+    ).finally(() => {
+      writing = false;
+    });
+    await Promise.all([readers, scanners]);
+
+    expect(failures).toEqual([]);
+    expect(scans).toBeGreaterThan(0);
+    expect(acknowledged).toHaveLength(330);
+    // The partitions cover the hash space, in order, with no gap.
+    const { partitions } = settled;
+    expect(partitions[0].low).toBe("0000000000000000");
+    expect(partitions.at(-1)!.high).toBe("ffffffffffffffff");
+    for (let i = 1; i < partitions.length; i++) {
+      expect(BigInt(`0x${partitions[i].low}`)).toBe(BigInt(`0x${partitions[i - 1].high}`) + 1n);
+    }
+    expect(settled.splits.length).toBe(partitions.length - 1);
+    expect(settled.splits.every((s) => s.reason === "size" && s.children.length === 2)).toBe(true);
+    expect(settled.mapVersion).toBeGreaterThan(settled.splits.length);
+
+    // Every item readable, and Scans return each exactly once.
+    for (const pk of acknowledged) {
+      const reply = await sdk.send(
+        new GetItemCommand({ TableName: table, Key: { pk: { S: pk } }, ConsistentRead: true }),
+      );
+      expect(reply.Item?.pad?.S).toBe(PAD);
+    }
+    const all = await scanKeys(table, 1000);
+    expect(all).toHaveLength(330);
+    exactlyOnce(all, acknowledged, "final scan");
+    const parallel = await parallelScanKeys(table, 1000, 4);
+    expect(parallel).toHaveLength(330);
+    exactlyOnce(parallel, acknowledged, "final parallel scan");
+    // DescribeTable counts the children's items, each once.
+    const described = await sdk.send(new DescribeTableCommand({ TableName: table }));
+    expect(described.Table?.ItemCount).toBe(330);
+    expect(settled.partitions.reduce((n, p) => n + (p.itemCount ?? 0), 0)).toBe(330);
+  }, 120_000);
+
+  test("one item collection past SPLIT_SIZE_BYTES does not split: no split divides one partition key", async () => {
+    const table = "one-collection";
+    await sdk.send(
+      new CreateTableCommand({
+        TableName: table,
+        KeySchema: [
+          { AttributeName: "pk", KeyType: "HASH" },
+          { AttributeName: "sk", KeyType: "RANGE" },
+        ],
+        AttributeDefinitions: [
+          { AttributeName: "pk", AttributeType: "S" },
+          { AttributeName: "sk", AttributeType: "N" },
+        ],
+        BillingMode: "PAY_PER_REQUEST",
+      }),
+    );
+    await until(
+      `${table} is ACTIVE`,
+      () => sdk.send(new DescribeTableCommand({ TableName: table })),
+      (d) => d.Table?.TableStatus === "ACTIVE",
+    );
+    for (let i = 0; i < 80; i++) {
+      await sdk.send(
+        new PutItemCommand({ TableName: table, Item: { pk: { S: "one" }, sk: { N: String(i) }, pad: { S: PAD } } }),
+      );
+    }
+    const report = await groups(table);
+    expect(report.partitions).toHaveLength(1);
+    expect(report.partitions[0].sizeBytes).toBeGreaterThan(SPLIT_SIZE_BYTES);
+    expect(report.partitions[0].splitting).toBeNull();
+    expect(report.splits).toEqual([]);
+  });
+
+  test("a split whose parent's leader crashes half-way completes under the next leader, and loses nothing", async () => {
+    const table = "crashing";
+    await activeTable(sdk, table);
+    const acknowledged: string[] = [];
+    let crashed: string | undefined;
+    for (let i = 0; i < 200 && !crashed; i++) {
+      const pk = `c-${i}`;
+      await put(table, pk);
+      acknowledged.push(pk);
+      const report = await groups(table);
+      const splitting = report.partitions.find((p) => p.splitting !== null && p.leader !== null);
+      if (splitting) {
+        crashed = splitting.leader!;
+        await running.admin("/admin/faults", { action: "crash", replica: crashed });
+      }
+    }
+    expect(crashed).toBeDefined();
+    // Writes go on through the group's new leader while the split completes.
+    for (let i = 0; i < 20; i++) {
+      const pk = `after-${i}`;
+      await put(table, pk);
+      acknowledged.push(pk);
+    }
+    const settled = await until(
+      "the split is done",
+      () => groups(table),
+      (g) => g.splits.length >= 1 && g.partitions.every((p) => p.splitting === null && p.leader !== null),
+      60_000,
+    );
+    expect(settled.partitions.length).toBeGreaterThanOrEqual(2);
+    for (const pk of acknowledged) {
+      const reply = await sdk.send(
+        new GetItemCommand({ TableName: table, Key: { pk: { S: pk } }, ConsistentRead: true }),
+      );
+      expect(reply.Item?.pk?.S).toBe(pk);
+    }
+    const all = await scanKeys(table, 1000);
+    expect(all).toHaveLength(acknowledged.length);
+    exactlyOnce(all, acknowledged, "scan");
+    await running.admin("/admin/faults", { action: "restart", replica: crashed });
+  }, 120_000);
+});
