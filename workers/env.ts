@@ -44,6 +44,9 @@ export interface Env {
   PARTITION_WRITE_UNITS?: string;
   /** A partition whose items pass this many bytes splits in two (10 GB by default; tests use kilobytes). */
   SPLIT_SIZE_BYTES?: string;
+  /** A partition charging this percentage of its limit for SPLIT_HEAT_SECONDS seconds in a row splits for heat (80 and 10 by default). */
+  SPLIT_HEAT_PERCENT?: string;
+  SPLIT_HEAT_SECONDS?: string;
   /** The peak a new on-demand table is credited with, units a second (DynamoDB's 6,000 and 2,000); tests lower it. */
   ON_DEMAND_INITIAL_READ_UNITS?: string;
   ON_DEMAND_INITIAL_WRITE_UNITS?: string;

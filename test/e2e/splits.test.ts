@@ -12,6 +12,7 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  QueryCommand,
   ScanCommand,
 } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -181,6 +182,120 @@ describe("splits for size", () => {
     expect(settled.partitions.reduce((n, p) => n + (p.itemCount ?? 0), 0)).toBe(330);
   }, 120_000);
 
+  test("a table with local and global secondary indexes splits, and so do the global index's partitions; the indexes keep every entry exactly once", async () => {
+    const table = "indexed";
+    await sdk.send(
+      new CreateTableCommand({
+        TableName: table,
+        KeySchema: [
+          { AttributeName: "pk", KeyType: "HASH" },
+          { AttributeName: "sk", KeyType: "RANGE" },
+        ],
+        AttributeDefinitions: [
+          { AttributeName: "pk", AttributeType: "S" },
+          { AttributeName: "sk", AttributeType: "N" },
+          { AttributeName: "rank", AttributeType: "N" },
+          { AttributeName: "colour", AttributeType: "S" },
+        ],
+        LocalSecondaryIndexes: [
+          {
+            IndexName: "by-rank",
+            KeySchema: [
+              { AttributeName: "pk", KeyType: "HASH" },
+              { AttributeName: "rank", KeyType: "RANGE" },
+            ],
+            Projection: { ProjectionType: "ALL" },
+          },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: "by-colour",
+            KeySchema: [
+              { AttributeName: "colour", KeyType: "HASH" },
+              { AttributeName: "sk", KeyType: "RANGE" },
+            ],
+            // Whole items: the index's own partitions pass SPLIT_SIZE_BYTES and split too.
+            Projection: { ProjectionType: "ALL" },
+          },
+        ],
+        BillingMode: "PAY_PER_REQUEST",
+      }),
+    );
+    await until(
+      `${table} is ACTIVE`,
+      () => sdk.send(new DescribeTableCommand({ TableName: table })),
+      (d) => d.Table?.TableStatus === "ACTIVE",
+    );
+    const colours = ["red", "green", "blue"];
+    const item = (i: number) => ({
+      pk: { S: `group-${i % 20}` },
+      sk: { N: String(i) },
+      rank: { N: String(1000 - i) },
+      colour: { S: colours[i % 3] },
+      pad: { S: PAD },
+    });
+    // Written, then rewritten in another colour once the splits are under way: the index
+    // entries must follow the rewrite, whichever partition made it.
+    for (let i = 0; i < 120; i++) await sdk.send(new PutItemCommand({ TableName: table, Item: item(i) }));
+    await until(
+      "the table split",
+      () => groups(table),
+      (g) => g.splits.length >= 1 && g.partitions.every((p) => p.splitting === null && p.leader !== null),
+      60_000,
+    );
+    for (let i = 0; i < 120; i += 2) {
+      await sdk.send(new PutItemCommand({ TableName: table, Item: { ...item(i), colour: { S: "black" } } }));
+    }
+    const colourOf = (i: number) => (i % 2 === 0 ? "black" : colours[i % 3]);
+    const indexKeys = async (colour: string) => {
+      const keys: number[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await sdk.send(
+          new QueryCommand({
+            TableName: table,
+            IndexName: "by-colour",
+            KeyConditionExpression: "colour = :c",
+            ExpressionAttributeValues: { ":c": { S: colour } },
+            ExclusiveStartKey: start as never,
+            Limit: 25,
+          }),
+        );
+        for (const entry of page.Items ?? []) keys.push(Number(entry.sk.N));
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return keys.sort((a, b) => a - b);
+    };
+    for (const colour of [...colours, "black"]) {
+      const expected = Array.from({ length: 120 }, (_, i) => i).filter((i) => colourOf(i) === colour);
+      await until(
+        `the ${colour} entries`,
+        () => indexKeys(colour),
+        (keys) => JSON.stringify(keys) === JSON.stringify(expected),
+        30_000,
+      );
+    }
+    // The index's partitions split on their own, never within one colour.
+    const index = await running.admin<Groups>(`/admin/groups?table=${table}&index=by-colour`);
+    expect(index.splits.length).toBeGreaterThanOrEqual(1);
+    expect(index.partitions.length).toBeLessThanOrEqual(4);
+    // Each item collection, read through the local index, in rank order.
+    for (let g = 0; g < 20; g++) {
+      const page = await sdk.send(
+        new QueryCommand({
+          TableName: table,
+          IndexName: "by-rank",
+          KeyConditionExpression: "pk = :pk",
+          ExpressionAttributeValues: { ":pk": { S: `group-${g}` } },
+          ConsistentRead: true,
+        }),
+      );
+      const expected = Array.from({ length: 6 }, (_, k) => 20 * (5 - k) + g);
+      expect(page.Items?.map((i) => Number(i.sk.N))).toEqual(expected);
+      expect(page.Items?.map((i) => i.colour.S)).toEqual(expected.map(colourOf));
+    }
+  }, 120_000);
+
   test("one item collection past SPLIT_SIZE_BYTES does not split: no split divides one partition key", async () => {
     const table = "one-collection";
     await sdk.send(
@@ -255,4 +370,101 @@ describe("splits for size", () => {
     exactlyOnce(all, acknowledged, "scan");
     await running.admin("/admin/faults", { action: "restart", replica: crashed });
   }, 120_000);
+});
+
+describe("splits for heat, and hot keys", () => {
+  let hot: AdminServer;
+  let db: DynamoDBClient;
+
+  beforeAll(async () => {
+    hot = await startAdminServer({
+      INITIAL_PARTITIONS: "1",
+      PARTITION_WRITE_UNITS: "100",
+      SPLIT_HEAT_PERCENT: "50",
+      SPLIT_HEAT_SECONDS: "2",
+    });
+    db = hot.sdk();
+  });
+
+  afterAll(async () => {
+    db?.destroy();
+    await hot?.stop();
+  });
+
+  const ITEM = "y".repeat(900);
+
+  /** Writes with `writers` concurrent clients for `ms`: the writes acknowledged and throttled. */
+  async function load(table: string, writers: number, ms: number, key: (w: number, i: number) => string) {
+    const counts = { ok: 0, throttled: 0, other: [] as string[] };
+    const until = Date.now() + ms;
+    await Promise.all(
+      Array.from({ length: writers }, async (_, w) => {
+        for (let i = 0; Date.now() < until; i++) {
+          try {
+            await db.send(new PutItemCommand({ TableName: table, Item: { pk: { S: key(w, i) }, v: { S: ITEM } } }));
+            counts.ok++;
+          } catch (error) {
+            const name = (error as Error).name;
+            if (name === "ProvisionedThroughputExceededException" || name === "ThrottlingException") {
+              counts.throttled++;
+              await new Promise((r) => setTimeout(r, 20));
+            } else counts.other.push(`${name}: ${(error as Error).message}`);
+          }
+        }
+      }),
+    );
+    return counts;
+  }
+
+  test("a hot workload spread over many keys splits for heat, and its throughput rises", async () => {
+    const table = "hot-uniform";
+    await activeTable(db, table);
+    const key = (w: number, i: number) => `k-${w}-${i % 200}`;
+    const before = await load(table, 8, 3000, key);
+    expect(before.throttled).toBeGreaterThan(0);
+    const split = await until(
+      "a split for heat",
+      async () => {
+        await load(table, 8, 500, key);
+        return hot.admin<Groups>(`/admin/groups?table=${table}`);
+      },
+      (g) => g.splits.length >= 1 && g.partitions.every((p) => p.splitting === null),
+      60_000,
+    );
+    expect(split.splits[0].reason).toBe("heat");
+    const after = await load(table, 8, 3000, key);
+    expect(before.other).toEqual([]);
+    expect(after.other).toEqual([]);
+    // One partition served about 100 units a second; two serve about twice that.
+    expect(after.ok).toBeGreaterThan(1.4 * before.ok);
+  }, 120_000);
+
+  test("a single hot key throttles and does not split; the partition's other keys keep being served", async () => {
+    const table = "hot-key";
+    await activeTable(db, table);
+    const [hotKey, others] = await Promise.all([
+      load(table, 6, 4000, () => "the-hot-key"),
+      (async () => {
+        const counts = { ok: 0, failed: [] as string[] };
+        const until = Date.now() + 4000;
+        for (let i = 0; Date.now() < until; i++) {
+          await db
+            .send(new PutItemCommand({ TableName: table, Item: { pk: { S: `cold-${i}` }, v: { S: ITEM } } }))
+            .then(
+              () => counts.ok++,
+              (error) => counts.failed.push((error as Error).name),
+            );
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        return counts;
+      })(),
+    ]);
+    expect(hotKey.throttled).toBeGreaterThan(0);
+    expect(hotKey.other).toEqual([]);
+    expect(others.failed).toEqual([]);
+    expect(others.ok).toBeGreaterThan(20);
+    const report = await hot.admin<Groups>(`/admin/groups?table=${table}`);
+    expect(report.splits).toEqual([]);
+    expect(report.partitions).toHaveLength(1);
+  }, 60_000);
 });

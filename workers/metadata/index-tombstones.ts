@@ -9,7 +9,8 @@
  * whose changes the index acknowledged (`fed`, the cursor its leader keeps and ships). Every
  * change from a source at or below that cursor has been applied, or superseded: none needs a
  * tombstone any more, and one delivered again is skipped. So once per sweep, for each ACTIVE
- * index, each base partition's highest reported cursor becomes a horizon, and each index
+ * index, each base partition's highest reported cursor becomes a horizon (a split parent's: its
+ * split record, before which it delivered everything), and each index
  * partition drops that source's tombstones below it (a `collect` record, through its log) and
  * skips that source's changes below it from then on.
  *
@@ -39,8 +40,10 @@ export async function sweepIndexTombstones(host: MetadataHost, table: TableMeta)
     const horizons: [string, string][] = [];
     for (const [i, partition] of map.partitions.entries()) {
       const fed = cursors[i][index.id];
-      if (fed !== undefined && fed > 0) horizons.push([partition.id, (fed + 1).toString(16).padStart(16, "0")]);
+      if (fed !== undefined && fed > 0) horizons.push([partition.id, lsnHex(fed + 1)]);
     }
+    // A split parent fed every change it made before its split record (workers/replica/split.ts).
+    for (const split of map.splits ?? []) horizons.push([split.parent, lsnHex(split.lsn + 1)]);
     const route = { tableId: indexMap.tableId, mapVersion: indexMap.version };
     await Promise.allSettled(
       indexMap.partitions.flatMap((partition) =>
@@ -51,6 +54,8 @@ export async function sweepIndexTombstones(host: MetadataHost, table: TableMeta)
     );
   }
 }
+
+const lsnHex = (lsn: number) => lsn.toString(16).padStart(16, "0");
 
 /** The highest cursor each index has among the members of a base partition that answer. */
 async function cursorsOf(host: MetadataHost, partition: Partition): Promise<Record<string, number>> {

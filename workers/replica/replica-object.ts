@@ -129,10 +129,14 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     this.splitWatch = new SplitWatch({
       clock: systemClock,
       sizeBytes: settings.splitSizeBytes,
+      heat: settings.splitHeat,
+      limits: this.admission.limits,
       config: () => this.config,
       stats: () => this.member.stats,
       sealed: () => this.member.sealed,
       medianHash: (low, high) => this.store.medianHash(low, high),
+      recent: (seconds) => this.admission.recent(seconds),
+      loadByHash: (operation) => this.admission.loadByHash(operation),
       ask: (report) => this.member.askSplit(report),
     });
     const member = this.member;
@@ -220,7 +224,7 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
   get(request: GetRequest): string | Promise<string> {
     const checked = this.check(request.route, request.key);
     if (!checked.ok) return refusalText(checked.error);
-    if (!this.admission.admits("read")) return refusalText(this.throttled("read"));
+    if (!this.admission.admits("read", checked.key.h)) return refusalText(this.throttled("read"));
     const { consistent } = request;
     if (consistent) return this.strongly(() => this.readItem(checked.key, true), refusalText);
     const refusal = this.member.eventualRefusal(request.seen);
@@ -230,7 +234,8 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
   private readItem(key: StoredKey, consistent: boolean): string {
     this.member.applier.applyCommitted();
     const stored = this.store.getItem(key);
-    this.admission.charge("read", capacityUnits(stored?.size ?? 0, "read", consistent));
+    this.admission.charge("read", capacityUnits(stored?.size ?? 0, "read", consistent), key.h);
+    if (consistent) this.splitWatch.served();
     return getReplyText(stored?.size ?? 0, stored?.item);
   }
 
@@ -240,7 +245,7 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     if (!checked.ok) return refusalText(checked.error);
     const leader = await this.member.readyLeader();
     if (!leader) return refusalText(this.member.notLeader());
-    if (!this.admission.admits("write")) return refusalText(this.throttled("write"));
+    if (!this.admission.admits("write", checked.key.h)) return refusalText(this.throttled("write"));
     // Synchronous from here to the append: no other request interleaves with the decision.
     const { key, schema } = checked;
     if (this.member.holds.heldBy(key) !== undefined) return refusalText(HELD);
@@ -254,7 +259,7 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     const old = current && readsOld ? (JSON.parse(current.item) as Item) : undefined;
     const plan = planWrite(old, request, schema, fed ? [...globals, ...(indexes ?? [])] : indexes);
     // A write costs by the larger of the item before and after, a refused one by the item it found.
-    this.admission.charge("write", writeUnits(current?.size ?? 0, plan.ok ? plan.nextSize : 0));
+    this.admission.charge("write", writeUnits(current?.size ?? 0, plan.ok ? plan.nextSize : 0), key.h);
     if (!plan.ok) return refusalText((await leader.settled(key)) ? plan.error : UNKNOWN_OUTCOME);
     // Nothing to append; like a refusal, the answer waits until the state it rests on is committed.
     if (plan.writesNothing) {
@@ -296,7 +301,7 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     if (indexing) this.collections.ordered(key, applier.pendingAt(key)!.lsn, indexing.delta, leader);
     const at = await replicated;
     if (typeof at === "string") return refusalText(UNKNOWN_OUTCOME);
-    this.splitWatch.wrote();
+    this.splitWatch.served();
     return writeReplyText({
       oldSize: current?.size ?? 0,
       newSize: plan.nextSize,
@@ -410,7 +415,7 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     const outcome = await this.member.region.applyRemote(leader, keyed);
     if (typeof outcome !== "number") return refused(UNKNOWN_OUTCOME);
     // A global index's partition grows by these changes alone.
-    this.splitWatch.wrote();
+    this.splitWatch.served();
     return { ok: true, applied: outcome };
   }
 

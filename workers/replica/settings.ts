@@ -26,6 +26,8 @@ export interface ReplicationSettings {
   partitionWriteUnits: number;
   /** A partition whose items pass this many bytes splits (split.ts). */
   splitSizeBytes: number;
+  /** A partition that charges this share of its limit (0 to 1) for this many seconds in a row splits for heat (split-watch.ts). */
+  splitHeat: { share: number; seconds: number };
 }
 
 /** A Worker variable's positive number, else `fallback`. */
@@ -49,6 +51,8 @@ export function replicationSettings(
       | "PARTITION_READ_UNITS"
       | "PARTITION_WRITE_UNITS"
       | "SPLIT_SIZE_BYTES"
+      | "SPLIT_HEAT_PERCENT"
+      | "SPLIT_HEAT_SECONDS"
     >
   >,
 ) {
@@ -64,5 +68,9 @@ export function replicationSettings(
     partitionReadUnits: positiveNumber(env.PARTITION_READ_UNITS, 3000),
     partitionWriteUnits: positiveNumber(env.PARTITION_WRITE_UNITS, 1000),
     splitSizeBytes: positiveNumber(env.SPLIT_SIZE_BYTES, 10 * 1024 ** 3),
+    splitHeat: {
+      share: Math.min(100, positiveNumber(env.SPLIT_HEAT_PERCENT, 80)) / 100,
+      seconds: Math.min(60, Math.round(positiveNumber(env.SPLIT_HEAT_SECONDS, 10))),
+    },
   } satisfies ReplicationSettings;
 }
