@@ -15,9 +15,11 @@ import {
   QueryCommand,
   ScanCommand,
 } from "@aws-sdk/client-dynamodb";
+import { DescribeStreamCommand } from "@aws-sdk/client-dynamodb-streams";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type AdminServer, startAdminServer } from "../helpers/admin-server";
 import { activeTable, until } from "../helpers/global-tables";
+import { readStream, streamedTable, streamsClient } from "../helpers/streams";
 
 let running: AdminServer;
 let sdk: DynamoDBClient;
@@ -293,6 +295,56 @@ describe("splits for size", () => {
       const expected = Array.from({ length: 6 }, (_, k) => 20 * (5 - k) + g);
       expect(page.Items?.map((i) => Number(i.sk.N))).toEqual(expected);
       expect(page.Items?.map((i) => i.colour.S)).toEqual(expected.map(colourOf));
+    }
+  }, 120_000);
+
+  test("a table with a stream splits: the parent's shard closes, the children's shards name it, and every change is read once, in order per key", async () => {
+    const table = "streamed";
+    const arn = await streamedTable(sdk, table, "NEW_AND_OLD_IMAGES");
+    const streams = streamsClient(running.server.url);
+    try {
+      // Each key written three times: the versions of a key cross the splits.
+      for (let round = 0; round < 3; round++) {
+        for (let i = 0; i < 60; i++) {
+          await sdk.send(
+            new PutItemCommand({
+              TableName: table,
+              Item: { pk: { S: `s-${i}` }, round: { N: String(round) }, pad: { S: PAD } },
+            }),
+          );
+        }
+      }
+      const settled = await until(
+        "the table split",
+        () => groups(table),
+        (g) => g.splits.length >= 1 && g.partitions.every((p) => p.splitting === null && p.leader !== null),
+        60_000,
+      );
+      const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: arn }));
+      const shards = StreamDescription?.Shards ?? [];
+      expect(shards).toHaveLength(settled.splits.length + settled.partitions.length);
+      // Every split's parent shard is closed and named as the parent of its children's shards.
+      const byId = new Map(shards.map((s) => [s.ShardId!, s]));
+      const closed = shards.filter((s) => s.SequenceNumberRange?.EndingSequenceNumber !== undefined);
+      expect(closed).toHaveLength(settled.splits.length);
+      for (const shard of shards) {
+        if (shard.ParentShardId)
+          expect(byId.get(shard.ParentShardId)?.SequenceNumberRange?.EndingSequenceNumber).toBeDefined();
+      }
+      expect(shards.filter((s) => s.ParentShardId)).toHaveLength(2 * settled.splits.length);
+
+      // Read parents before children, as the KCL does: each key's records come in order, once each.
+      const records = await readStream(streams, arn);
+      const rounds = new Map<string, number[]>();
+      for (const record of records) {
+        const pk = record.dynamodb!.Keys!.pk.S!;
+        rounds.set(pk, [...(rounds.get(pk) ?? []), Number(record.dynamodb!.NewImage!.round.N)]);
+      }
+      expect(rounds.size).toBe(60);
+      for (const [pk, seen] of rounds) expect([pk, seen]).toEqual([pk, [0, 1, 2]]);
+      expect(records.map((r) => r.eventName)).toEqual(records.map((r) => (r.dynamodb!.OldImage ? "MODIFY" : "INSERT")));
+    } finally {
+      streams.destroy();
     }
   }, 120_000);
 

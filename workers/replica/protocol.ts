@@ -125,13 +125,20 @@ export interface StreamRow {
   label?: string;
 }
 
-/** A read of a partition's shard of stream `label`: the records after lsn `after`, at most `limit` and about `bytes`. */
+/**
+ * A read of a shard of stream `label` this partition holds: the records after lsn `after`, at
+ * most `limit` and about `bytes`. A split's child holds its parent's records too (split.ts): its
+ * own shard is the records after `from` (its split record), its parent's shard (closed) the
+ * records up to `upTo`.
+ */
 export interface StreamReadRequest {
   route: Route;
   label: string;
   after: number;
   limit: number;
   bytes: number;
+  from?: number;
+  upTo?: number;
 }
 
 export interface StreamReadResult {

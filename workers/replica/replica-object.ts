@@ -382,15 +382,17 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
       this.member.applier.applyCommitted();
       const { streams } = this;
       streams.trimSoon();
-      const { label } = request;
-      const records = request.limit > 0 ? streams.read(label, request.after, request.limit, request.bytes) : [];
-      const range = streams.range(label);
+      const { label, from = 0, upTo } = request;
+      const after = Math.max(request.after, from);
+      const records = request.limit > 0 ? streams.read(label, after, request.limit, request.bytes, upTo) : [];
+      const range = streams.range(label, from, upTo);
       return {
         ok: true,
         records,
-        horizon: streams.horizon,
-        applied: this.member.applied,
-        open: this.config?.stream === label,
+        horizon: Math.max(streams.horizon, from),
+        applied: Math.min(this.member.applied, upTo ?? Number.POSITIVE_INFINITY),
+        // A split parent's shard is closed: its records end at its split record.
+        open: this.config?.stream === label && upTo === undefined,
         ...(range ? { range } : {}),
       };
     };

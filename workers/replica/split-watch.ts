@@ -54,9 +54,8 @@ export class SplitWatch {
     if (now - this.askedAt < ASK_EVERY_MS) return;
     this.heatCheckedAt = now;
     const config = host.config();
-    // A split under way (its learners configured) or done needs no asking; a stream's shards do
-    // not split yet (split.ts refuses them).
-    if (!config?.region || config.learners || config.stream || host.sealed()) return;
+    // A split under way (its learners configured) or done needs no asking.
+    if (!config?.region || config.learners || host.sealed()) return;
     const hot = big ? undefined : this.hotOperation();
     if (!big && !hot) return;
     this.askedAt = now;

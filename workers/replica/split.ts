@@ -145,7 +145,6 @@ export function splitRefusal(leader: SplitLeader, request: SplitRequest): { ok: 
     children[children.length - 1].high === config.high &&
     children.every((c, i) => c.low <= c.high && (i === 0 || c.low === nextHash(children[i - 1].high)));
   if (!covers) return { ok: false, error: { type: "ValidationException", message: "children do not cover the range" } };
-  if (config.stream) return notYet("a partition with a stream does not split yet");
   if (config.globalIndexes?.some((i) => i.backfill)) return notYet("a global index is being backfilled");
   if (leader.holding()) return notYet("transactions hold items");
   const behind = children.find(

@@ -112,14 +112,18 @@ export class StreamRecords {
     );
   }
 
-  /** Records of stream `label` after `after`, in order: at most `limit`, and about `bytes` of images (at least one). */
-  read(label: string, after: number, limit: number, bytes: number): StreamRow[] {
+  /**
+   * Records of stream `label` after `after` and up to `upTo`, in order: at most `limit`, and about
+   * `bytes` of images (at least one).
+   */
+  read(label: string, after: number, limit: number, bytes: number, upTo = Number.MAX_SAFE_INTEGER): StreamRow[] {
     const rows: StreamRow[] = [];
     let total = 0;
     const cursor = this.sql.exec<Row>(
-      "SELECT lsn, '' AS label, at, event, keys, old, old_size, new, new_size, service FROM stream WHERE label = ? AND lsn > ? ORDER BY lsn LIMIT ?",
+      "SELECT lsn, '' AS label, at, event, keys, old, old_size, new, new_size, service FROM stream WHERE label = ? AND lsn > ? AND lsn <= ? ORDER BY lsn LIMIT ?",
       label,
       after,
+      upTo,
       limit,
     );
     for (const row of cursor) {
@@ -131,12 +135,14 @@ export class StreamRecords {
     return rows;
   }
 
-  /** The first and last lsn of stream `label`'s records held, if any. */
-  range(label: string): { first: number; last: number } | undefined {
+  /** The first and last lsn of stream `label`'s records held after `from` and up to `upTo`, if any. */
+  range(label: string, from = 0, upTo = Number.MAX_SAFE_INTEGER): { first: number; last: number } | undefined {
     const row = this.sql
       .exec<{ first: number | null; last: number | null }>(
-        "SELECT min(lsn) AS first, max(lsn) AS last FROM stream WHERE label = ?",
+        "SELECT min(lsn) AS first, max(lsn) AS last FROM stream WHERE label = ? AND lsn > ? AND lsn <= ?",
         label,
+        from,
+        upTo,
       )
       .one();
     return row.first === null || row.last === null ? undefined : { first: row.first, last: row.last };

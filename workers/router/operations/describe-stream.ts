@@ -21,9 +21,10 @@ export const describeStream: Operation = async (ctx, body) => {
     page.map(async (shard) => {
       const state = await readShard(ctx, target, shard, { after: 0, limit: 0, bytes: 0 });
       const first = state.range?.first ?? state.applied + 1;
-      const closed = shardClosed(target, state);
+      const closed = shardClosed(target, shard, state);
       return {
         ShardId: shard.id,
+        ...(shard.parentId ? { ParentShardId: shard.parentId } : {}),
         SequenceNumberRange: {
           StartingSequenceNumber: sequenceNumber(first),
           ...(closed ? { EndingSequenceNumber: sequenceNumber(state.range?.last ?? first) } : {}),

@@ -34,13 +34,13 @@ export const getRecords: Operation = async (ctx, body) => {
   if (position.after < state.horizon) throw new TrimmedDataAccessException(TRIMMED_MESSAGE);
   const { records } = state;
   // A cached route may not know the stream was disabled: the leader that no longer writes it asks again.
-  if (records.length === 0 && !state.open && target.stream.disabledAt === undefined) {
+  if (records.length === 0 && !state.open && shard.upTo === undefined && target.stream.disabledAt === undefined) {
     target = await findStream(ctx, position.streamArn, true);
   }
   const context = { streamArn: target.arn, shard: shard.id, viewType: target.stream.viewType, region: ctx.region };
   const texts = records.map((record) => recordText(record, context));
   const last = records.at(-1)?.lsn;
-  const closed = last === undefined && shardClosed(target, state) && position.after >= (state.range?.last ?? 0);
+  const closed = last === undefined && shardClosed(target, shard, state) && position.after >= (state.range?.last ?? 0);
   const next = closed
     ? ""
     : `,"NextShardIterator":${JSON.stringify(

@@ -20,10 +20,20 @@ export interface StreamTarget {
   stream: StreamMeta;
 }
 
-/** The shard of each partition of the stream, in the partition map's order. */
+/**
+ * A shard of the stream: a partition's part of it. A split closes its parent's shard at the split
+ * record, and each child's shard names it as its parent (workers/replica/split.ts); a closed
+ * shard's records are read from the partition now holding them (its first child's, or theirs).
+ */
 export interface Shard {
   id: string;
+  /** The partition that serves its records now. */
   partition: Partition;
+  /** The shard it continues, when its partition was split from another while the stream existed. */
+  parentId?: string;
+  /** Its records in the serving partition: after `from` (its own split record), up to `upTo` (a closed parent's). */
+  from?: number;
+  upTo?: number;
 }
 
 const streamNotFound = (arn: string) =>
@@ -56,11 +66,41 @@ export async function findStream(ctx: OperationContext, arn: string, fresh: bool
   return { arn, route, stream };
 }
 
+/** The stream's shards: those its table's splits closed (oldest first), then its partitions'. */
 export function shardsOf(target: StreamTarget): Shard[] {
-  return target.route.map.partitions.map((partition) => ({
-    id: shardId(target.stream.createdAt, partition.id),
-    partition,
-  }));
+  const { map } = target.route;
+  const { createdAt } = target.stream;
+  const splits = map.splits ?? [];
+  const current = new Map(map.partitions.map((p) => [p.id, p]));
+  const byParent = new Map(splits.map((s) => [s.parent, s]));
+  /** The partition holding partition `id`'s records now: itself, or its first child's (recursively). */
+  const holder = (id: string): Partition | undefined => {
+    for (let at: string | undefined = id; at !== undefined; at = byParent.get(at)?.children[0]) {
+      const partition = current.get(at);
+      if (partition) return partition;
+    }
+    return undefined;
+  };
+  const shard = (id: string, upTo?: number): Shard[] => {
+    const partition = holder(id);
+    if (!partition) return [];
+    // The split that made it: its records start after that split's record.
+    const made = splits.find((s) => s.children.includes(id));
+    const from = current.get(id)?.parent?.lsn ?? made?.lsn;
+    return [
+      {
+        id: shardId(createdAt, id),
+        partition,
+        ...(made && made.at >= createdAt ? { parentId: shardId(createdAt, made.parent) } : {}),
+        ...(from !== undefined ? { from } : {}),
+        ...(upTo !== undefined ? { upTo } : {}),
+      },
+    ];
+  };
+  return [
+    ...splits.filter((s) => s.at >= createdAt).flatMap((s) => shard(s.parent, s.lsn)),
+    ...map.partitions.flatMap((p) => shard(p.id)),
+  ];
 }
 
 /** The shard `id` of the stream; ResourceNotFoundException when it has none. */
@@ -84,18 +124,24 @@ export function readShard(
   return ctx.routes.retrying<StreamReadResult>(
     target.route.table.name,
     async (route) => {
-      const partition = route.map.partitions.find((p) => p.id === shard.partition.id) ?? shard.partition;
+      // A partition split since: the shard is found again in the new map.
+      const now = shardsOf({ ...target, route }).find((s) => s.id === shard.id) ?? shard;
       const request = {
         route: { tableId: route.table.id, mapVersion: route.map.version },
         label: target.stream.label,
         ...read,
+        ...(now.from !== undefined ? { from: now.from } : {}),
+        ...(now.upTo !== undefined ? { upTo: now.upTo } : {}),
       };
-      return callLeader(ctx.link, partition, "streamRead", [request], true);
+      return callLeader(ctx.link, now.partition, "streamRead", [request], true);
     },
     target.route,
   );
 }
 
-/** Whether the shard is closed: its stream disabled, and its partition's leader no longer orders its records. */
-export const shardClosed = (target: StreamTarget, state: StreamReadResult) =>
-  target.stream.disabledAt !== undefined && !state.open;
+/**
+ * Whether the shard is closed: its partition split (its records end at the split), or its stream
+ * disabled and its partition's leader no longer ordering its records.
+ */
+export const shardClosed = (target: StreamTarget, shard: Shard, state: StreamReadResult) =>
+  shard.upTo !== undefined || (target.stream.disabledAt !== undefined && !state.open);
