@@ -73,7 +73,6 @@ describe("SplitWatch", () => {
     ["one item collection", { medianHash: () => undefined }],
     ["a split under way", { config: () => ({ ...CONFIG, learners: [] }) }],
     ["a partition sealed by its split", { sealed: () => true }],
-    ["a stream", { config: () => ({ ...CONFIG, stream: "label" }) }],
   ])("no split asked for with %s", (_, overrides) => {
     const { watch: w, asked, state } = watch(overrides);
     state.sizeBytes = 5000;

@@ -82,7 +82,6 @@ describe("splitRefusal", () => {
   test.each<[string, Partial<SplitLeader>]>([
     ["a child without a caught-up majority", { caughtUp: (m) => m.startsWith("t/p1/") || m.endsWith("/a") }],
     ["transactions holding items", { holding: () => true }],
-    ["a stream (its shards do not split yet)", { config: () => ({ ...CONFIG, stream: "label" }) }],
     [
       "a global index being backfilled",
       {
