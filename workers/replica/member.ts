@@ -50,9 +50,9 @@ export class Member {
   private configs: Configurations;
   private readonly votes: VoteState;
   /** The latest `split` record in the log (split.ts). */
-  readonly splits: SplitMark;
+  private readonly splits: SplitMark;
   /** Set while this leader waits to order a split: it takes no new request. */
-  sealing = false;
+  private sealing = false;
   private readonly settings: ReturnType<typeof replicationSettings>;
   readonly applier: Applier;
   readonly region: RegionReplica;
@@ -489,7 +489,6 @@ export class Member {
     const leader: SplitLeader = {
       clock: this.clock,
       timeoutMs: this.settings.writeTimeoutMs,
-      term: leadership.term,
       active: () => leadership.active,
       config: () => this.config(),
       last: () => this.log.last,

@@ -100,7 +100,6 @@ export interface SplitLeader {
   readonly clock: Clock;
   /** How long the leader waits for its records to be committed and delivered. */
   readonly timeoutMs: number;
-  readonly term: number;
   /** Whether the leadership is still the member's. */
   active(): boolean;
   config(): ReplicaConfig | undefined;

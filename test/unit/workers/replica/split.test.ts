@@ -48,7 +48,6 @@ function leader(overrides: Partial<SplitLeader> = {}): SplitLeader & { ordered: 
   return {
     clock: new ManualClock(),
     timeoutMs: 1000,
-    term: 2,
     active: () => true,
     config: () => CONFIG,
     last: () => last,
