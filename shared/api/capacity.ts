@@ -34,6 +34,14 @@ export function writeUnits(oldBytes: number, newBytes: number): number {
 }
 
 /**
+ * Units of an item read or written in a transaction (TransactGetItems, TransactWriteItems): twice
+ * those of the single-item operation, each item rounded first.
+ */
+export function transactionalUnits(units: number): number {
+  return 2 * units;
+}
+
+/**
  * Read units a Query or Scan page consumes in all: its items' summed size (an index's entries, or
  * the table's items), and the table items a local index fetched, each whole in 4 KB blocks.
  */

@@ -6,7 +6,7 @@
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactGetItems.html
  */
 import type { Item } from "../../../shared/api/attribute-value";
-import { capacityUnits } from "../../../shared/api/capacity";
+import { capacityUnits, transactionalUnits } from "../../../shared/api/capacity";
 import { checkTransactGetKeys, validateTransactGetItems } from "../../../shared/api/operations/transact-get-items";
 import { project } from "../../../shared/expressions/projection";
 import { charge } from "../admission";
@@ -36,7 +36,7 @@ export const transactGetItems: Operation = async (ctx, body) => {
   const units = new Map<string, number>();
   const responses = items.map((read, i) => {
     const name = gets[i].tableName;
-    const cost = 2 * capacityUnits(read.size, "read");
+    const cost = transactionalUnits(capacityUnits(read.size, "read"));
     units.set(name, (units.get(name) ?? 0) + cost);
     charge(tables.get(name)!.route, "read", cost - 2);
     if (read.itemJson === undefined) return {};

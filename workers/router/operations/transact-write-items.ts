@@ -7,7 +7,7 @@
  * table with local secondary indexes, each collection written and its size after the transaction.
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html
  */
-import { capacityUnits, writeUnits } from "../../../shared/api/capacity";
+import { capacityUnits, transactionalUnits, writeUnits } from "../../../shared/api/capacity";
 import { own, setName } from "../../../shared/api/names";
 import {
   checkTransactWriteKeys,
@@ -54,7 +54,9 @@ export const transactWriteItems: Operation = async (ctx, body) => {
       !!tables.get(action.tableName)!.route.table.localIndexes?.length && input.ReturnItemCollectionMetrics === "SIZE",
   }));
   // Two units per KB of what each action is known to write up front (a put's item), the rest once committed.
-  const upFront = steps.map((step) => 2 * (step.action.kind === "put" ? capacityUnits(step.action.size, "write") : 1));
+  const upFront = steps.map((step) =>
+    transactionalUnits(step.action.kind === "put" ? capacityUnits(step.action.size, "write") : 1),
+  );
   const names = actions.map((a) => a.tableName);
   await admitTransaction(ctx, names, upFront, tables, "write");
   const token = input.ClientRequestToken;
@@ -70,7 +72,7 @@ export const transactWriteItems: Operation = async (ctx, body) => {
   const metrics: Record<string, ItemCollectionMetrics[]> = {};
   for (const { index, oldSize, newSize, collectionBytes } of sizes) {
     const name = actions[index].tableName;
-    const cost = 2 * writeUnits(oldSize, newSize);
+    const cost = transactionalUnits(writeUnits(oldSize, newSize));
     units.set(name, (units.get(name) ?? 0) + cost);
     charge(tables.get(name)!.route, "write", cost - upFront[index]);
     const collection = itemCollectionMetrics(tables.get(name)!, steps[index].key, { collectionBytes });

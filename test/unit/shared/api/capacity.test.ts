@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { capacityUnits, readUnitsForBytes, writeUnits } from "../../../../shared/api/capacity";
+import { capacityUnits, readUnitsForBytes, transactionalUnits, writeUnits } from "../../../../shared/api/capacity";
 
 describe("capacity", () => {
   it.each([
@@ -37,5 +37,48 @@ describe("capacity", () => {
     expect(writeUnits(3000, 10)).toBe(3);
     expect(writeUnits(0, 2049)).toBe(3);
     expect(writeUnits(0, 0)).toBe(1);
+  });
+});
+
+/**
+ * The worked examples of DynamoDB's developer guide, "DynamoDB read and write operations" (KB is
+ * 1,024 bytes there, as in the size limits).
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html
+ */
+describe("capacity: the developer guide's examples", () => {
+  const KB = 1024;
+
+  it("reading a 3,500-byte item costs what a 4 KB item does; a 10 KB item is rounded up to 12 KB", () => {
+    expect(capacityUnits(3500, "read")).toBe(capacityUnits(4 * KB, "read"));
+    expect(capacityUnits(3500, "read")).toBe(1);
+    expect(capacityUnits(10 * KB, "read")).toBe(3);
+  });
+
+  it("an 8 KB item: 2 units strongly consistent, 1 eventually consistent, 4 in a transaction (twice a strong read)", () => {
+    expect(capacityUnits(8 * KB, "read", true)).toBe(2);
+    expect(capacityUnits(8 * KB, "read", false)).toBe(1);
+    expect(transactionalUnits(capacityUnits(8 * KB, "read", true))).toBe(4);
+  });
+
+  it("BatchGetItem of a 1.5 KB and a 6.5 KB item counts 12 KB (each item rounded), not 8 KB", () => {
+    const units = capacityUnits(1.5 * KB, "read") + capacityUnits(6.5 * KB, "read");
+    expect(units).toBe(3);
+    expect(units).not.toBe(readUnitsForBytes(8 * KB, true));
+  });
+
+  it("a Query of 10 items totalling 40.8 KB is rounded once to 44 KB: 11 units strongly consistent", () => {
+    expect(readUnitsForBytes(Math.round(40.8 * KB), true)).toBe(11);
+    expect(readUnitsForBytes(Math.round(40.8 * KB), false)).toBe(5.5);
+  });
+
+  it("a Query of 1,500 items of 64 bytes reads 96 KB: 24 units", () => {
+    expect(readUnitsForBytes(1500 * 64, true)).toBe(24);
+  });
+
+  it("writes: 1 unit per 1 KB, a 1.5 KB item costs 2, a delete or replacement by the larger item", () => {
+    expect(capacityUnits(1.5 * KB, "write")).toBe(2);
+    expect(writeUnits(1.5 * KB, 0)).toBe(2);
+    expect(writeUnits(500, 2.5 * KB)).toBe(3);
+    expect(transactionalUnits(writeUnits(0, 1.5 * KB))).toBe(4);
   });
 });
