@@ -6,7 +6,7 @@
 import { tableArn as arnOfTable } from "../../shared/api/arns";
 import { LimitExceededException, ResourceInUseException, ValidationException } from "../../shared/api/errors";
 import { LIMITS } from "../../shared/api/limits";
-import { checkThroughputQuotas, type ProvisionedThroughput } from "../../shared/api/operations/common";
+import { asOfDay, checkThroughputQuotas, type ProvisionedThroughput } from "../../shared/api/operations/common";
 import { type CreateTableInput, checkIndexQuotas, indexesOf } from "../../shared/api/operations/create-table";
 import { replicaAlreadyExists } from "../../shared/api/operations/replica-updates";
 import type { UpdateTableInput } from "../../shared/api/operations/update-table";
@@ -108,7 +108,7 @@ export async function describeTable(
 ): Promise<Reply<{ description: TableDescription }>> {
   const table = host.catalog.getTable(name);
   if (!table) return { ok: false, error: notFound(name) };
-  return { ok: true, description: describe(table, await tableStats(host, table)) };
+  return { ok: true, description: describe(asOfDay(table, host.clock.now()), await tableStats(host, table)) };
 }
 
 /** The table and its partition map (and its global indexes' maps), for a router's cache. */
@@ -170,7 +170,7 @@ export async function deleteTable(
   await Promise.allSettled(
     (table.replicas ?? []).map((r) => host.link.callMetadata(r.region, "forgetReplica", [name, host.region])),
   );
-  return { ok: true, description: describeDeleted(table, stats) };
+  return { ok: true, description: describeDeleted(asOfDay(table, host.clock.now()), stats) };
 }
 
 /**

@@ -163,6 +163,15 @@ export function decreasesToday(table: Pick<TableMeta, "decreasesToday" | "lastDe
 }
 
 /**
+ * `table` as DescribeTable shows it at `now`: its own and its global indexes' decreases counted
+ * in `now`'s UTC day (a count from an earlier day shows as 0).
+ */
+export function asOfDay(table: TableMeta, now: number): TableMeta {
+  const globalIndexes = table.globalIndexes?.map((i) => ({ ...i, decreasesToday: decreasesToday(i, now) }));
+  return { ...table, decreasesToday: decreasesToday(table, now), ...(globalIndexes ? { globalIndexes } : {}) };
+}
+
+/**
  * DynamoDB's decrease budget: 4 decreases per table per UTC day, then one more an hour after the
  * last, until the day ends.
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html#decrease-in-provisioned-capacity

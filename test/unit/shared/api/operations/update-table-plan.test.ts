@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { asOfDay } from "../../../../../shared/api/operations/common";
 import type { UpdateTableInput } from "../../../../../shared/api/operations/update-table";
 import { planUpdateTable } from "../../../../../shared/api/operations/update-table-plan";
-import type { GlobalIndexMeta, TableMeta } from "../../../../../shared/api/table";
+import { describe as describeTable, type GlobalIndexMeta, type TableMeta } from "../../../../../shared/api/table";
 import { tableMeta, thrown } from "./helpers";
 
 const HOUR = 3_600_000;
@@ -78,6 +79,28 @@ describe("UpdateTable plan", () => {
     const { table, description } = plan(yesterday, pt(1, 1));
     expect(table.decreasesToday).toBe(1);
     expect(description.ProvisionedThroughput.NumberOfDecreasesToday).toBe(0);
+  });
+
+  it("DescribeTable counts the decreases of its own UTC day: yesterday's show as 0, the table's and its indexes'", () => {
+    const gsi: GlobalIndexMeta = {
+      name: "g1",
+      id: "g1-id",
+      keySchema: [{ AttributeName: "a", KeyType: "HASH" }],
+      projection: { type: "ALL" },
+      status: "ACTIVE",
+      readCapacityUnits: 5,
+      writeCapacityUnits: 5,
+      decreasesToday: 3,
+      lastDecreaseAt: T0 - 2 * HOUR,
+    };
+    const worn = { ...provisioned, decreasesToday: 2, lastDecreaseAt: T0 - 2 * HOUR, globalIndexes: [gsi] };
+    const sameDay = asOfDay(worn, T0);
+    expect([sameDay.decreasesToday, sameDay.globalIndexes?.[0].decreasesToday]).toEqual([2, 3]);
+    const nextDay = asOfDay(worn, Date.UTC(2026, 9, 9, 0, 0, 1));
+    expect([nextDay.decreasesToday, nextDay.globalIndexes?.[0].decreasesToday]).toEqual([0, 0]);
+    expect(describeTable(nextDay).ProvisionedThroughput.NumberOfDecreasesToday).toBe(0);
+    // The stored count is kept for the day it belongs to.
+    expect(worn.decreasesToday).toBe(2);
   });
 
   it("capacity above the per-table quota, or beyond the account's, is LimitExceeded", () => {
