@@ -134,6 +134,69 @@ describe("a global secondary index's capacity", () => {
   });
 });
 
+describe("a global secondary index's write capacity", () => {
+  test("writes that feed it spend its capacity: past it, the table's writes are throttled naming the index; reads go on", async () => {
+    const name = uniqueTableName("admission-gsi-writes");
+    await db.send(
+      new CreateTableCommand({
+        TableName: name,
+        KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+        AttributeDefinitions: [
+          { AttributeName: "pk", AttributeType: "S" },
+          { AttributeName: "g", AttributeType: "S" },
+        ],
+        BillingMode: "PROVISIONED",
+        ProvisionedThroughput: { ReadCapacityUnits: 1000, WriteCapacityUnits: 1000 },
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: "byG",
+            KeySchema: [{ AttributeName: "g", KeyType: "HASH" }],
+            Projection: { ProjectionType: "ALL" },
+            ProvisionedThroughput: { ReadCapacityUnits: 1000, WriteCapacityUnits: 1 },
+          },
+        ],
+      }),
+    );
+    const described = await until(
+      `${name} is ACTIVE`,
+      () => db.send(new DescribeTableCommand({ TableName: name })),
+      (d) => d.Table?.TableStatus === "ACTIVE",
+    );
+    const arn = described.Table!.GlobalSecondaryIndexes![0].IndexArn!;
+    const put = (pk: string, indexed: boolean) =>
+      db.send(
+        new PutItemCommand({
+          TableName: name,
+          Item: { pk: { S: pk }, ...(indexed ? { g: { S: "g" } } : {}), v: { S: "x".repeat(10_000) } },
+        }),
+      );
+    // The index's 300 units of burst go in about 30 writes of 10 KB; the table has plenty.
+    let error: unknown;
+    let written = 0;
+    for (let i = 0; i < 60 && !error; i++) {
+      await put(`k${i}`, true).then(
+        () => written++,
+        (e) => (error = e),
+      );
+    }
+    expect(written).toBeGreaterThanOrEqual(29);
+    expect(error).toBeInstanceOf(ProvisionedThroughputExceededException);
+    const throttled = error as ProvisionedThroughputExceededException;
+    expect(throttled.message).toBe(THROTTLE_MESSAGES.provisionedIndex);
+    expect(throttled.ThrottlingReasons).toEqual([{ reason: "IndexWriteProvisionedThroughputExceeded", resource: arn }]);
+    // Its reads are its own capacity, not its writes': a Query goes on, and so do the table's reads.
+    await db.send(
+      new QueryCommand({
+        TableName: name,
+        IndexName: "byG",
+        KeyConditionExpression: "g = :g",
+        ExpressionAttributeValues: { ":g": { S: "g" } },
+      }),
+    );
+    await db.send(new GetItemCommand({ TableName: name, Key: { pk: { S: "k0" } } }));
+  });
+});
+
 describe("a capacity change", () => {
   test("UpdateTable's new provisioned rate admits writes at once", async () => {
     const { name } = await table("PROVISIONED");

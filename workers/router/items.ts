@@ -17,7 +17,7 @@ import type { PartitionMap } from "../metadata/partition-map";
 import type { Route } from "../metadata/protocol";
 import { callGroup, callLeader, sawWrite } from "../replica/group-client";
 import type { GetResult, WriteAction, WriteRequest, WriteResult } from "../replica/protocol";
-import { admit, charge } from "./admission";
+import { admit, charge, indexSubject, type Subject } from "./admission";
 import type { OperationContext } from "./context";
 
 /** The write action of a put: the validated item as JSON, with its size. */
@@ -102,6 +102,13 @@ export async function readItem(
   return result;
 }
 
+/**
+ * Writes one item: admitted on its table's capacity (a put's units up front, the rest once its
+ * old item is known) and, on a table with global secondary indexes, on each index's: a write is
+ * refused while an index it may touch has spent its capacity (DynamoDB's back-pressure of an
+ * index on its table; which indexes a write touches is known only once its old item is read, so
+ * any write of the table waits), and each index is charged the units the write cost it.
+ */
 export async function writeItem(
   ctx: OperationContext,
   table: TableRoute,
@@ -109,13 +116,23 @@ export async function writeItem(
 ): Promise<WriteResult> {
   // A put's cost is known up front from its item; an update's or a delete's once the old item is read.
   const upFront = request.action.kind === "put" ? capacityUnits(request.action.size, "write") : 1;
+  const indexes = fedIndexes(table.route);
+  for (const { subject } of indexes) {
+    const admitted = admit(ctx, subject, "write", 0);
+    if (admitted) await admitted;
+  }
   const admitted = admit(ctx, table.route, "write", upFront);
   if (admitted) await admitted;
   const result = await ctx.routes.call<WriteResult>(
     table.name,
     hashOf(request.key, table.schema),
     async (partition, route) => {
-      const write = { ...request, route: { tableId: route.table.id, mapVersion: route.map.version } };
+      const write = {
+        ...request,
+        route: { tableId: route.table.id, mapVersion: route.map.version },
+        // Each global index is charged what the write cost it.
+        ...(indexes.length > 0 ? { returnIndexUnits: true } : {}),
+      };
       const reply = await callLeader(ctx.link, partition, "write", [write], false);
       if (reply.ok && reply.at) sawWrite(partition, reply.at);
       return reply;
@@ -123,5 +140,19 @@ export async function writeItem(
     table.route,
   );
   charge(table.route, "write", writeUnits(result.oldSize, result.newSize) - upFront);
+  for (const { name, subject } of indexes) charge(subject, "write", result.globalIndexUnits?.[name] ?? 0);
   return result;
+}
+
+/** The global secondary indexes a table's writes feed, as subjects of admission (cached per route). */
+const fedSubjects = new WeakMap<Route["table"], { name: string; subject: Subject }[]>();
+
+function fedIndexes(route: Route): { name: string; subject: Subject }[] {
+  let subjects = fedSubjects.get(route.table);
+  if (!subjects) {
+    const fed = (route.table.globalIndexes ?? []).filter((i) => i.status !== "DELETING");
+    subjects = fed.map((index) => ({ name: index.name, subject: indexSubject(route, index) }));
+    fedSubjects.set(route.table, subjects);
+  }
+  return subjects;
 }
