@@ -12,6 +12,8 @@ import {
   ProvisionedThroughputExceededException,
   PutItemCommand,
   ThrottlingException,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { THROTTLE_MESSAGES } from "../../shared/capacity/throttling";
@@ -115,6 +117,38 @@ describe("a partition's limits", () => {
     ]);
     await put(name, "read-hot");
   });
+
+  test.each([
+    ["PROVISIONED", "ProvisionedThroughputExceeded", THROTTLE_MESSAGES.provisionedTable],
+    ["PAY_PER_REQUEST", "ThrottlingError", THROTTLE_MESSAGES.onDemandTable],
+  ] as const)(
+    "a transaction's write on a hot partition of a %s table is cancelled with %s on that action",
+    async (billing, code, message) => {
+      const { name } = await table(billing);
+      const other = elsewhere("tx-hot");
+      await hammer(name, "tx-hot", 9000);
+      const error = await db
+        .send(
+          new TransactWriteItemsCommand({
+            TransactItems: [
+              { Put: { TableName: name, Item: { pk: { S: other }, v: { S: "fine" } } } },
+              { Put: { TableName: name, Item: { pk: { S: "tx-hot" }, v: { S: "again" } } } },
+            ],
+          }),
+        )
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TransactionCanceledException);
+      expect((error as TransactionCanceledException).CancellationReasons).toEqual([
+        { Code: "None" },
+        { Code: code, Message: message },
+      ]);
+      // Nothing was written: the transaction is all or nothing.
+      const read = await db.send(
+        new GetItemCommand({ TableName: name, Key: { pk: { S: other } }, ConsistentRead: true }),
+      );
+      expect(read.Item).toBeUndefined();
+    },
+  );
 
   test("a batch returns its throttled entries as unprocessed, and fails only when all are", async () => {
     const { name } = await table("PROVISIONED");

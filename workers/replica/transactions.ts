@@ -14,6 +14,7 @@
  * ordered is unknown), as for single-item writes.
  */
 import type { Item } from "../../shared/api/attribute-value";
+import { transactionalUnits, writeUnits } from "../../shared/api/capacity";
 import type { WireError } from "../../shared/api/errors";
 import type { KeySchema } from "../../shared/api/key-schema";
 import { evaluateCondition } from "../../shared/expressions/plan";
@@ -26,19 +27,20 @@ import type { Holds } from "./holds";
 import type { ItemCollections } from "./item-collections";
 import type { Leadership } from "./leadership";
 import { decodeRecord, type HeldItem, itemEntry } from "./log-record";
-import type {
-  CancellationReason,
-  HeldWrite,
-  PrepareRequest,
-  PrepareResult,
-  ReplicaConfig,
-  Reply,
-  ResolveRequest,
-  Route,
-  TransactCheckRequest,
-  TransactionAction,
-  TransactReadRequest,
-  TransactReadResult,
+import {
+  type CancellationReason,
+  type HeldWrite,
+  type PrepareRequest,
+  type PrepareResult,
+  type ReplicaConfig,
+  type Reply,
+  type ResolveRequest,
+  type Route,
+  THROTTLED,
+  type TransactCheckRequest,
+  type TransactionAction,
+  type TransactReadRequest,
+  type TransactReadResult,
 } from "./protocol";
 import type { ItemText, StoredKey } from "./storage";
 import { storedKeyIn, storedKeyText } from "./stored-key";
@@ -92,6 +94,12 @@ export interface ParticipantHost {
   watch(): void;
   /** Asks coordinator `coordinator` what became of transaction `tx`. */
   outcome(coordinator: string, tx: string): Promise<"commit" | "abort">;
+  /**
+   * The partition's write admission (admission.ts): whether a write of the key whose hash is `h`
+   * may be decided now, and charging what it cost.
+   */
+  admits(h: string): boolean;
+  charge(units: number, h: string): void;
 }
 
 /** A put's item, parsed, with its size. */
@@ -218,6 +226,11 @@ export class TransactionParticipant {
     const sizes: { index: number; oldSize: number; newSize: number; collectionBytes?: number }[] = [];
     request.actions.forEach((action, i) => {
       const key = keys[i];
+      // Over the partition's limit: the router names the throttle by the table's billing mode.
+      if (!this.host.admits(key.h)) {
+        reasons.push({ index: action.index, code: "ThrottlingError", message: THROTTLED });
+        return;
+      }
       const holder = holds.heldBy(key);
       if (holder !== undefined && holder !== request.tx) {
         reasons.push({ index: action.index, code: "TransactionConflict", message: HELD_MESSAGE });
@@ -226,6 +239,8 @@ export class TransactionParticipant {
       const current = applier.latest(key);
       const old = current && (JSON.parse(current.item) as Item);
       const decision = decide(old, current?.size ?? 0, action, request.route, config);
+      // A transaction's write costs twice a single write, a refused condition included.
+      this.host.charge(transactionalUnits(writeUnits(current?.size ?? 0, decision.ok ? decision.newSize : 0)), key.h);
       if (!decision.ok) {
         reasons.push(decision.reason);
         return;

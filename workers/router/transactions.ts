@@ -19,13 +19,13 @@ import {
   TransactionCanceledException,
 } from "../../shared/api/errors";
 import type { ActionKey } from "../../shared/api/operations/transact-common";
-import { throttledCancellationCode } from "../../shared/capacity/throttling";
+import { throttledCancellationCode, throttleMessage } from "../../shared/capacity/throttling";
 import type { Condition } from "../../shared/expressions/ast";
 import { xxh64Hex } from "../../shared/keys/partition-hash";
 import { sleep } from "../clock";
 import { partitionFor } from "../metadata/partition-map";
 import { callLeader } from "../replica/group-client";
-import { type CancellationReason, type TransactionAction, WRONG_PARTITION } from "../replica/protocol";
+import { type CancellationReason, THROTTLED, type TransactionAction, WRONG_PARTITION } from "../replica/protocol";
 import {
   type ActionSizes,
   COORDINATOR_SHARDS,
@@ -87,6 +87,20 @@ export async function admitTransaction(
     reasons.push({ index, code, message });
   });
   throw cancellation(tableNames.length, reasons);
+}
+
+/**
+ * An action refused by its partition's limit (workers/replica/transactions.ts): the code and
+ * message of a key range's throttle on its table's billing mode.
+ */
+function keyRangeThrottled(
+  reason: CancellationReason,
+  tables: ReadonlyMap<string, TableRoute>,
+  steps: readonly WriteStep[],
+): CancellationReason {
+  const billingMode = tables.get(steps[reason.index].tableName)!.route.table.billingMode;
+  const throttle = { of: "Table", operation: "Write", limit: "KeyRangeThroughputExceeded" } as const;
+  return { ...reason, code: throttledCancellationCode(billingMode), message: throttleMessage(throttle, billingMode) };
 }
 
 /** A reason per action, in request order: `reasons` where given, `None` elsewhere. */
@@ -203,7 +217,10 @@ export async function transactWrite(
       case "committed":
         return outcome.sizes;
       case "cancelled":
-        throw cancellation(steps.length, outcome.reasons);
+        throw cancellation(
+          steps.length,
+          outcome.reasons.map((r) => (r.message === THROTTLED ? keyRangeThrottled(r, current, steps) : r)),
+        );
       case "error":
         throw fromWire(outcome.error);
       case "stale":
