@@ -398,7 +398,9 @@ export class Member {
 
   private async runCampaign(): Promise<CampaignResult> {
     const voter = this.voters().some((v) => v.name === this.name);
-    if (this.config() && !this.installing && !this.logOnly && voter) {
+    // A split's learner (its place its own, `self`) campaigns only once its child's configuration is its own.
+    const config = this.config();
+    if (config && config.self === undefined && !this.installing && !this.logOnly && voter) {
       const outcome = await campaign({
         self: this.name,
         term: () => this.votes.term,

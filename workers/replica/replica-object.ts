@@ -184,14 +184,18 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
   }
 
   /**
-   * Sets what this replica serves. A config with an older map version is ignored, and so is a
-   * split child's while this member, a learner of its parent, has not applied the split record
-   * (split.ts): applying it gives this member the same configuration, and its items their range.
+   * Sets what this replica serves. A config with an older map version is ignored. A split child's
+   * is refused (thrown: autoadmin sends it again later) while this member, a learner of its
+   * parent, has not applied the split record (split.ts): applying it gives this member the same
+   * configuration, and its items their range; a member that got the child's state otherwise (a
+   * snapshot from the child's leader) takes it once it holds the record's position.
    */
   configure(config: ReplicaConfig): void {
     if (this.config && this.config.tableId === config.tableId && this.config.mapVersion > config.mapVersion) return;
     const { parent } = config;
-    if (parent && this.config?.partitionId === parent.id && this.member.applied < parent.lsn) return;
+    if (parent && this.config?.partitionId === parent.id && this.member.applied < parent.lsn) {
+      throw new Error("configuration deferred: the split record is not applied yet");
+    }
     this.config = config;
     this.store.setState("config", config);
     this.member.reconfigured();
