@@ -15,7 +15,7 @@
  */
 import { sleep } from "../clock";
 import { callLeader } from "../replica/group-client";
-import type { ReplicaConfig, ReplicaRef, SplitReport } from "../replica/protocol";
+import { type ReplicaConfig, type ReplicaRef, SPLIT_NOT_READY, type SplitReport } from "../replica/protocol";
 import type { MetadataHost } from "./host";
 import type { Partition, PartitionMap } from "./partition-map";
 import { configOfMap } from "./replica-config";
@@ -26,9 +26,13 @@ export const SPLIT_HISTORY = 50;
 /** How long a configuration or status call of a split may take. */
 const CALL_TIMEOUT_MS = 2000;
 
-/** How often, and how long apart, a round checks whether the children have elected their leaders. */
+/**
+ * How often, and how long apart, a round asks the parent's leader to split while it is not ready,
+ * and checks whether the children have elected their leaders.
+ */
+const SPLIT_ASKS = 40;
 const ELECTION_ROUNDS = 20;
-const ELECTION_PAUSE_MS = 50;
+const PAUSE_MS = 50;
 
 /** A partition's leader asks for a split at `report.point`: recorded in the map, for the alarm. */
 export function reportSplit(host: MetadataHost, report: SplitReport): void {
@@ -107,13 +111,18 @@ async function advanceSplit(
     mapVersion: map.version + 1,
     children: splitting.children.map((c) => ({ id: c.id, low: c.low, high: c.high, members: c.replicas })),
   };
-  const reply = await callLeader(link, partition, "split", [request], true).catch(() => undefined);
+  // The learners catch up in well under a second: asked again at once rather than at the next round.
+  let reply = await callLeader(link, partition, "split", [request], true).catch(() => undefined);
+  for (let i = 1; i < SPLIT_ASKS && reply?.ok === false && reply.error.type === SPLIT_NOT_READY; i++) {
+    await sleep(host.clock, PAUSE_MS);
+    reply = await callLeader(link, partition, "split", [request], true).catch(() => undefined);
+  }
   if (!reply?.ok) return;
   // The map names the children once each has elected a leader: routers find them serving.
   for (let i = 0; i < ELECTION_ROUNDS; i++) {
     const led = await Promise.all(splitting.children.map((c) => hasLeader(host, c.replicas, reply.lsn)));
     if (led.every(Boolean)) return publish(host, map.tableId, partition.id, reply.lsn, configOf);
-    await sleep(host.clock, ELECTION_PAUSE_MS);
+    await sleep(host.clock, PAUSE_MS);
   }
 }
 

@@ -174,6 +174,9 @@ export interface SplitRequest {
   children: { id: string; low: string; high: string; members: ReplicaRef[] }[];
 }
 
+/** A split's leader cannot order it yet (its learners are catching up, transactions hold items…): ask again soon. */
+export const SPLIT_NOT_READY = "SplitNotReady";
+
 /** The error type of a request the replica should not have received: refresh the map and retry. */
 export const WRONG_PARTITION = "WrongPartition";
 

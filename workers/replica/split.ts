@@ -27,7 +27,7 @@ import { nextHash } from "../../shared/keys/partition-hash";
 import { type Clock, sleep } from "../clock";
 import type { CommitOutcome } from "./leader";
 import type { LogRecord, SplitChild } from "./log-record";
-import type { ReplicaConfig, ReplicaStats, Reply, SplitRequest } from "./protocol";
+import { type ReplicaConfig, type ReplicaStats, type Reply, SPLIT_NOT_READY, type SplitRequest } from "./protocol";
 import { majority } from "./quorum";
 import type { ReplicaStorage } from "./storage";
 
@@ -126,9 +126,6 @@ const notYet = (message: string): { ok: false; error: WireError } => ({
   ok: false,
   error: { type: SPLIT_NOT_READY, message },
 });
-
-/** The refusal of a split that waits for something (learners, holds, deliveries). */
-export const SPLIT_NOT_READY = "SplitNotReady";
 
 /**
  * Why `request` cannot be ordered now, if it cannot: its children must cover the range, a

@@ -5,12 +5,16 @@
  */
 import { describe, expect, test } from "vitest";
 import type { CommitOutcome } from "../../../../workers/replica/leader";
-import type { ReplicaConfig, ReplicaRef, SplitRequest } from "../../../../workers/replica/protocol";
+import {
+  type ReplicaConfig,
+  type ReplicaRef,
+  SPLIT_NOT_READY,
+  type SplitRequest,
+} from "../../../../workers/replica/protocol";
 import {
   childConfig,
   childOf,
   orderSplit,
-  SPLIT_NOT_READY,
   type SplitLeader,
   SplitMark,
   type SplitRecord,
