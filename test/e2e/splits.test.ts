@@ -8,6 +8,7 @@
 
 import {
   CreateTableCommand,
+  type CreateTableCommandInput,
   DescribeTableCommand,
   type DynamoDBClient,
   GetItemCommand,
@@ -50,6 +51,30 @@ interface Groups {
     splitting: { point: string; reason: string } | null;
   }[];
   splits: { parent: string; children: string[]; point: string; reason: string; lsn: number }[];
+}
+
+/** Creates a table (on demand), keyed by pk (S) and sk (N) and `more`, and waits until it is ACTIVE. */
+async function compositeTable(TableName: string, more: Partial<CreateTableCommandInput> = {}): Promise<void> {
+  await sdk.send(
+    new CreateTableCommand({
+      TableName,
+      KeySchema: [
+        { AttributeName: "pk", KeyType: "HASH" },
+        { AttributeName: "sk", KeyType: "RANGE" },
+      ],
+      AttributeDefinitions: [
+        { AttributeName: "pk", AttributeType: "S" },
+        { AttributeName: "sk", AttributeType: "N" },
+      ],
+      BillingMode: "PAY_PER_REQUEST",
+      ...more,
+    }),
+  );
+  await until(
+    `${TableName} is ACTIVE`,
+    () => sdk.send(new DescribeTableCommand({ TableName })),
+    (d) => d.Table?.TableStatus === "ACTIVE",
+  );
 }
 
 const groups = (table: string) => running.admin<Groups>(`/admin/groups?table=${table}`);
@@ -186,48 +211,35 @@ describe("splits for size", () => {
 
   test("a table with local and global secondary indexes splits, and so do the global index's partitions; the indexes keep every entry exactly once", async () => {
     const table = "indexed";
-    await sdk.send(
-      new CreateTableCommand({
-        TableName: table,
-        KeySchema: [
-          { AttributeName: "pk", KeyType: "HASH" },
-          { AttributeName: "sk", KeyType: "RANGE" },
-        ],
-        AttributeDefinitions: [
-          { AttributeName: "pk", AttributeType: "S" },
-          { AttributeName: "sk", AttributeType: "N" },
-          { AttributeName: "rank", AttributeType: "N" },
-          { AttributeName: "colour", AttributeType: "S" },
-        ],
-        LocalSecondaryIndexes: [
-          {
-            IndexName: "by-rank",
-            KeySchema: [
-              { AttributeName: "pk", KeyType: "HASH" },
-              { AttributeName: "rank", KeyType: "RANGE" },
-            ],
-            Projection: { ProjectionType: "ALL" },
-          },
-        ],
-        GlobalSecondaryIndexes: [
-          {
-            IndexName: "by-colour",
-            KeySchema: [
-              { AttributeName: "colour", KeyType: "HASH" },
-              { AttributeName: "sk", KeyType: "RANGE" },
-            ],
-            // Whole items: the index's own partitions pass SPLIT_SIZE_BYTES and split too.
-            Projection: { ProjectionType: "ALL" },
-          },
-        ],
-        BillingMode: "PAY_PER_REQUEST",
-      }),
-    );
-    await until(
-      `${table} is ACTIVE`,
-      () => sdk.send(new DescribeTableCommand({ TableName: table })),
-      (d) => d.Table?.TableStatus === "ACTIVE",
-    );
+    await compositeTable(table, {
+      AttributeDefinitions: [
+        { AttributeName: "pk", AttributeType: "S" },
+        { AttributeName: "sk", AttributeType: "N" },
+        { AttributeName: "rank", AttributeType: "N" },
+        { AttributeName: "colour", AttributeType: "S" },
+      ],
+      LocalSecondaryIndexes: [
+        {
+          IndexName: "by-rank",
+          KeySchema: [
+            { AttributeName: "pk", KeyType: "HASH" },
+            { AttributeName: "rank", KeyType: "RANGE" },
+          ],
+          Projection: { ProjectionType: "ALL" },
+        },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: "by-colour",
+          KeySchema: [
+            { AttributeName: "colour", KeyType: "HASH" },
+            { AttributeName: "sk", KeyType: "RANGE" },
+          ],
+          // Whole items: the index's own partitions pass SPLIT_SIZE_BYTES and split too.
+          Projection: { ProjectionType: "ALL" },
+        },
+      ],
+    });
     const colours = ["red", "green", "blue"];
     const item = (i: number) => ({
       pk: { S: `group-${i % 20}` },
@@ -350,25 +362,7 @@ describe("splits for size", () => {
 
   test("one item collection past SPLIT_SIZE_BYTES does not split: no split divides one partition key", async () => {
     const table = "one-collection";
-    await sdk.send(
-      new CreateTableCommand({
-        TableName: table,
-        KeySchema: [
-          { AttributeName: "pk", KeyType: "HASH" },
-          { AttributeName: "sk", KeyType: "RANGE" },
-        ],
-        AttributeDefinitions: [
-          { AttributeName: "pk", AttributeType: "S" },
-          { AttributeName: "sk", AttributeType: "N" },
-        ],
-        BillingMode: "PAY_PER_REQUEST",
-      }),
-    );
-    await until(
-      `${table} is ACTIVE`,
-      () => sdk.send(new DescribeTableCommand({ TableName: table })),
-      (d) => d.Table?.TableStatus === "ACTIVE",
-    );
+    await compositeTable(table);
     for (let i = 0; i < 80; i++) {
       await sdk.send(
         new PutItemCommand({ TableName: table, Item: { pk: { S: "one" }, sk: { N: String(i) }, pad: { S: PAD } } }),

@@ -46,6 +46,39 @@ const table = (billing: "PROVISIONED" | "PAY_PER_REQUEST", writeUnits = 1) =>
     billing === "PROVISIONED" ? { ReadCapacityUnits: 1, WriteCapacityUnits: writeUnits } : undefined,
   );
 
+/**
+ * Creates a provisioned table keyed by `pk` with plenty of capacity and a global index `byG` on `g`
+ * of `throughput`, and waits until it is ACTIVE. At exit: the index's ARN.
+ */
+async function indexedTable(TableName: string, throughput: { ReadCapacityUnits: number; WriteCapacityUnits: number }) {
+  await db.send(
+    new CreateTableCommand({
+      TableName,
+      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+      AttributeDefinitions: [
+        { AttributeName: "pk", AttributeType: "S" },
+        { AttributeName: "g", AttributeType: "S" },
+      ],
+      BillingMode: "PROVISIONED",
+      ProvisionedThroughput: { ReadCapacityUnits: 1000, WriteCapacityUnits: 1000 },
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: "byG",
+          KeySchema: [{ AttributeName: "g", KeyType: "HASH" }],
+          Projection: { ProjectionType: "ALL" },
+          ProvisionedThroughput: throughput,
+        },
+      ],
+    }),
+  );
+  const described = await until(
+    `${TableName} is ACTIVE`,
+    () => db.send(new DescribeTableCommand({ TableName })),
+    (d) => d.Table?.TableStatus === "ACTIVE",
+  );
+  return described.Table!.GlobalSecondaryIndexes![0].IndexArn!;
+}
+
 /** Puts an item of about `kb` KB (as many write units) under `pk`. */
 const put = (TableName: string, pk: string, kb = 1) =>
   db.send(new PutItemCommand({ TableName, Item: { pk: { S: pk }, v: { S: "x".repeat(kb * 1000) } } }));
@@ -78,32 +111,7 @@ describe("a provisioned table's capacity", () => {
 describe("a global secondary index's capacity", () => {
   test("its reads spend its own capacity: past it, ProvisionedThroughputExceededException naming the index", async () => {
     const name = uniqueTableName("admission-gsi");
-    await db.send(
-      new CreateTableCommand({
-        TableName: name,
-        KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-        AttributeDefinitions: [
-          { AttributeName: "pk", AttributeType: "S" },
-          { AttributeName: "g", AttributeType: "S" },
-        ],
-        BillingMode: "PROVISIONED",
-        ProvisionedThroughput: { ReadCapacityUnits: 1000, WriteCapacityUnits: 1000 },
-        GlobalSecondaryIndexes: [
-          {
-            IndexName: "byG",
-            KeySchema: [{ AttributeName: "g", KeyType: "HASH" }],
-            Projection: { ProjectionType: "ALL" },
-            ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1000 },
-          },
-        ],
-      }),
-    );
-    const described = await until(
-      `${name} is ACTIVE`,
-      () => db.send(new DescribeTableCommand({ TableName: name })),
-      (d) => d.Table?.TableStatus === "ACTIVE",
-    );
-    const arn = described.Table!.GlobalSecondaryIndexes![0].IndexArn!;
+    const arn = await indexedTable(name, { ReadCapacityUnits: 1, WriteCapacityUnits: 1000 });
     for (let i = 0; i < 40; i++) {
       await db.send(
         new PutItemCommand({
@@ -137,32 +145,7 @@ describe("a global secondary index's capacity", () => {
 describe("a global secondary index's write capacity", () => {
   test("writes that feed it spend its capacity: past it, the table's writes are throttled naming the index; reads go on", async () => {
     const name = uniqueTableName("admission-gsi-writes");
-    await db.send(
-      new CreateTableCommand({
-        TableName: name,
-        KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-        AttributeDefinitions: [
-          { AttributeName: "pk", AttributeType: "S" },
-          { AttributeName: "g", AttributeType: "S" },
-        ],
-        BillingMode: "PROVISIONED",
-        ProvisionedThroughput: { ReadCapacityUnits: 1000, WriteCapacityUnits: 1000 },
-        GlobalSecondaryIndexes: [
-          {
-            IndexName: "byG",
-            KeySchema: [{ AttributeName: "g", KeyType: "HASH" }],
-            Projection: { ProjectionType: "ALL" },
-            ProvisionedThroughput: { ReadCapacityUnits: 1000, WriteCapacityUnits: 1 },
-          },
-        ],
-      }),
-    );
-    const described = await until(
-      `${name} is ACTIVE`,
-      () => db.send(new DescribeTableCommand({ TableName: name })),
-      (d) => d.Table?.TableStatus === "ACTIVE",
-    );
-    const arn = described.Table!.GlobalSecondaryIndexes![0].IndexArn!;
+    const arn = await indexedTable(name, { ReadCapacityUnits: 1000, WriteCapacityUnits: 1 });
     const put = (pk: string, indexed: boolean) =>
       db.send(
         new PutItemCommand({

@@ -8,7 +8,7 @@ const options = (argv: string[], env: Record<string, string | undefined> = {}): 
 };
 
 describe("parseOptions", () => {
-  test("no flags and no environment: the defaults (eight targets, workloads a b c f, both distributions, failover, replication lag, indexes, transactions and streams on)", () => {
+  test("no flags and no environment: the defaults (eight targets, workloads a b c f, both distributions, failover, replication lag, indexes, transactions, streams and splits on)", () => {
     expect(options([])).toEqual({
       targets: [
         "dynaflare",
@@ -44,6 +44,8 @@ describe("parseOptions", () => {
       streamWrites: 1_000,
       streamRounds: 6,
       streamSeconds: 5,
+      splits: true,
+      splitSeconds: 5,
       wrkSeconds: 10,
       wrkThreads: 2,
       wrkConnections: 32,
@@ -95,6 +97,8 @@ describe("parseOptions", () => {
     ["--stream-writes", ["--stream-writes", "300"], { streamWrites: 300 }],
     ["--stream-rounds", ["--stream-rounds", "8"], { streamRounds: 8 }],
     ["--stream-duration keeps fractions", ["--stream-duration", "2.5"], { streamSeconds: 2.5 }],
+    ["--no-splits", ["--no-splits"], { splits: false, streams: true }],
+    ["--split-duration keeps fractions", ["--split-duration", "3.5"], { splitSeconds: 3.5 }],
     ["--replication-seconds keeps fractions", ["--replication-seconds", "2.5"], { replicationSeconds: 2.5 }],
     ["--targets dynaflare-1", ["--targets", "dynaflare-1,dynaflare"], { targets: ["dynaflare-1", "dynaflare"] }],
     [
@@ -131,6 +135,7 @@ describe("parseOptions", () => {
     ["BENCH_STREAM_WRITES", { BENCH_STREAM_WRITES: "500" }, { streamWrites: 500 }],
     ["BENCH_STREAM_ROUNDS", { BENCH_STREAM_ROUNDS: "4" }, { streamRounds: 4 }],
     ["BENCH_STREAM_DURATION", { BENCH_STREAM_DURATION: "3" }, { streamSeconds: 3 }],
+    ["BENCH_SPLIT_DURATION", { BENCH_SPLIT_DURATION: "4" }, { splitSeconds: 4 }],
     ["an empty variable is ignored", { BENCH_RECORDS: "" }, {}],
     ["unrelated variables are ignored", { RECORDS: "5", PATH: "/bin" }, {}],
   ])("environment: %s", (_, env, expected) => {
@@ -197,6 +202,7 @@ describe("parseOptions", () => {
     ["zero stream rounds", ["--stream-rounds", "0"], {}, '--stream-rounds must be a positive number, got "0"'],
     ["zero stream writes", ["--stream-writes", "0"], {}, '--stream-writes must be a positive number, got "0"'],
     ["zero failover rounds", ["--failover-rounds", "0"], {}, '--failover-rounds must be a positive number, got "0"'],
+    ["zero split duration", ["--split-duration", "0"], {}, '--split-duration must be a positive number, got "0"'],
     [
       "fractional paired rounds",
       ["--paired-rounds", "1.5"],
@@ -235,6 +241,7 @@ describe("usage", () => {
       ["--stream-writes", "BENCH_STREAM_WRITES", "1000"],
       ["--stream-rounds", "BENCH_STREAM_ROUNDS", "6"],
       ["--stream-duration", "BENCH_STREAM_DURATION", "5"],
+      ["--split-duration", "BENCH_SPLIT_DURATION", "5"],
       ["--workloads", "BENCH_WORKLOADS", "a,b,c,f"],
       ["--records", "BENCH_RECORDS", "2000"],
       ["--duration", "BENCH_DURATION", "5"],
@@ -254,6 +261,7 @@ describe("usage", () => {
     expect(text).toContain("--no-indexes");
     expect(text).toContain("--no-transactions");
     expect(text).toContain("--no-streams");
+    expect(text).toContain("--no-splits");
     expect(text).toContain("--profile");
     expect(text).toContain("--render");
   });

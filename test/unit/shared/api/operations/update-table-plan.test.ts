@@ -21,6 +21,19 @@ const onDemand: TableMeta = {
   payPerRequestSince: T0 - HOUR,
 };
 const none = { ReadCapacityUnits: 0, WriteCapacityUnits: 0 };
+
+/** A provisioned global index `g1` on `a`, ACTIVE, 5 and 5 units, with `over`. */
+const indexMeta = (over: Partial<GlobalIndexMeta> = {}): GlobalIndexMeta => ({
+  name: "g1",
+  id: "g1-id",
+  keySchema: [{ AttributeName: "a", KeyType: "HASH" }],
+  projection: { type: "ALL" },
+  status: "ACTIVE",
+  readCapacityUnits: 5,
+  writeCapacityUnits: 5,
+  decreasesToday: 0,
+  ...over,
+});
 const plan = (table: TableMeta, input: Partial<UpdateTableInput>, now = T0, reserved = none) =>
   planUpdateTable(table, { TableName: table.name, ...input }, { now, region: "us-east-1", reserved });
 const pt = (r: number, w: number) => ({ ProvisionedThroughput: { ReadCapacityUnits: r, WriteCapacityUnits: w } });
@@ -82,17 +95,7 @@ describe("UpdateTable plan", () => {
   });
 
   it("DescribeTable counts the decreases of its own UTC day: yesterday's show as 0, the table's and its indexes'", () => {
-    const gsi: GlobalIndexMeta = {
-      name: "g1",
-      id: "g1-id",
-      keySchema: [{ AttributeName: "a", KeyType: "HASH" }],
-      projection: { type: "ALL" },
-      status: "ACTIVE",
-      readCapacityUnits: 5,
-      writeCapacityUnits: 5,
-      decreasesToday: 3,
-      lastDecreaseAt: T0 - 2 * HOUR,
-    };
+    const gsi = indexMeta({ decreasesToday: 3, lastDecreaseAt: T0 - 2 * HOUR });
     const worn = { ...provisioned, decreasesToday: 2, lastDecreaseAt: T0 - 2 * HOUR, globalIndexes: [gsi] };
     const sameDay = asOfDay(worn, T0);
     expect([sameDay.decreasesToday, sameDay.globalIndexes?.[0].decreasesToday]).toEqual([2, 3]);
@@ -295,17 +298,7 @@ describe("UpdateTable plan: ReplicaUpdates", () => {
 });
 
 describe("UpdateTable plan: GlobalSecondaryIndexUpdates", () => {
-  const gsi = (over: Partial<GlobalIndexMeta> = {}): GlobalIndexMeta => ({
-    name: "g1",
-    id: "g1-id",
-    keySchema: [{ AttributeName: "a", KeyType: "HASH" }],
-    projection: { type: "ALL" },
-    status: "ACTIVE",
-    readCapacityUnits: 5,
-    writeCapacityUnits: 5,
-    decreasesToday: 0,
-    ...over,
-  });
+  const gsi = indexMeta;
   const withIndex = (over: Partial<GlobalIndexMeta> = {}, table: Partial<TableMeta> = {}): TableMeta => ({
     ...provisioned,
     attributeDefinitions: [...provisioned.attributeDefinitions, { AttributeName: "a", AttributeType: "S" }],
