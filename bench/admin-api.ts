@@ -1,8 +1,8 @@
 /**
  * The bench's client of the server's admin API (workers/admin/admin.ts, served with
- * ADMIN_API=on): a table's replication groups, fault injection, whether a group has settled
- * (a leader, every member up and caught up), a global table's replication to other regions, and
- * the feeding of a table's global secondary indexes.
+ * ADMIN_API=on): a table's replication groups and its splits, fault injection, whether a group
+ * has settled (a leader, every member up and caught up), a global table's replication to other
+ * regions, and the feeding of a table's global secondary indexes.
  */
 
 import type { GroupReport, PartitionReport } from "../workers/admin/group-status";
@@ -25,8 +25,12 @@ async function call(endpoint: string, path: string, body?: unknown): Promise<unk
 
 /** The table's groups, one per partition. */
 export async function groupsOf(endpoint: string, table: string): Promise<PartitionReport[]> {
-  const report = (await call(endpoint, `/admin/groups?table=${encodeURIComponent(table)}`)) as GroupReport;
-  return report.partitions;
+  return (await groupReportOf(endpoint, table)).partitions;
+}
+
+/** The table's whole report: its groups, its map's version, the splits made so far and the parents not yet dropped. */
+export async function groupReportOf(endpoint: string, table: string): Promise<GroupReport> {
+  return (await call(endpoint, `/admin/groups?table=${encodeURIComponent(table)}`)) as GroupReport;
 }
 
 /** A global table's replication from `region` to each other region: pending changes and lag. */

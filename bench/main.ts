@@ -118,6 +118,12 @@ export async function main(argv: string[], env: Record<string, string | undefine
     for (const target of transactionErrors) log(`transactions failed: ${target.label}: ${target.transactions?.error}`);
     const streamErrors = targets.filter((target) => target.streams?.error);
     for (const target of streamErrors) log(`streams failed: ${target.label}: ${target.streams?.error}`);
+    const splitErrors = targets.filter((target) => target.splits?.size?.error || target.splits?.heat?.error);
+    for (const target of splitErrors) {
+      const { size, heat } = target.splits ?? {};
+      if (size?.error) log(`size splits failed: ${target.label}: ${size.error}`);
+      if (heat?.error) log(`heat split failed: ${target.label}: ${heat.error}`);
+    }
     const pairedErrors = paired.filter((pairing) => pairing.error);
     for (const pairing of pairedErrors) log(`paired throughput failed (${pairing.baseline}): ${pairing.error}`);
     const failures =
@@ -127,6 +133,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
       indexErrors.length +
       transactionErrors.length +
       streamErrors.length +
+      splitErrors.length +
       pairedErrors.length;
     return failures > 0 ? 1 : 0;
   } catch (error) {

@@ -2,8 +2,8 @@
  * One target, start to stop: start it on a fresh directory, create the table, run the load
  * phase and the latency workloads through the SDK, then the wrk throughput runs, charging CPU
  * to the server, the client and wrk; then, once it is stopped, the failover phase on a separate
- * instance, the replication-lag phase on two more, and the secondary-indexes, transactions and
- * streams phases on one more each, if the target has them. A failure is recorded on the result (the
+ * instance, the replication-lag phase on two more, the secondary-indexes, transactions and
+ * streams phases on one more each, and the splits phase on two more, if the target has them. A failure is recorded on the result (the
  * target is "blocked", or a phase failed) rather than thrown, and every server is stopped.
  */
 
@@ -23,6 +23,7 @@ import { measureReplicationLag } from "./replication-lag";
 import type { LatencyPhaseResult, TargetResult } from "./results";
 import { benchClient, createBenchTable } from "./sdk";
 import { type SignedRequest, signRequests, THROUGHPUT_OPS, type ThroughputOp } from "./signed-requests";
+import { measureSplits } from "./splits";
 import { measureStreams } from "./streams";
 import type { RunningTarget, TargetContext, TargetKind } from "./targets/target";
 import { measureTransactions } from "./transactions";
@@ -158,6 +159,7 @@ export async function measureTarget(kind: TargetKind, context: MeasureContext): 
   if (options.transactions && kind.transactions)
     result.transactions = await measureTransactions(kind.transactions, targetContext, context);
   if (options.streams && kind.streams) result.streams = await measureStreams(kind.streams, targetContext, context);
+  if (options.splits && kind.splits) result.splits = await measureSplits(kind.splits, targetContext, context);
   return result;
 }
 

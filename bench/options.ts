@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- [flags]`: flags win over BENCH_* environment variables, which win over the
  * defaults. The defaults keep a full run (eight targets, the failover, replication-lag,
- * secondary-indexes, transactions and streams phases) near nineteen minutes on two cores.
+ * secondary-indexes, transactions, streams and splits phases) near twenty minutes on two cores.
  */
 
 import { TARGET_NAMES } from "./targets/registry";
@@ -65,6 +65,13 @@ export interface BenchOptions {
   streamRounds: number;
   /** Closed-loop seconds per table in each round. */
   streamSeconds: number;
+  /**
+   * The splits phase of targets that have one (dynaflare): partitions splitting for size under a
+   * mixed load, and for heat under hot writes, through the SDK, on separate instances.
+   */
+  splits: boolean;
+  /** Seconds of each window of the heat split's writes (one before the split, one after). */
+  splitSeconds: number;
   wrkSeconds: number;
   wrkThreads: number;
   wrkConnections: number;
@@ -115,6 +122,8 @@ export const DEFAULTS: BenchOptions = {
   streamWrites: 1_000,
   streamRounds: 6,
   streamSeconds: 5,
+  splits: true,
+  splitSeconds: 5,
   wrkSeconds: 10,
   wrkThreads: 2,
   wrkConnections: 32,
@@ -309,6 +318,13 @@ const FLAGS: readonly Flag[] = [
     help: "closed-loop seconds per table in those rounds",
     parse: number,
   },
+  {
+    name: "split-duration",
+    key: "splitSeconds",
+    env: "BENCH_SPLIT_DURATION",
+    help: "seconds of each window of the heat split's writes (before it and after it)",
+    parse: number,
+  },
   { name: "seed", key: "seed", env: "BENCH_SEED", help: "PRNG seed", parse: integer },
   { name: "out", key: "outDir", env: "BENCH_OUT", help: "results directory, relative to the repository", parse: text },
 ];
@@ -331,6 +347,9 @@ export function usage(): string {
   lines.push(
     `  --no-streams       ${"".padEnd(22)} skip the streams phase (dynaflare's stream delay and a stream's write cost)`,
   );
+  lines.push(
+    `  --no-splits        ${"".padEnd(22)} skip the splits phase (dynaflare's partition splits for size and for heat)`,
+  );
   lines.push(`  --profile          ${"".padEnd(22)} V8 CPU profiles of workerd targets, in an extra wrk run each`);
   lines.push("\n  npm run bench -- --render <results.json> [out dir]: rewrite an earlier run's reports");
   return lines.join("\n");
@@ -342,8 +361,8 @@ function set(options: BenchOptions, flag: Flag, value: string): void {
 
 /**
  * Parses `--name value`, `--name=value`, `--no-latency`, `--no-throughput`, `--no-failover`,
- * `--no-replication-lag`, `--no-indexes`, `--no-transactions`, `--no-streams`, `--profile`; "help"
- * if asked.
+ * `--no-replication-lag`, `--no-indexes`, `--no-transactions`, `--no-streams`, `--no-splits`,
+ * `--profile`; "help" if asked.
  */
 export function parseOptions(argv: string[], env: Record<string, string | undefined>): BenchOptions | "help" {
   const options: BenchOptions = structuredClone(DEFAULTS);
@@ -361,6 +380,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     else if (arg === "--no-indexes") options.indexes = false;
     else if (arg === "--no-transactions") options.transactions = false;
     else if (arg === "--no-streams") options.streams = false;
+    else if (arg === "--no-splits") options.splits = false;
     else if (arg === "--profile") options.profile = true;
     else if (arg.startsWith("--")) {
       const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);

@@ -1,5 +1,6 @@
 /** The raw figures of one bench run, as written to results/*.json and rendered by report/. */
 
+import type { SplitEvent } from "../workers/metadata/partition-map";
 import type { IndexFeedingReport } from "./admin-api";
 import type { CpuUse } from "./cpu";
 import type { FailoverSummary } from "./failover-timeline";
@@ -8,6 +9,8 @@ import type { BenchOptions, IndexProjection } from "./options";
 import type { VisibilitySummary } from "./replication-figures";
 import type { LatencySummary } from "./samples";
 import type { ThroughputOp } from "./signed-requests";
+import type { HeatWindow, ScanCheck, SplitLoadOp, SplitLoadSummary } from "./split-figures";
+import type { ItemsCheck, ScanPasses } from "./split-load";
 import type { StreamDelayOutcome } from "./stream-delay";
 import type { StreamWritesSummary } from "./stream-figures";
 import type { PutLoopOutcome, StreamTable } from "./stream-writes";
@@ -250,6 +253,83 @@ export interface StreamsResult {
   error?: string;
 }
 
+/**
+ * The size splits of the splits phase (bench/split-size.ts), on their own server instance: a table
+ * of one partition loaded past SPLIT_SIZE_BYTES under a closed-loop mixed load.
+ */
+export interface SizeSplitResult {
+  /** The [vars] the instance overrides. */
+  vars: Record<string, string>;
+  table: string;
+  /** SPLIT_SIZE_BYTES, and the new items written (about 1 KB each) before the PutItems turn to rewrites. */
+  splitSizeBytes: number;
+  items: number;
+  /** Closed-loop SDK clients, the share of each request in the mix, and the keys per Scan page. */
+  concurrency: number;
+  mix: Record<SplitLoadOp, number>;
+  scanLimit: number;
+  /** How long the load went on after the splits were done. */
+  tailMs: number;
+  /** The table's splits (the admin API's history) and partitions when the load stopped. */
+  splits: SplitEvent[];
+  partitions: number;
+  /** The load's requests per period (before, during, after the splits) and operation, and its failures. */
+  load?: SplitLoadSummary;
+  /** The load's own Scan passes, each checked against the keys acknowledged before it began. */
+  scans?: ScanPasses;
+  /** From the load's first request to its last, seconds. */
+  loadSeconds?: number;
+  /** After the load: every acknowledged item read back, and a full Scan's keys. */
+  itemsCheck?: ItemsCheck;
+  scanCheck?: ScanCheck;
+  /** CPU during the load. */
+  cpu?: CpuUse;
+  /** Why the part stopped early, if it did (what was measured before it is kept). */
+  error?: string;
+}
+
+/** One window of the heat split's writes. */
+export interface HeatSplitWindow extends HeatWindow {
+  /** Ended early, at the asking of a split during it. */
+  cutShort: boolean;
+  cpu: CpuUse;
+}
+
+/**
+ * The heat split of the splits phase (bench/split-heat.ts), on its own server instance: a table of
+ * one partition with a low write limit under hot PutItems, before and after its split for heat.
+ */
+export interface HeatSplitResult {
+  /** The [vars] the instance overrides (the partition's write limit, the heat's share and seconds). */
+  vars: Record<string, string>;
+  table: string;
+  /** Closed-loop SDK clients, the keys written (uniformly), the pause after a throttled write. */
+  concurrency: number;
+  keys: number;
+  throttledPauseMs: number;
+  /** Seconds of each window, and the pause between the split and the window after. */
+  windowSeconds: number;
+  settleMs: number;
+  before?: HeatSplitWindow;
+  after?: HeatSplitWindow;
+  /** From the end of the window before to the split's map published, ms. */
+  waitedMs?: number;
+  /** The table's splits (the admin API's history), partitions, and splits under way when the writes stopped. */
+  splits: SplitEvent[];
+  partitions: number;
+  splitting?: number;
+  /** The first failure other than a throttle. */
+  firstError?: string;
+  /** Why the part stopped early, if it did (what was measured before it is kept). */
+  error?: string;
+}
+
+/** The splits phase (dynaflare only): its two parts, each on its own server instance. */
+export interface SplitsResult {
+  size?: SizeSplitResult;
+  heat?: HeatSplitResult;
+}
+
 export interface TargetResult {
   name: string;
   label: string;
@@ -271,6 +351,8 @@ export interface TargetResult {
   transactions?: TransactionsResult;
   /** Stream delay, and a stream's cost on PutItem throughput in interleaved rounds, on a separate instance (dynaflare only). */
   streams?: StreamsResult;
+  /** Partition splits for size under a mixed load, and for heat, on separate instances (dynaflare only). */
+  splits?: SplitsResult;
 }
 
 /** One wrk run of the paired phase (bench/paired.ts). */

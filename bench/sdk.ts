@@ -58,14 +58,14 @@ function clientOptions(endpoint: string, connections: number, requestTimeoutMs: 
   };
 }
 
-/** Creates the YCSB table and resolves once DescribeTable reports it ACTIVE. */
-export async function createBenchTable(client: DynamoDBClient, timeoutMs = 60_000): Promise<void> {
-  await client.send(new CreateTableCommand(CREATE_TABLE_INPUT));
+/** Creates the YCSB table (named `name`) and resolves once DescribeTable reports it ACTIVE. */
+export async function createBenchTable(client: DynamoDBClient, name = TABLE_NAME, timeoutMs = 60_000): Promise<void> {
+  await client.send(new CreateTableCommand({ ...CREATE_TABLE_INPUT, TableName: name }));
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: TABLE_NAME }));
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
     if (Table?.TableStatus === "ACTIVE") return;
     await new Promise((done) => setTimeout(done, 100));
   }
-  throw new Error(`table ${TABLE_NAME} not ACTIVE within ${timeoutMs} ms`);
+  throw new Error(`table ${name} not ACTIVE within ${timeoutMs} ms`);
 }

@@ -4,8 +4,8 @@
  * interleaved rounds (./paired.ts), replication's cost on writes
  * (./replication-cost.ts), failover times (./failover.ts), replication lag between regions
  * (./replication-lag.ts), GSI propagation and write cost (./indexes.ts), transactions
- * (./transactions.ts), streams (./streams.ts), SDK latency percentiles per workload, and CPU
- * seconds per process per phase.
+ * (./transactions.ts), streams (./streams.ts), partition splits (./splits.ts), SDK latency
+ * percentiles per workload, and CPU seconds per process per phase.
  */
 
 import { type CpuUse, disturbed } from "../cpu";
@@ -35,6 +35,7 @@ import { indexesSection } from "./indexes";
 import { pairedMedians, pairedSection, pairedWith } from "./paired";
 import { replicationCostSection } from "./replication-cost";
 import { replicationLagSection } from "./replication-lag";
+import { splitsSection, splitTargetRows } from "./splits";
 import { streamsSection, streamTargetRows } from "./streams";
 import { transactionGoal, transactionsSection } from "./transactions";
 
@@ -200,6 +201,7 @@ function targetChecks(result: BenchResult, subject: TargetResult): string[] {
     ),
     ...transactionRow(),
     ...streamTargetRows(subject),
+    ...splitTargetRows(subject),
     ...rows(
       "GetItem ops/s, authentication on ÷ off",
       "≥ 0.95×",
@@ -347,6 +349,13 @@ function interference(result: BenchResult): string[] {
     if (streams?.delay && disturbed(streams.delay.cpu)) names.push(`${target.label} stream delay (SDK)`);
     for (const run of streams?.runs ?? [])
       if (disturbed(run.cpu)) names.push(`${target.label} streams PutItem on ${run.table}, round ${run.round} (SDK)`);
+    const { size, heat } = target.splits ?? {};
+    if (size?.cpu && disturbed(size.cpu)) names.push(`${target.label} size splits (SDK)`);
+    for (const [name, window] of [
+      ["before", heat?.before],
+      ["after", heat?.after],
+    ] as const)
+      if (window && disturbed(window.cpu)) names.push(`${target.label} heat split, window ${name} (SDK)`);
   }
   if (names.length === 0) return [];
   return [
@@ -380,7 +389,7 @@ export function renderMarkdown(result: BenchResult, chartFile: string): string {
       "",
       "### The issue's targets",
       "",
-      "Each a ratio in this run. Rows that name no SDK clients are the server-bound wrk runs above; rows that do are closed-loop phases through the SDK: the latency phases below, or the transactions and streams phases (their own sections).",
+      "Each a ratio in this run. Rows that name no SDK clients are the server-bound wrk runs above; rows that do are closed-loop phases through the SDK: the latency phases below, or the transactions, streams and splits phases (their own sections).",
       "",
       ...targetChecks(result, subject),
     );
@@ -393,6 +402,7 @@ export function renderMarkdown(result: BenchResult, chartFile: string): string {
     indexesSection(result),
     transactionsSection(result),
     streamsSection(result),
+    splitsSection(result),
   ])
     if (section.length > 0) sections.push("", ...section);
   sections.push("", "## Latency through the AWS SDK (closed loop)", "", ...latencyTables(result, subject));

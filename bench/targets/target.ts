@@ -55,6 +55,8 @@ export interface TargetKind {
   transactions?: TransactionsServer;
   /** A separate instance for the streams phase (bench/streams.ts), if the target has one. */
   streams?: StreamsServer;
+  /** Separate instances for the splits phase (bench/splits.ts), if the target has one. */
+  splits?: SplitsServer;
 }
 
 /** A server whose admin API can crash replicas, with every table in one replication group. */
@@ -91,4 +93,14 @@ export interface StreamsServer {
   /** The [vars] it overrides. */
   vars: Record<string, string>;
   start(context: TargetContext): Promise<RunningTarget>;
+}
+
+/** The parts of the splits phase, each on an instance of its own. */
+export type SplitPart = "size" | "heat";
+
+/** A server with the admin API on (to read a table's splits) and one partition per table, set to split as each part needs. */
+export interface SplitsServer {
+  /** The [vars] each part's instance overrides. */
+  vars: Record<SplitPart, Record<string, string>>;
+  start(context: TargetContext, part: SplitPart): Promise<RunningTarget>;
 }

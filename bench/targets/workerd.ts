@@ -16,6 +16,8 @@ import type {
   IndexesServer,
   ReplicationLagServer,
   RunningTarget,
+  SplitPart,
+  SplitsServer,
   StreamsServer,
   TargetContext,
   TargetKind,
@@ -97,6 +99,47 @@ const STREAMS_SERVER: StreamsServer = {
   start: (context) => startDynaflare(context, {}, "streams-data"),
 };
 
+/**
+ * The splits phase's instances: the admin API on (to read a table's splits), one partition per
+ * table, and the table-level on-demand admission raised out of the way, so that only a
+ * partition's own limit can throttle.
+ */
+const SPLITS_COMMON: Record<string, string> = {
+  ADMIN_API: "on",
+  INITIAL_PARTITIONS: "1",
+  ON_DEMAND_INITIAL_READ_UNITS: "1000000",
+  ON_DEMAND_INITIAL_WRITE_UNITS: "1000000",
+};
+
+/**
+ * - size: a partition splits past 512 KiB (about 490 of the bench's items), so that a load passes
+ *   it in seconds; the partitions' limits raised too, so that nothing throttles and no split is
+ *   for heat;
+ * - heat: a partition serves at most 100 write units a second and is hot at 80% of that for each
+ *   of 8 seconds (longer than the phase's settle pause and window after the split, so that its two
+ *   children do not split in turn); no split for size.
+ */
+export const SPLITS_VARS: Record<SplitPart, Record<string, string>> = {
+  size: {
+    ...SPLITS_COMMON,
+    SPLIT_SIZE_BYTES: String(512 * 1024),
+    PARTITION_READ_UNITS: "1000000",
+    PARTITION_WRITE_UNITS: "1000000",
+  },
+  heat: {
+    ...SPLITS_COMMON,
+    PARTITION_WRITE_UNITS: "100",
+    SPLIT_HEAT_PERCENT: "80",
+    SPLIT_HEAT_SECONDS: "8",
+    SPLIT_SIZE_BYTES: String(10 * 1024 ** 3),
+  },
+};
+
+const SPLITS_SERVER: SplitsServer = {
+  vars: SPLITS_VARS,
+  start: (context, part) => startDynaflare(context, SPLITS_VARS[part], `splits-${part}-data`),
+};
+
 export const DYNAFLARE: TargetKind = {
   name: "dynaflare",
   label: "dynaflare",
@@ -108,6 +151,7 @@ export const DYNAFLARE: TargetKind = {
   indexes: INDEXES_SERVER,
   transactions: TRANSACTIONS_SERVER,
   streams: STREAMS_SERVER,
+  splits: SPLITS_SERVER,
 };
 
 export const DYNAFLARE_SINGLE: TargetKind = {
