@@ -47,6 +47,12 @@ export interface Env {
   /** A partition charging this percentage of its limit for SPLIT_HEAT_SECONDS seconds in a row splits for heat (80 and 10 by default). */
   SPLIT_HEAT_PERCENT?: string;
   SPLIT_HEAT_SECONDS?: string;
+  /**
+   * The deployment's capacity, units a second ("0" or unset: none): when set, each account gets its fair
+   * share of it under contention (shared/capacity/account-shares.ts).
+   */
+  DEPLOYMENT_READ_UNITS?: string;
+  DEPLOYMENT_WRITE_UNITS?: string;
   /** The peak a new on-demand table is credited with, units a second (DynamoDB's 6,000 and 2,000); tests lower it. */
   ON_DEMAND_INITIAL_READ_UNITS?: string;
   ON_DEMAND_INITIAL_WRITE_UNITS?: string;

@@ -121,6 +121,12 @@ export class TableAdmission {
     return { units: 0, limit: this.refusal(operation, now) };
   }
 
+  /** Gives back `units` of `operation` granted at `now` and not spent (their account refused them). */
+  release(operation: Operation, units: number, now: number): void {
+    this.buckets[operation].spend(-units, now);
+    this.peaks[operation].add(-units, now);
+  }
+
   private refusal(operation: Operation, now: number): ThrottleLimit {
     if (this.capacity.billingMode === "PROVISIONED") return "ProvisionedThroughputExceeded";
     return this.rate(operation, now) >= this.onDemand.tableQuota

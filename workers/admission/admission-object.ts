@@ -1,23 +1,38 @@
 /**
- * A table's admission object: the seed's global admission control. One per table per region
- * (per account); routers in any number of isolates take short-lived grants of the table's read
- * and write units from it and spend them locally (workers/router/admission.ts), so the table's
- * rate holds across them all. The buckets live in memory (shared/capacity/table-admission.ts): an
- * object evicted and started again begins as a new table does. The catalog tells it the table's
- * new capacity when UpdateTable changes it, since routers may hold an older route.
+ * The admission objects: the seed's global admission control, in two roles by name.
+ * - A **table's** object (`<catalog>/<table id>`), one per table per region (per account): routers
+ *   in any number of isolates take short-lived grants of the table's read and write units from it
+ *   and spend them locally (workers/router/admission.ts), so the table's rate holds across them
+ *   all. The buckets live in memory (shared/capacity/table-admission.ts): an object evicted and
+ *   started again begins as a new table does. The catalog tells it the table's new capacity when
+ *   UpdateTable changes it, since routers may hold an older route. Each grant is its account's
+ *   units too: it asks its region's accounts object for them, and grants what that gives.
+ * - A **region's accounts** object (`<region>/accounts`): each account's quota and, when the
+ *   deployment's capacity is set, its fair share of it (shared/capacity/account-shares.ts).
  * Partitions' own limits are the backstop (workers/replica/admission.ts).
  */
 import { DurableObject } from "cloudflare:workers";
+import { THROUGHPUT_LIMITS } from "../../shared/api/operations/common";
+import { AccountShares } from "../../shared/capacity/account-shares";
 import {
   DEFAULT_ON_DEMAND,
   type OnDemandSettings,
+  type Operation,
   TableAdmission,
   type TableCapacity,
 } from "../../shared/capacity/table-admission";
 import { systemClock } from "../clock";
 import type { Env } from "../env";
+import { parseCatalogName } from "../metadata/catalog-name";
 import { positiveNumber } from "../replica/settings";
-import type { AdmissionRpc, Grant, GrantRequest } from "./protocol";
+import {
+  type AdmissionRpc,
+  accountsName,
+  type Grant,
+  type GrantRequest,
+  parseAdmissionName,
+  type ShareRequest,
+} from "./protocol";
 
 /** How long a grant may be spent: a router holding units longer would spend capacity of the past. */
 export const GRANT_MS = 1000;
@@ -37,18 +52,40 @@ function onDemandSettings(env: Env): OnDemandSettings {
   return { initialPeak, tableQuota };
 }
 
+/** The deployment's capacity, when the Worker's variables set it. */
+function deploymentCapacity(env: Env): Partial<Record<Operation, number>> | undefined {
+  const read = positiveNumber(env.DEPLOYMENT_READ_UNITS, 0);
+  const write = positiveNumber(env.DEPLOYMENT_WRITE_UNITS, 0);
+  if (read === 0 && write === 0) return undefined;
+  return { ...(read > 0 ? { read } : {}), ...(write > 0 ? { write } : {}) };
+}
+
 export class AdmissionObject extends DurableObject<Env> implements AdmissionRpc {
   private admission: TableAdmission | undefined;
   /** Whether the catalog told the table's capacity (UpdateTable): routers' cached word no longer counts. */
   private configured = false;
+  /** A region's accounts object: the accounts' shares. */
+  private shares: AccountShares | undefined;
 
-  grant(request: GrantRequest): Grant {
+  async grant(request: GrantRequest): Promise<Grant> {
     const now = systemClock.now();
     this.admission ??= new TableAdmission(request.capacity, onDemandSettings(this.env), now);
     if (!this.configured) this.admission.configure(request.capacity, now);
-    const wanted = Math.max(request.units, this.admission.rate(request.operation, now) * SLICE);
-    const outcome = this.admission.grant(request.operation, request.units, wanted, now);
-    return "limit" in outcome ? outcome : { units: outcome.units, until: now + GRANT_MS };
+    const { operation } = request;
+    const rate = this.admission.rate(operation, now);
+    const wanted = Math.max(request.units, rate * SLICE);
+    const outcome = this.admission.grant(operation, request.units, wanted, now);
+    if ("limit" in outcome) return outcome;
+    // The table's units are its account's too: as many as the region's accounts object gives.
+    const share = await this.accounts().share({
+      account: this.account().account,
+      operation,
+      needed: request.units,
+      wanted: outcome.units,
+    });
+    const given = "limit" in share ? 0 : share.units;
+    if (given < outcome.units) this.admission.release(operation, outcome.units - given, systemClock.now());
+    return given > 0 ? { units: given, until: now + GRANT_MS } : { units: 0, limit: "AccountLimitExceeded" };
   }
 
   configure(capacity: TableCapacity): void {
@@ -56,5 +93,33 @@ export class AdmissionObject extends DurableObject<Env> implements AdmissionRpc 
     this.configured = true;
     if (this.admission) this.admission.configure(capacity, now);
     else this.admission = new TableAdmission(capacity, onDemandSettings(this.env), now);
+  }
+
+  share(request: ShareRequest): Grant {
+    const now = systemClock.now();
+    this.shares ??= new AccountShares(
+      {
+        quota: {
+          read: THROUGHPUT_LIMITS.AccountMaxReadCapacityUnits,
+          write: THROUGHPUT_LIMITS.AccountMaxWriteCapacityUnits,
+        },
+        deployment: deploymentCapacity(this.env),
+      },
+      now,
+    );
+    const units = this.shares.take(request.account, request.operation, request.needed, request.wanted, now);
+    return units > 0 ? { units, until: now + GRANT_MS } : { units: 0, limit: "AccountLimitExceeded" };
+  }
+
+  /** A table's object: its region's accounts object. */
+  private accounts(): DurableObjectStub<AdmissionRpc> {
+    const namespace = this.env.ADMISSION!;
+    return namespace.get(namespace.idFromName(accountsName(this.account().region)));
+  }
+
+  /** A table's object: its table's account and region, from its name. */
+  private account(): { account: string; region: string } {
+    const { catalog } = parseAdmissionName(this.ctx.id.name ?? "");
+    return parseCatalogName(catalog, this.env.ACCOUNT_ID);
   }
 }
