@@ -12,6 +12,7 @@ import {
   ProvisionedThroughputExceededException,
   PutItemCommand,
   ThrottlingException,
+  TransactGetItemsCommand,
   TransactionCanceledException,
   TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
@@ -149,6 +150,36 @@ describe("a partition's limits", () => {
       expect(read.Item).toBeUndefined();
     },
   );
+
+  test("a TransactGetItems' read on a hot partition is cancelled with the key range's throttle on that read", async () => {
+    const { name } = await table("PROVISIONED");
+    const other = elsewhere("tx-read-hot");
+    await put(name, "tx-read-hot", 9000);
+    let throttled = false;
+    for (let i = 0; i < 200 && !throttled; i++) {
+      await db
+        .send(new GetItemCommand({ TableName: name, Key: { pk: { S: "tx-read-hot" } }, ConsistentRead: true }))
+        .catch(() => {
+          throttled = true;
+        });
+    }
+    expect(throttled).toBe(true);
+    const error = await db
+      .send(
+        new TransactGetItemsCommand({
+          TransactItems: [
+            { Get: { TableName: name, Key: { pk: { S: other } } } },
+            { Get: { TableName: name, Key: { pk: { S: "tx-read-hot" } } } },
+          ],
+        }),
+      )
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransactionCanceledException);
+    expect((error as TransactionCanceledException).CancellationReasons).toEqual([
+      { Code: "None" },
+      { Code: "ProvisionedThroughputExceeded", Message: THROTTLE_MESSAGES.provisionedTable },
+    ]);
+  });
 
   test("a batch returns its throttled entries as unprocessed, and fails only when all are", async () => {
     const { name } = await table("PROVISIONED");

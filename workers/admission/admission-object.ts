@@ -52,6 +52,18 @@ function onDemandSettings(env: Env): OnDemandSettings {
   return { initialPeak, tableQuota };
 }
 
+/**
+ * Each account's quota, units a second: DynamoDB's (DescribeLimits' AccountMax*CapacityUnits), or
+ * room for two tables at the per-table quota when the Worker's variables raise it (load tests).
+ */
+function accountQuota(env: Env): Record<Operation, number> {
+  const tables = 2 * onDemandSettings(env).tableQuota;
+  return {
+    read: Math.max(THROUGHPUT_LIMITS.AccountMaxReadCapacityUnits, tables),
+    write: Math.max(THROUGHPUT_LIMITS.AccountMaxWriteCapacityUnits, tables),
+  };
+}
+
 /** The deployment's capacity, when the Worker's variables set it. */
 function deploymentCapacity(env: Env): Partial<Record<Operation, number>> | undefined {
   const read = positiveNumber(env.DEPLOYMENT_READ_UNITS, 0);
@@ -76,12 +88,13 @@ export class AdmissionObject extends DurableObject<Env> implements AdmissionRpc 
     const wanted = Math.max(request.units, rate * SLICE);
     const outcome = this.admission.grant(operation, request.units, wanted, now);
     if ("limit" in outcome) return outcome;
-    // The table's units are its account's too: as many as the region's accounts object gives.
+    // The table's units are its account's too: as many as the region's accounts object gives, at
+    // most a tenth of a second of the account's quota (a grant left unspent wastes the account's).
     const share = await this.accounts().share({
       account: this.account().account,
       operation,
       needed: request.units,
-      wanted: outcome.units,
+      wanted: Math.max(request.units, Math.min(outcome.units, accountQuota(this.env)[operation] * SLICE)),
     });
     const given = "limit" in share ? 0 : share.units;
     if (given < outcome.units) this.admission.release(operation, outcome.units - given, systemClock.now());
@@ -97,16 +110,7 @@ export class AdmissionObject extends DurableObject<Env> implements AdmissionRpc 
 
   share(request: ShareRequest): Grant {
     const now = systemClock.now();
-    this.shares ??= new AccountShares(
-      {
-        quota: {
-          read: THROUGHPUT_LIMITS.AccountMaxReadCapacityUnits,
-          write: THROUGHPUT_LIMITS.AccountMaxWriteCapacityUnits,
-        },
-        deployment: deploymentCapacity(this.env),
-      },
-      now,
-    );
+    this.shares ??= new AccountShares({ quota: accountQuota(this.env), deployment: deploymentCapacity(this.env) }, now);
     const units = this.shares.take(request.account, request.operation, request.needed, request.wanted, now);
     return units > 0 ? { units, until: now + GRANT_MS } : { units: 0, limit: "AccountLimitExceeded" };
   }

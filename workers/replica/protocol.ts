@@ -289,7 +289,8 @@ export interface TransactReadRequest {
 
 export type TransactReadResult = {
   at: LogPosition;
-  items: ({ itemJson?: string; size: number } | { conflict: true })[];
+  /** `throttled`: over the partition's read limit (the router names the throttle). */
+  items: ({ itemJson?: string; size: number } | { conflict: true } | { throttled: true })[];
 };
 
 /**

@@ -167,8 +167,8 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
       leading: () => member.leading,
       watch: () => member.leaderWatch.note(),
       outcome: (coordinator, tx) => new Link(env).coordinator(coordinator).outcome(tx),
-      admits: (h) => this.admission.admits("write", h),
-      charge: (units, h) => this.admission.charge("write", units, h),
+      admits: (operation, h) => this.admission.admits(operation, h),
+      charge: (operation, units, h) => this.admission.charge(operation, units, h),
     });
   }
 

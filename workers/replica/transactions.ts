@@ -14,7 +14,7 @@
  * ordered is unknown), as for single-item writes.
  */
 import type { Item } from "../../shared/api/attribute-value";
-import { transactionalUnits, writeUnits } from "../../shared/api/capacity";
+import { capacityUnits, transactionalUnits, writeUnits } from "../../shared/api/capacity";
 import type { WireError } from "../../shared/api/errors";
 import type { KeySchema } from "../../shared/api/key-schema";
 import { evaluateCondition } from "../../shared/expressions/plan";
@@ -95,11 +95,11 @@ export interface ParticipantHost {
   /** Asks coordinator `coordinator` what became of transaction `tx`. */
   outcome(coordinator: string, tx: string): Promise<"commit" | "abort">;
   /**
-   * The partition's write admission (admission.ts): whether a write of the key whose hash is `h`
-   * may be decided now, and charging what it cost.
+   * The partition's admission (admission.ts): whether a write or a read of the key whose hash is
+   * `h` may be served now, and charging what it cost.
    */
-  admits(h: string): boolean;
-  charge(units: number, h: string): void;
+  admits(operation: "read" | "write", h: string): boolean;
+  charge(operation: "read" | "write", units: number, h: string): void;
 }
 
 /** A put's item, parsed, with its size. */
@@ -227,7 +227,7 @@ export class TransactionParticipant {
     request.actions.forEach((action, i) => {
       const key = keys[i];
       // Over the partition's limit: the router names the throttle by the table's billing mode.
-      if (!this.host.admits(key.h)) {
+      if (!this.host.admits("write", key.h)) {
         reasons.push({ index: action.index, code: "ThrottlingError", message: THROTTLED });
         return;
       }
@@ -240,7 +240,8 @@ export class TransactionParticipant {
       const old = current && (JSON.parse(current.item) as Item);
       const decision = decide(old, current?.size ?? 0, action, request.route, config);
       // A transaction's write costs twice a single write, a refused condition included.
-      this.host.charge(transactionalUnits(writeUnits(current?.size ?? 0, decision.ok ? decision.newSize : 0)), key.h);
+      const units = transactionalUnits(writeUnits(current?.size ?? 0, decision.ok ? decision.newSize : 0));
+      this.host.charge("write", units, key.h);
       if (!decision.ok) {
         reasons.push(decision.reason);
         return;
@@ -377,8 +378,11 @@ export class TransactionParticipant {
     // Synchronous from here: the items as of the commit index, every record up to it applied.
     host.applier.applyCommitted();
     const items = checked.keys.map((key) => {
+      if (!host.admits("read", key.h)) return { throttled: true as const };
       if (host.holds.heldBy(key) !== undefined) return { conflict: true as const };
       const stored = host.item(key);
+      // A transaction's read costs twice a strongly consistent one.
+      host.charge("read", transactionalUnits(capacityUnits(stored?.size ?? 0, "read")), key.h);
       return stored ? { itemJson: stored.item, size: stored.size } : { size: 0 };
     });
     return { ok: true, at: { term: leader.term, lsn: leader.commitIndex }, items };

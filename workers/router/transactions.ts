@@ -19,6 +19,7 @@ import {
   TransactionCanceledException,
 } from "../../shared/api/errors";
 import type { ActionKey } from "../../shared/api/operations/transact-common";
+import type { BillingMode } from "../../shared/api/table";
 import { throttledCancellationCode, throttleMessage } from "../../shared/capacity/throttling";
 import type { Condition } from "../../shared/expressions/ast";
 import { xxh64Hex } from "../../shared/keys/partition-hash";
@@ -90,17 +91,12 @@ export async function admitTransaction(
 }
 
 /**
- * An action refused by its partition's limit (workers/replica/transactions.ts): the code and
- * message of a key range's throttle on its table's billing mode.
+ * The reason of action `index` refused by its partition's limit (workers/replica/transactions.ts):
+ * the code and message of a key range's throttle on its table's billing mode.
  */
-function keyRangeThrottled(
-  reason: CancellationReason,
-  tables: ReadonlyMap<string, TableRoute>,
-  steps: readonly WriteStep[],
-): CancellationReason {
-  const billingMode = tables.get(steps[reason.index].tableName)!.route.table.billingMode;
-  const throttle = { of: "Table", operation: "Write", limit: "KeyRangeThroughputExceeded" } as const;
-  return { ...reason, code: throttledCancellationCode(billingMode), message: throttleMessage(throttle, billingMode) };
+function keyRangeThrottled(index: number, billingMode: BillingMode, operation: "Read" | "Write"): CancellationReason {
+  const throttle = { of: "Table", operation, limit: "KeyRangeThroughputExceeded" } as const;
+  return { index, code: throttledCancellationCode(billingMode), message: throttleMessage(throttle, billingMode) };
 }
 
 /** A reason per action, in request order: `reasons` where given, `None` elsewhere. */
@@ -219,7 +215,11 @@ export async function transactWrite(
       case "cancelled":
         throw cancellation(
           steps.length,
-          outcome.reasons.map((r) => (r.message === THROTTLED ? keyRangeThrottled(r, current, steps) : r)),
+          outcome.reasons.map((r) =>
+            r.message === THROTTLED
+              ? keyRangeThrottled(r.index, current.get(steps[r.index].tableName)!.route.table.billingMode, "Write")
+              : r,
+          ),
         );
       case "error":
         throw fromWire(outcome.error);
@@ -279,6 +279,8 @@ export async function transactGet(
       group.items.forEach(({ index }, i) => {
         const got = read.items[i];
         if ("conflict" in got) conflict(index);
+        else if ("throttled" in got)
+          conflicts.push(keyRangeThrottled(index, group.table.route.table.billingMode, "Read"));
         else items[index] = got;
       });
     });

@@ -123,7 +123,9 @@ describe("transactions on a replication group", () => {
     const keys = [keyOf("r1"), keyOf("r2"), keyOf("r3")];
     const read = await replica(a).transactRead({ route: ROUTE, keys });
     if (!read.ok) throw new Error(JSON.stringify(read.error));
-    expect(read.items.map((i) => ("conflict" in i ? "held" : i.itemJson !== undefined))).toEqual([true, true, false]);
+    const state = (i: (typeof read.items)[number]) =>
+      "conflict" in i ? "held" : "throttled" in i ? "throttled" : i.itemJson !== undefined;
+    expect(read.items.map(state)).toEqual([true, true, false]);
     expect(await replica(a).transactCheck({ route: ROUTE, keys, at: read.at })).toEqual({ ok: true, changed: [] });
     await acked(a, put("r2", { v: { N: "1" } }));
     expect((await replica(a).prepareTransaction(prepare("t1", [putting(0, "r3")]))).ok).toBe(true);
