@@ -82,7 +82,7 @@ export async function advanceSplits(host: MetadataHost): Promise<boolean> {
     if (!configOf) continue;
     for (const partition of map.partitions.filter((p) => p.splitting)) {
       pending = true;
-      await advanceSplit(host, map, partition, (m, p) => configOf(m, p));
+      await advanceSplit(host, map, partition, configOf);
     }
     if (map.retired?.length) pending = (await dropRetired(host, mapId)) || pending;
   }
