@@ -1,9 +1,15 @@
 /**
- * Partitions split for size (workers/replica/split.ts, workers/metadata/splits.ts): a table
- * loaded past a small SPLIT_SIZE_BYTES splits into several partitions while clients keep writing,
- * reading and scanning; no request fails, every acknowledged item stays readable, and a full Scan
- * and a parallel Scan return every item exactly once before, during and after the splits. One
- * item collection never splits, and a split whose parent's leader crashes half-way completes.
+ * Partitions split (workers/replica/split.ts, workers/metadata/splits.ts), through the AWS SDK,
+ * the Streams client and the admin API, on servers of the tests' own:
+ * - for size: a table loaded past a small SPLIT_SIZE_BYTES splits into several partitions while
+ *   clients keep writing, reading and scanning; no request fails, every acknowledged item stays
+ *   readable, and a full Scan and a parallel Scan return every item exactly once before, during
+ *   and after the splits. Local and global indexes keep every entry (the global index's own
+ *   partitions split too), a stream's shards follow the splits, a global table's regions split on
+ *   their own, one item collection never splits, and a split whose parent's leader crashes
+ *   half-way completes;
+ * - for heat: a hot workload over many keys splits and its throughput rises; a single hot key
+ *   throttles without splitting, and its partition's other keys keep being served.
  */
 
 import {
@@ -19,7 +25,7 @@ import {
 import { DescribeStreamCommand } from "@aws-sdk/client-dynamodb-streams";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type AdminServer, startAdminServer } from "../helpers/admin-server";
-import { activeTable, until } from "../helpers/global-tables";
+import { activeTable, addRegion, arrives, until } from "../helpers/global-tables";
 import { readStream, streamedTable, streamsClient } from "../helpers/streams";
 
 let running: AdminServer;
@@ -357,6 +363,47 @@ describe("splits for size", () => {
       expect(records.map((r) => r.eventName)).toEqual(records.map((r) => (r.dynamodb!.OldImage ? "MODIFY" : "INSERT")));
     } finally {
       streams.destroy();
+    }
+  }, 120_000);
+
+  test("a global table's regions split on their own, and replication routes each change by the receiver's map", async () => {
+    const table = "global-split";
+    const eu = running.sdkIn("eu-west-1");
+    try {
+      await activeTable(sdk, table);
+      await addRegion(sdk, table, "eu-west-1");
+      const write = (db: DynamoDBClient, pk: string, v: string) =>
+        db.send(new PutItemCommand({ TableName: table, Item: { pk: { S: pk }, v: { S: v }, pad: { S: PAD } } }));
+      // Each region writes its own keys; replication brings every item to both, and both split.
+      for (let i = 0; i < 40; i++) {
+        await write(sdk, `us-${i}`, "us");
+        await write(eu, `eu-${i}`, "eu");
+      }
+      const region = (name: string) => running.admin<Groups>(`/admin/groups?table=${table}&region=${name}`);
+      for (const name of ["us-east-1", "eu-west-1"]) {
+        await until(
+          `${name} split`,
+          () => region(name),
+          (g) => g.splits.length >= 1 && g.partitions.every((p) => p.splitting === null && p.leader !== null),
+          60_000,
+        );
+      }
+      // Changes made after the splits reach the other region's children.
+      for (let i = 0; i < 10; i++) {
+        await write(sdk, `us-after-${i}`, "us");
+        await write(eu, `eu-after-${i}`, "eu");
+      }
+      const keys = [
+        ...Array.from({ length: 40 }, (_, i) => [`us-${i}`, `eu-${i}`]).flat(),
+        ...Array.from({ length: 10 }, (_, i) => [`us-after-${i}`, `eu-after-${i}`]).flat(),
+      ];
+      for (const db of [sdk, eu]) {
+        for (const pk of keys) await arrives(db, table, pk, pk.slice(0, 2));
+      }
+      const counted = await Promise.all(["us-east-1", "eu-west-1"].map(region));
+      for (const g of counted) expect(g.partitions.reduce((n, p) => n + (p.itemCount ?? 0), 0)).toBe(keys.length);
+    } finally {
+      eu.destroy();
     }
   }, 120_000);
 
