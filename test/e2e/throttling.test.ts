@@ -7,6 +7,8 @@
  */
 import {
   BatchWriteItemCommand,
+  CreateTableCommand,
+  DescribeTableCommand,
   type DynamoDBClient,
   GetItemCommand,
   ProvisionedThroughputExceededException,
@@ -23,6 +25,7 @@ import { partitionHash } from "../../shared/keys/partition-hash";
 import type { GroupReport } from "../../workers/admin/group-status";
 import { type AdminServer, startAdminServer } from "../helpers/admin-server";
 import { uniqueTableName } from "../helpers/dynamodb";
+import { until } from "../helpers/global-tables";
 import { keyedTable } from "../helpers/items";
 
 let running: AdminServer;
@@ -178,6 +181,54 @@ describe("a partition's limits", () => {
     expect((error as TransactionCanceledException).CancellationReasons).toEqual([
       { Code: "None" },
       { Code: "ProvisionedThroughputExceeded", Message: THROTTLE_MESSAGES.provisionedTable },
+    ]);
+  });
+
+  test("a global index's hot partition throttles its feeding, and so its table's writes (back-pressure), naming the index", async () => {
+    const name = uniqueTableName("throttle-gsi-partition");
+    await db.send(
+      new CreateTableCommand({
+        TableName: name,
+        KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+        AttributeDefinitions: [
+          { AttributeName: "pk", AttributeType: "S" },
+          { AttributeName: "g", AttributeType: "S" },
+        ],
+        BillingMode: "PAY_PER_REQUEST",
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: "byG",
+            KeySchema: [{ AttributeName: "g", KeyType: "HASH" }],
+            Projection: { ProjectionType: "ALL" },
+          },
+        ],
+      }),
+    );
+    const described = await until(
+      `${name} is ACTIVE`,
+      () => db.send(new DescribeTableCommand({ TableName: name })),
+      (d) => d.Table?.TableStatus === "ACTIVE",
+    );
+    const indexArn = described.Table!.GlobalSecondaryIndexes![0].IndexArn!;
+    // Every item has the same index key: one index partition takes every entry, while the
+    // table's writes spread over its four partitions, each under its own limit.
+    let error: unknown;
+    for (let i = 0; i < 400 && !error; i++) {
+      await db
+        .send(
+          new PutItemCommand({
+            TableName: name,
+            Item: { pk: { S: `k${i}` }, g: { S: "hot" }, v: { S: "x".repeat(900) } },
+          }),
+        )
+        .catch((e) => {
+          if ((e as ThrottlingException).throttlingReasons?.[0]?.reason?.startsWith("Index")) error = e;
+        });
+    }
+    expect(error).toBeInstanceOf(ThrottlingException);
+    expect((error as ThrottlingException).message).toBe(THROTTLE_MESSAGES.onDemandIndex);
+    expect((error as ThrottlingException).throttlingReasons).toEqual([
+      { reason: "IndexWriteKeyRangeThroughputExceeded", resource: indexArn },
     ]);
   });
 

@@ -14,6 +14,16 @@ import { type RemoteChange, WRONG_PARTITION } from "./protocol";
 /** Attempts with a map read again after a "wrong partition" refusal. */
 const ATTEMPTS = 3;
 
+/** A delivery a partition refused: the refusal's type (THROTTLED: the partition is over its limit). */
+export class DeliveryRefused extends Error {
+  constructor(
+    message: string,
+    readonly type: string,
+  ) {
+    super(message);
+  }
+}
+
 /**
  * Delivers `changes` (with their partition hashes) to the partitions of the map `mapOf` reads
  * (`fresh`: read it again, the last one was stale). Throws on failure, naming `what`.
@@ -42,8 +52,9 @@ export async function deliverChanges(
     );
     const failed = replies.find((reply) => !reply.ok);
     if (!failed) return;
-    if (failed.ok || failed.error.type !== WRONG_PARTITION || attempt >= ATTEMPTS) {
-      throw new Error(`${what} failed: ${failed.ok ? "" : failed.error.message}`);
+    if (failed.ok) return;
+    if (failed.error.type !== WRONG_PARTITION || attempt >= ATTEMPTS) {
+      throw new DeliveryRefused(`${what} failed: ${failed.error.message}`, failed.error.type);
     }
   }
 }

@@ -2,11 +2,11 @@ import type { IndexShape } from "../../shared/indexes/entries";
 import { sleep } from "../clock";
 import type { Link, ReplicaCaller } from "../link/link";
 import type { Route } from "../metadata/protocol";
-import { deliverChanges } from "./deliver-changes";
+import { DeliveryRefused, deliverChanges } from "./deliver-changes";
 import { changeVersion, copiedEntry, indexChanges } from "./index-changes";
 import type { CommitOutcome } from "./leader";
 import type { WireRecord } from "./log";
-import type { IndexingStatus, RemoteChange, ReplicaConfig } from "./protocol";
+import { type IndexingStatus, type RemoteChange, type ReplicaConfig, THROTTLED } from "./protocol";
 import type { ReplicaStorage, StoredKey } from "./storage";
 
 /**
@@ -58,6 +58,8 @@ const GIVE_UP_MS = 10_000;
 const CATCH_UP_MS = 30_000;
 /** Lag samples kept per index, and commit marks kept to take them from. */
 const SAMPLES = 100;
+/** How long an index partition's throttling of a delivery holds the table's writes back while records wait. */
+const PRESSURE_MS = 1000;
 const COMMITS = 1024;
 
 export class IndexFeeder {
@@ -73,6 +75,8 @@ export class IndexFeeder {
   private readonly backfills = new Map<string, Promise<number>>();
   /** Index id → the term whose leadership delivered this member's copy: later calls only wait for the feeder. */
   private readonly copied = new Map<string, number>();
+  /** Index id → when a partition of the index last refused a delivery as over its limit. */
+  private readonly throttledAt = new Map<string, number>();
 
   constructor(private readonly host: FeederHost) {
     this.fed = host.store.getState<Record<string, number>>("fed") ?? {};
@@ -100,6 +104,21 @@ export class IndexFeeder {
   /** The storage was wiped: no cursors. */
   forget(): void {
     this.fed = {};
+  }
+
+  /**
+   * The index whose partitions hold its feeding back (a partition over its limit refused a
+   * delivery within PRESSURE_MS, and records wait for it), if any: the table's writes are
+   * throttled until it catches up, as DynamoDB's back-pressure of an index does.
+   */
+  pressing(): string | undefined {
+    if (this.throttledAt.size === 0) return undefined;
+    const now = this.host.link.clock.now();
+    for (const [id, at] of this.throttledAt) {
+      if (now - at > PRESSURE_MS) this.throttledAt.delete(id);
+      else if (this.host.committed() > (this.fed[id] ?? 0)) return id;
+    }
+    return undefined;
   }
 
   /** Whether an index fed now lacks a record this member's log holds. */
@@ -180,8 +199,9 @@ export class IndexFeeder {
           this.sample(id, cursor, records[records.length - 1].lsn);
           failures = 0;
           failingSince = undefined;
-        } catch {
+        } catch (error) {
           const now = link.clock.now();
+          if (error instanceof DeliveryRefused && error.type === THROTTLED) this.throttledAt.set(id, now);
           failingSince ??= now;
           if (now - failingSince > GIVE_UP_MS) return;
           this.route = undefined;

@@ -252,6 +252,8 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     const leader = await this.member.readyLeader();
     if (!leader) return refusalText(this.member.notLeader());
     if (!this.admission.admits("write", checked.key.h)) return refusalText(this.throttled("write"));
+    const pressing = this.config?.globalIndexes?.length ? this.member.feeder.pressing() : undefined;
+    if (pressing) return refusalText({ type: THROTTLED, message: `IndexWriteKeyRangeThroughputExceeded/${pressing}` });
     // Synchronous from here to the append: no other request interleaves with the decision.
     const { key, schema } = checked;
     if (this.member.holds.heldBy(key) !== undefined) return refusalText(HELD);
@@ -410,6 +412,8 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     const refusal = this.checkTable(batch.route);
     if (refusal) return refusal;
     const config = this.config!;
+    // A global index's partition: its feeders' writes are its writes, within its limit.
+    if (config.entries && !this.admission.admits("write")) return refused(this.throttled("write"));
     const keyed: { key: StoredKey; change: RemoteChange }[] = [];
     for (const change of batch.changes) {
       const key = storedKeyIn(config, change.key);
@@ -422,6 +426,10 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     if (!leader) return refused(this.member.notLeader());
     const outcome = await this.member.region.applyRemote(leader, keyed);
     if (typeof outcome !== "number") return refused(UNKNOWN_OUTCOME);
+    if (config.entries) {
+      const units = batch.changes.reduce((n, c) => n + capacityUnits(c.kind === "put" ? c.size : 0, "write"), 0);
+      this.admission.charge("write", units);
+    }
     // A global index's partition grows by these changes alone.
     this.splitWatch.served();
     return { ok: true, applied: outcome };
