@@ -265,9 +265,12 @@ export class Member {
     return seen && !this.applier.reaches(seen) ? this.notLeader() : undefined;
   }
 
-  /** The leadership, once it may serve: its term's first record committed and the old lease over. */
-  async readyLeader(): Promise<Leadership | undefined> {
-    if (this.sealed || this.sealing) return undefined;
+  /**
+   * The leadership, once it may serve: its term's first record committed and the old lease over.
+   * `whileSealing`: also while it waits to order a split (other regions' changes, split.ts).
+   */
+  async readyLeader(whileSealing = false): Promise<Leadership | undefined> {
+    if (this.sealed || (this.sealing && !whileSealing)) return undefined;
     // A group of one needs no router to notice it has no leader.
     if (!this.leadership && this.peers().length === 0) await this.campaign();
     return this.leadership?.whenReady();

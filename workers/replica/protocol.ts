@@ -177,6 +177,9 @@ export interface SplitRequest {
 /** A split's leader cannot order it yet (its learners are catching up, transactions hold items…): ask again soon. */
 export const SPLIT_NOT_READY = "SplitNotReady";
 
+/** A split's leader sealed its partition and could not order the split in time: it serves again; ask at the next round. */
+export const SPLIT_UNSETTLED = "SplitUnsettled";
+
 /** The error type of a request the replica should not have received: refresh the map and retry. */
 export const WRONG_PARTITION = "WrongPartition";
 

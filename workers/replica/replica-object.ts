@@ -422,7 +422,9 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
       }
       keyed.push({ key, change });
     }
-    const leader = await this.member.readyLeader();
+    // Taken while sealing for a split too: a region splitting waits for its own deliveries, and
+    // two regions splitting at once would each wait for the other.
+    const leader = await this.member.readyLeader(true);
     if (!leader) return refused(this.member.notLeader());
     const outcome = await this.member.region.applyRemote(leader, keyed);
     if (typeof outcome !== "number") return refused(UNKNOWN_OUTCOME);

@@ -27,7 +27,14 @@ import { nextHash } from "../../shared/keys/partition-hash";
 import { type Clock, sleep } from "../clock";
 import type { CommitOutcome } from "./leader";
 import type { LogRecord, SplitChild } from "./log-record";
-import { type ReplicaConfig, type ReplicaStats, type Reply, SPLIT_NOT_READY, type SplitRequest } from "./protocol";
+import {
+  type ReplicaConfig,
+  type ReplicaStats,
+  type Reply,
+  SPLIT_NOT_READY,
+  SPLIT_UNSETTLED,
+  type SplitRequest,
+} from "./protocol";
 import { majority } from "./quorum";
 import type { ReplicaStorage } from "./storage";
 
@@ -121,10 +128,19 @@ export interface SplitLeader {
   order(record: Omit<SplitRecord, "stats">): number;
 }
 
-/** Why a split cannot be ordered yet: autoadmin asks again later. */
+/** Why a split cannot be ordered yet (its learners, holds): autoadmin asks again soon. */
 const notYet = (message: string): { ok: false; error: WireError } => ({
   ok: false,
   error: { type: SPLIT_NOT_READY, message },
+});
+
+/**
+ * Why a sealed partition did not order its split in time: it serves again, and autoadmin asks at
+ * its next round, not at once (each try holds the partition's requests back while it lasts).
+ */
+const unsettled = (message: string): { ok: false; error: WireError } => ({
+  ok: false,
+  error: { type: SPLIT_UNSETTLED, message },
 });
 
 /**
@@ -157,20 +173,23 @@ export function splitRefusal(leader: SplitLeader, request: SplitRequest): { ok: 
  */
 export async function orderSplit(leader: SplitLeader, request: SplitRequest): Promise<Reply<{ lsn: number }>> {
   const deadline = leader.clock.now() + leader.timeoutMs;
+  // Other regions' changes are still taken while sealing (they are not shipped back): the records
+  // before the split record are whatever the log holds once everything in it is delivered.
   for (;;) {
     const last = leader.last();
-    if ((await leader.quorum(last)) !== "committed") return notYet("records not committed");
+    if ((await leader.quorum(last)) !== "committed") return unsettled("records not committed");
     leader.applyCommitted();
     while (!leader.delivered(last)) {
-      if (leader.clock.now() > deadline || !leader.active()) return notYet("records not delivered");
+      if (leader.clock.now() > deadline || !leader.active()) return unsettled("records not delivered");
       await sleep(leader.clock, 20);
     }
     if (leader.last() === last) break;
+    if (leader.clock.now() > deadline) return unsettled("records still coming");
   }
-  if (!leader.active() || leader.holding()) return notYet("leadership changed");
+  if (!leader.active() || leader.holding()) return unsettled("leadership changed");
   const children = request.children.map((c) => ({ ...c, stats: leader.rangeStats(c.low, c.high) }));
   const lsn = leader.order({ kind: "split", mapVersion: request.mapVersion, children });
-  if ((await leader.quorum(lsn)) !== "committed") return notYet("split record not committed");
+  if ((await leader.quorum(lsn)) !== "committed") return unsettled("split record not committed");
   leader.applyCommitted();
   return { ok: true, lsn };
 }
