@@ -198,6 +198,11 @@ export function partitionHash(encodedPk: Uint8Array): string {
 export const MIN_PARTITION_HASH = "0000000000000000";
 export const MAX_PARTITION_HASH = "ffffffffffffffff";
 
+/** The hash before `hash` (16 lowercase hex digits, above 0000000000000000). */
+export function previousHash(hash: string): string {
+  return (BigInt(`0x${hash}`) - 1n).toString(16).padStart(16, "0");
+}
+
 /** The hash after `hash` (16 lowercase hex digits, below ffffffffffffffff). */
 export function nextHash(hash: string): string {
   return (BigInt(`0x${hash}`) + 1n).toString(16).padStart(16, "0");

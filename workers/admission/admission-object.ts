@@ -76,6 +76,10 @@ export class AdmissionObject extends DurableObject<Env> implements AdmissionRpc 
   private admission: TableAdmission | undefined;
   /** Whether the catalog told the table's capacity (UpdateTable): routers' cached word no longer counts. */
   private configured = false;
+  /** A table's object: its account, its region's accounts object and the account's quota. */
+  private owner:
+    | { account: string; accounts: DurableObjectStub<AdmissionRpc>; quota: Record<Operation, number> }
+    | undefined;
   /** A region's accounts object: the accounts' shares. */
   private shares: AccountShares | undefined;
 
@@ -90,11 +94,12 @@ export class AdmissionObject extends DurableObject<Env> implements AdmissionRpc 
     if ("limit" in outcome) return outcome;
     // The table's units are its account's too: as many as the region's accounts object gives, at
     // most a tenth of a second of the account's quota (a grant left unspent wastes the account's).
-    const share = await this.accounts().share({
-      account: this.account().account,
+    const { account, accounts, quota } = this.ownerOf();
+    const share = await accounts.share({
+      account,
       operation,
       needed: request.units,
-      wanted: Math.max(request.units, Math.min(outcome.units, accountQuota(this.env)[operation] * SLICE)),
+      wanted: Math.max(request.units, Math.min(outcome.units, quota[operation] * SLICE)),
     });
     const given = "limit" in share ? 0 : share.units;
     if (given < outcome.units) this.admission.release(operation, outcome.units - given, systemClock.now());
@@ -115,15 +120,15 @@ export class AdmissionObject extends DurableObject<Env> implements AdmissionRpc 
     return units > 0 ? { units, until: now + GRANT_MS } : { units: 0, limit: "AccountLimitExceeded" };
   }
 
-  /** A table's object: its region's accounts object. */
-  private accounts(): DurableObjectStub<AdmissionRpc> {
-    const namespace = this.env.ADMISSION!;
-    return namespace.get(namespace.idFromName(accountsName(this.account().region)));
-  }
-
-  /** A table's object: its table's account and region, from its name. */
-  private account(): { account: string; region: string } {
-    const { catalog } = parseAdmissionName(this.ctx.id.name ?? "");
-    return parseCatalogName(catalog, this.env.ACCOUNT_ID);
+  /** A table's object: its account (from its name), its region's accounts object, the account's quota. */
+  private ownerOf(): NonNullable<AdmissionObject["owner"]> {
+    if (!this.owner) {
+      const { catalog } = parseAdmissionName(this.ctx.id.name ?? "");
+      const { region, account } = parseCatalogName(catalog, this.env.ACCOUNT_ID);
+      const namespace = this.env.ADMISSION!;
+      const accounts = namespace.get(namespace.idFromName(accountsName(region)));
+      this.owner = { account, accounts, quota: accountQuota(this.env) };
+    }
+    return this.owner;
   }
 }

@@ -13,6 +13,7 @@
  * A crash at any step leaves the map as it was before that step: the parent serving (asked
  * again), or the children serving under a published map (the parent dropped later).
  */
+import { previousHash } from "../../shared/keys/partition-hash";
 import { sleep } from "../clock";
 import { callLeader } from "../replica/group-client";
 import { type ReplicaConfig, type ReplicaRef, SPLIT_NOT_READY, type SplitReport } from "../replica/protocol";
@@ -66,8 +67,6 @@ export function reportSplit(host: MetadataHost, report: SplitReport): void {
 function childReplica(mapId: string, id: string, region: string, of: ReplicaRef): ReplicaRef {
   return { name: `${mapId}/${id}/${region}/${of.zone}`, zone: of.zone, locationHint: of.locationHint };
 }
-
-const previousHash = (hash: string) => (BigInt(`0x${hash}`) - 1n).toString(16).padStart(16, "0");
 
 /**
  * One round of every split in progress, and of the parents left to drop. At exit: whether any is

@@ -51,8 +51,7 @@ export async function deliverChanges(
       ),
     );
     const failed = replies.find((reply) => !reply.ok);
-    if (!failed) return;
-    if (failed.ok) return;
+    if (!failed || failed.ok) return;
     if (failed.error.type !== WRONG_PARTITION || attempt >= ATTEMPTS) {
       throw new DeliveryRefused(`${what} failed: ${failed.error.message}`, failed.error.type);
     }

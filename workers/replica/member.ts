@@ -251,6 +251,11 @@ export class Member {
 
   notLeader(): WireError {
     if (this.sealed || this.sealing) return { type: WRONG_PARTITION, message: "partition split" };
+    return this.leaderHint();
+  }
+
+  /** "Not leader", naming the leader this member knows of, if another. */
+  private leaderHint(): WireError {
     const hint = this.leaderName !== this.name ? this.leaderName : undefined;
     return { type: NOT_LEADER, message: hint ?? "" };
   }
@@ -476,10 +481,8 @@ export class Member {
    */
   async split(request: SplitRequest): Promise<Reply<{ lsn: number }>> {
     const mark = this.splits.latest;
-    const notLeader = (): Reply<{ lsn: number }> => ({
-      ok: false,
-      error: { type: NOT_LEADER, message: this.leaderName !== this.name ? (this.leaderName ?? "") : "" },
-    });
+    // Not "wrong partition" as a sealed member answers requests: autoadmin is to find the leader.
+    const notLeader = (): Reply<{ lsn: number }> => ({ ok: false, error: this.leaderHint() });
     if (mark && this.sealed) {
       const leadership = this.leadership;
       if (!leadership) return notLeader();

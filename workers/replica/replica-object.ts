@@ -253,7 +253,7 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     if (!leader) return refusalText(this.member.notLeader());
     if (!this.admission.admits("write", checked.key.h)) return refusalText(this.throttled("write"));
     const pressing = this.config?.globalIndexes?.length ? this.member.feeder.pressing() : undefined;
-    if (pressing) return refusalText({ type: THROTTLED, message: `IndexWriteKeyRangeThroughputExceeded/${pressing}` });
+    if (pressing) return refusalText(this.throttled("write", pressing));
     // Synchronous from here to the append: no other request interleaves with the decision.
     const { key, schema } = checked;
     if (this.member.holds.heldBy(key) !== undefined) return refusalText(HELD);
@@ -575,10 +575,9 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
   // --- admission (admission.ts) ------------------------------------------------------------------
 
   /** The refusal of a request over the partition's limit: its reason, and a global index's id. */
-  private throttled(operation: Operation): WireError {
-    const of = this.config?.entries ? "Index" : "Table";
-    const reason = `${of}${operation === "read" ? "Read" : "Write"}KeyRangeThroughputExceeded`;
-    return { type: THROTTLED, message: of === "Index" ? `${reason}/${this.config!.tableId}` : reason };
+  private throttled(operation: Operation, indexId = this.config?.entries ? this.config.tableId : undefined): WireError {
+    const reason = `${indexId ? "Index" : "Table"}${operation === "read" ? "Read" : "Write"}KeyRangeThroughputExceeded`;
+    return { type: THROTTLED, message: indexId ? `${reason}/${indexId}` : reason };
   }
 
   /** A Query or Scan page, charged what it read (its items' summed size, and the table items an LSI fetched). */
