@@ -13,7 +13,6 @@
  */
 
 import {
-  CreateTableCommand,
   type CreateTableCommandInput,
   DescribeTableCommand,
   type DynamoDBClient,
@@ -26,6 +25,7 @@ import { DescribeStreamCommand } from "@aws-sdk/client-dynamodb-streams";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type AdminServer, startAdminServer } from "../helpers/admin-server";
 import { activeTable, addRegion, arrives, until } from "../helpers/global-tables";
+import { createActiveTable } from "../helpers/items";
 import { readStream, streamedTable, streamsClient } from "../helpers/streams";
 
 let running: AdminServer;
@@ -60,27 +60,20 @@ interface Groups {
 }
 
 /** Creates a table (on demand), keyed by pk (S) and sk (N) and `more`, and waits until it is ACTIVE. */
-async function compositeTable(TableName: string, more: Partial<CreateTableCommandInput> = {}): Promise<void> {
-  await sdk.send(
-    new CreateTableCommand({
-      TableName,
-      KeySchema: [
-        { AttributeName: "pk", KeyType: "HASH" },
-        { AttributeName: "sk", KeyType: "RANGE" },
-      ],
-      AttributeDefinitions: [
-        { AttributeName: "pk", AttributeType: "S" },
-        { AttributeName: "sk", AttributeType: "N" },
-      ],
-      BillingMode: "PAY_PER_REQUEST",
-      ...more,
-    }),
-  );
-  await until(
-    `${TableName} is ACTIVE`,
-    () => sdk.send(new DescribeTableCommand({ TableName })),
-    (d) => d.Table?.TableStatus === "ACTIVE",
-  );
+function compositeTable(TableName: string, more: Partial<CreateTableCommandInput> = {}): Promise<void> {
+  return createActiveTable(sdk, {
+    TableName,
+    KeySchema: [
+      { AttributeName: "pk", KeyType: "HASH" },
+      { AttributeName: "sk", KeyType: "RANGE" },
+    ],
+    AttributeDefinitions: [
+      { AttributeName: "pk", AttributeType: "S" },
+      { AttributeName: "sk", AttributeType: "N" },
+    ],
+    BillingMode: "PAY_PER_REQUEST",
+    ...more,
+  });
 }
 
 const groups = (table: string) => running.admin<Groups>(`/admin/groups?table=${table}`);

@@ -13,7 +13,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import {
-  CreateTableCommand,
   DeleteItemCommand,
   DescribeTableCommand,
   type DynamoDBClient,
@@ -32,8 +31,7 @@ import {
 } from "@aws-sdk/client-dynamodb-streams";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { client, uniqueTableName } from "../helpers/dynamodb";
-import { until } from "../helpers/global-tables";
-import { failure } from "../helpers/items";
+import { failure, keyedTable } from "../helpers/items";
 import {
   streamedTable as createStreamedTable,
   drain,
@@ -112,20 +110,7 @@ describe("StreamSpecification and the control plane", () => {
   });
 
   test("UpdateTable enables a stream once, disables it once, and re-enabling makes a new stream", async () => {
-    const name = uniqueTableName("streams-update");
-    await db.send(
-      new CreateTableCommand({
-        TableName: name,
-        KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-        AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
-        BillingMode: "PAY_PER_REQUEST",
-      }),
-    );
-    await until(
-      "ACTIVE",
-      () => db.send(new DescribeTableCommand({ TableName: name })),
-      (d) => d.Table?.TableStatus === "ACTIVE",
-    );
+    const { name } = await keyedTable(db, uniqueTableName("streams-update"));
     expect(
       await failure(
         db.send(new UpdateTableCommand({ TableName: name, StreamSpecification: { StreamEnabled: false } })),

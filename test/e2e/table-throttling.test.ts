@@ -8,8 +8,6 @@
  * serves up to double its previous peak, which doubles as it serves.
  */
 import {
-  CreateTableCommand,
-  DescribeTableCommand,
   type DynamoDBClient,
   GetItemCommand,
   ProvisionedThroughputExceededException,
@@ -25,7 +23,7 @@ import { THROTTLE_MESSAGES } from "../../shared/capacity/throttling";
 import { type AdminServer, startAdminServer } from "../helpers/admin-server";
 import { uniqueTableName } from "../helpers/dynamodb";
 import { until } from "../helpers/global-tables";
-import { keyedTable } from "../helpers/items";
+import { indexedTable, keyedTable } from "../helpers/items";
 
 let running: AdminServer;
 let db: DynamoDBClient;
@@ -45,39 +43,6 @@ const table = (billing: "PROVISIONED" | "PAY_PER_REQUEST", writeUnits = 1) =>
     uniqueTableName(`admission-${billing.toLowerCase()}`),
     billing === "PROVISIONED" ? { ReadCapacityUnits: 1, WriteCapacityUnits: writeUnits } : undefined,
   );
-
-/**
- * Creates a provisioned table keyed by `pk` with plenty of capacity and a global index `byG` on `g`
- * of `throughput`, and waits until it is ACTIVE. At exit: the index's ARN.
- */
-async function indexedTable(TableName: string, throughput: { ReadCapacityUnits: number; WriteCapacityUnits: number }) {
-  await db.send(
-    new CreateTableCommand({
-      TableName,
-      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-      AttributeDefinitions: [
-        { AttributeName: "pk", AttributeType: "S" },
-        { AttributeName: "g", AttributeType: "S" },
-      ],
-      BillingMode: "PROVISIONED",
-      ProvisionedThroughput: { ReadCapacityUnits: 1000, WriteCapacityUnits: 1000 },
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: "byG",
-          KeySchema: [{ AttributeName: "g", KeyType: "HASH" }],
-          Projection: { ProjectionType: "ALL" },
-          ProvisionedThroughput: throughput,
-        },
-      ],
-    }),
-  );
-  const described = await until(
-    `${TableName} is ACTIVE`,
-    () => db.send(new DescribeTableCommand({ TableName })),
-    (d) => d.Table?.TableStatus === "ACTIVE",
-  );
-  return described.Table!.GlobalSecondaryIndexes![0].IndexArn!;
-}
 
 /** Puts an item of about `kb` KB (as many write units) under `pk`. */
 const put = (TableName: string, pk: string, kb = 1) =>
@@ -111,7 +76,7 @@ describe("a provisioned table's capacity", () => {
 describe("a global secondary index's capacity", () => {
   test("its reads spend its own capacity: past it, ProvisionedThroughputExceededException naming the index", async () => {
     const name = uniqueTableName("admission-gsi");
-    const arn = await indexedTable(name, { ReadCapacityUnits: 1, WriteCapacityUnits: 1000 });
+    const arn = await indexedTable(db, name, { ReadCapacityUnits: 1, WriteCapacityUnits: 1000 });
     for (let i = 0; i < 40; i++) {
       await db.send(
         new PutItemCommand({
@@ -145,7 +110,7 @@ describe("a global secondary index's capacity", () => {
 describe("a global secondary index's write capacity", () => {
   test("writes that feed it spend its capacity: past it, the table's writes are throttled naming the index; reads go on", async () => {
     const name = uniqueTableName("admission-gsi-writes");
-    const arn = await indexedTable(name, { ReadCapacityUnits: 1000, WriteCapacityUnits: 1 });
+    const arn = await indexedTable(db, name, { ReadCapacityUnits: 1000, WriteCapacityUnits: 1 });
     const put = (pk: string, indexed: boolean) =>
       db.send(
         new PutItemCommand({

@@ -7,8 +7,6 @@
  */
 import {
   BatchWriteItemCommand,
-  CreateTableCommand,
-  DescribeTableCommand,
   type DynamoDBClient,
   GetItemCommand,
   ProvisionedThroughputExceededException,
@@ -25,8 +23,7 @@ import { partitionHash } from "../../shared/keys/partition-hash";
 import type { GroupReport } from "../../workers/admin/group-status";
 import { type AdminServer, startAdminServer } from "../helpers/admin-server";
 import { uniqueTableName } from "../helpers/dynamodb";
-import { until } from "../helpers/global-tables";
-import { keyedTable } from "../helpers/items";
+import { indexedTable, keyedTable } from "../helpers/items";
 
 let running: AdminServer;
 let db: DynamoDBClient;
@@ -186,30 +183,7 @@ describe("a partition's limits", () => {
 
   test("a global index's hot partition throttles its feeding, and so its table's writes (back-pressure), naming the index", async () => {
     const name = uniqueTableName("throttle-gsi-partition");
-    await db.send(
-      new CreateTableCommand({
-        TableName: name,
-        KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-        AttributeDefinitions: [
-          { AttributeName: "pk", AttributeType: "S" },
-          { AttributeName: "g", AttributeType: "S" },
-        ],
-        BillingMode: "PAY_PER_REQUEST",
-        GlobalSecondaryIndexes: [
-          {
-            IndexName: "byG",
-            KeySchema: [{ AttributeName: "g", KeyType: "HASH" }],
-            Projection: { ProjectionType: "ALL" },
-          },
-        ],
-      }),
-    );
-    const described = await until(
-      `${name} is ACTIVE`,
-      () => db.send(new DescribeTableCommand({ TableName: name })),
-      (d) => d.Table?.TableStatus === "ACTIVE",
-    );
-    const indexArn = described.Table!.GlobalSecondaryIndexes![0].IndexArn!;
+    const indexArn = await indexedTable(db, name);
     // Every item has the same index key: one index partition takes every entry, while the
     // table's writes spread over its four partitions, each under its own limit.
     let error: unknown;

@@ -83,6 +83,40 @@ export async function keyedTable(
   return { name, arn: Table!.TableArn! };
 }
 
+/**
+ * Creates through `db` a table `name` keyed by `pk` (S) with a global index `byG` on `g` (S), all
+ * attributes projected: on demand, or provisioned with plenty for the table and `indexThroughput`
+ * for the index; waits until it is ACTIVE. At exit: the index's ARN.
+ */
+export async function indexedTable(
+  db: DynamoDBClient,
+  name: string,
+  indexThroughput?: { ReadCapacityUnits: number; WriteCapacityUnits: number },
+): Promise<string> {
+  const provisioned = indexThroughput && { ReadCapacityUnits: 1000, WriteCapacityUnits: 1000 };
+  await createActiveTable(db, {
+    TableName: name,
+    KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+    AttributeDefinitions: [
+      { AttributeName: "pk", AttributeType: "S" },
+      { AttributeName: "g", AttributeType: "S" },
+    ],
+    ...(provisioned
+      ? { BillingMode: "PROVISIONED", ProvisionedThroughput: provisioned }
+      : { BillingMode: "PAY_PER_REQUEST" }),
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: "byG",
+        KeySchema: [{ AttributeName: "g", KeyType: "HASH" }],
+        Projection: { ProjectionType: "ALL" },
+        ...(indexThroughput ? { ProvisionedThroughput: indexThroughput } : {}),
+      },
+    ],
+  });
+  const { Table } = await db.send(new DescribeTableCommand({ TableName: name }));
+  return Table!.GlobalSecondaryIndexes![0].IndexArn!;
+}
+
 export interface Failure {
   name: string;
   message: string;
