@@ -4,6 +4,7 @@
  * Unicode or a bad base64 blob is a SerializationException with the deserializer's message;
  * members a shape does not declare are dropped, as DynamoDB ignores unknown members.
  */
+import { base64Problem } from "./base64";
 import { SerializationException } from "./errors";
 import { LIMITS } from "./limits";
 import { setName } from "./names";
@@ -148,9 +149,17 @@ export function deserializeMembers(
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
+/**
+ * A blob's base64, as the deserializer reads it wherever it is (an item, a key, an expression
+ * attribute value, a set): a length not a multiple of 4, a character outside the alphabet or
+ * misplaced padding, and padding after a character whose unused bits are not zero (`AR==`, which
+ * no encoder writes) are all SerializationExceptions, before any validation.
+ */
 function checkBase64(text: string): void {
   if (text.length % 4 !== 0) {
     throw serialization(`Base64 encoded length is expected a multiple of 4 bytes but found: ${text.length}`);
   }
-  if (!BASE64.test(text)) throw serialization("Invalid last non-pad Base64 character dectected");
+  if (!BASE64.test(text) || base64Problem(text) !== undefined) {
+    throw serialization("Invalid last non-pad Base64 character dectected");
+  }
 }

@@ -26,6 +26,11 @@ export const LIMITS = {
   /** Operands of IN in an expression. */
   inOperands: 100,
   expressionBytes: 4096,
+  /**
+   * Bytes of one request's ExpressionAttributeNames and of its ExpressionAttributeValues, each
+   * and together: keys' UTF-8 bytes plus names' UTF-8 bytes or values' sizes (item-size rules).
+   */
+  expressionSubstitutionBytes: 2 * 1024 * 1024,
   tableNameMin: 3,
   tableNameMax: 255,
   tablesPerRegion: 2500,

@@ -6,7 +6,8 @@
  *   4. actions from last to first: target path substitution and overlap/conflict with the
  *      targets already seen (reported as "path one: <this>, path two: <seen>");
  *   5. actions from last to first: operand substitution, operand counts, document-path
- *      operands and static operand types (+, -, list_append, ADD, DELETE).
+ *      operands and static operand types (+, -, list_append, ADD, DELETE);
+ *   6. at most 300 operators and functions (+, -, if_not_exists, list_append; not the actions).
  * (DynamoDB walks the actions backwards in passes 4 and 5; the order decides which error wins.)
  */
 import type { AttributeValue } from "../api/attribute-value";
@@ -30,6 +31,7 @@ import type { Parser, RawOperand } from "./parser";
 import type { Placeholders } from "./placeholders";
 
 const KIND = "UpdateExpression";
+const MAX_OPERATORS = 300;
 const ADDABLE = new Set(["N", "SS", "NS", "BS"]);
 const DELETABLE = new Set(["SS", "NS", "BS"]);
 
@@ -57,7 +59,20 @@ export function checkUpdate(parsed: { sections: RawSection[]; parser: Parser }, 
 
   const checked: UpdateAction[] = new Array(actions.length);
   for (let i = actions.length - 1; i >= 0; i--) checked[i] = checkAction(actions[i], targets[i], placeholders);
+  let operators = 0;
+  for (const action of actions) if (action.kind === "set") operators += countOperators(action.value);
+  if (operators > MAX_OPERATORS) {
+    // DynamoDB stops counting at the first operator over the limit.
+    fail(`The expression contains too many operators; operator count: ${MAX_OPERATORS + 1}`);
+  }
   return { actions: checked, legacy: false };
+}
+
+/** Arithmetic operators and functions in a SET value, as DynamoDB counts them against its limit. */
+function countOperators(operand: RawOperand): number {
+  if (operand.kind === "arithmetic") return 1 + countOperators(operand.left) + countOperators(operand.right);
+  if (operand.kind === "call") return operand.args.reduce((sum, arg) => sum + countOperators(arg), 1);
+  return 0;
 }
 
 function checkFunctions(operand: RawOperand, topLevel: boolean): void {

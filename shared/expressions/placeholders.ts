@@ -5,10 +5,19 @@
  *
  * DynamoDB lists unused keys in the iteration order of a Java HashSet built from all the keys of
  * the map; `javaHashOrder` reproduces it so messages match byte for byte.
+ *
+ * Sizes, as DynamoDB Local 1.25.1 counts them (InputConverter, ExpressionsWrapperBase): a map's
+ * size is its keys' UTF-8 bytes plus its names' UTF-8 bytes or its values' sizes (item-size
+ * rules); the names, the values and both together may hold at most 2 MB. An expression's own size
+ * with its substitutions in place (its text's length plus, for every use of a placeholder, the
+ * name's bytes or the value's size) may be at most 1 MB: `substitutedBytes` counts the uses.
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html#limits-expression-parameters
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ExpressionAttributeNames.html
  */
 import type { AttributeValue } from "../api/attribute-value";
 import { ValidationException } from "../api/errors";
+import { attributeValueSize, utf8Length } from "../api/item-size";
+import { LIMITS } from "../api/limits";
 import { attributeNameTooLarge, VALUE_MESSAGES } from "../api/validate-values";
 import { javaHashOrder } from "./java-hash-order";
 import type { ExpressionKind } from "./messages";
@@ -25,7 +34,7 @@ const VALUE_KEY = /^:[A-Za-z0-9_]+$/;
  * Checks the maps before any expression is parsed: not empty, keys well formed and at most 255
  * characters (names' keys first, then values' keys), names not empty nor over 64 KB, then each value through
  * `describeInvalidValue` (the caller's AttributeValue validator, returning DynamoDB's message
- * for a bad value or undefined for a good one).
+ * for a bad value or undefined for a good one), then the maps' sizes (2 MB each and together).
  */
 export function checkAttributeMaps(
   names: AttributeNames | undefined,
@@ -70,12 +79,30 @@ export function checkAttributeMaps(
       );
     }
   }
-  if (!describeInvalidValue) return;
-  for (const [key, value] of Object.entries(values ?? {})) {
-    const problem = describeInvalidValue(value);
-    if (problem !== undefined) {
-      throw new ValidationException(`ExpressionAttributeValues contains invalid value: ${problem} for key ${key}`);
+  if (describeInvalidValue) {
+    for (const [key, value] of Object.entries(values ?? {})) {
+      const problem = describeInvalidValue(value);
+      if (problem !== undefined) {
+        throw new ValidationException(`ExpressionAttributeValues contains invalid value: ${problem} for key ${key}`);
+      }
     }
+  }
+  checkMapSizes(names, values);
+}
+
+/** The 2 MB limits on the maps, in DynamoDB Local's order and words: names, values, both. */
+function checkMapSizes(names: AttributeNames | undefined, values: AttributeValues | undefined): void {
+  const max = LIMITS.expressionSubstitutionBytes;
+  let nameBytes = 0;
+  for (const [key, name] of Object.entries(names ?? {})) nameBytes += utf8Length(key) + utf8Length(name);
+  if (nameBytes > max) throw new ValidationException("ExpressionAttributeNames exceeds max size");
+  let valueBytes = 0;
+  for (const [key, value] of Object.entries(values ?? {})) valueBytes += utf8Length(key) + attributeValueSize(value);
+  if (valueBytes > max) throw new ValidationException("ExpressionAttributeValues exceeds max size");
+  if (nameBytes + valueBytes > max) {
+    throw new ValidationException(
+      "Combined size of ExpressionAttributeNames and ExpressionAttributeValues exceeds max size",
+    );
   }
 }
 
@@ -83,6 +110,8 @@ export function checkAttributeMaps(
 export class Placeholders {
   private readonly usedNames = new Set<string>();
   private readonly usedValues = new Set<string>();
+  private readonly valueSizes = new Map<string, number>();
+  private substituted = 0;
 
   constructor(
     readonly names: AttributeNames | undefined,
@@ -94,6 +123,7 @@ export class Placeholders {
     const name = this.names && Object.hasOwn(this.names, placeholder) ? this.names[placeholder] : undefined;
     if (name === undefined) throw invalid(kind, undefinedName(placeholder));
     this.usedNames.add(placeholder);
+    this.substituted += utf8Length(name);
     return name;
   }
 
@@ -102,7 +132,22 @@ export class Placeholders {
     const value = this.values && Object.hasOwn(this.values, placeholder) ? this.values[placeholder] : undefined;
     if (value === undefined) throw invalid(kind, undefinedValue(placeholder));
     this.usedValues.add(placeholder);
+    let size = this.valueSizes.get(placeholder);
+    if (size === undefined) {
+      size = attributeValueSize(value);
+      this.valueSizes.set(placeholder, size);
+    }
+    this.substituted += size;
     return value;
+  }
+
+  /**
+   * Bytes substituted so far, by every expression of the request: each use of a name adds its
+   * UTF-8 bytes, each use of a value its size. The difference across one expression's parse is
+   * what that expression's substitutions weigh.
+   */
+  get substitutedBytes(): number {
+    return this.substituted;
   }
 
   /** Throws DynamoDB's error for names, then values, that no expression of the request used. */

@@ -10,7 +10,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type DynamoDBClient, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { BatchWriteItemCommand, type DynamoDBClient, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from "vitest";
 import { type RunningServer, startServer } from "../../scripts/server";
 import { encodeKeyValue } from "../../shared/keys/key-encoding";
@@ -18,8 +18,8 @@ import { partitionHash } from "../../shared/keys/partition-hash";
 import type { GroupReport, MemberReport, PartitionReport } from "../../workers/admin/group-status";
 import type { FaultState } from "../../workers/link/faults";
 import { client } from "../helpers/dynamodb";
-import { createItemTable } from "../helpers/items";
-import { ADMIN_AUTHORIZATION, TEST_SECRETS } from "../helpers/test-key";
+import { createItemTable, indexedTable, keyedTable } from "../helpers/items";
+import { ADMIN_AUTHORIZATION, TENANT_ACCOUNT, TENANT_KEY, TEST_SECRETS } from "../helpers/test-key";
 
 const ZONE_A = "us-east-1a";
 const ZONE_B = "us-east-1b";
@@ -344,5 +344,99 @@ describe("admin API on (a dedicated server)", () => {
     expect(await fault({ action: "reset" })).toEqual(NO_FAULTS);
     expect(await admin("/admin/faults")).toEqual({ status: 200, body: NO_FAULTS });
     await led("p0");
+  });
+
+  test("admin: every report takes account=<id> for another account's table; without it, the deployment's own account", async () => {
+    const tenant = client({ endpoint: server.url, credentials: TENANT_KEY });
+    // A name both accounts have (the tenant's with a global index and three items, ours with
+    // neither index nor items), and a name only the tenant has.
+    const shared = `admin-shared-${crypto.randomUUID().slice(0, 8)}`;
+    const tenants = `admin-tenant-${crypto.randomUUID().slice(0, 8)}`;
+    await Promise.all([indexedTable(tenant, shared), indexedTable(tenant, tenants), keyedTable(db, shared)]);
+    for (const name of [shared, tenants]) {
+      await tenant.send(
+        new BatchWriteItemCommand({
+          RequestItems: {
+            [name]: ["a", "b", "c"].map((k) => ({ PutRequest: { Item: { pk: { S: k }, g: { S: `g-${k}` } } } })),
+          },
+        }),
+      );
+    }
+    const account = `&account=${TENANT_ACCOUNT}`;
+    const ok = async <T>(path: string): Promise<T> => {
+      const answer = await admin(path);
+      expect(answer.status, `${path}: ${JSON.stringify(answer.body)}`).toBe(200);
+      return answer.body as T;
+    };
+    /** Items per partition, as each partition's members agree once converged. */
+    const itemCount = async (query: string) =>
+      eventually(async () => {
+        const report = await ok<{ partitions: { members: { count: number; applied: number }[] }[] }>(
+          `/admin/digests?${query}`,
+        );
+        const counts = report.partitions.map((p) => new Set(p.members.map((m) => `${m.count}/${m.applied}`)));
+        if (counts.some((c) => c.size !== 1)) return undefined;
+        return report.partitions.reduce((n, p) => n + p.members[0].count, 0);
+      });
+
+    for (const name of [shared, tenants]) {
+      const groupsOf = await ok<GroupReport>(`/admin/groups?table=${name}${account}`);
+      expect(groupsOf.table).toBe(name);
+      expect(groupsOf.partitions.map((p) => p.id)).toEqual(["p0", "p1", "p2", "p3"]);
+      expect(groupsOf.partitions.filter((p) => p.leader !== null).length).toBeGreaterThan(0);
+      const indexGroups = await ok<GroupReport>(`/admin/groups?table=${name}&index=byG${account}`);
+      expect(indexGroups).toMatchObject({ table: name, index: "byG" });
+      expect(await itemCount(`table=${name}${account}`)).toBe(3);
+      expect(await itemCount(`table=${name}&index=byG${account}`)).toBe(3);
+      const indexes = await ok<{ table: string; indexes: { name: string }[] }>(
+        `/admin/indexes?table=${name}${account}`,
+      );
+      expect(indexes.indexes.map((i) => i.name)).toEqual(["byG"]);
+      const check = await eventually(async () => {
+        const report = await ok<{ ok: boolean; counts: { items: number } }>(
+          `/admin/index-check?table=${name}&index=byG${account}`,
+        );
+        return report.ok ? report : undefined;
+      });
+      expect(check.counts.items).toBe(3);
+      expect(await ok(`/admin/replication?table=${name}${account}`)).toEqual({
+        table: name,
+        region: "us-east-1",
+        destinations: [],
+      });
+      const transactions = await ok<{ table: string; holds: unknown[] }>(
+        `/admin/transactions?region=us-east-1&table=${name}${account}`,
+      );
+      expect(transactions).toMatchObject({ region: "us-east-1", table: name, inFlight: [] });
+      expect(transactions.holds).toHaveLength(4);
+    }
+
+    // Without account=, the same name is our own table: no index, no items.
+    expect((await ok<GroupReport>(`/admin/groups?table=${shared}`)).table).toBe(shared);
+    expect(await itemCount(`table=${shared}`)).toBe(0);
+    expect((await ok<{ indexes: unknown[] }>(`/admin/indexes?table=${shared}`)).indexes).toEqual([]);
+    const noIndex = await admin(`/admin/groups?table=${shared}&index=byG`);
+    expect(noIndex).toEqual({ status: 400, body: { message: `table "${shared}" has no global index "byG"` } });
+    // … and naming the deployment's own account is the same as naming none.
+    expect(await itemCount(`table=${shared}&account=000000000000`)).toBe(0);
+
+    // A table only the tenant has is not found without account= (nor in a third account), by every report.
+    const notFound = { message: `table "${tenants}" not found in us-east-1` };
+    for (const path of [
+      `/admin/groups?table=${tenants}`,
+      `/admin/digests?table=${tenants}`,
+      `/admin/indexes?table=${tenants}`,
+      `/admin/index-check?table=${tenants}&index=byG`,
+      `/admin/replication?table=${tenants}`,
+      `/admin/transactions?table=${tenants}`,
+      `/admin/groups?table=${tenants}&account=999999999999`,
+    ]) {
+      expect(await admin(path), path).toEqual({ status: 400, body: notFound });
+    }
+    // The tenant's items stayed the tenant's: our table of the same name is still empty.
+    const ours = await db.send(
+      new GetItemCommand({ TableName: shared, Key: { pk: { S: "a" } }, ConsistentRead: true }),
+    );
+    expect(ours.Item).toBeUndefined();
   });
 });

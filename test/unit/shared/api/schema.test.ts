@@ -102,3 +102,33 @@ describe("schema: null collection members", () => {
     );
   });
 });
+
+describe("schema: base64 blobs", () => {
+  const BLOBS: Members = { Blob: { type: "blob" }, Value: { type: "attributeValue" } };
+  const refusal = (body: Record<string, unknown>) => {
+    try {
+      parseRequest(body, BLOBS);
+    } catch (error) {
+      if (error instanceof SerializationException) return error.message;
+      throw error;
+    }
+    return undefined;
+  };
+
+  it.each([
+    [{ Blob: "abc" }, "Base64 encoded length is expected a multiple of 4 bytes but found: 3"],
+    [{ Blob: "ab!d" }, "Invalid last non-pad Base64 character dectected"],
+    [{ Blob: "=+/=" }, "Invalid last non-pad Base64 character dectected"],
+    [{ Blob: "AR==" }, "Invalid last non-pad Base64 character dectected"],
+    [{ Blob: "+/+=" }, "Invalid last non-pad Base64 character dectected"],
+    [{ Value: { B: "AR==" } }, "Invalid last non-pad Base64 character dectected"],
+    [{ Value: { BS: ["AQ==", "AR=="] } }, "Invalid last non-pad Base64 character dectected"],
+    [{ Value: { M: { a: { L: [{ B: "YWJ=" }] } } } }, "Invalid last non-pad Base64 character dectected"],
+  ])("refuses %j as the deserializer does, wherever the blob is: %s", (body, message) => {
+    expect(refusal(body)).toBe(message);
+  });
+
+  it("reads strict base64, padded or not", () => {
+    expect(refusal({ Blob: "AQ==", Value: { BS: ["", "YWI=", "YWJj"] } })).toBeUndefined();
+  });
+});

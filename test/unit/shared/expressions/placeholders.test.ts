@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { AttributeValue } from "../../../../shared/api/attribute-value";
 import { javaHashOrder } from "../../../../shared/expressions/java-hash-order";
-import { parseCondition } from "../../../../shared/expressions/parse";
+import { parseCondition, parseProjection, parseUpdate } from "../../../../shared/expressions/parse";
 import { checkAttributeMaps, Placeholders } from "../../../../shared/expressions/placeholders";
 import { validationMessage } from "./helpers";
 
@@ -59,6 +59,91 @@ describe("placeholders: the maps", () => {
       checkAttributeMaps({ "#a_1": "a", "#1": "b" }, { ":v": S("a"), ":1": S("b") }, describeInvalid),
     ).not.toThrow();
     expect(() => checkAttributeMaps({ "#n": "n".repeat(65535) }, undefined, describeInvalid)).not.toThrow();
+  });
+});
+
+describe("placeholders: sizes", () => {
+  const MB = 1024 * 1024;
+  /** `count` names keyed "#k00", "#k01", … (4 bytes each) of `bytes` bytes in all. */
+  const names = (count: number, bytes: number) =>
+    Object.fromEntries(
+      Array.from({ length: count }, (_, i) => {
+        const share = Math.floor((bytes - 4 * count) / count) + (i < (bytes - 4 * count) % count ? 1 : 0);
+        return [`#k${String(i).padStart(2, "0")}`, String(i % 10).repeat(share)];
+      }),
+    );
+  /** Two values ":a" and ":b" (2 bytes a key) of `bytes` bytes in all. */
+  const values = (bytes: number) => ({
+    ":a": S("a".repeat(Math.ceil(bytes / 2) - 2)),
+    ":b": S("b".repeat(Math.floor(bytes / 2) - 2)),
+  });
+
+  it("placeholders: the names, the values and both together may hold 2 MB (keys and names or values)", () => {
+    expect(() => checkAttributeMaps(names(32, 2 * MB), undefined, describeInvalid)).not.toThrow();
+    expect(() => checkAttributeMaps(undefined, values(2 * MB), describeInvalid)).not.toThrow();
+    expect(() => checkAttributeMaps(names(16, MB), values(MB), describeInvalid)).not.toThrow();
+    expect(validationMessage(() => checkAttributeMaps(names(33, 2 * MB + 1), undefined, describeInvalid))).toBe(
+      "ExpressionAttributeNames exceeds max size",
+    );
+    expect(validationMessage(() => checkAttributeMaps(undefined, values(2 * MB + 1), describeInvalid))).toBe(
+      "ExpressionAttributeValues exceeds max size",
+    );
+    expect(validationMessage(() => checkAttributeMaps(names(16, MB), values(MB + 1), describeInvalid))).toBe(
+      "Combined size of ExpressionAttributeNames and ExpressionAttributeValues exceeds max size",
+    );
+    expect(validationMessage(() => checkAttributeMaps(names(33, 2 * MB + 1), values(3 * MB), describeInvalid))).toBe(
+      "ExpressionAttributeNames exceeds max size",
+    );
+  });
+
+  it("placeholders: values count by their size as items count them, and an invalid value is reported first", () => {
+    // 3 + (1 + MB) + (1 + 4: two digit pairs, one byte, one for the sign) + (1 + 1), and 2 bytes a key.
+    const list = { L: [S("x".repeat(MB)), { N: "-1.5" }, { BOOL: true }] };
+    expect(validationMessage(() => checkAttributeMaps(undefined, { ":l": list, ":m": S("m".repeat(MB - 14)) }))).toBe(
+      "ExpressionAttributeValues exceeds max size",
+    );
+    expect(() => checkAttributeMaps(undefined, { ":l": list, ":m": S("m".repeat(MB - 15)) })).not.toThrow();
+    expect(
+      validationMessage(() =>
+        checkAttributeMaps(undefined, { ...values(3 * MB), ":w": {} as AttributeValue }, describeInvalid),
+      ),
+    ).toBe(
+      "ExpressionAttributeValues contains invalid value: Supplied AttributeValue is empty, must contain exactly one of the supported datatypes for key :w",
+    );
+  });
+
+  it("placeholders: an expression with its substitutions in place may hold 1 MB, each use counted", () => {
+    const tooLarge = (kind: string) => `Invalid ${kind}: Expression size has exceeded the maximum allowed size;`;
+    const fits = new Placeholders(undefined, { ":v": S("v".repeat(MB - 6)) });
+    expect(parseCondition("ConditionExpression", "a = :v", fits).kind).toBe("compare");
+    const over = new Placeholders(undefined, { ":v": S("v".repeat(MB - 5)) });
+    expect(validationMessage(() => parseCondition("FilterExpression", "a = :v", over))).toBe(
+      tooLarge("FilterExpression"),
+    );
+    const twice = (bytes: number) => new Placeholders(undefined, { ":v": S("v".repeat(bytes)) });
+    expect(() => parseCondition("ConditionExpression", "a = :v OR b = :v", twice(MB / 2 - 8))).not.toThrow();
+    expect(
+      validationMessage(() => parseCondition("KeyConditionExpression", "a = :v OR b = :v", twice(MB / 2 - 7))),
+    ).toBe(tooLarge("KeyConditionExpression"));
+    expect(validationMessage(() => parseUpdate("SET a = :v, b = :v", twice(MB / 2)))).toBe(
+      tooLarge("UpdateExpression"),
+    );
+    const wide = (count: number) => {
+      const map = Object.fromEntries(Array.from({ length: count }, (_, i) => [`#${i}`, `${i}`.padEnd(65_535, "n")]));
+      return { text: Object.keys(map).join(", "), placeholders: new Placeholders(map, undefined) };
+    };
+    const fifteen = wide(15);
+    expect(parseProjection(fifteen.text, fifteen.placeholders)).toHaveLength(15);
+    const sixteen = wide(16);
+    expect(validationMessage(() => parseProjection(sixteen.text, sixteen.placeholders))).toBe(
+      tooLarge("ProjectionExpression"),
+    );
+  });
+
+  it("placeholders: each expression of a request is sized on its own", () => {
+    const placeholders = new Placeholders(undefined, { ":v": S("v".repeat(MB - 20)) });
+    parseUpdate("SET a = :v", placeholders);
+    expect(parseCondition("ConditionExpression", "b = :v", placeholders).kind).toBe("compare");
   });
 });
 

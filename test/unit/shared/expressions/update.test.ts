@@ -199,6 +199,42 @@ describe("update: parse errors", () => {
     );
   });
 
+  it("update: at most 300 operators and functions (+, -, if_not_exists, list_append; not the actions)", () => {
+    const set = (n: number, value: (i: number) => string) =>
+      `SET ${Array.from({ length: n }, (_, i) => `a${i}=${value(i)}`).join(",")}`;
+    const values = { ":n": N("1"), ":l": { L: [] } };
+    expect(
+      update(
+        set(300, () => ":n+:n"),
+        values,
+      ).actions,
+    ).toHaveLength(300);
+    expect(update(`${set(300, () => ":n+:n")} ADD z :n REMOVE y`, values).actions).toHaveLength(302);
+    for (const text of [
+      set(301, () => ":n-:n"),
+      `${set(250, () => ":n+:n")},${Array.from({ length: 51 }, (_, i) => `b${i}=if_not_exists(b${i},:n)`).join(",")}`,
+      `${set(250, () => ":n+:n")},${Array.from({ length: 51 }, (_, i) => `b${i}=list_append(:l,:l)`).join(",")}`,
+      `SET ${[
+        ...Array.from({ length: 100 }, (_, i) => `c${i}=if_not_exists(c${i},:n)+:n`),
+        ...Array.from({ length: 101 }, (_, i) => `d${i}=:n+:n`),
+      ].join(",")}`,
+    ]) {
+      expect(validationMessage(() => update(text, values))).toBe(
+        "Invalid UpdateExpression: The expression contains too many operators; operator count: 301",
+      );
+    }
+  });
+
+  it("update: errors of substitution and operand types come before the operator count", () => {
+    const many = Array.from({ length: 301 }, (_, i) => `a${i}=:n+:n`).join(",");
+    expect(validationMessage(() => update(`SET ${many},z=:w`, { ":n": N("1") }))).toBe(
+      "Invalid UpdateExpression: An expression attribute value used in expression is not defined; attribute value: :w",
+    );
+    expect(validationMessage(() => update(`SET ${many},z=:s+:n`, { ":n": N("1"), ":s": S("x") }))).toBe(
+      "Invalid UpdateExpression: Incorrect operand type for operator or function; operator or function: +, operand type: S",
+    );
+  });
+
   it("update: keeps actions in text order whatever the section order", () => {
     const parsed = update("REMOVE x SET a = :v ADD n :n DELETE ss :ss", { ...v, ":n": N("1"), ":ss": { SS: ["a"] } });
     expect(parsed.actions.map((action) => `${action.kind}:${action.path.join(".")}`)).toEqual([
