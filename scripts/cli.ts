@@ -26,6 +26,8 @@ Options (environment variable in brackets):
   --host ADDR         interface to listen on; * means all [HOST] (default ${DEFAULT_HOST})
   --data DIR          data directory, created if missing; one server at a time
                       [DATA_DIR] (default ./${DEFAULT_DATA_DIR})
+  --backups DIR       where backups, archived logs and exports are kept [BACKUPS_DIR]
+                      (default: backups/ inside the data directory)
   --auth on|off       check every request's AWS signature (on), or accept anyone (off:
                       throwaway local runs only) [AUTH] (default on)
   --var NAME=VALUE    override a wrangler.toml [vars] entry; repeatable [NAME]
@@ -43,6 +45,7 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
       port: { type: "string" },
       host: { type: "string" },
       data: { type: "string" },
+      backups: { type: "string" },
       auth: { type: "string" },
       var: { type: "string", multiple: true },
       rebuild: { type: "boolean" },
@@ -69,6 +72,7 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
       port: port === undefined || port === "" ? DEFAULT_PORT : parsePort(port),
       host: values.host ?? (env.HOST || DEFAULT_HOST),
       dataDir: values.data ?? (env.DATA_DIR || DEFAULT_DATA_DIR),
+      ...(values.backups || env.BACKUPS_DIR ? { backupsDir: values.backups || env.BACKUPS_DIR } : {}),
       vars,
       env,
       rebuild: values.rebuild ?? false,

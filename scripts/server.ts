@@ -36,7 +36,7 @@ import {
 import { lockDataDir } from "./data-lock";
 import { stopStrayWorkerd } from "./stray-workerd";
 import { LIFELINE_FD, startWatchdog, type Watchdog } from "./watchdog";
-import { renderWorkerdConfig, SOCKET, STORAGE } from "./workerd-config";
+import { ARCHIVE, renderWorkerdConfig, SOCKET, STORAGE } from "./workerd-config";
 import { readWranglerConfig, withVarOverrides } from "./wrangler-config";
 
 export const DEFAULT_PORT = 8000;
@@ -72,6 +72,11 @@ export interface ServerOptions {
    * One server at a time: startServer throws DataDirInUseError while another holds it.
    */
   dataDir?: string;
+  /**
+   * Where backups, archived logs and exports live (workers/archive/archive.ts); created if
+   * missing. `<data>/backups` by default.
+   */
+  backupsDir?: string;
   /** Values for [vars], by name; each must be declared in wrangler.toml. */
   vars?: Record<string, string>;
   /**
@@ -139,6 +144,9 @@ interface Child {
 
 /** This repository (scripts/..). The cast: the Workers types in scope declare no `import.meta.url`. */
 export const REPO_ROOT: string = fileURLToPath(new URL("..", (import.meta as ImportMeta & { url: string }).url));
+
+/** The backups directory's default place, inside the data directory. */
+export const BACKUPS_SUBDIR = "backups";
 
 /** How long workerd gets to shut down cleanly after SIGTERM, before SIGKILL. */
 const STOP_TIMEOUT_MS = 10_000;
@@ -267,6 +275,8 @@ async function prepareWorkerd(
   const credentials = await ensureCredentials(dataDir);
   if (options.adminToken !== undefined) await writeSecretFile(dataDir, ADMIN_TOKEN_FILE, `${options.adminToken}\n`);
   const admin = await ensureAdminToken(dataDir);
+  const backupsDir = resolve(options.backupsDir ?? join(dataDir, BACKUPS_SUBDIR));
+  if (worker.archive) await mkdir(backupsDir, { recursive: true });
   const secretEnv = { [SECRETS.CREDENTIALS]: credentials.text, [SECRETS.ADMIN_TOKEN]: admin.token };
   const listen =
     options.listenFd === undefined
@@ -278,6 +288,7 @@ async function prepareWorkerd(
     ...listen,
     "--directory-path",
     `${STORAGE}=${dataDir}`,
+    ...(worker.archive ? ["--directory-path", `${ARCHIVE}=${backupsDir}`] : []),
     "--control-fd",
     "3",
     ...(options.inspectorAddress ? ["--inspector-addr", options.inspectorAddress] : []),

@@ -17,6 +17,11 @@ import type { VarValue, WorkerConfig } from "./wrangler-config";
 export const SOCKET = "http";
 /** The disk service holding Durable Object storage, for `--directory-path`. */
 export const STORAGE = "do-storage";
+/**
+ * The disk service holding backups, snapshots, archived logs and exports, for `--directory-path`;
+ * the Worker reaches it through the `ARCHIVE_DIR` service binding (workers/archive/archive.ts).
+ */
+export const ARCHIVE = "archive";
 
 export interface BundleModule {
   /** The module's name, as the bundle's modules import each other (relative to the bundle). */
@@ -68,6 +73,7 @@ export function renderWorkerdConfig({ worker, modules, bundleDir, vars, secrets 
     ...worker.durableObjects.map(
       (binding) => `(name = ${str(binding.name)}, durableObjectNamespace = ${str(binding.className)})`,
     ),
+    ...(worker.archive ? [`(name = "ARCHIVE_DIR", service = ${str(ARCHIVE)})`] : []),
   ];
   const namespaces = classes.map(
     (className) =>
@@ -81,7 +87,7 @@ const config :Workerd.Config = (
   services = [
     (name = "main", worker = .worker),
     (name = ${str(STORAGE)}, disk = (writable = true)),
-  ],
+${worker.archive ? `    (name = ${str(ARCHIVE)}, disk = (writable = true)),\n` : ""}  ],
   sockets = [(name = ${str(SOCKET)}, address = "*:8000", http = (), service = "main")],
 );
 

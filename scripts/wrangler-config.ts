@@ -36,7 +36,15 @@ export interface WorkerConfig {
   durableObjectClasses: Record<string, { sqlite: boolean }>;
   /** The rules in wrangler.toml, then wrangler's defaults. */
   rules: ModuleRule[];
+  /**
+   * Whether wrangler.toml binds an R2 bucket as `ARCHIVE`: the self-hosted server serves a
+   * directory in its place (scripts/workerd-config.ts), the one R2 binding it accepts.
+   */
+  archive: boolean;
 }
+
+/** The R2 binding the self-hosted server replaces with a directory. */
+export const ARCHIVE_BINDING = "ARCHIVE";
 
 export interface DurableObjectBinding {
   name: string;
@@ -114,8 +122,12 @@ function toWorkerConfig(wrangler: Wrangler, root: string, path: string): WorkerC
   const bindings = Object.entries(wrangler.unstable_convertConfigBindingsToStartWorkerBindings(config));
   const vars = bindings.filter(([, binding]) => binding.type === "plain_text" || binding.type === "json");
   const durableObjects = bindings.filter(([, binding]) => binding.type === "durable_object_namespace");
+  const archive = bindings.find(([name, binding]) => name === ARCHIVE_BINDING && binding.type === "r2_bucket");
   const unsupported = bindings
-    .filter((entry) => !vars.includes(entry) && !(durableObjects.includes(entry) && !entry[1].script_name))
+    .filter(
+      (entry) =>
+        !vars.includes(entry) && entry !== archive && !(durableObjects.includes(entry) && !entry[1].script_name),
+    )
     .map(([name, binding]) => `${name} (${binding.type}${binding.script_name ? " of another script" : ""})`);
   if (config.assets !== undefined) unsupported.push("assets");
   if (config.containers?.length) unsupported.push("containers");
@@ -134,6 +146,7 @@ function toWorkerConfig(wrangler: Wrangler, root: string, path: string): WorkerC
     durableObjects: durableObjects.map(([name, binding]) => ({ name, className: binding.class_name as string })),
     durableObjectClasses: Object.fromEntries([...classes].map(([name, sqlite]) => [name, { sqlite }])),
     rules: [...config.rules.map(({ type, globs }) => ({ type, globs })), ...DEFAULT_RULES],
+    archive: archive !== undefined,
   };
   // As the cache holds it: wrangler's tables have no prototype.
   return JSON.parse(JSON.stringify(worker));

@@ -14,6 +14,12 @@ export interface Env {
   TRANSACTIONS: DurableObjectNamespace<CoordinatorRpc>;
   /** Tables' admission objects (workers/admission). */
   ADMISSION: DurableObjectNamespace<AdmissionRpc>;
+  /**
+   * Where backups, archived logs and exports are kept (workers/archive/archive.ts): an R2 bucket
+   * on Cloudflare, or under `npm start` a directory workerd serves (`ARCHIVE_DIR`).
+   */
+  ARCHIVE?: R2Bucket;
+  ARCHIVE_DIR?: Fetcher;
   /** Region served when a request names none. */
   DEFAULT_REGION: string;
   /** Partitions a new table starts with. */

@@ -150,6 +150,64 @@ export class LimitExceededException extends DynamoError {
   readonly type = "LimitExceededException";
 }
 
+// On-demand backups and point-in-time recovery. The default messages are the API model's
+// descriptions; what the service says in each case is built in shared/api/operations/backup-errors.ts.
+
+export class BackupNotFoundException extends DynamoError {
+  readonly type = "BackupNotFoundException";
+  constructor(message = "Backup not found for the given BackupARN.") {
+    super(message);
+  }
+}
+
+export class BackupInUseException extends DynamoError {
+  readonly type = "BackupInUseException";
+  constructor(
+    message = "There is another ongoing conflicting backup control plane operation on the table. The backup is either being created, deleted or restored to a table.",
+  ) {
+    super(message);
+  }
+}
+
+export class ContinuousBackupsUnavailableException extends DynamoError {
+  readonly type = "ContinuousBackupsUnavailableException";
+  constructor(message = "Backups have not yet been enabled for this table.") {
+    super(message);
+  }
+}
+
+export class PointInTimeRecoveryUnavailableException extends DynamoError {
+  readonly type = "PointInTimeRecoveryUnavailableException";
+  constructor(message = "Point in time recovery has not yet been enabled for this source table.") {
+    super(message);
+  }
+}
+
+export class InvalidRestoreTimeException extends DynamoError {
+  readonly type = "InvalidRestoreTimeException";
+  constructor(
+    message = "An invalid restore time was specified. RestoreDateTime must be between EarliestRestorableDateTime and LatestRestorableDateTime.",
+  ) {
+    super(message);
+  }
+}
+
+/** A restore's target table is being created (restored) already. */
+export class TableInUseException extends DynamoError {
+  readonly type = "TableInUseException";
+  constructor(message = "A target table with the specified name is either being created or deleted.") {
+    super(message);
+  }
+}
+
+/** A restore's target table exists (ACTIVE, or still DELETING). */
+export class TableAlreadyExistsException extends DynamoError {
+  readonly type = "TableAlreadyExistsException";
+  constructor(message = "A target table with the specified name already exists.") {
+    super(message);
+  }
+}
+
 export class ConditionalCheckFailedException extends DynamoError {
   readonly type = "ConditionalCheckFailedException";
   constructor(
@@ -281,6 +339,13 @@ const BY_TYPE: Record<string, new (message: string) => DynamoError> = {
   ReplicaNotFoundException,
   TableNotFoundException,
   LimitExceededException,
+  BackupNotFoundException,
+  BackupInUseException,
+  ContinuousBackupsUnavailableException,
+  PointInTimeRecoveryUnavailableException,
+  InvalidRestoreTimeException,
+  TableInUseException,
+  TableAlreadyExistsException,
   ItemCollectionSizeLimitExceededException,
   ProvisionedThroughputExceededException,
   ThrottlingException,

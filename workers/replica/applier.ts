@@ -16,6 +16,7 @@ import type { Item } from "../../shared/api/attribute-value";
 import type { KeySchema } from "../../shared/api/key-schema";
 import type { IndexShape } from "../../shared/indexes/entries";
 import type { Clock } from "../clock";
+import type { Frozen } from "./backup";
 import type { Holds } from "./holds";
 import type { LocalIndexStorage } from "./local-index-storage";
 import { localEntriesOf } from "./local-indexes";
@@ -57,6 +58,8 @@ export interface ApplierHost {
   readonly holds: Pick<Holds, "applyHold" | "applyRelease" | "discardOverlay">;
   /** The change records of the partition's stream shards. */
   readonly streamRecords: Pick<StreamRecords, "put" | "trimSoon">;
+  /** What a backup's freeze keeps of the items records change (backup.ts). */
+  readonly frozen: Pick<Frozen, "keep" | "apply">;
   readonly clock: Clock;
   /** Runs `fn` in one storage transaction. */
   transaction(fn: () => void): void;
@@ -93,6 +96,8 @@ export class Applier {
   private appliedStats: ReplicaStats;
   /** The stats after the last record ordered. */
   private tailStats: ReplicaStats;
+  /** The time of the last item record ordered (`t`: log-record.ts). */
+  private lastTime = 0;
 
   constructor(private readonly host: ApplierHost) {
     this.appliedStats = host.log.appliedStats();
@@ -126,16 +131,20 @@ export class Applier {
   /** Appends `entry` (the leader's decision for `key`) in `term`. At exit: its lsn, and it is `key`'s latest state. */
   order(term: number, entry: ItemEntry, key: StoredKey): number {
     const label = this.host.streamLabel();
-    if (label !== undefined) {
-      entry.sl = label;
-      entry.t = this.host.clock.now();
-    }
+    if (label !== undefined) entry.sl = label;
+    entry.t = this.stamp();
     const lsn = this.host.log.append(term, entry);
     this.tailStats = entry.stats;
     const item = entry.kind === "put" ? { item: entry.itemJson, size: entry.size } : undefined;
     this.pending.set(storedKeyText(key), { lsn, item, version: entry.v });
     this.unapplied.set(lsn, { entry, key });
     return lsn;
+  }
+
+  /** The leader's time for the record it orders next: now, and never below the last one's. */
+  stamp(): number {
+    this.lastTime = Math.max(this.lastTime, this.host.clock.now());
+    return this.lastTime;
   }
 
   /** Appends a record that changes no item, carrying the stats of everything ordered. At exit: its lsn. */
@@ -228,6 +237,7 @@ export class Applier {
               entry.kind === "put" ? { item: entry.itemJson, size: entry.size } : undefined,
             );
           }
+          this.host.frozen.keep(key);
           if (entry.kind === "put") this.putItem(key, entry.itemJson, entry.size, entry, at);
           else this.deleteItem(key, entry.v);
           stats = entry.stats;
@@ -268,6 +278,10 @@ export class Applier {
       this.host.holds.applyRelease(record.tx);
       return record.stats;
     }
+    if (record.kind === "freeze" || record.kind === "thaw") {
+      this.host.frozen.apply(record, lsn);
+      return record.stats;
+    }
     if (record.kind === "collect") {
       this.host.items.deleteTombstonesBelow(record.below, record.source);
       this.host.collected(record.below, record.source);
@@ -276,6 +290,7 @@ export class Applier {
     const key = this.host.storedKey(record.key);
     const next = record.kind === "put" ? { item: JSON.stringify(record.item), size: record.size } : undefined;
     if (record.sl !== undefined) this.recordChange(lsn, key, record, next);
+    this.host.frozen.keep(key);
     if (record.kind === "put") this.putItem(key, next!.item, record.size, record, lsn, record.item);
     else this.deleteItem(key, record.v);
     return record.stats;

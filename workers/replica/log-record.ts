@@ -41,9 +41,10 @@ export interface ServiceDelete {
 }
 
 /**
- * What a write on a table with a stream adds to its record: `sl`, the label of the stream the
- * leader's configuration had when it ordered it, and `t`, the leader's time then (epoch ms). The
- * members that apply it record the change it made in that stream (stream-records.ts).
+ * When and for which stream a write was ordered: `t`, the leader's time then (epoch ms, never
+ * below an earlier record's of the same leader: backups cut the log there, backup.ts), and on a
+ * table with a stream `sl`, the label of the stream the leader's configuration had. The members
+ * that apply it record the change it made in that stream (stream-records.ts).
  */
 export interface StreamedWrite {
   sl?: string;
@@ -76,7 +77,8 @@ export interface SplitChild {
  * (an HLC timestamp every replica region has passed), or with `source`, a global secondary index's
  * tombstones from that base partition below lsn `below` (16 hex digits: workers/metadata/index-tombstones.ts).
  * `split` ends the partition's log: from it on, its `children` serve its range under map version
- * `mapVersion` (split.ts).
+ * `mapVersion` (split.ts). `freeze` starts keeping the partition as it is for backup `backup` (the
+ * leader's time then `at`), `thaw` stops (backup.ts).
  */
 export type ControlRecord =
   | { kind: "noop"; stats: ReplicaStats }
@@ -84,7 +86,9 @@ export type ControlRecord =
   | { kind: "collect"; below: string; source?: string; stats: ReplicaStats }
   | { kind: "hold"; tx: string; coordinator: string; since: number; items: HeldItem[]; stats: ReplicaStats }
   | { kind: "release"; tx: string; stats: ReplicaStats }
-  | { kind: "split"; mapVersion: number; children: SplitChild[]; stats: ReplicaStats };
+  | { kind: "split"; mapVersion: number; children: SplitChild[]; stats: ReplicaStats }
+  | { kind: "freeze"; backup: string; at: number; stats: ReplicaStats }
+  | { kind: "thaw"; backup: string; stats: ReplicaStats };
 
 /** A record as the log stores it (as JSON). */
 export type LogRecord =
@@ -122,7 +126,8 @@ function versioned({ v, o, nt, g, s, sl, t }: Versioned & IndexedWrite & Service
     (nt === undefined ? "" : `,"nt":1`) +
     (g === undefined ? "" : `,"g":${json(g)}`) +
     (s === undefined ? "" : `,"s":1`) +
-    (sl === undefined ? "" : `,"sl":${json(sl)},"t":${t ?? 0}`)
+    (sl === undefined ? "" : `,"sl":${json(sl)}`) +
+    (t === undefined ? "" : `,"t":${t}`)
   );
 }
 
@@ -145,7 +150,9 @@ export function encodeRecord(entry: LogEntry): string {
       return `{"kind":"collect","below":${json(entry.below)}${entry.source === undefined ? "" : `,"source":${json(entry.source)}`},"stats":${stats}}`;
     case "hold":
     case "release":
-    case "split": {
+    case "split":
+    case "freeze":
+    case "thaw": {
       const { kind, stats: _, ...fields } = entry;
       return `{"kind":${json(kind)},${json(fields).slice(1, -1)},"stats":${stats}}`;
     }

@@ -4,6 +4,7 @@ import type { Env } from "../env";
 import { Link } from "../link/link";
 import { RegionReplica } from "../replication/replica-region";
 import { Applier } from "./applier";
+import type { Frozen } from "./backup";
 import { campaign } from "./campaign";
 import { decideVote, type VoteReply, type VoteRequest } from "./election";
 import { type AppendReply, type AppendRequest, planAppend } from "./follower";
@@ -67,6 +68,8 @@ export class Member {
     private readonly lsi: LocalIndexStorage,
     readonly holds: Holds,
     readonly streams: StreamRecords,
+    /** What a backup's freeze keeps (backup.ts). */
+    readonly frozen: Frozen,
     private readonly config: () => ReplicaConfig | undefined,
     /** Takes `config` as this replica's configuration from now on (a split's child, split.ts). */
     private readonly adopt: (config: ReplicaConfig) => void,
@@ -89,6 +92,7 @@ export class Member {
       localEntries: lsi,
       holds,
       streamRecords: streams,
+      frozen,
       clock,
       transaction: (fn) => ctx.storage.transactionSync(fn),
       logOnly: () => this.logOnly,
@@ -190,6 +194,11 @@ export class Member {
     return this.log.applied;
   }
 
+  /** The last lsn in the log, committed or not. */
+  get lastLsn(): number {
+    return this.log.last;
+  }
+
   /** The first lsn the log still holds. */
   get firstLsn(): number {
     return this.log.first;
@@ -286,10 +295,15 @@ export class Member {
     return (await (await this.readyLeader())?.leaseForRead()) ?? false;
   }
 
-  /** The lowest lsn the log must keep: for followers, a snapshot in progress and regions not yet shipped to. */
+  /**
+   * The lowest lsn the log must keep: for followers, a snapshot in progress, regions not yet
+   * shipped to and a backup's freeze.
+   */
   private neededLsn(): number | undefined {
     let needed = this.leadership?.neededLsn();
-    for (const floor of [...this.region.floors(), ...this.feeder.floors()]) needed = Math.min(needed ?? floor, floor);
+    const freeze = this.frozen.floor();
+    const floors = [...this.region.floors(), ...this.feeder.floors(), ...(freeze === undefined ? [] : [freeze])];
+    for (const floor of floors) needed = Math.min(needed ?? floor, floor);
     return needed;
   }
 
@@ -357,6 +371,8 @@ export class Member {
     this.ctx.storage.transactionSync(() => {
       if (chunk.first) {
         this.store.deleteItems();
+        // The items are no longer the partition at a backup's freeze (backup.ts).
+        this.frozen.reset();
         this.installing = true;
         this.store.setState("installing", true);
       }

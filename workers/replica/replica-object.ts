@@ -19,17 +19,30 @@ import { extractKey } from "../../shared/api/validate-values";
 import { entryKey, type IndexShape, indexKeyAttributes } from "../../shared/indexes/entries";
 import { itemCollectionLimit } from "../../shared/indexes/item-collections";
 import { indexesWriteUnits } from "../../shared/indexes/write-units";
+import { archiveOf } from "../archive/archive";
 import { systemClock } from "../clock";
 import type { Env } from "../env";
 import { Link } from "../link/link";
 import { isHlcTimestamp } from "../replication/hlc";
 import { migrate } from "../storage/migrate";
 import { type Operation, PartitionAdmission } from "./admission";
+import {
+  BACKUP_BUSY,
+  BACKUP_LOST,
+  type BackupHost,
+  type BackupOutcome,
+  type DumpCursor,
+  dump,
+  Frozen,
+  finish,
+  freeze,
+} from "./backup";
 import type { VoteReply, VoteRequest } from "./election";
 import { entrySortBounds } from "./entry-keys";
 import type { AppendReply, AppendRequest } from "./follower";
 import { HoldStorage, Holds } from "./holds";
 import { ItemCollections } from "./item-collections";
+import type { Leadership } from "./leadership";
 import { LocalIndexStorage } from "./local-index-storage";
 import { localStart } from "./local-indexes";
 import { itemEntry } from "./log-record";
@@ -79,6 +92,9 @@ type Refusal = { ok: false; error: WireError };
 
 const refused = (error: WireError): Refusal => ({ ok: false, error });
 
+/** How long one call writes a backup's pages before it answers where it stands (autoadmin calls again). */
+const BACKUP_DUMP_BUDGET_MS = 5_000;
+
 /** A single write to an item a transaction holds. */
 const HELD: WireError = { type: "TransactionConflictException", message: HELD_MESSAGE };
 
@@ -118,6 +134,7 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
       this.lsi,
       holds,
       this.streams,
+      new Frozen(ctx.storage.sql, this.store),
       () => this.config,
       (config) => {
         this.config = config;
@@ -508,6 +525,63 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
       ? region.collectTombstones(leader, below)
       : region.collectSourceTombstones(leader, source as string, below));
     return outcome === "committed" ? { ok: true } : refused(UNKNOWN_OUTCOME);
+  }
+
+  // --- backups (backup.ts) ---------------------------------------------------------------------
+
+  /** As the leader: freezes the partition for backup `backup`. At exit: the freeze's lsn and time. */
+  backupFreeze(route: Route, backup: string): Promise<Reply<{ lsn: number; at: number }>> {
+    return this.asBackupLeader(route, (host, leader) => freeze(host, leader, backup));
+  }
+
+  /**
+   * As the leader: writes pages of backup `backup`'s frozen view after `cursor` to the archive
+   * under `prefix`, for up to `budgetMs` (at least one page).
+   */
+  backupDump(
+    route: Route,
+    backup: string,
+    prefix: string,
+    cursor: DumpCursor,
+    budgetMs = BACKUP_DUMP_BUDGET_MS,
+  ): Promise<Reply<{ cursor: DumpCursor; done: boolean }>> {
+    return this.asBackupLeader(route, (host) => dump(host, backup, prefix, cursor, budgetMs));
+  }
+
+  /** As the leader: writes backup `backup`'s records up to time `upTo` to the archive under `prefix`, then thaws. */
+  backupFinish(route: Route, backup: string, upTo: number, prefix: string): Promise<Reply<{ records: number }>> {
+    return this.asBackupLeader(route, (host, leader) => finish(host, leader, backup, upTo, prefix));
+  }
+
+  private async asBackupLeader<T>(
+    route: Route,
+    step: (host: BackupHost, leader: Leadership) => Promise<BackupOutcome<T>>,
+  ): Promise<Reply<T>> {
+    const refusal = this.checkTable(route);
+    if (refusal) return refusal;
+    const leader = await this.member.readyLeader();
+    if (!leader) return refused(this.member.notLeader());
+    const member = this.member;
+    const env = this.env;
+    const outcome = await step(
+      {
+        clock: systemClock,
+        frozen: member.frozen,
+        archive: () => archiveOf(env),
+        applyCommitted: () => member.applier.applyCommitted(),
+        order: (term, record) => member.applier.orderControl(term, record),
+        stamp: () => member.applier.stamp(),
+        logAfter: (lsn, limit) => this.store.logAfter(lsn, limit),
+        last: () => member.lastLsn,
+      },
+      leader,
+    );
+    if (outcome.ok) return { ok: true, ...outcome.value };
+    return refused(
+      outcome.reason === BACKUP_BUSY || outcome.reason === BACKUP_LOST
+        ? { type: outcome.reason, message: `backup ${outcome.reason === BACKUP_BUSY ? "busy" : "lost"}` }
+        : UNKNOWN_OUTCOME,
+    );
   }
 
   // --- transactions (transactions.ts) --------------------------------------------------------

@@ -7,6 +7,7 @@
  * It lives beside protocol.ts rather than in it: the calls between members carry the messages of
  * follower.ts, election.ts and snapshot.ts, which import the log, which imports protocol.ts.
  */
+import type { DumpCursor } from "./backup";
 import type { VoteReply, VoteRequest } from "./election";
 import type { AppendReply, AppendRequest } from "./follower";
 import type {
@@ -64,6 +65,20 @@ export interface ReplicaRpc extends Rpc.DurableObjectBranded {
    * `source`, a global index's tombstones from that base partition below lsn `below` (16 hex digits).
    */
   collectTombstones(route: Route, below: string, source?: string): Promise<Reply<object>>;
+
+  // --- backups, as autoadmin asks the leader (workers/replica/backup.ts) ---
+  /** Freezes the partition for backup `backup` (once). At exit: the freeze's lsn and its leader's time. */
+  backupFreeze(route: Route, backup: string): Promise<Reply<{ lsn: number; at: number }>>;
+  /** Writes pages of the frozen view after `cursor` to the archive under `prefix`, for `budgetMs` (5 s) at most. */
+  backupDump(
+    route: Route,
+    backup: string,
+    prefix: string,
+    cursor: DumpCursor,
+    budgetMs?: number,
+  ): Promise<Reply<{ cursor: DumpCursor; done: boolean }>>;
+  /** Once past time `upTo`: writes the records after the freeze up to it under `prefix`, then thaws. */
+  backupFinish(route: Route, backup: string, upTo: number, prefix: string): Promise<Reply<{ records: number }>>;
 
   // --- global secondary indexes ---
   /**

@@ -8,6 +8,7 @@ import versions from "../../migrations/replica/0002_versions.sql";
 import localIndexes from "../../migrations/replica/0003_local_indexes.sql";
 import holds from "../../migrations/replica/0004_holds.sql";
 import stream from "../../migrations/replica/0005_stream.sql";
+import frozen from "../../migrations/replica/0006_frozen.sql";
 import { xxh64Hex } from "../../shared/keys/partition-hash";
 import type { Migration } from "../storage/migrate";
 import type { ItemText } from "./protocol";
@@ -18,6 +19,7 @@ export const REPLICA_MIGRATIONS: readonly Migration[] = [
   { version: 3, sql: localIndexes },
   { version: 4, sql: holds },
   { version: 5, sql: stream },
+  { version: 6, sql: frozen },
 ];
 
 /** An item's storage key. */

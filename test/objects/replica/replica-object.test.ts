@@ -77,7 +77,15 @@ describe("write", () => {
       {
         lsn: 2,
         epoch: 1,
-        record: { kind: "put", h: hashOfKey("a"), key: keyOf("a"), item, size: itemSize(item), stats: afterPut },
+        record: {
+          kind: "put",
+          h: hashOfKey("a"),
+          key: keyOf("a"),
+          item,
+          size: itemSize(item),
+          stats: afterPut,
+          t: expect.any(Number),
+        },
       },
     ]);
     expect((await replicaState(ref)).applied).toBe(2);
@@ -86,8 +94,22 @@ describe("write", () => {
     await write(ref, del("a"));
     expect((await logOf(ref)).map((e) => e.record)).toEqual([
       noop,
-      { kind: "put", h: hashOfKey("a"), key: keyOf("a"), item, size: itemSize(item), stats: afterPut },
-      { kind: "delete", h: hashOfKey("a"), key: keyOf("a"), stats: { itemCount: 0, sizeBytes: 0 } },
+      {
+        kind: "put",
+        h: hashOfKey("a"),
+        key: keyOf("a"),
+        item,
+        size: itemSize(item),
+        stats: afterPut,
+        t: expect.any(Number),
+      },
+      {
+        kind: "delete",
+        h: hashOfKey("a"),
+        key: keyOf("a"),
+        stats: { itemCount: 0, sizeBytes: 0 },
+        t: expect.any(Number),
+      },
     ]);
     expect(await replicaState(ref)).toMatchObject({ applied: 3, items: 0, log: 3 });
   });

@@ -15,6 +15,7 @@ const worker: WorkerConfig = {
   ],
   durableObjectClasses: { MetadataObject: { sqlite: true }, ReplicaObject: { sqlite: false } },
   rules: [],
+  archive: false,
 };
 
 const render = (overrides: Partial<WorkerConfig> = {}, vars = {}) =>
@@ -75,5 +76,12 @@ describe("str", () => {
     { value: "région", literal: '"région"' },
   ])("writes $value as the Cap'n Proto literal $literal", ({ value, literal }) => {
     expect(str(value)).toBe(literal);
+  });
+
+  test("serves the archive directory as the ARCHIVE_DIR service when wrangler.toml binds the ARCHIVE bucket", () => {
+    const config = render({ archive: true });
+    expect(config).toContain('(name = "archive", disk = (writable = true))');
+    expect(config).toContain('(name = "ARCHIVE_DIR", service = "archive")');
+    expect(render()).not.toContain("ARCHIVE_DIR");
   });
 });

@@ -55,6 +55,7 @@ globs = ["**/*.dat"]
       durableObjects: [{ name: "A_BINDING", className: "A" }],
       durableObjectClasses: { A: { sqlite: true } },
       rules: [{ type: "Data", globs: ["**/*.dat"] }, ...config.rules.slice(1)],
+      archive: false,
     });
     expect(config.rules.slice(1).map((rule) => rule.type)).toEqual([
       "ESModule",
@@ -107,6 +108,12 @@ deleted_classes = ["B"]
     expect((await readWranglerConfig(root)).name).toBe("from the cache");
     await writeFile(join(root, "wrangler.toml"), `${BASE}[vars]\nA = "2"\n`);
     expect(await readWranglerConfig(root)).toEqual({ ...first, vars: { A: "2" } });
+  });
+
+  test("accepts the ARCHIVE R2 bucket, which a directory replaces, and no other", async () => {
+    const bucket = (binding: string) => `${BASE}[[r2_buckets]]\nbinding = "${binding}"\nbucket_name = "archive"\n`;
+    expect((await read(bucket("ARCHIVE"))).archive).toBe(true);
+    await expect(read(bucket("OTHER"))).rejects.toThrow("OTHER (r2_bucket)");
   });
 
   test.each([

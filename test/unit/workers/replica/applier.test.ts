@@ -5,7 +5,7 @@ import type { IndexShape } from "../../../../shared/indexes/entries";
 import { encodeKeyValue } from "../../../../shared/keys/key-encoding";
 import { APPLY_AFTER_MS, Applier } from "../../../../workers/replica/applier";
 import { ReplicaLog } from "../../../../workers/replica/log";
-import { encodeRecord, itemEntry, type LogEntry } from "../../../../workers/replica/log-record";
+import { decodeRecord, encodeRecord, itemEntry, type LogEntry } from "../../../../workers/replica/log-record";
 import type { StoredKey } from "../../../../workers/replica/storage";
 import { storedKeyOf } from "../../../../workers/replica/stored-key";
 import { ManualClock } from "../../../helpers/manual-clock";
@@ -35,6 +35,8 @@ function setup(
     logOnly: options.logOnly ?? false,
     transactions: 0,
     collected: [] as string[],
+    /** What the applier told the freeze (backup.ts): the keys it kept, the records it applied. */
+    frozen: [] as string[],
   };
   const applier = new Applier({
     log,
@@ -42,6 +44,10 @@ function setup(
     localEntries,
     holds,
     streamRecords,
+    frozen: {
+      keep: (key) => state.frozen.push(`keep ${key.h}`),
+      apply: (record, lsn) => state.frozen.push(`${record.kind} ${record.backup} at ${lsn}`),
+    },
     streamLabel: () => state.stream,
     clock,
     transaction: (fn) => {
@@ -580,5 +586,33 @@ describe("Applier: stream records", () => {
     expect([...streamRecords.byLsn]).toEqual([
       [2, expect.objectContaining({ label: "L2", event: 3, service: true, old: text("a", "1") })],
     ]);
+  });
+});
+
+describe("Applier: backups' freeze (backup.ts)", () => {
+  it("stamps every item record with the leader's time, never below the last one", async () => {
+    const { applier, clock, log, order } = setup();
+    await clock.advance(50);
+    order("a", "1");
+    const first = decodeRecord(log.after(0, 1)[0].record);
+    expect(first).toMatchObject({ kind: "put", t: clock.now() });
+    expect(applier.stamp()).toBe(clock.now());
+    expect("sl" in first).toBe(false);
+  });
+
+  it("gives the freeze each key before an item record changes it, on the leader's path and a follower's, and freeze and thaw records", () => {
+    const leader = setup();
+    leader.order("a", "1");
+    const freezeLsn = leader.applier.orderControl(TERM, { kind: "freeze", backup: "b1", at: 7 });
+    leader.order("b", "2");
+    leader.state.leaderCommit = 3;
+    leader.applier.applyCommitted();
+    const follower = setup();
+    for (const wire of leader.log.after(0, 10)) follower.log.appendWire(wire);
+    follower.applier.learnCommit(3);
+    follower.applier.applyCommitted();
+    for (const { state } of [leader, follower]) {
+      expect(state.frozen).toEqual([`keep ${stored("a").h}`, `freeze b1 at ${freezeLsn}`, `keep ${stored("b").h}`]);
+    }
   });
 });

@@ -90,6 +90,7 @@ function setup(options: { config?: ReplicaConfig | undefined; store?: MemoryStor
     localEntries: new MemoryLocalEntries(),
     holds: new MemoryHolds(),
     streamRecords: new MemoryStreamRecords(),
+    frozen: { keep: () => {}, apply: () => {} },
     streamLabel: () => undefined,
     leaderCommit: () => leading.commitIndex,
     neededLsn: () => undefined,

@@ -1,0 +1,269 @@
+/**
+ * A partition's part of a backup (docs/issue-20-backups.md): the partition exactly as it was at
+ * its `freeze` record, and its item records after it up to the backup's time, written to the
+ * archive while writes go on.
+ *
+ * Members (`Frozen`): applying `freeze` (at lsn B) starts keeping, for each item a later record
+ * changes, its state at B (the `frozen` table: the old item, or none). The frozen view, the items
+ * `frozen` does not name and `frozen`'s present ones, is then the partition at B on every member
+ * alike (apply is deterministic), so a new leader carries on a dump where the old one stopped.
+ * The log is kept from B while frozen. Applying `thaw` drops what the freeze kept. A snapshot
+ * installed while frozen drops it too: its items are not the partition at B, and a dump at such a
+ * member is refused (`BACKUP_LOST`), so the backup starts over.
+ *
+ * Leader (`freeze`, `dump`, `finish`): `freeze` orders the record, once per backup; `dump` writes
+ * pages of the frozen view after a cursor to the archive until done or out of time; `finish`, once
+ * the leader's clock is past the backup's time T, writes the committed item records after B with
+ * `t ≤ T` (every record ordered later has a later `t`), then orders `thaw`.
+ *
+ * Archive files, under the prefix the backup gives: `items-<n>.json`, a JSON array of items (n from
+ * 1, six digits), and `log.json`, a JSON array of the item records' texts (log-record.ts), in order.
+ */
+import type { Archive } from "../archive/archive";
+import { type Clock, sleep } from "../clock";
+import type { CommitOutcome } from "./leader";
+import type { WireRecord } from "./log";
+import type { LogRecord } from "./log-record";
+import { decodeRecord, recordKind } from "./log-record";
+import { blob, type ReplicaStorage, type StoredKey } from "./storage";
+
+/** A backup's freeze on this member: the backup, the `freeze` record's lsn and its leader's time. */
+export interface FreezeState {
+  backup: string;
+  lsn: number;
+  at: number;
+}
+
+type FreezeRecord = Extract<LogRecord, { kind: "freeze" | "thaw" }>;
+
+/** What a freeze keeps, on every member. */
+export class Frozen {
+  private state: FreezeState | undefined;
+
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly store: Pick<ReplicaStorage, "getState" | "setState">,
+  ) {
+    this.state = store.getState<FreezeState | null>("freeze") ?? undefined;
+  }
+
+  /** The freeze in force, if any. */
+  get current(): FreezeState | undefined {
+    return this.state;
+  }
+
+  /** The lowest lsn the log must keep for the freeze: its own (finish reads the records after it). */
+  floor(): number | undefined {
+    return this.state?.lsn;
+  }
+
+  /** Before a committed record changes `key`: keeps its state at the freeze, the first time. */
+  keep(key: StoredKey): void {
+    if (this.state === undefined) return;
+    const k = [key.h, blob(key.pk), blob(key.sk)];
+    this.sql.exec(
+      `INSERT OR IGNORE INTO frozen (h, pk, sk, item, size)
+       SELECT ?, ?, ?, (SELECT item FROM items WHERE h = ? AND pk = ? AND sk = ?),
+         (SELECT size FROM items WHERE h = ? AND pk = ? AND sk = ?)`,
+      ...k,
+      ...k,
+      ...k,
+    );
+  }
+
+  /** Applies a `freeze` or `thaw` record committed at `lsn`. */
+  apply(record: FreezeRecord, lsn: number): void {
+    if (record.kind === "freeze") {
+      this.sql.exec("DELETE FROM frozen");
+      this.state = { backup: record.backup, lsn, at: record.at };
+      this.store.setState("freeze", this.state);
+    } else if (this.state?.backup === record.backup) {
+      this.reset();
+    }
+  }
+
+  /** Forgets the freeze and what it kept (a thaw, or a snapshot replacing the items). */
+  reset(): void {
+    this.sql.exec("DELETE FROM frozen");
+    this.state = undefined;
+    this.store.setState("freeze", null);
+  }
+
+  /**
+   * The frozen view's items in key order strictly after `after`, at most `limit`: the partition's
+   * items at the freeze, whatever records applied since.
+   */
+  viewAfter(after: StoredKey | undefined, limit: number): FrozenRow[] {
+    const view = `SELECT h, pk, sk, item FROM items
+        WHERE NOT EXISTS (SELECT 1 FROM frozen f WHERE f.h = items.h AND f.pk = items.pk AND f.sk = items.sk)
+      UNION ALL SELECT h, pk, sk, item FROM frozen WHERE item IS NOT NULL`;
+    const rows = after
+      ? this.sql.exec<FrozenRow>(
+          `SELECT * FROM (${view}) WHERE (h, pk, sk) > (?, ?, ?) ORDER BY h, pk, sk LIMIT ?`,
+          after.h,
+          blob(after.pk),
+          blob(after.sk),
+          limit,
+        )
+      : this.sql.exec<FrozenRow>(`SELECT * FROM (${view}) ORDER BY h, pk, sk LIMIT ?`, limit);
+    return rows.toArray();
+  }
+}
+
+export interface FrozenRow extends Record<string, SqlStorageValue> {
+  h: string;
+  pk: ArrayBuffer;
+  sk: ArrayBuffer;
+  item: string;
+}
+
+/** Where a dump stands: the last key written and the pages so far. */
+export interface DumpCursor {
+  after?: { h: string; pk: string; sk: string };
+  pages: number;
+  items: number;
+  bytes: number;
+}
+
+/** Answers of the leader's side when the freeze is not this backup's: another backup holds it, or it is gone. */
+export const BACKUP_BUSY = "BackupBusy";
+export const BACKUP_LOST = "BackupLost";
+
+/** What the leader's side of a backup uses of its member. */
+export interface BackupLeader {
+  term: number;
+  quorum(lsn: number): Promise<CommitOutcome>;
+}
+
+export interface BackupHost {
+  readonly clock: Clock;
+  readonly frozen: Frozen;
+  readonly archive: () => Archive;
+  /** Applies what is committed, so the freeze's state is current. */
+  applyCommitted(): void;
+  /** Appends a control record in the leader's term; at exit, its lsn. */
+  order(
+    term: number,
+    record: { kind: "freeze"; backup: string; at: number } | { kind: "thaw"; backup: string },
+  ): number;
+  /** The leader's next record time (applier.ts `stamp`). */
+  stamp(): number;
+  /** The log's records after `lsn`, at most `limit`, and its last lsn. */
+  logAfter(lsn: number, limit: number): WireRecord[];
+  last(): number;
+}
+
+/** Items a dump page holds at most, and the bytes it stops at. */
+const PAGE_ITEMS = 1000;
+const PAGE_BYTES = 4 << 20;
+/** Log records read at a time by `finish`. */
+const LOG_BATCH = 1000;
+
+export type BackupOutcome<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+const fail = (reason: string) => ({ ok: false as const, reason });
+
+const pageName = (prefix: string, page: number) => `${prefix}/items-${String(page).padStart(6, "0")}.json`;
+
+const hex = (bytes: ArrayBuffer) => [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
+
+const unhex = (text: string) => new Uint8Array(text.match(/../g)?.map((pair) => Number.parseInt(pair, 16)) ?? []);
+
+/** Orders this backup's freeze, unless it holds already. At exit: the freeze's lsn and time. */
+export async function freeze(
+  host: BackupHost,
+  leader: BackupLeader,
+  backup: string,
+): Promise<BackupOutcome<{ lsn: number; at: number }>> {
+  host.applyCommitted();
+  const held = host.frozen.current;
+  if (held && held.backup !== backup) return fail(BACKUP_BUSY);
+  if (held) return { ok: true, value: { lsn: held.lsn, at: held.at } };
+  const at = host.stamp();
+  const lsn = host.order(leader.term, { kind: "freeze", backup, at });
+  const outcome = await leader.quorum(lsn);
+  return outcome === "committed" ? { ok: true, value: { lsn, at } } : fail(outcome);
+}
+
+/**
+ * Writes pages of the frozen view after `cursor` to the archive under `prefix`, until the view
+ * ends (`done`) or `budgetMs` has passed. At exit: where it stands.
+ */
+export async function dump(
+  host: BackupHost,
+  backup: string,
+  prefix: string,
+  cursor: DumpCursor,
+  budgetMs: number,
+): Promise<BackupOutcome<{ cursor: DumpCursor; done: boolean }>> {
+  const until = host.clock.now() + budgetMs;
+  let at = cursor;
+  for (;;) {
+    host.applyCommitted();
+    if (host.frozen.current?.backup !== backup) return fail(BACKUP_LOST);
+    const after = at.after && { h: at.after.h, pk: unhex(at.after.pk), sk: unhex(at.after.sk) };
+    const rows = host.frozen.viewAfter(after, PAGE_ITEMS);
+    let bytes = 0;
+    let count = 0;
+    while (count < rows.length && (count === 0 || bytes + rows[count].item.length <= PAGE_BYTES)) {
+      bytes += rows[count++].item.length;
+    }
+    const done = count === rows.length && rows.length < PAGE_ITEMS;
+    if (count > 0) {
+      await host.archive().put(
+        pageName(prefix, at.pages + 1),
+        `[${rows
+          .slice(0, count)
+          .map((r) => r.item)
+          .join(",")}]`,
+      );
+      const last = rows[count - 1];
+      at = {
+        after: { h: last.h, pk: hex(last.pk), sk: hex(last.sk) },
+        pages: at.pages + 1,
+        items: at.items + count,
+        bytes: at.bytes + bytes,
+      };
+    }
+    if (done) return { ok: true, value: { cursor: at, done: true } };
+    if (host.clock.now() >= until) return { ok: true, value: { cursor: at, done: false } };
+  }
+}
+
+/**
+ * Once the leader's clock is past `upTo` (the backup's time): writes the committed item records
+ * after the freeze with `t ≤ upTo` to `<prefix>/log.json`, then orders the thaw. A thaw already
+ * ordered (the freeze gone after this backup's) is success: the log file came first.
+ */
+export async function finish(
+  host: BackupHost,
+  leader: BackupLeader,
+  backup: string,
+  upTo: number,
+  prefix: string,
+): Promise<BackupOutcome<{ records: number }>> {
+  const wait = upTo + 1 - host.clock.now();
+  if (wait > 0) await sleep(host.clock, wait);
+  host.applyCommitted();
+  const held = host.frozen.current;
+  if (held?.backup !== backup) return fail(BACKUP_LOST);
+  // Every record ordered from now on has a later time; those before are committed first.
+  const last = host.last();
+  const committed = await leader.quorum(last);
+  if (committed !== "committed") return fail(committed);
+  const texts: string[] = [];
+  for (let after = held.lsn; after < last; ) {
+    const batch = host.logAfter(after, Math.min(LOG_BATCH, last - after));
+    if (batch.length === 0) break;
+    for (const { record } of batch) {
+      const kind = recordKind(record);
+      if (kind !== "put" && kind !== "delete") continue;
+      const t = (decodeRecord(record) as { t?: number }).t ?? 0;
+      if (t <= upTo) texts.push(record);
+    }
+    after = batch[batch.length - 1].lsn;
+  }
+  await host.archive().put(`${prefix}/log.json`, `[${texts.join(",")}]`);
+  const thawed = await leader.quorum(host.order(leader.term, { kind: "thaw", backup }));
+  return thawed === "committed" ? { ok: true, value: { records: texts.length } } : fail(thawed);
+}
