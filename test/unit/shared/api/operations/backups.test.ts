@@ -70,14 +70,22 @@ describe("backup ARNs", () => {
     ["an id of 13 digits", `${TABLE_ARN}/backup/1489602797149-73d8d5bc`],
     ["upper-case hex", `${TABLE_ARN}/backup/01489602797149-73D8D5BC`],
     ["an account of 11 digits", "arn:aws:dynamodb:us-east-1:12345678901:table/Music/backup/01489602797149-73d8d5bc"],
-    ["a table name breaking the naming rules", `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/ab/backup/01489602797149-73d8d5bc`],
+    [
+      "a table name breaking the naming rules",
+      `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/ab/backup/01489602797149-73d8d5bc`,
+    ],
     ["another service", `arn:aws:s3:us-east-1:${ACCOUNT}:table/Music/backup/01489602797149-73d8d5bc`],
   ])("does not parse %s as a backup ARN", (_, arn) => {
     expect(parseBackupArn(arn)).toBeUndefined();
   });
 
   it("parses table ARNs, and nothing more", () => {
-    expect(parseTableArn(TABLE_ARN)).toEqual({ partition: "aws", region: "us-east-1", account: ACCOUNT, tableName: "Music" });
+    expect(parseTableArn(TABLE_ARN)).toEqual({
+      partition: "aws",
+      region: "us-east-1",
+      account: ACCOUNT,
+      tableName: "Music",
+    });
     expect(parseTableArn(BACKUP_ARN)).toBeUndefined();
     expect(parseTableArn("Music")).toBeUndefined();
   });
@@ -109,12 +117,16 @@ describe("CreateBackup validation", () => {
     [
       "a BackupName of 256 characters",
       { TableName: "abc", BackupName: "b".repeat(256) },
-      one(`Value '${"b".repeat(256)}' at 'backupName' failed to satisfy constraint: Member must have length less than or equal to 255`),
+      one(
+        `Value '${"b".repeat(256)}' at 'backupName' failed to satisfy constraint: Member must have length less than or equal to 255`,
+      ),
     ],
     [
       "a TableName of 1025 characters",
       { TableName: "a".repeat(1025), BackupName: "bkp" },
-      one(`Value '${"a".repeat(1025)}' at 'tableName' failed to satisfy constraint: Member must have length less than or equal to 1024`),
+      one(
+        `Value '${"a".repeat(1025)}' at 'tableName' failed to satisfy constraint: Member must have length less than or equal to 1024`,
+      ),
     ],
     [
       "a table name breaking the naming rules, once the other constraints hold",
@@ -170,11 +182,15 @@ describe("DescribeBackup and DeleteBackup validation", () => {
     expect(thrown(() => validate({}))).toEqual(one(nullAt("backupArn")));
     const short = "a".repeat(36);
     expect(thrown(() => validate({ BackupArn: short }))).toEqual(
-      one(`Value '${short}' at 'backupArn' failed to satisfy constraint: Member must have length greater than or equal to 37`),
+      one(
+        `Value '${short}' at 'backupArn' failed to satisfy constraint: Member must have length greater than or equal to 37`,
+      ),
     );
     const long = "a".repeat(1025);
     expect(thrown(() => validate({ BackupArn: long }))).toEqual(
-      one(`Value '${long}' at 'backupArn' failed to satisfy constraint: Member must have length less than or equal to 1024`),
+      one(
+        `Value '${long}' at 'backupArn' failed to satisfy constraint: Member must have length less than or equal to 1024`,
+      ),
     );
     expect(validate({ BackupArn: BACKUP_ARN, X: 1 })).toEqual({ backupArn: BACKUP_ARN });
   });
@@ -196,7 +212,11 @@ describe("a request's BackupArn against the caller (checkBackupArn)", () => {
     ["another partition", BACKUP_ARN.replace("arn:aws:", "arn:aws-cn:"), validation("BackupArn is not valid")],
     ["another service", BACKUP_ARN.replace(":dynamodb:", ":s3:"), validation("BackupArn is not valid")],
     ["an unknown region", BACKUP_ARN.replace("us-east-1", "xx-fake-1"), validation("BackupArn is not valid")],
-    ["an empty region", BACKUP_ARN.replace("us-east-1", ""), { type: "AccessDeniedException", message: "Access is denied" }],
+    [
+      "an empty region",
+      BACKUP_ARN.replace("us-east-1", ""),
+      { type: "AccessDeniedException", message: "Access is denied" },
+    ],
     [
       "another account",
       BACKUP_ARN.replace(ACCOUNT, "000000000000"),
@@ -258,7 +278,11 @@ describe("ListBackups validation", () => {
         "Value 'arn' at 'exclusiveStartBackupArn' failed to satisfy constraint: Member must have length greater than or equal to 37",
       ),
     ],
-    ["an ExclusiveStartBackupArn that is no backup ARN", { ExclusiveStartBackupArn: TABLE_ARN }, validation("Invalid Backup ARN")],
+    [
+      "an ExclusiveStartBackupArn that is no backup ARN",
+      { ExclusiveStartBackupArn: TABLE_ARN },
+      validation("Invalid Backup ARN"),
+    ],
     [
       "an inverted time range",
       { TimeRangeLowerBound: 1583020800, TimeRangeUpperBound: 1577836800 },
@@ -286,7 +310,11 @@ const GSI = {
   KeySchema: [{ AttributeName: "gk", KeyType: "HASH" }],
   Projection: { ProjectionType: "ALL" },
 };
-const restore = (overrides: Record<string, unknown>) => ({ TargetTableName: "restored", BackupArn: BACKUP_ARN, ...overrides });
+const restore = (overrides: Record<string, unknown>) => ({
+  TargetTableName: "restored",
+  BackupArn: BACKUP_ARN,
+  ...overrides,
+});
 
 describe("RestoreTableFromBackup validation", () => {
   it("returns the target, the backup and the overrides as sent; an empty index list is not an absent one", () => {
@@ -330,7 +358,10 @@ describe("RestoreTableFromBackup validation", () => {
     ],
     [
       "a throughput override of 0, write before read",
-      restore({ BillingModeOverride: "PROVISIONED", ProvisionedThroughputOverride: { ReadCapacityUnits: 0, WriteCapacityUnits: 0 } }),
+      restore({
+        BillingModeOverride: "PROVISIONED",
+        ProvisionedThroughputOverride: { ReadCapacityUnits: 0, WriteCapacityUnits: 0 },
+      }),
       validation(
         "2 validation errors detected: Value '0' at 'provisionedThroughputOverride.writeCapacityUnits' failed to satisfy constraint: Member must have value greater than or equal to 1; Value '0' at 'provisionedThroughputOverride.readCapacityUnits' failed to satisfy constraint: Member must have value greater than or equal to 1",
       ),
@@ -360,7 +391,9 @@ describe("RestoreTableFromBackup validation", () => {
         ProvisionedThroughputOverride: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 },
         OnDemandThroughputOverride: { MaxReadRequestUnits: 5 },
       }),
-      validation("Cannot override MaxReadRequestUnits for OnDemandThroughput unless BillingModeOverride is PAY_PER_REQUEST"),
+      validation(
+        "Cannot override MaxReadRequestUnits for OnDemandThroughput unless BillingModeOverride is PAY_PER_REQUEST",
+      ),
     ],
     [
       "an on-demand override of 0",
@@ -376,9 +409,13 @@ describe("RestoreTableFromBackup validation", () => {
       "an index throughput with BillingModeOverride PAY_PER_REQUEST",
       restore({
         BillingModeOverride: "PAY_PER_REQUEST",
-        GlobalSecondaryIndexOverride: [{ ...GSI, ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } }],
+        GlobalSecondaryIndexOverride: [
+          { ...GSI, ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } },
+        ],
       }),
-      validation("Cannot override ProvisionedThroughput if BillingMode is overridden to PAY_PER_REQUEST for index gsi1"),
+      validation(
+        "Cannot override ProvisionedThroughput if BillingMode is overridden to PAY_PER_REQUEST for index gsi1",
+      ),
     ],
     [
       "an index without throughput with BillingModeOverride PROVISIONED",
@@ -413,7 +450,11 @@ describe("RestoreTableToPointInTime validation", () => {
       restoreDateTime: 1576622404500,
     });
     expect(
-      validateRestoreTableToPointInTime({ TargetTableName: "restored", SourceTableArn: TABLE_ARN, UseLatestRestorableTime: true }),
+      validateRestoreTableToPointInTime({
+        TargetTableName: "restored",
+        SourceTableArn: TABLE_ARN,
+        UseLatestRestorableTime: true,
+      }),
     ).toEqual({ targetTableName: "restored", sourceTableArn: TABLE_ARN, useLatestRestorableTime: true });
     expect(
       validateRestoreTableToPointInTime(pitr({ UseLatestRestorableTime: false, RestoreDateTime: 5 })).restoreDateTime,
@@ -432,7 +473,9 @@ describe("RestoreTableToPointInTime validation", () => {
     [
       "a short SourceTableName",
       pitr({ SourceTableName: "ab", UseLatestRestorableTime: true }),
-      one("Value 'ab' at 'sourceTableName' failed to satisfy constraint: Member must have length greater than or equal to 3"),
+      one(
+        "Value 'ab' at 'sourceTableName' failed to satisfy constraint: Member must have length greater than or equal to 3",
+      ),
     ],
     [
       "both UseLatestRestorableTime and RestoreDateTime",
@@ -444,17 +487,23 @@ describe("RestoreTableToPointInTime validation", () => {
     [
       "neither",
       pitr({}),
-      validation("Invalid Request: Either one of RestoreDateTime or UseLatestRestorableTime must be specified, but not both"),
+      validation(
+        "Invalid Request: Either one of RestoreDateTime or UseLatestRestorableTime must be specified, but not both",
+      ),
     ],
     [
       "UseLatestRestorableTime false without a RestoreDateTime",
       pitr({ UseLatestRestorableTime: false }),
-      validation("Invalid Request: Either one of RestoreDateTime or UseLatestRestorableTime must be specified, but not both"),
+      validation(
+        "Invalid Request: Either one of RestoreDateTime or UseLatestRestorableTime must be specified, but not both",
+      ),
     ],
     [
       "no time and no source: the time first",
       { TargetTableName: "restored" },
-      validation("Invalid Request: Either one of RestoreDateTime or UseLatestRestorableTime must be specified, but not both"),
+      validation(
+        "Invalid Request: Either one of RestoreDateTime or UseLatestRestorableTime must be specified, but not both",
+      ),
     ],
     [
       "both SourceTableName and SourceTableArn",
@@ -513,9 +562,17 @@ describe("backup and restore errors", () => {
       `Backup is being used to restore another table: ${BACKUP_ARN}`,
     ],
     [backupRestoringTable(BACKUP_ARN), BackupInUseException, `Backup is being used to restore table: ${BACKUP_ARN}`],
-    [pitrNotEnabled("Music"), PointInTimeRecoveryUnavailableException, "Point in time recovery is not enabled for table 'Music'"],
     [
-      invalidRestoreTime(Date.UTC(2026, 9, 6, 23, 16, 32, 700), Date.UTC(2026, 9, 8, 23, 16, 33), Date.UTC(2026, 9, 8, 23, 20)),
+      pitrNotEnabled("Music"),
+      PointInTimeRecoveryUnavailableException,
+      "Point in time recovery is not enabled for table 'Music'",
+    ],
+    [
+      invalidRestoreTime(
+        Date.UTC(2026, 9, 6, 23, 16, 32, 700),
+        Date.UTC(2026, 9, 8, 23, 16, 33),
+        Date.UTC(2026, 9, 8, 23, 20),
+      ),
       InvalidRestoreTimeException,
       "RestoreDateTime '2026-10-06T23:16:32Z' must be within EarliestRestorableDateTime '2026-10-08T23:16:33Z' and LatestRestorableDateTime '2026-10-08T23:20:00Z'",
     ],
@@ -562,14 +619,21 @@ describe("backup and restore errors", () => {
       "TableInUseException",
       "A target table with the specified name is either being created or deleted.",
     ],
-    [new TableAlreadyExistsException(), "TableAlreadyExistsException", "A target table with the specified name already exists."],
-  ])("%s: HTTP 400 under DynamoDB's namespace, its model's message by default, itself after an RPC hop", (error, type, message) => {
-    expect(error.body()).toEqual({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message });
-    expect(error.status).toBe(400);
-    const rebuilt = fromWire(error.toWire());
-    expect(rebuilt).toBeInstanceOf(error.constructor);
-    expect(rebuilt.message).toBe(message);
-  });
+    [
+      new TableAlreadyExistsException(),
+      "TableAlreadyExistsException",
+      "A target table with the specified name already exists.",
+    ],
+  ])(
+    "%s: HTTP 400 under DynamoDB's namespace, its model's message by default, itself after an RPC hop",
+    (error, type, message) => {
+      expect(error.body()).toEqual({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message });
+      expect(error.status).toBe(400);
+      const rebuilt = fromWire(error.toWire());
+      expect(rebuilt).toBeInstanceOf(error.constructor);
+      expect(rebuilt.message).toBe(message);
+    },
+  );
 
   it("another account's ARN is the service's AccessDeniedException", () => {
     expect(() => checkBackupArn(BACKUP_ARN, "000000000000", () => true)).toThrow(AccessDeniedException);

@@ -48,7 +48,9 @@ const onDemand: RestoreSource = {
   billingMode: "PAY_PER_REQUEST",
   readCapacityUnits: 0,
   writeCapacityUnits: 0,
-  globalIndexes: [{ ...GSI, readCapacityUnits: 0, writeCapacityUnits: 0, onDemandThroughput: { MaxReadRequestUnits: 9 } }],
+  globalIndexes: [
+    { ...GSI, readCapacityUnits: 0, writeCapacityUnits: 0, onDemandThroughput: { MaxReadRequestUnits: 9 } },
+  ],
   onDemandThroughput: { MaxReadRequestUnits: 100, MaxWriteRequestUnits: 50 },
 };
 
@@ -79,9 +81,18 @@ describe("restore overrides: the restored table", () => {
       provisionedThroughput: pt(5),
       attributeDefinitions: DEFINITIONS,
       localSecondaryIndexes: [lsiEntry()],
-      globalSecondaryIndexes: [gsiEntry({ Projection: { ProjectionType: "INCLUDE", NonKeyAttributes: ["b", "a"] }, ProvisionedThroughput: pt(5) })],
+      globalSecondaryIndexes: [
+        gsiEntry({
+          Projection: { ProjectionType: "INCLUDE", NonKeyAttributes: ["b", "a"] },
+          ProvisionedThroughput: pt(5),
+        }),
+      ],
     });
-    expect(restored.createTable).toMatchObject({ TableName: "restored", KeySchema: KEY_SCHEMA, BillingMode: "PROVISIONED" });
+    expect(restored.createTable).toMatchObject({
+      TableName: "restored",
+      KeySchema: KEY_SCHEMA,
+      BillingMode: "PROVISIONED",
+    });
     expect(restored.onDemandThroughput).toBeUndefined();
   });
 
@@ -101,7 +112,10 @@ describe("restore overrides: the restored table", () => {
   });
 
   it("a GSI override entry sets its index's throughput, the table keeps its own", () => {
-    const restored = checkRestoreOverrides(provisioned, target({ globalSecondaryIndexOverride: [gsiEntry({ ProvisionedThroughput: pt(8) })] }));
+    const restored = checkRestoreOverrides(
+      provisioned,
+      target({ globalSecondaryIndexOverride: [gsiEntry({ ProvisionedThroughput: pt(8) })] }),
+    );
     expect(restored.globalSecondaryIndexes?.[0].ProvisionedThroughput).toEqual(pt(8));
     expect(restored.provisionedThroughput).toEqual(pt(5));
     expect(restored.localSecondaryIndexes).toHaveLength(1);
@@ -110,7 +124,10 @@ describe("restore overrides: the restored table", () => {
   it("BillingModeOverride PAY_PER_REQUEST drops every throughput and takes the on-demand override", () => {
     const restored = checkRestoreOverrides(
       provisioned,
-      target({ billingModeOverride: "PAY_PER_REQUEST", onDemandThroughputOverride: { MaxReadRequestUnits: 50, MaxWriteRequestUnits: 50 } }),
+      target({
+        billingModeOverride: "PAY_PER_REQUEST",
+        onDemandThroughputOverride: { MaxReadRequestUnits: 50, MaxWriteRequestUnits: 50 },
+      }),
     );
     expect(restored.billingMode).toBe("PAY_PER_REQUEST");
     expect(restored.provisionedThroughput).toBeUndefined();
@@ -120,7 +137,10 @@ describe("restore overrides: the restored table", () => {
   });
 
   it("an on-demand override replaces the recorded maxima", () => {
-    const restored = checkRestoreOverrides(onDemand, target({ onDemandThroughputOverride: { MaxWriteRequestUnits: 7 } }));
+    const restored = checkRestoreOverrides(
+      onDemand,
+      target({ onDemandThroughputOverride: { MaxWriteRequestUnits: 7 } }),
+    );
     expect(restored.onDemandThroughput).toEqual({ MaxWriteRequestUnits: 7 });
   });
 
@@ -139,7 +159,10 @@ describe("restore overrides: the restored table", () => {
   });
 
   it("empty override lists drop every index, and the definitions only their keys used", () => {
-    const restored = checkRestoreOverrides(provisioned, target({ globalSecondaryIndexOverride: [], localSecondaryIndexOverride: [] }));
+    const restored = checkRestoreOverrides(
+      provisioned,
+      target({ globalSecondaryIndexOverride: [], localSecondaryIndexOverride: [] }),
+    );
     expect(restored.localSecondaryIndexes).toBeUndefined();
     expect(restored.globalSecondaryIndexes).toBeUndefined();
     expect(restored.attributeDefinitions.map((d) => d.AttributeName)).toEqual(["pk", "sk"]);
@@ -168,7 +191,12 @@ describe("restore overrides: the restored table", () => {
     const { createTable } = checkRestoreOverrides(provisioned, target());
     const indexes = indexesOf(createTable, () => "new-gsi-id");
     expect(indexes.localIndexes?.[0]).toEqual(LSI);
-    expect(indexes.globalIndexes?.[0]).toMatchObject({ name: "gsi1", id: "new-gsi-id", status: "CREATING", readCapacityUnits: 5 });
+    expect(indexes.globalIndexes?.[0]).toMatchObject({
+      name: "gsi1",
+      id: "new-gsi-id",
+      status: "CREATING",
+      readCapacityUnits: 5,
+    });
   });
 });
 
@@ -201,13 +229,21 @@ describe("restore overrides: what DynamoDB refuses", () => {
     [
       "a GSI entry with another key schema",
       provisioned,
-      { globalSecondaryIndexOverride: [gsiEntry({ KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }], ProvisionedThroughput: pt(1) })] },
+      {
+        globalSecondaryIndexOverride: [
+          gsiEntry({ KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }], ProvisionedThroughput: pt(1) }),
+        ],
+      },
       "Index gsi1 does not match a secondary index that existed in the source table and cannot be created during the restore operation",
     ],
     [
       "a GSI entry with another projection",
       provisioned,
-      { globalSecondaryIndexOverride: [gsiEntry({ IndexName: "gsi-x", Projection: { ProjectionType: "ALL" }, ProvisionedThroughput: pt(1) })] },
+      {
+        globalSecondaryIndexOverride: [
+          gsiEntry({ IndexName: "gsi-x", Projection: { ProjectionType: "ALL" }, ProvisionedThroughput: pt(1) }),
+        ],
+      },
       "Index gsi-x does not match a secondary index that existed in the source table and cannot be created during the restore operation",
     ],
     [
@@ -215,7 +251,10 @@ describe("restore overrides: what DynamoDB refuses", () => {
       provisioned,
       {
         globalSecondaryIndexOverride: [
-          gsiEntry({ Projection: { ProjectionType: "INCLUDE", NonKeyAttributes: ["a"] }, ProvisionedThroughput: pt(1) }),
+          gsiEntry({
+            Projection: { ProjectionType: "INCLUDE", NonKeyAttributes: ["a"] },
+            ProvisionedThroughput: pt(1),
+          }),
         ],
       },
       "Index gsi1 does not match a secondary index that existed in the source table and cannot be created during the restore operation",
@@ -247,13 +286,22 @@ describe("restore overrides: what DynamoDB refuses", () => {
     [
       "a GSI entry's on-demand bounds on a provisioned restore (CreateTable's words)",
       provisioned,
-      { globalSecondaryIndexOverride: [gsiEntry({ ProvisionedThroughput: pt(1), OnDemandThroughput: { MaxReadRequestUnits: 5 } })] },
+      {
+        globalSecondaryIndexOverride: [
+          gsiEntry({ ProvisionedThroughput: pt(1), OnDemandThroughput: { MaxReadRequestUnits: 5 } }),
+        ],
+      },
       "One or more parameter values were invalid: MaxReadRequestUnits for OnDemandThroughput for index : gsi1 cannot be specified when the table BillingMode is PROVISIONED",
     ],
     [
       "two entries for one index under the same name (CreateTable's words)",
       provisioned,
-      { globalSecondaryIndexOverride: [gsiEntry({ ProvisionedThroughput: pt(1) }), gsiEntry({ ProvisionedThroughput: pt(1) })] },
+      {
+        globalSecondaryIndexOverride: [
+          gsiEntry({ ProvisionedThroughput: pt(1) }),
+          gsiEntry({ ProvisionedThroughput: pt(1) }),
+        ],
+      },
       "One or more parameter values were invalid: Duplicate index name: gsi1",
     ],
   ])("refuses %s", (_, source, overrides, message) => {
