@@ -121,6 +121,44 @@ export interface TableMeta {
   timeToLive?: { attributeName: string; enabled: boolean; changedAt: number };
   /** Its streams, oldest first: the latest may be enabled, the others are disabled (streams/stream-meta.ts). */
   streams?: StreamMeta[];
+  /** Set on a table a restore creates (workers/metadata/restores.ts). */
+  restore?: TableRestore;
+}
+
+/**
+ * Where a restored table comes from: a backup (its ARN, and its creation time as `restoreDateTime`)
+ * or a table at a point in time; `inProgress` until its items are loaded, the table CREATING.
+ */
+export interface TableRestore {
+  sourceBackupArn?: string;
+  sourceTableArn: string;
+  /** Epoch ms. */
+  restoreDateTime: number;
+  inProgress: boolean;
+  /** Set once the table's replicas are configured: its items are being loaded. */
+  loading?: boolean;
+  /** How far each of the backup's parts is loaded, by source partition: pages, then 1 for its records. */
+  loaded?: Record<string, number>;
+}
+
+export interface RestoreSummary {
+  SourceBackupArn?: string;
+  SourceTableArn: string;
+  RestoreDateTime: number;
+  RestoreInProgress: boolean;
+}
+
+/**
+ * A restored table's `RestoreSummary`, which DescribeTable shows while it is CREATING only. A backup
+ * restore's time is the backup's creation time.
+ */
+export function restoreSummary(restore: Omit<TableRestore, "loading" | "loaded">): RestoreSummary {
+  return {
+    ...(restore.sourceBackupArn !== undefined && { SourceBackupArn: restore.sourceBackupArn }),
+    SourceTableArn: restore.sourceTableArn,
+    RestoreDateTime: seconds(restore.restoreDateTime),
+    RestoreInProgress: restore.inProgress,
+  };
 }
 
 /**
@@ -327,6 +365,7 @@ export function describe(table: TableMeta, stats: TableStats = { itemCount: 0, s
     }),
     ...describeStreams(table.arn, table.streams),
     DeletionProtectionEnabled: table.deletionProtection,
+    ...(table.restore && table.status === "CREATING" && { RestoreSummary: restoreSummary(table.restore) }),
   };
   if (table.billingMode === "PAY_PER_REQUEST" || table.payPerRequestSince) {
     description.BillingModeSummary = {

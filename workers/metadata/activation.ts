@@ -100,7 +100,13 @@ export async function activate(host: MetadataHost, table: TableMeta): Promise<bo
     for (const [id, missed] of missedByMap) {
       for (const members of missed.values()) for (const m of members) host.catalog.putUnconfigured(id, m.name);
     }
-    host.catalog.putTable({ ...current, status: "ACTIVE", ...(globalIndexes ? { globalIndexes } : {}) });
+    // A restored table stays CREATING while its items are loaded (./restores.ts).
+    const restore = current.restore?.inProgress ? { restore: { ...current.restore, loading: true } } : undefined;
+    host.catalog.putTable({
+      ...current,
+      ...(restore ?? { status: "ACTIVE" as const }),
+      ...(globalIndexes ? { globalIndexes } : {}),
+    });
   });
   return true;
 }

@@ -14,6 +14,8 @@
  * - Autoadmin (./autoadmin.ts): replaces the members reported degraded REPLACE_AFTER_MS ago, and
  *   splits the partitions whose leaders asked for it (./splits.ts); back within RETRY_MS while a
  *   split is in progress.
+ * - On-demand backups being taken (./backups.ts): a step of every partition's part a round; and
+ *   restored tables being loaded (./restores.ts), for a while each round; back at once while any is.
  * - Tombstones of the global tables this region sweeps, and of its global secondary indexes
  *   (./index-tombstones.ts), once per TOMBSTONE_SWEEP_MS.
  *
@@ -26,12 +28,17 @@ import { advanceReplicas, sweepTombstones, sweptBy } from "../replication/metada
 import { backfillTo, setReplicas } from "../replication/metadata-region";
 import { activate, configureMissed, RETRY_MS } from "./activation";
 import { autoadminDue, replaceDegraded } from "./autoadmin";
+import { advanceBackups } from "./backups";
 import { advanceGlobalIndexes, type Backfill, settledTable } from "./global-index-work";
 import type { MetadataHost } from "./host";
 import { collectable, sweepIndexTombstones } from "./index-tombstones";
 import { placedReplicas } from "./partition-map";
 import { configOfMap } from "./replica-config";
+import { advanceRestores } from "./restores";
 import { advanceSplits } from "./splits";
+
+/** How soon the alarm comes back while a backup is being taken or a restore loaded (each round is a step). */
+export const BACKUP_STEP_MS = 10;
 
 /** How soon the alarm comes back while regions of a global table are being added or removed. */
 export const REPLICATING_MS = 200;
@@ -50,7 +57,9 @@ export async function runAlarm(host: MetadataHost, memory: AlarmMemory): Promise
   const configOf = (mapId: string) => configOfMap(host, catalog.allTables(), mapId);
   await configureMissed(catalog, host.link, configOf);
   let creating = false;
-  for (const table of catalog.tablesWithStatus("CREATING")) creating = !(await activate(host, table)) || creating;
+  for (const table of catalog.tablesWithStatus("CREATING")) {
+    if (!table.restore?.loading) creating = !(await activate(host, table)) || creating;
+  }
   memory.backfills ??= new Map();
   const indexing = await advanceGlobalIndexes(host, memory.backfills);
   if (creating || indexing || catalog.allUnconfigured().length > 0) await host.alarmBy(host.clock.now() + RETRY_MS);
@@ -69,6 +78,8 @@ export async function runAlarm(host: MetadataHost, memory: AlarmMemory): Promise
   }
   await autoadmin(host, host.clock.now());
   if (await advanceSplits(host)) await host.alarmBy(host.clock.now() + RETRY_MS);
+  if (await advanceBackups(host)) await host.alarmBy(host.clock.now() + BACKUP_STEP_MS);
+  if (await advanceRestores(host)) await host.alarmBy(host.clock.now() + BACKUP_STEP_MS);
   await sweep(host, memory, host.clock.now());
 }
 

@@ -1,19 +1,23 @@
 /**
  * The metadata object's SQL, in one place: its migrations and the catalog of tables, partition
  * maps, tags, the graveyard of deleted tables whose replicas still hold data, the partitions
- * degraded to a log replica, and the replicas still to configure after their table went ACTIVE.
+ * degraded to a log replica, the replicas still to configure after their table went ACTIVE, and
+ * on-demand backups.
  */
 import init from "../../migrations/metadata/0001_init.sql";
 import autoadmin from "../../migrations/metadata/0002_autoadmin.sql";
 import unconfigured from "../../migrations/metadata/0003_unconfigured.sql";
+import backups from "../../migrations/metadata/0004_backups.sql";
 import type { TableMeta } from "../../shared/api/table";
 import type { Migration } from "../storage/migrate";
+import type { StoredBackup } from "./backup-record";
 import type { PartitionMap } from "./partition-map";
 
 export const METADATA_MIGRATIONS: readonly Migration[] = [
   { version: 1, sql: init },
   { version: 2, sql: autoadmin },
   { version: 3, sql: unconfigured },
+  { version: 4, sql: backups },
 ];
 
 /** A partition running with a log replica in place of `member`, unreachable since `since` (epoch ms). */
@@ -190,5 +194,38 @@ export class Catalog {
 
   deleteTag(tableId: string, key: string): void {
     this.sql.exec("DELETE FROM tags WHERE table_id = ? AND key = ?", tableId, key);
+  }
+
+  getBackup(arn: string): StoredBackup | undefined {
+    const row = this.sql.exec<{ record: string }>("SELECT record FROM backups WHERE arn = ?", arn).toArray()[0];
+    return row ? (JSON.parse(row.record) as StoredBackup) : undefined;
+  }
+
+  putBackup(backup: StoredBackup): void {
+    this.sql.exec(
+      `INSERT INTO backups (arn, table_id, created_at, record) VALUES (?, ?, ?, ?)
+       ON CONFLICT (arn) DO UPDATE SET record = excluded.record`,
+      backup.arn,
+      backup.tableId,
+      backup.createdAt,
+      JSON.stringify(backup),
+    );
+  }
+
+  deleteBackup(arn: string): void {
+    this.sql.exec("DELETE FROM backups WHERE arn = ?", arn);
+  }
+
+  /** Every backup, by creation time. */
+  allBackups(): StoredBackup[] {
+    return this.sql
+      .exec<{ record: string }>("SELECT record FROM backups ORDER BY created_at, arn")
+      .toArray()
+      .map((r) => JSON.parse(r.record) as StoredBackup);
+  }
+
+  /** The backups still being taken. */
+  creatingBackups(): StoredBackup[] {
+    return this.allBackups().filter((b) => b.status === "CREATING");
   }
 }

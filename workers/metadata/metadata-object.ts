@@ -11,8 +11,15 @@
  */
 
 import { DurableObject } from "cloudflare:workers";
+import type {
+  BackupDescription,
+  BackupDetails,
+  ListBackupsOutput,
+  ListBackupsRequest,
+} from "../../shared/api/operations/backup-descriptions";
 import type { Tag } from "../../shared/api/operations/common";
 import type { CreateTableInput } from "../../shared/api/operations/create-table";
+import type { RestoreRequest } from "../../shared/api/operations/restore-overrides";
 import type { TimeToLiveDescription, TimeToLiveSpecification } from "../../shared/api/operations/time-to-live";
 import type { UpdateTableInput } from "../../shared/api/operations/update-table";
 import type { DeletedTableDescription, ReplicaMeta, TableDescription, TableMeta } from "../../shared/api/table";
@@ -24,10 +31,12 @@ import { takeIndexUpdate } from "../replication/index-updates";
 import * as globalTables from "../replication/metadata-region";
 import { migrate } from "../storage/migrate";
 import { type AlarmMemory, runAlarm, scheduleAutoadmin } from "./alarm";
+import * as backups from "./backups";
 import { Catalog, type Degraded, METADATA_MIGRATIONS } from "./catalog";
 import { parseCatalogName } from "./catalog-name";
 import type { MetadataHost } from "./host";
 import type { ListedStream, MetadataRpc, Route } from "./protocol";
+import * as restores from "./restores";
 import { reportSplit } from "./splits";
 import * as streams from "./streams";
 import * as tables from "./tables";
@@ -121,6 +130,31 @@ export class MetadataObject extends DurableObject<Env> implements MetadataRpc {
 
   legacyGlobalTables(limit: number, exclusiveStart?: string, region?: string): { tables: TableMeta[]; last?: string } {
     return globalTables.legacyGlobalTables(this.host, limit, exclusiveStart, region);
+  }
+
+  // --- on-demand backups (./backups.ts) -----------------------------------------------------------
+
+  createBackup(tableName: string, backupName: string): Promise<Reply<{ details: BackupDetails }>> {
+    return backups.createBackup(this.host, tableName, backupName);
+  }
+
+  describeBackup(arn: string): Reply<{ description: BackupDescription }> {
+    return backups.describeBackup(this.host, arn);
+  }
+
+  listBackups(request: ListBackupsRequest): Reply<{ output: ListBackupsOutput }> {
+    return backups.listBackups(this.host, request);
+  }
+
+  deleteBackup(arn: string): Promise<Reply<{ description: BackupDescription }>> {
+    return backups.deleteBackup(this.host, arn);
+  }
+
+  restoreTableFromBackup(
+    request: RestoreRequest & { backupArn: string },
+    now: number,
+  ): Reply<{ description: TableDescription }> {
+    return restores.restoreTableFromBackup(this.host, request, now);
   }
 
   // --- from replica leaders (./autoadmin.ts) ------------------------------------------------------

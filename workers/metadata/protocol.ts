@@ -6,8 +6,15 @@
  * by `MetadataRpc`, so no caller imports the Durable Object.
  */
 
+import type {
+  BackupDescription,
+  BackupDetails,
+  ListBackupsOutput,
+  ListBackupsRequest,
+} from "../../shared/api/operations/backup-descriptions";
 import type { Tag } from "../../shared/api/operations/common";
 import type { CreateTableInput } from "../../shared/api/operations/create-table";
+import type { RestoreRequest } from "../../shared/api/operations/restore-overrides";
 import type { TimeToLiveDescription, TimeToLiveSpecification } from "../../shared/api/operations/time-to-live";
 import type { UpdateTableInput } from "../../shared/api/operations/update-table";
 import type { DeletedTableDescription, ReplicaMeta, TableDescription, TableMeta } from "../../shared/api/table";
@@ -45,6 +52,17 @@ export interface MetadataRpc extends Rpc.DurableObjectBranded {
   listStreams(tableName: string | undefined, now: number): { streams: ListedStream[] };
   /** ListGlobalTables: this region's version 2017.11.29 global tables in name order, a page of them. */
   legacyGlobalTables(limit: number, exclusiveStart?: string, region?: string): { tables: TableMeta[]; last?: string };
+
+  // --- on-demand backups (./backups.ts) ---
+  createBackup(tableName: string, backupName: string): Promise<Reply<{ details: BackupDetails }>>;
+  describeBackup(arn: string): Reply<{ description: BackupDescription }>;
+  listBackups(request: ListBackupsRequest): Reply<{ output: ListBackupsOutput }>;
+  deleteBackup(arn: string): Promise<Reply<{ description: BackupDescription }>>;
+  /** RestoreTableFromBackup (./restores.ts): the target table, CREATING until loaded. */
+  restoreTableFromBackup(
+    request: RestoreRequest & { backupArn: string },
+    now: number,
+  ): Reply<{ description: TableDescription }>;
 
   // --- from replica leaders ---
   /** A leader put a log replica in place of an unreachable member (autoadmin.ts). */

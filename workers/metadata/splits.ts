@@ -17,6 +17,7 @@ import { previousHash } from "../../shared/keys/partition-hash";
 import { sleep } from "../clock";
 import { callLeader } from "../replica/group-client";
 import { type ReplicaConfig, type ReplicaRef, SPLIT_NOT_READY, type SplitReport } from "../replica/protocol";
+import { backupInProgress } from "./backups";
 import type { MetadataHost } from "./host";
 import type { Partition, PartitionMap } from "./partition-map";
 import { configOfMap } from "./replica-config";
@@ -40,6 +41,8 @@ export function reportSplit(host: MetadataHost, report: SplitReport): void {
   const map = host.catalog.getMap(report.mapId);
   const partition = map?.partitions.find((p) => p.id === report.partitionId);
   if (!map || !partition || partition.splitting) return;
+  // A backup being taken holds the table's partitions as they are; the leader asks again later.
+  if (backupInProgress(host, map.tableId)) return;
   if (!(report.point > partition.low && report.point <= partition.high)) return;
   if (!configOfMap(host, host.catalog.allTables(), map.tableId)) return;
   const next = map.nextPartition ?? map.partitions.length;

@@ -3,18 +3,19 @@
  * its `freeze` record, and its item records after it up to the backup's time, written to the
  * archive while writes go on.
  *
- * Members (`Frozen`): applying `freeze` (at lsn B) starts keeping, for each item a later record
- * changes, its state at B (the `frozen` table: the old item, or none). The frozen view, the items
- * `frozen` does not name and `frozen`'s present ones, is then the partition at B on every member
- * alike (apply is deterministic), so a new leader carries on a dump where the old one stopped.
- * The log is kept from B while frozen. Applying `thaw` drops what the freeze kept. A snapshot
- * installed while frozen drops it too: its items are not the partition at B, and a dump at such a
- * member is refused (`BACKUP_LOST`), so the backup starts over.
+ * Members (`Frozen`): applying backup X's `freeze` (at lsn B) starts keeping, for each item a later
+ * record changes, its state at B (the `frozen` table: the old item, or none, under X). X's view,
+ * the items `frozen` holds nothing of for X and X's present ones there, is then the partition at
+ * B on every member alike (apply is deterministic), so a new leader carries on a dump where the
+ * old one stopped. Several backups may hold freezes at once, each its own images. The log is kept
+ * from the oldest freeze. Applying X's `thaw` drops what X's freeze kept. A snapshot installed
+ * drops every freeze: its items are not the partition at B, and a dump at such a member is refused
+ * (`BACKUP_LOST`), so the backup starts over.
  *
- * Leader (`freeze`, `dump`, `finish`): `freeze` orders the record, once per backup; `dump` writes
- * pages of the frozen view after a cursor to the archive until done or out of time; `finish`, once
- * the leader's clock is past the backup's time T, writes the committed item records after B with
- * `t ≤ T` (every record ordered later has a later `t`), then orders `thaw`.
+ * Leader (`freeze`, `dump`, `finish`, `thaw`): `freeze` orders the record, once per backup; `dump`
+ * writes pages of the frozen view after a cursor to the archive until done or out of time; `finish`,
+ * once the leader's clock is past the backup's time T, writes the committed item records after B
+ * with `t ≤ T` (every record ordered later has a later `t`), then thaws; `thaw` alone abandons one.
  *
  * Archive files, under the prefix the backup gives: `items-<n>.json`, a JSON array of items (n from
  * 1, six digits), and `log.json`, a JSON array of the item records' texts (log-record.ts), in order.
@@ -36,76 +37,77 @@ export interface FreezeState {
 
 type FreezeRecord = Extract<LogRecord, { kind: "freeze" | "thaw" }>;
 
-/** What a freeze keeps, on every member. */
+/** What the freezes keep, on every member: several backups of a table may be taken at once. */
 export class Frozen {
-  private state: FreezeState | undefined;
+  private freezes: FreezeState[];
 
   constructor(
     private readonly sql: SqlStorage,
     private readonly store: Pick<ReplicaStorage, "getState" | "setState">,
   ) {
-    this.state = store.getState<FreezeState | null>("freeze") ?? undefined;
+    this.freezes = store.getState<FreezeState[]>("freezes") ?? [];
   }
 
-  /** The freeze in force, if any. */
-  get current(): FreezeState | undefined {
-    return this.state;
+  /** Backup `backup`'s freeze, if it holds. */
+  of(backup: string): FreezeState | undefined {
+    return this.freezes.find((f) => f.backup === backup);
   }
 
-  /** The lowest lsn the log must keep for the freeze: its own (finish reads the records after it). */
+  /** The lowest lsn the log must keep for the freezes: the oldest's (finish reads the records after it). */
   floor(): number | undefined {
-    return this.state?.lsn;
+    return this.freezes.length === 0 ? undefined : Math.min(...this.freezes.map((f) => f.lsn));
   }
 
-  /** Before a committed record changes `key`: keeps its state at the freeze, the first time. */
+  /** Before a committed record changes `key`: keeps its state, the first time, for each freeze. */
   keep(key: StoredKey): void {
-    if (this.state === undefined) return;
+    if (this.freezes.length === 0) return;
     const k = [key.h, blob(key.pk), blob(key.sk)];
-    this.sql.exec(
-      `INSERT OR IGNORE INTO frozen (h, pk, sk, item, size)
-       SELECT ?, ?, ?, (SELECT item FROM items WHERE h = ? AND pk = ? AND sk = ?),
-         (SELECT size FROM items WHERE h = ? AND pk = ? AND sk = ?)`,
-      ...k,
-      ...k,
-      ...k,
-    );
+    for (const { backup } of this.freezes) {
+      this.sql.exec(
+        `INSERT OR IGNORE INTO frozen (backup, h, pk, sk, item, size)
+         SELECT ?, ?, ?, ?, (SELECT item FROM items WHERE h = ? AND pk = ? AND sk = ?),
+           (SELECT size FROM items WHERE h = ? AND pk = ? AND sk = ?)`,
+        backup,
+        ...k,
+        ...k,
+        ...k,
+      );
+    }
   }
 
   /** Applies a `freeze` or `thaw` record committed at `lsn`. */
   apply(record: FreezeRecord, lsn: number): void {
-    if (record.kind === "freeze") {
-      this.sql.exec("DELETE FROM frozen");
-      this.state = { backup: record.backup, lsn, at: record.at };
-      this.store.setState("freeze", this.state);
-    } else if (this.state?.backup === record.backup) {
-      this.reset();
-    }
+    this.sql.exec("DELETE FROM frozen WHERE backup = ?", record.backup);
+    const others = this.freezes.filter((f) => f.backup !== record.backup);
+    this.freezes = record.kind === "freeze" ? [...others, { backup: record.backup, lsn, at: record.at }] : others;
+    this.store.setState("freezes", this.freezes);
   }
 
-  /** Forgets the freeze and what it kept (a thaw, or a snapshot replacing the items). */
+  /** Forgets every freeze and what it kept (a snapshot replacing the items). */
   reset(): void {
     this.sql.exec("DELETE FROM frozen");
-    this.state = undefined;
-    this.store.setState("freeze", null);
+    this.freezes = [];
+    this.store.setState("freezes", this.freezes);
   }
 
   /**
-   * The frozen view's items in key order strictly after `after`, at most `limit`: the partition's
-   * items at the freeze, whatever records applied since.
+   * Backup `backup`'s view, in key order strictly after `after`, at most `limit` items: the
+   * partition's items at its freeze, whatever records applied since.
    */
-  viewAfter(after: StoredKey | undefined, limit: number): FrozenRow[] {
-    const view = `SELECT h, pk, sk, item FROM items
-        WHERE NOT EXISTS (SELECT 1 FROM frozen f WHERE f.h = items.h AND f.pk = items.pk AND f.sk = items.sk)
-      UNION ALL SELECT h, pk, sk, item FROM frozen WHERE item IS NOT NULL`;
+  viewAfter(backup: string, after: StoredKey | undefined, limit: number): FrozenRow[] {
+    const view = `SELECT h, pk, sk, item FROM items WHERE NOT EXISTS
+        (SELECT 1 FROM frozen f WHERE f.backup = ?1 AND f.h = items.h AND f.pk = items.pk AND f.sk = items.sk)
+      UNION ALL SELECT h, pk, sk, item FROM frozen WHERE backup = ?1 AND item IS NOT NULL`;
     const rows = after
       ? this.sql.exec<FrozenRow>(
-          `SELECT * FROM (${view}) WHERE (h, pk, sk) > (?, ?, ?) ORDER BY h, pk, sk LIMIT ?`,
+          `SELECT * FROM (${view}) WHERE (h, pk, sk) > (?2, ?3, ?4) ORDER BY h, pk, sk LIMIT ?5`,
+          backup,
           after.h,
           blob(after.pk),
           blob(after.sk),
           limit,
         )
-      : this.sql.exec<FrozenRow>(`SELECT * FROM (${view}) ORDER BY h, pk, sk LIMIT ?`, limit);
+      : this.sql.exec<FrozenRow>(`SELECT * FROM (${view}) ORDER BY h, pk, sk LIMIT ?2`, backup, limit);
     return rows.toArray();
   }
 }
@@ -125,8 +127,7 @@ export interface DumpCursor {
   bytes: number;
 }
 
-/** Answers of the leader's side when the freeze is not this backup's: another backup holds it, or it is gone. */
-export const BACKUP_BUSY = "BackupBusy";
+/** The leader's side's answer when the backup's freeze is gone (a snapshot replaced the items, or it was thawed). */
 export const BACKUP_LOST = "BackupLost";
 
 /** What the leader's side of a backup uses of its member. */
@@ -176,8 +177,7 @@ export async function freeze(
   backup: string,
 ): Promise<BackupOutcome<{ lsn: number; at: number }>> {
   host.applyCommitted();
-  const held = host.frozen.current;
-  if (held && held.backup !== backup) return fail(BACKUP_BUSY);
+  const held = host.frozen.of(backup);
   if (held) return { ok: true, value: { lsn: held.lsn, at: held.at } };
   const at = host.stamp();
   const lsn = host.order(leader.term, { kind: "freeze", backup, at });
@@ -200,9 +200,9 @@ export async function dump(
   let at = cursor;
   for (;;) {
     host.applyCommitted();
-    if (host.frozen.current?.backup !== backup) return fail(BACKUP_LOST);
+    if (!host.frozen.of(backup)) return fail(BACKUP_LOST);
     const after = at.after && { h: at.after.h, pk: unhex(at.after.pk), sk: unhex(at.after.sk) };
-    const rows = host.frozen.viewAfter(after, PAGE_ITEMS);
+    const rows = host.frozen.viewAfter(backup, after, PAGE_ITEMS);
     let bytes = 0;
     let count = 0;
     while (count < rows.length && (count === 0 || bytes + rows[count].item.length <= PAGE_BYTES)) {
@@ -245,8 +245,8 @@ export async function finish(
   const wait = upTo + 1 - host.clock.now();
   if (wait > 0) await sleep(host.clock, wait);
   host.applyCommitted();
-  const held = host.frozen.current;
-  if (held?.backup !== backup) return fail(BACKUP_LOST);
+  const held = host.frozen.of(backup);
+  if (!held) return fail(BACKUP_LOST);
   // Every record ordered from now on has a later time; those before are committed first.
   const last = host.last();
   const committed = await leader.quorum(last);
@@ -264,6 +264,14 @@ export async function finish(
     after = batch[batch.length - 1].lsn;
   }
   await host.archive().put(`${prefix}/log.json`, `[${texts.join(",")}]`);
-  const thawed = await leader.quorum(host.order(leader.term, { kind: "thaw", backup }));
-  return thawed === "committed" ? { ok: true, value: { records: texts.length } } : fail(thawed);
+  const thawed = await thaw(host, leader, backup);
+  return thawed.ok ? { ok: true, value: { records: texts.length } } : thawed;
+}
+
+/** Orders the thaw of backup `backup`'s freeze, if it holds (a backup abandoned, or finished). */
+export async function thaw(host: BackupHost, leader: BackupLeader, backup: string): Promise<BackupOutcome<object>> {
+  host.applyCommitted();
+  if (!host.frozen.of(backup)) return { ok: true, value: {} };
+  const outcome = await leader.quorum(host.order(leader.term, { kind: "thaw", backup }));
+  return outcome === "committed" ? { ok: true, value: {} } : fail(outcome);
 }

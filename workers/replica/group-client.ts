@@ -39,6 +39,8 @@ export type GroupMethod =
   | "backupFreeze"
   | "backupDump"
   | "backupFinish"
+  | "backupThaw"
+  | "restoreLoad"
   | "split"
   | "tombstoneReport"
   | "collectTombstones"

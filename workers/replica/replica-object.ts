@@ -27,7 +27,6 @@ import { isHlcTimestamp } from "../replication/hlc";
 import { migrate } from "../storage/migrate";
 import { type Operation, PartitionAdmission } from "./admission";
 import {
-  BACKUP_BUSY,
   BACKUP_LOST,
   type BackupHost,
   type BackupOutcome,
@@ -36,6 +35,7 @@ import {
   Frozen,
   finish,
   freeze,
+  thaw,
 } from "./backup";
 import type { VoteReply, VoteRequest } from "./election";
 import { entrySortBounds } from "./entry-keys";
@@ -77,6 +77,7 @@ import {
 } from "./protocol";
 import { readIndexPage, readPage, sortBounds } from "./reads";
 import { getReplyText, refusalText, writeReplyText } from "./replies";
+import { type LoadChange, load } from "./restore-load";
 import type { ReplicaRpc } from "./rpc";
 import { replicationSettings } from "./settings";
 import type { SnapshotChunk } from "./snapshot";
@@ -553,6 +554,11 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     return this.asBackupLeader(route, (host, leader) => finish(host, leader, backup, upTo, prefix));
   }
 
+  /** As the leader: thaws the partition if backup `backup` froze it (a backup abandoned). */
+  backupThaw(route: Route, backup: string): Promise<Reply<object>> {
+    return this.asBackupLeader(route, (host, leader) => thaw(host, leader, backup));
+  }
+
   private async asBackupLeader<T>(
     route: Route,
     step: (host: BackupHost, leader: Leadership) => Promise<BackupOutcome<T>>,
@@ -578,10 +584,23 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     );
     if (outcome.ok) return { ok: true, ...outcome.value };
     return refused(
-      outcome.reason === BACKUP_BUSY || outcome.reason === BACKUP_LOST
-        ? { type: outcome.reason, message: `backup ${outcome.reason === BACKUP_BUSY ? "busy" : "lost"}` }
-        : UNKNOWN_OUTCOME,
+      outcome.reason === BACKUP_LOST ? { type: BACKUP_LOST, message: "the backup's freeze is gone" } : UNKNOWN_OUTCOME,
     );
+  }
+
+  /** As the leader of a restored table's partition: orders `changes` (restore-load.ts). At exit: once committed, how many. */
+  async restoreLoad(route: Route, changes: LoadChange[]): Promise<Reply<{ loaded: number }>> {
+    const checked = this.checkKeys(
+      route,
+      changes.map((c) => c.key),
+    );
+    if (!checked.ok) return checked;
+    const leader = await this.member.readyLeader();
+    if (!leader) return refused(this.member.notLeader());
+    const { applier, region } = this.member;
+    const host = { applier, config: () => this.config, nextVersion: () => region.nextVersion() };
+    const outcome = await load(host, leader, changes, checked.keys);
+    return typeof outcome === "number" ? { ok: true, loaded: outcome } : refused(UNKNOWN_OUTCOME);
   }
 
   // --- transactions (transactions.ts) --------------------------------------------------------

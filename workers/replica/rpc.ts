@@ -34,6 +34,7 @@ import type {
   TransactReadResult,
   WriteRequest,
 } from "./protocol";
+import type { LoadChange } from "./restore-load";
 import type { SnapshotChunk } from "./snapshot";
 
 export interface ReplicaRpc extends Rpc.DurableObjectBranded {
@@ -79,6 +80,11 @@ export interface ReplicaRpc extends Rpc.DurableObjectBranded {
   ): Promise<Reply<{ cursor: DumpCursor; done: boolean }>>;
   /** Once past time `upTo`: writes the records after the freeze up to it under `prefix`, then thaws. */
   backupFinish(route: Route, backup: string, upTo: number, prefix: string): Promise<Reply<{ records: number }>>;
+  /** Thaws the partition if backup `backup` froze it (the backup abandoned). */
+  backupThaw(route: Route, backup: string): Promise<Reply<object>>;
+
+  /** As the leader of a restored table's partition: orders the changes (restore-load.ts), once committed. */
+  restoreLoad(route: Route, changes: LoadChange[]): Promise<Reply<{ loaded: number }>>;
 
   // --- global secondary indexes ---
   /**

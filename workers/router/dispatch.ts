@@ -6,10 +6,13 @@
 import type { Operation } from "./context";
 import { batchGetItem } from "./operations/batch-get-item";
 import { batchWriteItem } from "./operations/batch-write-item";
+import { createBackup } from "./operations/create-backup";
 import { createGlobalTable } from "./operations/create-global-table";
 import { createTable } from "./operations/create-table";
+import { deleteBackup } from "./operations/delete-backup";
 import { deleteItem } from "./operations/delete-item";
 import { deleteTable } from "./operations/delete-table";
+import { describeBackup } from "./operations/describe-backup";
 import { describeEndpoints } from "./operations/describe-endpoints";
 import { describeGlobalTable } from "./operations/describe-global-table";
 import { describeLimits } from "./operations/describe-limits";
@@ -19,12 +22,14 @@ import { describeTimeToLive } from "./operations/describe-time-to-live";
 import { getItem } from "./operations/get-item";
 import { getRecords } from "./operations/get-records";
 import { getShardIterator } from "./operations/get-shard-iterator";
+import { listBackups } from "./operations/list-backups";
 import { listGlobalTables } from "./operations/list-global-tables";
 import { listStreams } from "./operations/list-streams";
 import { listTables } from "./operations/list-tables";
 import { listTagsOfResource } from "./operations/list-tags-of-resource";
 import { putItem } from "./operations/put-item";
 import { query } from "./operations/query";
+import { restoreTableFromBackup } from "./operations/restore-table-from-backup";
 import { scan } from "./operations/scan";
 import { tagResource } from "./operations/tag-resource";
 import { transactGetItems } from "./operations/transact-get-items";
@@ -38,21 +43,26 @@ import { updateTimeToLive } from "./operations/update-time-to-live";
 export const OPERATIONS: Record<string, Operation> = {
   BatchGetItem: batchGetItem,
   BatchWriteItem: batchWriteItem,
+  CreateBackup: createBackup,
   CreateGlobalTable: createGlobalTable,
   CreateTable: createTable,
+  DeleteBackup: deleteBackup,
   DeleteItem: deleteItem,
   DeleteTable: deleteTable,
+  DescribeBackup: describeBackup,
   DescribeEndpoints: describeEndpoints,
   DescribeGlobalTable: describeGlobalTable,
   DescribeLimits: describeLimits,
   DescribeTable: describeTable,
   DescribeTimeToLive: describeTimeToLive,
   GetItem: getItem,
+  ListBackups: listBackups,
   ListGlobalTables: listGlobalTables,
   ListTables: listTables,
   ListTagsOfResource: listTagsOfResource,
   PutItem: putItem,
   Query: query,
+  RestoreTableFromBackup: restoreTableFromBackup,
   Scan: scan,
   TagResource: tagResource,
   TransactGetItems: transactGetItems,

@@ -259,29 +259,3 @@ export function listBackupsOutput(records: readonly BackupRecord[], request: Lis
     ...(page.length < matching.length && { LastEvaluatedBackupArn: page[page.length - 1].arn }),
   };
 }
-
-export interface RestoreSummary {
-  SourceBackupArn?: string;
-  SourceTableArn: string;
-  RestoreDateTime: number;
-  RestoreInProgress: boolean;
-}
-
-/**
- * A restored table's `RestoreSummary`, which DescribeTable shows while it is CREATING only. A backup
- * restore's time is the backup's creation time.
- */
-export function restoreSummary(restore: {
-  sourceBackupArn?: string;
-  sourceTableArn: string;
-  /** Epoch ms. */
-  restoreDateTime: number;
-  inProgress: boolean;
-}): RestoreSummary {
-  return {
-    ...(restore.sourceBackupArn !== undefined && { SourceBackupArn: restore.sourceBackupArn }),
-    SourceTableArn: restore.sourceTableArn,
-    RestoreDateTime: seconds(restore.restoreDateTime),
-    RestoreInProgress: restore.inProgress,
-  };
-}

@@ -1,9 +1,9 @@
 /**
  * On-demand backups and restores: the requests of CreateBackup, DescribeBackup, DeleteBackup,
  * ListBackups, RestoreTableFromBackup and RestoreTableToPointInTime, and the checks DynamoDB makes
- * on them before it looks a table or backup up. The backup feature's boundary: what a restore
- * makes (restore-overrides.ts), the answers' shapes (backup-descriptions.ts) are re-exported here;
- * the errors and their words are backup-errors.ts's, the ARNs arns.ts's.
+ * on them before it looks a table or backup up. What a restore makes is restore-overrides.ts's,
+ * the answers' shapes backup-descriptions.ts's, the errors and their words backup-errors.ts's, the
+ * ARNs arns.ts's.
  *
  * Request checks, in the service's order:
  *   1. the member constraints (schema.ts), in the API model's member order; a TableName is a name
@@ -46,34 +46,6 @@ import {
   LOCAL_SECONDARY_INDEX,
   type LocalSecondaryIndexInput,
 } from "./secondary-indexes";
-
-export {
-  type BackupDescription,
-  type BackupDetails,
-  type BackupRecord,
-  type BackupSource,
-  type BackupStatus,
-  type BackupSummary,
-  type BackupType,
-  backupDescription,
-  backupDetails,
-  backupSummary,
-  type ListBackupsOutput,
-  type ListBackupsRequest,
-  listBackupsOutput,
-  restoreSummary,
-  SYSTEM_BACKUP_RANDOM,
-  SYSTEM_BACKUP_RETENTION_MS,
-  systemBackupName,
-} from "./backup-descriptions";
-export {
-  checkOverrideRequest,
-  checkRestoreOverrides,
-  type RestoredTable,
-  type RestoreRequest,
-  type RestoreSource,
-  type SseSpecification,
-} from "./restore-overrides";
 
 /** A table's name or ARN, as the API model's TableArn shape allows; the naming rules come after. */
 export const TABLE_NAME_OR_ARN: Shape = { type: "string", minLength: 1, maxLength: 1024 };

@@ -35,8 +35,18 @@ export function permissionsOf(
 ): Permission[] {
   const action = `dynamodb:${operation}`;
   const on = (resource: string) => ({ action, resource });
-  const { TableName, IndexName, RequestItems, ResourceArn, GlobalTableName, TransactItems, StreamArn, ShardIterator } =
-    body;
+  const {
+    TableName,
+    IndexName,
+    RequestItems,
+    ResourceArn,
+    GlobalTableName,
+    TransactItems,
+    StreamArn,
+    ShardIterator,
+    BackupArn,
+    TargetTableName,
+  } = body;
   switch (operation) {
     case "ListStreams":
       return [on("*")];
@@ -76,9 +86,19 @@ export function permissionsOf(
     case "DescribeGlobalTable":
     case "UpdateGlobalTable":
       return typeof GlobalTableName === "string" ? [on(globalTableArn(account, GlobalTableName))] : [];
+    case "DescribeBackup":
+    case "DeleteBackup":
+      return typeof BackupArn === "string" ? [on(BackupArn)] : [];
+    case "RestoreTableFromBackup":
+      return [
+        ...(typeof BackupArn === "string" ? [on(BackupArn)] : []),
+        ...(typeof TargetTableName === "string" ? [on(tableArn(region, account, TargetTableName))] : []),
+      ];
     default:
       if (TableName === undefined) return [on("*")];
-      return typeof TableName === "string" ? [on(tableArn(region, account, TableName))] : [];
+      if (typeof TableName !== "string") return [];
+      // The backup operations take a table's ARN as well as its name.
+      return [on(TableName.startsWith("arn:") ? TableName : tableArn(region, account, TableName))];
   }
 }
 

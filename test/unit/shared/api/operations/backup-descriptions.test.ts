@@ -7,11 +7,11 @@ import {
   backupSummary,
   type ListBackupsRequest,
   listBackupsOutput,
-  restoreSummary,
   SYSTEM_BACKUP_RANDOM,
   SYSTEM_BACKUP_RETENTION_MS,
   systemBackupName,
 } from "../../../../../shared/api/operations/backup-descriptions";
+import { restoreSummary } from "../../../../../shared/api/table";
 import { tableMeta } from "./helpers";
 
 const TABLE_ARN = "arn:aws:dynamodb:us-west-2:123456789012:table/MusicCollection";
