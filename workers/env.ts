@@ -45,6 +45,14 @@ export interface Env {
   TTL_SWEEP_MS?: string;
   /** How long a stream's change records are kept, ms (DynamoDB's 24 hours by default). */
   STREAM_RETENTION_MS?: string;
+  /**
+   * Point-in-time recovery: how often a partition's leader archives its records (1 s), how old its
+   * last snapshot may grow (1 hour), and how far behind now LatestRestorableDateTime is (DynamoDB's
+   * 5 minutes), in milliseconds.
+   */
+  PITR_ARCHIVE_MS?: string;
+  PITR_SNAPSHOT_MS?: string;
+  PITR_RESTORE_LAG_MS?: string;
   /** A partition's read and write capacity units per second at most (DynamoDB's 3,000 and 1,000). */
   PARTITION_READ_UNITS?: string;
   PARTITION_WRITE_UNITS?: string;

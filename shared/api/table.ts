@@ -123,6 +123,19 @@ export interface TableMeta {
   streams?: StreamMeta[];
   /** Set on a table a restore creates (workers/metadata/restores.ts). */
   restore?: TableRestore;
+  /** Point-in-time recovery (operations/continuous-backups.ts); absent: never turned on. */
+  pitr?: PitrState;
+}
+
+/** A table's point-in-time recovery. */
+export interface PitrState {
+  enabled: boolean;
+  recoveryPeriodInDays: number;
+  /**
+   * Epoch ms: while enabled, the earliest time a restore may ask for: when it was last enabled, or
+   * (workers/metadata/point-in-time.ts) the latest of its partitions' first snapshots.
+   */
+  enabledAt?: number;
 }
 
 /**
@@ -137,8 +150,6 @@ export interface TableRestore {
   inProgress: boolean;
   /** Set once the table's replicas are configured: its items are being loaded. */
   loading?: boolean;
-  /** How far each of the backup's parts is loaded, by source partition: pages, then 1 for its records. */
-  loaded?: Record<string, number>;
 }
 
 export interface RestoreSummary {
@@ -152,7 +163,7 @@ export interface RestoreSummary {
  * A restored table's `RestoreSummary`, which DescribeTable shows while it is CREATING only. A backup
  * restore's time is the backup's creation time.
  */
-export function restoreSummary(restore: Omit<TableRestore, "loading" | "loaded">): RestoreSummary {
+export function restoreSummary(restore: Omit<TableRestore, "loading">): RestoreSummary {
   return {
     ...(restore.sourceBackupArn !== undefined && { SourceBackupArn: restore.sourceBackupArn }),
     SourceTableArn: restore.sourceTableArn,

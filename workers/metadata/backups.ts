@@ -25,9 +25,18 @@ import {
   type ListBackupsOutput,
   type ListBackupsRequest,
   listBackupsOutput,
+  SYSTEM_BACKUP_RANDOM,
+  SYSTEM_BACKUP_RETENTION_MS,
+  systemBackupName,
 } from "../../shared/api/operations/backup-descriptions";
-import { backupNotFound, backupRestoringTable, tableNotFound } from "../../shared/api/operations/backup-errors";
+import {
+  backupNotFound,
+  backupRestoringTable,
+  systemBackupUndeletable,
+  tableNotFound,
+} from "../../shared/api/operations/backup-errors";
 import { checkBackupArn, tableNameOf } from "../../shared/api/operations/backups";
+import type { TableMeta } from "../../shared/api/table";
 import { archiveOf } from "../archive/archive";
 import { sleep } from "../clock";
 import { callLeader } from "../replica/group-client";
@@ -190,6 +199,7 @@ export async function deleteBackup(
   const backup = findBackup(host, arn);
   if (backup instanceof DynamoError) return refusal(backup);
   if (backup.status === "CREATING") return refusal(backupInUse());
+  if (backup.type === "SYSTEM") return refusal(systemBackupUndeletable(arn, backup.expiresAt ?? backup.createdAt));
   if (restoringFrom(host, arn)) return refusal(backupRestoringTable(arn));
   host.catalog.deleteBackup(arn);
   const archive = archiveOf(host.env);
@@ -275,4 +285,36 @@ async function restart(host: MetadataHost, backup: StoredBackup): Promise<void> 
   const frozen = await freezeAll(host, backup.tableId, freeze);
   if (!frozen.ok) return;
   host.catalog.putBackup({ ...backup, upTo: frozen.upTo, parts: frozen.parts });
+}
+
+/**
+ * As table `table`, with point-in-time recovery on, is deleted: its live partitions archive what
+ * they committed, and its archive is kept as a SYSTEM backup of the table at `now` for 35 days
+ * (restored as a point in time, ./restores.ts), as DynamoDB keeps a deleted table's PITR.
+ */
+export async function keepDeletedTable(host: MetadataHost, table: TableMeta, now: number): Promise<void> {
+  const map = host.catalog.getMap(table.id);
+  if (!table.pitr?.enabled || !map) return;
+  const route = { tableId: map.tableId, mapVersion: map.version };
+  await Promise.allSettled(map.partitions.map((p) => callLeader(host.link, p, "pitrFlush", [route], true)));
+  const arn = backupArn(table.arn, now, SYSTEM_BACKUP_RANDOM);
+  host.catalog.putBackup({
+    arn,
+    name: systemBackupName(table.name),
+    tableName: table.name,
+    tableArn: table.arn,
+    tableId: table.id,
+    status: "AVAILABLE",
+    type: "SYSTEM",
+    createdAt: now,
+    expiresAt: now + SYSTEM_BACKUP_RETENTION_MS,
+    sizeBytes: 0,
+    itemCount: 0,
+    source: table,
+    prefix: `_dynaflare/${host.account}/pitr/${table.id}`,
+    freeze: "",
+    upTo: now,
+    parts: [],
+    pointInTime: { kind: "pointInTime", tableId: table.id, map, time: now },
+  });
 }

@@ -1,16 +1,17 @@
 /**
  * The metadata object's SQL, in one place: its migrations and the catalog of tables, partition
  * maps, tags, the graveyard of deleted tables whose replicas still hold data, the partitions
- * degraded to a log replica, the replicas still to configure after their table went ACTIVE, and
- * on-demand backups.
+ * degraded to a log replica, the replicas still to configure after their table went ACTIVE,
+ * on-demand backups and the restores being loaded.
  */
 import init from "../../migrations/metadata/0001_init.sql";
 import autoadmin from "../../migrations/metadata/0002_autoadmin.sql";
 import unconfigured from "../../migrations/metadata/0003_unconfigured.sql";
 import backups from "../../migrations/metadata/0004_backups.sql";
+import restores from "../../migrations/metadata/0005_restores.sql";
 import type { TableMeta } from "../../shared/api/table";
 import type { Migration } from "../storage/migrate";
-import type { StoredBackup } from "./backup-record";
+import type { RestoreJob, StoredBackup } from "./backup-record";
 import type { PartitionMap } from "./partition-map";
 
 export const METADATA_MIGRATIONS: readonly Migration[] = [
@@ -18,6 +19,7 @@ export const METADATA_MIGRATIONS: readonly Migration[] = [
   { version: 2, sql: autoadmin },
   { version: 3, sql: unconfigured },
   { version: 4, sql: backups },
+  { version: 5, sql: restores },
 ];
 
 /** A partition running with a log replica in place of `member`, unreachable since `since` (epoch ms). */
@@ -227,5 +229,22 @@ export class Catalog {
   /** The backups still being taken. */
   creatingBackups(): StoredBackup[] {
     return this.allBackups().filter((b) => b.status === "CREATING");
+  }
+
+  getRestoreJob(tableId: string): RestoreJob | undefined {
+    const row = this.sql.exec<{ job: string }>("SELECT job FROM restores WHERE table_id = ?", tableId).toArray()[0];
+    return row ? (JSON.parse(row.job) as RestoreJob) : undefined;
+  }
+
+  putRestoreJob(tableId: string, job: RestoreJob): void {
+    this.sql.exec(
+      "INSERT INTO restores (table_id, job) VALUES (?, ?) ON CONFLICT (table_id) DO UPDATE SET job = excluded.job",
+      tableId,
+      JSON.stringify(job),
+    );
+  }
+
+  deleteRestoreJob(tableId: string): void {
+    this.sql.exec("DELETE FROM restores WHERE table_id = ?", tableId);
   }
 }

@@ -17,7 +17,12 @@ import type {
   ListBackupsOutput,
   ListBackupsRequest,
 } from "../../shared/api/operations/backup-descriptions";
+import type { PointInTimeRestoreRequest } from "../../shared/api/operations/backups";
 import type { Tag } from "../../shared/api/operations/common";
+import type {
+  ContinuousBackupsDescription,
+  UpdateContinuousBackupsRequest,
+} from "../../shared/api/operations/continuous-backups";
 import type { CreateTableInput } from "../../shared/api/operations/create-table";
 import type { RestoreRequest } from "../../shared/api/operations/restore-overrides";
 import type { TimeToLiveDescription, TimeToLiveSpecification } from "../../shared/api/operations/time-to-live";
@@ -35,6 +40,7 @@ import * as backups from "./backups";
 import { Catalog, type Degraded, METADATA_MIGRATIONS } from "./catalog";
 import { parseCatalogName } from "./catalog-name";
 import type { MetadataHost } from "./host";
+import * as pointInTime from "./point-in-time";
 import type { ListedStream, MetadataRpc, Route } from "./protocol";
 import * as restores from "./restores";
 import { reportSplit } from "./splits";
@@ -148,6 +154,20 @@ export class MetadataObject extends DurableObject<Env> implements MetadataRpc {
 
   deleteBackup(arn: string): Promise<Reply<{ description: BackupDescription }>> {
     return backups.deleteBackup(this.host, arn);
+  }
+
+  updateContinuousBackups(
+    request: UpdateContinuousBackupsRequest,
+  ): Promise<Reply<{ description: ContinuousBackupsDescription }>> {
+    return pointInTime.updateContinuousBackups(this.host, request);
+  }
+
+  describeContinuousBackups(tableName: string): Reply<{ description: ContinuousBackupsDescription }> {
+    return pointInTime.describeContinuousBackups(this.host, tableName);
+  }
+
+  restoreTableToPointInTime(request: PointInTimeRestoreRequest, now: number): Reply<{ description: TableDescription }> {
+    return pointInTime.restoreTableToPointInTime(this.host, request, now);
   }
 
   restoreTableFromBackup(

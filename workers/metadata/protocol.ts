@@ -12,7 +12,12 @@ import type {
   ListBackupsOutput,
   ListBackupsRequest,
 } from "../../shared/api/operations/backup-descriptions";
+import type { PointInTimeRestoreRequest } from "../../shared/api/operations/backups";
 import type { Tag } from "../../shared/api/operations/common";
+import type {
+  ContinuousBackupsDescription,
+  UpdateContinuousBackupsRequest,
+} from "../../shared/api/operations/continuous-backups";
 import type { CreateTableInput } from "../../shared/api/operations/create-table";
 import type { RestoreRequest } from "../../shared/api/operations/restore-overrides";
 import type { TimeToLiveDescription, TimeToLiveSpecification } from "../../shared/api/operations/time-to-live";
@@ -58,6 +63,12 @@ export interface MetadataRpc extends Rpc.DurableObjectBranded {
   describeBackup(arn: string): Reply<{ description: BackupDescription }>;
   listBackups(request: ListBackupsRequest): Reply<{ output: ListBackupsOutput }>;
   deleteBackup(arn: string): Promise<Reply<{ description: BackupDescription }>>;
+  /** Point-in-time recovery (./point-in-time.ts). */
+  updateContinuousBackups(
+    request: UpdateContinuousBackupsRequest,
+  ): Promise<Reply<{ description: ContinuousBackupsDescription }>>;
+  describeContinuousBackups(tableName: string): Reply<{ description: ContinuousBackupsDescription }>;
+  restoreTableToPointInTime(request: PointInTimeRestoreRequest, now: number): Reply<{ description: TableDescription }>;
   /** RestoreTableFromBackup (./restores.ts): the target table, CREATING until loaded. */
   restoreTableFromBackup(
     request: RestoreRequest & { backupArn: string },

@@ -50,6 +50,7 @@ export function replicaConfig(
     ...(regions.length > 0 ? { regions } : {}),
     ...(table.timeToLive?.enabled ? { ttl: table.timeToLive.attributeName } : {}),
     ...(stream ? { stream: stream.label } : {}),
+    ...(table.pitr?.enabled ? { pitr: { days: table.pitr.recoveryPeriodInDays } } : {}),
     ...(table.localIndexes?.length
       ? {
           localIndexes: table.localIndexes.map((index) => ({

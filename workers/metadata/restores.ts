@@ -1,12 +1,14 @@
 /**
- * Restores in the region's catalog (docs/issue-20-backups.md): RestoreTableFromBackup creates the
- * target table from the backup's settings and the request's overrides, CREATING with a
- * RestoreSummary; once its replicas are configured (./activation.ts leaves it CREATING, `loading`),
- * the alarm (`advanceRestores`) loads each of the backup's partition parts through the target's
- * partition leaders: its pages, then its records up to the backup's time, in order (a part's keys
- * are its own: parts never touch each other's items). A round loads for LOAD_ROUND_MS at most; the
- * catalog keeps how far each part is, and loading a page again changes nothing. The table is ACTIVE
- * once every part is loaded. Local indexes are written with the items, global ones fed from them.
+ * Restores in the region's catalog (docs/issue-20-backups.md). RestoreTableFromBackup (here) and
+ * RestoreTableToPointInTime (./point-in-time.ts) create the target table from the source's settings
+ * and the request's overrides, CREATING with a RestoreSummary, and a job (the catalog's `restores`).
+ * Once its replicas are configured (./activation.ts leaves it CREATING, `loading`), the alarm
+ * (`advanceRestores`) plans the files to load (./restore-plan.ts; a point in time first has the
+ * source's live partitions archive what they have committed) and loads them part by part through
+ * the target's partition leaders, each part's files in order (parts never touch each other's
+ * keys). A round loads for LOAD_ROUND_MS at most; the job keeps how far each part is, and loading a
+ * file again changes nothing. The table is ACTIVE once every part is loaded. Local indexes are
+ * written with the items, global ones fed from them.
  */
 import type { Item } from "../../shared/api/attribute-value";
 import { DynamoError, type WireError } from "../../shared/api/errors";
@@ -16,8 +18,18 @@ import {
   tableAlreadyExists,
   tableBeingRestored,
 } from "../../shared/api/operations/backup-errors";
-import { checkRestoreOverrides, type RestoreRequest } from "../../shared/api/operations/restore-overrides";
-import { describe, keySchemaOf, type TableDescription, type TableMeta } from "../../shared/api/table";
+import {
+  checkRestoreOverrides,
+  type RestoreSource as RestoredFrom,
+  type RestoreRequest,
+} from "../../shared/api/operations/restore-overrides";
+import {
+  describe,
+  keySchemaOf,
+  type TableDescription,
+  type TableMeta,
+  type TableRestore,
+} from "../../shared/api/table";
 import { extractKey } from "../../shared/api/validate-values";
 import { archiveOf } from "../archive/archive";
 import { callLeader } from "../replica/group-client";
@@ -25,10 +37,11 @@ import type { LogRecord } from "../replica/log-record";
 import type { Reply } from "../replica/protocol";
 import type { LoadChange } from "../replica/restore-load";
 import { storedKeyOf } from "../replica/stored-key";
-import type { StoredBackup } from "./backup-record";
+import type { RestoreSource, RestoreStep } from "./backup-record";
 import { findBackup, restoringFrom } from "./backups";
 import type { MetadataHost } from "./host";
 import { type PartitionMap, partitionFor } from "./partition-map";
+import { backupPlan, pointInTimePlan } from "./restore-plan";
 import { createTable } from "./tables";
 
 /** How long one alarm round loads before it lets the alarm come back. */
@@ -36,25 +49,27 @@ const LOAD_ROUND_MS = 5_000;
 
 const refusal = (error: DynamoError): { ok: false; error: WireError } => ({ ok: false, error: error.toWire() });
 
-export function restoreTableFromBackup(
+/**
+ * Creates table `request.targetTableName` from `settings` (the source's) and the request's
+ * overrides, CREATING, with its restore's summary and job. Refuses a target that exists.
+ */
+export function createRestoredTable(
   host: MetadataHost,
-  request: RestoreRequest & { backupArn: string },
+  settings: RestoredFrom,
+  request: RestoreRequest,
+  restore: Omit<TableRestore, "inProgress">,
+  source: RestoreSource,
   now: number,
 ): Reply<{ description: TableDescription }> {
   const { catalog } = host;
-  const backup = findBackup(host, request.backupArn);
-  if (backup instanceof DynamoError) return refusal(backup);
   const target = catalog.getTable(request.targetTableName);
   if (target?.restore?.inProgress) {
     return refusal(tableBeingRestored(target.name, target.restore.sourceBackupArn ?? target.restore.sourceTableArn));
   }
   if (target) return refusal(tableAlreadyExists(request.targetTableName));
-  if (backup.status !== "AVAILABLE" || restoringFrom(host, backup.arn)) {
-    return refusal(backupRestoringAnotherTable(backup.arn));
-  }
   let createInput: ReturnType<typeof checkRestoreOverrides>["createTable"];
   try {
-    createInput = checkRestoreOverrides(backup.source, request).createTable;
+    createInput = checkRestoreOverrides(settings, request).createTable;
   } catch (error) {
     if (error instanceof DynamoError) return refusal(error);
     throw error;
@@ -62,18 +77,29 @@ export function restoreTableFromBackup(
   const created = createTable(host, createInput, now);
   if (!created.ok) return created;
   const table = catalog.getTable(request.targetTableName)!;
-  const restoring: TableMeta = {
-    ...table,
-    restore: {
-      sourceBackupArn: backup.arn,
-      sourceTableArn: backup.tableArn,
-      restoreDateTime: backup.createdAt,
-      inProgress: true,
-      loaded: {},
-    },
-  };
-  catalog.putTable(restoring);
+  const restoring: TableMeta = { ...table, restore: { ...restore, inProgress: true } };
+  host.transaction(() => {
+    catalog.putTable(restoring);
+    catalog.putRestoreJob(table.id, { source, loaded: [] });
+  });
   return { ok: true, description: describe(restoring) };
+}
+
+export function restoreTableFromBackup(
+  host: MetadataHost,
+  request: RestoreRequest & { backupArn: string },
+  now: number,
+): Reply<{ description: TableDescription }> {
+  const backup = findBackup(host, request.backupArn);
+  if (backup instanceof DynamoError) return refusal(backup);
+  if (!host.catalog.getTable(request.targetTableName)) {
+    if (backup.status !== "AVAILABLE" || restoringFrom(host, backup.arn)) {
+      return refusal(backupRestoringAnotherTable(backup.arn));
+    }
+  }
+  const restore = { sourceBackupArn: backup.arn, sourceTableArn: backup.tableArn, restoreDateTime: backup.createdAt };
+  const source: RestoreSource = backup.pointInTime ?? { kind: "backup", arn: backup.arn };
+  return createRestoredTable(host, backup.source, request, restore, source, now);
 }
 
 /** Loads the tables being restored, for a round. At exit: whether any is still loading. */
@@ -84,65 +110,113 @@ export async function advanceRestores(host: MetadataHost): Promise<boolean> {
 }
 
 async function advance(host: MetadataHost, table: TableMeta): Promise<void> {
-  const restore = table.restore!;
-  const backup = restore.sourceBackupArn ? host.catalog.getBackup(restore.sourceBackupArn) : undefined;
-  const map = host.catalog.getMap(table.id);
-  if (!backup || !map) {
-    console.error("restore", table.name, "has no backup or map to load from");
-    return;
+  const { catalog } = host;
+  const job = catalog.getRestoreJob(table.id);
+  const map = catalog.getMap(table.id);
+  if (!job || !map) return;
+  if (!job.plan) {
+    const plan = await planOf(host, job.source);
+    if (!plan) return;
+    job.plan = plan;
+    job.loaded = plan.map(() => 0);
+    catalog.putRestoreJob(table.id, job);
   }
-  const loaded = { ...restore.loaded };
+  const plan = job.plan;
   const until = host.clock.now() + LOAD_ROUND_MS;
-  const loader = new Loader(host, table, map, backup);
+  const loader = new Loader(host, table, map);
   await Promise.all(
-    backup.parts.map(async (part) => {
-      const id = part.partition.id;
-      while ((loaded[id] ?? 0) <= part.cursor.pages && host.clock.now() < until) {
-        const step = loaded[id] ?? 0;
-        const file = step < part.cursor.pages ? `items-${String(step + 1).padStart(6, "0")}.json` : "log.json";
-        await loader.loadFile(`${backup.prefix}/${id}/${file}`, file === "log.json");
-        loaded[id] = step + 1;
+    plan.map(async (steps, part) => {
+      while (job.loaded[part] < steps.length && host.clock.now() < until) {
+        await loader.load(steps[job.loaded[part]]);
+        job.loaded[part]++;
       }
     }),
   );
-  const current = host.catalog.getTable(table.name);
+  const current = catalog.getTable(table.name);
   if (current?.id !== table.id || !current.restore) return;
-  const done = backup.parts.every((p) => (loaded[p.partition.id] ?? 0) > p.cursor.pages);
-  host.catalog.putTable(
-    done
-      ? { ...current, status: "ACTIVE", restore: { ...current.restore, inProgress: false, loading: false, loaded } }
-      : { ...current, restore: { ...current.restore, loaded } },
-  );
+  const done = plan.every((steps, part) => job.loaded[part] >= steps.length);
+  host.transaction(() => {
+    if (!done) return catalog.putRestoreJob(table.id, job);
+    catalog.deleteRestoreJob(table.id);
+    catalog.putTable({
+      ...current,
+      status: "ACTIVE",
+      restore: { ...current.restore!, inProgress: false, loading: false },
+    });
+  });
 }
 
-/** Reads a backup's files and hands their changes to the target table's partition leaders. */
+/** The files a restore loads; undefined when they cannot be planned yet (logged). */
+async function planOf(host: MetadataHost, source: RestoreSource) {
+  if (source.kind === "backup") {
+    const backup = host.catalog.getBackup(source.arn);
+    if (!backup) console.error("restore: backup", source.arn, "is gone");
+    return backup && backupPlan(backup);
+  }
+  // The source's live partitions archive what they committed: the plan reads up to its time.
+  const live = host.catalog.getMap(source.tableId);
+  if (live) {
+    const route = { tableId: live.tableId, mapVersion: live.version };
+    const flushed = await Promise.all(
+      live.partitions.map((p) => callLeader(host.link, p, "pitrFlush", [route], true).catch(() => undefined)),
+    );
+    if (flushed.some((reply) => !reply?.ok)) return undefined;
+  }
+  const planned = await pointInTimePlan(
+    archiveOf(host.env),
+    host.account,
+    source.tableId,
+    live ?? source.map,
+    source.time,
+  );
+  if ("missing" in planned) {
+    console.error("restore: no snapshot covers partition", planned.missing, "at", source.time);
+    return undefined;
+  }
+  return planned.plan;
+}
+
+/** Reads a restore's files and hands their changes to the target table's partition leaders. */
 class Loader {
+  /** The target's key schema, the source's too: a restore keeps it. */
   private readonly schema: KeySchema;
 
   constructor(
     private readonly host: MetadataHost,
     table: TableMeta,
     private readonly map: PartitionMap,
-    private readonly backup: StoredBackup,
   ) {
     this.schema = keySchemaOf(table);
   }
 
-  /** Loads a page of items, or (`log`) a part's records in order. */
-  async loadFile(key: string, log: boolean): Promise<void> {
-    const bytes = await archiveOf(this.host.env).get(key);
-    if (!bytes) throw new Error(`backup ${this.backup.arn}: ${key} is missing`);
-    const text = new TextDecoder().decode(bytes);
-    const changes: LoadChange[] = log
-      ? (JSON.parse(text) as LogRecord[]).map((record) => {
-          if (record.kind === "put") return { key: record.key, item: JSON.stringify(record.item) };
-          if (record.kind === "delete") return { key: record.key };
-          throw new Error(`backup ${this.backup.arn}: ${key} holds a ${record.kind} record`);
-        })
-      : (JSON.parse(text) as Item[]).map((item) => ({
-          key: extractKey(item, this.schema),
-          item: JSON.stringify(item),
-        }));
+  /** Loads one step's file: its items or records that the step keeps. */
+  async load(step: RestoreStep): Promise<void> {
+    const bytes = await archiveOf(this.host.env).get(step.file);
+    if (!bytes) throw new Error(`restore: ${step.file} is missing`);
+    const parsed = JSON.parse(new TextDecoder().decode(bytes)) as unknown[];
+    const inRange = (key: Item) => {
+      if (step.low === undefined || step.high === undefined) return true;
+      const h = storedKeyOf(key, this.schema).h;
+      return h >= step.low && h <= step.high;
+    };
+    const changes: LoadChange[] = [];
+    if (step.kind === "items") {
+      for (const item of parsed as Item[]) {
+        const key = extractKey(item, this.schema);
+        if (inRange(key)) changes.push({ key, item: JSON.stringify(item) });
+      }
+    } else {
+      for (const [lsn, record] of parsed as [number, LogRecord][]) {
+        if (record.kind !== "put" && record.kind !== "delete") continue;
+        if (step.afterLsn !== undefined && lsn <= step.afterLsn) continue;
+        if (step.upToLsn !== undefined && lsn > step.upToLsn) continue;
+        if (step.upToTime !== undefined && (record.t ?? 0) > step.upToTime) continue;
+        if (!inRange(record.key)) continue;
+        changes.push(
+          record.kind === "put" ? { key: record.key, item: JSON.stringify(record.item) } : { key: record.key },
+        );
+      }
+    }
     await this.send(changes);
   }
 

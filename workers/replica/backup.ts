@@ -18,7 +18,8 @@
  * with `t ≤ T` (every record ordered later has a later `t`), then thaws; `thaw` alone abandons one.
  *
  * Archive files, under the prefix the backup gives: `items-<n>.json`, a JSON array of items (n from
- * 1, six digits), and `log.json`, a JSON array of the item records' texts (log-record.ts), in order.
+ * 1, six digits), and `log.json`, the item records as `[[lsn, record], …]` in order (the format of
+ * point-in-time recovery's segments, archiver.ts).
  */
 import type { Archive } from "../archive/archive";
 import { type Clock, sleep } from "../clock";
@@ -46,6 +47,11 @@ export class Frozen {
     private readonly store: Pick<ReplicaStorage, "getState" | "setState">,
   ) {
     this.freezes = store.getState<FreezeState[]>("freezes") ?? [];
+  }
+
+  /** The freezes that hold. */
+  all(): readonly FreezeState[] {
+    return this.freezes;
   }
 
   /** Backup `backup`'s freeze, if it holds. */
@@ -251,21 +257,21 @@ export async function finish(
   const last = host.last();
   const committed = await leader.quorum(last);
   if (committed !== "committed") return fail(committed);
-  const texts: string[] = [];
+  const entries: string[] = [];
   for (let after = held.lsn; after < last; ) {
     const batch = host.logAfter(after, Math.min(LOG_BATCH, last - after));
     if (batch.length === 0) break;
-    for (const { record } of batch) {
+    for (const { lsn, record } of batch) {
       const kind = recordKind(record);
       if (kind !== "put" && kind !== "delete") continue;
       const t = (decodeRecord(record) as { t?: number }).t ?? 0;
-      if (t <= upTo) texts.push(record);
+      if (t <= upTo) entries.push(`[${lsn},${record}]`);
     }
     after = batch[batch.length - 1].lsn;
   }
-  await host.archive().put(`${prefix}/log.json`, `[${texts.join(",")}]`);
+  await host.archive().put(`${prefix}/log.json`, `[${entries.join(",")}]`);
   const thawed = await thaw(host, leader, backup);
-  return thawed.ok ? { ok: true, value: { records: texts.length } } : thawed;
+  return thawed.ok ? { ok: true, value: { records: entries.length } } : thawed;
 }
 
 /** Orders the thaw of backup `backup`'s freeze, if it holds (a backup abandoned, or finished). */

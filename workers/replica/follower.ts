@@ -19,6 +19,8 @@ export interface AppendRequest {
   shipped?: Record<string, number>;
   /** A table's global index feeding cursors (index id → last lsn acknowledged), kept for the next leader. */
   fed?: Record<string, number>;
+  /** With point-in-time recovery on: the last lsn archived (archiver.ts), kept for the next leader. */
+  archived?: number;
 }
 
 export interface AppendReply {

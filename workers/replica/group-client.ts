@@ -41,6 +41,8 @@ export type GroupMethod =
   | "backupFinish"
   | "backupThaw"
   | "restoreLoad"
+  | "pitrStart"
+  | "pitrFlush"
   | "split"
   | "tombstoneReport"
   | "collectTombstones"

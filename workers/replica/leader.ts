@@ -36,6 +36,8 @@ export interface LeaderHost {
   shipped(): Record<string, number> | undefined;
   /** The global indexes' feeding cursors the followers keep for the next leader, if the table has any. */
   fed(): Record<string, number> | undefined;
+  /** The archived cursor the followers keep for the next leader, if the table has PITR on. */
+  archived(): number | undefined;
   /** Ships a snapshot to `peer`; at exit the peer holds the records up to the returned lsn. */
   sendSnapshot(peer: ReplicaRef, logOnly: boolean): Promise<number>;
   /** Applies the records up to `lsn`, now committed. */
@@ -308,6 +310,7 @@ export class Leader {
         commit,
         shipped: this.host.shipped(),
         fed: this.host.fed(),
+        archived: this.host.archived(),
       });
       if (!this.active) return true;
       if (reply.term > this.host.term) {

@@ -9,6 +9,7 @@ import { type Clock, sleep } from "../clock";
 import type { Link } from "../link/link";
 import type { RegionReplica } from "../replication/replica-region";
 import type { Applier } from "./applier";
+import type { Archiver } from "./archiver";
 import type { Holds } from "./holds";
 import type { IndexFeeder } from "./index-feeder";
 import { type CommitOutcome, Leader } from "./leader";
@@ -32,6 +33,7 @@ export interface LeadershipHost {
   readonly region: RegionReplica;
   readonly upkeep: MembershipUpkeep;
   readonly feeder: IndexFeeder;
+  readonly archiver: Pick<Archiver, "cursor" | "kick">;
   readonly holds: Pick<Holds, "all">;
   readonly link: Link;
   voters(): ReplicaRef[];
@@ -82,6 +84,7 @@ export class Leadership {
         sendSnapshot: (peer, logOnly) => this.sendSnapshot(peer, logOnly),
         shipped: () => host.region.cursors(),
         fed: () => host.feeder.cursors(),
+        archived: () => host.archiver.cursor(),
         commit: () => this.committed(),
         deposed: (newer) => host.deposed(newer),
       },
@@ -163,12 +166,13 @@ export class Leadership {
 
   /** After each commit: apply (a group of one in the write's own event), upkeep, shipping. */
   private committed(): void {
-    const { applier, upkeep, region, feeder } = this.host;
+    const { applier, upkeep, region, feeder, archiver } = this.host;
     if (this.host.voters().length <= 1) applier.applyCommitted();
     else applier.applySoon();
     if (this.ready && this.host.current(this)) upkeep.maintain(this.leader);
     region.kick();
     feeder.kick();
+    archiver.kick();
   }
 
   /** Ships a snapshot to `peer` (snapshot.ts); the log keeps the records after its base meanwhile. */

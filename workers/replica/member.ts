@@ -4,6 +4,7 @@ import type { Env } from "../env";
 import { Link } from "../link/link";
 import { RegionReplica } from "../replication/replica-region";
 import { Applier } from "./applier";
+import type { Archiver } from "./archiver";
 import type { Frozen } from "./backup";
 import { campaign } from "./campaign";
 import { decideVote, type VoteReply, type VoteRequest } from "./election";
@@ -68,8 +69,10 @@ export class Member {
     private readonly lsi: LocalIndexStorage,
     readonly holds: Holds,
     readonly streams: StreamRecords,
-    /** What a backup's freeze keeps (backup.ts). */
+    /** What backups' freezes keep (backup.ts). */
     readonly frozen: Frozen,
+    /** Point-in-time recovery's archiving (archiver.ts). */
+    readonly archiver: Archiver,
     private readonly config: () => ReplicaConfig | undefined,
     /** Takes `config` as this replica's configuration from now on (a split's child, split.ts). */
     private readonly adopt: (config: ReplicaConfig) => void,
@@ -194,6 +197,11 @@ export class Member {
     return this.log.applied;
   }
 
+  /** The commit index of this member's leadership, if it leads. */
+  get commitIndex(): number | undefined {
+    return this.leadership?.commitIndex;
+  }
+
   /** The last lsn in the log, committed or not. */
   get lastLsn(): number {
     return this.log.last;
@@ -297,12 +305,12 @@ export class Member {
 
   /**
    * The lowest lsn the log must keep: for followers, a snapshot in progress, regions not yet
-   * shipped to and a backup's freeze.
+   * shipped to, backups' freezes and what point-in-time recovery has not archived.
    */
   private neededLsn(): number | undefined {
     let needed = this.leadership?.neededLsn();
-    const freeze = this.frozen.floor();
-    const floors = [...this.region.floors(), ...this.feeder.floors(), ...(freeze === undefined ? [] : [freeze])];
+    const floors = [...this.region.floors(), ...this.feeder.floors()];
+    for (const floor of [this.frozen.floor(), this.archiver.floor()]) if (floor !== undefined) floors.push(floor);
     for (const floor of floors) needed = Math.min(needed ?? floor, floor);
     return needed;
   }
@@ -358,6 +366,7 @@ export class Member {
     else this.applier.applySoon();
     this.region.keep(request.shipped);
     this.feeder.keep(request.fed);
+    this.archiver.keep(request.archived);
     this.leaderWatch.note();
     return { term: this.votes.term, ok: true, lsn: plan.matched };
   }
@@ -462,6 +471,7 @@ export class Member {
         region: this.region,
         upkeep: this.upkeep,
         feeder: this.feeder,
+        archiver: this.archiver,
         holds: this.holds,
         get link() {
           return member.link;
@@ -527,7 +537,8 @@ export class Member {
         const shipped = this.region.cursors() ?? {};
         return (
           (config?.globalIndexes ?? []).every((i) => (fed[i.id] ?? 0) >= lsn) &&
-          (config?.regions ?? []).every((r) => (shipped[r] ?? 0) >= lsn)
+          (config?.regions ?? []).every((r) => (shipped[r] ?? 0) >= lsn) &&
+          this.archiver.archivedUpTo(lsn)
         );
       },
       rangeStats: (low, high) => this.store.rangeStats(low, high),

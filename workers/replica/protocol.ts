@@ -66,6 +66,8 @@ export interface ReplicaConfig {
   ttl?: string;
   /** The label of the table's stream, when it has one: its leader marks the records it orders as the stream's (stream-records.ts). */
   stream?: string;
+  /** Point-in-time recovery, when on: its window in days; the leader archives its records and snapshots (archiver.ts). */
+  pitr?: { days: number };
   /**
    * Set when the partition holds a global secondary index's entries (`keySchema` is then the
    * index's): the index's key and its table's, which key each entry (entry-keys.ts).

@@ -26,6 +26,7 @@ import { Link } from "../link/link";
 import { isHlcTimestamp } from "../replication/hlc";
 import { migrate } from "../storage/migrate";
 import { type Operation, PartitionAdmission } from "./admission";
+import { Archiver } from "./archiver";
 import {
   BACKUP_LOST,
   type BackupHost,
@@ -128,6 +129,21 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
       readUnits: settings.partitionReadUnits,
       writeUnits: settings.partitionWriteUnits,
     });
+    const frozen = new Frozen(ctx.storage.sql, this.store);
+    // Its host reads the member lazily: the member takes the archiver.
+    const archiver = new Archiver({
+      clock: systemClock,
+      store: this.store,
+      backup: this.backupHost(frozen),
+      config: () => this.config,
+      account: () => env.ACCOUNT_ID,
+      archive: () => archiveOf(env),
+      committed: () => this.member.commitIndex,
+      records: (after, limit) => this.store.logAfter(after, limit),
+      leader: () => this.member.readyLeader(),
+      everyMs: settings.pitrArchiveMs,
+      snapshotMs: settings.pitrSnapshotMs,
+    });
     this.member = new Member(
       ctx,
       env,
@@ -135,7 +151,8 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
       this.lsi,
       holds,
       this.streams,
-      new Frozen(ctx.storage.sql, this.store),
+      frozen,
+      archiver,
       () => this.config,
       (config) => {
         this.config = config;
@@ -559,6 +576,42 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     return this.asBackupLeader(route, (host, leader) => thaw(host, leader, backup));
   }
 
+  /** What backups and snapshots use of this replica (backup.ts); its member is read when called. */
+  private backupHost(frozen: Frozen): BackupHost {
+    const env = this.env;
+    return {
+      clock: systemClock,
+      frozen,
+      archive: () => archiveOf(env),
+      applyCommitted: () => this.member.applier.applyCommitted(),
+      order: (term, record) => this.member.applier.orderControl(term, record),
+      stamp: () => this.member.applier.stamp(),
+      logAfter: (lsn, limit) => this.store.logAfter(lsn, limit),
+      last: () => this.member.lastLsn,
+    };
+  }
+
+  /**
+   * As the leader of a partition of a table with point-in-time recovery on: starts a snapshot
+   * (archiver.ts). At exit: its freeze's lsn and time; the dump goes on.
+   */
+  async pitrStart(route: Route): Promise<Reply<{ lsn: number; at: number }>> {
+    const refusal = this.checkTable(route);
+    if (refusal) return refusal;
+    if (!this.config?.pitr) return refused({ type: WRONG_PARTITION, message: "point-in-time recovery is off here" });
+    const started = await this.member.archiver.start();
+    return started ? { ok: true, ...started } : refused(this.member.notLeader());
+  }
+
+  /** As the leader: archives every committed record now (archiver.ts). At exit: the last lsn archived. */
+  async pitrFlush(route: Route): Promise<Reply<{ archived: number }>> {
+    const refusal = this.checkTable(route);
+    if (refusal) return refusal;
+    const leader = await this.member.readyLeader();
+    if (!leader) return refused(this.member.notLeader());
+    return { ok: true, archived: await this.member.archiver.flush() };
+  }
+
   private async asBackupLeader<T>(
     route: Route,
     step: (host: BackupHost, leader: Leadership) => Promise<BackupOutcome<T>>,
@@ -567,21 +620,7 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     if (refusal) return refusal;
     const leader = await this.member.readyLeader();
     if (!leader) return refused(this.member.notLeader());
-    const member = this.member;
-    const env = this.env;
-    const outcome = await step(
-      {
-        clock: systemClock,
-        frozen: member.frozen,
-        archive: () => archiveOf(env),
-        applyCommitted: () => member.applier.applyCommitted(),
-        order: (term, record) => member.applier.orderControl(term, record),
-        stamp: () => member.applier.stamp(),
-        logAfter: (lsn, limit) => this.store.logAfter(lsn, limit),
-        last: () => member.lastLsn,
-      },
-      leader,
-    );
+    const outcome = await step(this.backupHost(this.member.frozen), leader);
     if (outcome.ok) return { ok: true, ...outcome.value };
     return refused(
       outcome.reason === BACKUP_LOST ? { type: BACKUP_LOST, message: "the backup's freeze is gone" } : UNKNOWN_OUTCOME,

@@ -83,6 +83,10 @@ export interface ReplicaRpc extends Rpc.DurableObjectBranded {
   /** Thaws the partition if backup `backup` froze it (the backup abandoned). */
   backupThaw(route: Route, backup: string): Promise<Reply<object>>;
 
+  /** Point-in-time recovery (archiver.ts): starts a snapshot, at exit its freeze's lsn and time. */
+  pitrStart(route: Route): Promise<Reply<{ lsn: number; at: number }>>;
+  /** Point-in-time recovery: archives every committed record now. At exit: the last lsn archived. */
+  pitrFlush(route: Route): Promise<Reply<{ archived: number }>>;
   /** As the leader of a restored table's partition: orders the changes (restore-load.ts), once committed. */
   restoreLoad(route: Route, changes: LoadChange[]): Promise<Reply<{ loaded: number }>>;
 

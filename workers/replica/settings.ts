@@ -28,6 +28,9 @@ export interface ReplicationSettings {
   splitSizeBytes: number;
   /** A partition that charges this share of its limit (0 to 1) for this many seconds in a row splits for heat (split-watch.ts). */
   splitHeat: { share: number; seconds: number };
+  /** Point-in-time recovery (archiver.ts): how often records are archived, and how old a partition's last snapshot may grow. */
+  pitrArchiveMs: number;
+  pitrSnapshotMs: number;
 }
 
 /** A Worker variable's positive number, else `fallback`. */
@@ -53,6 +56,8 @@ export function replicationSettings(
       | "SPLIT_SIZE_BYTES"
       | "SPLIT_HEAT_PERCENT"
       | "SPLIT_HEAT_SECONDS"
+      | "PITR_ARCHIVE_MS"
+      | "PITR_SNAPSHOT_MS"
     >
   >,
 ) {
@@ -72,5 +77,7 @@ export function replicationSettings(
       share: Math.min(100, positiveNumber(env.SPLIT_HEAT_PERCENT, 80)) / 100,
       seconds: Math.min(60, Math.round(positiveNumber(env.SPLIT_HEAT_SECONDS, 10))),
     },
+    pitrArchiveMs: positiveNumber(env.PITR_ARCHIVE_MS, 1000),
+    pitrSnapshotMs: positiveNumber(env.PITR_SNAPSHOT_MS, 3600_000),
   } satisfies ReplicationSettings;
 }

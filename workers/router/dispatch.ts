@@ -13,6 +13,7 @@ import { deleteBackup } from "./operations/delete-backup";
 import { deleteItem } from "./operations/delete-item";
 import { deleteTable } from "./operations/delete-table";
 import { describeBackup } from "./operations/describe-backup";
+import { describeContinuousBackups } from "./operations/describe-continuous-backups";
 import { describeEndpoints } from "./operations/describe-endpoints";
 import { describeGlobalTable } from "./operations/describe-global-table";
 import { describeLimits } from "./operations/describe-limits";
@@ -30,11 +31,13 @@ import { listTagsOfResource } from "./operations/list-tags-of-resource";
 import { putItem } from "./operations/put-item";
 import { query } from "./operations/query";
 import { restoreTableFromBackup } from "./operations/restore-table-from-backup";
+import { restoreTableToPointInTime } from "./operations/restore-table-to-point-in-time";
 import { scan } from "./operations/scan";
 import { tagResource } from "./operations/tag-resource";
 import { transactGetItems } from "./operations/transact-get-items";
 import { transactWriteItems } from "./operations/transact-write-items";
 import { untagResource } from "./operations/untag-resource";
+import { updateContinuousBackups } from "./operations/update-continuous-backups";
 import { updateGlobalTable } from "./operations/update-global-table";
 import { updateItem } from "./operations/update-item";
 import { updateTable } from "./operations/update-table";
@@ -50,6 +53,7 @@ export const OPERATIONS: Record<string, Operation> = {
   DeleteItem: deleteItem,
   DeleteTable: deleteTable,
   DescribeBackup: describeBackup,
+  DescribeContinuousBackups: describeContinuousBackups,
   DescribeEndpoints: describeEndpoints,
   DescribeGlobalTable: describeGlobalTable,
   DescribeLimits: describeLimits,
@@ -63,11 +67,13 @@ export const OPERATIONS: Record<string, Operation> = {
   PutItem: putItem,
   Query: query,
   RestoreTableFromBackup: restoreTableFromBackup,
+  RestoreTableToPointInTime: restoreTableToPointInTime,
   Scan: scan,
   TagResource: tagResource,
   TransactGetItems: transactGetItems,
   TransactWriteItems: transactWriteItems,
   UntagResource: untagResource,
+  UpdateContinuousBackups: updateContinuousBackups,
   UpdateGlobalTable: updateGlobalTable,
   UpdateItem: updateItem,
   UpdateTable: updateTable,

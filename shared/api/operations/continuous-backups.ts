@@ -19,6 +19,7 @@
  */
 import { ValidationException } from "../errors";
 import { type Members, parseRequest, type Shape } from "../schema";
+import type { PitrState } from "../table";
 import { invalidRestoreTime, PERIOD_WHEN_DISABLING } from "./backup-errors";
 import { checkTableNameOrArn, TABLE_NAME_OR_ARN } from "./backups";
 
@@ -64,14 +65,6 @@ export function validateDescribeContinuousBackups(body: Record<string, unknown>)
   const input = parseRequest<{ TableName: string }>(body, DESCRIBE_MEMBERS);
   checkTableNameOrArn(input.TableName);
   return { tableName: input.TableName };
-}
-
-/** A table's point-in-time recovery. */
-export interface PitrState {
-  enabled: boolean;
-  recoveryPeriodInDays: number;
-  /** Epoch ms: when it was last enabled; set while enabled. */
-  enabledAt?: number;
 }
 
 /**

@@ -107,11 +107,12 @@ describe("a partition's backup", () => {
 
     const finished = await replica(b).backupFinish(ROUTE, "b1", upTo, prefix);
     expect(finished).toMatchObject({ ok: true });
-    const log = JSON.parse(decoder.decode(await archive.get(`${prefix}/log.json`))) as {
-      key: { pk: { S: string } };
-      item: { v: { S: string } };
-      t: number;
-    }[];
+    const log = (
+      JSON.parse(decoder.decode(await archive.get(`${prefix}/log.json`))) as [
+        number,
+        { key: { pk: { S: string } }; item: { v: { S: string } }; t: number },
+      ][]
+    ).map(([, record]) => record);
     expect(log.map((r) => [r.key.pk.S, r.item.v.S])).toEqual([
       ["k1", "in time"],
       ["k2", "later"],

@@ -46,6 +46,8 @@ export function permissionsOf(
     ShardIterator,
     BackupArn,
     TargetTableName,
+    SourceTableName,
+    SourceTableArn,
   } = body;
   switch (operation) {
     case "ListStreams":
@@ -94,6 +96,18 @@ export function permissionsOf(
         ...(typeof BackupArn === "string" ? [on(BackupArn)] : []),
         ...(typeof TargetTableName === "string" ? [on(tableArn(region, account, TargetTableName))] : []),
       ];
+    case "RestoreTableToPointInTime": {
+      const source =
+        typeof SourceTableArn === "string"
+          ? SourceTableArn
+          : typeof SourceTableName === "string"
+            ? tableArn(region, account, SourceTableName)
+            : undefined;
+      return [
+        ...(source ? [on(source)] : []),
+        ...(typeof TargetTableName === "string" ? [on(tableArn(region, account, TargetTableName))] : []),
+      ];
+    }
     default:
       if (TableName === undefined) return [on("*")];
       if (typeof TableName !== "string") return [];

@@ -39,6 +39,7 @@ class FakeHost implements LeaderHost {
   readonly self = "a";
   shipped = () => undefined;
   fed = () => undefined;
+  archived = () => undefined;
   readonly clock = new ManualClock(1_000);
   records: WireRecord[] = [];
   /** The last lsn a snapshot left out of the log (its term is `baseTerm`). */

@@ -4,13 +4,13 @@ import {
   continuousBackupsDescription,
   DEFAULT_RECOVERY_PERIOD_DAYS,
   LATEST_RESTORABLE_LAG_MS,
-  type PitrState,
   restorableWindow,
   restoreTimeOf,
   updatedPitrState,
   validateDescribeContinuousBackups,
   validateUpdateContinuousBackups,
 } from "../../../../../shared/api/operations/continuous-backups";
+import type { PitrState } from "../../../../../shared/api/table";
 import { thrown } from "./helpers";
 
 const TABLE_ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/Music";

@@ -1,0 +1,211 @@
+/**
+ * Point-in-time recovery through the AWS SDK, on a server of the test's own whose leaders archive
+ * every 100 ms and snapshot every 2 s, and whose latest restorable time is 1 s behind (PITR_*):
+ * UpdateContinuousBackups and DescribeContinuousBackups, a restore to a second between two known
+ * writes (a delete among them) giving exactly the table then, the latest restorable time, a table
+ * deleted by mistake restored from the SYSTEM backup DynamoDB keeps, and the errors.
+ */
+import {
+  CreateTableCommand,
+  DeleteBackupCommand,
+  DeleteItemCommand,
+  DeleteTableCommand,
+  DescribeContinuousBackupsCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  ListBackupsCommand,
+  PutItemCommand,
+  RestoreTableFromBackupCommand,
+  RestoreTableToPointInTimeCommand,
+  ScanCommand,
+  UpdateContinuousBackupsCommand,
+} from "@aws-sdk/client-dynamodb";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { type AdminServer, startAdminServer } from "../helpers/admin-server";
+import { uniqueTableName } from "../helpers/dynamodb";
+import { failure, type Item } from "../helpers/items";
+
+let running: AdminServer;
+let db: DynamoDBClient;
+
+beforeAll(async () => {
+  running = await startAdminServer({ PITR_ARCHIVE_MS: "100", PITR_SNAPSHOT_MS: "2000", PITR_RESTORE_LAG_MS: "1000" });
+  db = running.sdk();
+}, 60_000);
+
+afterAll(() => running?.stop());
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function activeTable(TableName: string): Promise<void> {
+  await db.send(
+    new CreateTableCommand({
+      TableName,
+      BillingMode: "PAY_PER_REQUEST",
+      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+      AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
+    }),
+  );
+  await until(TableName);
+}
+
+/** Waits until table `TableName` is ACTIVE. */
+async function until(TableName: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    const { Table } = await db.send(new DescribeTableCommand({ TableName })).catch(() => ({ Table: undefined }));
+    if (Table?.TableStatus === "ACTIVE") return;
+    await sleep(100);
+  }
+  throw new Error(`${TableName} never became ACTIVE`);
+}
+
+async function scanAll(TableName: string): Promise<Map<string, Item>> {
+  const items = new Map<string, Item>();
+  let ExclusiveStartKey: Item | undefined;
+  do {
+    const page = await db.send(new ScanCommand({ TableName, ExclusiveStartKey, ConsistentRead: true }));
+    for (const item of page.Items ?? []) items.set(item.pk.S!, item as Item);
+    ExclusiveStartKey = page.LastEvaluatedKey as Item | undefined;
+  } while (ExclusiveStartKey);
+  return items;
+}
+
+const enable = (TableName: string) =>
+  db.send(
+    new UpdateContinuousBackupsCommand({
+      TableName,
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    }),
+  );
+
+const put = (TableName: string, pk: string, v: string) =>
+  db.send(new PutItemCommand({ TableName, Item: { pk: { S: pk }, v: { S: v } } }));
+
+describe("point-in-time recovery", () => {
+  test("a restore to a second between two known writes, a delete among them, is the table at that second", async () => {
+    const TableName = uniqueTableName("pitr_between");
+    await activeTable(TableName);
+    const off = await db.send(new DescribeContinuousBackupsCommand({ TableName }));
+    expect(off.ContinuousBackupsDescription).toEqual({
+      ContinuousBackupsStatus: "ENABLED",
+      PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: "DISABLED" },
+    });
+    const on = await enable(TableName);
+    expect(on.ContinuousBackupsDescription?.PointInTimeRecoveryDescription).toMatchObject({
+      PointInTimeRecoveryStatus: "ENABLED",
+      RecoveryPeriodInDays: 35,
+    });
+    for (let i = 0; i < 40; i++) await put(TableName, `k${i}`, "first");
+    await sleep(1200);
+    const between = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const expected = await scanAll(TableName);
+    await sleep(1200);
+    await put(TableName, "k1", "second");
+    await db.send(new DeleteItemCommand({ TableName, Key: { pk: { S: "k2" } } }));
+    await put(TableName, "new", "second");
+    const after = await scanAll(TableName);
+    // The window reaches past the second writes 1 s later (PITR_RESTORE_LAG_MS).
+    await sleep(2500);
+    const window = (await db.send(new DescribeContinuousBackupsCommand({ TableName }))).ContinuousBackupsDescription
+      ?.PointInTimeRecoveryDescription;
+    expect(window?.EarliestRestorableDateTime!.getTime()).toBeLessThanOrEqual(between.getTime());
+    expect(window?.LatestRestorableDateTime!.getTime()).toBeGreaterThan(between.getTime());
+
+    const atBetween = uniqueTableName("pitr_at");
+    const answer = await db.send(
+      new RestoreTableToPointInTimeCommand({
+        SourceTableName: TableName,
+        TargetTableName: atBetween,
+        RestoreDateTime: between,
+      }),
+    );
+    expect(answer.TableDescription?.TableStatus).toBe("CREATING");
+    expect(answer.TableDescription?.RestoreSummary).toMatchObject({
+      SourceTableArn: expect.stringContaining(`:table/${TableName}`),
+      RestoreInProgress: true,
+    });
+    expect(answer.TableDescription?.RestoreSummary?.RestoreDateTime?.getTime()).toBe(between.getTime());
+    await until(atBetween);
+    expect(await scanAll(atBetween)).toEqual(expected);
+
+    const latest = uniqueTableName("pitr_latest");
+    await db.send(
+      new RestoreTableToPointInTimeCommand({
+        SourceTableName: TableName,
+        TargetTableName: latest,
+        UseLatestRestorableTime: true,
+      }),
+    );
+    await until(latest);
+    expect(await scanAll(latest)).toEqual(after);
+  }, 60_000);
+
+  test("a table deleted by mistake is restored from the SYSTEM backup its point-in-time recovery leaves", async () => {
+    const TableName = uniqueTableName("pitr_deleted");
+    await activeTable(TableName);
+    await enable(TableName);
+    for (let i = 0; i < 25; i++) await put(TableName, `k${i}`, String(i));
+    await db.send(new DeleteItemCommand({ TableName, Key: { pk: { S: "k3" } } }));
+    const expected = await scanAll(TableName);
+    await db.send(new DeleteTableCommand({ TableName }));
+    const { BackupSummaries } = await db.send(new ListBackupsCommand({ TableName, BackupType: "SYSTEM" }));
+    expect(BackupSummaries).toHaveLength(1);
+    const system = BackupSummaries![0];
+    expect(system).toMatchObject({
+      BackupName: `${TableName}$DeletedTableBackup`,
+      BackupType: "SYSTEM",
+      BackupStatus: "AVAILABLE",
+    });
+    expect(system.BackupArn).toMatch(/\/backup\/\d{14}-00000000$/);
+    expect(await failure(db.send(new DeleteBackupCommand({ BackupArn: system.BackupArn })))).toMatchObject({
+      name: "ValidationException",
+      message: expect.stringContaining("User is not allowed to delete the system backup"),
+    });
+    const back = uniqueTableName("pitr_back");
+    await db.send(new RestoreTableFromBackupCommand({ BackupArn: system.BackupArn, TargetTableName: back }));
+    await until(back);
+    expect(await scanAll(back)).toEqual(expected);
+  }, 60_000);
+
+  test("a table without point-in-time recovery, and a time outside the window, are refused", async () => {
+    const TableName = uniqueTableName("pitr_errors");
+    await activeTable(TableName);
+    expect(
+      await failure(
+        db.send(
+          new RestoreTableToPointInTimeCommand({
+            SourceTableName: TableName,
+            TargetTableName: uniqueTableName("never"),
+            UseLatestRestorableTime: true,
+          }),
+        ),
+      ),
+    ).toEqual({
+      name: "PointInTimeRecoveryUnavailableException",
+      message: `Point in time recovery is not enabled for table '${TableName}'`,
+    });
+    await enable(TableName);
+    const failed = await failure(
+      db.send(
+        new RestoreTableToPointInTimeCommand({
+          SourceTableName: TableName,
+          TargetTableName: uniqueTableName("never"),
+          RestoreDateTime: new Date(Date.now() - 3600_000),
+        }),
+      ),
+    );
+    expect(failed.name).toBe("InvalidRestoreTimeException");
+    expect(failed.message).toMatch(/^RestoreDateTime '.*' must be within EarliestRestorableDateTime '.*'/);
+    expect(
+      await failure(
+        db.send(
+          new RestoreTableToPointInTimeCommand({
+            SourceTableName: "no_such_table",
+            TargetTableName: uniqueTableName("never"),
+            UseLatestRestorableTime: true,
+          }),
+        ),
+      ),
+    ).toEqual({ name: "TableNotFoundException", message: "Table not found: no_such_table" });
+  }, 60_000);
+});
