@@ -10,8 +10,14 @@
  *   leaf, with `t ≤ T`, in the leaf's range. Segments that overlap (a new leader archived again)
  *   are read from past the last lsn already planned.
  */
+import type { Item } from "../../shared/api/attribute-value";
+import type { KeySchema } from "../../shared/api/key-schema";
+import { extractKey } from "../../shared/api/validate-values";
 import type { Archive } from "../archive/archive";
 import { lsnText, pitrPrefix, type SnapshotMeta } from "../replica/archiver";
+import type { LogRecord } from "../replica/log-record";
+import type { LoadChange } from "../replica/restore-load";
+import { storedKeyOf } from "../replica/stored-key";
 import type { RestorePlan, RestoreStep, StoredBackup } from "./backup-record";
 import type { PartitionMap } from "./partition-map";
 
@@ -155,4 +161,36 @@ async function latestSnapshot(archive: Archive, prefix: string, time: number): P
     if (meta.at <= time) return meta;
   }
   return undefined;
+}
+
+/**
+ * The changes one step's file holds that the step keeps, in order: its items (puts), or its
+ * records (puts and deletes) past `afterLsn`, up to `upToLsn` and `upToTime`; in its range.
+ */
+export async function stepChanges(archive: Archive, step: RestoreStep, schema: KeySchema): Promise<LoadChange[]> {
+  const bytes = await archive.get(step.file);
+  if (!bytes) throw new Error(`restore: ${step.file} is missing`);
+  const parsed = JSON.parse(decoder.decode(bytes)) as unknown[];
+  const inRange = (key: Item) => {
+    if (step.low === undefined || step.high === undefined) return true;
+    const h = storedKeyOf(key, schema).h;
+    return h >= step.low && h <= step.high;
+  };
+  const changes: LoadChange[] = [];
+  if (step.kind === "items") {
+    for (const item of parsed as Item[]) {
+      const key = extractKey(item, schema);
+      if (inRange(key)) changes.push({ key, item: JSON.stringify(item) });
+    }
+    return changes;
+  }
+  for (const [lsn, record] of parsed as [number, LogRecord][]) {
+    if (record.kind !== "put" && record.kind !== "delete") continue;
+    if (step.afterLsn !== undefined && lsn <= step.afterLsn) continue;
+    if (step.upToLsn !== undefined && lsn > step.upToLsn) continue;
+    if (step.upToTime !== undefined && (record.t ?? 0) > step.upToTime) continue;
+    if (!inRange(record.key)) continue;
+    changes.push(record.kind === "put" ? { key: record.key, item: JSON.stringify(record.item) } : { key: record.key });
+  }
+  return changes;
 }

@@ -10,7 +10,6 @@
  * file again changes nothing. The table is ACTIVE once every part is loaded. Local indexes are
  * written with the items, global ones fed from them.
  */
-import type { Item } from "../../shared/api/attribute-value";
 import { DynamoError, type WireError } from "../../shared/api/errors";
 import type { KeySchema } from "../../shared/api/key-schema";
 import {
@@ -30,10 +29,8 @@ import {
   type TableMeta,
   type TableRestore,
 } from "../../shared/api/table";
-import { extractKey } from "../../shared/api/validate-values";
 import { archiveOf } from "../archive/archive";
 import { callLeader } from "../replica/group-client";
-import type { LogRecord } from "../replica/log-record";
 import type { Reply } from "../replica/protocol";
 import type { LoadChange } from "../replica/restore-load";
 import { storedKeyOf } from "../replica/stored-key";
@@ -41,7 +38,7 @@ import type { RestoreSource, RestoreStep } from "./backup-record";
 import { findBackup, restoringFrom } from "./backups";
 import type { MetadataHost } from "./host";
 import { type PartitionMap, partitionFor } from "./partition-map";
-import { backupPlan, pointInTimePlan } from "./restore-plan";
+import { backupPlan, pointInTimePlan, stepChanges } from "./restore-plan";
 import { createTable } from "./tables";
 
 /** How long one alarm round loads before it lets the alarm come back. */
@@ -191,33 +188,7 @@ class Loader {
 
   /** Loads one step's file: its items or records that the step keeps. */
   async load(step: RestoreStep): Promise<void> {
-    const bytes = await archiveOf(this.host.env).get(step.file);
-    if (!bytes) throw new Error(`restore: ${step.file} is missing`);
-    const parsed = JSON.parse(new TextDecoder().decode(bytes)) as unknown[];
-    const inRange = (key: Item) => {
-      if (step.low === undefined || step.high === undefined) return true;
-      const h = storedKeyOf(key, this.schema).h;
-      return h >= step.low && h <= step.high;
-    };
-    const changes: LoadChange[] = [];
-    if (step.kind === "items") {
-      for (const item of parsed as Item[]) {
-        const key = extractKey(item, this.schema);
-        if (inRange(key)) changes.push({ key, item: JSON.stringify(item) });
-      }
-    } else {
-      for (const [lsn, record] of parsed as [number, LogRecord][]) {
-        if (record.kind !== "put" && record.kind !== "delete") continue;
-        if (step.afterLsn !== undefined && lsn <= step.afterLsn) continue;
-        if (step.upToLsn !== undefined && lsn > step.upToLsn) continue;
-        if (step.upToTime !== undefined && (record.t ?? 0) > step.upToTime) continue;
-        if (!inRange(record.key)) continue;
-        changes.push(
-          record.kind === "put" ? { key: record.key, item: JSON.stringify(record.item) } : { key: record.key },
-        );
-      }
-    }
-    await this.send(changes);
+    await this.send(await stepChanges(archiveOf(this.host.env), step, this.schema));
   }
 
   /** Sends `changes` to their partitions' leaders, each partition's in order. */
