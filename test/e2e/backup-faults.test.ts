@@ -13,18 +13,16 @@ import {
   CreateBackupCommand,
   CreateTableCommand,
   DescribeBackupCommand,
-  DescribeTableCommand,
   type DynamoDBClient,
   PutItemCommand,
   RestoreTableFromBackupCommand,
-  ScanCommand,
 } from "@aws-sdk/client-dynamodb";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { afterAll, describe, expect, test } from "vitest";
 import { startServer } from "../../scripts/server";
 import type { GroupReport } from "../../workers/admin/group-status";
 import { startAdminServer } from "../helpers/admin-server";
-import type { Item } from "../helpers/items";
+import { type Item, scanAll, waitActive } from "../helpers/items";
 import { ADMIN_AUTHORIZATION, TEST_KEY, TEST_SECRETS } from "../helpers/test-key";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -52,7 +50,7 @@ async function filledTable(db: DynamoDBClient, TableName: string, count: number)
       AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
     }),
   );
-  await active(db, TableName);
+  await waitActive(db, TableName);
   const items = new Map<string, Item>();
   for (let start = 0; start < count; start += 50) {
     await Promise.all(
@@ -64,15 +62,6 @@ async function filledTable(db: DynamoDBClient, TableName: string, count: number)
     );
   }
   return items;
-}
-
-async function active(db: DynamoDBClient, TableName: string): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    const { Table } = await db.send(new DescribeTableCommand({ TableName })).catch(() => ({ Table: undefined }));
-    if (Table?.TableStatus === "ACTIVE") return;
-    await sleep(100);
-  }
-  throw new Error(`${TableName} never became ACTIVE`);
 }
 
 /** Polls the backup until AVAILABLE; at exit, the statuses it went through. */
@@ -90,17 +79,8 @@ async function statuses(db: DynamoDBClient, BackupArn: string): Promise<string[]
 
 async function restoredItems(db: DynamoDBClient, BackupArn: string, TargetTableName: string) {
   await db.send(new RestoreTableFromBackupCommand({ BackupArn, TargetTableName }));
-  await active(db, TargetTableName);
-  const items = new Map<string, Item>();
-  let ExclusiveStartKey: Item | undefined;
-  do {
-    const page = await db.send(
-      new ScanCommand({ TableName: TargetTableName, ExclusiveStartKey, ConsistentRead: true }),
-    );
-    for (const item of page.Items ?? []) items.set(item.pk.S!, item as Item);
-    ExclusiveStartKey = page.LastEvaluatedKey as Item | undefined;
-  } while (ExclusiveStartKey);
-  return items;
+  await waitActive(db, TargetTableName);
+  return scanAll(db, TargetTableName);
 }
 
 describe("backups under faults", () => {

@@ -17,12 +17,11 @@ import {
   PutItemCommand,
   QueryCommand,
   RestoreTableFromBackupCommand,
-  ScanCommand,
   type TableDescription,
 } from "@aws-sdk/client-dynamodb";
 import { beforeAll, describe, expect, test } from "vitest";
 import { client, uniqueTableName } from "../helpers/dynamodb";
-import { createActiveTable, failure, type Item, keyedTable } from "../helpers/items";
+import { createActiveTable, failure, keyedTable, scanAll, waitActive } from "../helpers/items";
 
 let db: DynamoDBClient;
 beforeAll(() => {
@@ -50,24 +49,8 @@ async function restored(
   const answer = (await db.send(new RestoreTableFromBackupCommand({ BackupArn, TargetTableName: name })))
     .TableDescription!;
   const during = (await db.send(new DescribeTableCommand({ TableName: name }))).Table!;
-  for (let i = 0; i < 300; i++) {
-    const { Table } = await db.send(new DescribeTableCommand({ TableName: name }));
-    if (Table?.TableStatus === "ACTIVE") return { name, answer, during };
-    await sleep(100);
-  }
-  throw new Error(`restored table ${name} never became ACTIVE`);
-}
-
-/** Every item of a table, by `pk`. */
-async function scanAll(TableName: string): Promise<Map<string, Item>> {
-  const items = new Map<string, Item>();
-  let ExclusiveStartKey: Item | undefined;
-  do {
-    const page = await db.send(new ScanCommand({ TableName, ExclusiveStartKey, ConsistentRead: true }));
-    for (const item of page.Items ?? []) items.set(item.pk.S!, item as Item);
-    ExclusiveStartKey = page.LastEvaluatedKey as Item | undefined;
-  } while (ExclusiveStartKey);
-  return items;
+  await waitActive(db, name);
+  return { name, answer, during };
 }
 
 describe("a backup and its restore", () => {
@@ -77,7 +60,7 @@ describe("a backup and its restore", () => {
       await db.send(new PutItemCommand({ TableName: name, Item: { pk: { S: `k${i}` }, v: { N: String(i) } } }));
     }
     await db.send(new DeleteItemCommand({ TableName: name, Key: { pk: { S: "k0" } } }));
-    const expected = await scanAll(name);
+    const expected = await scanAll(db, name);
     const { BackupDetails } = await db.send(new CreateBackupCommand({ TableName: name, BackupName: "exact" }));
     expect(BackupDetails).toMatchObject({ BackupName: "exact", BackupStatus: "CREATING", BackupType: "USER" });
     expect(BackupDetails?.BackupArn).toMatch(new RegExp(`:table/${name}/backup/\\d{14}-[0-9a-f]{8}$`));
@@ -100,7 +83,7 @@ describe("a backup and its restore", () => {
       RestoreInProgress: true,
     });
     expect(during.TableStatus === "ACTIVE" || during.RestoreSummary?.RestoreInProgress === true).toBe(true);
-    expect(await scanAll(copy)).toEqual(expected);
+    expect(await scanAll(db, copy)).toEqual(expected);
   }, 60_000);
 
   test("a backup under concurrent writers is one point across the table's partitions", async () => {
@@ -128,7 +111,7 @@ describe("a backup and its restore", () => {
     await Promise.all(running);
     await available(BackupDetails!.BackupArn!);
     const { name: copy } = await restored(BackupDetails!.BackupArn!, "restored_cut");
-    const items = await scanAll(copy);
+    const items = await scanAll(db, copy);
     for (let w = 0; w < writers; w++) {
       const counter = Number(items.get(`c${w}`)?.n.N ?? 0);
       const written = [...items.keys()].filter((k) => k.startsWith(`w${w}-`)).map((k) => Number(k.split("-")[1]));

@@ -11,19 +11,17 @@ import {
   DeleteItemCommand,
   DeleteTableCommand,
   DescribeContinuousBackupsCommand,
-  DescribeTableCommand,
   type DynamoDBClient,
   ListBackupsCommand,
   PutItemCommand,
   RestoreTableFromBackupCommand,
   RestoreTableToPointInTimeCommand,
-  ScanCommand,
   UpdateContinuousBackupsCommand,
 } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type AdminServer, startAdminServer } from "../helpers/admin-server";
 import { uniqueTableName } from "../helpers/dynamodb";
-import { failure, type Item } from "../helpers/items";
+import { failure, scanAll, waitActive } from "../helpers/items";
 
 let running: AdminServer;
 let db: DynamoDBClient;
@@ -46,28 +44,7 @@ async function activeTable(TableName: string): Promise<void> {
       AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
     }),
   );
-  await until(TableName);
-}
-
-/** Waits until table `TableName` is ACTIVE. */
-async function until(TableName: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    const { Table } = await db.send(new DescribeTableCommand({ TableName })).catch(() => ({ Table: undefined }));
-    if (Table?.TableStatus === "ACTIVE") return;
-    await sleep(100);
-  }
-  throw new Error(`${TableName} never became ACTIVE`);
-}
-
-async function scanAll(TableName: string): Promise<Map<string, Item>> {
-  const items = new Map<string, Item>();
-  let ExclusiveStartKey: Item | undefined;
-  do {
-    const page = await db.send(new ScanCommand({ TableName, ExclusiveStartKey, ConsistentRead: true }));
-    for (const item of page.Items ?? []) items.set(item.pk.S!, item as Item);
-    ExclusiveStartKey = page.LastEvaluatedKey as Item | undefined;
-  } while (ExclusiveStartKey);
-  return items;
+  await waitActive(db, TableName);
 }
 
 const enable = (TableName: string) =>
@@ -98,12 +75,12 @@ describe("point-in-time recovery", () => {
     for (let i = 0; i < 40; i++) await put(TableName, `k${i}`, "first");
     await sleep(1200);
     const between = new Date(Math.floor(Date.now() / 1000) * 1000);
-    const expected = await scanAll(TableName);
+    const expected = await scanAll(db, TableName);
     await sleep(1200);
     await put(TableName, "k1", "second");
     await db.send(new DeleteItemCommand({ TableName, Key: { pk: { S: "k2" } } }));
     await put(TableName, "new", "second");
-    const after = await scanAll(TableName);
+    const after = await scanAll(db, TableName);
     // The window reaches past the second writes 1 s later (PITR_RESTORE_LAG_MS).
     await sleep(2500);
     const window = (await db.send(new DescribeContinuousBackupsCommand({ TableName }))).ContinuousBackupsDescription
@@ -125,8 +102,8 @@ describe("point-in-time recovery", () => {
       RestoreInProgress: true,
     });
     expect(answer.TableDescription?.RestoreSummary?.RestoreDateTime?.getTime()).toBe(between.getTime());
-    await until(atBetween);
-    expect(await scanAll(atBetween)).toEqual(expected);
+    await waitActive(db, atBetween);
+    expect(await scanAll(db, atBetween)).toEqual(expected);
 
     const latest = uniqueTableName("pitr_latest");
     await db.send(
@@ -136,8 +113,8 @@ describe("point-in-time recovery", () => {
         UseLatestRestorableTime: true,
       }),
     );
-    await until(latest);
-    expect(await scanAll(latest)).toEqual(after);
+    await waitActive(db, latest);
+    expect(await scanAll(db, latest)).toEqual(after);
   }, 60_000);
 
   test("a table deleted by mistake is restored from the SYSTEM backup its point-in-time recovery leaves", async () => {
@@ -146,7 +123,7 @@ describe("point-in-time recovery", () => {
     await enable(TableName);
     for (let i = 0; i < 25; i++) await put(TableName, `k${i}`, String(i));
     await db.send(new DeleteItemCommand({ TableName, Key: { pk: { S: "k3" } } }));
-    const expected = await scanAll(TableName);
+    const expected = await scanAll(db, TableName);
     await db.send(new DeleteTableCommand({ TableName }));
     const { BackupSummaries } = await db.send(new ListBackupsCommand({ TableName, BackupType: "SYSTEM" }));
     expect(BackupSummaries).toHaveLength(1);
@@ -163,8 +140,8 @@ describe("point-in-time recovery", () => {
     });
     const back = uniqueTableName("pitr_back");
     await db.send(new RestoreTableFromBackupCommand({ BackupArn: system.BackupArn, TargetTableName: back }));
-    await until(back);
-    expect(await scanAll(back)).toEqual(expected);
+    await waitActive(db, back);
+    expect(await scanAll(db, back)).toEqual(expected);
   }, 60_000);
 
   test("a table without point-in-time recovery, and a time outside the window, are refused", async () => {

@@ -10,6 +10,7 @@ import {
   DescribeTableCommand,
   type DynamoDBClient,
   GetItemCommand,
+  ScanCommand,
   waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
 import { expect } from "vitest";
@@ -115,6 +116,28 @@ export async function indexedTable(
   });
   const { Table } = await db.send(new DescribeTableCommand({ TableName: name }));
   return Table!.GlobalSecondaryIndexes![0].IndexArn!;
+}
+
+/** Polls DescribeTable until table `TableName` is ACTIVE (a restored table: once its items are loaded). */
+export async function waitActive(db: DynamoDBClient, TableName: string, timeoutMs = 60_000): Promise<void> {
+  for (const until = Date.now() + timeoutMs; Date.now() < until; ) {
+    const { Table } = await db.send(new DescribeTableCommand({ TableName })).catch(() => ({ Table: undefined }));
+    if (Table?.TableStatus === "ACTIVE") return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${TableName} did not become ACTIVE within ${timeoutMs} ms`);
+}
+
+/** Every item of a table (strongly consistent Scan pages), by its `pk` string. */
+export async function scanAll(db: DynamoDBClient, TableName: string): Promise<Map<string, Item>> {
+  const items = new Map<string, Item>();
+  let ExclusiveStartKey: Item | undefined;
+  do {
+    const page = await db.send(new ScanCommand({ TableName, ExclusiveStartKey, ConsistentRead: true }));
+    for (const item of page.Items ?? []) items.set(item.pk.S as string, item as Item);
+    ExclusiveStartKey = page.LastEvaluatedKey as Item | undefined;
+  } while (ExclusiveStartKey);
+  return items;
 }
 
 export interface Failure {
