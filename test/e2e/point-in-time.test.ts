@@ -3,7 +3,9 @@
  * every 100 ms and snapshot every 2 s, and whose latest restorable time is 1 s behind (PITR_*):
  * UpdateContinuousBackups and DescribeContinuousBackups, a restore to a second between two known
  * writes (a delete among them) giving exactly the table then, the latest restorable time, a table
- * deleted by mistake restored from the SYSTEM backup DynamoDB keeps, and the errors.
+ * deleted by mistake restored from the SYSTEM backup DynamoDB keeps, the errors; and on a server
+ * whose partitions split at 40 KB and snapshot only when PITR is turned on, restores to before and
+ * after a split (the children from their parent's snapshot).
  */
 import {
   CreateTableCommand,
@@ -19,6 +21,7 @@ import {
   UpdateContinuousBackupsCommand,
 } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { GroupReport } from "../../workers/admin/group-status";
 import { type AdminServer, startAdminServer } from "../helpers/admin-server";
 import { uniqueTableName } from "../helpers/dynamodb";
 import { failure, scanAll, waitActive } from "../helpers/items";
@@ -185,4 +188,91 @@ describe("point-in-time recovery", () => {
       ),
     ).toEqual({ name: "TableNotFoundException", message: "Table not found: no_such_table" });
   }, 60_000);
+});
+
+describe("point-in-time recovery across a split", () => {
+  let splitting: AdminServer;
+  let sdk: DynamoDBClient;
+
+  beforeAll(async () => {
+    splitting = await startAdminServer({
+      INITIAL_PARTITIONS: "1",
+      SPLIT_SIZE_BYTES: "40000",
+      PITR_ARCHIVE_MS: "100",
+      // Only the snapshot PITR's enabling takes: the children have none, and read their parent's.
+      PITR_SNAPSHOT_MS: "600000",
+      PITR_RESTORE_LAG_MS: "1000",
+    });
+    sdk = splitting.sdk();
+  }, 60_000);
+
+  afterAll(() => splitting?.stop());
+
+  test("a restore to before a split reads the parent; to after it, each child from its parent's snapshot and both logs", async () => {
+    const TableName = uniqueTableName("pitr_split");
+    await sdk.send(
+      new CreateTableCommand({
+        TableName,
+        BillingMode: "PAY_PER_REQUEST",
+        KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+        AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
+      }),
+    );
+    await waitActive(sdk, TableName);
+    await sdk.send(
+      new UpdateContinuousBackupsCommand({
+        TableName,
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      }),
+    );
+    const value = (n: number) => ({ S: `${n}`.padEnd(1000, "x") });
+    for (let i = 0; i < 20; i++) {
+      await sdk.send(new PutItemCommand({ TableName, Item: { pk: { S: `k${i}` }, v: value(i) } }));
+    }
+    await sleep(1200);
+    const beforeSplit = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const before = await scanAll(sdk, TableName);
+    await sleep(1200);
+    // Past SPLIT_SIZE_BYTES: the partition splits; writes go on on both sides.
+    for (let i = 20; i < 60; i++) {
+      await sdk.send(new PutItemCommand({ TableName, Item: { pk: { S: `k${i}` }, v: value(i) } }));
+    }
+    let report = await splitting.admin<GroupReport>(`/admin/groups?table=${TableName}`);
+    for (
+      let i = 0;
+      i < 100 && !(report.splits.length > 0 && report.partitions.every((p) => p.splitting === null));
+      i++
+    ) {
+      await sleep(200);
+      report = await splitting.admin<GroupReport>(`/admin/groups?table=${TableName}`);
+    }
+    expect(report.splits.length).toBeGreaterThan(0);
+    for (let i = 0; i < 60; i += 3) {
+      await sdk.send(new DeleteItemCommand({ TableName, Key: { pk: { S: `k${i}` } } }));
+    }
+    await sdk.send(new PutItemCommand({ TableName, Item: { pk: { S: "k1" }, v: { S: "after the split" } } }));
+    const after = await scanAll(sdk, TableName);
+    await sleep(2500);
+
+    const early = uniqueTableName("pitr_split_early");
+    await sdk.send(
+      new RestoreTableToPointInTimeCommand({
+        SourceTableName: TableName,
+        TargetTableName: early,
+        RestoreDateTime: beforeSplit,
+      }),
+    );
+    await waitActive(sdk, early);
+    expect(await scanAll(sdk, early)).toEqual(before);
+    const late = uniqueTableName("pitr_split_late");
+    await sdk.send(
+      new RestoreTableToPointInTimeCommand({
+        SourceTableName: TableName,
+        TargetTableName: late,
+        UseLatestRestorableTime: true,
+      }),
+    );
+    await waitActive(sdk, late);
+    expect(await scanAll(sdk, late)).toEqual(after);
+  }, 90_000);
 });
