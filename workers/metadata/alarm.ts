@@ -16,6 +16,7 @@
  *   split is in progress.
  * - On-demand backups being taken (./backups.ts): a step of every partition's part a round; and
  *   restored tables being loaded (./restores.ts), for a while each round; back at once while any is.
+ *   SYSTEM backups past their 35 days are deleted, with their archives; back when the next expires.
  * - Tombstones of the global tables this region sweeps, and of its global secondary indexes
  *   (./index-tombstones.ts), once per TOMBSTONE_SWEEP_MS.
  *
@@ -28,7 +29,7 @@ import { advanceReplicas, sweepTombstones, sweptBy } from "../replication/metada
 import { backfillTo, setReplicas } from "../replication/metadata-region";
 import { activate, configureMissed, RETRY_MS } from "./activation";
 import { autoadminDue, replaceDegraded } from "./autoadmin";
-import { advanceBackups } from "./backups";
+import { advanceBackups, sweepExpiredBackups } from "./backups";
 import { advanceGlobalIndexes, type Backfill, settledTable } from "./global-index-work";
 import type { MetadataHost } from "./host";
 import { collectable, sweepIndexTombstones } from "./index-tombstones";
@@ -80,6 +81,8 @@ export async function runAlarm(host: MetadataHost, memory: AlarmMemory): Promise
   if (await advanceSplits(host)) await host.alarmBy(host.clock.now() + RETRY_MS);
   if (await advanceBackups(host)) await host.alarmBy(host.clock.now() + BACKUP_STEP_MS);
   if (await advanceRestores(host)) await host.alarmBy(host.clock.now() + BACKUP_STEP_MS);
+  const expiry = await sweepExpiredBackups(host);
+  if (expiry !== undefined) await host.alarmBy(expiry);
   await sweep(host, memory, host.clock.now());
 }
 

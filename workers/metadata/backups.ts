@@ -318,3 +318,19 @@ export async function keepDeletedTable(host: MetadataHost, table: TableMeta, now
     pointInTime: { kind: "pointInTime", tableId: table.id, map, time: now },
   });
 }
+
+/**
+ * Deletes the SYSTEM backups whose 35 days are over, and the archives they kept. At exit: when the
+ * next one expires, if any.
+ */
+export async function sweepExpiredBackups(host: MetadataHost): Promise<number | undefined> {
+  const now = host.clock.now();
+  const system = host.catalog.allBackups().filter((b) => b.expiresAt !== undefined);
+  const archive = archiveOf(host.env);
+  for (const backup of system.filter((b) => b.expiresAt! <= now)) {
+    await archive.delete(await archive.list(backup.prefix));
+    host.catalog.deleteBackup(backup.arn);
+  }
+  const next = system.map((b) => b.expiresAt!).filter((at) => at > now);
+  return next.length > 0 ? Math.min(...next) : undefined;
+}
