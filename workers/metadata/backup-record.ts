@@ -50,6 +50,8 @@ export interface RestoreJob {
   /** The files to load, once planned; and per part, how many of its steps are loaded. */
   plan?: RestorePlan;
   loaded: number[];
+  /** The last lsn each target partition ordered for it: its global indexes are fed up to there before ACTIVE. */
+  lsns?: Record<string, number>;
 }
 
 /** One file to load: its items (`items`) or records (`log`: `[[lsn, record], …]`), with what to keep of them. */

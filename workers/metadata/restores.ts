@@ -7,8 +7,8 @@
  * source's live partitions archive what they have committed) and loads them part by part through
  * the target's partition leaders, each part's files in order (parts never touch each other's
  * keys). A round loads for LOAD_ROUND_MS at most; the job keeps how far each part is, and loading a
- * file again changes nothing. The table is ACTIVE once every part is loaded. Local indexes are
- * written with the items, global ones fed from them.
+ * file again changes nothing. Local indexes are written with the items, global ones fed from
+ * them; the table is ACTIVE once every part is loaded and its global indexes are fed.
  */
 import { DynamoError, type WireError } from "../../shared/api/errors";
 import type { KeySchema } from "../../shared/api/key-schema";
@@ -131,7 +131,10 @@ async function advance(host: MetadataHost, table: TableMeta): Promise<void> {
   );
   const current = catalog.getTable(table.name);
   if (current?.id !== table.id || !current.restore) return;
-  const done = plan.every((steps, part) => job.loaded[part] >= steps.length);
+  for (const [id, lsn] of loader.lsns) job.lsns = { ...job.lsns, [id]: Math.max(job.lsns?.[id] ?? 0, lsn) };
+  const done =
+    plan.every((steps, part) => job.loaded[part] >= steps.length) &&
+    (await indexesFed(host, table, map, job.lsns ?? {}));
   host.transaction(() => {
     if (!done) return catalog.putRestoreJob(table.id, job);
     catalog.deleteRestoreJob(table.id);
@@ -143,8 +146,40 @@ async function advance(host: MetadataHost, table: TableMeta): Promise<void> {
   });
 }
 
-/** The files a restore loads; undefined when they cannot be planned yet (logged). */
-async function planOf(host: MetadataHost, source: RestoreSource) {
+/** How long a member's status may take. */
+const STATUS_TIMEOUT_MS = 2000;
+
+/**
+ * Whether every partition's leader has fed the table's global indexes up to `lsns` (the last
+ * record each partition ordered for the load, Loader's): a restored (or imported,
+ * ./import-job.ts) table goes ACTIVE with its indexes built, as on DynamoDB.
+ */
+export async function indexesFed(
+  host: MetadataHost,
+  table: TableMeta,
+  map: PartitionMap,
+  lsns: Record<string, number>,
+): Promise<boolean> {
+  const indexes = table.globalIndexes ?? [];
+  if (indexes.length === 0) return true;
+  const fed = await Promise.all(
+    map.partitions.map(async (partition) => {
+      const lsn = lsns[partition.id];
+      if (lsn === undefined) return true;
+      const statuses = await Promise.allSettled(
+        partition.replicas.map((r) => host.link.call(r, "status", [], STATUS_TIMEOUT_MS)),
+      );
+      const leader = statuses.find((s) => s.status === "fulfilled" && s.value.role === "leader");
+      if (leader?.status !== "fulfilled") return false;
+      const cursors = leader.value.fed ?? {};
+      return indexes.every((i) => (cursors[i.id] ?? 0) >= lsn);
+    }),
+  );
+  return fed.every(Boolean);
+}
+
+/** The files a restore (or an export, ./exports.ts) reads; undefined when they cannot be planned yet (logged). */
+export async function planOf(host: MetadataHost, source: RestoreSource) {
   if (source.kind === "backup") {
     const backup = host.catalog.getBackup(source.arn);
     if (!backup) console.error("restore: backup", source.arn, "is gone");
@@ -173,10 +208,12 @@ async function planOf(host: MetadataHost, source: RestoreSource) {
   return planned.plan;
 }
 
-/** Reads a restore's files and hands their changes to the target table's partition leaders. */
-class Loader {
+/** Reads a restore's files and hands their changes to the target table's partition leaders (an import's too, ./imports.ts). */
+export class Loader {
   /** The target's key schema, the source's too: a restore keeps it. */
   private readonly schema: KeySchema;
+  /** The last lsn each target partition ordered for this loader (its global indexes must be fed up to it). */
+  readonly lsns = new Map<string, number>();
 
   constructor(
     private readonly host: MetadataHost,
@@ -192,7 +229,7 @@ class Loader {
   }
 
   /** Sends `changes` to their partitions' leaders, each partition's in order. */
-  private async send(changes: LoadChange[]): Promise<void> {
+  async send(changes: LoadChange[]): Promise<void> {
     const byPartition = new Map<string, LoadChange[]>();
     for (const change of changes) {
       const { id } = partitionFor(this.map, storedKeyOf(change.key, this.schema).h);
@@ -206,6 +243,7 @@ class Loader {
         const partition = this.map.partitions.find((p) => p.id === id)!;
         const reply = await callLeader(this.host.link, partition, "restoreLoad", [route, part], true);
         if (!reply.ok) throw new Error(`restore load: ${reply.error.type} ${reply.error.message}`);
+        if (reply.lsn > (this.lsns.get(id) ?? 0)) this.lsns.set(id, reply.lsn);
       }),
     );
   }

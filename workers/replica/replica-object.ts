@@ -627,8 +627,11 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     );
   }
 
-  /** As the leader of a restored table's partition: orders `changes` (restore-load.ts). At exit: once committed, how many. */
-  async restoreLoad(route: Route, changes: LoadChange[]): Promise<Reply<{ loaded: number }>> {
+  /**
+   * As the leader of a restored table's partition: orders `changes` (restore-load.ts). At exit:
+   * once committed, how many, and the last lsn ordered.
+   */
+  async restoreLoad(route: Route, changes: LoadChange[]): Promise<Reply<{ loaded: number; lsn: number }>> {
     const checked = this.checkKeys(
       route,
       changes.map((c) => c.key),
@@ -639,7 +642,7 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     const { applier, region } = this.member;
     const host = { applier, config: () => this.config, nextVersion: () => region.nextVersion() };
     const outcome = await load(host, leader, changes, checked.keys);
-    return typeof outcome === "number" ? { ok: true, loaded: outcome } : refused(UNKNOWN_OUTCOME);
+    return typeof outcome === "string" ? refused(UNKNOWN_OUTCOME) : { ok: true, ...outcome };
   }
 
   // --- transactions (transactions.ts) --------------------------------------------------------

@@ -28,13 +28,16 @@ export interface LoadHost {
   nextVersion(): string | undefined;
 }
 
-/** Orders `changes` (their storage keys `keys`, in this partition) in order. At exit: once committed, how many. */
+/**
+ * Orders `changes` (their storage keys `keys`, in this partition) in order. At exit: once
+ * committed, how many, and the last lsn ordered (0: none, every change a delete of nothing).
+ */
 export async function load(
   host: LoadHost,
   leader: { term: number; quorum(lsn: number): Promise<CommitOutcome> },
   changes: readonly LoadChange[],
   keys: readonly StoredKey[],
-): Promise<CommitOutcome | number> {
+): Promise<CommitOutcome | { loaded: number; lsn: number }> {
   const { applier } = host;
   applier.applyCommitted();
   const globals = host.config()?.globalIndexes;
@@ -50,7 +53,7 @@ export async function load(
     const entry = itemEntry(key.h, change.key, next, stats, { v: host.nextVersion(), ...(g ? { g } : {}) });
     last = applier.order(leader.term, entry, key);
   });
-  if (last === undefined) return 0;
+  if (last === undefined) return { loaded: 0, lsn: 0 };
   const outcome = await leader.quorum(last);
-  return outcome === "committed" ? changes.length : outcome;
+  return outcome === "committed" ? { loaded: changes.length, lsn: last } : outcome;
 }

@@ -87,8 +87,8 @@ export interface ReplicaRpc extends Rpc.DurableObjectBranded {
   pitrStart(route: Route): Promise<Reply<{ lsn: number; at: number }>>;
   /** Point-in-time recovery: archives every committed record now. At exit: the last lsn archived. */
   pitrFlush(route: Route): Promise<Reply<{ archived: number }>>;
-  /** As the leader of a restored table's partition: orders the changes (restore-load.ts), once committed. */
-  restoreLoad(route: Route, changes: LoadChange[]): Promise<Reply<{ loaded: number }>>;
+  /** As the leader of a restored table's partition: orders the changes (restore-load.ts); at exit, once committed, the last lsn. */
+  restoreLoad(route: Route, changes: LoadChange[]): Promise<Reply<{ loaded: number; lsn: number }>>;
 
   // --- global secondary indexes ---
   /**
