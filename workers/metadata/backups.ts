@@ -39,6 +39,7 @@ import { checkBackupArn, tableNameOf } from "../../shared/api/operations/backups
 import type { TableMeta } from "../../shared/api/table";
 import { archiveOf } from "../archive/archive";
 import { sleep } from "../clock";
+import { BACKUP_LOST } from "../replica/backup";
 import { callLeader } from "../replica/group-client";
 import type { Reply } from "../replica/protocol";
 import { topologyOf } from "../topology";
@@ -233,7 +234,7 @@ async function advance(host: MetadataHost, backup: StoredBackup): Promise<void> 
           true,
         );
         if (!reply.ok) {
-          lost ||= reply.error.type === "BackupLost";
+          lost ||= reply.error.type === BACKUP_LOST;
           return;
         }
         backup.parts[i] = { ...part, cursor: reply.cursor, dumped: reply.done };
@@ -247,6 +248,7 @@ async function advance(host: MetadataHost, backup: StoredBackup): Promise<void> 
         true,
       );
       if (reply.ok) backup.parts[i] = { ...part, records: reply.records };
+      else lost ||= reply.error.type === BACKUP_LOST;
     }),
   );
   if (lost) return restart(host, backup);

@@ -238,8 +238,8 @@ export async function dump(
 
 /**
  * Once the leader's clock is past `upTo` (the backup's time): writes the committed item records
- * after the freeze with `t ≤ upTo` to `<prefix>/log.json`, then orders the thaw. A thaw already
- * ordered (the freeze gone after this backup's) is success: the log file came first.
+ * after the freeze with `t ≤ upTo` to `<prefix>/log.json`, then orders the thaw. Asked again once
+ * thawed (an answer lost), it answers from the log file, written before the thaw.
  */
 export async function finish(
   host: BackupHost,
@@ -252,7 +252,12 @@ export async function finish(
   if (wait > 0) await sleep(host.clock, wait);
   host.applyCommitted();
   const held = host.frozen.of(backup);
-  if (!held) return fail(BACKUP_LOST);
+  if (!held) {
+    // Thawed already: by this call made before (its answer lost), once the log file was written.
+    const written = await host.archive().get(`${prefix}/log.json`);
+    if (!written) return fail(BACKUP_LOST);
+    return { ok: true, value: { records: (JSON.parse(new TextDecoder().decode(written)) as unknown[]).length } };
+  }
   // Every record ordered from now on has a later time; those before are committed first.
   const last = host.last();
   const committed = await leader.quorum(last);
