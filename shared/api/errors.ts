@@ -208,6 +208,44 @@ export class TableAlreadyExistsException extends DynamoError {
   }
 }
 
+// Export to and import from the archive. The default messages are the API model's descriptions; what
+// the service says in each case is built in shared/api/operations/export-import-errors.ts.
+
+export class ExportNotFoundException extends DynamoError {
+  readonly type = "ExportNotFoundException";
+  constructor(message = "The specified export was not found.") {
+    super(message);
+  }
+}
+
+export class ExportConflictException extends DynamoError {
+  readonly type = "ExportConflictException";
+  constructor(message = "There was a conflict when writing to the specified S3 bucket.") {
+    super(message);
+  }
+}
+
+export class InvalidExportTimeException extends DynamoError {
+  readonly type = "InvalidExportTimeException";
+  constructor(message = "The specified ExportTime is outside of the point in time recovery window.") {
+    super(message);
+  }
+}
+
+export class ImportNotFoundException extends DynamoError {
+  readonly type = "ImportNotFoundException";
+  constructor(message = "The specified import was not found.") {
+    super(message);
+  }
+}
+
+export class ImportConflictException extends DynamoError {
+  readonly type = "ImportConflictException";
+  constructor(message = "There was a conflict when importing from the specified S3 source.") {
+    super(message);
+  }
+}
+
 export class ConditionalCheckFailedException extends DynamoError {
   readonly type = "ConditionalCheckFailedException";
   constructor(
@@ -346,6 +384,11 @@ const BY_TYPE: Record<string, new (message: string) => DynamoError> = {
   InvalidRestoreTimeException,
   TableInUseException,
   TableAlreadyExistsException,
+  ExportNotFoundException,
+  ExportConflictException,
+  InvalidExportTimeException,
+  ImportNotFoundException,
+  ImportConflictException,
   ItemCollectionSizeLimitExceededException,
   ProvisionedThroughputExceededException,
   ThrottlingException,

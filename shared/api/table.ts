@@ -123,6 +123,11 @@ export interface TableMeta {
   streams?: StreamMeta[];
   /** Set on a table a restore creates (workers/metadata/restores.ts). */
   restore?: TableRestore;
+  /**
+   * Set on a table ImportTable creates (workers/metadata/imports.ts) until its items are loaded: the
+   * import's ARN, and `loading` once its replicas are configured. DescribeTable shows nothing of it.
+   */
+  importing?: { arn: string; loading?: boolean };
   /** Point-in-time recovery (operations/continuous-backups.ts); absent: never turned on. */
   pitr?: PitrState;
 }

@@ -100,11 +100,12 @@ export async function activate(host: MetadataHost, table: TableMeta): Promise<bo
     for (const [id, missed] of missedByMap) {
       for (const members of missed.values()) for (const m of members) host.catalog.putUnconfigured(id, m.name);
     }
-    // A restored table stays CREATING while its items are loaded (./restores.ts).
+    // A restored or imported table stays CREATING while its items are loaded (./restores.ts, ./imports.ts).
     const restore = current.restore?.inProgress ? { restore: { ...current.restore, loading: true } } : undefined;
+    const importing = current.importing ? { importing: { ...current.importing, loading: true } } : undefined;
     host.catalog.putTable({
       ...current,
-      ...(restore ?? { status: "ACTIVE" as const }),
+      ...(restore ?? importing ?? { status: "ACTIVE" as const }),
       ...(globalIndexes ? { globalIndexes } : {}),
     });
   });

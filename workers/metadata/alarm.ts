@@ -17,6 +17,8 @@
  * - On-demand backups being taken (./backups.ts): a step of every partition's part a round; and
  *   restored tables being loaded (./restores.ts), for a while each round; back at once while any is.
  *   SYSTEM backups past their 35 days are deleted, with their archives; back when the next expires.
+ * - Exports being written (./export-job.ts) and imported tables being loaded (./import-job.ts), for
+ *   a while each round; back when an export is due, at once while an import is loading.
  * - Tombstones of the global tables this region sweeps, and of its global secondary indexes
  *   (./index-tombstones.ts), once per TOMBSTONE_SWEEP_MS.
  *
@@ -30,8 +32,10 @@ import { backfillTo, setReplicas } from "../replication/metadata-region";
 import { activate, configureMissed, RETRY_MS } from "./activation";
 import { autoadminDue, replaceDegraded } from "./autoadmin";
 import { advanceBackups, sweepExpiredBackups } from "./backups";
+import { advanceExports } from "./export-job";
 import { advanceGlobalIndexes, type Backfill, settledTable } from "./global-index-work";
 import type { MetadataHost } from "./host";
+import { advanceImports } from "./import-job";
 import { collectable, sweepIndexTombstones } from "./index-tombstones";
 import { placedReplicas } from "./partition-map";
 import { configOfMap } from "./replica-config";
@@ -59,7 +63,7 @@ export async function runAlarm(host: MetadataHost, memory: AlarmMemory): Promise
   await configureMissed(catalog, host.link, configOf);
   let creating = false;
   for (const table of catalog.tablesWithStatus("CREATING")) {
-    if (!table.restore?.loading) creating = !(await activate(host, table)) || creating;
+    if (!table.restore?.loading && !table.importing?.loading) creating = !(await activate(host, table)) || creating;
   }
   memory.backfills ??= new Map();
   const indexing = await advanceGlobalIndexes(host, memory.backfills);
@@ -81,6 +85,9 @@ export async function runAlarm(host: MetadataHost, memory: AlarmMemory): Promise
   if (await advanceSplits(host)) await host.alarmBy(host.clock.now() + RETRY_MS);
   if (await advanceBackups(host)) await host.alarmBy(host.clock.now() + BACKUP_STEP_MS);
   if (await advanceRestores(host)) await host.alarmBy(host.clock.now() + BACKUP_STEP_MS);
+  const exportDue = await advanceExports(host);
+  if (exportDue !== undefined) await host.alarmBy(exportDue);
+  if (await advanceImports(host)) await host.alarmBy(host.clock.now() + BACKUP_STEP_MS);
   const expiry = await sweepExpiredBackups(host);
   if (expiry !== undefined) await host.alarmBy(expiry);
   await sweep(host, memory, host.clock.now());

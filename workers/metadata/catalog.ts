@@ -2,16 +2,18 @@
  * The metadata object's SQL, in one place: its migrations and the catalog of tables, partition
  * maps, tags, the graveyard of deleted tables whose replicas still hold data, the partitions
  * degraded to a log replica, the replicas still to configure after their table went ACTIVE,
- * on-demand backups and the restores being loaded.
+ * on-demand backups and the restores being loaded, exports and imports.
  */
 import init from "../../migrations/metadata/0001_init.sql";
 import autoadmin from "../../migrations/metadata/0002_autoadmin.sql";
 import unconfigured from "../../migrations/metadata/0003_unconfigured.sql";
 import backups from "../../migrations/metadata/0004_backups.sql";
 import restores from "../../migrations/metadata/0005_restores.sql";
+import exportsImports from "../../migrations/metadata/0006_exports_imports.sql";
 import type { TableMeta } from "../../shared/api/table";
 import type { Migration } from "../storage/migrate";
 import type { RestoreJob, StoredBackup } from "./backup-record";
+import type { StoredExport, StoredImport } from "./job-records";
 import type { PartitionMap } from "./partition-map";
 
 export const METADATA_MIGRATIONS: readonly Migration[] = [
@@ -20,6 +22,7 @@ export const METADATA_MIGRATIONS: readonly Migration[] = [
   { version: 3, sql: unconfigured },
   { version: 4, sql: backups },
   { version: 5, sql: restores },
+  { version: 6, sql: exportsImports },
 ];
 
 /** A partition running with a log replica in place of `member`, unreachable since `since` (epoch ms). */
@@ -246,5 +249,92 @@ export class Catalog {
 
   deleteRestoreJob(tableId: string): void {
     this.sql.exec("DELETE FROM restores WHERE table_id = ?", tableId);
+  }
+
+  getExport(arn: string): StoredExport | undefined {
+    const row = this.sql.exec<{ record: string }>("SELECT record FROM exports WHERE arn = ?", arn).toArray()[0];
+    return row ? (JSON.parse(row.record) as StoredExport) : undefined;
+  }
+
+  putExport(record: StoredExport): void {
+    this.sql.exec(
+      `INSERT INTO exports (arn, table_id, client_token, record) VALUES (?, ?, ?, ?)
+       ON CONFLICT (arn) DO UPDATE SET record = excluded.record`,
+      record.arn,
+      record.tableId,
+      record.clientToken,
+      JSON.stringify(record),
+    );
+  }
+
+  /** The exports a client token names, newest first. */
+  exportsByToken(token: string): StoredExport[] {
+    return this.sql
+      .exec<{ record: string }>("SELECT record FROM exports WHERE client_token = ? ORDER BY arn DESC", token)
+      .toArray()
+      .map((r) => JSON.parse(r.record) as StoredExport);
+  }
+
+  /** Every export (of table `tableId` when given), in reverse order of ARN, as ListExports lists them. */
+  allExports(tableId?: string): StoredExport[] {
+    const rows =
+      tableId === undefined
+        ? this.sql.exec<{ record: string }>("SELECT record FROM exports ORDER BY arn DESC")
+        : this.sql.exec<{ record: string }>("SELECT record FROM exports WHERE table_id = ? ORDER BY arn DESC", tableId);
+    return rows.toArray().map((r) => JSON.parse(r.record) as StoredExport);
+  }
+
+  /** The exports IN_PROGRESS (the LIKE spares parsing finished ones every alarm round; user text is escaped in JSON). */
+  exportsInProgress(): StoredExport[] {
+    return this.sql
+      .exec<{ record: string }>(`SELECT record FROM exports WHERE record LIKE '%"status":"IN_PROGRESS"%' ORDER BY arn`)
+      .toArray()
+      .map((r) => JSON.parse(r.record) as StoredExport)
+      .filter((e) => e.status === "IN_PROGRESS");
+  }
+
+  getImport(arn: string): StoredImport | undefined {
+    const row = this.sql.exec<{ record: string }>("SELECT record FROM imports WHERE arn = ?", arn).toArray()[0];
+    return row ? (JSON.parse(row.record) as StoredImport) : undefined;
+  }
+
+  putImport(record: StoredImport): void {
+    this.sql.exec(
+      `INSERT INTO imports (arn, table_arn, client_token, record) VALUES (?, ?, ?, ?)
+       ON CONFLICT (arn) DO UPDATE SET record = excluded.record`,
+      record.arn,
+      record.tableArn,
+      record.clientToken,
+      JSON.stringify(record),
+    );
+  }
+
+  /** The imports a client token names, newest first. */
+  importsByToken(token: string): StoredImport[] {
+    return this.sql
+      .exec<{ record: string }>("SELECT record FROM imports WHERE client_token = ? ORDER BY arn DESC", token)
+      .toArray()
+      .map((r) => JSON.parse(r.record) as StoredImport);
+  }
+
+  /** Every import (into the table of ARN `tableArn` when given), newest first, as ListImports lists them. */
+  allImports(tableArn?: string): StoredImport[] {
+    const rows =
+      tableArn === undefined
+        ? this.sql.exec<{ record: string }>("SELECT record FROM imports")
+        : this.sql.exec<{ record: string }>("SELECT record FROM imports WHERE table_arn = ?", tableArn);
+    return rows
+      .toArray()
+      .map((r) => JSON.parse(r.record) as StoredImport)
+      .sort((a, b) => b.startTime - a.startTime || (a.arn < b.arn ? 1 : a.arn > b.arn ? -1 : 0));
+  }
+
+  /** The imports IN_PROGRESS (as `exportsInProgress`). */
+  importsInProgress(): StoredImport[] {
+    return this.sql
+      .exec<{ record: string }>(`SELECT record FROM imports WHERE record LIKE '%"status":"IN_PROGRESS"%' ORDER BY arn`)
+      .toArray()
+      .map((r) => JSON.parse(r.record) as StoredImport)
+      .filter((i) => i.status === "IN_PROGRESS");
   }
 }

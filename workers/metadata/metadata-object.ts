@@ -24,6 +24,10 @@ import type {
   UpdateContinuousBackupsRequest,
 } from "../../shared/api/operations/continuous-backups";
 import type { CreateTableInput } from "../../shared/api/operations/create-table";
+import type { ExportDescription, ExportSummary } from "../../shared/api/operations/export-descriptions";
+import type { ExportRequest, ListJobsRequest } from "../../shared/api/operations/exports";
+import type { ImportSummary, ImportTableDescription } from "../../shared/api/operations/import-descriptions";
+import type { ImportRequest } from "../../shared/api/operations/imports";
 import type { RestoreRequest } from "../../shared/api/operations/restore-overrides";
 import type { TimeToLiveDescription, TimeToLiveSpecification } from "../../shared/api/operations/time-to-live";
 import type { UpdateTableInput } from "../../shared/api/operations/update-table";
@@ -39,7 +43,9 @@ import { type AlarmMemory, runAlarm, scheduleAutoadmin } from "./alarm";
 import * as backups from "./backups";
 import { Catalog, type Degraded, METADATA_MIGRATIONS } from "./catalog";
 import { parseCatalogName } from "./catalog-name";
+import * as exports from "./exports";
 import type { MetadataHost } from "./host";
+import * as imports from "./imports";
 import * as pointInTime from "./point-in-time";
 import type { ListedStream, MetadataRpc, Route } from "./protocol";
 import * as restores from "./restores";
@@ -175,6 +181,41 @@ export class MetadataObject extends DurableObject<Env> implements MetadataRpc {
     now: number,
   ): Reply<{ description: TableDescription }> {
     return restores.restoreTableFromBackup(this.host, request, now);
+  }
+
+  // --- exports and imports (./exports.ts, ./imports.ts) -----------------------------------------
+
+  exportTableToPointInTime(
+    request: ExportRequest,
+    clientToken: string | undefined,
+    now: number,
+  ): Reply<{ description: ExportDescription }> {
+    return exports.exportTableToPointInTime(this.host, request, clientToken, now);
+  }
+
+  describeExport(arn: string): Reply<{ description: ExportDescription }> {
+    return exports.describeExport(this.host, arn);
+  }
+
+  listExports(request: ListJobsRequest): Reply<{ summaries: ExportSummary[]; nextToken?: string }> {
+    return exports.listExports(this.host, request);
+  }
+
+  importTable(
+    request: ImportRequest,
+    clientToken: string | undefined,
+    createTable: CreateTableInput,
+    now: number,
+  ): Promise<Reply<{ description: ImportTableDescription }>> {
+    return imports.importTable(this.host, request, clientToken, createTable, now);
+  }
+
+  describeImport(arn: string): Reply<{ description: ImportTableDescription }> {
+    return imports.describeImport(this.host, arn);
+  }
+
+  listImports(request: ListJobsRequest): Reply<{ summaries: ImportSummary[]; nextToken?: string }> {
+    return imports.listImports(this.host, request);
   }
 
   // --- from replica leaders (./autoadmin.ts) ------------------------------------------------------

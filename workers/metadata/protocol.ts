@@ -19,6 +19,10 @@ import type {
   UpdateContinuousBackupsRequest,
 } from "../../shared/api/operations/continuous-backups";
 import type { CreateTableInput } from "../../shared/api/operations/create-table";
+import type { ExportDescription, ExportSummary } from "../../shared/api/operations/export-descriptions";
+import type { ExportRequest, ListJobsRequest } from "../../shared/api/operations/exports";
+import type { ImportSummary, ImportTableDescription } from "../../shared/api/operations/import-descriptions";
+import type { ImportRequest } from "../../shared/api/operations/imports";
 import type { RestoreRequest } from "../../shared/api/operations/restore-overrides";
 import type { TimeToLiveDescription, TimeToLiveSpecification } from "../../shared/api/operations/time-to-live";
 import type { UpdateTableInput } from "../../shared/api/operations/update-table";
@@ -74,6 +78,24 @@ export interface MetadataRpc extends Rpc.DurableObjectBranded {
     request: RestoreRequest & { backupArn: string },
     now: number,
   ): Reply<{ description: TableDescription }>;
+
+  // --- exports and imports (./exports.ts, ./imports.ts) ---
+  exportTableToPointInTime(
+    request: ExportRequest,
+    clientToken: string | undefined,
+    now: number,
+  ): Reply<{ description: ExportDescription }>;
+  describeExport(arn: string): Reply<{ description: ExportDescription }>;
+  listExports(request: ListJobsRequest): Reply<{ summaries: ExportSummary[]; nextToken?: string }>;
+  /** ImportTable: the new table, CREATING until loaded, and the import. */
+  importTable(
+    request: ImportRequest,
+    clientToken: string | undefined,
+    createTable: CreateTableInput,
+    now: number,
+  ): Promise<Reply<{ description: ImportTableDescription }>>;
+  describeImport(arn: string): Reply<{ description: ImportTableDescription }>;
+  listImports(request: ListJobsRequest): Reply<{ summaries: ImportSummary[]; nextToken?: string }>;
 
   // --- from replica leaders ---
   /** A leader put a log replica in place of an unreachable member (autoadmin.ts). */

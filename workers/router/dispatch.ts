@@ -15,16 +15,22 @@ import { deleteTable } from "./operations/delete-table";
 import { describeBackup } from "./operations/describe-backup";
 import { describeContinuousBackups } from "./operations/describe-continuous-backups";
 import { describeEndpoints } from "./operations/describe-endpoints";
+import { describeExport } from "./operations/describe-export";
 import { describeGlobalTable } from "./operations/describe-global-table";
+import { describeImport } from "./operations/describe-import";
 import { describeLimits } from "./operations/describe-limits";
 import { describeStream } from "./operations/describe-stream";
 import { describeTable } from "./operations/describe-table";
 import { describeTimeToLive } from "./operations/describe-time-to-live";
+import { exportTableToPointInTime } from "./operations/export-table-to-point-in-time";
 import { getItem } from "./operations/get-item";
 import { getRecords } from "./operations/get-records";
 import { getShardIterator } from "./operations/get-shard-iterator";
+import { importTable } from "./operations/import-table";
 import { listBackups } from "./operations/list-backups";
+import { listExports } from "./operations/list-exports";
 import { listGlobalTables } from "./operations/list-global-tables";
+import { listImports } from "./operations/list-imports";
 import { listStreams } from "./operations/list-streams";
 import { listTables } from "./operations/list-tables";
 import { listTagsOfResource } from "./operations/list-tags-of-resource";
@@ -55,13 +61,19 @@ export const OPERATIONS: Record<string, Operation> = {
   DescribeBackup: describeBackup,
   DescribeContinuousBackups: describeContinuousBackups,
   DescribeEndpoints: describeEndpoints,
+  DescribeExport: describeExport,
   DescribeGlobalTable: describeGlobalTable,
+  DescribeImport: describeImport,
   DescribeLimits: describeLimits,
   DescribeTable: describeTable,
   DescribeTimeToLive: describeTimeToLive,
+  ExportTableToPointInTime: exportTableToPointInTime,
   GetItem: getItem,
+  ImportTable: importTable,
   ListBackups: listBackups,
+  ListExports: listExports,
   ListGlobalTables: listGlobalTables,
+  ListImports: listImports,
   ListTables: listTables,
   ListTagsOfResource: listTagsOfResource,
   PutItem: putItem,

@@ -4,7 +4,8 @@
  * for a Query or Scan of one) by its ARN; batch calls name every table of their `RequestItems`.
  * Requests that name no table (ListTables, DescribeLimits, DescribeEndpoints) need the action on
  * `*`, as does ListStreams; the other Streams calls need theirs on the stream's ARN (GetRecords: the
- * one its iterator names). Transactions need, as IAM has it, each action's own permission on its table
+ * one its iterator names). The export and import operations need theirs on the table (ImportTable:
+ * the table it creates), the export or import, or `*` for a list of every table's. Transactions need, as IAM has it, each action's own permission on its table
  * (`dynamodb:PutItem`, `UpdateItem`, `DeleteItem`, `ConditionCheckItem`, `GetItem`). A request
  * whose table name is not a string needs nothing here: validation refuses it.
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/using-identity-based-policies.html
@@ -48,6 +49,10 @@ export function permissionsOf(
     TargetTableName,
     SourceTableName,
     SourceTableArn,
+    TableArn,
+    ExportArn,
+    ImportArn,
+    TableCreationParameters,
   } = body;
   switch (operation) {
     case "ListStreams":
@@ -107,6 +112,19 @@ export function permissionsOf(
         ...(source ? [on(source)] : []),
         ...(typeof TargetTableName === "string" ? [on(tableArn(region, account, TargetTableName))] : []),
       ];
+    }
+    case "ExportTableToPointInTime":
+      return typeof TableArn === "string" ? [on(TableArn)] : [];
+    case "ListExports":
+    case "ListImports":
+      return [on(typeof TableArn === "string" ? TableArn : "*")];
+    case "DescribeExport":
+      return typeof ExportArn === "string" ? [on(ExportArn)] : [];
+    case "DescribeImport":
+      return typeof ImportArn === "string" ? [on(ImportArn)] : [];
+    case "ImportTable": {
+      const name = (TableCreationParameters as { TableName?: unknown } | null | undefined)?.TableName;
+      return typeof name === "string" ? [on(tableArn(region, account, name))] : [];
     }
     default:
       if (TableName === undefined) return [on("*")];
