@@ -243,7 +243,7 @@ async function measurePropagation(
  * Waits until the server's CPU over a DRAIN_SAMPLE_MS window is below IDLE_CORES: ms taken (null
  * past DRAIN_BOUND_MS) and the server CPU seconds used meanwhile.
  */
-async function waitForServerIdle(pids: ServerPids): Promise<{ ms: number | null; cpu: number }> {
+export async function waitForServerIdle(pids: ServerPids): Promise<{ ms: number | null; cpu: number }> {
   const start = performance.now();
   const first = treeCpuSeconds(pids);
   let before = first;

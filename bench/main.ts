@@ -9,6 +9,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { REPO_ROOT } from "../scripts/server";
+import { countCheck } from "./backup-figures";
 import { machineInfo } from "./machine";
 import { measureTarget } from "./measure-target";
 import { type BenchOptions, parseOptions, usage } from "./options";
@@ -50,6 +51,19 @@ function pairings(options: BenchOptions): [TargetKind, TargetKind][] {
   ]);
 }
 
+/** What failed in a target's backups phase: a part that stopped early, or a restore that lost or gained items. */
+function backupFailures(target: TargetResult): string[] {
+  const { speed, pitr } = target.backups ?? {};
+  const failures: string[] = [];
+  if (speed?.error) failures.push(`backup speed failed: ${target.label}: ${speed.error}`);
+  if (speed?.source && speed.restored && !countCheck(speed.source.scanned, speed.restored.scanned).equal)
+    failures.push(
+      `restore check failed: ${target.label}: the restored table holds ${speed.restored.scanned} items, the source ${speed.source.scanned}`,
+    );
+  if (pitr?.error) failures.push(`PITR cost failed: ${target.label}: ${pitr.error}`);
+  return failures;
+}
+
 export async function main(argv: string[], env: Record<string, string | undefined>): Promise<number> {
   if (argv[0] === "--render" && argv[1]) return render(resolve(argv[1]), resolve(argv[2] ?? dirname(resolve(argv[1]))));
   let options: ReturnType<typeof parseOptions>;
@@ -68,8 +82,9 @@ export async function main(argv: string[], env: Record<string, string | undefine
   const abort = new AbortController();
   onStop(async () => abort.abort(new Error("stopped")));
   try {
-    const indexesPhase = settings.indexes && settings.targets.some((name) => targetNamed(name).indexes);
-    if (settings.throughput || indexesPhase) ensureWrk(log);
+    const has = (phase: "indexes" | "backups") => settings.targets.some((name) => targetNamed(name)[phase]);
+    const wrkPhase = (settings.indexes && has("indexes")) || (settings.backups && has("backups"));
+    if (settings.throughput || wrkPhase) ensureWrk(log);
     const runDir: string = await mkdtemp(join(tmpdir(), "dynaflare-bench-"));
     onStop(() => rm(runDir, { recursive: true, force: true }));
     const startedAt = new Date();
@@ -124,6 +139,8 @@ export async function main(argv: string[], env: Record<string, string | undefine
       if (size?.error) log(`size splits failed: ${target.label}: ${size.error}`);
       if (heat?.error) log(`heat split failed: ${target.label}: ${heat.error}`);
     }
+    const backupErrors = targets.filter((target) => backupFailures(target).length > 0);
+    for (const target of backupErrors) for (const failure of backupFailures(target)) log(failure);
     const pairedErrors = paired.filter((pairing) => pairing.error);
     for (const pairing of pairedErrors) log(`paired throughput failed (${pairing.baseline}): ${pairing.error}`);
     const failures =
@@ -134,6 +151,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
       transactionErrors.length +
       streamErrors.length +
       splitErrors.length +
+      backupErrors.length +
       pairedErrors.length;
     return failures > 0 ? 1 : 0;
   } catch (error) {

@@ -3,7 +3,7 @@
  * phase and the latency workloads through the SDK, then the wrk throughput runs, charging CPU
  * to the server, the client and wrk; then, once it is stopped, the failover phase on a separate
  * instance, the replication-lag phase on two more, the secondary-indexes, transactions and
- * streams phases on one more each, and the splits phase on two more, if the target has them. A failure is recorded on the result (the
+ * streams phases on one more each, and the splits and backups phases on two more each, if the target has them. A failure is recorded on the result (the
  * target is "blocked", or a phase failed) rather than thrown, and every server is stopped.
  */
 
@@ -11,6 +11,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { REPO_ROOT } from "../scripts/server";
+import { measureBackups } from "./backups";
 import type { CpuUse } from "./cpu";
 import { measureFailover } from "./failover";
 import { measureIndexes } from "./indexes";
@@ -160,6 +161,7 @@ export async function measureTarget(kind: TargetKind, context: MeasureContext): 
     result.transactions = await measureTransactions(kind.transactions, targetContext, context);
   if (options.streams && kind.streams) result.streams = await measureStreams(kind.streams, targetContext, context);
   if (options.splits && kind.splits) result.splits = await measureSplits(kind.splits, targetContext, context);
+  if (options.backups && kind.backups) result.backups = await measureBackups(kind.backups, targetContext, context);
   return result;
 }
 

@@ -1,7 +1,8 @@
 /**
  * `npm run bench -- [flags]`: flags win over BENCH_* environment variables, which win over the
  * defaults. The defaults keep a full run (eight targets, the failover, replication-lag,
- * secondary-indexes, transactions, streams and splits phases) near twenty minutes on two cores.
+ * secondary-indexes, transactions, streams, splits and backups phases) near twenty-three minutes
+ * on two cores.
  */
 
 import { TARGET_NAMES } from "./targets/registry";
@@ -72,6 +73,18 @@ export interface BenchOptions {
   splits: boolean;
   /** Seconds of each window of the heat split's writes (one before the split, one after). */
   splitSeconds: number;
+  /**
+   * The backups phase of targets that have one (dynaflare): backup and restore speed of a loaded
+   * table, and wrk PutItem throughput on a table with point-in-time recovery on against one with
+   * it off, on separate instances.
+   */
+  backups: boolean;
+  /** Items of ~1 KB in the table backed up and restored. */
+  backupItems: number;
+  /** Interleaved rounds of wrk PutItem on the table with PITR on and the one with it off (the order alternating). */
+  pitrRounds: number;
+  /** wrk seconds per table in each round. */
+  pitrSeconds: number;
   wrkSeconds: number;
   wrkThreads: number;
   wrkConnections: number;
@@ -124,6 +137,10 @@ export const DEFAULTS: BenchOptions = {
   streamSeconds: 5,
   splits: true,
   splitSeconds: 5,
+  backups: true,
+  backupItems: 20_000,
+  pitrRounds: 6,
+  pitrSeconds: 5,
   wrkSeconds: 10,
   wrkThreads: 2,
   wrkConnections: 32,
@@ -325,6 +342,27 @@ const FLAGS: readonly Flag[] = [
     help: "seconds of each window of the heat split's writes (before it and after it)",
     parse: number,
   },
+  {
+    name: "backup-items",
+    key: "backupItems",
+    env: "BENCH_BACKUP_ITEMS",
+    help: "items of ~1 KB in the table the backups phase backs up and restores",
+    parse: integer,
+  },
+  {
+    name: "pitr-rounds",
+    key: "pitrRounds",
+    env: "BENCH_PITR_ROUNDS",
+    help: "rounds of wrk PutItem with point-in-time recovery on and off",
+    parse: integer,
+  },
+  {
+    name: "pitr-duration",
+    key: "pitrSeconds",
+    env: "BENCH_PITR_DURATION",
+    help: "seconds per wrk run in those rounds",
+    parse: integer,
+  },
   { name: "seed", key: "seed", env: "BENCH_SEED", help: "PRNG seed", parse: integer },
   { name: "out", key: "outDir", env: "BENCH_OUT", help: "results directory, relative to the repository", parse: text },
 ];
@@ -350,6 +388,9 @@ export function usage(): string {
   lines.push(
     `  --no-splits        ${"".padEnd(22)} skip the splits phase (dynaflare's partition splits for size and for heat)`,
   );
+  lines.push(
+    `  --no-backups       ${"".padEnd(22)} skip the backups phase (dynaflare's backup and restore speed, and PITR's write cost)`,
+  );
   lines.push(`  --profile          ${"".padEnd(22)} V8 CPU profiles of workerd targets, in an extra wrk run each`);
   lines.push("\n  npm run bench -- --render <results.json> [out dir]: rewrite an earlier run's reports");
   return lines.join("\n");
@@ -362,7 +403,7 @@ function set(options: BenchOptions, flag: Flag, value: string): void {
 /**
  * Parses `--name value`, `--name=value`, `--no-latency`, `--no-throughput`, `--no-failover`,
  * `--no-replication-lag`, `--no-indexes`, `--no-transactions`, `--no-streams`, `--no-splits`,
- * `--profile`; "help" if asked.
+ * `--no-backups`, `--profile`; "help" if asked.
  */
 export function parseOptions(argv: string[], env: Record<string, string | undefined>): BenchOptions | "help" {
   const options: BenchOptions = structuredClone(DEFAULTS);
@@ -381,6 +422,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     else if (arg === "--no-transactions") options.transactions = false;
     else if (arg === "--no-streams") options.streams = false;
     else if (arg === "--no-splits") options.splits = false;
+    else if (arg === "--no-backups") options.backups = false;
     else if (arg === "--profile") options.profile = true;
     else if (arg.startsWith("--")) {
       const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);

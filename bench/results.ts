@@ -2,6 +2,7 @@
 
 import type { SplitEvent } from "../workers/metadata/partition-map";
 import type { IndexFeedingReport } from "./admin-api";
+import type { PitrTableName } from "./backup-figures";
 import type { CpuUse } from "./cpu";
 import type { FailoverSummary } from "./failover-timeline";
 import type { IndexCostSummary } from "./index-figures";
@@ -330,6 +331,117 @@ export interface SplitsResult {
   heat?: HeatSplitResult;
 }
 
+/** The source table of the backup-speed part once loaded. */
+export interface BackupSource {
+  /** DescribeTable's ItemCount and TableSizeBytes (the server counts them live). */
+  itemCount: number;
+  sizeBytes: number;
+  /** A Scan's Count (Select COUNT, every page, ConsistentRead). */
+  scanned: number;
+}
+
+/** A backup to AVAILABLE, or a restore to ACTIVE, as the backup-speed part timed it. */
+export interface BackupStep {
+  /** From the request's sending to the answer of the first Describe* that showed it done, ms. */
+  ms: number;
+  /** How long the request itself (CreateBackup, RestoreTableFromBackup) took to answer, ms. */
+  requestMs: number;
+  /** Describe* calls made until then, and how long the last one (which showed it done) took, ms. */
+  polls: number;
+  lastPollMs: number;
+  cpu: CpuUse;
+}
+
+/** The restored table once ACTIVE. */
+export interface RestoredTable {
+  /** DescribeTable's ItemCount and TableSizeBytes. */
+  itemCount: number;
+  sizeBytes: number;
+  /** A Scan's Count, as for the source. */
+  scanned: number;
+}
+
+/**
+ * The backup-speed part of the backups phase (bench/backup-speed.ts), on its own server instance:
+ * a table loaded with `items` items of ~1 KB, backed up, and the backup restored to a new table.
+ */
+export interface BackupSpeedResult {
+  /** The [vars] the instance overrides (none: as `npm start` runs it). */
+  vars: Record<string, string>;
+  table: string;
+  restoredTable: string;
+  /** Items loaded (records 0 … items-1). */
+  items: number;
+  /** The load: BatchWriteItems of `batchSize` sent by `concurrency` closed-loop clients; unprocessed items sent again. */
+  load: { concurrency: number; batchSize: number; seconds?: number; unprocessed: number };
+  /** The pause between one Describe*'s answer and the next. */
+  pollMs: number;
+  source?: BackupSource;
+  /** The backup, with DescribeBackup's BackupSizeBytes. */
+  backup?: BackupStep & { sizeBytes: number };
+  restore?: BackupStep;
+  restored?: RestoredTable;
+  /** Why the part stopped early, if it did (what was measured before it is kept). */
+  error?: string;
+}
+
+/** One wrk PutItem run of the PITR-cost rounds, on the table with PITR on or the one with it off. */
+export interface PitrRun extends WrkOutcome {
+  round: number;
+  table: PitrTableName;
+  /** CPU during the wrk run. */
+  cpu: CpuUse;
+  /** From the end of the run until the server's CPU settled (after at least one archive pass); null if not within the bound. */
+  drainMs: number | null;
+  /** Server CPU seconds in that time. */
+  drainCpu: number;
+}
+
+/** A table of the PITR-cost part: its name in the phase, its DynamoDB name, whether PITR is on, how the report names it. */
+export interface PitrTable {
+  table: PitrTableName;
+  name: string;
+  pitr: boolean;
+  label: string;
+}
+
+/**
+ * The PITR-cost part of the backups phase (bench/pitr-cost.ts), on its own server instance: two
+ * tables identical but for point-in-time recovery, written by wrk in interleaved rounds.
+ */
+export interface PitrCostResult {
+  /** The [vars] the instance overrides (none: PITR_ARCHIVE_MS and PITR_SNAPSHOT_MS at their defaults). */
+  vars: Record<string, string>;
+  /** The tables, the baseline (PITR off) first. */
+  tables: PitrTable[];
+  /** wrk threads and connections, pre-signed requests per table, and the keys they spread over. */
+  threads: number;
+  connections: number;
+  variants: number;
+  records: number;
+  /** wrk seconds per run, rounds, and unmeasured seconds per table before them. */
+  seconds: number;
+  rounds: number;
+  warmupSeconds: number;
+  /** The pause after each run before the bench waits for the server's CPU to settle (one archive pass). */
+  settleMs: number;
+  /** From UpdateContinuousBackups' answer to the first DescribeContinuousBackups with an EarliestRestorableDateTime (every partition's first snapshot), ms. */
+  windowOpenMs?: number;
+  /** What the PITR table's leaders had archived when the rounds ended: log segments and their bytes. */
+  archived?: { segments: number; bytes: number };
+  runs: PitrRun[];
+  /** The runs summarised, and the PITR table's ratios to the plain one, round by round. */
+  summary?: IndexCostSummary;
+  /** Why the part stopped early, if it did (what was measured before it is kept). */
+  error?: string;
+}
+
+/** The backups phase (dynaflare only): its two parts, each on its own server instance. */
+export interface BackupsResult {
+  speed?: BackupSpeedResult;
+  pitr?: PitrCostResult;
+}
+
 export interface TargetResult {
   name: string;
   label: string;
@@ -353,6 +465,8 @@ export interface TargetResult {
   streams?: StreamsResult;
   /** Partition splits for size under a mixed load, and for heat, on separate instances (dynaflare only). */
   splits?: SplitsResult;
+  /** Backup and restore speed, and PITR's cost on PutItem throughput, on separate instances (dynaflare only). */
+  backups?: BackupsResult;
 }
 
 /** One wrk run of the paired phase (bench/paired.ts). */

@@ -4,8 +4,9 @@
  * interleaved rounds (./paired.ts), replication's cost on writes
  * (./replication-cost.ts), failover times (./failover.ts), replication lag between regions
  * (./replication-lag.ts), GSI propagation and write cost (./indexes.ts), transactions
- * (./transactions.ts), streams (./streams.ts), partition splits (./splits.ts), SDK latency
- * percentiles per workload, and CPU seconds per process per phase.
+ * (./transactions.ts), streams (./streams.ts), partition splits (./splits.ts), backups and
+ * point-in-time recovery (./backups.ts), SDK latency percentiles per workload, and CPU seconds per
+ * process per phase.
  */
 
 import { type CpuUse, disturbed } from "../cpu";
@@ -14,6 +15,7 @@ import type { LatencySummary } from "../samples";
 import { THROUGHPUT_OPS, type ThroughputOp } from "../signed-requests";
 import { WRITE_2_P50_GOAL } from "../transaction-figures";
 import { type OpName, WORKLOADS, type WorkloadName } from "../workloads";
+import { backupsSection, backupTargetRows } from "./backups";
 import { failoverSection } from "./failover";
 import {
   boundBy,
@@ -202,6 +204,7 @@ function targetChecks(result: BenchResult, subject: TargetResult): string[] {
     ...transactionRow(),
     ...streamTargetRows(subject),
     ...splitTargetRows(subject),
+    ...backupTargetRows(subject),
     ...rows(
       "GetItem ops/s, authentication on ÷ off",
       "≥ 0.95×",
@@ -356,6 +359,14 @@ function interference(result: BenchResult): string[] {
       ["after", heat?.after],
     ] as const)
       if (window && disturbed(window.cpu)) names.push(`${target.label} heat split, window ${name} (SDK)`);
+    const { speed, pitr } = target.backups ?? {};
+    for (const [name, step] of [
+      ["backup", speed?.backup],
+      ["restore", speed?.restore],
+    ] as const)
+      if (step && disturbed(step.cpu)) names.push(`${target.label} ${name} (SDK)`);
+    for (const run of pitr?.runs ?? [])
+      if (disturbed(run.cpu)) names.push(`${target.label} PutItem with PITR ${run.table}, round ${run.round} (wrk)`);
   }
   if (names.length === 0) return [];
   return [
@@ -389,7 +400,7 @@ export function renderMarkdown(result: BenchResult, chartFile: string): string {
       "",
       "### The issue's targets",
       "",
-      "Each a ratio in this run. Rows that name no SDK clients are the server-bound wrk runs above; rows that do are closed-loop phases through the SDK: the latency phases below, or the transactions, streams and splits phases (their own sections).",
+      "Each a ratio in this run. Rows that name no SDK clients or wrk settings are the server-bound wrk runs above; rows that name SDK clients are closed-loop phases through the SDK: the latency phases below, or the transactions, streams and splits phases (their own sections); the PITR row is the backups phase's own wrk rounds (its section).",
       "",
       ...targetChecks(result, subject),
     );
@@ -403,6 +414,7 @@ export function renderMarkdown(result: BenchResult, chartFile: string): string {
     transactionsSection(result),
     streamsSection(result),
     splitsSection(result),
+    backupsSection(result),
   ])
     if (section.length > 0) sections.push("", ...section);
   sections.push("", "## Latency through the AWS SDK (closed loop)", "", ...latencyTables(result, subject));

@@ -57,6 +57,8 @@ export interface TargetKind {
   streams?: StreamsServer;
   /** Separate instances for the splits phase (bench/splits.ts), if the target has one. */
   splits?: SplitsServer;
+  /** Separate instances for the backups phase (bench/backups.ts), if the target has one. */
+  backups?: BackupsServer;
 }
 
 /** A server whose admin API can crash replicas, with every table in one replication group. */
@@ -103,4 +105,16 @@ export interface SplitsServer {
   /** The [vars] each part's instance overrides. */
   vars: Record<SplitPart, Record<string, string>>;
   start(context: TargetContext, part: SplitPart): Promise<RunningTarget>;
+}
+
+/** The parts of the backups phase, each on an instance of its own. */
+export type BackupPart = "speed" | "pitr";
+
+/** A server with an archive (backups and PITR's records), for the backups phase. */
+export interface BackupsServer {
+  /** The [vars] each part's instance overrides. */
+  vars: Record<BackupPart, Record<string, string>>;
+  start(context: TargetContext, part: BackupPart): Promise<RunningTarget>;
+  /** The directory the part's instance keeps its archive in (backups, snapshots, archived records). */
+  archiveDir(context: TargetContext, part: BackupPart): string;
 }

@@ -7,11 +7,13 @@
 import { cp } from "node:fs/promises";
 import { join } from "node:path";
 import type { RunningServer } from "../../scripts/server";
-import { startServer } from "../../scripts/server";
+import { BACKUPS_SUBDIR, startServer } from "../../scripts/server";
 import { startFloor } from "../floor/floor";
 import { listeningSocket } from "../processes";
 import { BENCH_SECRETS } from "../sdk";
 import type {
+  BackupPart,
+  BackupsServer,
   FailoverServer,
   IndexesServer,
   ReplicationLagServer,
@@ -140,6 +142,20 @@ const SPLITS_SERVER: SplitsServer = {
   start: (context, part) => startDynaflare(context, SPLITS_VARS[part], `splits-${part}-data`),
 };
 
+/**
+ * The backups phase's instances: the server exactly as `npm start` runs it (three replicas per
+ * partition, four partitions per table, PITR_ARCHIVE_MS=1000 and PITR_SNAPSHOT_MS=3600000), its
+ * archive the default directory inside its data directory.
+ */
+const BACKUPS_VARS: Record<BackupPart, Record<string, string>> = { speed: {}, pitr: {} };
+const backupsDataDir = (part: BackupPart) => `backups-${part}-data`;
+
+const BACKUPS_SERVER: BackupsServer = {
+  vars: BACKUPS_VARS,
+  start: (context, part) => startDynaflare(context, BACKUPS_VARS[part], backupsDataDir(part)),
+  archiveDir: (context, part) => join(context.workDir, backupsDataDir(part), BACKUPS_SUBDIR),
+};
+
 export const DYNAFLARE: TargetKind = {
   name: "dynaflare",
   label: "dynaflare",
@@ -152,6 +168,7 @@ export const DYNAFLARE: TargetKind = {
   transactions: TRANSACTIONS_SERVER,
   streams: STREAMS_SERVER,
   splits: SPLITS_SERVER,
+  backups: BACKUPS_SERVER,
 };
 
 export const DYNAFLARE_SINGLE: TargetKind = {

@@ -8,7 +8,7 @@ const options = (argv: string[], env: Record<string, string | undefined> = {}): 
 };
 
 describe("parseOptions", () => {
-  test("no flags and no environment: the defaults (eight targets, workloads a b c f, both distributions, failover, replication lag, indexes, transactions, streams and splits on)", () => {
+  test("no flags and no environment: the defaults (eight targets, workloads a b c f, both distributions, failover, replication lag, indexes, transactions, streams, splits and backups on)", () => {
     expect(options([])).toEqual({
       targets: [
         "dynaflare",
@@ -46,6 +46,10 @@ describe("parseOptions", () => {
       streamSeconds: 5,
       splits: true,
       splitSeconds: 5,
+      backups: true,
+      backupItems: 20_000,
+      pitrRounds: 6,
+      pitrSeconds: 5,
       wrkSeconds: 10,
       wrkThreads: 2,
       wrkConnections: 32,
@@ -99,6 +103,10 @@ describe("parseOptions", () => {
     ["--stream-duration keeps fractions", ["--stream-duration", "2.5"], { streamSeconds: 2.5 }],
     ["--no-splits", ["--no-splits"], { splits: false, streams: true }],
     ["--split-duration keeps fractions", ["--split-duration", "3.5"], { splitSeconds: 3.5 }],
+    ["--no-backups", ["--no-backups"], { backups: false, splits: true }],
+    ["--backup-items", ["--backup-items", "5000"], { backupItems: 5_000 }],
+    ["--pitr-rounds", ["--pitr-rounds", "8"], { pitrRounds: 8 }],
+    ["--pitr-duration", ["--pitr-duration", "3"], { pitrSeconds: 3 }],
     ["--replication-seconds keeps fractions", ["--replication-seconds", "2.5"], { replicationSeconds: 2.5 }],
     ["--targets dynaflare-1", ["--targets", "dynaflare-1,dynaflare"], { targets: ["dynaflare-1", "dynaflare"] }],
     [
@@ -136,6 +144,9 @@ describe("parseOptions", () => {
     ["BENCH_STREAM_ROUNDS", { BENCH_STREAM_ROUNDS: "4" }, { streamRounds: 4 }],
     ["BENCH_STREAM_DURATION", { BENCH_STREAM_DURATION: "3" }, { streamSeconds: 3 }],
     ["BENCH_SPLIT_DURATION", { BENCH_SPLIT_DURATION: "4" }, { splitSeconds: 4 }],
+    ["BENCH_BACKUP_ITEMS", { BENCH_BACKUP_ITEMS: "1000" }, { backupItems: 1_000 }],
+    ["BENCH_PITR_ROUNDS", { BENCH_PITR_ROUNDS: "4" }, { pitrRounds: 4 }],
+    ["BENCH_PITR_DURATION", { BENCH_PITR_DURATION: "2" }, { pitrSeconds: 2 }],
     ["an empty variable is ignored", { BENCH_RECORDS: "" }, {}],
     ["unrelated variables are ignored", { RECORDS: "5", PATH: "/bin" }, {}],
   ])("environment: %s", (_, env, expected) => {
@@ -203,6 +214,8 @@ describe("parseOptions", () => {
     ["zero stream writes", ["--stream-writes", "0"], {}, '--stream-writes must be a positive number, got "0"'],
     ["zero failover rounds", ["--failover-rounds", "0"], {}, '--failover-rounds must be a positive number, got "0"'],
     ["zero split duration", ["--split-duration", "0"], {}, '--split-duration must be a positive number, got "0"'],
+    ["zero backup items", ["--backup-items", "0"], {}, '--backup-items must be a positive number, got "0"'],
+    ["zero PITR rounds", ["--pitr-rounds", "0"], {}, '--pitr-rounds must be a positive number, got "0"'],
     [
       "fractional paired rounds",
       ["--paired-rounds", "1.5"],
@@ -242,6 +255,9 @@ describe("usage", () => {
       ["--stream-rounds", "BENCH_STREAM_ROUNDS", "6"],
       ["--stream-duration", "BENCH_STREAM_DURATION", "5"],
       ["--split-duration", "BENCH_SPLIT_DURATION", "5"],
+      ["--backup-items", "BENCH_BACKUP_ITEMS", "20000"],
+      ["--pitr-rounds", "BENCH_PITR_ROUNDS", "6"],
+      ["--pitr-duration", "BENCH_PITR_DURATION", "5"],
       ["--workloads", "BENCH_WORKLOADS", "a,b,c,f"],
       ["--records", "BENCH_RECORDS", "2000"],
       ["--duration", "BENCH_DURATION", "5"],
@@ -262,6 +278,7 @@ describe("usage", () => {
     expect(text).toContain("--no-transactions");
     expect(text).toContain("--no-streams");
     expect(text).toContain("--no-splits");
+    expect(text).toContain("--no-backups");
     expect(text).toContain("--profile");
     expect(text).toContain("--render");
   });

@@ -132,6 +132,7 @@ describe("renderMarkdown", () => {
       ["PutItem ops/s, NEW_AND_OLD_IMAGES stream ÷ none", "≥ 0.85×", "–", "n/a"],
       ["Requests failed during size splits", "0", "–", "n/a"],
       ["PutItem ops/s after one split for heat ÷ before", "≥ 1.7×", "–", "n/a"],
+      ["PutItem ops/s, PITR on ÷ off", "≥ 0.90×", "–", "n/a"],
       ["GetItem ops/s, authentication on ÷ off", "≥ 0.95×", "–", "n/a"],
       ["GetItem ops/s ÷ DynamoDB Local (disk), longer aim", "≥ 1×", "0.30×", "❌"],
       ["GetItem ops/s ÷ DynamoDB Local (memory), longer aim", "≥ 1×", "–", "n/a"],
