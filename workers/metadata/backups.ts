@@ -39,6 +39,7 @@ import { checkBackupArn, tableNameOf } from "../../shared/api/operations/backups
 import type { TableMeta } from "../../shared/api/table";
 import { archiveOf } from "../archive/archive";
 import { sleep } from "../clock";
+import { pitrTablePrefix } from "../replica/archiver";
 import { BACKUP_LOST } from "../replica/backup";
 import { callLeader } from "../replica/group-client";
 import type { Reply } from "../replica/protocol";
@@ -313,7 +314,7 @@ export async function keepDeletedTable(host: MetadataHost, table: TableMeta, now
     sizeBytes: 0,
     itemCount: 0,
     source: table,
-    prefix: `_dynaflare/${host.account}/pitr/${table.id}`,
+    prefix: pitrTablePrefix(host.account, table.id),
     freeze: "",
     upTo: now,
     parts: [],

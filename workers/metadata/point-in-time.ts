@@ -22,6 +22,7 @@ import {
 } from "../../shared/api/operations/continuous-backups";
 import type { TableDescription, TableMeta } from "../../shared/api/table";
 import { archiveOf } from "../archive/archive";
+import { pitrTablePrefix } from "../replica/archiver";
 import { callLeader } from "../replica/group-client";
 import type { Reply } from "../replica/protocol";
 import { positiveNumber } from "../replica/settings";
@@ -77,7 +78,7 @@ export async function updateContinuousBackups(
   }
   if (!pitr.enabled && wasOn) {
     const archive = archiveOf(host.env);
-    await archive.delete(await archive.list(`_dynaflare/${host.account}/pitr/${found.id}`));
+    await archive.delete(await archive.list(pitrTablePrefix(host.account, found.id)));
   }
   return { ok: true, description: description(host, host.catalog.getTable(found.name) ?? found) };
 }

@@ -43,9 +43,12 @@ const SEGMENT_RECORDS = 2000;
 
 export const lsnText = (lsn: number) => String(lsn).padStart(16, "0");
 
+/** The archive prefix of table `tableId`'s PITR files (every partition's, its own and its ancestors'). */
+export const pitrTablePrefix = (account: string, tableId: string) => `_dynaflare/${account}/pitr/${tableId}`;
+
 /** The archive prefix of partition `partitionId`'s PITR files. */
 export const pitrPrefix = (account: string, tableId: string, partitionId: string) =>
-  `_dynaflare/${account}/pitr/${tableId}/${partitionId}`;
+  `${pitrTablePrefix(account, tableId)}/${partitionId}`;
 
 export interface ArchiverHost {
   readonly clock: Clock;
