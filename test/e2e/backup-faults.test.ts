@@ -90,7 +90,7 @@ describe("backups under faults", () => {
     const options = { port: 0, host: "127.0.0.1", dataDir, ...TEST_SECRETS };
     const first = await startServer(options);
     const db = clientOf(first.url);
-    const expected = await filledTable(db, "restart_source", 3000);
+    const expected = await filledTable(db, "restart_source", 1200);
     const { BackupDetails } = await db.send(
       new CreateBackupCommand({ TableName: "restart_source", BackupName: "mid" }),
     );
@@ -108,7 +108,7 @@ describe("backups under faults", () => {
     const running = await startAdminServer({ LOG_REPLICA_AFTER_MS: "300" });
     cleanups.push(() => running.stop());
     const db = clientOf(running.server.url);
-    const expected = await filledTable(db, "crash_source", 3000);
+    const expected = await filledTable(db, "crash_source", 1200);
     const groups = await running.admin<GroupReport>("/admin/groups?table=crash_source");
     const leaders = groups.partitions.map((p) => p.leader).filter((l): l is string => l !== null);
     expect(leaders.length).toBeGreaterThan(0);
