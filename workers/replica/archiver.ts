@@ -188,7 +188,7 @@ export class Archiver {
     const held = this.host.backup.frozen.all().find((f) => f.backup.startsWith(SNAPSHOT_FREEZE));
     const frozen = held ?? (await this.freezeNew(leader));
     if (!frozen) return undefined;
-    void this.snapshot();
+    void this.snapshot().catch((error) => console.error("pitr snapshot", config.partitionId, error));
     return { lsn: frozen.lsn, at: frozen.at };
   }
 
