@@ -10,6 +10,7 @@ import {
   CreateBackupCommand,
   DeleteBackupCommand,
   DeleteItemCommand,
+  DeleteTableCommand,
   DescribeBackupCommand,
   DescribeTableCommand,
   type DynamoDBClient,
@@ -190,6 +191,21 @@ describe("a backup and its restore", () => {
     );
     const global = (page.Items ?? []).map((i) => i.sk.S!).sort();
     expect(global).toEqual(["s1", "s13", "s17", "s5", "s9"]);
+  }, 60_000);
+});
+
+describe("a backup and its table's deletion", () => {
+  test("a table deleted right after CreateBackup: the backup still completes, and restores the table", async () => {
+    const { name } = await keyedTable(db, uniqueTableName("backup_deleted"));
+    for (let i = 0; i < 30; i++) {
+      await db.send(new PutItemCommand({ TableName: name, Item: { pk: { S: `k${i}` }, v: { N: String(i) } } }));
+    }
+    const expected = await scanAll(db, name);
+    const { BackupDetails } = await db.send(new CreateBackupCommand({ TableName: name, BackupName: "outlives" }));
+    await db.send(new DeleteTableCommand({ TableName: name }));
+    await available(BackupDetails!.BackupArn!);
+    const { name: copy } = await restored(BackupDetails!.BackupArn!, "restored_deleted");
+    expect(await scanAll(db, copy)).toEqual(expected);
   }, 60_000);
 });
 

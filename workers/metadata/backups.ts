@@ -211,11 +211,43 @@ export async function deleteBackup(
 
 /** Advances every backup being taken, one step per partition. At exit: whether any is still CREATING. */
 export async function advanceBackups(host: MetadataHost): Promise<boolean> {
-  const creating = host.catalog.creatingBackups();
-  await Promise.all(
-    creating.map((backup) => advance(host, backup).catch((e) => console.error("backup", backup.arn, e))),
-  );
+  await Promise.all(host.catalog.creatingBackups().map((backup) => step(host, backup.arn)));
   return host.catalog.creatingBackups().length > 0;
+}
+
+/** The steps in flight, by backup ARN: the alarm and DeleteTable share one rather than race. */
+const stepping = new Map<string, Promise<void>>();
+
+/** A step of backup `arn` (as the catalog has it now), or the one in flight. */
+function step(host: MetadataHost, arn: string): Promise<void> {
+  let running = stepping.get(arn);
+  if (!running) {
+    running = (async () => {
+      const backup = host.catalog.getBackup(arn);
+      if (backup?.status === "CREATING") await advance(host, backup);
+    })()
+      .catch((e) => console.error("backup", arn, e))
+      .finally(() => stepping.delete(arn));
+    stepping.set(arn, running);
+  }
+  return running;
+}
+
+/** How long DeleteTable waits for the table's backups being taken to finish. */
+const DELETE_WAIT_MS = 30_000;
+
+/**
+ * Finishes the backups of table `tableId` being taken, before the table's partitions are dropped
+ * (DeleteTable): a backup outlives its table, as on DynamoDB. Waits DELETE_WAIT_MS at most; a
+ * backup still CREATING then stays so.
+ */
+export async function finishBackupsOf(host: MetadataHost, tableId: string): Promise<void> {
+  const until = host.clock.now() + DELETE_WAIT_MS;
+  for (;;) {
+    const creating = host.catalog.creatingBackups().filter((b) => b.tableId === tableId);
+    if (creating.length === 0 || host.clock.now() >= until) return;
+    await Promise.all(creating.map((backup) => step(host, backup.arn)));
+  }
 }
 
 /** One step of each unfinished part of `backup`: a call to dump more, or to finish. */

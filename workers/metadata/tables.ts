@@ -26,7 +26,7 @@ import { replicationSettings } from "../replica/settings";
 import { indexUpdatesToShip } from "../replication/index-updates";
 import { regionOf, topologyOf } from "../topology";
 import { storeAndReconfigure } from "./activation";
-import { keepDeletedTable } from "./backups";
+import { finishBackupsOf, keepDeletedTable } from "./backups";
 import { attempt, type MetadataHost, notFound } from "./host";
 import { initialPartitionMap, type PartitionMap } from "./partition-map";
 import type { Route } from "./protocol";
@@ -166,6 +166,7 @@ export async function deleteTable(
     };
   }
   const stats = await tableStats(host, table);
+  await finishBackupsOf(host, table.id);
   await keepDeletedTable(host, table, host.clock.now());
   await removeTable(host, table);
   // A global table's copy: the other regions drop this one and stop shipping to it.
