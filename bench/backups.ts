@@ -10,30 +10,21 @@
  *   PITR costing at most 10% of the write throughput).
  */
 
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { countCheck, pitrGoal, transferSpeed } from "./backup-figures";
 import { POLL_MS, runBackupSpeed } from "./backup-speed";
 import { BATCH_SIZE } from "./batch-load";
-import type { BenchOptions } from "./options";
 import { PITR_TABLES, runPitrCost, SETTLE_MS } from "./pitr-cost";
-import { onStop } from "./processes";
 import { pitrCostOf } from "./report/backups";
 import type { BackupSpeedResult, BackupStep, BackupsResult, PitrCostResult } from "./results";
-import { benchClient, createBenchTable } from "./sdk";
-import type { BackupPart, BackupsServer, RunningTarget, TargetContext } from "./targets/target";
+import { createBenchTable } from "./sdk";
+import { type InstanceContext, onSeparateInstance } from "./separate-instance";
+import type { BackupsServer, TargetContext } from "./targets/target";
 
-/** How long one request may take. */
-const REQUEST_TIMEOUT_MS = 30_000;
 /** The speed part's tables: the one loaded and backed up, and the restore's. */
 export const BACKUP_TABLES = { source: "usertable_backup_source", restored: "usertable_backup_restored" } as const;
 
 /** What the phase needs of the run (measure-target.ts's context, which imports this module). */
-export interface BackupsContext {
-  options: BenchOptions;
-  log: (message: string) => void;
-}
-
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+export type BackupsContext = InstanceContext;
 
 /** A summary of the backup or the restore, as the log shows it. */
 function describeStep(name: string, step: BackupStep, items: number, bytes: number): string {
@@ -43,38 +34,6 @@ function describeStep(name: string, step: BackupStep, items: number, bytes: numb
     ` ${speed ? speed.mbPerSecond.toFixed(1) : "–"} MB/s (request ${Math.round(step.requestMs)} ms, ${step.polls} polls, the last ${Math.round(step.lastPollMs)} ms);` +
     ` server CPU ${step.cpu.server.toFixed(1)} s`
   );
-}
-
-/**
- * Starts the part's instance, runs `measure` on it and stops it. At exit: a failure is recorded on
- * `result` (as `error`), not thrown.
- */
-async function onInstance<T extends { error?: string }>(
-  server: BackupsServer,
-  part: BackupPart,
-  targetContext: TargetContext,
-  context: BackupsContext,
-  result: T,
-  measure: (running: RunningTarget, client: DynamoDBClient) => Promise<void>,
-): Promise<T> {
-  const { options, log } = context;
-  let running: RunningTarget | undefined;
-  let client: DynamoDBClient | undefined;
-  const forget = onStop(async () => running?.stop());
-  try {
-    log(`backups (${part}): starting a separate instance`);
-    running = await server.start(targetContext, part);
-    client = benchClient(running.endpoint, options.concurrency, REQUEST_TIMEOUT_MS);
-    await measure(running, client);
-  } catch (error) {
-    result.error = message(error);
-    log(`  ✗ backups (${part}): ${result.error}`);
-  } finally {
-    client?.destroy();
-    await running?.stop();
-    forget();
-  }
-  return result;
 }
 
 async function measureSpeed(
@@ -91,7 +50,7 @@ async function measureSpeed(
     load: { concurrency: options.concurrency, batchSize: BATCH_SIZE, unprocessed: 0 },
     pollMs: POLL_MS,
   };
-  await onInstance(server, "speed", targetContext, context, result, async (running, client) => {
+  await onSeparateInstance("backups", server, "speed", targetContext, context, result, async (running, client) => {
     await createBenchTable(client, result.table);
     await runBackupSpeed(
       { client, pid: running.pid, concurrency: options.concurrency, seed: options.seed + 8_000, log },
@@ -130,7 +89,7 @@ async function measurePitr(
     settleMs: SETTLE_MS,
     runs: [],
   };
-  await onInstance(server, "pitr", targetContext, context, result, (running, client) =>
+  await onSeparateInstance("backups", server, "pitr", targetContext, context, result, (running, client) =>
     runPitrCost(
       {
         client,

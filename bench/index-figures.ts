@@ -29,6 +29,36 @@ export interface IndexCostRunFigures {
   lagP99Ms?: number;
 }
 
+/** A recorded wrk run of a paired write-cost phase (the indexes' and PITR's), as far as its figures go. */
+export interface RecordedCostRun {
+  round: number;
+  table: string;
+  requests: number;
+  opsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: Record<string, number>;
+  cpu: { server: number };
+  drainCpu: number;
+  drainMs: number | null;
+}
+
+/** A recorded run's figures, as the summary takes them (its errors of every kind added up). */
+export function costRunFigures(run: RecordedCostRun): IndexCostRunFigures {
+  return {
+    round: run.round,
+    table: run.table,
+    requests: run.requests,
+    opsPerSecond: run.opsPerSecond,
+    p50: run.p50,
+    p99: run.p99,
+    errors: Object.values(run.errors).reduce((sum, n) => sum + n, 0),
+    serverCpu: run.cpu.server,
+    drainCpu: run.drainCpu,
+    drainMs: run.drainMs,
+  };
+}
+
 /** A median with the lowest and highest value it is the median of. */
 export interface Spread {
   median: number;

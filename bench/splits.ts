@@ -14,36 +14,26 @@
  */
 
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import type { BenchOptions } from "./options";
-import { onStop } from "./processes";
 import { waitForQuiet } from "./quiet";
 import type { HeatSplitResult, SizeSplitResult, SplitsResult } from "./results";
-import { benchClient, createBenchTable } from "./sdk";
+import { createBenchTable } from "./sdk";
+import { type InstanceContext, onSeparateInstance } from "./separate-instance";
 import { heatRatio, itemsFor, splitDurations } from "./split-figures";
 import { HEAT_KEYS, runHeatSplit, SETTLE_MS, THROTTLED_PAUSE_MS } from "./split-heat";
 import { LOAD_MIX, SCAN_LIMIT } from "./split-load";
 import { runSizeSplits, TAIL_MS } from "./split-size";
 import type { RunningTarget, SplitPart, SplitsServer, TargetContext } from "./targets/target";
 
-/** How long one request may take. */
-const REQUEST_TIMEOUT_MS = 30_000;
 /** The tables of the parts. */
 export const SPLIT_TABLES: Record<SplitPart, string> = { size: "usertable_split_size", heat: "usertable_split_heat" };
 
 /** What the phase needs of the run (measure-target.ts's context, which imports this module). */
-export interface SplitsContext {
-  options: BenchOptions;
-  log: (message: string) => void;
-}
+export type SplitsContext = InstanceContext;
 
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 const ms = (value: number | null | undefined) => (value === null || value === undefined ? "–" : value.toFixed(0));
 
-/**
- * Starts the part's instance, creates its table, runs `measure` on it and stops it. At exit: a
- * failure is recorded on `result` (as `error`), not thrown.
- */
-async function onInstance<T extends { error?: string }>(
+/** Runs `measure` on `part`'s own instance, once its table is created and the machine quiet. */
+function onInstance<T extends { error?: string }>(
   server: SplitsServer,
   part: SplitPart,
   targetContext: TargetContext,
@@ -51,26 +41,11 @@ async function onInstance<T extends { error?: string }>(
   result: T,
   measure: (running: RunningTarget, client: DynamoDBClient) => Promise<void>,
 ): Promise<T> {
-  const { options, log } = context;
-  let running: RunningTarget | undefined;
-  let client: DynamoDBClient | undefined;
-  const forget = onStop(async () => running?.stop());
-  try {
-    log(`splits (${part}): starting a separate instance`);
-    running = await server.start(targetContext, part);
-    client = benchClient(running.endpoint, options.concurrency, REQUEST_TIMEOUT_MS);
+  return onSeparateInstance("splits", server, part, targetContext, context, result, async (running, client) => {
     await createBenchTable(client, SPLIT_TABLES[part]);
-    if (!(await waitForQuiet(10_000))) log("    (the machine is busy with other processes)");
+    if (!(await waitForQuiet(10_000))) context.log("    (the machine is busy with other processes)");
     await measure(running, client);
-  } catch (error) {
-    result.error = message(error);
-    log(`  ✗ splits (${part}): ${result.error}`);
-  } finally {
-    client?.destroy();
-    await running?.stop();
-    forget();
-  }
-  return result;
+  });
 }
 
 async function measureSize(

@@ -17,7 +17,7 @@ import {
   transferSpeed,
 } from "../backup-figures";
 import { disturbed } from "../cpu";
-import type { IndexCostSummary, Spread } from "../index-figures";
+import { costRunFigures, type IndexCostSummary, type Spread } from "../index-figures";
 import type { BackupSpeedResult, BackupStep, BenchResult, PitrCostResult, TargetResult } from "../results";
 import { formatCount, formatMs, formatSeconds, header, row } from "./figures";
 import { formatSpread } from "./indexes";
@@ -40,20 +40,7 @@ const settings = (values: Record<string, string>) =>
 /** The PITR runs summarised, recomputed from the runs (so a re-render follows them); undefined without runs. */
 export function pitrCostOf(pitr: PitrCostResult): IndexCostSummary | undefined {
   if (pitr.runs.length === 0) return undefined;
-  return summarizePitrCost(
-    pitr.runs.map((run) => ({
-      round: run.round,
-      table: run.table,
-      requests: run.requests,
-      opsPerSecond: run.opsPerSecond,
-      p50: run.p50,
-      p99: run.p99,
-      errors: Object.values(run.errors).reduce((sum, n) => sum + n, 0),
-      serverCpu: run.cpu.server,
-      drainCpu: run.drainCpu,
-      drainMs: run.drainMs,
-    })),
-  );
+  return summarizePitrCost(pitr.runs.map(costRunFigures));
 }
 
 /** The issue's goal on `target`'s PITR cost; undefined when the part did not run. */

@@ -6,7 +6,7 @@
 
 import type { IndexFeedingReport } from "../admin-api";
 import { disturbed } from "../cpu";
-import { type IndexCostSummary, type Spread, summarizeIndexCost } from "../index-figures";
+import { costRunFigures, type IndexCostSummary, type Spread, summarizeIndexCost } from "../index-figures";
 import type { BenchResult, IndexesResult, IndexPropagation, TargetResult } from "../results";
 import { formatCount, formatMs, header, row } from "./figures";
 
@@ -39,16 +39,7 @@ export function indexCostOf(indexes: IndexesResult): IndexCostSummary | undefine
   if (indexes.costRuns.length === 0) return undefined;
   return summarizeIndexCost(
     indexes.costRuns.map((run) => ({
-      round: run.round,
-      table: run.table,
-      requests: run.requests,
-      opsPerSecond: run.opsPerSecond,
-      p50: run.p50,
-      p99: run.p99,
-      errors: Object.values(run.errors).reduce((sum, n) => sum + n, 0),
-      serverCpu: run.cpu.server,
-      drainCpu: run.drainCpu,
-      drainMs: run.drainMs,
+      ...costRunFigures(run),
       ...(run.feeding ? feedingFigures(run.feeding) : {}),
     })),
     indexes.costTables.map((table) => table.table),
