@@ -38,7 +38,13 @@ import {
   otherAccountSourceTable,
   SOURCE_TABLE_ARN_NOT_VALID,
 } from "./backup-errors";
-import { ON_DEMAND_THROUGHPUT, PROVISIONED_THROUGHPUT, type ProvisionedThroughput, tableNameFromArn } from "./common";
+import {
+  ON_DEMAND_THROUGHPUT,
+  PROVISIONED_THROUGHPUT,
+  type ProvisionedThroughput,
+  SSE_SPECIFICATION,
+  tableNameFromArn,
+} from "./common";
 import { checkOverrideRequest, type RestoreRequest, type SseSpecification } from "./restore-overrides";
 import {
   type GlobalSecondaryIndexInput,
@@ -52,16 +58,6 @@ export const TABLE_NAME_OR_ARN: Shape = { type: "string", minLength: 1, maxLengt
 /** Names follow the table naming rules; length reported before pattern, as for table and index names. */
 const NAME: Shape = { type: "string", minLength: 3, maxLength: 255, regex: TABLE_NAME_PATTERN, lengthFirst: true };
 const BACKUP_ARN: Shape = { type: "string", notNull: true, minLength: 37, maxLength: 1024 };
-
-const SSE_SPECIFICATION: Shape = {
-  type: "struct",
-  name: "SSESpecification",
-  members: {
-    Enabled: { type: "boolean" },
-    SSEType: { type: "string", enum: ["AES256", "KMS"] },
-    KMSMasterKeyId: { type: "string" },
-  },
-};
 
 /** Both restores' overrides, in the model's order. */
 const OVERRIDES: Members = {

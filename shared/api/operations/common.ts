@@ -59,6 +59,17 @@ export const ON_DEMAND_THROUGHPUT: Shape = {
   members: { MaxReadRequestUnits: { type: "long" }, MaxWriteRequestUnits: { type: "long" } },
 };
 
+/** Server-side encryption settings, taken and not modelled (UpdateTable, restores, ImportTable). */
+export const SSE_SPECIFICATION: Shape = {
+  type: "struct",
+  name: "SSESpecification",
+  members: {
+    Enabled: { type: "boolean" },
+    SSEType: { type: "string", enum: ["AES256", "KMS"] },
+    KMSMasterKeyId: { type: "string" },
+  },
+};
+
 /**
  * Tags carry no constraints at the request-shape layer: DynamoDB checks them with its own
  * messages (`validateTags`), for CreateTable and TagResource alike.

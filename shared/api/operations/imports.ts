@@ -21,7 +21,13 @@
 import { type Members, parseRequest, type Shape } from "../schema";
 import type { AttributeDefinition, BillingMode, KeySchemaElement, OnDemandThroughput } from "../table";
 import { TABLE_NAME_PATTERN } from "../table-names";
-import { ATTRIBUTE_DEFINITION, KEY_SCHEMA_ELEMENT, ON_DEMAND_THROUGHPUT, PROVISIONED_THROUGHPUT } from "./common";
+import {
+  ATTRIBUTE_DEFINITION,
+  KEY_SCHEMA_ELEMENT,
+  ON_DEMAND_THROUGHPUT,
+  PROVISIONED_THROUGHPUT,
+  SSE_SPECIFICATION,
+} from "./common";
 import { type CreateTableInput, validateCreateTable } from "./create-table";
 import { onDemandWithProvisioned, unsupportedFormatOptions } from "./export-import-errors";
 import {
@@ -58,16 +64,6 @@ const INPUT_FORMAT_OPTIONS: Shape = {
         },
       },
     },
-  },
-};
-
-const SSE_SPECIFICATION: Shape = {
-  type: "struct",
-  name: "SSESpecification",
-  members: {
-    Enabled: { type: "boolean" },
-    SSEType: { type: "string", enum: ["AES256", "KMS"] },
-    KMSMasterKeyId: { type: "string" },
   },
 };
 

@@ -13,6 +13,7 @@ import {
   ON_DEMAND_THROUGHPUT,
   PROVISIONED_THROUGHPUT,
   type ProvisionedThroughput,
+  SSE_SPECIFICATION,
 } from "./common";
 import { STREAM_SPECIFICATION } from "./create-table";
 import { type GlobalSecondaryIndexInput, globalSecondaryIndexShape, INDEX_NAME } from "./secondary-indexes";
@@ -139,15 +140,7 @@ const MEMBERS: Members = {
     },
   },
   StreamSpecification: STREAM_SPECIFICATION,
-  SSESpecification: {
-    type: "struct",
-    name: "SSESpecification",
-    members: {
-      Enabled: { type: "boolean" },
-      SSEType: { type: "string", enum: ["AES256", "KMS"] },
-      KMSMasterKeyId: { type: "string" },
-    },
-  },
+  SSESpecification: SSE_SPECIFICATION,
   ReplicaUpdates: {
     type: "list",
     minLength: 1,
