@@ -11,7 +11,6 @@ import { join } from "node:path";
 import {
   DynamoDBClient as Client,
   CreateBackupCommand,
-  CreateTableCommand,
   DescribeBackupCommand,
   type DynamoDBClient,
   PutItemCommand,
@@ -22,7 +21,7 @@ import { afterAll, describe, expect, test } from "vitest";
 import { startServer } from "../../scripts/server";
 import type { GroupReport } from "../../workers/admin/group-status";
 import { startAdminServer } from "../helpers/admin-server";
-import { type Item, scanAll, waitActive } from "../helpers/items";
+import { type Item, keyedTable, scanAll, waitActive } from "../helpers/items";
 import { ADMIN_AUTHORIZATION, TEST_KEY, TEST_SECRETS } from "../helpers/test-key";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -42,15 +41,7 @@ const clientOf = (url: string): DynamoDBClient =>
 
 /** A table of `count` items `k<i>`, each with a 1 KB value; at exit, its items by key. */
 async function filledTable(db: DynamoDBClient, TableName: string, count: number): Promise<Map<string, Item>> {
-  await db.send(
-    new CreateTableCommand({
-      TableName,
-      BillingMode: "PAY_PER_REQUEST",
-      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-      AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
-    }),
-  );
-  await waitActive(db, TableName);
+  await keyedTable(db, TableName);
   const items = new Map<string, Item>();
   for (let start = 0; start < count; start += 50) {
     await Promise.all(

@@ -77,21 +77,29 @@ const keyOf = (item: unknown) => JSON.stringify([(item as Item).pk, (item as Ite
 const sorted = (items: unknown[]) => [...items].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
 const md5 = (bytes: Uint8Array | string) => createHash("md5").update(bytes).digest();
 
+const keyedByPk = (TableName: string, type: "S" | "N" = "S"): TableCreationParameters => ({
+  TableName,
+  BillingMode: "PAY_PER_REQUEST",
+  KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+  AttributeDefinitions: [{ AttributeName: "pk", AttributeType: type }],
+});
+
+/** An on-demand table keyed by `pk` (S) and `sk` (N): the exported tables' shape. */
+const keyedByPkSk = (TableName: string): TableCreationParameters => ({
+  TableName,
+  BillingMode: "PAY_PER_REQUEST",
+  KeySchema: [
+    { AttributeName: "pk", KeyType: "HASH" },
+    { AttributeName: "sk", KeyType: "RANGE" },
+  ],
+  AttributeDefinitions: [
+    { AttributeName: "pk", AttributeType: "S" },
+    { AttributeName: "sk", AttributeType: "N" },
+  ],
+});
+
 async function pitrTable(TableName: string): Promise<void> {
-  await db.send(
-    new CreateTableCommand({
-      TableName,
-      BillingMode: "PAY_PER_REQUEST",
-      KeySchema: [
-        { AttributeName: "pk", KeyType: "HASH" },
-        { AttributeName: "sk", KeyType: "RANGE" },
-      ],
-      AttributeDefinitions: [
-        { AttributeName: "pk", AttributeType: "S" },
-        { AttributeName: "sk", AttributeType: "N" },
-      ],
-    }),
-  );
+  await db.send(new CreateTableCommand(keyedByPkSk(TableName)));
   await waitActive(db, TableName);
   await db.send(
     new UpdateContinuousBackupsCommand({
@@ -125,13 +133,6 @@ async function upload(bucket: string, key: string, text: string, gzipped = false
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, gzipped ? gzipSync(text) : text);
 }
-
-const keyedByPk = (TableName: string, type: "S" | "N" = "S"): TableCreationParameters => ({
-  TableName,
-  BillingMode: "PAY_PER_REQUEST",
-  KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-  AttributeDefinitions: [{ AttributeName: "pk", AttributeType: type }],
-});
 
 describe("export and import", () => {
   test("an export at a time between two known writes holds exactly the table then, in DynamoDB's files, and imports back to it", async () => {
@@ -296,18 +297,7 @@ describe("export and import", () => {
         S3BucketSource: { S3Bucket: "exports-e2e", S3KeyPrefix: `${folder}/data/` },
         InputFormat: "DYNAMODB_JSON",
         InputCompressionType: "GZIP",
-        TableCreationParameters: {
-          TableName: copy,
-          BillingMode: "PAY_PER_REQUEST",
-          KeySchema: [
-            { AttributeName: "pk", KeyType: "HASH" },
-            { AttributeName: "sk", KeyType: "RANGE" },
-          ],
-          AttributeDefinitions: [
-            { AttributeName: "pk", AttributeType: "S" },
-            { AttributeName: "sk", AttributeType: "N" },
-          ],
-        },
+        TableCreationParameters: keyedByPkSk(copy),
       }),
     );
     const description = imported.ImportTableDescription!;

@@ -8,7 +8,6 @@
  * after a split (the children from their parent's snapshot).
  */
 import {
-  CreateTableCommand,
   DeleteBackupCommand,
   DeleteItemCommand,
   DeleteTableCommand,
@@ -24,7 +23,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { GroupReport } from "../../workers/admin/group-status";
 import { type AdminServer, startAdminServer } from "../helpers/admin-server";
 import { uniqueTableName } from "../helpers/dynamodb";
-import { failure, scanAll, waitActive } from "../helpers/items";
+import { failure, keyedTable, scanAll, waitActive } from "../helpers/items";
 
 let running: AdminServer;
 let db: DynamoDBClient;
@@ -37,18 +36,6 @@ beforeAll(async () => {
 afterAll(() => running?.stop());
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function activeTable(TableName: string): Promise<void> {
-  await db.send(
-    new CreateTableCommand({
-      TableName,
-      BillingMode: "PAY_PER_REQUEST",
-      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-      AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
-    }),
-  );
-  await waitActive(db, TableName);
-}
 
 const enable = (TableName: string) =>
   db.send(
@@ -64,7 +51,7 @@ const put = (TableName: string, pk: string, v: string) =>
 describe("point-in-time recovery", () => {
   test("a restore to a second between two known writes, a delete among them, is the table at that second", async () => {
     const TableName = uniqueTableName("pitr_between");
-    await activeTable(TableName);
+    await keyedTable(db, TableName);
     const off = await db.send(new DescribeContinuousBackupsCommand({ TableName }));
     expect(off.ContinuousBackupsDescription).toEqual({
       ContinuousBackupsStatus: "ENABLED",
@@ -122,7 +109,7 @@ describe("point-in-time recovery", () => {
 
   test("a table deleted by mistake is restored from the SYSTEM backup its point-in-time recovery leaves", async () => {
     const TableName = uniqueTableName("pitr_deleted");
-    await activeTable(TableName);
+    await keyedTable(db, TableName);
     await enable(TableName);
     for (let i = 0; i < 25; i++) await put(TableName, `k${i}`, String(i));
     await db.send(new DeleteItemCommand({ TableName, Key: { pk: { S: "k3" } } }));
@@ -149,7 +136,7 @@ describe("point-in-time recovery", () => {
 
   test("a table without point-in-time recovery, and a time outside the window, are refused", async () => {
     const TableName = uniqueTableName("pitr_errors");
-    await activeTable(TableName);
+    await keyedTable(db, TableName);
     expect(
       await failure(
         db.send(
@@ -210,15 +197,7 @@ describe("point-in-time recovery across a split", () => {
 
   test("a restore to before a split reads the parent; to after it, each child from its parent's snapshot and both logs", async () => {
     const TableName = uniqueTableName("pitr_split");
-    await sdk.send(
-      new CreateTableCommand({
-        TableName,
-        BillingMode: "PAY_PER_REQUEST",
-        KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-        AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
-      }),
-    );
-    await waitActive(sdk, TableName);
+    await keyedTable(sdk, TableName);
     await sdk.send(
       new UpdateContinuousBackupsCommand({
         TableName,
