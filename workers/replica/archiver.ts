@@ -20,7 +20,7 @@
  */
 import type { Archive } from "../archive/archive";
 import type { Clock } from "../clock";
-import { type BackupHost, type BackupLeader, type DumpCursor, dump, freeze, thaw } from "./backup";
+import { type BackupHost, type BackupLeader, type DumpCursor, dump, type FreezeState, freeze, thaw } from "./backup";
 import type { WireRecord } from "./log";
 import { recordKind } from "./log-record";
 import type { ReplicaConfig } from "./protocol";
@@ -139,11 +139,10 @@ export class Archiver {
     try {
       await this.segment();
       const config = this.host.config();
-      const held = this.host.backup.frozen;
       if (!config?.pitr) return;
       // A snapshot's freeze left by an earlier leader, or one due.
-      if (held.all().some((f) => f.backup.startsWith(SNAPSHOT_FREEZE))) await this.snapshot();
-      else if (this.host.clock.now() - this.snapshotAt >= this.host.snapshotMs) await this.snapshot();
+      const due = this.host.clock.now() - this.snapshotAt >= this.host.snapshotMs;
+      if (this.heldSnapshot() || due) await this.snapshot();
     } catch (error) {
       console.error("pitr archiving", this.host.config()?.partitionId, error);
     }
@@ -185,29 +184,32 @@ export class Archiver {
     const leader = await this.host.leader();
     const config = this.host.config();
     if (!leader || !config?.pitr) return undefined;
-    const held = this.host.backup.frozen.all().find((f) => f.backup.startsWith(SNAPSHOT_FREEZE));
-    const frozen = held ?? (await this.freezeNew(leader));
+    const frozen = await this.snapshotFreeze(leader);
     if (!frozen) return undefined;
     void this.snapshot().catch((error) => console.error("pitr snapshot", config.partitionId, error));
     return { lsn: frozen.lsn, at: frozen.at };
   }
 
-  private async freezeNew(leader: BackupLeader): Promise<{ lsn: number; at: number } | undefined> {
-    const id = `${SNAPSHOT_FREEZE}${this.host.backup.last()}`;
-    const frozen = await freeze(this.host.backup, leader, id);
-    return frozen.ok ? frozen.value : undefined;
+  /** The freeze of a snapshot being taken, if one holds. */
+  private heldSnapshot(): FreezeState | undefined {
+    return this.host.backup.frozen.all().find((f) => f.backup.startsWith(SNAPSHOT_FREEZE));
+  }
+
+  /** The freeze of the snapshot being taken, or of a new one, ordered now. */
+  private async snapshotFreeze(leader: BackupLeader): Promise<FreezeState | undefined> {
+    const held = this.heldSnapshot();
+    if (held) return held;
+    const backup = `${SNAPSHOT_FREEZE}${this.host.backup.last()}`;
+    const frozen = await freeze(this.host.backup, leader, backup);
+    return frozen.ok ? { backup, ...frozen.value } : undefined;
   }
 
   private async takeSnapshot(): Promise<{ lsn: number; at: number } | undefined> {
     const leader = await this.host.leader();
     const config = this.host.config();
     if (!leader || !config?.pitr) return undefined;
-    let held = this.host.backup.frozen.all().find((f) => f.backup.startsWith(SNAPSHOT_FREEZE));
-    if (!held) {
-      await this.freezeNew(leader);
-      held = this.host.backup.frozen.all().find((f) => f.backup.startsWith(SNAPSHOT_FREEZE));
-      if (!held) return undefined;
-    }
+    const held = await this.snapshotFreeze(leader);
+    if (!held) return undefined;
     const prefix = `${this.prefix(config)}/snap-${lsnText(held.lsn)}`;
     let cursor: DumpCursor = { pages: 0, items: 0, bytes: 0 };
     for (;;) {
