@@ -360,7 +360,7 @@ export async function keepDeletedTable(host: MetadataHost, table: TableMeta, now
  */
 export async function sweepExpiredBackups(host: MetadataHost): Promise<number | undefined> {
   const now = host.clock.now();
-  const system = host.catalog.allBackups().filter((b) => b.expiresAt !== undefined);
+  const system = host.catalog.expiringBackups();
   const archive = archiveOf(host.env);
   for (const backup of system.filter((b) => b.expiresAt! <= now)) {
     await archive.delete(await archive.list(backup.prefix));

@@ -223,15 +223,25 @@ export class Catalog {
 
   /** Every backup, by creation time. */
   allBackups(): StoredBackup[] {
-    return this.sql
-      .exec<{ record: string }>("SELECT record FROM backups ORDER BY created_at, arn")
-      .toArray()
-      .map((r) => JSON.parse(r.record) as StoredBackup);
+    return this.backupsWhere("1");
   }
 
   /** The backups still being taken. */
   creatingBackups(): StoredBackup[] {
-    return this.allBackups().filter((b) => b.status === "CREATING");
+    return this.backupsWhere("json_extract(record, '$.status') = 'CREATING'");
+  }
+
+  /** The backups that expire (SYSTEM backups). */
+  expiringBackups(): StoredBackup[] {
+    return this.backupsWhere("json_extract(record, '$.expiresAt') IS NOT NULL");
+  }
+
+  /** The backups whose record `condition` (SQL) holds, by creation time; only those are parsed. */
+  private backupsWhere(condition: string): StoredBackup[] {
+    return this.sql
+      .exec<{ record: string }>(`SELECT record FROM backups WHERE ${condition} ORDER BY created_at, arn`)
+      .toArray()
+      .map((r) => JSON.parse(r.record) as StoredBackup);
   }
 
   getRestoreJob(tableId: string): RestoreJob | undefined {
