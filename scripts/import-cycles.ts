@@ -37,15 +37,15 @@ function tsFiles(dir: string): string[] {
     .flatMap((name: string) => {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) return name === "node_modules" ? [] : tsFiles(path);
-      return name.endsWith(".ts") ? [path] : [];
+      return name.endsWith(".ts") || name.endsWith(".tsx") ? [path] : [];
     });
 }
 
-/** TypeScript's bundler resolution, as far as this repository uses it: `x`, `x.ts`, `x/index.ts`. */
+/** TypeScript's bundler resolution, as far as this repository uses it: `x`, `x.ts`, `x.tsx`, `x/index.ts`. */
 function resolveImport(from: string, specifier: string, known: Set<string>): string | undefined {
   const base = resolve(dirname(from), specifier);
   const stem = base.replace(/\.[cm]?js$/, "");
-  return [base, `${stem}.ts`, join(base, "index.ts")].find((candidate) => known.has(candidate));
+  return [base, `${stem}.ts`, `${stem}.tsx`, join(base, "index.ts")].find((candidate) => known.has(candidate));
 }
 
 /**

@@ -39,9 +39,9 @@ import { LIMITS } from "../../shared/api/limits";
 import type { Env } from "../env";
 import { faults } from "../link/faults";
 import { Link } from "../link/link";
-import { constantTimeEqual } from "../router/auth/sigv4";
 import { decodeUtf8, readBody, TOO_LARGE } from "../router/request-body";
 import { AdminError } from "./admin-error";
+import { bearerMatches } from "./admin-token";
 import { applyFaultAction, parseFaultAction } from "./fault-actions";
 import { digestReport, groupReport, replicationReport } from "./group-status";
 import { indexCheck } from "./index-check";
@@ -84,12 +84,6 @@ adminApi.use(async (c, next) => {
   }
   await next();
 });
-
-/** Whether `authorization` is `Bearer <token>`; never when no token is configured. */
-function bearerMatches(authorization: string | undefined, token: string | undefined): boolean {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
-  return !!token && !!match && constantTimeEqual(match[1], token);
-}
 
 adminApi.get("/faults", () => json(200, faults.state()));
 adminApi.post("/faults", async (c) => {

@@ -4,6 +4,7 @@
  * - `GET /` (and HEAD, which Hono answers with GET's answer less its body): DynamoDB's health
  *   check text;
  * - `/admin/…`: the admin API (workers/admin/admin.ts), answering only when ADMIN_API is "on";
+ * - `/console…`: the web console (workers/console/console.tsx), when an admin token is configured;
  * - anything else: a plain 404.
  *
  * `onError` is the one place errors become HTTP: a DynamoError thrown by an operation becomes
@@ -18,6 +19,7 @@
 import { type Context, Hono } from "hono";
 import { DynamoError, InternalServerError } from "../../shared/api/errors";
 import { adminApi, adminErrorAnswer } from "../admin/admin";
+import { consoleApp } from "../console/console";
 import type { Env } from "../env";
 import { jsonAnswer } from "./answers";
 import { answerContentType, serveOperation } from "./dynamodb-endpoint";
@@ -44,5 +46,6 @@ export const app = new Hono<RouterEnv>();
 app.post("/", (c) => serveOperation(c.req.raw, c.env));
 app.get("/", (c) => new Response(`healthy: dynamodb.${c.env.DEFAULT_REGION}.amazonaws.com `, { headers: TEXT }));
 app.route("/admin", adminApi);
+app.route("/console", consoleApp);
 app.notFound(() => new Response("404 Not Found", { status: 404, headers: TEXT }));
 app.onError(answerError);
