@@ -76,6 +76,8 @@ export interface Env {
   REGION_LATENCY_MS?: string;
   /** Bytes an item collection (one partition key's items and LSI entries) may hold; 10 GB by default. */
   ITEM_COLLECTION_LIMIT_BYTES?: string;
+  /** "off" stops counting requests for /metrics and the console (workers/metrics); on by default. */
+  METRICS?: string;
   /** "on" serves the admin API (fault injection, group status) under /admin/. Off by default. */
   ADMIN_API?: string;
   /** Secret: the bearer token every admin API request must carry. */

@@ -14,12 +14,16 @@ import type { GlobalIndexMeta } from "../../shared/api/table";
 import type { Operation, TableCapacity } from "../../shared/capacity/table-admission";
 import { throttledError } from "../../shared/capacity/throttling";
 import type { Route } from "../metadata/protocol";
+import { requestMetrics } from "../metrics/request-metrics";
 import type { OperationContext } from "./context";
 
 /** What a request spends the capacity of: a table, or one of its global secondary indexes. */
 export interface Subject {
   /** The table's id, or the index's. */
   id: string;
+  /** The table's name, and the index's ("" for the table itself), as the metrics count them. */
+  table: string;
+  index: string;
   of: "Table" | "Index";
   arn: string;
   capacity: TableCapacity;
@@ -29,7 +33,7 @@ export interface Subject {
 export function tableSubject(route: Route): Subject {
   const { table } = route;
   const capacity = { billingMode: table.billingMode, read: table.readCapacityUnits, write: table.writeCapacityUnits };
-  return { id: table.id, of: "Table", arn: table.arn, capacity };
+  return { id: table.id, table: table.name, index: "", of: "Table", arn: table.arn, capacity };
 }
 
 /** What a read through `index` (none: the table) spends: a global index's own capacity, else the table's. */
@@ -46,7 +50,14 @@ export function indexSubject(route: Route, index: GlobalIndexMeta): Subject {
     read: index.readCapacityUnits,
     write: index.writeCapacityUnits,
   };
-  return { id: index.id, of: "Index", arn: indexArn(route.table.arn, index.name), capacity };
+  return {
+    id: index.id,
+    table: route.table.name,
+    index: index.name,
+    of: "Index",
+    arn: indexArn(route.table.arn, index.name),
+    capacity,
+  };
 }
 
 /** A table's units held by this isolate for one operation: what is left (negative: in debt), and until when. */
@@ -92,13 +103,14 @@ export function admit(
   units: number,
 ): Promise<void> | undefined {
   const now = ctx.now();
-  const id = "table" in subject ? subject.table.id : subject.id;
+  const id = "of" in subject ? subject.id : subject.table.id;
   const mine = heldOf(id, operation);
   if (mine.units > 0 && now < mine.until) {
     mine.units -= units;
+    count(subject, operation, units);
     return undefined;
   }
-  return renew(ctx, "table" in subject ? tableSubject(subject) : subject, operation, units, mine);
+  return renew(ctx, "of" in subject ? subject : tableSubject(subject), operation, units, mine);
 }
 
 /** Asks the subject's admission object for units: at least `units` and what `mine` owes; spends `units` of them. */
@@ -113,11 +125,20 @@ async function renew(ctx: OperationContext, subject: Subject, operation: Operati
   // Other requests' grants may have come meanwhile: what this one brings adds to theirs.
   mine.units = (ctx.now() < mine.until ? mine.units : -owed) + grant.units - units;
   mine.until = Math.max(mine.until, grant.until);
+  count(subject, operation, units);
 }
 
 /** Charges what a served request cost beyond the units it was admitted on. */
 export function charge(subject: Route | Subject, operation: Operation, units: number): void {
   if (units <= 0) return;
-  const mine = held.get("table" in subject ? subject.table.id : subject.id)?.[operation];
+  const mine = held.get("of" in subject ? subject.id : subject.table.id)?.[operation];
   if (mine) mine.units -= units;
+  count(subject, operation, units);
+}
+
+/** Counts `units` consumed on `subject` for the metrics. */
+function count(subject: Route | Subject, operation: Operation, units: number): void {
+  if (units <= 0) return;
+  if ("of" in subject) requestMetrics.consumed(subject.table, subject.index, operation, units);
+  else requestMetrics.consumed(subject.table.name, "", operation, units);
 }

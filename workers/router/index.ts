@@ -5,6 +5,7 @@
  *   check text;
  * - `/admin/…`: the admin API (workers/admin/admin.ts), answering only when ADMIN_API is "on";
  * - `/console…`: the web console (workers/console/console.tsx), when an admin token is configured;
+ * - `GET /metrics`: Prometheus metrics (workers/metrics/metrics-endpoint.ts), to the admin token's holder;
  * - anything else: a plain 404.
  *
  * `onError` is the one place errors become HTTP: a DynamoError thrown by an operation becomes
@@ -21,6 +22,7 @@ import { DynamoError, InternalServerError } from "../../shared/api/errors";
 import { adminApi, adminErrorAnswer } from "../admin/admin";
 import { consoleApp } from "../console/console";
 import type { Env } from "../env";
+import { serveMetrics } from "../metrics/metrics-endpoint";
 import { jsonAnswer } from "./answers";
 import { answerContentType, serveOperation } from "./dynamodb-endpoint";
 
@@ -47,5 +49,6 @@ app.post("/", (c) => serveOperation(c.req.raw, c.env));
 app.get("/", (c) => new Response(`healthy: dynamodb.${c.env.DEFAULT_REGION}.amazonaws.com `, { headers: TEXT }));
 app.route("/admin", adminApi);
 app.route("/console", consoleApp);
+app.get("/metrics", (c) => serveMetrics(c.req.raw, c.env));
 app.notFound(() => new Response("404 Not Found", { status: 404, headers: TEXT }));
 app.onError(answerError);
