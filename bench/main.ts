@@ -15,7 +15,7 @@ import { measureTarget } from "./measure-target";
 import { type BenchOptions, parseOptions, usage } from "./options";
 import { measurePaired } from "./paired";
 import { exitOnSignals, onStop, stopAll } from "./processes";
-import { DYNAMODB_LOCAL_DISK, FLOOR, NOAUTH, SUBJECT } from "./report/figures";
+import { DYNAMODB_LOCAL_DISK, FLOOR, NOAUTH, NOMETRICS, SUBJECT } from "./report/figures";
 import { writeResults } from "./report/write";
 import { type BenchResult, type PairedResult, readResult, type TargetResult } from "./results";
 import { targetNamed } from "./targets/registry";
@@ -38,9 +38,10 @@ async function render(file: string, outDir: string): Promise<number> {
 
 /**
  * The baselines the subject is paired with: the floor (its targets), DynamoDB Local on disk
- * (PutItem's) and itself with authentication off (what signatures cost).
+ * (PutItem's), itself with authentication off (what signatures cost) and itself counting nothing
+ * for /metrics (what counting costs).
  */
-const PAIRED_BASELINES = [FLOOR, DYNAMODB_LOCAL_DISK, NOAUTH];
+const PAIRED_BASELINES = [FLOOR, DYNAMODB_LOCAL_DISK, NOAUTH, NOMETRICS];
 
 /** The subject and each baseline that runs too, when throughput runs and paired rounds are asked for. */
 function pairings(options: BenchOptions): [TargetKind, TargetKind][] {

@@ -134,6 +134,7 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
         "delete every table. Use --auth off only for throwaway local runs.",
     );
   }
+  console.log(`dynaflare: console at ${server.url}/console?token=${encodeURIComponent(server.adminToken)}`);
   console.log(`dynaflare: listening on ${server.url} (${interfaces}); data in ${server.dataDir}`);
 
   const outcome = await Promise.race([stopped, server.exited]);

@@ -126,6 +126,8 @@ export interface RunningServer {
   readonly auth: boolean;
   /** The keys the server accepts (scripts/credentials-file.ts), and whether this start created it. */
   readonly credentials: { path: string; created: boolean };
+  /** The admin token (`<data>/admin-token`): the admin API's, the console's and `/metrics`'. */
+  readonly adminToken: string;
   readonly bundle: Bundle;
   /** Settles when workerd exits, for whatever reason, once its watchdog has and the directory is free. */
   readonly exited: Promise<ExitStatus>;
@@ -213,7 +215,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ]);
     const urlHost = host === "*" || host === "0.0.0.0" ? "127.0.0.1" : host === "::" ? "[::1]" : bracket(host);
     const url = `http://${urlHost}:${listening}`;
-    const { auth, credentials } = prepared;
+    const { auth, credentials, adminToken } = prepared;
     return {
       url,
       port: listening,
@@ -223,6 +225,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       bundle,
       auth,
       credentials,
+      adminToken,
       exited,
       stop,
     };
@@ -236,6 +239,7 @@ interface PreparedWorkerd {
   bundle: Bundle;
   auth: boolean;
   credentials: { path: string; created: boolean };
+  adminToken: string;
   spawn(): Child;
 }
 
@@ -297,6 +301,7 @@ async function prepareWorkerd(
     bundle,
     auth: String(vars.AUTH ?? "on").toLowerCase() !== "off",
     credentials: { path: credentials.path, created: credentials.created },
+    adminToken: admin.token,
     spawn: () =>
       spawn(join(nodeModules, ".bin", "workerd"), args, {
         cwd: root,

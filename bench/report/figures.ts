@@ -14,6 +14,8 @@ export const FLOOR = "floor";
 export const DYNAMODB_LOCAL_DISK = "ddb-local-disk";
 /** The subject with authentication off: what signatures cost (issue 16). */
 export const NOAUTH = "dynaflare-noauth";
+/** The subject counting nothing for /metrics: what counting costs (issue 21). */
+export const NOMETRICS = "dynaflare-nometrics";
 
 /** A markdown table row, and a header row with its rule. */
 export const row = (cells: string[]) => `| ${cells.join(" | ")} |`;

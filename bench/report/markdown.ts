@@ -27,6 +27,7 @@ import {
   formatSeconds,
   header,
   NOAUTH,
+  NOMETRICS,
   phaseOf,
   ratio,
   row,
@@ -132,6 +133,7 @@ function targetChecks(result: BenchResult, subject: TargetResult): string[] {
   const floor = pairedWith(result, FLOOR);
   const disk = pairedWith(result, DYNAMODB_LOCAL_DISK);
   const noauth = pairedWith(result, NOAUTH);
+  const nometrics = pairedWith(result, NOMETRICS);
   /** A figure's median over the rounds of `pairing`, when that pairing ran. */
   const median = (pairing: PairedResult | undefined, op: ThroughputOp, figure: "ops" | "p50") => {
     const medians = pairedMedians(pairing, op);
@@ -211,6 +213,13 @@ function targetChecks(result: BenchResult, subject: TargetResult): string[] {
       (v) => v >= 0.95,
       ratio(me.get?.opsPerSecond, get(NOAUTH)?.opsPerSecond),
       median(noauth, "GetItem", "ops"),
+    ),
+    ...rows(
+      "GetItem ops/s, metrics counted ÷ not",
+      "≥ 0.98×",
+      (v) => v >= 0.98,
+      ratio(me.get?.opsPerSecond, get(NOMETRICS)?.opsPerSecond),
+      median(nometrics, "GetItem", "ops"),
     ),
     ...rows(
       "GetItem ops/s ÷ DynamoDB Local (disk), longer aim",

@@ -189,6 +189,15 @@ export const DYNAFLARE_NOAUTH: TargetKind = {
   start: (context) => startDynaflare(context, { AUTH: "off" }, "data"),
 };
 
+/** Counting's baseline: the same server counting nothing for /metrics (issue 21's GetItem goal). */
+export const DYNAFLARE_NOMETRICS: TargetKind = {
+  name: "dynaflare-nometrics",
+  label: "dynaflare-nometrics",
+  description: "the same server with `METRICS=off`: no request counted for /metrics (counting's baseline)",
+  putGetOnly: true,
+  start: (context) => startDynaflare(context, { METRICS: "off" }, "data"),
+};
+
 export const FLOOR: TargetKind = {
   name: "floor",
   label: "floor",

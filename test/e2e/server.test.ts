@@ -57,6 +57,15 @@ describe("self-hosted server", () => {
     expect((await stat(filepath!)).mode & 0o777).toBe(0o600);
     const credentials = fromIni({ filepath, profile: "default" });
     try {
+      // The banner's console link signs a browser in: a session cookie, then the overview.
+      const consoleLink = /console at (http:\/\/\S+)/.exec(first.output())?.[1];
+      expect(consoleLink).toMatch(new RegExp(`^${first.url}/console\\?token=`));
+      const signIn = await fetch(consoleLink!, { redirect: "manual" });
+      expect(signIn.status).toBe(303);
+      const cookie = signIn.headers.get("set-cookie")?.split(";")[0] ?? "";
+      const overview = await fetch(`${first.url}/console`, { headers: { cookie } });
+      expect(overview.status).toBe(200);
+      expect(await overview.text()).toContain("<title>Overview");
       const db = client({ endpoint: first.url, credentials });
       await db.send(
         new CreateTableCommand({

@@ -14,6 +14,7 @@ describe("parseOptions", () => {
         "dynaflare",
         "dynaflare-1",
         "dynaflare-noauth",
+        "dynaflare-nometrics",
         "floor",
         "floor-2",
         "ddb-local-disk",
@@ -189,7 +190,7 @@ describe("parseOptions", () => {
       "unknown target",
       ["--targets", "dynaflare,redis"],
       {},
-      '--targets: unknown "redis"; known: dynaflare, dynaflare-1, dynaflare-noauth, floor',
+      '--targets: unknown "redis"; known: dynaflare, dynaflare-1, dynaflare-noauth, dynaflare-nometrics, floor',
     ],
     [
       "zero replication seconds",
@@ -240,7 +241,7 @@ describe("usage", () => {
       [
         "--targets",
         "BENCH_TARGETS",
-        "dynaflare,dynaflare-1,dynaflare-noauth,floor,floor-2,ddb-local-disk,ddb-local-mem,dynalite",
+        "dynaflare,dynaflare-1,dynaflare-noauth,dynaflare-nometrics,floor,floor-2,ddb-local-disk,ddb-local-mem,dynalite",
       ],
       ["--failover-rounds", "BENCH_FAILOVER_ROUNDS", "5"],
       ["--paired-rounds", "BENCH_PAIRED_ROUNDS", "5"],
