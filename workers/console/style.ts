@@ -23,4 +23,11 @@ fieldset{border:1px solid #d1d5db;margin:.5em 0;padding:.5em .8em;background:#ff
 .row{display:flex;gap:1em;flex-wrap:wrap;align-items:flex-end}
 .row label{display:flex;flex-direction:column}
 svg text{font:12px system-ui,sans-serif}
+svg.topology,.heat svg,.request-chart,.lag-chart{max-width:100%;height:auto;display:block}
+nav.table-nav{background:none;color:inherit;padding:0;margin:0 0 .8em;gap:1em}nav.table-nav a{color:#1d4ed8}
+svg text.strong{font-weight:bold}.partitions td{white-space:nowrap}
+.fault-buttons{display:flex;gap:.3em;margin:0}.fault-buttons button{padding:.15em .5em;font-size:12px}
+.fault-grid td{padding:.25em .4em}.faults-panel{margin:.4em 0 1em}.faults-panel summary{cursor:pointer;font-weight:bold}
+.buttons{display:flex;gap:.3em}.fault-forms form+form{margin-top:.6em}
+.heat,.requests{margin:.4em 0 1em}.flag{color:#991b1b;font-weight:bold}.charts{align-items:flex-start}
 `;
