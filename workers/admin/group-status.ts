@@ -70,7 +70,7 @@ export interface GroupReport {
 }
 
 /** The member's status, or undefined when it fails or takes longer than `ms`. */
-async function statusOf(link: Link, ref: ReplicaRef, ms: number): Promise<MemberStatus | undefined> {
+export async function statusOf(link: Link, ref: ReplicaRef, ms: number): Promise<MemberStatus | undefined> {
   try {
     return await link.callBypassingFaults(ref, "status", [], ms);
   } catch {
@@ -78,7 +78,7 @@ async function statusOf(link: Link, ref: ReplicaRef, ms: number): Promise<Member
   }
 }
 
-function memberReport(ref: ReplicaRef, status: MemberStatus | undefined): MemberReport {
+export function memberReport(ref: ReplicaRef, status: MemberStatus | undefined): MemberReport {
   const down = faults.isDown(ref.name);
   return {
     name: ref.name,

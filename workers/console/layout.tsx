@@ -13,8 +13,8 @@ import { STYLE } from "./style";
 
 declare module "hono" {
   // An interface, not a type: it merges with Hono's declaration to type `c.render`'s props.
-  // biome-ignore lint/style/useShorthandFunctionType: declaration merging needs an interface
   interface ContextRenderer {
+    // biome-ignore lint/style/useShorthandFunctionType: declaration merging needs an interface
     (content: string | Promise<string>, props: { title: string }): Response | Promise<Response>;
   }
 }

@@ -6,8 +6,8 @@
 
 import type { Child } from "hono/jsx";
 import type { Item } from "../../../shared/api/attribute-value";
+import { itemHref, newItemHref, tableHref } from "../links";
 import type { ItemFormat } from "./item-json";
-import { itemHref, newItemHref, tableHref } from "./links";
 
 const FORMATS: { format: ItemFormat; label: string }[] = [
   { format: "dynamodb", label: "DynamoDB JSON" },

@@ -4,7 +4,8 @@
  */
 
 import type { Env } from "../../env";
-import { type Outcome, runOperation } from "../operations";
+import type { Outcome } from "../operations";
+import { tableNames } from "../table-names";
 import { describeTable, type TableDescription } from "./table-description";
 
 export interface TableRow {
@@ -16,26 +17,6 @@ export interface TableRow {
 
 /** How many DescribeTable calls run at once. */
 const AT_ONCE = 8;
-
-/** Every table name of the region, in ListTables order. */
-async function tableNames(env: Env, region: string): Promise<Outcome<string[]>> {
-  const names: string[] = [];
-  let start: string | undefined;
-  do {
-    const input: Record<string, unknown> = { Limit: 100 };
-    if (start !== undefined) input.ExclusiveStartTableName = start;
-    const page = await runOperation<{ TableNames: string[]; LastEvaluatedTableName?: string }>(
-      env,
-      region,
-      "ListTables",
-      input,
-    );
-    if (!page.ok) return page;
-    names.push(...page.value.TableNames);
-    start = page.value.LastEvaluatedTableName;
-  } while (start !== undefined);
-  return { ok: true, value: names };
-}
 
 /** The region's tables, each described. */
 export async function listTables(env: Env, region: string): Promise<Outcome<TableRow[]>> {

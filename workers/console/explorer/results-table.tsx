@@ -6,8 +6,8 @@
 
 import type { Child } from "hono/jsx";
 import type { AttributeValue, Item } from "../../../shared/api/attribute-value";
+import { itemHref } from "../links";
 import { toPlainValue } from "./item-json";
-import { itemHref } from "./links";
 
 /** Longest a cell's text gets before it is cut (the item page shows it all). */
 const CELL_CHARACTERS = 120;

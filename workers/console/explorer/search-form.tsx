@@ -4,7 +4,7 @@
  */
 
 import type { Child } from "hono/jsx";
-import { tableHref } from "./links";
+import { tableHref } from "../links";
 import type { SearchFields } from "./search-request";
 import { type IndexSummary, keySchemaText, type TableDescription } from "./table-description";
 

@@ -1,8 +1,8 @@
 /** A table's details on its page: status, key schema, billing mode, counts, and its secondary indexes. */
 
 import type { Child } from "hono/jsx";
-import { newItemHref, tablesHref, topologyHref } from "./links";
-import { sizeText } from "./size-text";
+import { bytesText } from "../format";
+import { newItemHref, tablesHref, topologyHref } from "../links";
 import { billingModeOf, type IndexSummary, keySchemaText, type TableDescription } from "./table-description";
 
 function Indexes(props: { table: TableDescription; indexes: IndexSummary[] }): Child {
@@ -70,7 +70,7 @@ export function TableDetails(props: { table: TableDescription; indexes: IndexSum
           </tr>
           <tr>
             <th scope="row">Size</th>
-            <td class="num">{sizeText(table.TableSizeBytes)}</td>
+            <td class="num">{bytesText(table.TableSizeBytes)}</td>
           </tr>
         </tbody>
       </table>

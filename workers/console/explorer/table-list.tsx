@@ -4,9 +4,9 @@
  */
 
 import type { Child } from "hono/jsx";
-import { tableHref, topologyHref } from "./links";
+import { bytesText } from "../format";
+import { tableHref, topologyHref } from "../links";
 import type { TableRow } from "./list-tables";
-import { sizeText } from "./size-text";
 import { billingModeOf, indexesOf, keySchemaText } from "./table-description";
 
 function Row(props: { row: TableRow; region: string }): Child {
@@ -19,7 +19,7 @@ function Row(props: { row: TableRow; region: string }): Child {
       </th>
       <td>{table ? table.TableStatus : (row.error ?? "")}</td>
       <td class="num">{table ? table.ItemCount.toLocaleString("en-US") : ""}</td>
-      <td class="num">{table ? sizeText(table.TableSizeBytes) : ""}</td>
+      <td class="num">{table ? bytesText(table.TableSizeBytes) : ""}</td>
       <td>{table ? keySchemaText(table.KeySchema, table) : ""}</td>
       <td>{table ? billingModeOf(table) : ""}</td>
       <td class="num">{table ? indexesOf(table).length : ""}</td>

@@ -18,12 +18,13 @@ import { Link } from "../../link/link";
 import { regionOf } from "../../topology";
 import type { ConsoleEnv } from "../console-env";
 import { consoleHref } from "../layout";
+import { faultsHref, topologyHref } from "../links";
+import { ErrorBox, NoticeBox } from "../messages";
 import { runOperation } from "../operations";
 import { FaultForms, type ReplicaChoice } from "../views/fault-forms";
 import { consolePathOf, describeAction, faultActionBody } from "../views/fault-request";
 import { FaultStateView } from "../views/fault-state";
-import { ErrorBox, NoticeBox, setNotice, takeNotice } from "../views/notice";
-import { faultsHref, topologyHref } from "../views/table-links";
+import { setNotice, takeNotice } from "../views/notice";
 
 export const faultsPages = new Hono<ConsoleEnv>();
 

@@ -28,9 +28,7 @@ import {
 import { formFields, queryFields } from "../explorer/form-fields";
 import { ItemEditor, NewItemEditor } from "../explorer/item-editor";
 import { formatItem, formatOf, type ItemFormat, parseItem, parseJsonObject, plainIsExact } from "../explorer/item-json";
-import { itemHref, newItemHref, tableHref, tablesHref } from "../explorer/links";
 import { listTables } from "../explorer/list-tables";
-import { ErrorMessage, Notice } from "../explorer/messages";
 import { ResultsTable } from "../explorer/results-table";
 import { SearchForm } from "../explorer/search-form";
 import { readSearch, type Search, searchInput, searchParams } from "../explorer/search-request";
@@ -46,6 +44,8 @@ import {
 } from "../explorer/table-description";
 import { TableDetails } from "../explorer/table-details";
 import { TableList } from "../explorer/table-list";
+import { itemHref, newItemHref, tableHref, tablesHref } from "../links";
+import { ErrorBox, NoticeBox } from "../messages";
 import { runOperation } from "../operations";
 
 export const tablePages = new Hono<ConsoleEnv>();
@@ -60,7 +60,7 @@ function errorPage(c: Ctx, title: string, error: string, status: 400 | 404, back
   c.status(status);
   return c.render(
     <>
-      <ErrorMessage error={error} />
+      <ErrorBox message={error} />
       <p>
         <a href={back.href}>{back.label}</a>
       </p>
@@ -82,9 +82,9 @@ async function listPage(c: Ctx, shown: { fields?: CreateTableFields; error?: str
   if (shown.error !== undefined || !listed.ok) c.status(400);
   return c.render(
     <>
-      <Notice message={shown.notice} />
-      <ErrorMessage error={shown.error} />
-      {listed.ok ? <TableList rows={listed.value} region={region} /> : <ErrorMessage error={listed.error} />}
+      <NoticeBox message={shown.notice} />
+      <ErrorBox message={shown.error} />
+      {listed.ok ? <TableList rows={listed.value} region={region} /> : <ErrorBox message={listed.error} />}
       <CreateTableForm fields={shown.fields ?? NEW_TABLE} action={tablesHref(region)} />
     </>,
     { title: "Tables" },
@@ -126,7 +126,7 @@ async function searchResults(c: Ctx, table: TableDescription, search: Search) {
   const input = searchInput(name, search);
   if (!input.ok) {
     c.status(400);
-    return <ErrorMessage error={input.error} />;
+    return <ErrorBox message={input.error} />;
   }
   const outcome = await runOperation<{ Items: Item[]; Count: number; ScannedCount: number; LastEvaluatedKey?: Item }>(
     c.env,
@@ -136,7 +136,7 @@ async function searchResults(c: Ctx, table: TableDescription, search: Search) {
   );
   if (!outcome.ok) {
     c.status(400);
-    return <ErrorMessage error={outcome.error} />;
+    return <ErrorBox message={outcome.error} />;
   }
   const { Items, Count, ScannedCount, LastEvaluatedKey } = outcome.value;
   const { fields } = search;
@@ -171,7 +171,7 @@ tablePages.get("/:name", async (c) => {
   const results = await searchResults(c, table, search);
   return c.render(
     <>
-      <Notice message={c.req.query("done") === "item-deleted" ? "Item deleted." : undefined} />
+      <NoticeBox message={c.req.query("done") === "item-deleted" ? "Item deleted." : undefined} />
       <TableDetails table={table} indexes={indexes} region={region} />
       <SearchForm table={table} indexes={indexes} fields={search.fields} region={region} />
       {results}
@@ -195,8 +195,8 @@ function itemPage(
       <p>
         <a href={tableHref(name, region)}>{`Table ${name}`}</a> · Key: <code>{JSON.stringify(shown.key)}</code>
       </p>
-      <Notice message={shown.notice} />
-      <ErrorMessage error={shown.error} />
+      <NoticeBox message={shown.notice} />
+      <ErrorBox message={shown.error} />
       <ItemEditor
         tableName={name}
         region={region}
@@ -292,14 +292,14 @@ function newItemPage(
       <p>
         <a href={tableHref(name, region)}>{`Table ${name}`}</a>
       </p>
-      <ErrorMessage error={shown.error}>
+      <ErrorBox message={shown.error}>
         {shown.existing ? (
           <>
             {" "}
             <a href={shown.existing}>Open the item with this key</a>
           </>
         ) : null}
-      </ErrorMessage>
+      </ErrorBox>
       <NewItemEditor tableName={name} region={region} text={shown.text} format={shown.format} />
     </>,
     { title: `New item in ${name}` },

@@ -6,8 +6,8 @@
 
 import type { Child } from "hono/jsx";
 import type { FaultState } from "../../link/faults";
+import { msText } from "../format";
 import { FaultButtons } from "./fault-buttons";
-import { msText } from "./format";
 
 interface Line {
   what: string;

@@ -7,7 +7,7 @@
 
 import type { Child } from "hono/jsx";
 import type { PartitionReport } from "../../admin/group-status";
-import { decimalText, hashFraction } from "./format";
+import { decimalText, hashFraction } from "../format";
 import { leaderCapacity } from "./partition-table";
 
 const WIDTH = 960;

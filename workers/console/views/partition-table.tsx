@@ -7,7 +7,7 @@
 import type { Child } from "hono/jsx";
 import type { PartitionReport } from "../../admin/group-status";
 import type { CapacityReport } from "../../replica/protocol";
-import { bytesText, countText, decimalText, hashPercentText, timeText } from "./format";
+import { bytesText, countText, decimalText, hashPercentText, timeText } from "../format";
 
 /** The capacity the partition's leader reports for the last minute; null without a leader's report. */
 export function leaderCapacity(partition: PartitionReport): CapacityReport | null {

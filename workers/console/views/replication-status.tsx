@@ -6,7 +6,7 @@
  */
 
 import type { Child } from "hono/jsx";
-import { countText, msText } from "./format";
+import { countText, msText } from "../format";
 import type { LagPoint } from "./lag-history";
 import { ReplicationChart } from "./replication-chart";
 

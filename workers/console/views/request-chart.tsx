@@ -6,7 +6,7 @@
 
 import type { Child } from "hono/jsx";
 import type { RecentSlot } from "../../metrics/request-metrics";
-import { countText, decimalText } from "./format";
+import { countText, decimalText } from "../format";
 
 const WIDTH = 600;
 const HEIGHT = 110;

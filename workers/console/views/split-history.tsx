@@ -2,7 +2,7 @@
 
 import type { Child } from "hono/jsx";
 import type { SplitEvent } from "../../metadata/partition-map";
-import { countText, timeText } from "./format";
+import { countText, timeText } from "../format";
 
 /** How many splits are listed. */
 const SHOWN = 50;

@@ -5,8 +5,8 @@
  */
 
 import type { Child } from "hono/jsx";
-import { bytesText, countText } from "./format";
-import { replicationHref, tableDataHref, topologyHref } from "./table-links";
+import { bytesText, countText } from "../format";
+import { replicationHref, tableHref, topologyHref } from "../links";
 import type { TableSummary } from "./table-summaries";
 
 function Row(props: { table: TableSummary; region: string }): Child {
@@ -23,7 +23,7 @@ function Row(props: { table: TableSummary; region: string }): Child {
   return (
     <tr data-table={t.name}>
       <th scope="row">
-        <a href={tableDataHref(t.name, region)}>{t.name}</a>
+        <a href={tableHref(t.name, region)}>{t.name}</a>
       </th>
       <td>{t.status}</td>
       <td class="num" data-items={String(t.itemCount)}>

@@ -7,6 +7,7 @@
 import type { TableDescription } from "../../../shared/api/table";
 import type { Env } from "../../env";
 import { type Outcome, runOperation } from "../operations";
+import { tableNames } from "../table-names";
 
 export interface TableSummary {
   name: string;
@@ -29,25 +30,6 @@ export interface TableSummary {
 /** At most this many tables are described; the overview says how many more there are. */
 export const MAX_TABLES = 100;
 const AT_ONCE = 8;
-
-async function tableNames(env: Env, region: string): Promise<Outcome<string[]>> {
-  const names: string[] = [];
-  let start: string | undefined;
-  do {
-    const input: Record<string, unknown> = { Limit: 100 };
-    if (start !== undefined) input.ExclusiveStartTableName = start;
-    const page = await runOperation<{ TableNames: string[]; LastEvaluatedTableName?: string }>(
-      env,
-      region,
-      "ListTables",
-      input,
-    );
-    if (!page.ok) return page;
-    names.push(...page.value.TableNames);
-    start = page.value.LastEvaluatedTableName;
-  } while (start !== undefined);
-  return { ok: true, value: names };
-}
 
 async function summaryOf(env: Env, region: string, name: string): Promise<TableSummary> {
   const [described, ttl] = await Promise.all([

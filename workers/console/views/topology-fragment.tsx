@@ -5,7 +5,7 @@
  */
 
 import type { Child } from "hono/jsx";
-import { countText, msText, timeText } from "./format";
+import { countText, msText, timeText } from "../format";
 import { HeatStrip } from "./heat-strip";
 import { PartitionTable } from "./partition-table";
 import { SplitHistory } from "./split-history";

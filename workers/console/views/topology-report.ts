@@ -8,13 +8,21 @@
 
 import { AdminError } from "../../admin/admin-error";
 import { replicaRefOf } from "../../admin/fault-actions";
-import { type GroupReport, groupReport, type MemberReport, routeOf, STATUS_TIMEOUT_MS } from "../../admin/group-status";
+import {
+  type GroupReport,
+  groupReport,
+  type MemberReport,
+  memberReport,
+  routeOf,
+  STATUS_TIMEOUT_MS,
+  statusOf,
+} from "../../admin/group-status";
 import { type IndexReport, indexesReport } from "../../admin/index-status";
 import type { Env } from "../../env";
 import { faults } from "../../link/faults";
 import { Link } from "../../link/link";
 import { isLogReplica } from "../../replica/membership";
-import type { MemberStatus, ReplicaRef } from "../../replica/protocol";
+import type { ReplicaRef } from "../../replica/protocol";
 import { regionOf } from "../../topology";
 
 /** What a partition's leader adds to its members' reports. */
@@ -50,33 +58,6 @@ export interface TopologyView {
   groups: GroupView[];
 }
 
-async function statusOf(link: Link, ref: ReplicaRef): Promise<MemberStatus | undefined> {
-  try {
-    return await link.callBypassingFaults(ref, "status", [], STATUS_TIMEOUT_MS);
-  } catch {
-    return undefined;
-  }
-}
-
-/** A log replica's report, as group-status reports a member. */
-function logReplicaReport(name: string, status: MemberStatus | undefined): MemberReport {
-  return {
-    name,
-    zone: "",
-    role: status?.role ?? null,
-    term: status?.term ?? null,
-    commit: status?.commit ?? null,
-    applied: status?.applied ?? null,
-    last: status?.last ?? null,
-    leaseValid: status?.leaseValid ?? null,
-    installing: status?.installing ?? null,
-    tombstones: status?.tombstones ?? null,
-    reachable: status !== undefined,
-    down: faults.isDown(name),
-    capacity: status?.capacity ?? null,
-  };
-}
-
 /** The leader's voters, and the log replicas among them. */
 async function leaderView(env: Env, link: Link, leader: string | null, members: MemberReport[]): Promise<LeaderView> {
   if (leader === null) return { voters: null, logReplicas: [] };
@@ -86,15 +67,15 @@ async function leaderView(env: Env, link: Link, leader: string | null, members: 
   } catch {
     return { voters: null, logReplicas: [] };
   }
-  const status = await statusOf(link, ref);
+  const status = await statusOf(link, ref, STATUS_TIMEOUT_MS);
   if (!status) return { voters: null, logReplicas: [] };
   const home = new Set(members.map((m) => m.name));
   const names = status.voters.filter((name) => !home.has(name) && isLogReplica({ name, zone: "", locationHint: "" }));
   const logReplicas = await Promise.all(
     names.map(async (name) => {
       // The object exists (it votes); its location hint only matters when one is created.
-      const answer = faults.isDown(name) ? undefined : await statusOf(link, { ...ref, name });
-      return logReplicaReport(name, answer);
+      const logRef = { ...ref, name, zone: "" };
+      return memberReport(logRef, faults.isDown(name) ? undefined : await statusOf(link, logRef, STATUS_TIMEOUT_MS));
     }),
   );
   return { voters: status.voters, logReplicas };

@@ -8,7 +8,7 @@
 
 import type { Child } from "hono/jsx";
 import type { MemberReport, PartitionReport } from "../../admin/group-status";
-import { countText, hashPercentText } from "./format";
+import { countText, hashPercentText } from "../format";
 import { partitionOfName, replicaLook } from "./replica-role";
 import type { GroupView } from "./topology-report";
 
