@@ -9,12 +9,14 @@
  */
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { GetItemCommand } from "@aws-sdk/client-dynamodb";
+import { GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AdminServer, startAdminServer } from "../helpers/admin-server";
 import { launchBrowser } from "../helpers/browser";
 import { uniqueTableName } from "../helpers/dynamodb";
+import { addRegion, get, until } from "../helpers/global-tables";
+import { createItemTable } from "../helpers/items";
 import { TEST_ADMIN_TOKEN } from "../helpers/test-key";
 
 const SCREENSHOTS = process.env.SCREENSHOTS_DIR;
@@ -31,7 +33,7 @@ async function screenshot(name: string): Promise<void> {
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([
-    startAdminServer({ LEASE_MS: "300", PEER_TIMEOUT_MS: "200" }),
+    startAdminServer({ INITIAL_PARTITIONS: "2", LEASE_MS: "500", PEER_TIMEOUT_MS: "300", WRITE_TIMEOUT_MS: "1500" }),
     launchBrowser(),
   ]);
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -79,5 +81,83 @@ describe("the console in a browser", () => {
     await page.getByRole("link", { name: `Table ${table}` }).click();
     await expect(page.locator("table").filter({ hasText: "first" }).count()).resolves.toBeGreaterThan(0);
     await screenshot("explorer");
+  });
+
+  it("crashes a table's leader from its topology and shows another replica leading within 2 s", {
+    timeout: 60_000,
+  }, async () => {
+    const db = server.sdk();
+    const table = await createItemTable(db, "browser-topology");
+    await db.send(new PutItemCommand({ TableName: table, Item: { pk: { S: "a" } } }));
+    await page.goto(`${server.server.url}/console/tables/${encodeURIComponent(table)}/topology?region=us-east-1`);
+    const leaders = page.locator('svg [data-role="leader"]');
+    await leaders.first().waitFor();
+    const leader = (await leaders.first().getAttribute("data-replica")) as string;
+    // Replica names are <table id>/<partition>/<region>/<zone>: its partition's other members share the prefix.
+    const partition = leader.split("/").slice(0, 2).join("/");
+
+    await page.locator(`form:has(input[name="replica"][value="${leader}"]) button[value="crash"]`).click();
+    const crashed = Date.now();
+    await page.getByRole("status").filter({ hasText: "Applied" }).waitFor();
+    // Groups elect on demand: the next writes into the partition find its leader gone and elect another.
+    await Promise.all(
+      ["a", "b", "c", "d", "e", "f", "g", "h"].map((pk) =>
+        db.send(new PutItemCommand({ TableName: table, Item: { pk: { S: pk } } })),
+      ),
+    );
+    const next = page.locator(
+      `svg [data-role="leader"][data-replica^="${partition}/"]:not([data-replica="${leader}"])`,
+    );
+    await next.waitFor({ timeout: 5_000 });
+    expect(Date.now() - crashed).toBeLessThan(2_000);
+    await expect(page.locator(`svg [data-replica="${leader}"]`).first().textContent()).resolves.toContain("crashed");
+    await screenshot("topology");
+
+    await page.locator(`form:has(input[name="replica"][value="${leader}"]) button[value="restart"]`).click();
+    await page.getByRole("status").filter({ hasText: "Applied" }).waitFor();
+  });
+
+  it("isolates and rejoins a region of a global table while its replication page shows the backlog rise and fall", {
+    timeout: 90_000,
+  }, async () => {
+    const db = server.sdk();
+    const table = await createItemTable(db, "browser-global");
+    await addRegion(db, table, "eu-west-1");
+    const put = (pk: string) =>
+      db.send(new PutItemCommand({ TableName: table, Item: { pk: { S: pk }, v: { S: "x" } } }));
+    await put("before");
+    const replication = `${server.server.url}/console/tables/${encodeURIComponent(table)}/replication?region=us-east-1`;
+    const pending = page.locator('tr[data-destination="eu-west-1"] [data-pending]');
+    const pendingNow = async () => Number((await pending.getAttribute("data-pending")) || "0");
+
+    await page.goto(`${server.server.url}/console/faults?region=us-east-1`);
+    await page.locator('form:has(button[value="isolate"]) select[name="region"]').selectOption("eu-west-1");
+    await page.locator('form:has(button[value="isolate"]) button[value="isolate"]').click();
+    await page.getByRole("status").filter({ hasText: "Applied" }).waitFor();
+    for (let i = 0; i < 10; i++) await put(`during-${i}`);
+    await page.goto(replication);
+    // The page refreshes itself every second: the backlog rises in place.
+    await until("the backlog to eu-west-1 shows", pendingNow, (n) => n >= 10, 15_000);
+    await expect(page.locator('tr[data-destination="eu-west-1"]').textContent()).resolves.toContain("(isolated)");
+
+    await page.goto(`${server.server.url}/console/faults?region=us-east-1`);
+    await page.locator('form:has(button[value="isolate"]) select[name="region"]').selectOption("eu-west-1");
+    await page.locator('form:has(button[value="isolate"]) button[value="rejoin"]').click();
+    await page.getByRole("status").filter({ hasText: "Applied" }).waitFor();
+    // Writes after the rejoin wake the shippers that gave up while the region was cut off.
+    const eu = server.sdkIn("eu-west-1");
+    await until(
+      "the writes made meanwhile arrive in eu-west-1",
+      async () => {
+        await put(`kick-${Date.now()}`);
+        return get(eu, table, "during-9");
+      },
+      (v) => v === "x",
+      30_000,
+    );
+    eu.destroy();
+    await page.goto(replication);
+    await until("the backlog to eu-west-1 drains", pendingNow, (n) => n === 0, 15_000);
+    await expect(page.locator('tr[data-destination="eu-west-1"]').textContent()).resolves.not.toContain("(isolated)");
   });
 });
