@@ -56,6 +56,17 @@ consoleApp.use(async (c, next) => {
   await next();
 });
 
+/** What went wrong here, as a page: the error is logged, its details stay on the server. */
+consoleApp.onError((error, c) => {
+  console.error("console error", error);
+  return c.html(
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Error · dynaflare console</title></head>
+<body style="font:16px system-ui,sans-serif;max-width:40em;margin:4em auto"><h1>Something went wrong</h1>
+<p role="alert">The server could not build this page; its log says why. <a href="/console">Back to the overview</a></p></body></html>`,
+    500,
+  );
+});
+
 consoleApp.use(layout);
 consoleApp.route("/", overviewPages);
 consoleApp.route("/tables", tablePages);

@@ -20,7 +20,7 @@ import type { ConsoleEnv } from "../console-env";
 import { consoleHref } from "../layout";
 import { faultsHref, topologyHref } from "../links";
 import { ErrorBox, NoticeBox } from "../messages";
-import { runOperation } from "../operations";
+import { tableNames } from "../table-names";
 import { FaultForms, type ReplicaChoice } from "../views/fault-forms";
 import { consolePathOf, describeAction, faultActionBody } from "../views/fault-request";
 import { FaultStateView } from "../views/fault-state";
@@ -34,12 +34,6 @@ faultsPages.use(async (c, next) => {
   if (c.env.ADMIN_API !== "on") return c.notFound();
   await next();
 });
-
-/** The region's table names (the first page of ListTables), for the replica picker. */
-async function tableNames(c: PageContext): Promise<string[]> {
-  const listed = await runOperation<{ TableNames: string[] }>(c.env, c.get("region"), "ListTables", { Limit: 100 });
-  return listed.ok ? listed.value.TableNames : [];
-}
 
 /** The replicas of `table` (and of its global indexes) in the region, to pick from. */
 async function replicasOf(c: PageContext, table: string): Promise<ReplicaChoice[]> {
@@ -56,6 +50,12 @@ async function replicasOf(c: PageContext, table: string): Promise<ReplicaChoice[
       p.replicas.map((r) => ({ group: `${group} ${p.id}`, name: r.name, label: `${p.id} · ${r.zone}` })),
     ),
   );
+}
+
+/** The region's table names, for the replica picker. */
+async function tablesToPick(c: PageContext): Promise<string[]> {
+  const names = await tableNames(c.env, c.get("region"));
+  return names.ok ? names.value : [];
 }
 
 async function faultsPage(c: PageContext, error?: string) {
@@ -97,7 +97,7 @@ async function faultsPage(c: PageContext, error?: string) {
         region={region}
         regions={c.get("regions")}
         zones={regionOf(c.env, region).zones.map((z) => z.name)}
-        tables={await tableNames(c)}
+        tables={await tablesToPick(c)}
         chosenTable={chosen}
         replicas={replicas}
       />
