@@ -2,7 +2,8 @@
  * The console in a real headless Chromium (test/helpers/browser.ts), as a person uses it: sign in
  * with the link `npm start` prints, create a table and put and edit an item in the explorer, open
  * a table's topology, crash its leader and watch another replica lead, and isolate and rejoin a
- * region of a global table while its replication page shows the lag rise and fall.
+ * region of a global table while its replication page shows the lag rise and fall; and create a
+ * table with the keyboard alone.
  *
  * With SCREENSHOTS_DIR set, it saves the explorer's and the topology's pictures there (the
  * README's, from `SCREENSHOTS_DIR=docs/screenshots npx vitest run test/e2e/console-browser.test.ts`).
@@ -81,6 +82,27 @@ describe("the console in a browser", () => {
     await page.getByRole("link", { name: `Table ${table}` }).click();
     await expect(page.locator("table").filter({ hasText: "first" }).count()).resolves.toBeGreaterThan(0);
     await screenshot("explorer");
+  });
+
+  it("creates a table from the keyboard alone", { timeout: 30_000 }, async () => {
+    const table = uniqueTableName("keyboard");
+    await page.goto(`${server.server.url}/console/tables?region=us-east-1`);
+    // Tab through the page (links, the region picker, the table list's buttons) to the form.
+    let reached = false;
+    for (let presses = 0; presses < 200 && !reached; presses++) {
+      await page.keyboard.press("Tab");
+      reached = await page.evaluate(() => document.activeElement?.getAttribute("name") === "name");
+    }
+    expect(reached).toBe(true);
+    await page.keyboard.type(table);
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("pk");
+    await page.keyboard.press("Enter");
+    await page
+      .getByRole("status")
+      .filter({ hasText: `Created table ${table}` })
+      .waitFor();
+    await expect(page.getByRole("link", { name: table, exact: true }).count()).resolves.toBe(1);
   });
 
   it("crashes a table's leader from its topology and shows another replica leading within 2 s", {
