@@ -39,6 +39,8 @@ beforeAll(async () => {
   ]);
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.on("dialog", (dialog) => dialog.accept());
+  // Signed in once for the file: each test can run alone.
+  await page.goto(`${server.server.url}/console?token=${TEST_ADMIN_TOKEN}`);
 }, 120_000);
 
 afterAll(async () => {
@@ -48,13 +50,18 @@ afterAll(async () => {
 
 describe("the console in a browser", () => {
   it("signs in with the token link, then shows the overview", async () => {
-    await page.goto(`${server.server.url}/console?token=${TEST_ADMIN_TOKEN}`);
-    expect(new URL(page.url()).searchParams.has("token")).toBe(false);
-    await expect(page.title()).resolves.toBe("Overview · dynaflare console");
+    const fresh = await browser.newPage();
+    await fresh.goto(`${server.server.url}/console`);
+    await expect(fresh.title()).resolves.toBe("Sign in · dynaflare console");
+    await fresh.goto(`${server.server.url}/console?token=${TEST_ADMIN_TOKEN}`);
+    expect(new URL(fresh.url()).searchParams.has("token")).toBe(false);
+    await expect(fresh.title()).resolves.toBe("Overview · dynaflare console");
+    await fresh.close();
   });
 
   it("creates a table, puts an item and edits it in the explorer", { timeout: 60_000 }, async () => {
     const table = uniqueTableName("browser");
+    await page.goto(`${server.server.url}/console?region=us-east-1`);
     await page.getByRole("link", { name: "Tables", exact: true }).click();
     await page.getByLabel("Table name").fill(table);
     await page.getByLabel("Partition key", { exact: true }).fill("pk");
