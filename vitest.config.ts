@@ -6,7 +6,9 @@ export default defineConfig({
   test: {
     projects: [
       {
-        test: { name: "unit", include: ["test/unit/**/*.test.ts"], environment: "node" },
+        // Pure logic: the files share workers rather than each starting its own (about 45 s less
+        // CPU a run); none depends on a fresh module graph (fake timers are restored per test).
+        test: { name: "unit", include: ["test/unit/**/*.test.ts"], environment: "node", isolate: false },
       },
       {
         // Routing and metadata tests run on single-replica partitions; the replication tests
