@@ -28,6 +28,10 @@ Options (environment variable in brackets):
                       [DATA_DIR] (default ./${DEFAULT_DATA_DIR})
   --backups DIR       where backups, archived logs and exports are kept [BACKUPS_DIR]
                       (default: backups/ inside the data directory)
+  --in-memory         keep everything in memory (a RAM directory removed at exit): fast,
+                      and nothing survives a restart; for test suites [IN_MEMORY=1]
+  --replicas 1|3      replicas per partition: 3 (a replication group) or 1 (faster, no
+                      failover; for test suites) [REPLICATION_FACTOR] (default 3)
   --auth on|off       check every request's AWS signature (on), or accept anyone (off:
                       throwaway local runs only) [AUTH] (default on)
   --var NAME=VALUE    override a wrangler.toml [vars] entry; repeatable [NAME]
@@ -47,6 +51,8 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
       data: { type: "string" },
       backups: { type: "string" },
       auth: { type: "string" },
+      "in-memory": { type: "boolean" },
+      replicas: { type: "string" },
       var: { type: "string", multiple: true },
       rebuild: { type: "boolean" },
       help: { type: "boolean", short: "h" },
@@ -65,13 +71,21 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
     if (auth !== "on" && auth !== "off") throw new Error(`--auth expects on or off, got: ${values.auth}`);
     vars.AUTH = auth;
   }
+  if (values.replicas !== undefined) {
+    if (values.replicas !== "1" && values.replicas !== "3") {
+      throw new Error(`--replicas expects 1 or 3, got: ${values.replicas}`);
+    }
+    vars.REPLICATION_FACTOR = values.replicas;
+  }
   const port = values.port ?? env.PORT;
+  const inMemory = values["in-memory"] ?? ["1", "true", "on", "yes"].includes((env.IN_MEMORY ?? "").toLowerCase());
   return {
     help: false,
     options: {
       port: port === undefined || port === "" ? DEFAULT_PORT : parsePort(port),
       host: values.host ?? (env.HOST || DEFAULT_HOST),
       dataDir: values.data ?? (env.DATA_DIR || DEFAULT_DATA_DIR),
+      ...(inMemory ? { inMemory } : {}),
       ...(values.backups || env.BACKUPS_DIR ? { backupsDir: values.backups || env.BACKUPS_DIR } : {}),
       vars,
       env,
@@ -134,8 +148,14 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
         "delete every table. Use --auth off only for throwaway local runs.",
     );
   }
+  if (server.inMemory) {
+    console.log(
+      `dynaflare: IN MEMORY: every table lives in ${server.dataDir} (RAM) and is gone when the server stops; nothing survives a restart.`,
+    );
+  }
   console.log(`dynaflare: console at ${server.url}/console?token=${encodeURIComponent(server.adminToken)}`);
-  console.log(`dynaflare: listening on ${server.url} (${interfaces}); data in ${server.dataDir}`);
+  const where = server.inMemory ? "data in memory" : `data in ${server.dataDir}`;
+  console.log(`dynaflare: listening on ${server.url} (${interfaces}); ${where}`);
 
   const outcome = await Promise.race([stopped, server.exited]);
   if (outcome === undefined) {

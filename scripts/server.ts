@@ -21,7 +21,9 @@
 
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdir, rename, stat, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
@@ -77,6 +79,14 @@ export interface ServerOptions {
    * missing. `<data>/backups` by default.
    */
   backupsDir?: string;
+  /**
+   * Keep everything in memory: Durable Object storage and the archive live in a fresh directory
+   * of a RAM filesystem (`/dev/shm`, else the OS temporary directory), removed when workerd
+   * exits; nothing is written under `dataDir`, which is only read for its `credentials` and
+   * `admin-token` files if they exist. workerd's own in-memory storage does not back SQLite
+   * objects (docs/issue-24-in-memory.md), so this is its equivalent.
+   */
+  inMemory?: boolean;
   /** Values for [vars], by name; each must be declared in wrangler.toml. */
   vars?: Record<string, string>;
   /**
@@ -120,8 +130,10 @@ export interface RunningServer {
   readonly pid: number | undefined;
   /** The process id of workerd's watchdog (scripts/watchdog.ts). */
   readonly watchdogPid: number | undefined;
-  /** The absolute data directory. */
+  /** The absolute data directory: in memory, the RAM directory that holds the storage. */
   readonly dataDir: string;
+  /** Whether the storage is in memory (removed when the server stops). */
+  readonly inMemory: boolean;
   /** Whether requests must be signed (AUTH is not "off"). */
   readonly auth: boolean;
   /** The keys the server accepts (scripts/credentials-file.ts), and whether this start created it. */
@@ -147,6 +159,23 @@ interface Child {
 /** This repository (scripts/..). The cast: the Workers types in scope declare no `import.meta.url`. */
 export const REPO_ROOT: string = fileURLToPath(new URL("..", (import.meta as ImportMeta & { url: string }).url));
 
+/** Where in-memory runs keep their storage: a RAM filesystem where there is one. */
+const RAM_ROOT = existsSync("/dev/shm") ? "/dev/shm" : tmpdir();
+
+/**
+ * A fresh RAM directory for an in-memory run, holding the secrets of `dataDir` (read, never
+ * written) unless `options` gives them.
+ */
+async function memoryDir(dataDir: string, options: ServerOptions): Promise<string> {
+  const dir = await mkdtemp(join(RAM_ROOT, "dynaflare-memory-"));
+  for (const file of [CREDENTIALS_FILE, ADMIN_TOKEN_FILE]) {
+    const given = file === CREDENTIALS_FILE ? options.credentials : options.adminToken;
+    if (given !== undefined || !existsSync(join(dataDir, file))) continue;
+    await writeSecretFile(dir, file, await readFile(join(dataDir, file), "utf8"));
+  }
+  return dir;
+}
+
 /** The backups directory's default place, inside the data directory. */
 export const BACKUPS_SUBDIR = "backups";
 
@@ -156,9 +185,13 @@ const STOP_TIMEOUT_MS = 10_000;
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const root = resolve(options.root ?? REPO_ROOT);
   const nodeModules = resolve(options.nodeModules ?? join(root, "node_modules"));
-  const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
   const host = options.host ?? DEFAULT_HOST;
   const log = options.log ?? (() => {});
+  const inMemory = options.inMemory ?? false;
+  const dataDir = inMemory
+    ? await memoryDir(resolve(options.dataDir ?? DEFAULT_DATA_DIR), options)
+    : resolve(options.dataDir ?? DEFAULT_DATA_DIR);
+  const forget = () => (inMemory ? rm(dataDir, { recursive: true, force: true }) : Promise.resolve());
 
   await mkdir(dataDir, { recursive: true });
   const lock = lockDataDir(dataDir);
@@ -169,6 +202,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     prepared = await prepareWorkerd(root, nodeModules, dataDir, options, log);
   } catch (error) {
     lock.release();
+    await forget();
     throw error;
   }
   const { bundle } = prepared;
@@ -191,6 +225,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     process.off("exit", killOnExit);
     await watchdog?.finish();
     lock.release();
+    await forget();
     return status;
   });
   // Unwatched, workerd could outlive us: stop it.
@@ -222,6 +257,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       pid: child.pid,
       watchdogPid: watchdog?.pid,
       dataDir,
+      inMemory,
       bundle,
       auth,
       credentials,

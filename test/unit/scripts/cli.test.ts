@@ -40,6 +40,19 @@ describe("parseCliArgs", () => {
     expect(options([], { INITIAL_PARTITIONS: "8" }).env).toEqual({ INITIAL_PARTITIONS: "8" });
   });
 
+  test("--in-memory or IN_MEMORY keeps the data in memory; off by default", () => {
+    expect(options([]).inMemory).toBeUndefined();
+    expect(options(["--in-memory"]).inMemory).toBe(true);
+    expect(options([], { IN_MEMORY: "1" }).inMemory).toBe(true);
+    expect(options([], { IN_MEMORY: "true" }).inMemory).toBe(true);
+    expect(options([], { IN_MEMORY: "0" }).inMemory).toBeUndefined();
+  });
+
+  test("--replicas sets REPLICATION_FACTOR", () => {
+    expect(options(["--replicas", "1"]).vars).toEqual({ REPLICATION_FACTOR: "1" });
+    expect(options(["--replicas=3"]).vars).toEqual({ REPLICATION_FACTOR: "3" });
+  });
+
   test("--help and -h ask for help", () => {
     expect(parseCliArgs(["--help"], {})).toEqual({ help: true });
     expect(parseCliArgs(["-h"], {})).toEqual({ help: true });
@@ -51,6 +64,7 @@ describe("parseCliArgs", () => {
     { argv: ["--var", "NOVALUE"], message: "--var expects NAME=VALUE" },
     { argv: ["--var", "=x"], message: "--var expects NAME=VALUE" },
     { argv: ["serve"], message: "unexpected argument: serve" },
+    { argv: ["--replicas", "2"], message: "--replicas expects 1 or 3, got: 2" },
     { argv: ["--prot", "1"], message: "--prot" },
   ])("rejects $argv", ({ argv, message }) => {
     expect(() => parseCliArgs(argv, {})).toThrow(message);
