@@ -21,7 +21,7 @@
 
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, statfsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -81,8 +81,8 @@ export interface ServerOptions {
   backupsDir?: string;
   /**
    * Keep everything in memory: Durable Object storage and the archive live in a fresh directory
-   * of a RAM filesystem (`/dev/shm`, else the OS temporary directory), removed when workerd
-   * exits; nothing is written under `dataDir`, which is only read for its `credentials` and
+   * of a RAM filesystem (`/dev/shm` when it has 2 GB free, else the OS temporary directory),
+   * removed when workerd exits; nothing is written under `dataDir`, which is only read for its `credentials` and
    * `admin-token` files if they exist. workerd's own in-memory storage does not back SQLite
    * objects (docs/issue-24-in-memory.md), so this is its equivalent.
    */
@@ -159,15 +159,26 @@ interface Child {
 /** This repository (scripts/..). The cast: the Workers types in scope declare no `import.meta.url`. */
 export const REPO_ROOT: string = fileURLToPath(new URL("..", (import.meta as ImportMeta & { url: string }).url));
 
-/** Where in-memory runs keep their storage: a RAM filesystem where there is one. */
-const RAM_ROOT = existsSync("/dev/shm") ? "/dev/shm" : tmpdir();
+/** The least free space a RAM filesystem must have to hold an in-memory run (a container's is often 64 MB). */
+const RAM_MIN_FREE_BYTES = 2 ** 31;
+
+/** Where in-memory runs keep their storage: a RAM filesystem with room, else the OS temporary directory. */
+function ramRoot(): string {
+  try {
+    const { bavail, bsize } = statfsSync("/dev/shm");
+    if (bavail * bsize >= RAM_MIN_FREE_BYTES) return "/dev/shm";
+  } catch {
+    // No /dev/shm here (macOS, Windows).
+  }
+  return tmpdir();
+}
 
 /**
  * A fresh RAM directory for an in-memory run, holding the secrets of `dataDir` (read, never
  * written) unless `options` gives them.
  */
 async function memoryDir(dataDir: string, options: ServerOptions): Promise<string> {
-  const dir = await mkdtemp(join(RAM_ROOT, "dynaflare-memory-"));
+  const dir = await mkdtemp(join(ramRoot(), "dynaflare-memory-"));
   for (const file of [CREDENTIALS_FILE, ADMIN_TOKEN_FILE]) {
     const given = file === CREDENTIALS_FILE ? options.credentials : options.adminToken;
     if (given !== undefined || !existsSync(join(dataDir, file))) continue;
