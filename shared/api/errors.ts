@@ -262,6 +262,14 @@ export class ConditionalCheckFailedException extends DynamoError {
   }
 }
 
+/** PartiQL's INSERT of an item whose key exists already (INSERT is no upsert). */
+export class DuplicateItemException extends DynamoError {
+  readonly type = "DuplicateItemException";
+  constructor(message = "Duplicate primary key exists in table") {
+    super(message);
+  }
+}
+
 export class ItemCollectionSizeLimitExceededException extends DynamoError {
   readonly type = "ItemCollectionSizeLimitExceededException";
 }
@@ -332,7 +340,9 @@ export class TransactionCanceledException extends DynamoError {
     return { type: this.type, message: this.message, cancellationReasons: this.reasons };
   }
   override body(): Record<string, unknown> {
-    return { __type: this.wireType, message: this.message, CancellationReasons: this.reasons };
+    // PartiQL's transactions cancel some refusals with no reasons, and then send none.
+    const reasons = this.reasons.length > 0 ? { CancellationReasons: this.reasons } : {};
+    return { __type: this.wireType, message: this.message, ...reasons };
   }
 }
 
@@ -389,6 +399,7 @@ const BY_TYPE: Record<string, new (message: string) => DynamoError> = {
   InvalidExportTimeException,
   ImportNotFoundException,
   ImportConflictException,
+  DuplicateItemException,
   ItemCollectionSizeLimitExceededException,
   ProvisionedThroughputExceededException,
   ThrottlingException,

@@ -4,6 +4,7 @@
  * endpoint.
  */
 import type { Operation } from "./context";
+import { batchExecuteStatement } from "./operations/batch-execute-statement";
 import { batchGetItem } from "./operations/batch-get-item";
 import { batchWriteItem } from "./operations/batch-write-item";
 import { createBackup } from "./operations/create-backup";
@@ -22,6 +23,8 @@ import { describeLimits } from "./operations/describe-limits";
 import { describeStream } from "./operations/describe-stream";
 import { describeTable } from "./operations/describe-table";
 import { describeTimeToLive } from "./operations/describe-time-to-live";
+import { executeStatement } from "./operations/execute-statement";
+import { executeTransaction } from "./operations/execute-transaction";
 import { exportTableToPointInTime } from "./operations/export-table-to-point-in-time";
 import { getItem } from "./operations/get-item";
 import { getRecords } from "./operations/get-records";
@@ -50,6 +53,7 @@ import { updateTable } from "./operations/update-table";
 import { updateTimeToLive } from "./operations/update-time-to-live";
 
 export const OPERATIONS: Record<string, Operation> = {
+  BatchExecuteStatement: batchExecuteStatement,
   BatchGetItem: batchGetItem,
   BatchWriteItem: batchWriteItem,
   CreateBackup: createBackup,
@@ -67,6 +71,8 @@ export const OPERATIONS: Record<string, Operation> = {
   DescribeLimits: describeLimits,
   DescribeTable: describeTable,
   DescribeTimeToLive: describeTimeToLive,
+  ExecuteStatement: executeStatement,
+  ExecuteTransaction: executeTransaction,
   ExportTableToPointInTime: exportTableToPointInTime,
   GetItem: getItem,
   ImportTable: importTable,

@@ -6,12 +6,16 @@
  * `*`, as does ListStreams; the other Streams calls need theirs on the stream's ARN (GetRecords: the
  * one its iterator names). The export and import operations need theirs on the table (ImportTable:
  * the table it creates), the export or import, or `*` for a list of every table's. Transactions need, as IAM has it, each action's own permission on its table
- * (`dynamodb:PutItem`, `UpdateItem`, `DeleteItem`, `ConditionCheckItem`, `GetItem`). A request
+ * (`dynamodb:PutItem`, `UpdateItem`, `DeleteItem`, `ConditionCheckItem`, `GetItem`); PartiQL
+ * statements (ExecuteStatement, and each of a BatchExecuteStatement's or ExecuteTransaction's) need
+ * `dynamodb:PartiQLSelect` (EXISTS too), `PartiQLInsert`, `PartiQLUpdate` or `PartiQLDelete` on
+ * the table, or on the index a SELECT reads; a statement that does not parse needs nothing. A request
  * whose table name is not a string needs nothing here: validation refuses it.
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/using-identity-based-policies.html
  */
 import { globalTableArn, indexArn, tableArn } from "../../../shared/api/arns";
 import { AccessDeniedException } from "../../../shared/api/errors";
+import { parseStatement } from "../../../shared/partiql/parse";
 import { decide, type Policy } from "./policy";
 
 /** One permission a request needs: an action on a resource. */
@@ -53,6 +57,9 @@ export function permissionsOf(
     ExportArn,
     ImportArn,
     TableCreationParameters,
+    Statement,
+    Statements,
+    TransactStatements,
   } = body;
   switch (operation) {
     case "ListStreams":
@@ -70,6 +77,17 @@ export function permissionsOf(
       return Array.isArray(TransactItems)
         ? TransactItems.flatMap((item) => transactionPermissions(item, region, account))
         : [];
+    case "ExecuteStatement":
+      return statementPermissions(Statement, region, account);
+    case "BatchExecuteStatement":
+    case "ExecuteTransaction": {
+      const entries = operation === "BatchExecuteStatement" ? Statements : TransactStatements;
+      return Array.isArray(entries)
+        ? entries.flatMap((entry) =>
+            statementPermissions((entry as { Statement?: unknown } | null)?.Statement, region, account),
+          )
+        : [];
+    }
     case "BatchGetItem":
     case "BatchWriteItem":
       return RequestItems && typeof RequestItems === "object"
@@ -150,6 +168,39 @@ function transactionPermissions(item: unknown, region: string, account: string):
     const table = (value as { TableName?: unknown } | null)?.TableName;
     return action && typeof table === "string" ? [{ action, resource: tableArn(region, account, table) }] : [];
   });
+}
+
+/** The IAM action of each kind of PartiQL statement. */
+const STATEMENT_ACTIONS: Record<string, string> = {
+  select: "dynamodb:PartiQLSelect",
+  exists: "dynamodb:PartiQLSelect",
+  insert: "dynamodb:PartiQLInsert",
+  update: "dynamodb:PartiQLUpdate",
+  delete: "dynamodb:PartiQLDelete",
+};
+
+/** The permission a PartiQL statement needs: its kind's action on its table or index. */
+function statementPermissions(text: unknown, region: string, account: string): Permission[] {
+  if (typeof text !== "string") return [];
+  let statement: ReturnType<typeof parseStatement>;
+  try {
+    statement = parseStatement(text);
+  } catch {
+    return [];
+  }
+  const target =
+    statement.kind === "select"
+      ? statement.from
+      : statement.kind === "exists"
+        ? statement.select.from
+        : statement.kind === "insert"
+          ? statement.into
+          : statement.kind === "update"
+            ? statement.target
+            : statement.from;
+  const table = tableArn(region, account, target.table);
+  const resource = statement.kind === "select" && target.index !== undefined ? indexArn(table, target.index) : table;
+  return [{ action: STATEMENT_ACTIONS[statement.kind], resource }];
 }
 
 /** Throws AccessDeniedException, in IAM's words, unless `principal`'s policy allows every permission. */
