@@ -1,6 +1,8 @@
 /**
- * Global setup of the e2e project: one self-hosted server (as `npm start` runs it) on a free
- * port with a fresh data directory, for the whole run. Tests read its URL with
+ * Global setup of the e2e project: one self-hosted server (as `npm start -- --in-memory` runs it)
+ * on a free port, for the whole run: the suite exercises the in-memory mode test suites use
+ * (issue 24), and the files that test storage itself (restarts, the data directory, backups
+ * across a restart, failover) start servers of their own on disk. Tests read its URL with
  * `inject("endpoint")`, or use `client()` from ./dynamodb.
  */
 
@@ -31,7 +33,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     ON_DEMAND_INITIAL_READ_UNITS: "1000000",
     ON_DEMAND_INITIAL_WRITE_UNITS: "1000000",
   };
-  const server = await startServer({ port: 0, host: "127.0.0.1", dataDir, vars, ...TEST_SECRETS });
+  const server = await startServer({ port: 0, host: "127.0.0.1", dataDir, inMemory: true, vars, ...TEST_SECRETS });
   project.provide("endpoint", server.url);
   return async () => {
     await server.stop();
