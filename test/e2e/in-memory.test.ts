@@ -8,16 +8,11 @@ import { existsSync } from "node:fs";
 import { mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  CreateTableCommand,
-  GetItemCommand,
-  ListTablesCommand,
-  PutItemCommand,
-  waitUntilTableExists,
-} from "@aws-sdk/client-dynamodb";
+import { GetItemCommand, ListTablesCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, describe, expect, test } from "vitest";
 import { credentialsText } from "../../scripts/credentials-file";
 import { client, uniqueTableName } from "../helpers/dynamodb";
+import { keyedTable } from "../helpers/items";
 import { startCli } from "../helpers/server";
 import { TEST_KEY } from "../helpers/test-key";
 
@@ -52,15 +47,7 @@ describe("in-memory mode", () => {
       storage = /every table lives in (\S+) \(RAM\)/.exec(first.output())?.[1] as string;
       expect(storage.startsWith("/dev/shm/") || storage.startsWith(tmpdir())).toBe(true);
       const db = client({ endpoint: first.url });
-      await db.send(
-        new CreateTableCommand({
-          TableName,
-          AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
-          KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-          BillingMode: "PAY_PER_REQUEST",
-        }),
-      );
-      await waitUntilTableExists({ client: db, maxWaitTime: 30, minDelay: 1, maxDelay: 1 }, { TableName });
+      await keyedTable(db, TableName);
       await db.send(new PutItemCommand({ TableName, Item: { pk: { S: "k" }, v: { S: "kept in memory" } } }));
       const { Item } = await db.send(new GetItemCommand({ TableName, Key: { pk: { S: "k" } }, ConsistentRead: true }));
       expect(Item?.v).toEqual({ S: "kept in memory" });

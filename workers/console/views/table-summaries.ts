@@ -7,7 +7,7 @@
 import type { TableDescription } from "../../../shared/api/table";
 import type { Env } from "../../env";
 import { type Outcome, runOperation } from "../operations";
-import { tableNames } from "../table-names";
+import { eachTable, tableNames } from "../table-names";
 
 export interface TableSummary {
   name: string;
@@ -29,7 +29,6 @@ export interface TableSummary {
 
 /** At most this many tables are described; the overview says how many more there are. */
 export const MAX_TABLES = 100;
-const AT_ONCE = 8;
 
 async function summaryOf(env: Env, region: string, name: string): Promise<TableSummary> {
   const [described, ttl] = await Promise.all([
@@ -68,9 +67,6 @@ export async function tableSummaries(
   const names = await tableNames(env, region);
   if (!names.ok) return names;
   const shown = names.value.slice(0, MAX_TABLES);
-  const tables: TableSummary[] = [];
-  for (let i = 0; i < shown.length; i += AT_ONCE) {
-    tables.push(...(await Promise.all(shown.slice(i, i + AT_ONCE).map((name) => summaryOf(env, region, name)))));
-  }
+  const tables = await eachTable(shown, (name) => summaryOf(env, region, name));
   return { ok: true, value: { tables, total: names.value.length } };
 }
