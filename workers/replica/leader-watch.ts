@@ -17,8 +17,10 @@
  *   while the table was idle, with no append to tell this member); if records still wait and no
  *   peer leads, it campaigns, and the leader it elects commits and feeds.
  * The alarm is set again while the records wait: a period later, or further apart each time while
- * no leader talks to the member. It survives the object's eviction and restart, so a crash does
- * not end the watch.
+ * no peer answers (the member is cut off) or a live leader leaves it behind. A campaign lost while
+ * peers answer and none leads (to the leases they promised a leader that crashed, or to a split
+ * vote) is tried again a period later: after many crashes the group must not wait minutes for its
+ * next look. It survives the object's eviction and restart, so a crash does not end the watch.
  */
 import type { Clock } from "../clock";
 
@@ -73,29 +75,31 @@ export class LeaderWatch {
 
   /**
    * The alarm fired: feeds, lets a live leader work, or asks for one; watches again while records
-   * wait: a period later, or, while no leader talks to it, each time twice as long after (up to
-   * MAX_WAIT_MS) until it appends again (a follower a live leader stopped shipping to, once
-   * unreachable too long, waits for its next write).
+   * wait: a period later, or each time twice as long after (up to MAX_WAIT_MS) until it appends
+   * again while no peer answers or a live leader leaves it behind (a follower a live leader
+   * stopped shipping to, once unreachable too long, waits for its next write).
    */
   async alarm(): Promise<void> {
     const { host } = this;
     this.armedAt = undefined;
     if (!host.waiting()) return;
-    // Whether the next look backs off: not while this member leads or hears from a leader.
-    let unheard = false;
+    // Whether the next look backs off: only while asking again cannot help.
+    let backOff = false;
     try {
       if (host.leading()) {
         host.kick();
         return;
       }
       if (host.heardFromLeader()) return;
-      unheard = true;
+      backOff = true;
       const peers = await host.peers();
       for (const peer of peers) host.keep(peer.fed);
-      if (host.waiting() && !peers.some((peer) => peer.leader)) await host.campaign();
+      const led = peers.some((peer) => peer.leader);
+      backOff = peers.length === 0 || led;
+      if (host.waiting() && !led) await host.campaign();
     } finally {
       if (this.armedAt === undefined && host.waiting()) {
-        const waitMs = unheard ? Math.min(2 * this.waitMs, MAX_WAIT_MS) : this.periodMs;
+        const waitMs = backOff ? Math.min(2 * this.waitMs, MAX_WAIT_MS) : this.periodMs;
         this.set(host.clock.now() + waitMs, waitMs);
       }
     }

@@ -9,7 +9,8 @@ import { ManualClock } from "../../../helpers/manual-clock";
 
 const PERIOD = 2000;
 
-function member(options: { leading?: boolean; heard?: boolean; peers?: PeerState[] } = {}) {
+/** `wins`: whether its campaigns win (the default) or are lost. */
+function member(options: { leading?: boolean; heard?: boolean; peers?: PeerState[]; wins?: boolean } = {}) {
   const clock = new ManualClock();
   const state = { leading: options.leading ?? false, heard: options.heard ?? false, last: 5, fed: 2 };
   const calls = { alarms: [] as number[], kicks: 0, campaigns: 0, asked: 0 };
@@ -31,7 +32,7 @@ function member(options: { leading?: boolean; heard?: boolean; peers?: PeerState
       },
       campaign: async () => {
         calls.campaigns++;
-        state.leading = true;
+        state.leading = options.wins ?? true;
       },
     },
     PERIOD,
@@ -111,6 +112,32 @@ describe("LeaderWatch", () => {
     await watch.alarm();
     expect(calls.campaigns).toBe(0);
     expect(calls.alarms).toHaveLength(1);
+  });
+
+  test("a campaign lost while peers answer and none leads is tried again a period later, however often it loses", async () => {
+    // The peers refuse their votes (say they promised a crashed leader its lease).
+    const { clock, calls, watch } = member({ peers: [{ leader: false }, { leader: false }], wins: false });
+    const waits: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      await watch.alarm();
+      const at = calls.alarms[calls.alarms.length - 1];
+      waits.push(at - clock.now());
+      await clock.advance(at - clock.now());
+    }
+    expect(calls.campaigns).toBe(6);
+    expect(waits).toEqual(Array(6).fill(PERIOD));
+  });
+
+  test("a follower no peer answers looks further apart each time", async () => {
+    const { clock, calls, watch } = member({ peers: [], wins: false });
+    const waits: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      await watch.alarm();
+      const at = calls.alarms[calls.alarms.length - 1];
+      waits.push(at - clock.now());
+      await clock.advance(at - clock.now());
+    }
+    expect(waits).toEqual([2, 4, 8, 16].map((n) => n * PERIOD));
   });
 
   test("a follower with no leader among the peers that answer campaigns, and watches again", async () => {
