@@ -1,7 +1,8 @@
 /**
  * The bench run: parse options, prepare wrk and the peers, measure each target in turn (one
  * at a time, so no idle server competes for the two cores), then dynaflare with the floor and
- * with DynamoDB Local on disk in interleaved rounds (paired.ts), write the results, and stop
+ * with DynamoDB Local on disk in interleaved rounds (paired.ts), then dynaflare's configurations
+ * against DynamoDB Local in memory at one client (suite-latency.ts), write the results, and stop
  * everything it started, on success, failure or a signal alike.
  */
 
@@ -18,6 +19,7 @@ import { exitOnSignals, onStop, stopAll } from "./processes";
 import { DYNAMODB_LOCAL_DISK, FLOOR, NOAUTH, NOMETRICS, SUBJECT } from "./report/figures";
 import { writeResults } from "./report/write";
 import { type BenchResult, type PairedResult, readResult, type TargetResult } from "./results";
+import { measureSuiteLatency } from "./suite-latency";
 import { targetNamed } from "./targets/registry";
 import type { TargetKind } from "./targets/target";
 import { ensureWrk } from "./wrk";
@@ -50,6 +52,11 @@ function pairings(options: BenchOptions): [TargetKind, TargetKind][] {
     targetNamed(SUBJECT),
     targetNamed(name),
   ]);
+}
+
+/** Whether the test-suite latency phase runs: latency on, rounds asked for, and the subject among the targets. */
+function suitePhase(options: BenchOptions): boolean {
+  return options.latency && options.suiteRounds > 0 && options.targets.includes(SUBJECT);
 }
 
 /** What failed in a target's backups phase: a part that stopped early, or a restore that lost or gained items. */
@@ -100,6 +107,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
     }
     const paired: PairedResult[] = [];
     for (const [subject, baseline] of pairings(settings)) paired.push(await measurePaired(subject, baseline, context));
+    const suiteLatency = suitePhase(settings) ? await measureSuiteLatency(context) : undefined;
     const result: BenchResult = {
       schema: 1,
       startedAt: startedAt.toISOString(),
@@ -109,6 +117,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
       options: settings,
       targets,
       ...(paired.length > 0 ? { paired } : {}),
+      ...(suiteLatency ? { suiteLatency } : {}),
     };
     const files = await writeResults(result, resolve(REPO_ROOT, settings.outDir));
     log(`\nwall time ${(result.wallSeconds / 60).toFixed(1)} min; wrote ${files.join(", ")}`);
@@ -144,6 +153,8 @@ export async function main(argv: string[], env: Record<string, string | undefine
     for (const target of backupErrors) for (const failure of backupFailures(target)) log(failure);
     const pairedErrors = paired.filter((pairing) => pairing.error);
     for (const pairing of pairedErrors) log(`paired throughput failed (${pairing.baseline}): ${pairing.error}`);
+    const suiteErrors = suiteLatency?.error ? [suiteLatency.error] : [];
+    for (const error of suiteErrors) log(`test-suite latency failed: ${error}`);
     const failures =
       blocked.length +
       failovers.length +
@@ -153,7 +164,8 @@ export async function main(argv: string[], env: Record<string, string | undefine
       streamErrors.length +
       splitErrors.length +
       backupErrors.length +
-      pairedErrors.length;
+      pairedErrors.length +
+      suiteErrors.length;
     return failures > 0 ? 1 : 0;
   } catch (error) {
     process.stderr.write(`bench failed: ${(error as Error).stack ?? error}\n`);

@@ -1,8 +1,8 @@
 /**
  * `npm run bench -- [flags]`: flags win over BENCH_* environment variables, which win over the
  * defaults. The defaults keep a full run (eight targets, the failover, replication-lag,
- * secondary-indexes, transactions, streams, splits and backups phases) near twenty-three minutes
- * on two cores.
+ * secondary-indexes, transactions, streams, splits and backups phases, and the test-suite latency
+ * phase) near twenty-eight minutes on two cores.
  */
 
 import { TARGET_NAMES } from "./targets/registry";
@@ -95,6 +95,14 @@ export interface BenchOptions {
   /** wrk seconds per run in the paired phase. */
   pairedSeconds: number;
   /**
+   * Rounds of the test-suite latency phase (our server on disk, in memory and in memory with one
+   * replica, against DynamoDB Local in memory, at one SDK client; runs with latency on and
+   * dynaflare among the targets); 0 skips it.
+   */
+  suiteRounds: number;
+  /** Closed-loop seconds per operation and configuration in each of those rounds. */
+  suiteSeconds: number;
+  /**
    * After each measured wrk run of a workerd target, one more with V8's sampling profiler on
    * (bench/profile.ts). Starts those targets with the inspector open.
    */
@@ -147,6 +155,8 @@ export const DEFAULTS: BenchOptions = {
   variants: 1_000,
   pairedRounds: 5,
   pairedSeconds: 5,
+  suiteRounds: 5,
+  suiteSeconds: 2,
   profile: false,
   seed: 1,
   outDir: "bench/results",
@@ -257,6 +267,20 @@ const FLAGS: readonly Flag[] = [
     env: "BENCH_PAIRED_DURATION",
     help: "seconds per wrk run in the paired rounds",
     parse: integer,
+  },
+  {
+    name: "suite-rounds",
+    key: "suiteRounds",
+    env: "BENCH_SUITE_ROUNDS",
+    help: "rounds of the test-suite latency phase (dynaflare on disk, in memory, in memory ×1, 1 SDK client; 0: none)",
+    parse: count,
+  },
+  {
+    name: "suite-duration",
+    key: "suiteSeconds",
+    env: "BENCH_SUITE_DURATION",
+    help: "closed-loop seconds per operation and configuration in those rounds",
+    parse: number,
   },
   {
     name: "failover-rounds",
@@ -374,7 +398,9 @@ export function usage(): string {
     const shown = Array.isArray(fallback) ? fallback.join(",") : String(fallback);
     lines.push(`  --${flag.name.padEnd(16)} ${flag.env.padEnd(22)} ${flag.help} (default ${shown})`);
   }
-  lines.push(`  --no-latency       ${"".padEnd(22)} skip the SDK workloads (the load phase still runs)`);
+  lines.push(
+    `  --no-latency       ${"".padEnd(22)} skip the SDK workloads and the test-suite latency phase (the load phase still runs)`,
+  );
   lines.push(`  --no-throughput    ${"".padEnd(22)} skip the wrk runs`);
   lines.push(`  --no-failover      ${"".padEnd(22)} skip the failover phase (dynaflare's leader crashes)`);
   lines.push(`  --no-replication-lag ${"".padEnd(20)} skip the replication-lag phase (dynaflare's global table)`);

@@ -15,6 +15,8 @@ import type { ItemsCheck, ScanPasses } from "./split-load";
 import type { StreamDelayOutcome } from "./stream-delay";
 import type { StreamWritesSummary } from "./stream-figures";
 import type { PutLoopOutcome, StreamTable } from "./stream-writes";
+import type { SuiteConfigInfo } from "./suite-configs";
+import type { SuiteOp } from "./suite-figures";
 import type { TransactionsSummary } from "./transaction-figures";
 import type { TransactionLoopOutcome } from "./transaction-loop";
 import type { TransactionWorkload } from "./transaction-workloads";
@@ -486,6 +488,56 @@ export interface PairedResult {
   error?: string;
 }
 
+/** One closed-loop run of one operation on one configuration in one round of the test-suite latency phase (bench/suite-latency.ts). */
+export interface SuiteRun {
+  round: number;
+  /** The configuration's name. */
+  config: string;
+  op: SuiteOp;
+  seconds: number;
+  /** Successful requests, and failures. */
+  count: number;
+  errors: number;
+  /** Latency of the successful requests, ms (null in JSON when there was none). */
+  p50: number;
+  p99: number;
+  mean: number;
+  firstError?: string;
+  /** CPU during the run (the server: the configuration's). */
+  cpu: CpuUse;
+}
+
+/** Every run of one operation on one configuration, their samples pooled. */
+export interface SuitePooled {
+  config: string;
+  op: SuiteOp;
+  latency: LatencySummary;
+}
+
+/**
+ * The test-suite latency phase (issue 24): our server on disk, in memory, and in memory with one
+ * replica, the floor and DynamoDB Local in memory served side by side, each timed with one SDK
+ * client per operation in interleaved rounds.
+ */
+export interface SuiteLatencyResult {
+  /** The configurations, in the first round's order. */
+  configs: SuiteConfigInfo[];
+  ops: SuiteOp[];
+  /** The table, and its item collections and items per collection (the floor gets as many items on `usertable`). */
+  table: string;
+  collections: number;
+  itemsPerCollection: number;
+  /** Closed-loop seconds per run, rounds, and unmeasured seconds per operation and configuration before them. */
+  seconds: number;
+  rounds: number;
+  warmupSeconds: number;
+  runs: SuiteRun[];
+  /** Each configuration and operation over all its runs. */
+  pooled: SuitePooled[];
+  /** Why the phase stopped early, if it did (what was measured before it is kept). */
+  error?: string;
+}
+
 export interface MachineInfo {
   cpus: number;
   cpuModel: string;
@@ -507,6 +559,8 @@ export interface BenchResult {
    * interleaved rounds, when both ran with throughput on.
    */
   paired?: PairedResult[];
+  /** Our server's configurations and DynamoDB Local in memory at one SDK client, when latency ran with dynaflare among the targets. */
+  suiteLatency?: SuiteLatencyResult;
 }
 
 /** A result read back for `--render`: runs before session 5 stored one pairing as an object. */

@@ -61,6 +61,11 @@ function clientOptions(endpoint: string, connections: number, requestTimeoutMs: 
 /** Creates the YCSB table (named `name`) and resolves once DescribeTable reports it ACTIVE. */
 export async function createBenchTable(client: DynamoDBClient, name = TABLE_NAME, timeoutMs = 60_000): Promise<void> {
   await client.send(new CreateTableCommand({ ...CREATE_TABLE_INPUT, TableName: name }));
+  await waitForActive(client, name, timeoutMs);
+}
+
+/** Resolves once DescribeTable reports table `name` ACTIVE; throws after `timeoutMs`. */
+export async function waitForActive(client: DynamoDBClient, name: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));

@@ -1,7 +1,8 @@
 /**
  * The results as markdown: settings, the server-bound throughput table and dynaflare's ratios
  * to every other target (with the issue's targets checked), dynaflare and the floor in
- * interleaved rounds (./paired.ts), replication's cost on writes
+ * interleaved rounds (./paired.ts), test-suite latency at one client against DynamoDB Local in memory
+ * (./suite-latency.ts), replication's cost on writes
  * (./replication-cost.ts), failover times (./failover.ts), replication lag between regions
  * (./replication-lag.ts), GSI propagation and write cost (./indexes.ts), transactions
  * (./transactions.ts), streams (./streams.ts), partition splits (./splits.ts), backups and
@@ -40,6 +41,7 @@ import { replicationCostSection } from "./replication-cost";
 import { replicationLagSection } from "./replication-lag";
 import { splitsSection, splitTargetRows } from "./splits";
 import { streamsSection, streamTargetRows } from "./streams";
+import { suiteLatencySection, suiteTargetRows } from "./suite-latency";
 import { transactionGoal, transactionsSection } from "./transactions";
 
 function summary(result: BenchResult): string[] {
@@ -207,6 +209,7 @@ function targetChecks(result: BenchResult, subject: TargetResult): string[] {
     ...streamTargetRows(subject),
     ...splitTargetRows(subject),
     ...backupTargetRows(subject),
+    ...suiteTargetRows(result),
     ...rows(
       "GetItem ops/s, authentication on ÷ off",
       "≥ 0.95×",
@@ -377,6 +380,11 @@ function interference(result: BenchResult): string[] {
     for (const run of pitr?.runs ?? [])
       if (disturbed(run.cpu)) names.push(`${target.label} PutItem with PITR ${run.table}, round ${run.round} (wrk)`);
   }
+  const suite = result.suiteLatency;
+  for (const run of suite?.runs ?? []) {
+    const label = suite?.configs.find((config) => config.name === run.config)?.label ?? run.config;
+    if (disturbed(run.cpu)) names.push(`test-suite latency ${label} ${run.op}, round ${run.round} (SDK)`);
+  }
   if (names.length === 0) return [];
   return [
     "",
@@ -409,13 +417,14 @@ export function renderMarkdown(result: BenchResult, chartFile: string): string {
       "",
       "### The issue's targets",
       "",
-      "Each a ratio in this run. Rows that name no SDK clients or wrk settings are the server-bound wrk runs above; rows that name SDK clients are closed-loop phases through the SDK: the latency phases below, or the transactions, streams and splits phases (their own sections); the PITR row is the backups phase's own wrk rounds (its section).",
+      "Each a ratio in this run. Rows that name no SDK clients or wrk settings are the server-bound wrk runs above; rows that name SDK clients are closed-loop phases through the SDK: the latency phases below, or the transactions, streams, splits and test-suite latency phases (their own sections); the PITR row is the backups phase's own wrk rounds (its section).",
       "",
       ...targetChecks(result, subject),
     );
   }
   for (const section of [
     pairedSection(result),
+    suiteLatencySection(result),
     replicationCostSection(result),
     failoverSection(result),
     replicationLagSection(result),

@@ -35,12 +35,22 @@ function asTarget(server: RunningServer, inspector: string | undefined): Running
   return { endpoint: server.url, pid: pidOf(server), inspector, stop: async () => void (await server.stop()) };
 }
 
-async function startDynaflare(context: TargetContext, vars: Record<string, string>, dir: string) {
+/**
+ * Our server on `dir` of the target's folder, with `vars` and the bench's key; `inMemory` keeps its
+ * storage in a RAM directory instead (`npm start -- --in-memory`), `dir` then only read for secrets.
+ */
+export async function startDynaflare(
+  context: TargetContext,
+  vars: Record<string, string>,
+  dir: string,
+  inMemory = false,
+): Promise<RunningTarget> {
   return asTarget(
     await startServer({
       port: 0,
       host: "127.0.0.1",
       dataDir: join(context.workDir, dir),
+      inMemory,
       vars,
       ...BENCH_SECRETS,
       signal: context.signal,
@@ -198,23 +208,28 @@ export const DYNAFLARE_NOMETRICS: TargetKind = {
   start: (context) => startDynaflare(context, { METRICS: "off" }, "data"),
 };
 
+/** The platform floor on the target's folder; `inMemory` keeps its storage in a RAM directory instead. */
+export async function startFloorTarget(context: TargetContext, inMemory = false): Promise<RunningTarget> {
+  return asTarget(
+    await startFloor({
+      port: 0,
+      host: "127.0.0.1",
+      dataDir: join(context.workDir, "data"),
+      inMemory,
+      signal: context.signal,
+      log: context.log,
+      inspectorAddress: context.inspectorAddress,
+    }),
+    context.inspectorAddress,
+  );
+}
+
 export const FLOOR: TargetKind = {
   name: "floor",
   label: "floor",
   description: "the platform floor (bench/floor): one Worker hop and one SQLite Durable Object statement on workerd",
   putGetOnly: true,
-  start: async (context: TargetContext) =>
-    asTarget(
-      await startFloor({
-        port: 0,
-        host: "127.0.0.1",
-        dataDir: join(context.workDir, "data"),
-        signal: context.signal,
-        log: context.log,
-        inspectorAddress: context.inspectorAddress,
-      }),
-      context.inspectorAddress,
-    ),
+  start: (context) => startFloorTarget(context),
 };
 
 /**

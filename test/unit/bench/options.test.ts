@@ -57,6 +57,8 @@ describe("parseOptions", () => {
       variants: 1_000,
       pairedRounds: 5,
       pairedSeconds: 5,
+      suiteRounds: 5,
+      suiteSeconds: 2,
       profile: false,
       seed: 1,
       outDir: "bench/results",
