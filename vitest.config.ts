@@ -1,6 +1,10 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { kCurrentWorker } from "miniflare";
 import { defineConfig } from "vitest/config";
 import { TEST_CREDENTIALS } from "./test/helpers/test-key";
+
+/** What calls between "processes" carry in the objects tests. */
+const INTERNAL_TEST_TOKEN = "objects-test-internal-token";
 
 export default defineConfig({
   test: {
@@ -25,6 +29,14 @@ export default defineConfig({
                 REPLACE_AFTER_MS: "400",
                 PARTITION_WRITE_UNITS: "1000000",
                 CREDENTIALS: TEST_CREDENTIALS,
+                INTERNAL_TOKEN: INTERNAL_TEST_TOKEN,
+              },
+              // The peers of a server run as processes, here this Worker's own internal entrypoint:
+              // a link told it is one of two processes calls the other's objects through it
+              // (test/objects/link/remote.test.ts).
+              serviceBindings: {
+                PEER_0: { name: kCurrentWorker, entrypoint: "Internal" },
+                PEER_1: { name: kCurrentWorker, entrypoint: "Internal" },
               },
             },
           }),

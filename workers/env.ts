@@ -72,6 +72,16 @@ export interface Env {
   ON_DEMAND_INITIAL_WRITE_UNITS?: string;
   /** How long after a Time to Live change the table takes no other (DynamoDB: one hour). */
   TTL_CHANGE_WINDOW_MS?: string;
+  /**
+   * The self-hosted server as several workerd processes (workers/link/placement.ts): how many, and
+   * this one's index ("1" and "0" on Cloudflare and under `wrangler dev`).
+   */
+  PROCESSES?: string;
+  PROCESS_INDEX?: string;
+  /** Secret: what calls between the processes carry (workers/link/remote.ts); none in one process. */
+  INTERNAL_TOKEN?: string;
+  /** Process i's internal entrypoint, in each of the other processes (workers/link/remote.ts). */
+  readonly [peer: `PEER_${number}`]: Fetcher | undefined;
   /** Simulated round trips between regions (workers/link/distances.ts): "off", "default" or JSON. */
   REGION_LATENCY_MS?: string;
   /** Bytes an item collection (one partition key's items and LSI entries) may hold; 10 GB by default. */

@@ -1,13 +1,23 @@
 /**
- * The Worker's entry: the router app and the Durable Object classes it binds.
+ * The Worker's entry: the router app, the Durable Object classes it binds, and the entrypoint
+ * other processes of the self-hosted server call objects through (workers/link/remote.ts).
  */
+import { WorkerEntrypoint } from "cloudflare:workers";
 import type { Env } from "./env";
+import { serveRemoteCall } from "./link/remote";
 import { app } from "./router/index";
 
 export { AdmissionObject } from "./admission/admission-object";
 export { MetadataObject } from "./metadata/metadata-object";
 export { ReplicaObject } from "./replica/replica-object";
 export { TransactionCoordinator } from "./transactions/coordinator-object";
+
+/** Calls from the server's other processes to this one's objects (served on its internal socket only). */
+export class Internal extends WorkerEntrypoint<Env> {
+  override fetch(request: Request): Promise<Response> {
+    return serveRemoteCall(this.env, request);
+  }
+}
 
 export default {
   fetch: app.fetch,

@@ -19,6 +19,8 @@ import type { ReplicaRpc } from "../replica/rpc";
 import type { CoordinatorRpc } from "../transactions/protocol";
 import { type Distances, distancesOf, regionOfZone } from "./distances";
 import { callFate, type Endpoint, faultsActive, LinkError } from "./faults";
+import { nameProcess, type Placement, placementOf, zoneProcess } from "./placement";
+import { type NamespaceName, peerOf, remoteStub } from "./remote";
 
 /** How long a call to a stopped replica goes unanswered when the caller sets no timeout. */
 const UNANSWERED_MS = 1000;
@@ -89,8 +91,15 @@ function invoke<R>(stub: object, method: string, args: readonly unknown[]): Prom
   return target[method](...args);
 }
 
+/** The link's bindings: the objects' namespaces, and the vars and peers of the self-hosted processes. */
+type LinkEnv = Pick<Env, "METADATA" | "REPLICA" | "REGION_LATENCY_MS"> &
+  Partial<Pick<Env, "ACCOUNT_ID" | "TRANSACTIONS" | "ADMISSION" | "PROCESSES" | "PROCESS_INDEX" | "INTERNAL_TOKEN">> &
+  Pick<Env, `PEER_${number}`>;
+
 export class Link implements ReplicaCaller {
   private readonly distances: Distances | undefined;
+  /** Which process each object lives in (placement.ts): all in this one but when self-hosted as several. */
+  private readonly placement: Placement;
   private readonly fromRegion: string | undefined;
   readonly clock: Clock;
   readonly random: Random;
@@ -103,12 +112,12 @@ export class Link implements ReplicaCaller {
    * `account`: whose catalogs the metadata calls reach; the deployment's own (ACCOUNT_ID) by default.
    */
   constructor(
-    private readonly env: Pick<Env, "METADATA" | "REPLICA" | "REGION_LATENCY_MS"> &
-      Partial<Pick<Env, "ACCOUNT_ID" | "TRANSACTIONS" | "ADMISSION">>,
+    private readonly env: LinkEnv,
     private readonly from?: Endpoint,
     options: { clock?: Clock; random?: Random; account?: string } = {},
   ) {
     this.distances = distancesOf(env.REGION_LATENCY_MS);
+    this.placement = placementOf(env);
     this.fromRegion = from && regionOfZone(from.zone);
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? systemRandom;
@@ -138,27 +147,42 @@ export class Link implements ReplicaCaller {
 
   /** The stub of the metadata object of the link's account in `region`, past the link: for tests (runInDurableObject). */
   metadata(region: string): DurableObjectStub<MetadataRpc> {
-    return this.env.METADATA.get(idOf(METADATA_IDS, this.env.METADATA, this.catalog(region)));
+    const name = this.catalog(region);
+    const process = nameProcess(name, this.placement.processes);
+    if (process !== this.placement.self) return this.remote("METADATA", name, process);
+    return this.env.METADATA.get(idOf(METADATA_IDS, this.env.METADATA, name));
   }
 
   /** The stub of table `tableId`'s admission object in `region` (workers/admission). */
   admission(region: string, tableId: string): DurableObjectStub<AdmissionRpc> {
     const namespace = this.env.ADMISSION;
     if (!namespace) throw new Error("link: no ADMISSION binding");
-    return namespace.get(idOf(ADMISSION_IDS, namespace, admissionName(this.catalog(region), tableId)));
+    const name = admissionName(this.catalog(region), tableId);
+    const process = nameProcess(name, this.placement.processes);
+    if (process !== this.placement.self) return this.remote("ADMISSION", name, process);
+    return namespace.get(idOf(ADMISSION_IDS, namespace, name));
   }
 
   /** The stub of the transaction coordinator named `name` (workers/transactions/protocol.ts `coordinatorName`). */
   coordinator(name: string): DurableObjectStub<CoordinatorRpc> {
     const namespace = this.env.TRANSACTIONS;
     if (!namespace) throw new Error("link: no TRANSACTIONS binding");
+    const process = nameProcess(name, this.placement.processes);
+    if (process !== this.placement.self) return this.remote("TRANSACTIONS", name, process);
     return namespace.get(idOf(COORDINATOR_IDS, namespace, name));
   }
 
   /** A replica's stub, past the link: for tests (runInDurableObject, calls bypassing faults). */
   replica(ref: ReplicaRef): ReplicaStub {
+    const process = zoneProcess(ref.zone, this.placement.processes);
+    if (process !== this.placement.self) return this.remote("REPLICA", ref.name, process, ref.locationHint);
     const id = idOf(REPLICA_IDS, this.env.REPLICA, ref.name);
     return this.env.REPLICA.get(id, { locationHint: ref.locationHint as DurableObjectLocationHint });
+  }
+
+  /** A stub of object `name` of `namespace`, which lives in process `process` (not this one). */
+  private remote<T>(namespace: NamespaceName, name: string, process: number, locationHint?: string): T {
+    return remoteStub<T>(peerOf(this.env, process), this.env.INTERNAL_TOKEN ?? "", { namespace, name, locationHint });
   }
 
   /**
