@@ -23,11 +23,11 @@ import {
 } from "../../shared/capacity/table-admission";
 import { systemClock } from "../clock";
 import type { Env } from "../env";
+import { Link } from "../link/link";
 import { parseCatalogName } from "../metadata/catalog-name";
 import { positiveNumber } from "../replica/settings";
 import {
   type AdmissionRpc,
-  accountsName,
   type Grant,
   type GrantRequest,
   parseAdmissionName,
@@ -125,8 +125,7 @@ export class AdmissionObject extends DurableObject<Env> implements AdmissionRpc 
     if (!this.owner) {
       const { catalog } = parseAdmissionName(this.ctx.id.name ?? "");
       const { region, account } = parseCatalogName(catalog, this.env.ACCOUNT_ID);
-      const namespace = this.env.ADMISSION!;
-      const accounts = namespace.get(namespace.idFromName(accountsName(region)));
+      const accounts = new Link(this.env).accounts(region);
       this.owner = { account, accounts, quota: accountQuota(this.env) };
     }
     return this.owner;

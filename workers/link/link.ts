@@ -9,7 +9,7 @@
  * and a timeout, which is what makes failover testable on one machine. Calls to metadata objects
  * meet no faults (faults are injected on replicas, zones and regions' replicas only).
  */
-import { type AdmissionRpc, admissionName } from "../admission/protocol";
+import { type AdmissionRpc, accountsName, admissionName } from "../admission/protocol";
 import { type Clock, type Random, sleep, systemClock, systemRandom } from "../clock";
 import type { Env } from "../env";
 import { catalogName } from "../metadata/catalog-name";
@@ -155,9 +155,17 @@ export class Link implements ReplicaCaller {
 
   /** The stub of table `tableId`'s admission object in `region` (workers/admission). */
   admission(region: string, tableId: string): DurableObjectStub<AdmissionRpc> {
+    return this.admissionNamed(admissionName(this.catalog(region), tableId));
+  }
+
+  /** The stub of `region`'s accounts object: the admission object sharing the deployment's capacity among accounts. */
+  accounts(region: string): DurableObjectStub<AdmissionRpc> {
+    return this.admissionNamed(accountsName(region));
+  }
+
+  private admissionNamed(name: string): DurableObjectStub<AdmissionRpc> {
     const namespace = this.env.ADMISSION;
     if (!namespace) throw new Error("link: no ADMISSION binding");
-    const name = admissionName(this.catalog(region), tableId);
     const process = nameProcess(name, this.placement.processes);
     if (process !== this.placement.self) return this.remote("ADMISSION", name, process);
     return namespace.get(idOf(ADMISSION_IDS, namespace, name));

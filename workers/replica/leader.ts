@@ -5,10 +5,7 @@
  * holds a record of this term. Acks also renew the leader's lease for strong reads.
  *
  * Nothing here runs while the group is idle: a pump runs while its follower lacks records or
- * the commit index, and gives up on a follower that stays unreachable until the next write. A
- * follower that lacks only the commit index is told it a few milliseconds later, unless the next
- * write's round carries it first: a client writing one item after another then costs each
- * follower one round per write, not two.
+ * the commit index, and gives up on a follower that stays unreachable until the next write.
  *
  * Off the write's path, rounds wait for the thread's queue to drain first (a zero-delay timer
  * fires only then). On one machine workerd runs every member on one thread, so the second
@@ -57,11 +54,6 @@ export interface LeaderSettings {
 const BATCH = 256;
 /** A follower that has failed for this long is retried only when the next write comes. */
 const GIVE_UP_MS = 10_000;
-/**
- * How long a follower that holds every record waits for the next one before it is sent the
- * commit index alone: a write that comes meanwhile carries it (one round where there were two).
- */
-export const COMMIT_NOTICE_MS = 5;
 
 interface Progress {
   ref: ReplicaRef;
@@ -83,8 +75,6 @@ interface Progress {
   failingSince?: number;
   failures: number;
   lastAck?: number;
-  /** Ends the pump's wait for more records, if it is waiting (`now`: a write's first round, at once). */
-  wake?: (now: boolean) => void;
 }
 
 interface Waiter {
@@ -197,10 +187,7 @@ export class Leader {
     if (this.votingPeers() === 0) this.advanceCommit();
     let first: Progress | undefined;
     for (const p of this.peers.values()) if (!first && p.voter && p.failingSince === undefined) first = p;
-    for (const p of this.peers.values()) {
-      if (p.wake) p.wake(p === first);
-      else void this.pump(p, p === first);
-    }
+    for (const p of this.peers.values()) void this.pump(p, p === first);
   }
 
   /** Waits until `lsn` is committed, this leader is deposed, or `timeoutMs` passes. */
@@ -277,9 +264,8 @@ export class Leader {
       if (!now) await queueDrained();
       while (this.wanted(p)) {
         if (await this.round(p)) {
-          // A follower that holds everything would be sent only the commit index: off the path,
-          // and carried by the next write's round if one comes soon.
-          if (p.match >= this.host.log.last && !(await this.awaitRecords(p))) await queueDrained();
+          // A follower that holds everything would be sent only the commit index: off the path.
+          if (p.match >= this.host.log.last) await queueDrained();
           continue;
         }
         const at = this.host.clock.now();
@@ -290,23 +276,6 @@ export class Leader {
     } finally {
       p.running = false;
     }
-  }
-
-  /**
-   * Waits up to COMMIT_NOTICE_MS for the next records to send `p` (or a beat), unless there is
-   * nothing to tell it. At exit: whether a write's first round woke it (to go at once).
-   */
-  private awaitRecords(p: Progress): Promise<boolean> {
-    if (!this.wanted(p) || p.beat) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const finish = (now: boolean) => {
-        p.wake = undefined;
-        cancel();
-        resolve(now);
-      };
-      const cancel = this.host.clock.later(COMMIT_NOTICE_MS, () => finish(false));
-      p.wake = finish;
-    });
   }
 
   /** One append (or snapshot) to a follower. At exit: whether it answered. */
