@@ -26,13 +26,7 @@ import type { Env } from "../env";
 import { Link } from "../link/link";
 import { parseCatalogName } from "../metadata/catalog-name";
 import { positiveNumber } from "../replica/settings";
-import {
-  type AdmissionRpc,
-  type Grant,
-  type GrantRequest,
-  parseAdmissionName,
-  type ShareRequest,
-} from "./protocol";
+import { type AdmissionRpc, type Grant, type GrantRequest, parseAdmissionName, type ShareRequest } from "./protocol";
 
 /** How long a grant may be spent: a router holding units longer would spend capacity of the past. */
 export const GRANT_MS = 1000;

@@ -58,7 +58,7 @@ describe("wire", () => {
     const back = roundTrip(item) as Record<string, unknown>;
     expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
     expect(Object.hasOwn(back, "__proto__")).toBe(true);
-    expect(back.__proto__).toEqual({ S: "x" });
+    expect(Object.getOwnPropertyDescriptor(back, "__proto__")?.value).toEqual({ S: "x" });
   });
 
   test("errors come back with their name and message", () => {
