@@ -7,15 +7,8 @@
  */
 
 import { parseArgs } from "node:util";
-import {
-  DEFAULT_DATA_DIR,
-  DEFAULT_HOST,
-  DEFAULT_PORT,
-  describeExit,
-  type RunningServer,
-  type ServerOptions,
-  startServer,
-} from "./server";
+import { type Served, startProcesses } from "./processes";
+import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, describeExit, type ServerOptions, startServer } from "./server";
 
 export const USAGE = `Usage: npm start -- [options]
 
@@ -32,13 +25,17 @@ Options (environment variable in brackets):
                       and nothing survives a restart; for test suites [IN_MEMORY=1]
   --replicas 1|3      replicas per partition: 3 (a replication group) or 1 (faster, no
                       failover; for test suites) [REPLICATION_FACTOR] (default 3)
+  --processes N       serve with N workerd processes, zone i's replicas in process i mod N
+                      (experimental; pinned per data directory) [DYNAFLARE_PROCESSES]
+                      (default 1)
   --auth on|off       check every request's AWS signature (on), or accept anyone (off:
                       throwaway local runs only) [AUTH] (default on)
   --var NAME=VALUE    override a wrangler.toml [vars] entry; repeatable [NAME]
   --rebuild           bundle the Worker even if its sources are unchanged
   -h, --help          show this help`;
 
-export type CliCommand = { help: true } | { help: false; options: ServerOptions };
+/** `processes`: how many workerd processes serve (scripts/processes.ts); 1 is one server. */
+export type CliCommand = { help: true } | { help: false; options: ServerOptions; processes: number };
 
 /** Flags win over environment variables, which win over the defaults and wrangler.toml. */
 export function parseCliArgs(argv: string[], env: Record<string, string | undefined>): CliCommand {
@@ -53,6 +50,7 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
       auth: { type: "string" },
       "in-memory": { type: "boolean" },
       replicas: { type: "string" },
+      processes: { type: "string" },
       var: { type: "string", multiple: true },
       rebuild: { type: "boolean" },
       help: { type: "boolean", short: "h" },
@@ -79,8 +77,14 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
   }
   const port = values.port ?? env.PORT;
   const inMemory = values["in-memory"] ?? ["1", "true", "on", "yes"].includes((env.IN_MEMORY ?? "").toLowerCase());
+  const processesText = values.processes ?? env.DYNAFLARE_PROCESSES ?? "1";
+  const processes = Number(processesText);
+  if (!/^\d+$/.test(processesText) || processes < 1 || processes > 26)
+    throw new Error(`--processes expects a number from 1 to 26, got: ${processesText}`);
+  if (processes > 1 && inMemory) throw new Error("--processes does not combine with --in-memory yet");
   return {
     help: false,
+    processes,
     options: {
       port: port === undefined || port === "" ? DEFAULT_PORT : parsePort(port),
       host: values.host ?? (env.HOST || DEFAULT_HOST),
@@ -122,13 +126,17 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
     shutdown.signal.addEventListener("abort", () => done(undefined), { once: true }),
   );
 
-  let server: RunningServer;
+  let server: Served;
   try {
-    server = await startServer({
+    const options = {
       ...command.options,
       signal: shutdown.signal,
-      log: (line) => console.log(`dynaflare: ${line}`),
-    });
+      log: (line: string) => console.log(`dynaflare: ${line}`),
+    };
+    server =
+      command.processes > 1
+        ? await startProcesses({ ...options, processes: command.processes })
+        : await startServer(options);
   } catch (error) {
     if (shutdown.signal.aborted) return 0;
     console.error(`dynaflare: ${(error as Error).message}`);

@@ -38,7 +38,7 @@ import {
 import { lockDataDir } from "./data-lock";
 import { stopStrayWorkerd } from "./stray-workerd";
 import { LIFELINE_FD, startWatchdog, type Watchdog } from "./watchdog";
-import { ARCHIVE, renderWorkerdConfig, SOCKET, STORAGE } from "./workerd-config";
+import { ARCHIVE, INTERNAL_SOCKET, peerService, renderWorkerdConfig, SOCKET, STORAGE } from "./workerd-config";
 import { readWranglerConfig, withVarOverrides } from "./wrangler-config";
 
 export const DEFAULT_PORT = 8000;
@@ -112,7 +112,31 @@ export interface ServerOptions {
    * benchmark's `--profile` does.
    */
   inspectorAddress?: string;
+  /** This server as one of several processes serving the data directory (scripts/processes.ts). */
+  process?: ProcessSlot;
 }
+
+/**
+ * Process `index` of `count` serving one data directory (issue 23): its Durable Object storage is
+ * `<data>/processes/p<index>` (workerd's alarm scheduler must not see another process's objects),
+ * it serves the others' calls on `<runtimeDir>/p<index>.sock` and reaches process j's on
+ * `<runtimeDir>/p<j>.sock`, and those calls carry `token`. The launcher holds the data directory's
+ * lock; each process locks its own storage.
+ */
+export interface ProcessSlot {
+  index: number;
+  count: number;
+  runtimeDir: string;
+  token: string;
+}
+
+/** Where process `index` keeps its Durable Objects, under the data directory. */
+export const processStorage = (dataDir: string, index: number) => join(dataDir, PROCESSES_SUBDIR, `p${index}`);
+/** The folder of the processes' storage, and the file pinning how many there are. */
+export const PROCESSES_SUBDIR = "processes";
+export const PROCESS_COUNT_FILE = "count";
+/** Process `index`'s internal socket. */
+export const internalSocketPath = (runtimeDir: string, index: number) => join(runtimeDir, `p${index}.sock`);
 
 export interface ExitStatus {
   code: number | null;
@@ -120,7 +144,11 @@ export interface ExitStatus {
 }
 
 /** The secrets' bindings, and the environment variables workerd reads them from. */
-const SECRETS = { CREDENTIALS: "DYNAFLARE_CREDENTIALS", ADMIN_TOKEN: "DYNAFLARE_ADMIN_TOKEN" };
+const SECRETS = {
+  CREDENTIALS: "DYNAFLARE_CREDENTIALS",
+  ADMIN_TOKEN: "DYNAFLARE_ADMIN_TOKEN",
+  INTERNAL_TOKEN: "DYNAFLARE_INTERNAL_TOKEN",
+};
 
 export interface RunningServer {
   /** Where clients connect: `http://127.0.0.1:<port>` when listening on all interfaces. */
@@ -204,13 +232,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     : resolve(options.dataDir ?? DEFAULT_DATA_DIR);
   const forget = () => (inMemory ? rm(dataDir, { recursive: true, force: true }) : Promise.resolve());
 
-  await mkdir(dataDir, { recursive: true });
-  const lock = lockDataDir(dataDir);
+  const storageDir = options.process ? processStorage(dataDir, options.process.index) : dataDir;
+  await mkdir(storageDir, { recursive: true });
+  if (!options.process && existsSync(join(dataDir, PROCESSES_SUBDIR, PROCESS_COUNT_FILE)))
+    throw new Error(`${dataDir} holds the data of a server run as several processes: start it with --processes`);
+  const lock = lockDataDir(storageDir);
   let prepared: PreparedWorkerd;
   try {
     const previous = lock.previous?.workerd;
-    if (previous) await stopStrayWorkerd(previous, dataDir, log, STOP_TIMEOUT_MS);
-    prepared = await prepareWorkerd(root, nodeModules, dataDir, options, log);
+    if (previous) await stopStrayWorkerd(previous, storageDir, log, STOP_TIMEOUT_MS);
+    prepared = await prepareWorkerd(root, nodeModules, dataDir, storageDir, options, log);
   } catch (error) {
     lock.release();
     await forget();
@@ -301,13 +332,16 @@ async function prepareWorkerd(
   root: string,
   nodeModules: string,
   dataDir: string,
+  storageDir: string,
   options: ServerOptions,
   log: (message: string) => void,
 ): Promise<PreparedWorkerd> {
   const worker = await readWranglerConfig(root);
+  const slot = options.process;
   const vars = withVarOverrides(
     { ...worker.vars, ...selfHostedDefaults(worker.vars) },
-    options.vars ?? {},
+    // Set by the launcher alone: a stray PROCESSES in the environment must not move objects.
+    { ...options.vars, PROCESSES: String(slot?.count ?? 1), PROCESS_INDEX: String(slot?.index ?? 0) },
     options.env,
   );
   const started = Date.now();
@@ -320,7 +354,14 @@ async function prepareWorkerd(
   log(bundle.reused ? "reusing the unchanged bundle" : `bundled the Worker in ${Date.now() - started} ms`);
   const config = await writeConfig(
     bundle.dir,
-    renderWorkerdConfig({ worker, modules: bundle.modules, bundleDir: BUNDLE_SUBDIR, vars, secrets: SECRETS }),
+    renderWorkerdConfig({
+      worker,
+      modules: bundle.modules,
+      bundleDir: BUNDLE_SUBDIR,
+      vars,
+      secrets: SECRETS,
+      processes: slot?.count,
+    }),
   );
   if (options.credentials !== undefined) await writeSecretFile(dataDir, CREDENTIALS_FILE, options.credentials);
   const credentials = await ensureCredentials(dataDir);
@@ -328,7 +369,23 @@ async function prepareWorkerd(
   const admin = await ensureAdminToken(dataDir);
   const backupsDir = resolve(options.backupsDir ?? join(dataDir, BACKUPS_SUBDIR));
   if (worker.archive) await mkdir(backupsDir, { recursive: true });
-  const secretEnv = { [SECRETS.CREDENTIALS]: credentials.text, [SECRETS.ADMIN_TOKEN]: admin.token };
+  const secretEnv = {
+    [SECRETS.CREDENTIALS]: credentials.text,
+    [SECRETS.ADMIN_TOKEN]: admin.token,
+    [SECRETS.INTERNAL_TOKEN]: slot?.token ?? "",
+  };
+  // The internal socket is bound anew: a process that was killed leaves its socket file behind.
+  if (slot) await rm(internalSocketPath(slot.runtimeDir, slot.index), { force: true });
+  const internal = slot
+    ? [
+        "--socket-addr",
+        `${INTERNAL_SOCKET}=unix:${internalSocketPath(slot.runtimeDir, slot.index)}`,
+        ...Array.from({ length: slot.count }, (_, j) => [
+          "--external-addr",
+          `${peerService(j)}=unix:${internalSocketPath(slot.runtimeDir, j)}`,
+        ]).flat(),
+      ]
+    : [];
   const listen =
     options.listenFd === undefined
       ? ["--socket-addr", `${SOCKET}=${address(options.host ?? DEFAULT_HOST, options.port ?? DEFAULT_PORT)}`]
@@ -337,8 +394,9 @@ async function prepareWorkerd(
     "serve",
     config,
     ...listen,
+    ...internal,
     "--directory-path",
-    `${STORAGE}=${dataDir}`,
+    `${STORAGE}=${storageDir}`,
     ...(worker.archive ? ["--directory-path", `${ARCHIVE}=${backupsDir}`] : []),
     "--control-fd",
     "3",

@@ -17,6 +17,10 @@ import type { VarValue, WorkerConfig } from "./wrangler-config";
 export const SOCKET = "http";
 /** The disk service holding Durable Object storage, for `--directory-path`. */
 export const STORAGE = "do-storage";
+/** The socket other processes call this one's objects on (`--socket-addr internal=unix:…`), when there are several. */
+export const INTERNAL_SOCKET = "internal";
+/** The external service reaching process `index`'s internal socket (`--external-addr peer-<i>=unix:…`). */
+export const peerService = (index: number) => `peer-${index}`;
 /**
  * The disk service holding backups, snapshots, archived logs and exports, for `--directory-path`;
  * the Worker reaches it through the `ARCHIVE_DIR` service binding (workers/archive/archive.ts).
@@ -42,6 +46,12 @@ export interface WorkerdConfigInput {
    * (`fromEnvironment`), so that no file the server writes holds them.
    */
   secrets?: Record<string, string>;
+  /**
+   * How many processes serve the data directory (issue 23, docs/issue-23-processes.md): past one,
+   * each process gets an internal socket served by the Worker's `Internal` entrypoint, and a
+   * PEER_<i> binding to every process's socket (their addresses left to the command line).
+   */
+  processes?: number;
 }
 
 const MODULE_FIELD: Record<ModuleType, string> = {
@@ -52,7 +62,15 @@ const MODULE_FIELD: Record<ModuleType, string> = {
   CompiledWasm: "wasm",
 };
 
-export function renderWorkerdConfig({ worker, modules, bundleDir, vars, secrets = {} }: WorkerdConfigInput): string {
+export function renderWorkerdConfig({
+  worker,
+  modules,
+  bundleDir,
+  vars,
+  secrets = {},
+  processes = 1,
+}: WorkerdConfigInput): string {
+  const peers = processes > 1 ? Array.from({ length: processes }, (_, i) => i) : [];
   const classes = [...new Set(worker.durableObjects.map((binding) => binding.className))];
   for (const className of classes) {
     if (!worker.durableObjectClasses[className]) {
@@ -74,7 +92,16 @@ export function renderWorkerdConfig({ worker, modules, bundleDir, vars, secrets 
       (binding) => `(name = ${str(binding.name)}, durableObjectNamespace = ${str(binding.className)})`,
     ),
     ...(worker.archive ? [`(name = "ARCHIVE_DIR", service = ${str(ARCHIVE)})`] : []),
+    ...peers.map((i) => `(name = ${str(`PEER_${i}`)}, service = ${str(peerService(i))})`),
   ];
+  // Placeholders: the command line gives each its Unix socket.
+  const peerServices = peers.map(
+    (i) => `    (name = ${str(peerService(i))}, external = (address = "unix:/nonexistent", http = ())),\n`,
+  );
+  const internalSocket =
+    peers.length > 0
+      ? `,\n    (name = ${str(INTERNAL_SOCKET)}, address = "unix:/nonexistent", http = (), service = (name = "main", entrypoint = "Internal"))`
+      : "";
   const namespaces = classes.map(
     (className) =>
       `(className = ${str(className)}, uniqueKey = ${str(`${worker.name}-${className}`)}, ` +
@@ -87,8 +114,8 @@ const config :Workerd.Config = (
   services = [
     (name = "main", worker = .worker),
     (name = ${str(STORAGE)}, disk = (writable = true)),
-${worker.archive ? `    (name = ${str(ARCHIVE)}, disk = (writable = true)),\n` : ""}  ],
-  sockets = [(name = ${str(SOCKET)}, address = "*:8000", http = (), service = "main")],
+${worker.archive ? `    (name = ${str(ARCHIVE)}, disk = (writable = true)),\n` : ""}${peerServices.join("")}  ],
+  sockets = [(name = ${str(SOCKET)}, address = "*:8000", http = (), service = "main")${internalSocket}],
 );
 
 const worker :Workerd.Worker = (

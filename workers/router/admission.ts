@@ -13,6 +13,7 @@ import type { IndexRead } from "../../shared/api/operations/index-reads";
 import type { GlobalIndexMeta } from "../../shared/api/table";
 import type { Operation, TableCapacity } from "../../shared/capacity/table-admission";
 import { throttledError } from "../../shared/capacity/throttling";
+import type { Grant } from "../admission/protocol";
 import type { Route } from "../metadata/protocol";
 import { requestMetrics } from "../metrics/request-metrics";
 import type { OperationContext } from "./context";
@@ -117,7 +118,16 @@ export function admit(
 async function renew(ctx: OperationContext, subject: Subject, operation: Operation, units: number, mine: Held) {
   const { capacity } = subject;
   const owed = ctx.now() < mine.until ? Math.max(0, -mine.units) : 0;
-  const grant = await ctx.link.admission(ctx.region, subject.id).grant({ capacity, operation, units: units + owed });
+  let grant: Grant;
+  try {
+    grant = await ctx.link.admission(ctx.region, subject.id).grant({ capacity, operation, units: units + owed });
+  } catch {
+    // The admission object cannot be reached (its process restarting, under --processes): the
+    // request goes on, as a router of DynamoDB's goes on without its admission service; the
+    // partition's own limit (workers/replica/admission.ts) still holds. Nothing is held for later.
+    count(subject, operation, units);
+    return;
+  }
   if ("limit" in grant) {
     const throttle = { of: subject.of, operation: operation === "read" ? ("Read" as const) : ("Write" as const) };
     throw throttledError({ ...throttle, limit: grant.limit }, capacity.billingMode, subject.arn);

@@ -1,0 +1,188 @@
+/**
+ * The self-hosted server as several workerd processes (issue 23, docs/issue-23-processes.md):
+ * `npm start -- --processes N`. Each process is a server of scripts/server.ts given its slot
+ * (its index, its storage under `<data>/processes/p<i>`, its internal socket and its peers'), and
+ * all of them serve one listening socket this launcher opens, so the kernel spreads connections
+ * among them and each runs the router. Zone i's replicas live in process i mod N
+ * (workers/link/placement.ts); calls to another process's objects go over the internal sockets.
+ *
+ * A supervisor restarts a process that exits while the server runs, after `restartDelayMs`: it
+ * recovers from its storage, as a zone does after a crash, and serves its objects and the other
+ * processes' calls; the public socket is left to the processes that have it (the launcher closes
+ * its own copy once they all do, since Node would accept connections on it too). The launcher holds the data
+ * directory's lock for all of them (each process locks its own storage too), and stop() ends
+ * every process. N is pinned per data directory (`<data>/processes/count`): objects live where
+ * placement put them, so a directory first served by N processes is refused to another N, and to
+ * a one-process server.
+ */
+
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { lockDataDir } from "./data-lock";
+import {
+  DEFAULT_DATA_DIR,
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  type ExitStatus,
+  PROCESS_COUNT_FILE,
+  PROCESSES_SUBDIR,
+  type RunningServer,
+  type ServerOptions,
+  startServer,
+} from "./server";
+
+export interface ProcessesOptions extends Omit<ServerOptions, "process" | "listenFd" | "inMemory"> {
+  /** How many workerd processes: 2 or more (one is scripts/server.ts's server). */
+  processes: number;
+  /** How long after a process exits the supervisor starts it again (default 500 ms). */
+  restartDelayMs?: number;
+}
+
+/** What `npm start` reads of a running server, the same for one process (RunningServer) and several. */
+export type Served = Pick<
+  RunningServer,
+  "url" | "port" | "dataDir" | "inMemory" | "auth" | "credentials" | "adminToken" | "exited" | "stop"
+>;
+
+export interface RunningProcesses extends Served {
+  /** Each process's current server (replaced when the supervisor restarts one). */
+  readonly servers: readonly RunningServer[];
+  /** The workerd pids, process by process. */
+  pids(): (number | undefined)[];
+}
+
+/**
+ * A listening TCP socket of this process, for the processes to share (workerd's --socket-fd).
+ * Node accepts on it too while it is open, so it is closed once every process has its copy.
+ */
+function listen(host: string, port: number): Promise<{ port: number; fd: number; close(): void }> {
+  return new Promise((done, fail) => {
+    const server = createServer((connection: { destroy(): void }) => connection.destroy());
+    server.once("error", fail);
+    server.listen(port, host === "*" ? undefined : host, () => {
+      const address = server.address() as { port: number };
+      // Node exposes a listening socket's descriptor only on its internal handle.
+      const fd = (server as unknown as { _handle: { fd: number } })._handle.fd;
+      done({ port: address.port, fd, close: () => server.close() });
+    });
+  });
+}
+
+/** Pins N on the data directory, or refuses a directory that another N (or one process) served. */
+async function pinProcessCount(dataDir: string, count: number): Promise<void> {
+  const file = join(dataDir, PROCESSES_SUBDIR, PROCESS_COUNT_FILE);
+  if (existsSync(file)) {
+    const pinned = Number((await readFile(file, "utf8")).trim());
+    if (pinned !== count)
+      throw new Error(`${dataDir} is served by ${pinned} processes: start it with --processes ${pinned}`);
+    return;
+  }
+  const oneProcess = (await readdir(dataDir)).some((name: string) =>
+    /-[A-Za-z]+Object$|-TransactionCoordinator$/.test(name),
+  );
+  if (oneProcess) throw new Error(`${dataDir} holds the data of a one-process server: start it without --processes`);
+  await mkdir(join(dataDir, PROCESSES_SUBDIR), { recursive: true });
+  await writeFile(file, `${count}\n`);
+}
+
+export async function startProcesses(options: ProcessesOptions): Promise<RunningProcesses> {
+  const count = options.processes;
+  if (!Number.isInteger(count) || count < 2) throw new Error(`--processes must be 2 or more here, got ${count}`);
+  const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
+  await mkdir(dataDir, { recursive: true });
+  const lock = lockDataDir(dataDir);
+  const runtimeDir = await mkdtemp(join(tmpdir(), "dynaflare-processes-"));
+  const log = options.log ?? (() => {});
+  let socket: Awaited<ReturnType<typeof listen>> | undefined;
+  const servers: RunningServer[] = [];
+  let stopping = false;
+  const stopped: Promise<ExitStatus>[] = [];
+  const release = async () => {
+    lock.release();
+    await rm(runtimeDir, { recursive: true, force: true });
+  };
+  try {
+    await pinProcessCount(dataDir, count);
+    socket = await listen(options.host ?? DEFAULT_HOST, options.port ?? DEFAULT_PORT);
+    const token = randomBytes(32).toString("hex");
+    // A restarted process serves its objects and the others' calls, but not the public socket,
+    // which the launcher no longer holds (Node would accept on it too): the others serve clients.
+    const start = (index: number, restart = false) =>
+      startServer({
+        ...options,
+        dataDir,
+        ...(restart ? { host: "127.0.0.1", port: 0 } : { listenFd: socket?.fd, port: socket?.port }),
+        process: { index, count, runtimeDir, token },
+      });
+    const supervise = (index: number, server: RunningServer) => {
+      servers[index] = server;
+      stopped[index] = server.exited;
+      server.exited.then(async (status) => {
+        if (stopping) return;
+        log(`process ${index} exited (${status.signal ?? `code ${status.code}`}): restarting it`);
+        await new Promise((done) => setTimeout(done, options.restartDelayMs ?? 500));
+        for (;;) {
+          if (stopping) return;
+          try {
+            const server = await start(index, true);
+            if (stopping) {
+              await server.stop();
+              return;
+            }
+            supervise(index, server);
+            log(`process ${index} restarted`);
+            return;
+          } catch (error) {
+            log(`process ${index} did not restart (${(error as Error).message}); trying again`);
+            await new Promise((done) => setTimeout(done, 1_000));
+          }
+        }
+      });
+    };
+    // The first builds the bundle (or finds it); the others reuse it.
+    supervise(0, await start(0));
+    const rest = await Promise.all(Array.from({ length: count - 1 }, (_, i) => start(i + 1)));
+    rest.forEach((server, i) => supervise(i + 1, server));
+    socket.close();
+  } catch (error) {
+    socket?.close();
+    stopping = true;
+    await Promise.all(servers.map((server) => server.stop(2_000)));
+    await release();
+    throw error;
+  }
+  // The processes as one server: it exits when stopped (a process that dies is restarted), cleanly
+  // when every process did.
+  let resolveExited: (status: ExitStatus) => void = () => {};
+  const exited = new Promise<ExitStatus>((done) => {
+    resolveExited = done;
+  });
+  const first = servers[0];
+  return {
+    url: first.url,
+    port: first.port,
+    dataDir,
+    inMemory: false,
+    auth: first.auth,
+    credentials: first.credentials,
+    adminToken: first.adminToken,
+    servers,
+    pids: () => servers.map((server) => server.pid),
+    exited,
+    stop: async (timeoutMs?: number) => {
+      if (!stopping) {
+        stopping = true;
+        await Promise.all(servers.map((server) => server.stop(timeoutMs)));
+        const statuses = await Promise.all(stopped);
+        await release();
+        const unclean = statuses.find((status) => !(status.code === 0 || status.signal === "SIGTERM"));
+        resolveExited(unclean ?? { code: 0, signal: null });
+      }
+      return exited;
+    },
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * `npm start -- --processes 3` (issue 23, docs/issue-23-processes.md): three workerd processes on
+ * one port, zone i's replicas in process i, calls between them over their internal sockets. A
+ * process killed with SIGKILL under writes is a zone lost: the other two keep a quorum, writes go
+ * on, the supervisor starts it again and it catches up; nothing acknowledged is lost. N is pinned
+ * on the data directory.
+ */
+import { readFileSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { GetItemCommand, PutItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
+import { afterAll, describe, expect, test } from "vitest";
+import { credentialsText } from "../../scripts/credentials-file";
+import { OWNER_FILE } from "../../scripts/data-lock";
+import { processStorage } from "../../scripts/server";
+import { client, uniqueTableName } from "../helpers/dynamodb";
+import { keyedTable } from "../helpers/items";
+import { runCli, startCli } from "../helpers/server";
+import { TEST_KEY } from "../helpers/test-key";
+
+const dirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+/** The pid of the workerd serving process `index` (its storage's owner record). */
+const workerdOf = (dataDir: string, index: number): number =>
+  JSON.parse(readFileSync(join(processStorage(dataDir, index), OWNER_FILE), "utf8")).workerd;
+
+describe("zones as processes", () => {
+  test("three processes serve one port; a process killed under writes is restarted and nothing acknowledged is lost", {
+    timeout: 180_000,
+  }, async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "dynaflare-processes-"));
+    dirs.push(dataDir);
+    await writeFile(join(dataDir, "credentials"), credentialsText([TEST_KEY]), { mode: 0o600 });
+    const args = ["--port", "0", "--host", "127.0.0.1", "--data", dataDir, "--processes", "3"];
+    const server = await startCli(args, 120_000);
+    const TableName = uniqueTableName("processes");
+    try {
+      const db = client({ endpoint: server.url });
+      await keyedTable(db, TableName);
+      const pids = [0, 1, 2].map((i) => workerdOf(dataDir, i));
+      expect(new Set(pids).size).toBe(3);
+
+      const acknowledged: string[] = [];
+      let failed = 0;
+      const write = async (key: string) => {
+        try {
+          await db.send(new PutItemCommand({ TableName, Item: { pk: { S: key }, v: { S: `value of ${key}` } } }));
+          acknowledged.push(key);
+        } catch {
+          failed++;
+        }
+      };
+      for (let i = 0; i < 40; i++) await write(`before-${i}`);
+      expect(failed).toBe(0);
+
+      // Zone b's process dies outright, under writes.
+      process.kill(pids[1], "SIGKILL");
+      const killedAt = Date.now();
+      let firstAfter: number | undefined;
+      for (let i = 0; Date.now() - killedAt < 5_000; i++) {
+        const before = acknowledged.length;
+        await write(`after-${i}`);
+        if (acknowledged.length > before) firstAfter ??= Date.now() - killedAt;
+      }
+      expect(firstAfter).toBeDefined();
+      expect(firstAfter as number).toBeLessThan(2_000);
+
+      // The supervisor starts it again, from its storage.
+      const deadline = Date.now() + 30_000;
+      while (Date.now() < deadline && !/process 1 restarted/.test(server.output()))
+        await new Promise((done) => setTimeout(done, 100));
+      expect(server.output()).toMatch(/process 1 exited \(SIGKILL\): restarting it/);
+      expect(server.output()).toMatch(/process 1 restarted/);
+      expect(workerdOf(dataDir, 1)).not.toBe(pids[1]);
+
+      // Every acknowledged write is there, read strongly and by a full scan.
+      for (const key of acknowledged.filter((_, i) => i % 7 === 0)) {
+        const { Item } = await db.send(
+          new GetItemCommand({ TableName, Key: { pk: { S: key } }, ConsistentRead: true }),
+        );
+        expect(Item?.v).toEqual({ S: `value of ${key}` });
+      }
+      const seen = new Set<string>();
+      let ExclusiveStartKey: Record<string, never> | undefined;
+      do {
+        const page = await db.send(new ScanCommand({ TableName, ConsistentRead: true, ExclusiveStartKey }));
+        for (const item of page.Items ?? []) seen.add(item.pk.S as string);
+        ExclusiveStartKey = page.LastEvaluatedKey as typeof ExclusiveStartKey;
+      } while (ExclusiveStartKey);
+      expect(acknowledged.filter((key) => !seen.has(key))).toEqual([]);
+    } finally {
+      expect(await server.stop("SIGTERM")).toEqual({ code: 0, signal: null });
+    }
+
+    // N is pinned: the directory is refused to another count and to one process.
+    for (const other of [["--processes", "2"], []]) {
+      const refused = await runCli(["--port", "0", "--host", "127.0.0.1", "--data", dataDir, ...other]);
+      expect(refused.code).toBe(1);
+      expect(refused.output).toMatch(/served by 3 processes|several processes/);
+    }
+  });
+});
