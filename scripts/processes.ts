@@ -146,7 +146,7 @@ export async function startProcesses(options: ProcessesOptions): Promise<Running
     // The first builds the bundle (or finds it); the others reuse it.
     supervise(0, await start(0));
     const rest = await Promise.all(Array.from({ length: count - 1 }, (_, i) => start(i + 1)));
-    rest.forEach((server, i) => supervise(i + 1, server));
+    for (const [i, server] of rest.entries()) supervise(i + 1, server);
     socket.close();
   } catch (error) {
     socket?.close();
