@@ -40,6 +40,18 @@ function member(options: { leading?: boolean; heard?: boolean; peers?: PeerState
   return { clock, state, calls, watch };
 }
 
+/** Lets the alarm fire `n` times, each when it was set for. At exit: how long each look set the next one away. */
+async function looks({ clock, calls, watch }: ReturnType<typeof member>, n: number): Promise<number[]> {
+  const waits: number[] = [];
+  for (let i = 0; i < n; i++) {
+    await watch.alarm();
+    const at = calls.alarms[calls.alarms.length - 1];
+    waits.push(at - clock.now());
+    await clock.advance(at - clock.now());
+  }
+  return waits;
+}
+
 describe("LeaderWatch", () => {
   test("sets the alarm once per period however often records wait, and not when none does", () => {
     const { clock, calls, state, watch } = member();
@@ -116,28 +128,13 @@ describe("LeaderWatch", () => {
 
   test("a campaign lost while peers answer and none leads is tried again a period later, however often it loses", async () => {
     // The peers refuse their votes (say they promised a crashed leader its lease).
-    const { clock, calls, watch } = member({ peers: [{ leader: false }, { leader: false }], wins: false });
-    const waits: number[] = [];
-    for (let i = 0; i < 6; i++) {
-      await watch.alarm();
-      const at = calls.alarms[calls.alarms.length - 1];
-      waits.push(at - clock.now());
-      await clock.advance(at - clock.now());
-    }
-    expect(calls.campaigns).toBe(6);
-    expect(waits).toEqual(Array(6).fill(PERIOD));
+    const watched = member({ peers: [{ leader: false }, { leader: false }], wins: false });
+    expect(await looks(watched, 6)).toEqual(Array(6).fill(PERIOD));
+    expect(watched.calls.campaigns).toBe(6);
   });
 
   test("a follower no peer answers looks further apart each time", async () => {
-    const { clock, calls, watch } = member({ peers: [], wins: false });
-    const waits: number[] = [];
-    for (let i = 0; i < 4; i++) {
-      await watch.alarm();
-      const at = calls.alarms[calls.alarms.length - 1];
-      waits.push(at - clock.now());
-      await clock.advance(at - clock.now());
-    }
-    expect(waits).toEqual([2, 4, 8, 16].map((n) => n * PERIOD));
+    expect(await looks(member({ peers: [], wins: false }), 4)).toEqual([2, 4, 8, 16].map((n) => n * PERIOD));
   });
 
   test("a follower with no leader among the peers that answer campaigns, and watches again", async () => {
