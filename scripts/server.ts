@@ -338,10 +338,14 @@ async function prepareWorkerd(
 ): Promise<PreparedWorkerd> {
   const worker = await readWranglerConfig(root);
   const slot = options.process;
+  // Set by the launcher alone (a stray PROCESSES in the environment must not move objects), for a
+  // Worker that has them (the bench's floor has not).
+  const placement: Record<string, string> = Object.hasOwn(worker.vars, "PROCESSES")
+    ? { PROCESSES: String(slot?.count ?? 1), PROCESS_INDEX: String(slot?.index ?? 0) }
+    : {};
   const vars = withVarOverrides(
     { ...worker.vars, ...selfHostedDefaults(worker.vars) },
-    // Set by the launcher alone: a stray PROCESSES in the environment must not move objects.
-    { ...options.vars, PROCESSES: String(slot?.count ?? 1), PROCESS_INDEX: String(slot?.index ?? 0) },
+    { ...options.vars, ...placement },
     options.env,
   );
   const started = Date.now();
