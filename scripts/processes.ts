@@ -7,9 +7,7 @@
  * (workers/link/placement.ts); calls to another process's objects go over the internal sockets.
  *
  * A supervisor restarts a process that exits while the server runs, after `restartDelayMs`: it
- * recovers from its storage, as a zone does after a crash, and serves its objects and the other
- * processes' calls; the public socket is left to the processes that have it (the launcher closes
- * its own copy once they all do, since Node would accept connections on it too). The launcher holds the data
+ * recovers from its storage, as a zone does after a crash, on the same listening socket. The launcher holds the data
  * directory's lock for all of them (each process locks its own storage too), and stop() ends
  * every process. N is pinned per data directory (`<data>/processes/count`): objects live where
  * placement put them, so a directory first served by N processes is refused to another N, and to
@@ -19,9 +17,9 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { Worker } from "node:worker_threads";
 import { lockDataDir } from "./data-lock";
 import {
   DEFAULT_DATA_DIR,
@@ -56,21 +54,36 @@ export interface RunningProcesses extends Served {
 }
 
 /**
- * A listening TCP socket of this process, for the processes to share (workerd's --socket-fd).
- * Node accepts on it too while it is open, so it is closed once every process has its copy.
+ * The listening socket the processes share (workerd's --socket-fd), held by this process without
+ * accepting on it: Node accepts on every socket its event loop polls, so the socket is opened by a
+ * worker thread that then blocks for good (its loop never polls again). The kernel hands each
+ * connection to a workerd, and a process the supervisor restarts gets the same socket.
  */
-function listen(host: string, port: number): Promise<{ port: number; fd: number; close(): void }> {
-  return new Promise((done, fail) => {
-    const server = createServer((connection: { destroy(): void }) => connection.destroy());
-    server.once("error", fail);
-    server.listen(port, host === "*" ? undefined : host, () => {
-      const address = server.address() as { port: number };
-      // Node exposes a listening socket's descriptor only on its internal handle.
-      const fd = (server as unknown as { _handle: { fd: number } })._handle.fd;
-      done({ port: address.port, fd, close: () => server.close() });
-    });
+async function holdListeningSocket(
+  host: string,
+  port: number,
+): Promise<{ port: number; fd: number; close(): Promise<void> }> {
+  const thread = new Worker(HOLDER, { eval: true, workerData: { host: host === "*" ? undefined : host, port } });
+  const opened = await new Promise<{ port: number; fd: number } | { error: string }>((done, fail) => {
+    thread.once("message", done);
+    thread.once("error", fail);
   });
+  if ("error" in opened) {
+    await thread.terminate();
+    throw new Error(`cannot listen on ${host}:${port}: ${opened.error}`);
+  }
+  return { ...opened, close: async () => void (await thread.terminate()) };
 }
+
+/** The holder thread: opens the socket, says its port and descriptor, and blocks. */
+const HOLDER = `
+const { parentPort, workerData } = require("node:worker_threads");
+const server = require("node:net").createServer((connection) => connection.destroy());
+server.once("error", (error) => parentPort.postMessage({ error: error.message }));
+server.listen(workerData.port, workerData.host, () => {
+  parentPort.postMessage({ port: server.address().port, fd: server._handle.fd });
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+});`;
 
 /** Pins N on the data directory, or refuses a directory that another N (or one process) served. */
 async function pinProcessCount(dataDir: string, count: number): Promise<void> {
@@ -97,25 +110,25 @@ export async function startProcesses(options: ProcessesOptions): Promise<Running
   const lock = lockDataDir(dataDir);
   const runtimeDir = await mkdtemp(join(tmpdir(), "dynaflare-processes-"));
   const log = options.log ?? (() => {});
-  let socket: Awaited<ReturnType<typeof listen>> | undefined;
+  let socket: Awaited<ReturnType<typeof holdListeningSocket>> | undefined;
   const servers: RunningServer[] = [];
   let stopping = false;
   const stopped: Promise<ExitStatus>[] = [];
   const release = async () => {
+    await socket?.close();
     lock.release();
     await rm(runtimeDir, { recursive: true, force: true });
   };
   try {
     await pinProcessCount(dataDir, count);
-    socket = await listen(options.host ?? DEFAULT_HOST, options.port ?? DEFAULT_PORT);
+    socket = await holdListeningSocket(options.host ?? DEFAULT_HOST, options.port ?? DEFAULT_PORT);
     const token = randomBytes(32).toString("hex");
-    // A restarted process serves its objects and the others' calls, but not the public socket,
-    // which the launcher no longer holds (Node would accept on it too): the others serve clients.
-    const start = (index: number, restart = false) =>
+    const start = (index: number) =>
       startServer({
         ...options,
         dataDir,
-        ...(restart ? { host: "127.0.0.1", port: 0 } : { listenFd: socket?.fd, port: socket?.port }),
+        listenFd: socket?.fd,
+        port: socket?.port,
         process: { index, count, runtimeDir, token },
       });
     const supervise = (index: number, server: RunningServer) => {
@@ -128,7 +141,7 @@ export async function startProcesses(options: ProcessesOptions): Promise<Running
         for (;;) {
           if (stopping) return;
           try {
-            const server = await start(index, true);
+            const server = await start(index);
             if (stopping) {
               await server.stop();
               return;
@@ -147,9 +160,7 @@ export async function startProcesses(options: ProcessesOptions): Promise<Running
     supervise(0, await start(0));
     const rest = await Promise.all(Array.from({ length: count - 1 }, (_, i) => start(i + 1)));
     for (const [i, server] of rest.entries()) supervise(i + 1, server);
-    socket.close();
   } catch (error) {
-    socket?.close();
     stopping = true;
     await Promise.all(servers.map((server) => server.stop(2_000)));
     await release();

@@ -2,10 +2,10 @@
  * `npm start -- --processes 3` (issue 23, docs/issue-23-processes.md): three workerd processes on
  * one port, zone i's replicas in process i, calls between them over their internal sockets. A
  * process killed with SIGKILL under writes is a zone lost: the other two keep a quorum, writes go
- * on, the supervisor starts it again and it catches up; nothing acknowledged is lost. N is pinned
- * on the data directory.
+ * on, the supervisor starts it again on the same listening socket, and nothing acknowledged is
+ * lost. N is pinned on the data directory.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,6 +28,31 @@ afterAll(async () => {
 const workerdOf = (dataDir: string, index: number): number =>
   JSON.parse(readFileSync(join(processStorage(dataDir, index), OWNER_FILE), "utf8")).workerd;
 
+/** The sockets a process holds (Linux: its descriptors' links, `socket:[inode]`). */
+function socketsOf(pid: number): Set<string> {
+  const links = readdirSync(`/proc/${pid}/fd`).map((fd: string) => {
+    try {
+      return readlinkSync(`/proc/${pid}/fd/${fd}`);
+    } catch {
+      return "";
+    }
+  });
+  return new Set(links.filter((link: string) => link.startsWith("socket:")));
+}
+
+/** The listening TCP socket on `port` (Linux: its inode in /proc/net/tcp), as a descriptor's link reads. */
+function listeningSocket(port: number): string {
+  const hex = port.toString(16).toUpperCase().padStart(4, "0");
+  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    for (const line of readFileSync(table, "utf8").split("\n").slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      // local_address is fields[1] (ADDRESS:PORT), st fields[3] (0A: LISTEN), inode fields[9].
+      if (fields[1]?.endsWith(`:${hex}`) && fields[3] === "0A") return `socket:[${fields[9]}]`;
+    }
+  }
+  throw new Error(`no listening socket on port ${port}`);
+}
+
 describe("zones as processes", () => {
   test("three processes serve one port; a process killed under writes is restarted and nothing acknowledged is lost", {
     timeout: 180_000,
@@ -43,6 +68,8 @@ describe("zones as processes", () => {
       await keyedTable(db, TableName);
       const pids = [0, 1, 2].map((i) => workerdOf(dataDir, i));
       expect(new Set(pids).size).toBe(3);
+      const listening = listeningSocket(Number(new URL(server.url).port));
+      for (const pid of pids) expect(socketsOf(pid).has(listening)).toBe(true);
 
       const acknowledged: string[] = [];
       let failed = 0;
@@ -75,7 +102,10 @@ describe("zones as processes", () => {
         await new Promise((done) => setTimeout(done, 100));
       expect(server.output()).toMatch(/process 1 exited \(SIGKILL\): restarting it/);
       expect(server.output()).toMatch(/process 1 restarted/);
-      expect(workerdOf(dataDir, 1)).not.toBe(pids[1]);
+      const restarted = workerdOf(dataDir, 1);
+      expect(restarted).not.toBe(pids[1]);
+      // Back on the same listening socket as the others: it serves clients again.
+      expect(socketsOf(restarted).has(listening)).toBe(true);
 
       // Every acknowledged write is there, read strongly and by a full scan.
       for (const key of acknowledged.filter((_, i) => i % 7 === 0)) {
