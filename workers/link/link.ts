@@ -83,6 +83,11 @@ export interface ReplicaCaller {
     args: ReplicaArgs<M>,
     timeoutMs?: number,
   ): Promise<ReplicaResult<M>>;
+  /**
+   * Whether a replica lives in the caller's own process, when the server runs as several
+   * (placement.ts): eventually consistent reads go there first. Absent in one process.
+   */
+  readonly local?: (ref: ReplicaRef) => boolean;
 }
 
 /** Invokes `method` with `args` on a stub: the one place a call named by data meets the stub. */
@@ -100,6 +105,7 @@ export class Link implements ReplicaCaller {
   private readonly distances: Distances | undefined;
   /** Which process each object lives in (placement.ts): all in this one but when self-hosted as several. */
   private readonly placement: Placement;
+  readonly local?: (ref: ReplicaRef) => boolean;
   private readonly fromRegion: string | undefined;
   readonly clock: Clock;
   readonly random: Random;
@@ -118,6 +124,8 @@ export class Link implements ReplicaCaller {
   ) {
     this.distances = distancesOf(env.REGION_LATENCY_MS);
     this.placement = placementOf(env);
+    const { processes, self } = this.placement;
+    if (processes > 1) this.local = (ref) => zoneProcess(ref.zone, processes) === self;
     this.fromRegion = from && regionOfZone(from.zone);
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? systemRandom;

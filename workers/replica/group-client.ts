@@ -2,7 +2,7 @@
  * The client of a partition's replication group: which member a router, the metadata object
  * or a shipping leader calls. Writes and strong reads go to the leader: cached per group,
  * learned from "not leader" redirects. Eventually consistent reads go to any member, spread at
- * random.
+ * random, or to the caller's own process's when the server runs as several.
  *
  * Failure detection lives here, on the request path, and costs nothing while a group is idle:
  * when the leader cannot be reached, or no member knows one, the router asks another member to
@@ -170,10 +170,19 @@ export function sawWrite(partition: Partition, at: LogPosition): void {
 const readArgs = <M extends ReadMethod>(request: ReadRequest<M>, seen: LogPosition | undefined) =>
   [{ ...request, seen }] as ReplicaArgs<M>;
 
+/** Where an eventually consistent read starts: a member in the caller's own process if any (at random among them), else any. */
+function firstMember(link: ReplicaCaller, members: readonly ReplicaRef[]): number {
+  if (members.length === 1) return 0;
+  const local = link.local ? members.flatMap((ref, i) => (link.local?.(ref) ? [i] : [])) : [];
+  if (local.length > 0) return local[Math.floor(link.random() * local.length)];
+  return Math.floor(link.random() * members.length);
+}
+
 /**
- * Calls any member for an eventually consistent read, starting at a random one and moving on
- * from members that are unreachable or behind. The request carries the latest write this isolate
- * saw acknowledged by the group (sawWrite).
+ * Calls any member for an eventually consistent read, starting at one in the caller's process
+ * (an application reads in its own zone) or a random one, and moving on from members that are
+ * unreachable or behind. The request carries the latest write this isolate saw acknowledged by
+ * the group (sawWrite).
  */
 export async function callAny<M extends ReadMethod>(
   link: ReplicaCaller,
@@ -183,7 +192,7 @@ export async function callAny<M extends ReadMethod>(
 ): Promise<GroupReply<M>> {
   const members = partition.replicas;
   const args = readArgs<M>(request, seenWrites.get(groupOf(partition)));
-  const first = members.length === 1 ? 0 : Math.floor(link.random() * members.length);
+  const first = firstMember(link, members);
   for (let i = 0; i < members.length; i++) {
     const ref = members[(first + i) % members.length];
     try {

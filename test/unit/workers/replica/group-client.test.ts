@@ -195,4 +195,29 @@ describe("callAny", () => {
     expect(link.log).toEqual([`${c} query`, `${a} query`]);
     expect(link.calls[0].args).toEqual([{ ...query, seen: { term: 2, lsn: 40 } }]);
   });
+
+  test("run as processes, starts at the member in the caller's own process, and moves on from it when it is behind", async () => {
+    const p = partition();
+    const [a, b, c] = [member(p, "a"), member(p, "b"), member(p, "c")];
+    const get = { route, key: { pk: { S: "k" } }, consistent: false };
+    const answers = new Map<string, unknown>([
+      [a, `1 {}`],
+      [b, `1 {}`],
+      [c, `1 {}`],
+    ]);
+    const link = Object.assign(
+      new FakeLink(
+        new ManualClock(),
+        () => 0.9,
+        (name) => answers.get(name),
+      ),
+      { local: (ref: ReplicaRef) => ref.zone === "us-east-1b" },
+    );
+    for (let i = 0; i < 5; i++) await callAny(link, p, "get", get);
+    expect(link.log).toEqual(Array(5).fill(`${b} get`));
+    // Behind the write this isolate saw: the next member serves it.
+    answers.set(b, `!${JSON.stringify(notLeader().error)}`);
+    await callAny(link, p, "get", get);
+    expect(link.log.slice(5)).toEqual([`${b} get`, `${c} get`]);
+  });
 });
