@@ -16,7 +16,7 @@ import { measureTarget } from "./measure-target";
 import { type BenchOptions, parseOptions, usage } from "./options";
 import { measurePaired } from "./paired";
 import { exitOnSignals, onStop, stopAll } from "./processes";
-import { DYNAMODB_LOCAL_DISK, FLOOR, NOAUTH, NOMETRICS, SUBJECT } from "./report/figures";
+import { DYNAMODB_LOCAL_DISK, FLOOR, NOAUTH, NOMETRICS, PROCESSES, SUBJECT } from "./report/figures";
 import { writeResults } from "./report/write";
 import { type BenchResult, type PairedResult, readResult, type TargetResult } from "./results";
 import { measureSuiteLatency } from "./suite-latency";
@@ -40,10 +40,10 @@ async function render(file: string, outDir: string): Promise<number> {
 
 /**
  * The baselines the subject is paired with: the floor (its targets), DynamoDB Local on disk
- * (PutItem's), itself with authentication off (what signatures cost) and itself counting nothing
- * for /metrics (what counting costs).
+ * (PutItem's), itself with authentication off (what signatures cost), itself counting nothing
+ * for /metrics (what counting costs), and itself as three processes (what the other cores give).
  */
-const PAIRED_BASELINES = [FLOOR, DYNAMODB_LOCAL_DISK, NOAUTH, NOMETRICS];
+const PAIRED_BASELINES = [FLOOR, DYNAMODB_LOCAL_DISK, NOAUTH, NOMETRICS, PROCESSES];
 
 /** The subject and each baseline that runs too, when throughput runs and paired rounds are asked for. */
 function pairings(options: BenchOptions): [TargetKind, TargetKind][] {

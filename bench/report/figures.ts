@@ -16,6 +16,8 @@ export const DYNAMODB_LOCAL_DISK = "ddb-local-disk";
 export const NOAUTH = "dynaflare-noauth";
 /** The subject counting nothing for /metrics: what counting costs (issue 21). */
 export const NOMETRICS = "dynaflare-nometrics";
+/** The subject as three processes (issue 23): what the other cores give. */
+export const PROCESSES = "dynaflare-3";
 
 /** A markdown table row, and a header row with its rule. */
 export const row = (cells: string[]) => `| ${cells.join(" | ")} |`;

@@ -29,6 +29,7 @@ import {
   header,
   NOAUTH,
   NOMETRICS,
+  PROCESSES,
   phaseOf,
   ratio,
   row,
@@ -136,6 +137,10 @@ function targetChecks(result: BenchResult, subject: TargetResult): string[] {
   const disk = pairedWith(result, DYNAMODB_LOCAL_DISK);
   const noauth = pairedWith(result, NOAUTH);
   const nometrics = pairedWith(result, NOMETRICS);
+  const processes = pairedWith(result, PROCESSES);
+  /** A paired median of the subject ÷ a baseline, as the baseline ÷ the subject. */
+  const inverse = (paired: { rounds: number; value?: number } | undefined) =>
+    paired && { rounds: paired.rounds, value: paired.value ? 1 / paired.value : undefined };
   /** A figure's median over the rounds of `pairing`, when that pairing ran. */
   const median = (pairing: PairedResult | undefined, op: ThroughputOp, figure: "ops" | "p50") => {
     const medians = pairedMedians(pairing, op);
@@ -223,6 +228,21 @@ function targetChecks(result: BenchResult, subject: TargetResult): string[] {
       (v) => v >= 0.98,
       ratio(me.get?.opsPerSecond, get(NOMETRICS)?.opsPerSecond),
       median(nometrics, "GetItem", "ops"),
+    ),
+    // Paired with the subject, so the subject's rounds divided by these: inverted.
+    ...rows(
+      "GetItem ops/s (eventually consistent), 3 processes ÷ 1",
+      "≥ 1.7×",
+      (v) => v >= 1.7,
+      ratio(get(PROCESSES)?.opsPerSecond, me.get?.opsPerSecond),
+      inverse(median(processes, "GetItem", "ops")),
+    ),
+    ...rows(
+      "PutItem ops/s, 3 processes ÷ 1",
+      "≥ 0.9×",
+      (v) => v >= 0.9,
+      ratio(put(PROCESSES)?.opsPerSecond, me.put?.opsPerSecond),
+      inverse(median(processes, "PutItem", "ops")),
     ),
     ...rows(
       "GetItem ops/s ÷ DynamoDB Local (disk), longer aim",

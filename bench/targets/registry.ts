@@ -3,13 +3,22 @@
 import { DYNALITE } from "./dynalite";
 import { DYNAMODB_LOCAL_DISK, DYNAMODB_LOCAL_MEMORY } from "./dynamodb-local";
 import type { TargetKind } from "./target";
-import { DYNAFLARE, DYNAFLARE_NOAUTH, DYNAFLARE_NOMETRICS, DYNAFLARE_SINGLE, FLOOR, FLOOR_PAIR } from "./workerd";
+import {
+  DYNAFLARE,
+  DYNAFLARE_NOAUTH,
+  DYNAFLARE_NOMETRICS,
+  DYNAFLARE_PROCESSES,
+  DYNAFLARE_SINGLE,
+  FLOOR,
+  FLOOR_PAIR,
+} from "./workerd";
 
 export const TARGETS: readonly TargetKind[] = [
   DYNAFLARE,
   DYNAFLARE_SINGLE,
   DYNAFLARE_NOAUTH,
   DYNAFLARE_NOMETRICS,
+  DYNAFLARE_PROCESSES,
   FLOOR,
   FLOOR_PAIR,
   DYNAMODB_LOCAL_DISK,

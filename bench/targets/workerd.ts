@@ -6,6 +6,7 @@
 
 import { cp } from "node:fs/promises";
 import { join } from "node:path";
+import { startProcesses } from "../../scripts/processes";
 import type { RunningServer } from "../../scripts/server";
 import { BACKUPS_SUBDIR, startServer } from "../../scripts/server";
 import { startFloor } from "../floor/floor";
@@ -206,6 +207,45 @@ export const DYNAFLARE_NOMETRICS: TargetKind = {
   description: "the same server with `METRICS=off`: no request counted for /metrics (counting's baseline)",
   putGetOnly: true,
   start: (context) => startDynaflare(context, { METRICS: "off" }, "data"),
+};
+
+/** How many processes the `dynaflare-3` target runs. */
+export const BENCH_PROCESSES = 3;
+
+/**
+ * Our server as `npm start -- --processes 3` runs it (issue 23): three workerd processes on one
+ * listening socket, zone i's replicas in process i. Loads its records itself when the run asks
+ * (`context.load`: the target runs wrk only); the paired rounds load it as they load every target.
+ */
+async function startDynaflareProcesses(context: TargetContext): Promise<RunningTarget> {
+  const running = await startProcesses({
+    processes: BENCH_PROCESSES,
+    port: 0,
+    host: "127.0.0.1",
+    dataDir: join(context.workDir, "data"),
+    ...BENCH_SECRETS,
+    signal: context.signal,
+    log: context.log,
+  });
+  const pids = running.pids().filter((pid): pid is number => pid !== undefined);
+  const target = { endpoint: running.url, pid: pids, stop: async () => void (await running.stop()) };
+  try {
+    if (context.load) await context.load(running.url);
+  } catch (error) {
+    await target.stop();
+    throw error;
+  }
+  return target;
+}
+
+export const DYNAFLARE_PROCESSES: TargetKind = {
+  name: "dynaflare-3",
+  label: "dynaflare, 3 processes",
+  description:
+    "the same server with `--processes 3`: three workerd processes on one socket, zone i's replicas in process i (wrk only)",
+  putGetOnly: true,
+  throughputOnly: true,
+  start: startDynaflareProcesses,
 };
 
 /** The platform floor on the target's folder; `inMemory` keeps its storage in a RAM directory instead. */

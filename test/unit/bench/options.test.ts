@@ -15,6 +15,7 @@ describe("parseOptions", () => {
         "dynaflare-1",
         "dynaflare-noauth",
         "dynaflare-nometrics",
+        "dynaflare-3",
         "floor",
         "floor-2",
         "ddb-local-disk",
@@ -192,7 +193,7 @@ describe("parseOptions", () => {
       "unknown target",
       ["--targets", "dynaflare,redis"],
       {},
-      '--targets: unknown "redis"; known: dynaflare, dynaflare-1, dynaflare-noauth, dynaflare-nometrics, floor',
+      '--targets: unknown "redis"; known: dynaflare, dynaflare-1, dynaflare-noauth, dynaflare-nometrics, dynaflare-3, floor',
     ],
     [
       "zero replication seconds",
@@ -243,7 +244,7 @@ describe("usage", () => {
       [
         "--targets",
         "BENCH_TARGETS",
-        "dynaflare,dynaflare-1,dynaflare-noauth,dynaflare-nometrics,floor,floor-2,ddb-local-disk,ddb-local-mem,dynalite",
+        "dynaflare,dynaflare-1,dynaflare-noauth,dynaflare-nometrics,dynaflare-3,floor,floor-2,ddb-local-disk,ddb-local-mem,dynalite",
       ],
       ["--failover-rounds", "BENCH_FAILOVER_ROUNDS", "5"],
       ["--paired-rounds", "BENCH_PAIRED_ROUNDS", "5"],

@@ -135,6 +135,8 @@ describe("renderMarkdown", () => {
       ["PutItem ops/s, PITR on ÷ off", "≥ 0.90×", "–", "n/a"],
       ["GetItem ops/s, authentication on ÷ off", "≥ 0.95×", "–", "n/a"],
       ["GetItem ops/s, metrics counted ÷ not", "≥ 0.98×", "–", "n/a"],
+      ["GetItem ops/s (eventually consistent), 3 processes ÷ 1", "≥ 1.7×", "–", "n/a"],
+      ["PutItem ops/s, 3 processes ÷ 1", "≥ 0.9×", "–", "n/a"],
       ["GetItem ops/s ÷ DynamoDB Local (disk), longer aim", "≥ 1×", "0.30×", "❌"],
       ["GetItem ops/s ÷ DynamoDB Local (memory), longer aim", "≥ 1×", "–", "n/a"],
     ]);
@@ -230,6 +232,27 @@ describe("renderMarkdown", () => {
       theirs: 1000,
       shown: "1.00×",
       met: "✅",
+    },
+    // Three processes against one: their figure divided by the subject's.
+    {
+      check: "GetItem ops/s (eventually consistent), 3 processes ÷ 1",
+      other: "dynaflare-3",
+      op: "GetItem",
+      field: "opsPerSecond",
+      mine: 1000,
+      theirs: 1700,
+      shown: "1.70×",
+      met: "✅",
+    },
+    {
+      check: "PutItem ops/s, 3 processes ÷ 1",
+      other: "dynaflare-3",
+      op: "PutItem",
+      field: "opsPerSecond",
+      mine: 1000,
+      theirs: 890,
+      shown: "0.89×",
+      met: "❌",
     },
     {
       check: "GetItem ops/s ÷ DynamoDB Local (memory), longer aim",
