@@ -158,8 +158,11 @@ export async function startProcesses(options: ProcessesOptions): Promise<Running
     };
     // The first builds the bundle (or finds it); the others reuse it.
     supervise(0, await start(0));
-    const rest = await Promise.all(Array.from({ length: count - 1 }, (_, i) => start(i + 1)));
-    for (const [i, server] of rest.entries()) supervise(i + 1, server);
+    const rest = await Promise.allSettled(Array.from({ length: count - 1 }, (_, i) => start(i + 1)));
+    // Each one started is supervised (and so stopped below if another failed to start).
+    for (const [i, outcome] of rest.entries()) if (outcome.status === "fulfilled") supervise(i + 1, outcome.value);
+    const failed = rest.find((outcome) => outcome.status === "rejected");
+    if (failed) throw failed.reason;
   } catch (error) {
     stopping = true;
     await Promise.all(servers.map((server) => server.stop(2_000)));
