@@ -3,6 +3,7 @@
  * other processes of the self-hosted server call objects through (workers/link/remote.ts).
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
+import { FAULTS_PATH, serveFaultBroadcast } from "./admin/fault-broadcast";
 import type { Env } from "./env";
 import { serveRemoteCall } from "./link/remote";
 import { app } from "./router/index";
@@ -15,6 +16,7 @@ export { TransactionCoordinator } from "./transactions/coordinator-object";
 /** Calls from the server's other processes to this one's objects (served on its internal socket only). */
 export class Internal extends WorkerEntrypoint<Env> {
   override fetch(request: Request): Promise<Response> {
+    if (new URL(request.url).pathname === FAULTS_PATH) return serveFaultBroadcast(this.env, request);
     return serveRemoteCall(this.env, request);
   }
 }

@@ -6,7 +6,8 @@
  * lost. N is pinned on the data directory.
  */
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GetItemCommand, PutItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
@@ -51,6 +52,38 @@ function listeningSocket(port: number): string {
     }
   }
   throw new Error(`no listening socket on port ${port}`);
+}
+
+/** What the test reads of an HTTP response. */
+interface Answer {
+  statusCode?: number;
+  setEncoding(encoding: string): void;
+  on(event: "data" | "end", listener: (chunk: string) => void): void;
+}
+
+/** One request on a connection of its own (so the kernel may hand it to any process). At exit: status and body. */
+function freshRequest(
+  url: string,
+  method: string,
+  token: string,
+  body?: unknown,
+): Promise<{ status: number; body: string }> {
+  return new Promise((done, fail) => {
+    const sent = request(
+      url,
+      { method, agent: false, headers: { authorization: `Bearer ${token}` } },
+      (answer: Answer) => {
+        let text = "";
+        answer.setEncoding("utf8");
+        answer.on("data", (chunk: string) => {
+          text += chunk;
+        });
+        answer.on("end", () => done({ status: answer.statusCode ?? 0, body: text }));
+      },
+    );
+    sent.on("error", fail);
+    sent.end(body === undefined ? undefined : JSON.stringify(body));
+  });
 }
 
 describe("zones as processes", () => {
@@ -131,6 +164,30 @@ describe("zones as processes", () => {
       const refused = await runCli(["--port", "0", "--host", "127.0.0.1", "--data", dataDir, ...other]);
       expect(refused.code).toBe(1);
       expect(refused.output).toMatch(/served by 3 processes|several processes/);
+    }
+  });
+
+  test("a fault the admin API injects holds in every process, whichever process received it", {
+    timeout: 120_000,
+  }, async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "dynaflare-processes-faults-"));
+    dirs.push(dataDir);
+    const args = ["--port", "0", "--host", "127.0.0.1", "--data", dataDir, "--processes", "3", "--var", "ADMIN_API=on"];
+    const server = await startCli(args, 120_000);
+    try {
+      const token = (await readFile(join(dataDir, "admin-token"), "utf8")).trim();
+      const faults = `${server.url}/admin/faults`;
+      const cut = await freshRequest(faults, "POST", token, { action: "cut", zones: ["us-east-1a", "us-east-1b"] });
+      expect(cut.status).toBe(200);
+      // Each on a new connection: the kernel hands them to the three processes.
+      for (let i = 0; i < 12; i++) {
+        const state = JSON.parse((await freshRequest(faults, "GET", token)).body);
+        expect(state.cut).toEqual([["us-east-1a", "us-east-1b"]]);
+      }
+      expect((await freshRequest(faults, "POST", token, { action: "reset" })).status).toBe(200);
+      for (let i = 0; i < 12; i++) expect(JSON.parse((await freshRequest(faults, "GET", token)).body).cut).toEqual([]);
+    } finally {
+      expect(await server.stop("SIGTERM")).toEqual({ code: 0, signal: null });
     }
   });
 });

@@ -43,6 +43,7 @@ import { decodeUtf8, readBody, TOO_LARGE } from "../router/request-body";
 import { AdminError } from "./admin-error";
 import { bearerMatches } from "./admin-token";
 import { applyFaultAction, parseFaultAction } from "./fault-actions";
+import { broadcastFault } from "./fault-broadcast";
 import { digestReport, groupReport, replicationReport } from "./group-status";
 import { indexCheck } from "./index-check";
 import { indexesReport } from "./index-status";
@@ -89,6 +90,7 @@ adminApi.get("/faults", () => json(200, faults.state()));
 adminApi.post("/faults", async (c) => {
   const action = parseFaultAction(await readJson(c.req.raw), c.env);
   await applyFaultAction(action, new Link(c.env));
+  await broadcastFault(c.env, action);
   return json(200, { faults: faults.state() });
 });
 adminApi.all("/faults", wrongMethod("GET or POST"));

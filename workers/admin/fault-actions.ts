@@ -98,10 +98,28 @@ async function evict(link: Link, ref: ReplicaRef): Promise<void> {
 
 /** Applies an action to the fault state (and, for crash and evict, to the object). */
 export async function applyFaultAction(action: FaultAction, link: Link): Promise<void> {
+  applyFaultState(action);
+  if (action.action === "crash") await evict(link, action.replica);
+  else if (action.action === "evict") {
+    if ("coordinator" in action) {
+      await link
+        .coordinator(action.coordinator)
+        .evict()
+        .catch(() => undefined);
+    } else {
+      await evict(link, action.replica);
+    }
+  }
+}
+
+/**
+ * Applies an action to this isolate's fault state alone: what the other processes of a server run
+ * as several do when told of an action (workers/admin/fault-broadcast.ts).
+ */
+export function applyFaultState(action: FaultAction): void {
   switch (action.action) {
     case "crash":
       faults.crash(action.replica.name);
-      await evict(link, action.replica);
       return;
     case "restart":
       faults.restart(action.replica.name);
@@ -116,14 +134,6 @@ export async function applyFaultAction(action: FaultAction, link: Link): Promise
       faults.slow(action.replica.name, action.ms);
       return;
     case "evict":
-      if ("coordinator" in action) {
-        await link
-          .coordinator(action.coordinator)
-          .evict()
-          .catch(() => undefined);
-      } else {
-        await evict(link, action.replica);
-      }
       return;
     case "cut":
       faults.cut(...action.zones);

@@ -1,0 +1,46 @@
+/**
+ * The admin API's faults in every process of a server run as several (issue 23): the fault state
+ * is per isolate (workers/link/faults.ts), and each process has its own, so an action the admin API
+ * applies in the process that received it is told to every other process, which applies it to its
+ * state alone (the object side of crash and evict, done once, is the receiving process's). A
+ * process down at that moment misses it, and starts with no faults when it comes back.
+ */
+import type { Env } from "../env";
+import { placementOf } from "../link/placement";
+import { INTERNAL_TOKEN_HEADER, peerOf } from "../link/remote";
+import { tokenMatches } from "./admin-token";
+import { applyFaultState, type FaultAction } from "./fault-actions";
+
+/** The internal path a fault action is told on. */
+export const FAULTS_PATH = "/faults";
+
+type BroadcastEnv = Pick<Env, "PROCESSES" | "PROCESS_INDEX" | "INTERNAL_TOKEN" | `PEER_${number}`>;
+
+/** Tells every other process of `action`; one that does not answer is left out. */
+export async function broadcastFault(env: BroadcastEnv, action: FaultAction): Promise<void> {
+  const { processes, self } = placementOf(env);
+  const others = Array.from({ length: processes }, (_, i) => i).filter((i) => i !== self);
+  await Promise.all(
+    others.map(async (i) => {
+      try {
+        const answer = await peerOf(env, i).fetch(`http://internal${FAULTS_PATH}`, {
+          method: "POST",
+          headers: { [INTERNAL_TOKEN_HEADER]: env.INTERNAL_TOKEN ?? "" },
+          body: JSON.stringify(action),
+        });
+        await answer.text();
+      } catch {
+        // Down: it comes back with no faults.
+      }
+    }),
+  );
+}
+
+/** Applies an action another process told (the `Internal` entrypoint, on FAULTS_PATH). */
+export async function serveFaultBroadcast(env: BroadcastEnv, request: Request): Promise<Response> {
+  const given = request.headers.get(INTERNAL_TOKEN_HEADER) ?? undefined;
+  if (request.method !== "POST" || !tokenMatches(given, env.INTERNAL_TOKEN))
+    return new Response("forbidden", { status: 403 });
+  applyFaultState((await request.json()) as FaultAction);
+  return new Response("ok");
+}
