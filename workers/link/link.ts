@@ -96,6 +96,9 @@ function invoke<R>(stub: object, method: string, args: readonly unknown[]): Prom
   return target[method](...args);
 }
 
+/** The RPC interface of the objects of namespace `B`. */
+type RpcOf<B extends NamespaceName> = Env[B] extends DurableObjectNamespace<infer R> | undefined ? R : never;
+
 /** The link's bindings: the objects' namespaces, and the vars and peers of the self-hosted processes. */
 type LinkEnv = Pick<Env, "METADATA" | "REPLICA" | "REGION_LATENCY_MS"> &
   Partial<Pick<Env, "ACCOUNT_ID" | "TRANSACTIONS" | "ADMISSION" | "PROCESSES" | "PROCESS_INDEX" | "INTERNAL_TOKEN">> &
@@ -155,37 +158,38 @@ export class Link implements ReplicaCaller {
 
   /** The stub of the metadata object of the link's account in `region`, past the link: for tests (runInDurableObject). */
   metadata(region: string): DurableObjectStub<MetadataRpc> {
-    const name = this.catalog(region);
-    const process = nameProcess(name, this.placement.processes);
-    if (process !== this.placement.self) return this.remote("METADATA", name, process);
-    return this.env.METADATA.get(idOf(METADATA_IDS, this.env.METADATA, name));
+    return this.named("METADATA", METADATA_IDS, this.catalog(region));
   }
 
   /** The stub of table `tableId`'s admission object in `region` (workers/admission). */
   admission(region: string, tableId: string): DurableObjectStub<AdmissionRpc> {
-    return this.admissionNamed(admissionName(this.catalog(region), tableId));
+    return this.named("ADMISSION", ADMISSION_IDS, admissionName(this.catalog(region), tableId));
   }
 
   /** The stub of `region`'s accounts object: the admission object sharing the deployment's capacity among accounts. */
   accounts(region: string): DurableObjectStub<AdmissionRpc> {
-    return this.admissionNamed(accountsName(region));
-  }
-
-  private admissionNamed(name: string): DurableObjectStub<AdmissionRpc> {
-    const namespace = this.env.ADMISSION;
-    if (!namespace) throw new Error("link: no ADMISSION binding");
-    const process = nameProcess(name, this.placement.processes);
-    if (process !== this.placement.self) return this.remote("ADMISSION", name, process);
-    return namespace.get(idOf(ADMISSION_IDS, namespace, name));
+    return this.named("ADMISSION", ADMISSION_IDS, accountsName(region));
   }
 
   /** The stub of the transaction coordinator named `name` (workers/transactions/protocol.ts `coordinatorName`). */
   coordinator(name: string): DurableObjectStub<CoordinatorRpc> {
-    const namespace = this.env.TRANSACTIONS;
-    if (!namespace) throw new Error("link: no TRANSACTIONS binding");
+    return this.named("TRANSACTIONS", COORDINATOR_IDS, name);
+  }
+
+  /**
+   * The stub of object `name` of namespace `binding`, an object placed by its name alone: this
+   * process's, or a remote stub of the process placement.ts puts it in.
+   */
+  private named<B extends "METADATA" | "ADMISSION" | "TRANSACTIONS">(
+    binding: B,
+    ids: Map<string, DurableObjectId>,
+    name: string,
+  ): DurableObjectStub<RpcOf<B>> {
+    const namespace = this.env[binding] as DurableObjectNamespace<RpcOf<B>> | undefined;
+    if (!namespace) throw new Error(`link: no ${binding} binding`);
     const process = nameProcess(name, this.placement.processes);
-    if (process !== this.placement.self) return this.remote("TRANSACTIONS", name, process);
-    return namespace.get(idOf(COORDINATOR_IDS, namespace, name));
+    if (process !== this.placement.self) return this.remote(binding, name, process);
+    return namespace.get(idOf(ids, namespace, name));
   }
 
   /** A replica's stub, past the link: for tests (runInDurableObject, calls bypassing faults). */
