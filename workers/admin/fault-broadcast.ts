@@ -7,8 +7,7 @@
  */
 import type { Env } from "../env";
 import { placementOf } from "../link/placement";
-import { INTERNAL_TOKEN_HEADER, peerOf } from "../link/remote";
-import { tokenMatches } from "./admin-token";
+import { INTERNAL_TOKEN_HEADER, internalCallAllowed, peerOf } from "../link/remote";
 import { applyFaultState, type FaultAction } from "./fault-actions";
 
 /** The internal path a fault action is told on. */
@@ -38,9 +37,7 @@ export async function broadcastFault(env: BroadcastEnv, action: FaultAction): Pr
 
 /** Applies an action another process told (the `Internal` entrypoint, on FAULTS_PATH). */
 export async function serveFaultBroadcast(env: BroadcastEnv, request: Request): Promise<Response> {
-  const given = request.headers.get(INTERNAL_TOKEN_HEADER) ?? undefined;
-  if (request.method !== "POST" || !tokenMatches(given, env.INTERNAL_TOKEN))
-    return new Response("forbidden", { status: 403 });
+  if (!internalCallAllowed(env, request)) return new Response("forbidden", { status: 403 });
   applyFaultState((await request.json()) as FaultAction);
   return new Response("ok");
 }

@@ -69,11 +69,15 @@ async function callRemote(peer: Fetcher, token: string, call: RemoteCall): Promi
   return answer.ok;
 }
 
+/** Whether `request` is a call from another process of this server: a POST carrying INTERNAL_TOKEN. */
+export function internalCallAllowed(env: Pick<Env, "INTERNAL_TOKEN">, request: Request): boolean {
+  const given = request.headers.get(INTERNAL_TOKEN_HEADER) ?? undefined;
+  return request.method === "POST" && tokenMatches(given, env.INTERNAL_TOKEN);
+}
+
 /** Serves one call from another process on this process's objects: the `Internal` entrypoint's fetch. */
 export async function serveRemoteCall(env: InternalEnv, request: Request): Promise<Response> {
-  const given = request.headers.get(INTERNAL_TOKEN_HEADER) ?? undefined;
-  if (request.method !== "POST" || !tokenMatches(given, env.INTERNAL_TOKEN))
-    return new Response("forbidden", { status: 403 });
+  if (!internalCallAllowed(env, request)) return new Response("forbidden", { status: 403 });
   const call = decodeWire(await request.text()) as RemoteCall;
   const namespace = env[call.namespace] as unknown as DurableObjectNamespace | undefined;
   if (!namespace) return new Response(`no namespace ${call.namespace}`, { status: 400 });
