@@ -108,23 +108,6 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * A TCP socket listening on a free port of 127.0.0.1, for servers to inherit (`listenFd` in
- * scripts/server.ts). close() closes this process's descriptor; the socket listens on while a
- * server holds it. Connections made before a server holds it are accepted here and dropped.
- */
-export function listeningSocket(): Promise<{ port: number; fd: number; close(): void }> {
-  return new Promise((done, fail) => {
-    const server = createServer((connection: { destroy(): void }) => connection.destroy());
-    server.once("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      // Node exposes a listening socket's descriptor only on its internal handle.
-      done({ port, fd: server._handle.fd as number, close: () => server.close() });
-    });
-  });
-}
-
-/**
  * Resolves once `url` answers any HTTP response; rejects if `service` exits first or after
  * `timeoutMs`, with the tail of its log.
  */

@@ -19,8 +19,8 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { Worker } from "node:worker_threads";
 import { lockDataDir } from "./data-lock";
+import { holdListeningSocket } from "./listening-socket";
 import {
   DEFAULT_DATA_DIR,
   DEFAULT_HOST,
@@ -52,38 +52,6 @@ export interface RunningProcesses extends Served {
   /** The workerd pids, process by process. */
   pids(): (number | undefined)[];
 }
-
-/**
- * The listening socket the processes share (workerd's --socket-fd), held by this process without
- * accepting on it: Node accepts on every socket its event loop polls, so the socket is opened by a
- * worker thread that then blocks for good (its loop never polls again). The kernel hands each
- * connection to a workerd, and a process the supervisor restarts gets the same socket.
- */
-async function holdListeningSocket(
-  host: string,
-  port: number,
-): Promise<{ port: number; fd: number; close(): Promise<void> }> {
-  const thread = new Worker(HOLDER, { eval: true, workerData: { host: host === "*" ? undefined : host, port } });
-  const opened = await new Promise<{ port: number; fd: number } | { error: string }>((done, fail) => {
-    thread.once("message", done);
-    thread.once("error", fail);
-  });
-  if ("error" in opened) {
-    await thread.terminate();
-    throw new Error(`cannot listen on ${host}:${port}: ${opened.error}`);
-  }
-  return { ...opened, close: async () => void (await thread.terminate()) };
-}
-
-/** The holder thread: opens the socket, says its port and descriptor, and blocks. */
-const HOLDER = `
-const { parentPort, workerData } = require("node:worker_threads");
-const server = require("node:net").createServer((connection) => connection.destroy());
-server.once("error", (error) => parentPort.postMessage({ error: error.message }));
-server.listen(workerData.port, workerData.host, () => {
-  parentPort.postMessage({ port: server.address().port, fd: server._handle.fd });
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
-});`;
 
 /** Pins N on the data directory, or refuses a directory that another N (or one process) served. */
 async function pinProcessCount(dataDir: string, count: number): Promise<void> {

@@ -6,11 +6,11 @@
 
 import { cp } from "node:fs/promises";
 import { join } from "node:path";
+import { holdListeningSocket } from "../../scripts/listening-socket";
 import { startProcesses } from "../../scripts/processes";
 import type { RunningServer } from "../../scripts/server";
 import { BACKUPS_SUBDIR, startServer } from "../../scripts/server";
 import { startFloor } from "../floor/floor";
-import { listeningSocket } from "../processes";
 import { BENCH_SECRETS } from "../sdk";
 import type {
   BackupPart,
@@ -288,7 +288,7 @@ async function startFloorPair(context: TargetContext): Promise<RunningTarget> {
     await loader.stop();
   }
   await cp(dirs[0], dirs[1], { recursive: true });
-  const socket = await listeningSocket();
+  const socket = await holdListeningSocket("127.0.0.1", 0);
   const servers: RunningServer[] = [];
   const stop = async () => void (await Promise.all(servers.map((server) => server.stop())));
   try {
@@ -298,7 +298,8 @@ async function startFloorPair(context: TargetContext): Promise<RunningTarget> {
     await stop();
     throw error;
   } finally {
-    socket.close();
+    // Each process holds its own copy: the socket listens on while they run.
+    await socket.close();
   }
 }
 
