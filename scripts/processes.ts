@@ -19,6 +19,13 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import {
+  ADMIN_TOKEN_FILE,
+  CREDENTIALS_FILE,
+  ensureAdminToken,
+  ensureCredentials,
+  writeSecretFile,
+} from "./credentials-file";
 import { lockDataDir } from "./data-lock";
 import { holdListeningSocket } from "./listening-socket";
 import {
@@ -70,6 +77,14 @@ async function pinProcessCount(dataDir: string, count: number): Promise<void> {
   await writeFile(file, `${count}\n`);
 }
 
+/** Writes the secrets `options` gives into `dataDir` and creates the missing ones. At exit: whether the credentials were created. */
+async function writeSecrets(dataDir: string, options: ProcessesOptions): Promise<{ created: boolean }> {
+  if (options.credentials !== undefined) await writeSecretFile(dataDir, CREDENTIALS_FILE, options.credentials);
+  if (options.adminToken !== undefined) await writeSecretFile(dataDir, ADMIN_TOKEN_FILE, `${options.adminToken}\n`);
+  await ensureAdminToken(dataDir);
+  return { created: (await ensureCredentials(dataDir)).created };
+}
+
 export async function startProcesses(options: ProcessesOptions): Promise<RunningProcesses> {
   const count = options.processes;
   if (!Number.isInteger(count) || count < 2) throw new Error(`--processes must be 2 or more here, got ${count}`);
@@ -82,6 +97,7 @@ export async function startProcesses(options: ProcessesOptions): Promise<Running
   const servers: RunningServer[] = [];
   let stopping = false;
   const stopped: Promise<ExitStatus>[] = [];
+  let credentialsCreated = false;
   const release = async () => {
     await socket?.close();
     lock.release();
@@ -91,9 +107,14 @@ export async function startProcesses(options: ProcessesOptions): Promise<Running
     await pinProcessCount(dataDir, count);
     socket = await holdListeningSocket(options.host ?? DEFAULT_HOST, options.port ?? DEFAULT_PORT);
     const token = randomBytes(32).toString("hex");
+    // The secrets written (and created, where missing) once, here: processes starting together
+    // would race to write them, and each start would otherwise replace the files the others read.
+    credentialsCreated = (await writeSecrets(dataDir, options)).created;
     const start = (index: number) =>
       startServer({
         ...options,
+        credentials: undefined,
+        adminToken: undefined,
         dataDir,
         listenFd: socket?.fd,
         port: socket?.port,
@@ -150,7 +171,7 @@ export async function startProcesses(options: ProcessesOptions): Promise<Running
     dataDir,
     inMemory: false,
     auth: first.auth,
-    credentials: first.credentials,
+    credentials: { path: first.credentials.path, created: credentialsCreated },
     adminToken: first.adminToken,
     servers,
     pids: () => servers.map((server) => server.pid),

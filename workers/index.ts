@@ -7,6 +7,8 @@ import { FAULTS_PATH, serveFaultBroadcast } from "./admin/fault-broadcast";
 import type { Env } from "./env";
 import { serveRemoteCall } from "./link/remote";
 import { app } from "./router/index";
+import { ROUTES_PATH, servePeerRoute } from "./router/peer-routes";
+import { cachedRoute } from "./router/routes";
 
 export { AdmissionObject } from "./admission/admission-object";
 export { MetadataObject } from "./metadata/metadata-object";
@@ -16,7 +18,9 @@ export { TransactionCoordinator } from "./transactions/coordinator-object";
 /** Calls from the server's other processes to this one's objects (served on its internal socket only). */
 export class Internal extends WorkerEntrypoint<Env> {
   override fetch(request: Request): Promise<Response> {
-    if (new URL(request.url).pathname === FAULTS_PATH) return serveFaultBroadcast(this.env, request);
+    const path = new URL(request.url).pathname;
+    if (path === FAULTS_PATH) return serveFaultBroadcast(this.env, request);
+    if (path === ROUTES_PATH) return servePeerRoute(this.env, request, cachedRoute);
     return serveRemoteCall(this.env, request);
   }
 }

@@ -10,6 +10,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
+import { startProcesses } from "../../scripts/processes";
 import { startServer } from "../../scripts/server";
 import { TEST_SECRETS } from "./test-key";
 
@@ -33,7 +34,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     ON_DEMAND_INITIAL_READ_UNITS: "1000000",
     ON_DEMAND_INITIAL_WRITE_UNITS: "1000000",
   };
-  const server = await startServer({ port: 0, host: "127.0.0.1", dataDir, inMemory: true, vars, ...TEST_SECRETS });
+  const processes = Number(process.env.DYNAFLARE_E2E_PROCESSES ?? "1");
+  const common = { port: 0, host: "127.0.0.1", dataDir, vars, ...TEST_SECRETS };
+  const server =
+    processes > 1 ? await startProcesses({ ...common, processes }) : await startServer({ ...common, inMemory: true });
   project.provide("endpoint", server.url);
   return async () => {
     await server.stop();

@@ -6,8 +6,7 @@
  * process down at that moment misses it, and starts with no faults when it comes back.
  */
 import type { Env } from "../env";
-import { placementOf } from "../link/placement";
-import { INTERNAL_TOKEN_HEADER, internalCallAllowed, peerOf } from "../link/remote";
+import { internalCallAllowed, otherProcesses, postToPeer } from "../link/remote";
 import { applyFaultState, type FaultAction } from "./fault-actions";
 
 /** The internal path a fault action is told on. */
@@ -15,24 +14,10 @@ export const FAULTS_PATH = "/faults";
 
 type BroadcastEnv = Pick<Env, "PROCESSES" | "PROCESS_INDEX" | "INTERNAL_TOKEN" | `PEER_${number}`>;
 
-/** Tells every other process of `action`; one that does not answer is left out. */
+/** Tells every other process of `action`; one that does not answer is left out (it comes back with no faults). */
 export async function broadcastFault(env: BroadcastEnv, action: FaultAction): Promise<void> {
-  const { processes, self } = placementOf(env);
-  const others = Array.from({ length: processes }, (_, i) => i).filter((i) => i !== self);
-  await Promise.all(
-    others.map(async (i) => {
-      try {
-        const answer = await peerOf(env, i).fetch(`http://internal${FAULTS_PATH}`, {
-          method: "POST",
-          headers: { [INTERNAL_TOKEN_HEADER]: env.INTERNAL_TOKEN ?? "" },
-          body: JSON.stringify(action),
-        });
-        await answer.text();
-      } catch {
-        // Down: it comes back with no faults.
-      }
-    }),
-  );
+  const body = JSON.stringify(action);
+  await Promise.all(otherProcesses(env).map((i) => postToPeer(env, i, FAULTS_PATH, body)));
 }
 
 /** Applies an action another process told (the `Internal` entrypoint, on FAULTS_PATH). */

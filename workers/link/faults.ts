@@ -35,12 +35,15 @@ export interface Endpoint {
 /**
  * A call that failed between the objects: refused (`delivered` false: it never reached the
  * peer, so it had no effect there) or unanswered (`delivered` true: it may have had its effect).
+ * `processDown`: it failed because no process answered at the peer's internal socket (remote.ts):
+ * the process holding the peer was down, or died during the call.
  */
 export class LinkError extends Error {
   override readonly name = "LinkError";
   constructor(
     message: string,
     readonly delivered: boolean,
+    readonly processDown = false,
   ) {
     super(message);
   }

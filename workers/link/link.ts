@@ -114,6 +114,8 @@ export class Link implements ReplicaCaller {
   readonly random: Random;
   /** The account whose catalogs `callMetadata` reaches (workers/metadata/catalog-name.ts). */
   readonly account: string;
+  /** The clock's time, bound: what remote stubs read. */
+  private readonly now: () => number;
 
   /**
    * `from`: the replica making the calls, for faults and distances; none for the router and
@@ -131,6 +133,8 @@ export class Link implements ReplicaCaller {
     if (processes > 1) this.local = (ref) => zoneProcess(ref.zone, processes) === self;
     this.fromRegion = from && regionOfZone(from.zone);
     this.clock = options.clock ?? systemClock;
+    const { clock } = this;
+    this.now = () => clock.now();
     this.random = options.random ?? systemRandom;
     this.account = options.account ?? env.ACCOUNT_ID ?? "";
   }
@@ -202,7 +206,8 @@ export class Link implements ReplicaCaller {
 
   /** A stub of object `name` of `namespace`, which lives in process `process` (not this one). */
   private remote<T>(namespace: NamespaceName, name: string, process: number, locationHint?: string): T {
-    return remoteStub<T>(peerOf(this.env, process), this.env.INTERNAL_TOKEN ?? "", { namespace, name, locationHint });
+    const peer = { index: process, fetcher: peerOf(this.env, process), token: this.env.INTERNAL_TOKEN ?? "", now: this.now };
+    return remoteStub<T>(peer, { namespace, name, locationHint });
   }
 
   /**
@@ -261,6 +266,7 @@ async function guarded<T>(call: Promise<T>): Promise<T> {
   try {
     return await call;
   } catch (error) {
+    if (error instanceof LinkError) throw error;
     throw new LinkError(String(error), true);
   }
 }

@@ -9,11 +9,15 @@
  * entrypoint refuses any other. The internal sockets are private to the launcher's user as well.
  *
  * What can go wrong, as a local stub would have it: the callee's error comes back and is thrown
- * with its name and message; a failure of the transport (the process died, the socket closed) is
- * thrown as a runtime error, which the link reports as a delivered LinkError (its effect unknown).
+ * with its name and message; a failure of the transport (no process at the socket, or it died
+ * during the call) is a LinkError marked `processDown`. It is delivered (its effect unknown) but
+ * for a call sent after this isolate found that process down: it never got it. While a process is
+ * down, calls to it are refused without being sent, but one each PROBE_MS, which finds it back.
  */
 import { tokenMatches } from "../admin/admin-token";
 import type { Env } from "../env";
+import { LinkError } from "./faults";
+import { placementOf } from "./placement";
 import { decodeWire, encodeWire } from "./wire";
 
 /** The bindings of the objects' namespaces. */
@@ -45,28 +49,90 @@ export function peerOf(env: Pick<Env, `PEER_${number}`>, index: number): Fetcher
   return peer;
 }
 
-/** A stub of `target` in the process `peer` leads to, with the methods of `T`. */
-export function remoteStub<T>(peer: Fetcher, token: string, target: Omit<RemoteCall, "method" | "args">): T {
+/** Another process, as a caller reaches it: its index, its binding, the token, and the caller's clock. */
+export interface Peer {
+  index: number;
+  fetcher: Fetcher;
+  token: string;
+  now: () => number;
+}
+
+/** How often a call is sent to a process found down, to find it back (the others are refused unsent). */
+export const PROBE_MS = 50;
+
+/**
+ * The processes this isolate found down, by index: since when (the first call that failed), and
+ * when a call was last sent to it. Forgotten once a call gets through.
+ */
+const down = new Map<number, { since: number; sent: number }>();
+
+/** A stub of `target` in process `peer`, with the methods of `T`. */
+export function remoteStub<T>(peer: Peer, target: Omit<RemoteCall, "method" | "args">): T {
   return new Proxy(Object.create(null) as object, {
     get: (_, method) =>
       // Not a thenable: `await stub` must not call a method named "then".
       typeof method !== "string" || method === "then"
         ? undefined
-        : (...args: unknown[]) => callRemote(peer, token, { ...target, method, args }),
+        : (...args: unknown[]) => callRemote(peer, { ...target, method, args }),
   }) as T;
 }
 
-async function callRemote(peer: Fetcher, token: string, call: RemoteCall): Promise<unknown> {
-  const response = await peer.fetch("http://internal/call", {
-    method: "POST",
-    headers: { [INTERNAL_TOKEN_HEADER]: token },
-    body: encodeWire(call),
-  });
+async function callRemote(peer: Peer, call: RemoteCall): Promise<unknown> {
+  const started = peer.now();
+  const known = down.get(peer.index);
+  if (known && started - known.sent < PROBE_MS) {
+    throw new LinkError(`${call.name}'s process is down`, false, true);
+  }
+  if (known) known.sent = started;
+  let response: Response;
+  try {
+    response = await peer.fetcher.fetch("http://internal/call", {
+      method: "POST",
+      headers: { [INTERNAL_TOKEN_HEADER]: peer.token },
+      body: encodeWire(call),
+    });
+  } catch (error) {
+    const found = down.get(peer.index);
+    if (!found) down.set(peer.index, { since: peer.now(), sent: peer.now() });
+    // Sent after the process was found down (and not found back since): it never got the call.
+    const delivered = !found || started < found.since;
+    throw new LinkError(`${call.name}'s process did not answer: ${error}`, delivered, true);
+  }
+  down.delete(peer.index);
   const text = await response.text();
   if (response.status !== 200) throw new Error(`internal call refused (${response.status}): ${text}`);
   const answer = decodeWire(text) as RemoteAnswer;
   if ("error" in answer) throw answer.error;
   return answer.ok;
+}
+
+/** The indexes of the other processes of this server (none in one process). */
+export function otherProcesses(env: Pick<Env, "PROCESSES" | "PROCESS_INDEX">): number[] {
+  const { processes, self } = placementOf(env);
+  return Array.from({ length: processes }, (_, i) => i).filter((i) => i !== self);
+}
+
+/**
+ * Posts `body` to `path` of process `index`'s internal entrypoint, with the token. At exit: the
+ * answer's text when it is a 200, else undefined (refused, or no process answered).
+ */
+export async function postToPeer(
+  env: Pick<Env, "INTERNAL_TOKEN" | `PEER_${number}`>,
+  index: number,
+  path: string,
+  body: string,
+): Promise<string | undefined> {
+  try {
+    const answer = await peerOf(env, index).fetch(`http://internal${path}`, {
+      method: "POST",
+      headers: { [INTERNAL_TOKEN_HEADER]: env.INTERNAL_TOKEN ?? "" },
+      body,
+    });
+    const text = await answer.text();
+    return answer.status === 200 ? text : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether `request` is a call from another process of this server: a POST carrying INTERNAL_TOKEN. */

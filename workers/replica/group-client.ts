@@ -133,8 +133,9 @@ export async function callLeader<M extends GroupMethod>(
       reply = await callMember(link, ref, method, args);
     } catch (error) {
       if (!(error instanceof LinkError)) throw error;
-      if (error.delivered && !retryDelivered) throw new InternalServerError("Internal server error");
       forget(group, ref.name);
+      // Its outcome unknown, the write is not sent again; the next call looks for the leader afresh.
+      if (error.delivered && !retryDelivered) throw new InternalServerError("Internal server error");
       unreachable.add(ref.name);
       target = await elect(link, members, unreachable);
       if (target === undefined) await backoff(link, attempt, unreachable);

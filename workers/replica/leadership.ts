@@ -5,7 +5,7 @@
  * snapshots for followers the log no longer reaches, and the upkeep and shipping that run
  * after each commit.
  */
-import { type Clock, sleep } from "../clock";
+import type { Clock } from "../clock";
 import type { Link } from "../link/link";
 import type { RegionReplica } from "../replication/replica-region";
 import type { Applier } from "./applier";
@@ -58,19 +58,25 @@ export class Leadership {
   readonly leader: Leader;
   /** Whether the term's first record is committed and the old lease waited out. */
   private ready = false;
-  /** When (epoch ms) this leader may serve: the previous leader's lease is over by then. */
-  private readonly servingAt: number;
+  /** Settles when the previous leaders' leases are over (run out, or ended: `oldLeasesEnded`); none when there were none. */
+  private readonly oldLeasesOver: Promise<void> | undefined;
+  private endOldLeases: (() => void) | undefined;
   /** Lowest lsn a snapshot in progress replays from: the log keeps it. */
   private snapshotFloor: number | undefined;
 
-  /** Opens term `term`, serving once `waitMs` (the old leader's lease) have passed. */
+  /** Opens term `term`, serving once `waitMs` (the old leaders' leases) have passed, or they ended. */
   constructor(
     private readonly host: LeadershipHost,
     readonly term: number,
     waitMs: number,
   ) {
     const { applier, settings, upkeep } = host;
-    this.servingAt = host.clock.now() + waitMs;
+    if (waitMs > 0) {
+      this.oldLeasesOver = new Promise((resolve) => {
+        this.endOldLeases = resolve;
+        host.clock.later(waitMs, resolve);
+      });
+    }
     applier.startTerm();
     host.openTerm(term);
     upkeep.forget();
@@ -110,11 +116,15 @@ export class Leadership {
   async whenReady(): Promise<Leadership | undefined> {
     if (this.ready) return this;
     const outcome = await this.leader.waitCommit(this.leader.termStart, this.host.settings.writeTimeoutMs);
-    const wait = this.servingAt - this.host.clock.now();
-    if (outcome === "committed" && wait > 0) await sleep(this.host.clock, wait);
+    if (outcome === "committed" && this.oldLeasesOver) await this.oldLeasesOver;
     if (outcome !== "committed" || !this.active) return undefined;
     this.ready = true;
     return this;
+  }
+
+  /** The previous leaders resigned or are gone with their process (member.ts `endOldLeases`): no need to wait out their leases. */
+  oldLeasesEnded(): void {
+    this.endOldLeases?.();
   }
 
   /** Whether a strong read may be served now: the lease is valid, renewed if it lapsed. */

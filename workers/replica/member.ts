@@ -1,7 +1,9 @@
 import type { WireError } from "../../shared/api/errors";
-import type { Clock } from "../clock";
+import { type Clock, sleep } from "../clock";
 import type { Env } from "../env";
+import { LinkError } from "../link/faults";
 import { Link } from "../link/link";
+import { PROBE_MS } from "../link/remote";
 import { RegionReplica } from "../replication/replica-region";
 import { Applier } from "./applier";
 import type { Archiver } from "./archiver";
@@ -341,7 +343,7 @@ export class Member {
     const term = this.votes.term;
     if (request.term < term) return { term, ok: false, lsn: this.log.last };
     this.follow(request.term, request.leader);
-    this.votes.promise();
+    this.votes.promise(request.leader);
     if (this.installing) return { term: this.votes.term, ok: false, lsn: 0, needsSnapshot: true };
     const plan = planAppend(this.log, request);
     if (!plan.ok) return { term: this.votes.term, ok: false, lsn: plan.resumeAfter };
@@ -375,7 +377,7 @@ export class Member {
     if (this.config()?.parent?.members.includes(chunk.leader)) return { term: chunk.term, ok: false };
     if (chunk.term < this.votes.term) return { term: this.votes.term, ok: false };
     this.follow(chunk.term, chunk.leader);
-    this.votes.promise();
+    this.votes.promise(chunk.leader);
     if (!chunk.first && !this.installing) return { term: this.votes.term, ok: false };
     this.ctx.storage.transactionSync(() => {
       if (chunk.first) {
@@ -447,15 +449,18 @@ export class Member {
         },
         standing: (term) => this.votes.term === term && this.role === "candidate",
         leading: () => this.role === "leader",
-        ownLeaseMs: () => this.votes.promiseLeftMs(),
+        ownLease: () => ({ leaseMs: this.votes.promiseLeftMs(), leaseHolder: this.votes.promisedTo }),
         requestVote: (peer, request) => this.link.call(peer, "requestVote", [request], this.settings.peerTimeoutMs),
       });
-      if (outcome.won) this.becomeLeader(outcome.waitMs);
+      if (outcome.won) {
+        const leadership = this.becomeLeader(outcome.waitMs);
+        if (outcome.waitMs > 0 && outcome.holders) void this.endOldLeases(leadership, outcome.holders);
+      }
     }
     return { term: this.votes.term, leader: this.leaderName };
   }
 
-  private becomeLeader(waitMs: number): void {
+  private becomeLeader(waitMs: number): Leadership {
     this.role = "leader";
     this.leaderName = this.name;
     const member = this;
@@ -487,6 +492,46 @@ export class Member {
       this.votes.term,
       waitMs,
     );
+    return this.leadership;
+  }
+
+  /**
+   * Ends the leases `holders` were promised, so `leadership` need not wait them out: each holder
+   * asked to resign (`resign`) answers once it no longer leads its older term, or its process is
+   * down (two calls a probe apart found no process at its socket, the second on a fresh
+   * connection: the holder and its lease are gone with it, and a restarted holder starts with none). A holder that cannot be reached otherwise
+   * (a fault between them, no answer in time) may still lead and serve strong reads under its
+   * lease: the leadership then waits it out.
+   */
+  private async endOldLeases(leadership: Leadership, holders: readonly string[]): Promise<void> {
+    const term = leadership.term;
+    const ended = await Promise.all(
+      holders.map(async (name) => {
+        if (name === this.name) return true;
+        const ref = this.voters().find((v) => v.name === name);
+        if (!ref) return false;
+        for (let attempt = 1; attempt <= 2; attempt++) {
+          if (attempt > 1) await sleep(this.clock, PROBE_MS);
+          try {
+            await this.link.call(ref, "resign", [term], this.settings.peerTimeoutMs);
+            return true;
+          } catch (error) {
+            if (!(error instanceof LinkError && error.processDown)) return false;
+          }
+        }
+        return true;
+      }),
+    );
+    if (ended.every(Boolean) && this.leadership === leadership) leadership.oldLeasesEnded();
+  }
+
+  /**
+   * A leader of term `term` won and asks this member, which led before, to stop: it adopts the
+   * term (stepping down, so it serves no strong read under its old lease). At exit: its term.
+   */
+  resign(term: number): { term: number } {
+    if (term > this.votes.term) this.follow(term, undefined);
+    return { term: this.votes.term };
   }
 
   private openTerm(term: number): void {

@@ -673,6 +673,10 @@ export class ReplicaObject extends DurableObject<Env> implements ReplicaRpc {
     return this.member.requestVote(request);
   }
 
+  resign(term: number): { term: number } {
+    return this.member.resign(term);
+  }
+
   installSnapshot(chunk: SnapshotChunk): { term: number; ok: boolean } {
     return this.member.installSnapshot(chunk);
   }

@@ -110,6 +110,8 @@ export interface ReplicaRpc extends Rpc.DurableObjectBranded {
   // --- between members ---
   appendEntries(request: AppendRequest): AppendReply;
   requestVote(request: VoteRequest): VoteReply;
+  /** The leader of term `term` asks this member, which led an older term, to stop: it adopts the term. At exit: its term. */
+  resign(term: number): { term: number };
   installSnapshot(chunk: SnapshotChunk): { term: number; ok: boolean };
   /** Become leader, or name the live one: asked by a router that cannot reach the leader. */
   campaign(): Promise<CampaignResult>;

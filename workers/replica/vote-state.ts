@@ -12,6 +12,8 @@ export class VoteState {
   votedFor: string | null;
   /** Until when (epoch ms) this member promised the leader it follows not to help depose it. */
   promisedUntil: number;
+  /** The leader `promisedUntil` was promised to; unknown after a restart (only the bound is stored). */
+  promisedTo: string | undefined;
   /**
    * A bound on every promise made (epoch ms), stored so that a restarted member knows when the
    * promises it may have made run out; never below `promisedUntil`. Raised a lease ahead of the
@@ -55,8 +57,9 @@ export class VoteState {
     this.store.setState("votedFor", candidate);
   }
 
-  /** Promises the leader just heard from a lease; the bound is stored in the same event. */
-  promise(): void {
+  /** Promises `leader`, just heard from, a lease; the bound is stored in the same event. */
+  promise(leader: string): void {
+    this.promisedTo = leader;
     this.promisedUntil = this.clock.now() + this.leaseMs;
     if (this.promisedUntil <= this.promiseBound) return;
     this.promiseBound = this.promisedUntil + this.leaseMs;
@@ -70,7 +73,8 @@ export class VoteState {
 
   /** What election.ts `decideVote` needs, with the log's end. */
   voter(lastLsn: number, lastTerm: number): VoterState {
-    return { term: this.term, votedFor: this.votedFor, lastLsn, lastTerm, promisedUntil: this.promisedUntil };
+    const { term, votedFor, promisedUntil, promisedTo } = this;
+    return { term, votedFor, lastLsn, lastTerm, promisedUntil, promisedTo };
   }
 
   /**
@@ -79,6 +83,7 @@ export class VoteState {
    */
   release(): void {
     this.promisedUntil = 0;
+    this.promisedTo = undefined;
     this.promiseBound = 0;
     this.store.setState("promised", 0);
   }

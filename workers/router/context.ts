@@ -6,6 +6,7 @@ import { type Clock, type Random, systemClock, systemRandom } from "../clock";
 import type { Env } from "../env";
 import { Link, type MetadataArgs, type MetadataMethod, type MetadataResult } from "../link/link";
 import type { JsonText } from "./json-text";
+import { routeFromPeers } from "./peer-routes";
 import { Routes } from "./routes";
 
 export interface OperationContext {
@@ -52,7 +53,7 @@ class RequestContext implements OperationContext {
     readonly host: string | undefined,
     readonly link: Link,
   ) {
-    this.routes = new Routes(link, region);
+    this.routes = new Routes(link, region, (cacheKey) => routeFromPeers(env, cacheKey));
   }
 
   metadata<M extends MetadataMethod>(method: M, args: MetadataArgs<M>): Promise<MetadataResult<M>> {

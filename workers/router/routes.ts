@@ -18,7 +18,8 @@ import {
 import { keySchemaOf } from "../../shared/api/table";
 import { type Throttle, throttledError } from "../../shared/capacity/throttling";
 import { sleep } from "../clock";
-import type { Link } from "../link/link";
+import { LinkError } from "../link/faults";
+import type { Link, MetadataResult } from "../link/link";
 import { type Partition, partitionFor } from "../metadata/partition-map";
 import type { Route } from "../metadata/protocol";
 import { type Reply, THROTTLED, WRONG_PARTITION } from "../replica/protocol";
@@ -40,13 +41,23 @@ const WRONG_PARTITION_DEADLINE_MS = 5000;
 const RETRY_PAUSE_MS = 10;
 const MAX_RETRY_PAUSE_MS = 250;
 
+/** The route this isolate caches under `cacheKey` (a catalog's name, "/", a table's): for another process (peer-routes.ts). */
+export function cachedRoute(cacheKey: string): Route | undefined {
+  return cache.get(cacheKey);
+}
+
 export class Routes {
   /** What the cache keys of this router's tables start with: their catalog (its region and account). */
   private readonly prefix: string;
 
+  /**
+   * `fromPeers`: where to look for a route while the metadata object's process is down: the
+   * other processes' caches (peer-routes.ts), when the server runs as several.
+   */
   constructor(
     private readonly link: Link,
     private readonly region: string,
+    private readonly fromPeers?: (cacheKey: string) => Promise<Route | undefined>,
   ) {
     this.prefix = `${link.catalog(region)}/`;
   }
@@ -69,7 +80,15 @@ export class Routes {
     const cacheKey = this.prefix + tableName;
     const cached = this.cached(tableName);
     if (cached && !refresh) return cached;
-    const reply = await this.link.callMetadata(this.region, "route", [tableName]);
+    let reply: MetadataResult<"route">;
+    try {
+      reply = await this.link.callMetadata(this.region, "route", [tableName]);
+    } catch (error) {
+      const shared = error instanceof LinkError && error.processDown ? await this.fromPeers?.(cacheKey) : undefined;
+      if (!shared) throw error;
+      cache.set(cacheKey, shared);
+      return shared;
+    }
     if (!reply.ok || reply.table.status === "CREATING") {
       cache.delete(cacheKey);
       throw new ResourceNotFoundException();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type CampaignHost, campaign, type Outcome } from "../../../../workers/replica/campaign";
+import { type CampaignHost, campaign, type Lease, type Outcome } from "../../../../workers/replica/campaign";
 import type { VoteReply, VoteRequest } from "../../../../workers/replica/election";
 import type { ReplicaRef } from "../../../../workers/replica/protocol";
 import { ManualClock } from "../../../helpers/manual-clock";
@@ -16,8 +16,8 @@ type Peer = (request: VoteRequest, host: FakeHost) => Answer;
 /** The term a voter that is in the candidate's current term replies with (a pre-vote changes no term). */
 const voterTerm = (request: VoteRequest) => (request.preVote ? request.term - 1 : request.term);
 const grant =
-  (leaseMs = 0, afterMs?: number): Peer =>
-  (request) => ({ reply: { term: voterTerm(request), granted: true, leaseMs }, afterMs });
+  (leaseMs = 0, afterMs?: number, leaseHolder?: string): Peer =>
+  (request) => ({ reply: { term: voterTerm(request), granted: true, leaseMs, leaseHolder }, afterMs });
 const refuse =
   (term?: number): Peer =>
   (request) => ({ reply: { term: term ?? voterTerm(request), granted: false, leaseMs: 0 } });
@@ -35,7 +35,8 @@ class FakeHost implements CampaignHost {
   currentTerm = 3;
   candidateOf: number | undefined;
   leader = false;
-  ownLease = 0;
+  ownLeaseMs = 0;
+  ownHolder: string | undefined;
   group: ReplicaRef[];
   readonly follows: number[] = [];
   readonly stands: number[] = [];
@@ -77,8 +78,8 @@ class FakeHost implements CampaignHost {
     return this.leader;
   }
 
-  ownLeaseMs(): number {
-    return this.ownLease;
+  ownLease(): Lease {
+    return { leaseMs: this.ownLeaseMs, leaseHolder: this.ownHolder };
   }
 
   requestVote(peer: ReplicaRef, request: VoteRequest): Promise<VoteReply> {
@@ -163,7 +164,7 @@ describe("winning", () => {
 
   it("a group of one wins at once, asking no one", async () => {
     const host = new FakeHost({});
-    host.ownLease = 250;
+    host.ownLeaseMs = 250;
     const { done } = start(host);
     expect(await done).toEqual({ won: true, waitMs: 250 });
     expect(host.requests).toEqual([]);
@@ -172,12 +173,30 @@ describe("winning", () => {
 
   it("waits out the longest lease: its own or one its voters report", async () => {
     const host = new FakeHost({ b: grant(400), c: grant(700) });
-    host.ownLease = 300;
+    host.ownLeaseMs = 300;
     expect(await start(host).done).toEqual({ won: true, waitMs: 700 });
 
     const own = new FakeHost({ b: grant(400), c: grant(100) });
-    own.ownLease = 800;
+    own.ownLeaseMs = 800;
     expect(await start(own).done).toEqual({ won: true, waitMs: 800 });
+  });
+
+  it("names the leases' holders, so they may be asked to resign, unless one is unknown", async () => {
+    const host = new FakeHost({ b: grant(400, undefined, "old"), c: grant(700, undefined, "older") });
+    host.ownLeaseMs = 300;
+    host.ownHolder = "old";
+    const named = await start(host).done;
+    expect(named).toEqual({ won: true, waitMs: 700, holders: ["old", "older"] });
+
+    // b restarted since its promise: it knows the lease, not the leader.
+    const unknown = new FakeHost({ b: grant(400), c: grant(700, undefined, "old") });
+    const outcome = await start(unknown).done;
+    expect(outcome).toEqual({ won: true, waitMs: 700 });
+    expect(outcome.won && outcome.holders).toBeUndefined();
+
+    // No lease running: nothing to wait out, no one to ask.
+    const none = new FakeHost({ b: grant(0, undefined, "old"), c: grant(0) });
+    expect(await start(none).done).toEqual({ won: true, waitMs: 0 });
   });
 
   it("counts only the leases of the votes granted, not of refusals or pre-votes", async () => {

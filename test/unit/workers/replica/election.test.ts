@@ -150,4 +150,14 @@ describe("decideVote", () => {
   ])("decideVote: leaseMs — %s", (_name, promisedUntil, request, leaseMs) => {
     expect(decideVote(voter({ promisedUntil }), request, NOW).reply.leaseMs).toBe(leaseMs);
   });
+
+  it("names the lease's holder while the lease runs, when the voter knows it", () => {
+    const running = decideVote(voter({ promisedUntil: NOW + 800, promisedTo: "old" }), ask(), NOW).reply;
+    expect(running).toMatchObject({ granted: true, leaseMs: 800, leaseHolder: "old" });
+    const over = decideVote(voter({ promisedUntil: NOW - 1, promisedTo: "old" }), ask(), NOW).reply;
+    expect(over.leaseHolder).toBeUndefined();
+    const restarted = decideVote(voter({ promisedUntil: NOW + 800 }), ask(), NOW).reply;
+    expect(restarted).toMatchObject({ leaseMs: 800 });
+    expect(restarted.leaseHolder).toBeUndefined();
+  });
 });

@@ -59,13 +59,14 @@ describe("terms and votes", () => {
     const { clock, votes } = setup();
     votes.adopt(2);
     votes.vote("a");
-    votes.promise();
+    votes.promise("leader");
     expect(votes.voter(9, 2)).toEqual({
       term: 2,
       votedFor: "a",
       lastLsn: 9,
       lastTerm: 2,
       promisedUntil: clock.now() + LEASE_MS,
+      promisedTo: "leader",
     });
   });
 });
@@ -73,7 +74,7 @@ describe("terms and votes", () => {
 describe("lease promises", () => {
   it("promises a lease from now, which counts down with the clock", async () => {
     const { clock, votes } = setup();
-    votes.promise();
+    votes.promise("leader");
     expect(votes.promisedUntil).toBe(clock.now() + LEASE_MS);
     expect(votes.promiseLeftMs()).toBe(LEASE_MS);
     await clock.advance(300);
@@ -85,7 +86,7 @@ describe("lease promises", () => {
   it("stores a bound at least as late as every promise", async () => {
     const { store, clock, votes } = setup();
     for (let i = 0; i < 50; i++) {
-      votes.promise();
+      votes.promise("leader");
       expect(store.getState<number>("promised")).toBeGreaterThanOrEqual(votes.promisedUntil);
       await clock.advance(70);
     }
@@ -96,7 +97,7 @@ describe("lease promises", () => {
     const leases = 10;
     const step = 100;
     for (let t = 0; t <= leases * LEASE_MS; t += step) {
-      votes.promise();
+      votes.promise("leader");
       await clock.advance(step);
     }
     // Each write bounds the promises of the next lease and a step: once per 1,100 ms here.
@@ -108,13 +109,15 @@ describe("lease promises", () => {
   it("a restarted member keeps its promise until the stored bound", async () => {
     const { store, clock, votes } = setup();
     votes.adopt(1);
-    votes.promise();
+    votes.promise("leader");
     const bound = store.getState<number>("promised")!;
     expect(bound).toBeGreaterThanOrEqual(votes.promisedUntil);
     await clock.advance(200);
 
     const restarted = setup({ store, clock }).votes;
     expect(restarted.promisedUntil).toBe(bound);
+    // Whom it promised is not stored: a leader it votes for cannot ask that one to resign.
+    expect(restarted.promisedTo).toBeUndefined();
     expect(restarted.promiseLeftMs()).toBe(bound - clock.now());
     expect(restarted.promiseLeftMs()).toBeGreaterThanOrEqual(LEASE_MS - 200);
   });
