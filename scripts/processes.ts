@@ -19,6 +19,7 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { FAULT_STATE_PATH } from "../workers/link/internal-api";
 import {
   ADMIN_TOKEN_FILE,
   CREDENTIALS_FILE,
@@ -27,18 +28,22 @@ import {
   writeSecretFile,
 } from "./credentials-file";
 import { lockDataDir } from "./data-lock";
+import { postInternal } from "./internal-call";
 import { holdListeningSocket } from "./listening-socket";
 import {
   DEFAULT_DATA_DIR,
   DEFAULT_HOST,
   DEFAULT_PORT,
   type ExitStatus,
+  internalSocketPath,
   PROCESS_COUNT_FILE,
   PROCESSES_SUBDIR,
   type RunningServer,
   type ServerOptions,
   startServer,
+  supervisorSocketPath,
 } from "./server";
+import { serveSupervisor } from "./supervisor-socket";
 
 export interface ProcessesOptions extends Omit<ServerOptions, "process" | "listenFd" | "inMemory"> {
   /** How many workerd processes: 2 or more (one is scripts/server.ts's server). */
@@ -94,11 +99,15 @@ export async function startProcesses(options: ProcessesOptions): Promise<Running
   const runtimeDir = await mkdtemp(join(tmpdir(), "dynaflare-processes-"));
   const log = options.log ?? (() => {});
   let socket: Awaited<ReturnType<typeof holdListeningSocket>> | undefined;
+  let supervisor: Awaited<ReturnType<typeof serveSupervisor>> | undefined;
+  /** A restart delay asked for by the admin API's crash of a zone, by process, for its next restart only. */
+  const restartAfter = new Map<number, number>();
   const servers: RunningServer[] = [];
   let stopping = false;
   const stopped: Promise<ExitStatus>[] = [];
   let credentialsCreated = false;
   const release = async () => {
+    await supervisor?.close();
     await socket?.close();
     lock.release();
     await rm(runtimeDir, { recursive: true, force: true });
@@ -120,13 +129,29 @@ export async function startProcesses(options: ProcessesOptions): Promise<Running
         port: socket?.port,
         process: { index, count, runtimeDir, token },
       });
+    // A restarted process takes up the admin API's faults from another (it missed those told while it was down).
+    const handFaults = async (index: number) => {
+      for (let j = 0; j < count; j++) {
+        if (j === index) continue;
+        try {
+          const state = await postInternal(internalSocketPath(runtimeDir, j), token, FAULT_STATE_PATH, "");
+          if (state.status !== 200) continue;
+          await postInternal(internalSocketPath(runtimeDir, index), token, FAULT_STATE_PATH, state.text);
+          return;
+        } catch {
+          // That one is down too: ask the next.
+        }
+      }
+    };
     const supervise = (index: number, server: RunningServer) => {
       servers[index] = server;
       stopped[index] = server.exited;
       server.exited.then(async (status) => {
         if (stopping) return;
         log(`process ${index} exited (${status.signal ?? `code ${status.code}`}): restarting it`);
-        await new Promise((done) => setTimeout(done, options.restartDelayMs ?? 500));
+        const delay = restartAfter.get(index) ?? options.restartDelayMs ?? 500;
+        restartAfter.delete(index);
+        await new Promise((done) => setTimeout(done, delay));
         for (;;) {
           if (stopping) return;
           try {
@@ -136,6 +161,7 @@ export async function startProcesses(options: ProcessesOptions): Promise<Running
               return;
             }
             supervise(index, server);
+            await handFaults(index);
             log(`process ${index} restarted`);
             return;
           } catch (error) {
@@ -145,6 +171,17 @@ export async function startProcesses(options: ProcessesOptions): Promise<Running
         }
       });
     };
+    supervisor = await serveSupervisor(supervisorSocketPath(runtimeDir), token, count, (index, restartAfterMs) => {
+      const pid = servers[index]?.pid;
+      if (pid === undefined || stopping) return;
+      if (restartAfterMs !== undefined) restartAfter.set(index, restartAfterMs);
+      log(`process ${index} killed for the admin API's crash of its zone`);
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // Exited already: the supervisor restarts it.
+      }
+    });
     // The first builds the bundle (or finds it); the others reuse it.
     supervise(0, await start(0));
     const rest = await Promise.allSettled(Array.from({ length: count - 1 }, (_, i) => start(i + 1)));

@@ -38,7 +38,15 @@ import {
 import { lockDataDir } from "./data-lock";
 import { stopStrayWorkerd } from "./stray-workerd";
 import { LIFELINE_FD, startWatchdog, type Watchdog } from "./watchdog";
-import { ARCHIVE, INTERNAL_SOCKET, peerService, renderWorkerdConfig, SOCKET, STORAGE } from "./workerd-config";
+import {
+  ARCHIVE,
+  INTERNAL_SOCKET,
+  peerService,
+  renderWorkerdConfig,
+  SOCKET,
+  STORAGE,
+  SUPERVISOR_SERVICE,
+} from "./workerd-config";
 import { readWranglerConfig, withVarOverrides } from "./wrangler-config";
 
 export const DEFAULT_PORT = 8000;
@@ -137,6 +145,8 @@ export const PROCESSES_SUBDIR = "processes";
 export const PROCESS_COUNT_FILE = "count";
 /** Process `index`'s internal socket. */
 export const internalSocketPath = (runtimeDir: string, index: number) => join(runtimeDir, `p${index}.sock`);
+/** The launcher's supervisor socket (scripts/processes.ts). */
+export const supervisorSocketPath = (runtimeDir: string) => join(runtimeDir, "supervisor.sock");
 
 export interface ExitStatus {
   code: number | null;
@@ -388,6 +398,8 @@ async function prepareWorkerd(
           "--external-addr",
           `${peerService(j)}=unix:${internalSocketPath(slot.runtimeDir, j)}`,
         ]).flat(),
+        "--external-addr",
+        `${SUPERVISOR_SERVICE}=unix:${supervisorSocketPath(slot.runtimeDir)}`,
       ]
     : [];
   const listen =

@@ -21,6 +21,8 @@ export const STORAGE = "do-storage";
 export const INTERNAL_SOCKET = "internal";
 /** The external service reaching process `index`'s internal socket (`--external-addr peer-<i>=unix:…`). */
 export const peerService = (index: number) => `peer-${index}`;
+/** The external service reaching the launcher's supervisor socket (`--external-addr supervisor=unix:…`). */
+export const SUPERVISOR_SERVICE = "supervisor";
 /**
  * The disk service holding backups, snapshots, archived logs and exports, for `--directory-path`;
  * the Worker reaches it through the `ARCHIVE_DIR` service binding (workers/archive/archive.ts).
@@ -93,10 +95,11 @@ export function renderWorkerdConfig({
     ),
     ...(worker.archive ? [`(name = "ARCHIVE_DIR", service = ${str(ARCHIVE)})`] : []),
     ...peers.map((i) => `(name = ${str(`PEER_${i}`)}, service = ${str(peerService(i))})`),
+    ...(peers.length > 0 ? [`(name = "SUPERVISOR", service = ${str(SUPERVISOR_SERVICE)})`] : []),
   ];
   // Placeholders: the command line gives each its Unix socket.
-  const peerServices = peers.map(
-    (i) => `    (name = ${str(peerService(i))}, external = (address = "unix:/nonexistent", http = ())),\n`,
+  const peerServices = [...peers.map(peerService), ...(peers.length > 0 ? [SUPERVISOR_SERVICE] : [])].map(
+    (name) => `    (name = ${str(name)}, external = (address = "unix:/nonexistent", http = ())),\n`,
   );
   const internalSocket =
     peers.length > 0

@@ -82,6 +82,8 @@ export interface Env {
   INTERNAL_TOKEN?: string;
   /** Process i's internal entrypoint, in each of the other processes (workers/link/remote.ts). */
   readonly [peer: `PEER_${number}`]: Fetcher | undefined;
+  /** The launcher of the processes (scripts/processes.ts): what kills a zone's process for the admin API's crash of a zone. */
+  SUPERVISOR?: Fetcher;
   /** Simulated round trips between regions (workers/link/distances.ts): "off", "default" or JSON. */
   REGION_LATENCY_MS?: string;
   /** Bytes an item collection (one partition key's items and LSI entries) may hold; 10 GB by default. */

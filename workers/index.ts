@@ -3,11 +3,13 @@
  * other processes of the self-hosted server call objects through (workers/link/remote.ts).
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { FAULTS_PATH, serveFaultBroadcast } from "./admin/fault-broadcast";
+import { serveFaultBroadcast, serveFaultState } from "./admin/fault-broadcast";
 import type { Env } from "./env";
+import { CALL_PATH, FAULT_STATE_PATH, FAULTS_PATH, METRICS_PATH, ROUTES_PATH } from "./link/internal-api";
 import { serveRemoteCall } from "./link/remote";
+import { servePeerMetrics } from "./metrics/peer-metrics";
 import { app } from "./router/index";
-import { ROUTES_PATH, servePeerRoute } from "./router/peer-routes";
+import { servePeerRoute } from "./router/peer-routes";
 import { cachedRoute } from "./router/routes";
 
 export { AdmissionObject } from "./admission/admission-object";
@@ -15,13 +17,16 @@ export { MetadataObject } from "./metadata/metadata-object";
 export { ReplicaObject } from "./replica/replica-object";
 export { TransactionCoordinator } from "./transactions/coordinator-object";
 
-/** Calls from the server's other processes to this one's objects (served on its internal socket only). */
+/** Calls from the server's other processes and its launcher (served on its internal socket only: workers/link/internal-api.ts). */
 export class Internal extends WorkerEntrypoint<Env> {
-  override fetch(request: Request): Promise<Response> {
+  override async fetch(request: Request): Promise<Response> {
     const path = new URL(request.url).pathname;
     if (path === FAULTS_PATH) return serveFaultBroadcast(this.env, request);
+    if (path === FAULT_STATE_PATH) return serveFaultState(this.env, request);
     if (path === ROUTES_PATH) return servePeerRoute(this.env, request, cachedRoute);
-    return serveRemoteCall(this.env, request);
+    if (path === METRICS_PATH) return servePeerMetrics(this.env, request);
+    if (path === CALL_PATH) return serveRemoteCall(this.env, request);
+    return new Response("404 Not Found", { status: 404 });
   }
 }
 

@@ -14,7 +14,9 @@
  * Endpoints (JSON in and out; 200 on success, 400 `{message}` on bad input, 404 on unknown paths,
  * 405 on a wrong method, 413 on a body over 16 MB, which is not read through):
  * - `GET /admin/faults` → the fault state.
- * - `POST /admin/faults` with a fault action (./fault-actions.ts) → `{ faults: state }`.
+ * - `POST /admin/faults` with a fault action (./fault-actions.ts) → `{ faults: state }`; with a
+ *   crash of a zone (`{"action": "crash", "zone": …}`, a server run as processes: ./zone-crash.ts),
+ *   its process is killed → `{ crashed: { zone, process, restartAfterMs } }`.
  * - `GET /admin/groups?table=<name>&region=<region>[&index=<name>]` → the table's groups, or its
  *   global index's (./group-status.ts). Every report takes `account=<id>` for another account's
  *   table than the deployment's own.
@@ -48,6 +50,7 @@ import { digestReport, groupReport, replicationReport } from "./group-status";
 import { indexCheck } from "./index-check";
 import { indexesReport } from "./index-status";
 import { transactionReport } from "./transaction-report";
+import { crashZone, isZoneCrash, parseZoneCrash } from "./zone-crash";
 
 const JSON_TYPE = { "content-type": "application/json" };
 
@@ -88,7 +91,12 @@ adminApi.use(async (c, next) => {
 
 adminApi.get("/faults", () => json(200, faults.state()));
 adminApi.post("/faults", async (c) => {
-  const action = parseFaultAction(await readJson(c.req.raw), c.env);
+  const body = await readJson(c.req.raw);
+  if (isZoneCrash(body)) {
+    const crash = parseZoneCrash(body as Record<string, unknown>, c.env);
+    return json(200, { crashed: { ...crash, process: await crashZone(c.env, crash) } });
+  }
+  const action = parseFaultAction(body, c.env);
   await applyFaultAction(action, new Link(c.env));
   await broadcastFault(c.env, action);
   return json(200, { faults: faults.state() });

@@ -3,14 +3,14 @@
  * is per isolate (workers/link/faults.ts), and each process has its own, so an action the admin API
  * applies in the process that received it is told to every other process, which applies it to its
  * state alone (the object side of crash and evict, done once, is the receiving process's). A
- * process down at that moment misses it, and starts with no faults when it comes back.
+ * process down at that moment misses it; when it comes back, the launcher hands it another
+ * process's fault state (FAULT_STATE_PATH; scripts/processes.ts).
  */
 import type { Env } from "../env";
+import { type FaultState, faults } from "../link/faults";
+import { FAULTS_PATH } from "../link/internal-api";
 import { internalCallAllowed, otherProcesses, postToPeer } from "../link/remote";
 import { applyFaultState, type FaultAction } from "./fault-actions";
-
-/** The internal path a fault action is told on. */
-export const FAULTS_PATH = "/faults";
 
 type BroadcastEnv = Pick<Env, "PROCESSES" | "PROCESS_INDEX" | "INTERNAL_TOKEN" | `PEER_${number}`>;
 
@@ -25,4 +25,12 @@ export async function serveFaultBroadcast(env: BroadcastEnv, request: Request): 
   if (!internalCallAllowed(env, request)) return new Response("forbidden", { status: 403 });
   applyFaultState((await request.json()) as FaultAction);
   return new Response("ok");
+}
+
+/** Reads (an empty body) or replaces (a FaultState) this process's fault state: the `Internal` entrypoint, on FAULT_STATE_PATH. */
+export async function serveFaultState(env: BroadcastEnv, request: Request): Promise<Response> {
+  if (!internalCallAllowed(env, request)) return new Response("forbidden", { status: 403 });
+  const body = await request.text();
+  if (body !== "") faults.restore(JSON.parse(body) as FaultState);
+  return Response.json(faults.state());
 }

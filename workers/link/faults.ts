@@ -97,6 +97,15 @@ export const faults = {
     cut.clear();
     isolated.clear();
   },
+  /** Replaces every fault with `state`'s: another process's (a process that restarted takes them up). */
+  restore(state: FaultState): void {
+    this.reset();
+    for (const name of state.down) down.add(name);
+    for (const name of state.stopped) stopped.add(name);
+    for (const [name, ms] of Object.entries(state.slow)) this.slow(name, ms);
+    for (const [a, b] of state.cut) this.cut(a, b);
+    for (const region of state.isolated) isolated.add(region);
+  },
   state(): FaultState {
     return {
       down: [...down].sort(),

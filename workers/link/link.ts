@@ -206,7 +206,12 @@ export class Link implements ReplicaCaller {
 
   /** A stub of object `name` of `namespace`, which lives in process `process` (not this one). */
   private remote<T>(namespace: NamespaceName, name: string, process: number, locationHint?: string): T {
-    const peer = { index: process, fetcher: peerOf(this.env, process), token: this.env.INTERNAL_TOKEN ?? "", now: this.now };
+    const peer = {
+      index: process,
+      fetcher: peerOf(this.env, process),
+      token: this.env.INTERNAL_TOKEN ?? "",
+      now: this.now,
+    };
     return remoteStub<T>(peer, { namespace, name, locationHint });
   }
 

@@ -17,6 +17,7 @@
 import { tokenMatches } from "../admin/admin-token";
 import type { Env } from "../env";
 import { LinkError } from "./faults";
+import { CALL_PATH, INTERNAL_TOKEN_HEADER } from "./internal-api";
 import { placementOf } from "./placement";
 import { decodeWire, encodeWire } from "./wire";
 
@@ -35,9 +36,6 @@ export interface RemoteCall {
 
 /** An answer: the method's result, or what it threw. */
 type RemoteAnswer = { ok: unknown } | { error: Error };
-
-/** The header that carries INTERNAL_TOKEN. */
-export const INTERNAL_TOKEN_HEADER = "x-dynaflare-internal-token";
 
 /** The bindings the internal calls need: the peers, the token, and the objects' namespaces. */
 export type InternalEnv = Pick<Env, NamespaceName | "INTERNAL_TOKEN" | `PEER_${number}`>;
@@ -86,7 +84,7 @@ async function callRemote(peer: Peer, call: RemoteCall): Promise<unknown> {
   if (known) known.sent = started;
   let response: Response;
   try {
-    response = await peer.fetcher.fetch("http://internal/call", {
+    response = await peer.fetcher.fetch(`http://internal${CALL_PATH}`, {
       method: "POST",
       headers: { [INTERNAL_TOKEN_HEADER]: peer.token },
       body: encodeWire(call),

@@ -6,7 +6,8 @@
  * Counting is on the hot path, so it is a map lookup and a few additions per request: one series
  * object per (operation, table), created once, its latency histogram a typed array of bucket
  * counts (cumulated only when scraped). The counts live in the isolate that served the requests:
- * under `npm start` one isolate serves them all; on Cloudflare each isolate counts its own.
+ * under `npm start` one isolate serves them all (one per process with `--processes`, added up when
+ * scraped: ./peer-metrics.ts); on Cloudflare each isolate counts its own.
  *
  * Table names come from requests, so the number of series is bounded: past MAX_SERIES, further
  * tables are counted under the table label `(other)`.

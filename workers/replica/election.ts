@@ -51,7 +51,8 @@ export function decideVote(
   now: number,
 ): { reply: VoteReply; term: number; votedFor: string | null } {
   const leaseMs = Math.max(0, state.promisedUntil - now);
-  const lease = leaseMs > 0 && state.promisedTo !== undefined ? { leaseMs, leaseHolder: state.promisedTo } : { leaseMs };
+  const lease =
+    leaseMs > 0 && state.promisedTo !== undefined ? { leaseMs, leaseHolder: state.promisedTo } : { leaseMs };
   if (request.term < state.term) {
     return { reply: { term: state.term, granted: false, ...lease }, term: state.term, votedFor: state.votedFor };
   }

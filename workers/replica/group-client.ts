@@ -15,6 +15,7 @@ import { InternalServerError, ServiceUnavailableException } from "../../shared/a
 import { sleep } from "../clock";
 import { LinkError } from "../link/faults";
 import type { ReplicaArgs, ReplicaCaller, ReplicaResult } from "../link/link";
+import { nameProcess } from "../link/placement";
 import type { Partition } from "../metadata/partition-map";
 import {
   type GetResult,
@@ -98,9 +99,17 @@ const DEADLINE_MS = 8000;
 
 const groupOf = (partition: Partition) => partition.replicas[0].name;
 
-/** The leader the router believes in: the cached one, else the map's first member. */
-export function believedLeader(partition: Partition): string {
-  return leaders.get(groupOf(partition)) ?? partition.replicas[0].name;
+/**
+ * The leader the router believes in: the cached one, else the group's first choice: the map's
+ * first member, or when the server runs as processes (the link knows which members are local),
+ * a member picked by a hash of the group, so that groups' first leaders spread over the processes
+ * (every router picks the same one: it is asked first, and campaigns).
+ */
+export function believedLeader(partition: Partition, link?: ReplicaCaller): string {
+  const cached = leaders.get(groupOf(partition));
+  if (cached !== undefined) return cached;
+  const { replicas } = partition;
+  return replicas[link?.local ? nameProcess(groupOf(partition), replicas.length) : 0].name;
 }
 
 /**
@@ -120,7 +129,7 @@ export async function callLeader<M extends GroupMethod>(
   const members = partition.replicas;
   const unreachable = new Set<string>();
   const start = link.clock.now();
-  let target: string | undefined = believedLeader(partition);
+  let target: string | undefined = believedLeader(partition, link);
   for (let attempt = 1; attempt <= MAX_ATTEMPTS && link.clock.now() - start < DEADLINE_MS; attempt++) {
     const ref = target === undefined ? undefined : members.find((m) => m.name === target);
     if (!ref) {

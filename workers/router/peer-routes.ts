@@ -6,12 +6,10 @@
  * cached one (a stale map costs a "wrong partition" and a retry, never a wrong answer).
  */
 import type { Env } from "../env";
+import { ROUTES_PATH } from "../link/internal-api";
 import { internalCallAllowed, otherProcesses, postToPeer } from "../link/remote";
 import { decodeWire, encodeWire } from "../link/wire";
 import type { Route } from "../metadata/protocol";
-
-/** The internal path a route is asked for on. */
-export const ROUTES_PATH = "/route";
 
 type PeerEnv = Pick<Env, "PROCESSES" | "PROCESS_INDEX" | "INTERNAL_TOKEN" | `PEER_${number}`>;
 

@@ -196,6 +196,36 @@ describe("callAny", () => {
     expect(link.calls[0].args).toEqual([{ ...query, seen: { term: 2, lsn: 40 } }]);
   });
 
+  test("run as processes, the groups' first leaders spread over the members: every router asks the same one first", () => {
+    const local = { local: (ref: ReplicaRef) => ref.zone === "us-east-1a" };
+    const link = Object.assign(
+      new FakeLink(
+        new ManualClock(),
+        () => 0,
+        () => undefined,
+      ),
+      local,
+    );
+    const groupsOf = Array.from({ length: 60 }, () => partition());
+    const firsts = groupsOf.map((p) => believedLeader(p, link));
+    // Another router's link (another process) picks the same member for each group.
+    const other = Object.assign(
+      new FakeLink(
+        new ManualClock(),
+        () => 0,
+        () => undefined,
+      ),
+      {
+        local: (ref: ReplicaRef) => ref.zone === "us-east-1c",
+      },
+    );
+    expect(groupsOf.map((p) => believedLeader(p, other))).toEqual(firsts);
+    const zones = firsts.map((name) => name.slice(-1));
+    for (const zone of ["a", "b", "c"]) expect(zones.filter((z) => z === zone).length).toBeGreaterThan(10);
+    // In one process, the map's first member.
+    expect(groupsOf.map((p) => believedLeader(p))).toEqual(groupsOf.map((p) => p.replicas[0].name));
+  });
+
   test("run as processes, starts at the member in the caller's own process, and moves on from it when it is behind", async () => {
     const p = partition();
     const [a, b, c] = [member(p, "a"), member(p, "b"), member(p, "c")];
