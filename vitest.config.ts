@@ -32,11 +32,13 @@ export default defineConfig({
                 INTERNAL_TOKEN: INTERNAL_TEST_TOKEN,
               },
               // The peers of a server run as processes, here this Worker's own internal entrypoint:
-              // a link told it is one of two processes calls the other's objects through it
-              // (test/objects/link/remote.test.ts).
+              // a link told it is one of two processes calls the other's objects through it, and
+              // one of three finds the third down (test/objects/link/remote.test.ts).
               serviceBindings: {
                 PEER_0: { name: kCurrentWorker, entrypoint: "Internal" },
                 PEER_1: { name: kCurrentWorker, entrypoint: "Internal" },
+                // A process that is down: no one at its socket.
+                PEER_2: { external: { address: "unix:/nonexistent/dynaflare-down.sock", http: {} } },
               },
             },
           }),

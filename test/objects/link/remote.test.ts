@@ -12,8 +12,10 @@ import { LinkError } from "../../../workers/link/faults";
 import { INTERNAL_TOKEN_HEADER } from "../../../workers/link/internal-api";
 import { Link } from "../../../workers/link/link";
 import { nameProcess, zoneProcess } from "../../../workers/link/placement";
+import { PROBE_MS } from "../../../workers/link/remote";
 import { encodeWire } from "../../../workers/link/wire";
 import type { ReplicaRef } from "../../../workers/replica/protocol";
+import { ManualClock } from "../../helpers/manual-clock";
 import { createActiveTable, itemOf, link, putItem, REGION, routeOf, S } from "../helpers";
 
 const testEnv = env as unknown as Env;
@@ -66,6 +68,34 @@ describe("calls between processes", () => {
       );
     expect(failed).toBeInstanceOf(LinkError);
     expect((failed as LinkError).delivered).toBe(true);
+  });
+
+  test("a call to a process that is down fails as processDown: delivered (unknown) at first, then refused unsent, then probed", async () => {
+    const { TableName } = await createActiveTable();
+    const { map } = await routeOf(TableName);
+    const ref = map.partitions[0].replicas[0];
+    const clock = new ManualClock();
+    const third = new Link({ ...testEnv, PROCESSES: "3", PROCESS_INDEX: "0" }, undefined, { clock });
+    const down = { ...ref, zone: `${REGION}c` };
+    expect(zoneProcess(down.zone, 3)).toBe(2);
+    const failure = () =>
+      third.call(down, "status", []).then(
+        () => undefined,
+        (error: unknown) => error as LinkError,
+      );
+    // Sent: whether it got there before its process died is unknown.
+    expect(await failure()).toMatchObject({ delivered: true, processDown: true });
+    // Known down: refused without being sent.
+    const refused = await failure();
+    expect(refused).toMatchObject({ delivered: false, processDown: true });
+    expect(refused?.message).toMatch(/is down/);
+    // A probe later: sent again, after the process was found down, so it never got it.
+    await clock.advance(PROBE_MS);
+    const probed = await failure();
+    expect(probed).toMatchObject({ delivered: false, processDown: true });
+    expect(probed?.message).toMatch(/did not answer/);
+    // The other processes are unaffected.
+    expect(await linkIn(0).call(elsewhere(ref, 0), "status", [])).toMatchObject({ name: ref.name });
   });
 
   test("a call without the internal token, or with another, is refused before it reaches an object", async () => {

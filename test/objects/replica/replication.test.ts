@@ -126,7 +126,7 @@ describe("quorum writes", () => {
 });
 
 describe("leases", () => {
-  test("a leader elected right after the old one acknowledged a write waits out the lease before acknowledging", async () => {
+  test("a leader elected right after the old one acknowledged a write asks it to resign, and serves at once once it did", async () => {
     const [a, b, c] = await newGroup();
     await elect(a);
     await acked(a, put("k1"));
@@ -134,10 +134,23 @@ describe("leases", () => {
     const start = Date.now();
     await elect(b);
     await acked(b, put("k2"));
-    expect(Date.now() - start).toBeGreaterThanOrEqual(0.5 * leaseMs);
-    // The old leader voted for b, so it knows it is deposed.
+    expect(Date.now() - start).toBeLessThan(0.5 * leaseMs);
+    // The old leader resigned, so it knows it is deposed.
     const read = await get(a, "k1", true);
     expect(read).toMatchObject({ ok: false, error: { type: "NotLeader" } });
+    expect(await status(a)).toMatchObject({ role: "follower" });
+  });
+
+  test("a leader elected while the old one is cut off from it waits out the old lease before acknowledging", async () => {
+    const [a, b, c] = await newGroup();
+    await elect(a);
+    await acked(a, put("k1"));
+    await converged(a, [a, b, c]);
+    isolate(a, [b, c]);
+    const start = Date.now();
+    await elect(b);
+    await acked(b, put("k2"));
+    expect(Date.now() - start).toBeGreaterThanOrEqual(0.5 * leaseMs);
   });
 
   test("an old leader cut off from its group has lost its lease once the new leader acknowledges: its strong reads answer NotLeader", async () => {
