@@ -3,6 +3,14 @@ import { kCurrentWorker } from "miniflare";
 import { defineConfig } from "vitest/config";
 import { TEST_CREDENTIALS } from "./test/helpers/test-key";
 
+/**
+ * The e2e suite's server as N processes (`DYNAFLARE_E2E_PROCESSES=3`, `npm run test:e2e:processes`,
+ * which CI runs beside `npm test`): the files that start servers of their own (to test the server
+ * process itself, or as processes already) are left to the one-process run.
+ */
+const E2E_PROCESSES = Number(process.env.DYNAFLARE_E2E_PROCESSES ?? "1");
+const OWN_SERVERS = ["admin", "backup-faults", "data-directory", "hostile-input", "in-memory", "processes", "server"];
+
 /** What calls between "processes" carry in the objects tests. */
 const INTERNAL_TEST_TOKEN = "objects-test-internal-token";
 
@@ -49,6 +57,7 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],
+          exclude: E2E_PROCESSES > 1 ? OWN_SERVERS.map((name) => `test/e2e/${name}.test.ts`) : [],
           environment: "node",
           globalSetup: ["test/helpers/global-setup.ts"],
           testTimeout: 30_000,

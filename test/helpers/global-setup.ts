@@ -2,8 +2,10 @@
  * Global setup of the e2e project: one self-hosted server (as `npm start -- --in-memory` runs it)
  * on a free port, for the whole run: the suite exercises the in-memory mode test suites use
  * (issue 24), and the files that test storage itself (restarts, the data directory, backups
- * across a restart, failover) start servers of their own on disk. Tests read its URL with
- * `inject("endpoint")`, or use `client()` from ./dynamodb.
+ * across a restart, failover) start servers of their own on disk. With DYNAFLARE_E2E_PROCESSES=N
+ * (`npm run test:e2e:processes`) it is N processes on disk instead (`npm start -- --processes N`,
+ * which does not combine with --in-memory). Tests read its URL with `inject("endpoint")`, or use
+ * `client()` from ./dynamodb.
  */
 
 import { mkdtemp, rm } from "node:fs/promises";
