@@ -3,7 +3,7 @@
  * sign it. SigV4 lets a signed request be replayed within 15 minutes of its date, so the load
  * generator can send them over and over without signing anything itself.
  *
- * GetItem: N requests over N keys spread uniformly across the loaded records. PutItem: N
+ * GetItem (eventually or strongly consistent): N requests over N keys spread uniformly across the loaded records. PutItem: N
  * requests over ⌈N / 16⌉ such keys, each key with its own different ~1 KB payloads. Replaying
  * one payload would rewrite identical bytes, which SQLite skips (no page dirtied, no WAL frame,
  * no fsync), so wrk (wrk.ts) cycles through each key's payloads and every write changes the item.
@@ -16,8 +16,19 @@ import { itemOf, keyName, keyOf, TABLE_NAME } from "./items";
 import { randomInt, seededRandom } from "./random";
 import { CREDENTIALS, REGION } from "./sdk";
 
-export type ThroughputOp = "GetItem" | "PutItem";
-export const THROUGHPUT_OPS: readonly ThroughputOp[] = ["GetItem", "PutItem"];
+/** What a throughput run sends: GetItem (eventually consistent), a strongly consistent GetItem, or PutItem. */
+export type ThroughputOp = "GetItem" | "StrongGetItem" | "PutItem";
+export const THROUGHPUT_OPS: readonly ThroughputOp[] = ["GetItem", "StrongGetItem", "PutItem"];
+
+/** How reports name each throughput run's operation. */
+export const OP_LABELS: Record<ThroughputOp, string> = {
+  GetItem: "GetItem",
+  StrongGetItem: "GetItem (strong)",
+  PutItem: "PutItem",
+};
+
+/** The DynamoDB operation a throughput run's requests call. */
+const operationOf = (op: ThroughputOp) => (op === "StrongGetItem" ? "GetItem" : op);
 
 /** PutItem payloads per key: `count` requests go to ⌈count / 16⌉ keys (fewer if `records` is smaller). */
 export const PAYLOADS_PER_KEY = 16;
@@ -70,6 +81,8 @@ function bodyOf(op: ThroughputOp, record: number, seed: number, table: string): 
   switch (op) {
     case "GetItem":
       return JSON.stringify({ TableName: table, Key: keyOf(record) });
+    case "StrongGetItem":
+      return JSON.stringify({ TableName: table, Key: keyOf(record), ConsistentRead: true });
     case "PutItem":
       return JSON.stringify({ TableName: table, Item: itemOf(record, seededRandom(seed)) });
     default:
@@ -92,12 +105,12 @@ export function distinctRecords(random: () => number, count: number, records: nu
 }
 
 /**
- * How many keys `count` requests of `op` address: GetItem one per request; PutItem ⌈count / 16⌉,
+ * How many keys `count` requests of `op` address: a GetItem one per request; PutItem ⌈count / 16⌉,
  * at most `records` so that they are all different. Then every PutItem key gets at least two
  * payloads once `count` ≥ 2 (count / ⌈count / 16⌉ > 8 beyond 16).
  */
 export function keyCount(op: ThroughputOp, count: number, records: number): number {
-  return op === "GetItem" ? count : Math.min(Math.ceil(count / PAYLOADS_PER_KEY), records);
+  return op === "PutItem" ? Math.min(Math.ceil(count / PAYLOADS_PER_KEY), records) : count;
 }
 
 /**
@@ -129,7 +142,7 @@ export async function signRequests(
         headers: {
           host: url.host,
           "content-type": "application/x-amz-json-1.0",
-          "x-amz-target": `DynamoDB_20120810.${op}`,
+          "x-amz-target": `DynamoDB_20120810.${operationOf(op)}`,
         },
         body,
       },

@@ -3,7 +3,7 @@
  * floor, the ratios within each round, and their medians, which the issue's floor targets use.
  */
 import type { BenchResult, PairedResult, PairedRun } from "../results";
-import { THROUGHPUT_OPS, type ThroughputOp } from "../signed-requests";
+import { OP_LABELS, THROUGHPUT_OPS, type ThroughputOp } from "../signed-requests";
 import { formatCount, formatMs, header, ratio, row } from "./figures";
 
 /** Server CPU per request, in microseconds. */
@@ -110,7 +110,7 @@ function pairingSection(result: BenchResult, paired: PairedResult): string[] {
       lines.push(
         row([
           String(r.round),
-          operation,
+          OP_LABELS[operation],
           formatCount(r.subject.opsPerSecond),
           formatCount(r.baseline.opsPerSecond),
           times(r.ops),
@@ -128,7 +128,7 @@ function pairingSection(result: BenchResult, paired: PairedResult): string[] {
       lines.push(
         row([
           "**median**",
-          operation,
+          OP_LABELS[operation],
           "",
           "",
           `**${times(m.ops)}**`,

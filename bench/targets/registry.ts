@@ -11,6 +11,7 @@ import {
   DYNAFLARE_SINGLE,
   FLOOR,
   FLOOR_PAIR,
+  FLOOR_PROCESSES,
 } from "./workerd";
 
 export const TARGETS: readonly TargetKind[] = [
@@ -21,6 +22,7 @@ export const TARGETS: readonly TargetKind[] = [
   DYNAFLARE_PROCESSES,
   FLOOR,
   FLOOR_PAIR,
+  FLOOR_PROCESSES,
   DYNAMODB_LOCAL_DISK,
   DYNAMODB_LOCAL_MEMORY,
   DYNALITE,

@@ -273,13 +273,13 @@ export const FLOOR: TargetKind = {
 };
 
 /**
- * The floor on both cores: two workerd processes, each with a copy of the same loaded data,
+ * The floor on several cores: `count` workerd processes, each with a copy of the same loaded data,
  * serving one listening socket (the kernel hands each new connection to one of them). workerd
- * runs a process's JavaScript on one thread, so this is what the second core gives the platform.
+ * runs a process's JavaScript on one thread, so this is what more processes give the platform.
  */
-async function startFloorPair(context: TargetContext): Promise<RunningTarget> {
-  if (!context.load) throw new Error("the floor on two processes loads its records itself: no load given");
-  const dirs = [join(context.workDir, "data-1"), join(context.workDir, "data-2")];
+async function startFloorProcesses(context: TargetContext, count: number): Promise<RunningTarget> {
+  if (!context.load) throw new Error("the floor on several processes loads its records itself: no load given");
+  const dirs = Array.from({ length: count }, (_, i) => join(context.workDir, `data-${i + 1}`));
   const common = { host: "127.0.0.1", signal: context.signal, log: context.log };
   const loader = await startFloor({ ...common, port: 0, dataDir: dirs[0] });
   try {
@@ -287,7 +287,7 @@ async function startFloorPair(context: TargetContext): Promise<RunningTarget> {
   } finally {
     await loader.stop();
   }
-  await cp(dirs[0], dirs[1], { recursive: true });
+  for (const dir of dirs.slice(1)) await cp(dirs[0], dir, { recursive: true });
   const socket = await holdListeningSocket("127.0.0.1", 0);
   const servers: RunningServer[] = [];
   const stop = async () => void (await Promise.all(servers.map((server) => server.stop())));
@@ -303,12 +303,18 @@ async function startFloorPair(context: TargetContext): Promise<RunningTarget> {
   }
 }
 
-export const FLOOR_PAIR: TargetKind = {
-  name: "floor-2",
-  label: "floor, 2 processes",
-  description:
-    "the floor served by two workerd processes sharing one listening socket, each with a copy of the loaded records (throughput only): what the second core gives the platform",
-  putGetOnly: true,
-  throughputOnly: true,
-  start: startFloorPair,
-};
+/** The floor on `count` processes sharing one listening socket (throughput only). */
+function floorOn(count: number): TargetKind {
+  return {
+    name: `floor-${count}`,
+    label: `floor, ${count} processes`,
+    description: `the floor served by ${count} workerd processes sharing one listening socket, each with a copy of the loaded records (throughput only): what more cores give the platform`,
+    putGetOnly: true,
+    throughputOnly: true,
+    start: (context) => startFloorProcesses(context, count),
+  };
+}
+
+export const FLOOR_PAIR = floorOn(2);
+/** The floor at dynaflare-3's process count. */
+export const FLOOR_PROCESSES = floorOn(BENCH_PROCESSES);

@@ -18,6 +18,7 @@ describe("parseOptions", () => {
         "dynaflare-3",
         "floor",
         "floor-2",
+        "floor-3",
         "ddb-local-disk",
         "ddb-local-mem",
         "dynalite",
@@ -244,7 +245,7 @@ describe("usage", () => {
       [
         "--targets",
         "BENCH_TARGETS",
-        "dynaflare,dynaflare-1,dynaflare-noauth,dynaflare-nometrics,dynaflare-3,floor,floor-2,ddb-local-disk,ddb-local-mem,dynalite",
+        "dynaflare,dynaflare-1,dynaflare-noauth,dynaflare-nometrics,dynaflare-3,floor,floor-2,floor-3,ddb-local-disk,ddb-local-mem,dynalite",
       ],
       ["--failover-rounds", "BENCH_FAILOVER_ROUNDS", "5"],
       ["--paired-rounds", "BENCH_PAIRED_ROUNDS", "5"],

@@ -9,6 +9,7 @@ import {
   type SignedRequest,
   signRequests,
   THROUGHPUT_OPS,
+  type ThroughputOp,
 } from "../../../bench/signed-requests";
 import type { Item } from "../../../shared/api/attribute-value";
 import { itemSize } from "../../../shared/api/item-size";
@@ -16,7 +17,7 @@ import { itemSize } from "../../../shared/api/item-size";
 const DATE = new Date("2025-01-02T03:04:05.678Z");
 const ENDPOINT = "http://127.0.0.1:8000";
 
-const sign = (op: "GetItem" | "PutItem", count: number, extra: { records?: number; seed?: number } = {}) =>
+const sign = (op: ThroughputOp, count: number, extra: { records?: number; seed?: number } = {}) =>
   signRequests(ENDPOINT, op, { count, records: extra.records ?? 2_000, seed: extra.seed ?? 1, date: DATE });
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
@@ -64,9 +65,9 @@ class TestSha256 {
   reset(): void {}
 }
 
-const keyOfBody = (request: SignedRequest, op: "GetItem" | "PutItem"): string => {
+const keyOfBody = (request: SignedRequest, op: ThroughputOp): string => {
   const body = JSON.parse(request.body);
-  return (op === "GetItem" ? body.Key : body.Item).pk.S;
+  return (op === "PutItem" ? body.Item : body.Key).pk.S;
 };
 
 describe("signRequests", () => {
@@ -79,7 +80,7 @@ describe("signRequests", () => {
       expect(request.headers).toEqual({
         host: "127.0.0.1:8000",
         "content-type": "application/x-amz-json-1.0",
-        "x-amz-target": `DynamoDB_20120810.${op}`,
+        "x-amz-target": `DynamoDB_20120810.${op === "StrongGetItem" ? "GetItem" : op}`,
         "x-amz-date": "20250102T030405Z",
         "x-amz-content-sha256": sha256(request.body),
         authorization: expect.stringMatching(
@@ -234,6 +235,15 @@ describe("signRequests", () => {
       }
     },
   );
+
+  test("StrongGetItem: a GetItem with ConsistentRead, over the keys GetItem reads", async () => {
+    const [eventual, strong] = await Promise.all([sign("GetItem", 20), sign("StrongGetItem", 20)]);
+    expect(strong.map((r) => r.key)).toEqual(eventual.map((r) => r.key));
+    for (const [i, request] of strong.entries()) {
+      expect(JSON.parse(request.body)).toEqual({ ...JSON.parse(eventual[i].body), ConsistentRead: true });
+    }
+    expect(keyCount("StrongGetItem", 1_000, 2_000)).toBe(1_000);
+  });
 
   test("GetItem: one key per request, count keys", () => {
     expect(keyCount("GetItem", 1_000, 2_000)).toBe(1_000);
