@@ -24,13 +24,18 @@ import {
 import { systemClock } from "../clock";
 import type { Env } from "../env";
 import { Link } from "../link/link";
+import { placementOf } from "../link/placement";
 import { parseCatalogName } from "../metadata/catalog-name";
 import { positiveNumber } from "../replica/settings";
 import { type AdmissionRpc, type Grant, type GrantRequest, parseAdmissionName, type ShareRequest } from "./protocol";
 
 /** How long a grant may be spent: a router holding units longer would spend capacity of the past. */
 export const GRANT_MS = 1000;
-/** A grant is at least this share of a second of the table's rate, so that a busy router asks rarely. */
+/**
+ * A grant is at least this share of a second of the table's rate, so that a busy router asks
+ * rarely; shared by the routers of a server run as N processes (each takes 1/N of it), since what
+ * a router leaves unspent when its grant ends is lost to the table.
+ */
 const SLICE = 0.1;
 
 /**
@@ -85,7 +90,7 @@ export class AdmissionObject extends DurableObject<Env> implements AdmissionRpc 
     if (!this.configured) this.admission.configure(request.capacity, now);
     const { operation } = request;
     const rate = this.admission.rate(operation, now);
-    const wanted = Math.max(request.units, rate * SLICE);
+    const wanted = Math.max(request.units, (rate * SLICE) / placementOf(this.env).processes);
     const outcome = this.admission.grant(operation, request.units, wanted, now);
     if ("limit" in outcome) return outcome;
     // The table's units are its account's too: as many as the region's accounts object gives, at

@@ -114,8 +114,6 @@ export class Link implements ReplicaCaller {
   readonly random: Random;
   /** The account whose catalogs `callMetadata` reaches (workers/metadata/catalog-name.ts). */
   readonly account: string;
-  /** The clock's time, bound: what remote stubs read. */
-  private readonly now: () => number;
 
   /**
    * `from`: the replica making the calls, for faults and distances; none for the router and
@@ -133,8 +131,6 @@ export class Link implements ReplicaCaller {
     if (processes > 1) this.local = (ref) => zoneProcess(ref.zone, processes) === self;
     this.fromRegion = from && regionOfZone(from.zone);
     this.clock = options.clock ?? systemClock;
-    const { clock } = this;
-    this.now = () => clock.now();
     this.random = options.random ?? systemRandom;
     this.account = options.account ?? env.ACCOUNT_ID ?? "";
   }
@@ -206,11 +202,12 @@ export class Link implements ReplicaCaller {
 
   /** A stub of object `name` of `namespace`, which lives in process `process` (not this one). */
   private remote<T>(namespace: NamespaceName, name: string, process: number, locationHint?: string): T {
+    const { clock } = this;
     const peer = {
       index: process,
       fetcher: peerOf(this.env, process),
       token: this.env.INTERNAL_TOKEN ?? "",
-      now: this.now,
+      now: () => clock.now(),
     };
     return remoteStub<T>(peer, { namespace, name, locationHint });
   }
