@@ -173,6 +173,10 @@ describe("admin API on (a dedicated server)", () => {
       ["/admin/faults", {}, 400, /action must be one of/],
       ["/admin/faults", { action: "explode" }, 400, /action must be one of/],
       ["/admin/faults", { action: "crash" }, 400, /crash needs a replica name/],
+      // A crash of a zone kills the process holding it: one process holds every zone.
+      ["/admin/faults", { action: "crash", zone: ZONE_A }, 400, /start the server as processes/],
+      ["/admin/faults", { action: "crash", zone: "us-east-1z" }, 400, /unknown zone/],
+      ["/admin/faults", { action: "crash", zone: ZONE_A, restartAfterMs: -5 }, 400, /restartAfterMs must be/],
       ["/admin/faults", { action: "stop", replica: "no-such-name" }, 400, /is not named/],
       ["/admin/faults", { action: "stop", replica: "t/p0/mars-1/mars-1a" }, 400, /is not named/],
       ["/admin/faults", { action: "slow", replica }, 400, /slow needs ms/],

@@ -14,7 +14,7 @@ import { applyFaultState, type FaultAction } from "./fault-actions";
 
 type BroadcastEnv = Pick<Env, "PROCESSES" | "PROCESS_INDEX" | "INTERNAL_TOKEN" | `PEER_${number}`>;
 
-/** Tells every other process of `action`; one that does not answer is left out (it comes back with no faults). */
+/** Tells every other process of `action`; one that does not answer misses it (the launcher hands it the faults when it comes back). */
 export async function broadcastFault(env: BroadcastEnv, action: FaultAction): Promise<void> {
   const body = JSON.stringify(action);
   await Promise.all(otherProcesses(env).map((i) => postToPeer(env, i, FAULTS_PATH, body)));
