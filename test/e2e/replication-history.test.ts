@@ -9,7 +9,10 @@
  * 2. the history of strong reads and writes is linearizable per key (test/helpers/linearizability.ts);
  * 3. once healed, every member of the group holds identical items.
  *
- * Seeded (HISTORY_SEED overrides) and time-bounded (HISTORY_MS, default 12 s).
+ * Seeded (HISTORY_SEED overrides) and time-bounded (HISTORY_MS, default 12 s). In the e2e run
+ * against processes (DYNAFLARE_E2E_PROCESSES=3, `npm run test:e2e:processes`) its server is three
+ * processes too, and the nemesis also kills a zone's process outright (the admin API's crash of a
+ * zone), waiting for it to come back before the next fault.
  */
 
 import {
@@ -31,24 +34,41 @@ const DURATION_MS = Number(process.env.HISTORY_MS ?? 12_000);
 const CLIENTS = 6;
 const KEYS = ["k0", "k1", "k2"];
 const TABLE = "history";
+const PROCESSES = Number(process.env.DYNAFLARE_E2E_PROCESSES ?? "1");
 
 let running: AdminServer;
 
 beforeAll(async () => {
   // One partition: every key lives in the one group the nemesis attacks. Short timeouts keep
   // failovers, and so the test, quick.
-  running = await startAdminServer({
-    INITIAL_PARTITIONS: "1",
-    LEASE_MS: "500",
-    PEER_TIMEOUT_MS: "300",
-    WRITE_TIMEOUT_MS: "1500",
-  });
+  running = await startAdminServer(
+    {
+      INITIAL_PARTITIONS: "1",
+      LEASE_MS: "500",
+      PEER_TIMEOUT_MS: "300",
+      WRITE_TIMEOUT_MS: "1500",
+    },
+    PROCESSES,
+  );
 });
 
 afterAll(() => running?.stop());
 
 const sdk = (): DynamoDBClient => running.sdk();
-const admin = <T>(path: string, body?: unknown) => running.admin<T>(path, body);
+/**
+ * An admin API call, tried again when its connection broke: with processes, the one that held it
+ * may just have been killed.
+ */
+async function admin<T>(path: string, body?: unknown): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await running.admin<T>(path, body);
+    } catch (error) {
+      if (attempt === 20) throw error;
+      await sleep(100);
+    }
+  }
+}
 
 interface Member {
   name: string;
@@ -65,17 +85,18 @@ const members = async () =>
 const fault = (action: string, extra: Record<string, unknown> = {}) => admin("/admin/faults", { action, ...extra });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const pick = <T>(random: Random, from: T[]): T => from[Math.floor(random() * from.length)];
+const pick = <T>(random: Random, from: readonly T[]): T => from[Math.floor(random() * from.length)];
 
-/** Breaks one thing, waits, repairs it, until `until`. */
+/** Breaks one thing, waits, repairs it, until `until`. With processes, the first is always the leader's process killed. */
 async function nemesis(random: Random, until: number, log: string[]): Promise<void> {
-  while (Date.now() < until) {
+  for (let round = 0; Date.now() < until; round++) {
     await sleep(300 + random() * 700);
     const group = await members();
     const all = group.members;
     const leader = all.find((m) => m.name === group.leader) ?? pick(random, all);
-    const target = random() < 0.5 ? leader : pick(random, all);
-    const kind = pick(random, ["crash", "stop", "evict", "cut"] as const);
+    const killFirst = PROCESSES > 1 && round === 0;
+    const target = killFirst || random() < 0.5 ? leader : pick(random, all);
+    const kind = killFirst ? "kill" : pick(random, PROCESSES > 1 ? KILLING : FAULTS);
     log.push(`${kind} ${kind === "cut" ? target.zone : target.name}${target === leader ? " (leader)" : ""}`);
     if (kind === "crash") await fault("crash", { replica: target.name });
     if (kind === "stop") await fault("stop", { replica: target.name });
@@ -86,8 +107,27 @@ async function nemesis(random: Random, until: number, log: string[]): Promise<vo
       all.filter((m) => m.zone !== target.zone),
     );
     if (kind === "cut") await fault("cut", { zones: [target.zone, other.zone] });
-    await sleep(500 + random() * 1500);
+    if (kind === "kill") {
+      await fault("crash", { zone: target.zone, restartAfterMs: Math.round(200 + random() * 800) });
+      await backUp();
+    } else await sleep(500 + random() * 1500);
     await fault("reset");
+  }
+}
+
+const FAULTS = ["crash", "stop", "evict", "cut"] as const;
+/** With processes: a zone's process killed, as often as any other fault. */
+const KILLING = [...FAULTS, "kill"] as const;
+
+/** Waits until every member of the group answers again (a killed process restarted), 15 s at most. */
+async function backUp(): Promise<void> {
+  await sleep(300);
+  for (const until = Date.now() + 15_000; Date.now() < until; await sleep(200)) {
+    try {
+      if ((await members()).members.every((m) => m.reachable)) return;
+    } catch {
+      // The process holding the table's metadata may be the one restarting.
+    }
   }
 }
 
@@ -177,7 +217,7 @@ async function client(id: number, random: Random, until: number, history: Histor
 }
 
 describe("replication under faults", () => {
-  test("a randomized history under crashes, stops, evictions and cut links loses no acknowledged write, is linearizable per key, and converges", async () => {
+  test(`a randomized history under crashes, stops, evictions and cut links${PROCESSES > 1 ? ", and zones' processes killed," : ""} loses no acknowledged write, is linearizable per key, and converges`, async () => {
     const setup = sdk();
     await activeTable(setup, TABLE);
     await setup.send(new PutItemCommand({ TableName: TABLE, Item: { pk: { S: "warm" }, v: { S: "up" } } }));

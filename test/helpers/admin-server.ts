@@ -9,7 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
-import { type RunningServer, startServer } from "../../scripts/server";
+import { type Served, startProcesses } from "../../scripts/processes";
+import { startServer } from "../../scripts/server";
 import { ADMIN_AUTHORIZATION, TEST_KEY, TEST_SECRETS } from "./test-key";
 
 export interface MemberDigest {
@@ -19,7 +20,7 @@ export interface MemberDigest {
 }
 
 export interface AdminServer {
-  server: RunningServer;
+  server: Served;
   /** A client that does not retry, with a request timeout: a test sees every outcome. */
   sdk(): DynamoDBClient;
   /** The same, for the copy in `region` (its SigV4 credential scope picks the region). */
@@ -36,15 +37,11 @@ export interface AdminServer {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function startAdminServer(vars: Record<string, string>): Promise<AdminServer> {
+/** `processes`: serve with that many workerd processes (`npm start -- --processes N`); one by default. */
+export async function startAdminServer(vars: Record<string, string>, processes = 1): Promise<AdminServer> {
   const dataDir = await mkdtemp(join(tmpdir(), "dynaflare-admin-server-"));
-  const server = await startServer({
-    port: 0,
-    host: "127.0.0.1",
-    dataDir,
-    vars: { ADMIN_API: "on", ...vars },
-    ...TEST_SECRETS,
-  });
+  const options = { port: 0, host: "127.0.0.1", dataDir, vars: { ADMIN_API: "on", ...vars }, ...TEST_SECRETS };
+  const server = processes > 1 ? await startProcesses({ ...options, processes }) : await startServer(options);
   const admin = async <T>(path: string, body?: unknown): Promise<T> => {
     const response = await fetch(`${server.url}${path}`, {
       method: body === undefined ? "GET" : "POST",
