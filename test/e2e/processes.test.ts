@@ -7,13 +7,13 @@
  */
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GetItemCommand, PutItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, describe, expect, test } from "vitest";
 import { credentialsText } from "../../scripts/credentials-file";
 import { OWNER_FILE } from "../../scripts/data-lock";
+import { requestText } from "../../scripts/internal-call";
 import { processStorage } from "../../scripts/server";
 import { client, uniqueTableName } from "../helpers/dynamodb";
 import { keyedTable } from "../helpers/items";
@@ -54,47 +54,39 @@ function listeningSocket(port: number): string {
   throw new Error(`no listening socket on port ${port}`);
 }
 
-/** What the test reads of an HTTP response. */
-interface Answer {
-  statusCode?: number;
-  setEncoding(encoding: string): void;
-  on(event: "data" | "end", listener: (chunk: string) => void): void;
-}
-
 /** One request on a connection of its own (so the kernel may hand it to any process). At exit: status and body. */
-function freshRequest(
+async function freshRequest(
   url: string,
   method: string,
   token: string,
   body?: unknown,
 ): Promise<{ status: number; body: string }> {
-  return new Promise((done, fail) => {
-    const sent = request(
-      url,
-      { method, agent: false, headers: { authorization: `Bearer ${token}` } },
-      (answer: Answer) => {
-        let text = "";
-        answer.setEncoding("utf8");
-        answer.on("data", (chunk: string) => {
-          text += chunk;
-        });
-        answer.on("end", () => done({ status: answer.statusCode ?? 0, body: text }));
-      },
-    );
-    sent.on("error", fail);
-    sent.end(body === undefined ? undefined : JSON.stringify(body));
-  });
+  const headers = { authorization: `Bearer ${token}` };
+  const answer = await requestText(
+    url,
+    { method, agent: false, headers },
+    body === undefined ? undefined : JSON.stringify(body),
+  );
+  return { status: answer.status, body: answer.text };
+}
+
+/** `npm start -- --processes 3` (and `extra`) on a fresh data directory whose credentials hold the test's key. */
+async function startThree(prefix: string, extra: string[] = []) {
+  const dataDir = await mkdtemp(join(tmpdir(), prefix));
+  dirs.push(dataDir);
+  await writeFile(join(dataDir, "credentials"), credentialsText([TEST_KEY]), { mode: 0o600 });
+  const server = await startCli(
+    ["--port", "0", "--host", "127.0.0.1", "--data", dataDir, "--processes", "3", ...extra],
+    120_000,
+  );
+  return { dataDir, server };
 }
 
 describe("zones as processes", () => {
   test("three processes serve one port; a process killed under writes is restarted and nothing acknowledged is lost", {
     timeout: 180_000,
   }, async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), "dynaflare-processes-"));
-    dirs.push(dataDir);
-    await writeFile(join(dataDir, "credentials"), credentialsText([TEST_KEY]), { mode: 0o600 });
-    const args = ["--port", "0", "--host", "127.0.0.1", "--data", dataDir, "--processes", "3"];
-    const server = await startCli(args, 120_000);
+    const { dataDir, server } = await startThree("dynaflare-processes-");
     const TableName = uniqueTableName("processes");
     try {
       const db = client({ endpoint: server.url });
@@ -170,11 +162,7 @@ describe("zones as processes", () => {
   test("a zone crashed through the admin API: its process killed under load, every key writable within 1 s, eventual reads uninterrupted, nothing lost, the process caught up", {
     timeout: 180_000,
   }, async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), "dynaflare-processes-crash-"));
-    dirs.push(dataDir);
-    await writeFile(join(dataDir, "credentials"), credentialsText([TEST_KEY]), { mode: 0o600 });
-    const args = ["--port", "0", "--host", "127.0.0.1", "--data", dataDir, "--processes", "3", "--var", "ADMIN_API=on"];
-    const server = await startCli(args, 120_000);
+    const { dataDir, server } = await startThree("dynaflare-processes-crash-", ["--var", "ADMIN_API=on"]);
     const TableName = uniqueTableName("zone-crash");
     try {
       const token = (await readFile(join(dataDir, "admin-token"), "utf8")).trim();
@@ -278,10 +266,7 @@ describe("zones as processes", () => {
   test("a fault the admin API injects holds in every process, whichever process received it", {
     timeout: 120_000,
   }, async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), "dynaflare-processes-faults-"));
-    dirs.push(dataDir);
-    const args = ["--port", "0", "--host", "127.0.0.1", "--data", dataDir, "--processes", "3", "--var", "ADMIN_API=on"];
-    const server = await startCli(args, 120_000);
+    const { dataDir, server } = await startThree("dynaflare-processes-faults-", ["--var", "ADMIN_API=on"]);
     try {
       const token = (await readFile(join(dataDir, "admin-token"), "utf8")).trim();
       const faults = `${server.url}/admin/faults`;

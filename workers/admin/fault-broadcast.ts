@@ -9,7 +9,7 @@
 import type { Env } from "../env";
 import { type FaultState, faults } from "../link/faults";
 import { FAULTS_PATH } from "../link/internal-api";
-import { internalCallAllowed, otherProcesses, postToPeer } from "../link/remote";
+import { otherProcesses, postToPeer } from "../link/remote";
 import { applyFaultState, type FaultAction } from "./fault-actions";
 
 type BroadcastEnv = Pick<Env, "PROCESSES" | "PROCESS_INDEX" | "INTERNAL_TOKEN" | `PEER_${number}`>;
@@ -21,15 +21,13 @@ export async function broadcastFault(env: BroadcastEnv, action: FaultAction): Pr
 }
 
 /** Applies an action another process told (the `Internal` entrypoint, on FAULTS_PATH). */
-export async function serveFaultBroadcast(env: BroadcastEnv, request: Request): Promise<Response> {
-  if (!internalCallAllowed(env, request)) return new Response("forbidden", { status: 403 });
+export async function serveFaultBroadcast(request: Request): Promise<Response> {
   applyFaultState((await request.json()) as FaultAction);
   return new Response("ok");
 }
 
 /** Reads (an empty body) or replaces (a FaultState) this process's fault state: the `Internal` entrypoint, on FAULT_STATE_PATH. */
-export async function serveFaultState(env: BroadcastEnv, request: Request): Promise<Response> {
-  if (!internalCallAllowed(env, request)) return new Response("forbidden", { status: 403 });
+export async function serveFaultState(request: Request): Promise<Response> {
   const body = await request.text();
   if (body !== "") faults.restore(JSON.parse(body) as FaultState);
   return Response.json(faults.state());

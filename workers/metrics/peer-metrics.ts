@@ -7,7 +7,7 @@
  */
 import type { Env } from "../env";
 import { METRICS_PATH } from "../link/internal-api";
-import { internalCallAllowed, otherProcesses, postToPeer } from "../link/remote";
+import { otherProcesses, postToPeer } from "../link/remote";
 import type { Family } from "./exposition";
 import { requestMetrics } from "./request-metrics";
 
@@ -21,8 +21,7 @@ export async function requestFamilies(env: PeerEnv): Promise<Family[]> {
 }
 
 /** Answers another process's ask (the `Internal` entrypoint, on METRICS_PATH) with this one's counts. */
-export function servePeerMetrics(env: PeerEnv, request: Request): Response {
-  if (!internalCallAllowed(env, request)) return new Response("forbidden", { status: 403 });
+export function servePeerMetrics(): Response {
   return Response.json(requestMetrics.families());
 }
 

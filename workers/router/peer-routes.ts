@@ -7,7 +7,7 @@
  */
 import type { Env } from "../env";
 import { ROUTES_PATH } from "../link/internal-api";
-import { internalCallAllowed, otherProcesses, postToPeer } from "../link/remote";
+import { otherProcesses, postToPeer } from "../link/remote";
 import { decodeWire, encodeWire } from "../link/wire";
 import type { Route } from "../metadata/protocol";
 
@@ -22,11 +22,9 @@ export async function routeFromPeers(env: PeerEnv, cacheKey: string): Promise<Ro
 
 /** Answers another process's ask (the `Internal` entrypoint, on ROUTES_PATH) from `cached`: the route, or an empty body. */
 export async function servePeerRoute(
-  env: PeerEnv,
   request: Request,
   cached: (cacheKey: string) => Route | undefined,
 ): Promise<Response> {
-  if (!internalCallAllowed(env, request)) return new Response("forbidden", { status: 403 });
   const route = cached(await request.text());
   return new Response(route ? encodeWire(route) : "");
 }
